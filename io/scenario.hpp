@@ -1,0 +1,49 @@
+// Scenario files: YAML text -> validated Params. The only place (with io/output) that includes
+// yaml-cpp. Every problem is reported, each with file:line:col.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/params.hpp"
+
+namespace civicsim::io {
+
+/// Distinct exit codes (sysexits.h) used by the command-line program.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitUsage = 64,        // EX_USAGE: bad command line
+  kExitDataErr = 65,      // EX_DATAERR: invalid scenario
+  kExitNoInput = 66,      // EX_NOINPUT: input file missing or unreadable
+  kExitCantCreate = 73,   // EX_CANTCREAT: output cannot be created (or exists, without --force)
+  kExitIoErr = 74,        // EX_IOERR: error while writing
+};
+
+struct Diagnostic {
+  std::string file;  // as the user named it
+  int line = 0;      // 1-based; 0 = whole file
+  int column = 0;    // 1-based; 0 = whole line / file
+  std::string message;
+  std::string str() const;  // "file:line:col: message"
+};
+
+struct ScenarioResult {
+  Params params;                  // valid only when ok()
+  std::vector<Diagnostic> errors;  // every problem found, in file order
+  int exit_code = kExitOk;        // kExitOk, kExitDataErr or kExitNoInput
+  bool ok() const { return errors.empty(); }
+};
+
+/// Reads and validates a scenario file. Relative paths inside it resolve against its folder.
+ScenarioResult load_scenario_file(const std::string& path);
+/// Validates scenario text; `display_name` is used in messages, `base_dir` for relative paths.
+ScenarioResult load_scenario_text(const std::string& text, const std::string& display_name,
+                                  const std::string& base_dir);
+
+/// The built-in default scenario (scenarios/default.yaml compiled into the binary).
+const std::string& builtin_default_scenario();
+
+/// Every parameter after defaults, as YAML (written to /scenario/resolved).
+std::string resolved_yaml(const Params& params);
+
+}  // namespace civicsim::io

@@ -1,0 +1,45 @@
+#include "kernels/parallel.hpp"
+
+#if defined(CIVICSIM_BACKEND_CUDA)
+#include <cuda_runtime.h>
+#else
+#include <omp.h>
+#endif
+
+namespace civicsim {
+
+int backend_threads() {
+#if defined(CIVICSIM_BACKEND_CUDA)
+  return 1;
+#else
+  return omp_get_max_threads();
+#endif
+}
+
+void set_backend_threads(int n) {
+#if defined(CIVICSIM_BACKEND_OMP)
+  if (n > 0) omp_set_num_threads(n);
+#else
+  (void)n;
+#endif
+}
+
+const char* backend_device() {
+#if defined(CIVICSIM_BACKEND_CUDA)
+  static char name[256] = {0};
+  if (name[0] == 0) {
+    cudaDeviceProp prop;
+    int dev = 0;
+    if (cudaGetDevice(&dev) == cudaSuccess && cudaGetDeviceProperties(&prop, dev) == cudaSuccess) {
+      snprintf(name, sizeof name, "%s", prop.name);
+    } else {
+      snprintf(name, sizeof name, "unknown CUDA device");
+    }
+  }
+  return name;
+#else
+  return "host CPU";
+#endif
+}
+
+}  // namespace civicsim

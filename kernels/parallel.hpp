@@ -1,0 +1,58 @@
+// The portable launch layer: a thin wrapper over Thrust so that behaviour functors are launched
+// the same way on the OpenMP backend (g++) and the CUDA backend (nvcc).
+#pragma once
+
+#include <thrust/device_vector.h>
+#include <thrust/execution_policy.h>
+#include <thrust/for_each.h>
+#include <thrust/host_vector.h>
+#include <thrust/iterator/counting_iterator.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/config.hpp"
+
+namespace civicsim {
+
+/// Memory owned by the compute backend (host memory with OpenMP, GPU memory with CUDA).
+template <class T>
+using DeviceVector = thrust::device_vector<T>;
+template <class T>
+using HostVector = thrust::host_vector<T>;
+
+template <class T>
+T* raw(DeviceVector<T>& v) {
+  return thrust::raw_pointer_cast(v.data());
+}
+template <class T>
+const T* raw(const DeviceVector<T>& v) {
+  return thrust::raw_pointer_cast(v.data());
+}
+
+/// Runs f(i) for i in [0, n) on the backend. f must be a CIVICSIM_HD functor taking its data as
+/// views (raw pointers) by value; iterations must not depend on each other's order.
+template <class F>
+void parallel_for(std::size_t n, const F& f) {
+  if (n == 0) return;
+  thrust::for_each(thrust::device, thrust::counting_iterator<std::size_t>(0),
+                   thrust::counting_iterator<std::size_t>(n), f);
+}
+
+/// Name of the compiled backend, as written into output files.
+inline const char* backend_name() {
+#if defined(CIVICSIM_BACKEND_CUDA)
+  return "cuda";
+#else
+  return "cpu-omp";
+#endif
+}
+
+/// Number of host threads the OpenMP backend uses (1 for CUDA).
+int backend_threads();
+/// Sets the OpenMP thread count (no effect on CUDA). n <= 0 keeps the default.
+void set_backend_threads(int n);
+/// Human-readable name of the device ("GPU name" or "host CPU").
+const char* backend_device();
+
+}  // namespace civicsim

@@ -1,0 +1,83 @@
+// The reported quantities: the names and units of MODEL.md §10, and the flat layouts the engine
+// accumulates them in. Plain data; the HDF5 writer (io/output) and the tests read these tables.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/params.hpp"
+
+namespace civicsim {
+
+/// /series/<metric>, shape [T, D, G, C]. Order = index into IntervalRecord::series.
+enum SeriesMetric : int {
+  kArrivals = 0,        // contacts that chose the channel
+  kServed,              // service started
+  kServedImmediately,   // service started with zero wait
+  kCompleted,           // service finished
+  kResolved,            // service finished and the need was met
+  kAbandoned,           // left the queue (patience ran out, or the hall closed)
+  kEscalated,           // digital-human sessions handed to a human channel
+  kWaitSecondsSum,      // sum of waits over served
+  kServiceSecondsSum,   // sum of service times over served
+  kTravelSecondsSum,    // sum of round-trip travel over in-person arrivals
+  kQueueLength,         // waiting at interval end
+  kSeriesMetrics
+};
+constexpr const char* kSeriesMetricNames[kSeriesMetrics] = {
+    "arrivals",        "served",          "served_immediately", "completed",
+    "resolved",        "abandoned",       "escalated",          "wait_seconds_sum",
+    "service_seconds_sum", "travel_seconds_sum", "queue_length"};
+constexpr const char* kSeriesMetricUnits[kSeriesMetrics] = {
+    "1", "1", "1", "1", "1", "1", "1", "s", "s", "s", "1"};
+
+/// One report interval: series[m][d][g][c] flattened, and servers_on_duty[d][c].
+struct IntervalRecord {
+  std::vector<std::int64_t> series;           // kSeriesMetrics * D * kGroups * kChannels
+  std::vector<std::int64_t> servers_on_duty;  // D * kChannels
+};
+
+/// One day, reported at its end: [d][g] tables and staff[d][c].
+struct DayRecord {
+  std::vector<std::int64_t> population;       // agents
+  std::vector<std::int64_t> adopted;          // agents who use digital government channels
+  std::vector<std::int64_t> internet_access;  // agents with home internet and a device
+  std::vector<double> trust_mean;             // mean trust in digital channels, [0, 1]
+  std::vector<double> satisfaction_mean;      // mean of citizens' satisfaction averages, [0, 1]
+  std::vector<std::int64_t> unmet_needs;      // needs given up today
+  std::vector<std::int64_t> staff;            // employed service agents (DH: sessions), [d][c]
+};
+
+/// One row of /interventions.
+struct InterventionRecord {
+  int index = 0;               // position in the scenario's list
+  std::string type;
+  int start_day = 0;
+  int end_day = -1;            // -1 = until the end of the run
+  std::string districts;       // selector text
+  std::int64_t districts_applied = 0;  // number of districts it applied to
+  std::int64_t agents_added = 0;       // scaled staff or digital-human sessions added (may be < 0)
+  double setup_cost = 0;       // CNY
+  double daily_cost = 0;       // CNY per day while active
+  double total_cost = 0;       // CNY over the run
+  bool applied = false;        // its start day fell within the run
+  bool funded = true;          // false when a budget could not fund it (budgets: later issue)
+};
+
+/// Provenance written as root attributes.
+struct RunInfo {
+  std::string civicsim_version;
+  int schema_version = 1;
+  std::string scenario_name;
+  std::uint64_t seed = 0;
+  std::string backend;
+  int threads = 1;
+  std::string device;
+  std::string git_sha;
+  std::string started_utc;
+  std::string scenario_yaml;      // /scenario/yaml
+  std::string scenario_resolved;  // /scenario/resolved
+};
+
+}  // namespace civicsim

@@ -1,0 +1,190 @@
+// Every model parameter, in one place, with its default. The scenario reader (io/scenario.cpp)
+// fills this struct from YAML; keys it does not see keep the defaults written here. The YAML key of
+// each field is given in its comment; docs/scenario.md lists them all.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace civicsim {
+
+/// Channels, in the normative order of MODEL.md §5.
+enum Channel : int { kInPerson = 0, kHotline = 1, kOnline = 2, kDigitalHuman = 3 };
+constexpr int kChannels = 4;
+constexpr const char* kChannelNames[kChannels] = {"in_person", "hotline", "online", "digital_human"};
+
+/// Reporting groups, in the normative order of MODEL.md §3.
+enum Group : int { kUrbanAdult = 0, kUrbanElderly = 1, kRuralAdult = 2, kRuralElderly = 3 };
+constexpr int kGroups = 4;
+constexpr const char* kGroupNames[kGroups] = {"urban_adult", "urban_elderly", "rural_adult",
+                                              "rural_elderly"};
+
+enum AgeGroup : int { kAdult = 0, kElderly = 1 };
+constexpr int kAgeGroups = 2;
+
+enum DistrictKind : int { kUrban = 0, kSuburban = 1, kRural = 2 };
+constexpr int kDistrictKinds = 3;
+constexpr const char* kDistrictKindNames[kDistrictKinds] = {"urban", "suburban", "rural"};
+
+constexpr const char* kWeekdayNames[7] = {"monday", "tuesday", "wednesday", "thursday",
+                                          "friday", "saturday", "sunday"};
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+struct District {
+  std::string name;
+  DistrictKind kind = kUrban;
+  double population = 0;   // real residents (all ages)
+  double area_km2 = 1;
+  double urban_share = 1;  // share of residents living in urban areas
+  double lat = 0, lon = 0;
+};
+
+/// `geography.generate: {ring_city: {...}}`: a synthetic city of concentric rings.
+struct RingCity {
+  double population = 20'000'000;  // population: real residents of the whole city
+  int core_districts = 4;          // core_districts: urban districts in the dense core
+  int suburban_districts = 6;      // suburban_districts
+  int rural_districts = 6;         // rural_districts
+  double core_share = 0.45;        // core_share: share of the population in the core
+  double suburban_share = 0.35;    // suburban_share (the rest lives in the rural ring)
+  double radius_km = 60;           // radius_km: outer radius of the rural ring
+  double lat = 23.13, lon = 113.26;  // lat, lon: centre of the city
+};
+
+/// Opening hours as half-open minute intervals [begin, end) within a day (0..1440).
+struct OpeningHours {
+  bool always = false;  // "24/7"
+  std::vector<std::pair<int, int>> weekday;  // Monday..Friday
+  std::vector<std::pair<int, int>> weekend;  // Saturday, Sunday
+};
+
+enum class ServiceDistribution : int { Exponential = 0, Lognormal = 1 };
+
+struct RequestType {
+  std::string name;
+  std::array<double, kAgeGroups> rate_per_year{2.0, 1.5};  // rate_per_year: {adult, elderly}
+  double complexity = 0.2;                                 // complexity in [0,1]
+  std::array<double, kChannels> service_minutes{8, 6, 5, 4};  // service_minutes per channel (mean)
+  ServiceDistribution service_distribution = ServiceDistribution::Lognormal;
+  double service_cv = 0.6;                                 // service_cv (lognormal only)
+  std::array<bool, kChannels> channels{true, true, true, true};  // channels it can be completed on
+  double digital_success = 0.9;     // digital_success: base success probability online / digital human
+  double reference_minutes = 120;   // reference_minutes: total time at which satisfaction reaches 0
+};
+
+enum class InterventionType : int { DigitalHumanRollout = 0, Staffing = 1 };
+constexpr const char* kInterventionTypeNames[] = {"digital_human_rollout", "staffing"};
+
+/// Which districts an intervention applies to: `all`, a kind, or a list of names.
+struct DistrictSelector {
+  enum class Mode : int { All = 0, Kind = 1, Names = 2 } mode = Mode::All;
+  DistrictKind kind = kUrban;
+  std::vector<std::string> names;
+  std::string text() const;  // "all", "rural", or "a,b,c"
+};
+
+struct Intervention {
+  InterventionType type = InterventionType::DigitalHumanRollout;
+  int start_day = 0;  // start_day: applied at the midnight that starts this day
+  int end_day = -1;   // end_day: withdrawn at the midnight that starts this day; -1 = never
+  DistrictSelector districts;  // districts: all | urban | suburban | rural | [names]
+  // digital_human_rollout
+  double instances = 0;            // instances per selected district (real-world count)
+  int sessions_per_instance = 8;   // sessions_per_instance: concurrent sessions of one instance
+  double success_boost = 0.0;      // success_boost: added to the digital-human success probability
+  bool elder_care = false;         // elder_care: elder-care mode (removes the elderly penalty)
+  double setup_cost_per_instance = 50'000;  // setup_cost_per_instance (CNY; assumption)
+  double daily_cost_per_instance = 30;      // daily_cost_per_instance (CNY; assumption)
+  // staffing
+  double add_counter_staff = 0;      // add_counter_staff: per hall (real-world count, may be < 0)
+  double add_hotline_operators = 0;  // add_hotline_operators: city pool (real-world count, may be < 0)
+  double setup_cost_per_staff = 5'000;  // setup_cost_per_staff: recruiting and training (CNY; assumption)
+  double daily_cost_per_staff = 400;    // daily_cost_per_staff: salary and overhead (CNY; assumption)
+};
+
+struct Params {
+  int schema_version = 1;  // civicsim (required)
+  std::string name = "scenario";
+  std::uint64_t seed = 42;
+
+  // time
+  int days = 30;            // time.days
+  int step_minutes = 5;     // time.step_minutes (1-60)
+  int report_minutes = 60;  // time.report_minutes (a multiple of step_minutes, divides 1440)
+  int start_weekday = 0;    // time.start_weekday: monday = 0
+
+  // population
+  double scale = 0.01;  // population.scale: agents per real resident aged 15+
+  double share_15_plus = 0.8613;  // population.share_15_plus: residents aged 15+ (2020 census, Guangzhou)
+
+  // geography
+  std::vector<District> districts;  // geography.districts_file | districts | generate
+  std::string districts_file;       // as resolved (absolute path), empty if inline/generated
+  bool generated = false;
+  RingCity ring_city;
+  std::array<int, kDistrictKinds> centres{1, 2, 3};  // geography.centres: halls per district
+  std::array<double, kDistrictKinds> travel_speed_kmh{15, 25, 30};  // geography.travel_speed_kmh
+  double travel_overhead_minutes = 10;  // geography.travel_overhead_minutes: parking, security, ticket
+
+  // citizens
+  double elderly_share = 0.1141;  // citizens.elderly_share: share of all residents aged 60+ (census)
+  std::array<double, 2> internet_access{0.85, 0.69};  // citizens.internet_access.{urban, rural}
+  double internet_elderly_factor = 0.65;              // citizens.internet_access.elderly_factor
+  std::array<double, kAgeGroups> literacy_mean{0.7, 0.35};  // citizens.digital_literacy.{adult,elderly}.mean
+  std::array<double, kAgeGroups> literacy_sd{0.15, 0.15};   // ... .sd
+  std::array<double, kAgeGroups> initial_adoption{0.6, 0.3};  // citizens.initial_adoption
+  double bass_p = 0.03, bass_q = 0.38;                // citizens.adoption.{p, q} per year
+  std::array<double, kAgeGroups> initial_trust{0.6, 0.5};  // citizens.trust.initial.{adult, elderly}
+  double trust_learn_rate = 0.1;                      // citizens.trust.learn_rate
+  std::array<double, kChannels> patience_minutes{60, 4, kInfinity, 5};  // citizens.patience_minutes
+  double retry_probability = 0.75;                    // citizens.retry.probability
+  std::array<double, kChannels> retry_delay_minutes{1440, 20, 10, 10};  // citizens.retry.delay_minutes
+
+  // requests
+  std::vector<RequestType> types;                // requests.types (default: one `consultation` type)
+  std::array<double, 24> profile_weekday{};      // requests.arrival_profile.weekday
+  std::array<double, 24> profile_weekend{};      // requests.arrival_profile.weekend
+
+  // channels
+  std::array<OpeningHours, kChannels> hours;     // channels.<c>.hours (online, digital_human: 24/7)
+  std::array<double, kChannels> resolution{0.95, 0.85, 1.0, 1.0};  // channels.{in_person,hotline}.resolution
+  double escalated_service_factor = 0.6;  // channels.digital_human.escalated_service_factor
+  double dh_elderly_factor = 0.7;         // channels.digital_human.elderly_factor (without elder care)
+  double dh_instances = 0;                // channels.digital_human.instances per district (baseline)
+  int dh_sessions_per_instance = 8;       // channels.digital_human.sessions_per_instance (baseline)
+
+  // channel choice (multinomial logit)
+  std::array<double, kChannels> asc{0.0, -0.2, 0.3, 0.0};  // choice.asc.<channel>
+  double beta_time = 0.03;    // choice.beta_time: per minute of travel + wait + service
+  double beta_effort = 2.0;   // choice.beta_effort: × complexity × (1 − literacy) on digital channels
+  double beta_trust = 1.5;    // choice.beta_trust: × trust on digital channels
+
+  // staff
+  std::array<double, kDistrictKinds> counter_staff_per_centre{40, 25, 10};  // staff.counter_staff_per_centre
+  double hotline_operators = 1000;   // staff.hotline_operators (real-world count)
+  int hotline_shift_hours = 8;       // staff.hotline_shift_hours
+  double skill_sd = 0.1;             // staff.skill_sd
+  std::array<double, kDistrictKinds> attrition_per_year{0.08, 0.10, 0.15};  // staff.attrition_per_year
+  int hiring_delay_days = 30;        // staff.hiring_delay_days
+  int newcomer_days = 28;            // staff.newcomer_days: how long new staff are slower
+  double newcomer_slowdown = 1.3;    // staff.newcomer_slowdown: service-time multiplier while new
+
+  std::vector<Intervention> interventions;
+
+  // output
+  std::string output_path = "out/scenario.h5";  // output.path (relative to the working directory)
+
+  // provenance: the scenario as given
+  std::string source_path;  // file the scenario came from ("<builtin:default>" for the built-in)
+  std::string yaml_text;    // exact text
+};
+
+/// Fills the normative defaults that depend on other values (types, profiles, hours). Called by
+/// the scenario reader before it applies the file.
+Params default_params();
+
+}  // namespace civicsim
