@@ -9,6 +9,7 @@
 #include <thrust/scan.h>
 #include <thrust/sequence.h>
 #include <thrust/sort.h>
+#include <thrust/system/cpp/execution_policy.h>
 
 #include <algorithm>
 #include <cmath>
@@ -177,6 +178,7 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   // delay, so a window no longer than it never sees a request come back inside it.
   lookahead_ = std::numeric_limits<Seconds>::max();
   for (int c = 0; c < kChannels; ++c) lookahead_ = std::min(lookahead_, world_.constants.retry_delay[c]);
+  refresh_employed();
   compute_daily_tables();
 }
 
@@ -264,24 +266,24 @@ void Engine::start_of_day(int day) {
 
 void Engine::harvest_notes(const Request* first, std::size_t n) {
   auto begin = thrust::device_pointer_cast(first);
-  const std::size_t n_notes = static_cast<std::size_t>(thrust::count_if(begin, begin + n, HasNote{}));
+  const std::size_t n_notes = static_cast<std::size_t>(dispatch(n, [&](auto pol) { return thrust::count_if(pol, begin, begin + n, HasNote{}); }));
   if (n_notes == 0) return;
   const std::size_t old = notes_.size();
   notes_.resize(old + n_notes);
-  thrust::copy_if(begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{});
+  dispatch(n, [&](auto pol) { return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{}); });
 }
 
 void Engine::contacts(Seconds w1) {
   DeviceVector<Request>& pending = world_.pending;
   for (;;) {
-    auto mid = thrust::stable_partition(pending.begin(), pending.end(), IsActionable{w1});
+    auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::stable_partition(pol, pending.begin(), pending.end(), IsActionable{w1}); });
     const std::size_t n = static_cast<std::size_t>(mid - pending.begin());
     if (n == 0) return;
     parallel_for(n, ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(),
                                 world_.queues.view(), raw(world_.types), counters_view_, raw(pending)});
     harvest_notes(raw(pending), n);
     parallel_for(n, ClearNote{raw(pending)});
-    auto kept = thrust::remove_if(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n), IsDoneOrEmpty{});
+    auto kept = dispatch(n, [&](auto pol) { return thrust::remove_if(pol, pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n), IsDoneOrEmpty{}); });
     pending.erase(kept, pending.begin() + static_cast<std::ptrdiff_t>(n));
   }
 }
@@ -293,12 +295,12 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   if (nq <= 0) return;
 
   // This window's arrivals at these queues, in queue order then arrival order.
-  auto mid = thrust::stable_partition(pending.begin(), pending.end(), IsJoinFor{w1, qa, qb});
+  auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::stable_partition(pol, pending.begin(), pending.end(), IsJoinFor{w1, qa, qb}); });
   const std::size_t n_arrivals = static_cast<std::size_t>(mid - pending.begin());
   scratch_.resize(n_arrivals);
-  thrust::copy(pending.begin(), mid, scratch_.begin());
+  dispatch(n_arrivals, [&](auto pol) { return thrust::copy(pol, pending.begin(), mid, scratch_.begin()); });
   pending.erase(pending.begin(), mid);
-  thrust::sort(scratch_.begin(), scratch_.end(), ByQueueThenOrder{});
+  dispatch(n_arrivals, [&](auto pol) { thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{}); return 0; });
 
   DeviceVector<std::int64_t> arrival_begin(static_cast<std::size_t>(nq) + 1);
   parallel_for(static_cast<std::size_t>(nq) + 1,
@@ -318,25 +320,26 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
 
   DeviceVector<std::int64_t> out_begin(static_cast<std::size_t>(nq) + 1, 0);
   parallel_for(static_cast<std::size_t>(nq), OutCapacity{Q.view(), qa, raw(arrival_begin), raw(out_begin)});
-  thrust::exclusive_scan(out_begin.begin(), out_begin.end(), out_begin.begin(), std::int64_t{0});
+  dispatch(out_begin.size(), [&](auto pol) { return thrust::exclusive_scan(pol, out_begin.begin(), out_begin.end(), out_begin.begin(), std::int64_t{0}); });
   const std::int64_t out_total = out_begin[nq];
   out_.resize(static_cast<std::size_t>(out_total));
   Request empty{};
-  thrust::fill(out_.begin(), out_.end(), empty);
+  dispatch(out_.size(), [&](auto pol) { thrust::fill(pol, out_.begin(), out_.end(), empty); return 0; });
 
   DeviceVector<std::int32_t> queue_ids(static_cast<std::size_t>(nq));
-  thrust::sequence(queue_ids.begin(), queue_ids.end(), qa);
+  dispatch(queue_ids.size(), [&](auto pol) { thrust::sequence(pol, queue_ids.begin(), queue_ids.end(), qa); return 0; });
   parallel_for(static_cast<std::size_t>(nq),
                QueueWindow{world_.constants, world_.citizens.view(), Q.view(), world_.servers.view(),
                            raw(world_.types), counters_view_, raw(queue_ids), raw(scratch_),
-                           raw(arrival_begin), raw(out_), raw(out_begin), w0, w1});
+                           raw(arrival_begin), raw(out_), raw(out_begin), w0, w1},
+               /*heavy=*/true);
 
   // Requests that left: record their effects, keep the open ones pending.
-  auto out_end = thrust::remove_if(out_.begin(), out_.end(), IsEmpty{});
+  auto out_end = dispatch(out_.size(), [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.end(), IsEmpty{}); });
   const std::size_t n_out = static_cast<std::size_t>(out_end - out_.begin());
   harvest_notes(raw(out_), n_out);
   parallel_for(n_out, ClearNote{raw(out_)});
-  auto open_end = thrust::remove_if(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(n_out), IsDoneOrEmpty{});
+  auto open_end = dispatch(n_out, [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(n_out), IsDoneOrEmpty{}); });
   append(pending, out_, static_cast<std::size_t>(open_end - out_.begin()));
 }
 
@@ -374,7 +377,7 @@ IntervalRecord Engine::finish_interval(Seconds end) {
   const std::vector<std::uint64_t> c = to_std(counters_);
   rec.series.assign(c.begin(), c.end());
   rec.servers_on_duty = servers_by_district(true);
-  thrust::fill(counters_.begin(), counters_.end(), 0);
+  dispatch(counters_.size(), [&](auto pol) { thrust::fill(pol, counters_.begin(), counters_.end(), 0); return 0; });
 
   const int D = world_.district_count();
   const std::size_t per_metric = static_cast<std::size_t>(D) * kGroups * kChannels;

@@ -52,6 +52,17 @@ class Engine {
     return schedule_.records(days_done);
   }
 
+  // --- hooks for tests and tools ---
+  /// Runs one window [w0, w1) (inside one day and one report interval) without the daily pass.
+  void advance_window(Seconds w0, Seconds w1) { window(w0, w1); }
+  /// Effects recorded since the last end of day (finished needs, digital contacts).
+  const DeviceVector<Request>& day_notes() const { return notes_; }
+  /// The current interval's counters, [metric][district][group][channel].
+  std::vector<std::uint64_t> interval_counters() const {
+    HostVector<std::uint64_t> h = counters_;
+    return std::vector<std::uint64_t>(h.begin(), h.end());
+  }
+
  private:
   void start_of_day(int day);
   void window(Seconds w0, Seconds w1);
