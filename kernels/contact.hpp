@@ -13,7 +13,7 @@ struct ChoiceSet {
   double utility[kChannels];
   std::int32_t queue[kChannels];  // queue joined on each channel (-1 for online)
   Seconds one_way_travel;
-  bool any() const {
+  CIVICSIM_HD bool any() const {
     return available[0] || available[1] || available[2] || available[3];
   }
 };
