@@ -5,8 +5,10 @@
 #include "io/output.hpp"
 
 #include <array>
+#include <initializer_list>
 #include <iterator>
 #include <string>
+#include <utility>
 
 #include "io/h5_file.hpp"
 #include "io/h5_handle.hpp"
@@ -95,7 +97,11 @@ struct OutputFile::Impl {
   OutputLayout layout;
   hsize_t D;
   h5::AtomicFile file;  // declared first: destroyed (and, unless finished, deleted) last
-  Handle time_scale, district_scale, group_scale, channel_scale, day_scale;
+  struct Dimension {
+    Handle scale;  // the dimension scale dataset in /dims
+    hsize_t size = 0;
+  };
+  Dimension time, district, group, channel, day;
   std::array<Handle, kSeriesMetrics> series;
   Handle servers_on_duty;
   std::array<Handle, std::size(kDailyCounts)> daily_counts;
@@ -139,12 +145,12 @@ struct OutputFile::Impl {
     h5::write_scalar(resolved.get(), without_nul(info.scenario_resolved, "the resolved scenario"));
   }
 
-  Handle scale(const std::string& name, hid_t type, hsize_t size, const char* units,
-               const char* description) {
-    Handle dataset = h5::create_dataset(id(), "/dims/" + name, type, {size}, h5::Storage{}, units,
-                                        description);
-    h5::make_scale(dataset.get(), name.c_str());
-    return dataset;
+  Dimension scale(const char* name, hid_t type, hsize_t size, const char* units,
+                  const char* description) {
+    Handle dataset = h5::create_dataset(id(), std::string("/dims/") + name, type, {size},
+                                        h5::Storage{}, units, description);
+    h5::make_scale(dataset.get(), name);
+    return {std::move(dataset), size};
   }
 
   void write_dims() {
@@ -152,26 +158,26 @@ struct OutputFile::Impl {
     Handle text = h5::utf8_string_type();
     const hid_t int64 = h5::TypeOf<std::int64_t>::file();
 
-    time_scale = scale(kTimeDim, int64, layout.intervals, "s",
-                       "end of each report interval, in seconds from the scenario start");
+    time = scale(kTimeDim, int64, layout.intervals, "s",
+                 "end of each report interval, in seconds from the scenario start");
     std::vector<std::int64_t> ends(layout.intervals);
     for (int t = 0; t < layout.intervals; ++t) {
       ends[t] = static_cast<std::int64_t>(t + 1) * layout.report_seconds;
     }
-    h5::write_all(time_scale.get(), ends);
+    h5::write_all(time.scale.get(), ends);
 
-    district_scale = scale(kDistrictDim, text.get(), D, "1", "district names (home district)");
-    h5::write_all(district_scale.get(), layout.districts);
-    group_scale = scale(kGroupDim, text.get(), kGroups, "1", "reporting groups of citizens");
-    h5::write_all(group_scale.get(), std::vector<std::string>(kGroupNames, kGroupNames + kGroups));
-    channel_scale = scale(kChannelDim, text.get(), kChannels, "1", "service channels");
-    h5::write_all(channel_scale.get(),
+    district = scale(kDistrictDim, text.get(), D, "1", "district names (home district)");
+    h5::write_all(district.scale.get(), layout.districts);
+    group = scale(kGroupDim, text.get(), kGroups, "1", "reporting groups of citizens");
+    h5::write_all(group.scale.get(), std::vector<std::string>(kGroupNames, kGroupNames + kGroups));
+    channel = scale(kChannelDim, text.get(), kChannels, "1", "service channels");
+    h5::write_all(channel.scale.get(),
                   std::vector<std::string>(kChannelNames, kChannelNames + kChannels));
 
-    day_scale = scale(kDayDim, int64, layout.days, "day", "day of the run, from 0");
-    std::vector<std::int64_t> days(layout.days);
-    for (int day = 0; day < layout.days; ++day) days[day] = day;
-    h5::write_all(day_scale.get(), days);
+    day = scale(kDayDim, int64, layout.days, "day", "day of the run, from 0");
+    std::vector<std::int64_t> day_numbers(layout.days);
+    for (int d = 0; d < layout.days; ++d) day_numbers[d] = d;
+    h5::write_all(day.scale.get(), day_numbers);
 
     // Each group that uses a dimension holds it too: the same scale object under a second name.
     h5::create_group(id(), "/series");
@@ -184,48 +190,42 @@ struct OutputFile::Impl {
     }
   }
 
-  /// A chunked, compressed [rows, D, 4] dataset whose axes carry the scales `axes`.
+  /// A chunked, compressed dataset over `axes` (time or day first), with their scales attached.
   template <class T>
-  Handle table(const std::string& path, hsize_t rows, const std::vector<hid_t>& axes,
+  Handle table(const std::string& path, std::initializer_list<const Dimension*> axes,
                const char* units, const char* description) {
-    std::vector<hsize_t> shape{rows, D};
-    for (std::size_t axis = 2; axis < axes.size(); ++axis) shape.push_back(4);
+    std::vector<hsize_t> shape;
+    for (const Dimension* axis : axes) shape.push_back(axis->size);
     const h5::Storage storage{h5::row_chunks(shape, sizeof(T)), kDeflateLevel};
     Handle dataset = h5::create_dataset(id(), path, h5::TypeOf<T>::file(), shape, storage, units,
                                         description);
-    for (std::size_t axis = 0; axis < axes.size(); ++axis) {
-      h5::attach_scale(dataset.get(), axes[axis], static_cast<unsigned>(axis));
-    }
+    unsigned index = 0;
+    for (const Dimension* axis : axes) h5::attach_scale(dataset.get(), axis->scale.get(), index++);
     return dataset;
   }
 
   void create_series() {
-    static_assert(kGroups == 4 && kChannels == 4, "table() assumes 4 groups and 4 channels");
-    const hsize_t T = layout.intervals;
-    const std::vector<hid_t> by_group = {time_scale.get(), district_scale.get(), group_scale.get(),
-                                         channel_scale.get()};
     for (int m = 0; m < kSeriesMetrics; ++m) {
-      series[m] = table<std::int64_t>(std::string("/series/") + kSeriesMetricNames[m], T, by_group,
-                                      kSeriesMetricUnits[m], kSeriesDescriptions[m]);
+      series[m] = table<std::int64_t>(std::string("/series/") + kSeriesMetricNames[m],
+                                      {&time, &district, &group, &channel}, kSeriesMetricUnits[m],
+                                      kSeriesDescriptions[m]);
     }
     servers_on_duty = table<std::int64_t>(
-        "/series/servers_on_duty", T, {time_scale.get(), district_scale.get(), channel_scale.get()},
-        "1", "service agents on duty (digital_human: concurrent sessions)");
+        "/series/servers_on_duty", {&time, &district, &channel}, "1",
+        "service agents on duty (digital_human: concurrent sessions)");
   }
 
   void create_daily() {
-    const hsize_t days = layout.days;
-    const std::vector<hid_t> by_group = {day_scale.get(), district_scale.get(), group_scale.get()};
     for (std::size_t i = 0; i < daily_counts.size(); ++i) {
-      daily_counts[i] = table<std::int64_t>(std::string("/daily/") + kDailyCounts[i].name, days,
-                                            by_group, "1", kDailyCounts[i].description);
+      daily_counts[i] = table<std::int64_t>(std::string("/daily/") + kDailyCounts[i].name,
+                                            {&day, &district, &group}, "1",
+                                            kDailyCounts[i].description);
     }
     for (std::size_t i = 0; i < daily_means.size(); ++i) {
-      daily_means[i] = table<double>(std::string("/daily/") + kDailyMeans[i].name, days, by_group,
-                                     "1", kDailyMeans[i].description);
+      daily_means[i] = table<double>(std::string("/daily/") + kDailyMeans[i].name,
+                                     {&day, &district, &group}, "1", kDailyMeans[i].description);
     }
-    staff = table<std::int64_t>("/daily/staff", days,
-                                {day_scale.get(), district_scale.get(), channel_scale.get()}, "1",
+    staff = table<std::int64_t>("/daily/staff", {&day, &district, &channel}, "1",
                                 "employed service agents (digital_human: sessions)");
   }
 
@@ -295,8 +295,8 @@ struct OutputFile::Impl {
   }
 
   void close_datasets() {
-    for (Handle* handle : {&time_scale, &district_scale, &group_scale, &channel_scale,
-                                 &day_scale, &servers_on_duty, &staff}) {
+    for (Handle* handle : {&time.scale, &district.scale, &group.scale, &channel.scale,
+                           &day.scale, &servers_on_duty, &staff}) {
       handle->reset();
     }
     for (auto& dataset : series) dataset.reset();
