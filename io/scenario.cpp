@@ -40,7 +40,8 @@ void read_version(MapReader& top, Params& p) {
   const Field f = top.field("civicsim");
   if (!top.require("civicsim", " (the schema version: start the file with 'civicsim: 1')")) return;
   const std::string supported = std::to_string(p.schema_version);
-  if (!f.node.IsScalar() || f.node.Scalar() != supported) {
+  const auto version = f.node.IsScalar() ? schema::parse_number(f.node.Scalar(), false) : std::nullopt;
+  if (!version || *version != p.schema_version) {
     top.report().error(f.mark, "civicsim: schema version " + schema::describe(f.node) +
                                    " is not supported; this civicsim reads version " + supported);
   }
@@ -76,7 +77,14 @@ void read_population(MapReader& top, Params& p) {
 
 void read_citizens(MapReader& top, Params& p) {
   MapReader c = top.child("citizens");
-  c.number("elderly_share", p.elderly_share, unit_interval());
+  // The elderly (60+) are part of the residents aged 15+, from whom agents are drawn.
+  if (c.number("elderly_share", p.elderly_share, unit_interval()) &&
+      p.elderly_share > p.share_15_plus) {
+    c.report().error(c.has("elderly_share") ? c.field("elderly_share").mark : c.mark(),
+                     "citizens.elderly_share (" + schema::format_number(p.elderly_share) +
+                         ") cannot exceed population.share_15_plus (" +
+                         schema::format_number(p.share_15_plus) + "): the elderly are residents aged 15+");
+  }
   {
     MapReader access = c.child("internet_access");
     access.number("urban", p.internet_access[0], unit_interval());

@@ -43,7 +43,9 @@ bool read_inline_district(Report& r, const Field& item, District& d, Origin& ori
     if (column_spec.required) ok = m.require(column_spec.key) && ok;
     ok = m.number(column_spec.key, d.*column_spec.member, column_spec.range) && ok;
   }
-  m.allow(district_keys());  // name_zh, population_source: kept in the file, not in the model
+  std::string unused;  // name_zh, population_source: kept in the file, not in the model
+  ok = m.text("name_zh", unused) && m.text("population_source", unused) && ok;
+  m.allow(district_keys());
   m.finish();
   return ok;
 }
@@ -161,7 +163,8 @@ bool check_districts(Report& r, const Field& source, const Params& p,
   for (std::size_t i = 0; i < p.districts.size(); ++i) {
     residents += p.districts[i].population;
     for (std::size_t j = 0; j < i; ++j) {
-      if (p.districts[j].name != p.districts[i].name || origins.size() != p.districts.size()) {
+      if (p.districts[i].name.empty() || p.districts[j].name != p.districts[i].name ||
+          origins.size() != p.districts.size()) {
         continue;
       }
       r.error_in(origins[i].file, origins[i].line, origins[i].column,

@@ -354,7 +354,7 @@ Field member(const Field& map, const std::string& key) {
 
 bool read_list(Report& r, const Field& f, std::vector<Field>& items) {
   items.clear();
-  if (!f.present) return true;
+  if (!f.present || f.node.IsNull()) return true;  // `key:` with nothing after it: an empty list
   if (!f.node.IsSequence()) {
     r.error(f.mark, f.path + ": expected a sequence, got " + describe(f.node));
     return false;

@@ -103,7 +103,7 @@ bool read_flag(Report& r, const Field& f, bool& out);
 bool read_name(Report& r, const Field& f, const std::string& what, const Names& names, int& out);
 /// The value of `key` in a mapping field (absent when the field is not a mapping or lacks it).
 Field member(const Field& map, const std::string& key);
-/// A sequence; its items come back as fields with paths "path[i]".
+/// A sequence (an empty value reads as an empty one); its items come back with paths "path[i]".
 bool read_list(Report& r, const Field& f, std::vector<Field>& items);
 
 /// Reads one YAML mapping. Every key the schema knows is registered by asking for it; `finish()`

@@ -320,6 +320,14 @@ TEST(Scenario, NumbersAreStrict) {
   EXPECT_TRUE(std::isinf(ok.params.patience_minutes[kHotline]));
 }
 
+TEST(Scenario, ElderlyShareCannotExceedTheShareAged15Plus) {
+  const ScenarioResult r = load_scenario_text(
+      "civicsim: 1\npopulation: {share_15_plus: 0.5}\ncitizens: {elderly_share: 0.6}\n", "e.yaml", "");
+  ASSERT_EQ(r.errors.size(), 1u) << errors_of(r);
+  EXPECT_EQ(r.errors[0].str(), "e.yaml:3:27: citizens.elderly_share (0.6) cannot exceed "
+                               "population.share_15_plus (0.5): the elderly are residents aged 15+");
+}
+
 TEST(Scenario, MissingOrDirectoryScenarioIsNoInput) {
   for (const std::string& path : {kData + "/no_such_scenario.yaml", kData}) {
     const ScenarioResult r = load_scenario_file(path);
