@@ -119,6 +119,7 @@ void write_citizens(Writer& w, const Params& p) {
   w.number("learn_rate", p.trust_learn_rate);
   w.end_map();
   w.numbers("patience_minutes", kChannelKeys, p.patience_minutes);
+  w.word("patience_distribution", p.patience_deterministic ? "deterministic" : "exponential");
   w.key("retry").begin_map();
   w.number("probability", p.retry_probability);
   w.numbers("delay_minutes", kChannelKeys, p.retry_delay_minutes);
@@ -135,8 +136,8 @@ void write_requests(Writer& w, const Params& p) {
     w.numbers("rate_per_year", kAgeNames, t.rate_per_year);
     w.number("complexity", t.complexity);
     w.numbers("service_minutes", kChannelKeys, t.service_minutes);
-    w.word("service_distribution",
-           t.service_distribution == ServiceDistribution::Lognormal ? "lognormal" : "exponential");
+    const char* const distributions[] = {"exponential", "lognormal", "deterministic"};
+    w.word("service_distribution", distributions[static_cast<int>(t.service_distribution)]);
     w.number("service_cv", t.service_cv);
     w.key("channels").out() << YAML::Flow << YAML::BeginSeq;
     for (int c = 0; c < kChannels; ++c) {

@@ -117,6 +117,11 @@ void read_citizens(MapReader& top, Params& p) {
   }
   c.numbers("patience_minutes", kChannelKeys, schema::above_or_inf(0), p.patience_minutes);
   {
+    int deterministic = p.patience_deterministic ? 1 : 0;
+    c.name("patience_distribution", "patience distribution", {"exponential", "deterministic"}, deterministic);
+    p.patience_deterministic = deterministic == 1;
+  }
+  {
     MapReader retry = c.child("retry");
     retry.number("probability", p.retry_probability, unit_interval());
     retry.numbers("delay_minutes", kChannelKeys, at_least(0), p.retry_delay_minutes);

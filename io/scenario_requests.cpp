@@ -15,7 +15,7 @@ namespace {
 
 const Names kAgeNames = {"adult", "elderly"};
 const Names kChannelKeys = schema::names_of(kChannelNames);
-const Names kDistributions = {"exponential", "lognormal"};
+const Names kDistributions = {"exponential", "lognormal", "deterministic"};  // ServiceDistribution order
 
 /// `channels: [...]` of a request type: known names, each once, at least one.
 bool read_type_channels(Report& r, const Field& f, std::array<bool, kChannels>& out) {

@@ -102,6 +102,7 @@ inline std::vector<std::string> param_differences(const Params& a, const Params&
   d.check("citizens.trust.initial", a.initial_trust, b.initial_trust);
   d.check("citizens.trust.learn_rate", a.trust_learn_rate, b.trust_learn_rate);
   d.check("citizens.patience_minutes", a.patience_minutes, b.patience_minutes);
+  d.check("citizens.patience_distribution", a.patience_deterministic, b.patience_deterministic);
   d.check("citizens.retry.probability", a.retry_probability, b.retry_probability);
   d.check("citizens.retry.delay_minutes", a.retry_delay_minutes, b.retry_delay_minutes);
   d.check("requests.types", same_list(a.types, b.types, same_type), true);

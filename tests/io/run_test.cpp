@@ -69,16 +69,22 @@ void expect_same_data(const std::string& a, const std::string& b, bool same = tr
   bool all_equal = true;
   for (const std::string& p : data_paths()) {
     const bool equal = test::read_dataset<std::int64_t>(fa, p) == test::read_dataset<std::int64_t>(fb, p);
-    if (same) EXPECT_TRUE(equal) << p;
+    if (same) {
+      EXPECT_TRUE(equal) << p;
+    }
     all_equal = all_equal && equal;
   }
   for (const char* p : {"/daily/trust_mean", "/daily/satisfaction_mean"}) {
     const auto x = test::read_dataset<double>(fa, p), y = test::read_dataset<double>(fb, p);
     const bool equal = x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) == 0;
-    if (same) EXPECT_TRUE(equal) << p;
+    if (same) {
+      EXPECT_TRUE(equal) << p;
+    }
     all_equal = all_equal && equal;
   }
-  if (!same) EXPECT_FALSE(all_equal);
+  if (!same) {
+    EXPECT_FALSE(all_equal);
+  }
   H5Fclose(fa);
   H5Fclose(fb);
 }
