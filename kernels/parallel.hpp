@@ -30,11 +30,34 @@ const T* raw(const DeviceVector<T>& v) {
   return thrust::raw_pointer_cast(v.data());
 }
 
+/// Below this many items the OpenMP backend runs a loop on the calling thread: waking a thread
+/// team costs more than the work (the engine runs many small steps per simulated hour).
+constexpr std::size_t kSerialBelow = 16384;
+
+/// Calls algo(policy) with the backend's parallel policy, or, on the OpenMP backend and for
+/// fewer than kSerialBelow items (or `light` work), with the sequential policy. The backend's
+/// memory is host memory there, so both policies see the same data.
+template <class Algo>
+decltype(auto) dispatch(std::size_t n, Algo&& algo) {
+#if defined(CIVICSIM_BACKEND_OMP)
+  if (n < kSerialBelow) return algo(thrust::seq);
+#endif
+  (void)n;
+  return algo(thrust::device);
+}
+
 /// Runs f(i) for i in [0, n) on the backend. f must be a CIVICSIM_HD functor taking its data as
-/// views (raw pointers) by value; iterations must not depend on each other's order.
+/// views (raw pointers) by value; iterations must not depend on each other's order. `heavy`
+/// marks items that are each a lot of work (a whole queue), worth a thread even when few.
 template <class F>
-void parallel_for(std::size_t n, const F& f) {
+void parallel_for(std::size_t n, const F& f, bool heavy = false) {
   if (n == 0) return;
+#if defined(CIVICSIM_BACKEND_OMP)
+  if (n < kSerialBelow && !(heavy && n > 1)) {
+    for (std::size_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+#endif
   thrust::for_each(thrust::device, thrust::counting_iterator<std::size_t>(0),
                    thrust::counting_iterator<std::size_t>(n), f);
 }

@@ -10,21 +10,7 @@
 
 namespace civicsim {
 
-/// /series/<metric>, shape [T, D, G, C]. Order = index into IntervalRecord::series.
-enum SeriesMetric : int {
-  kArrivals = 0,        // contacts that chose the channel
-  kServed,              // service started
-  kServedImmediately,   // service started with zero wait
-  kCompleted,           // service finished
-  kResolved,            // service finished and the need was met
-  kAbandoned,           // left the queue (patience ran out, or the hall closed)
-  kEscalated,           // digital-human sessions handed to a human channel
-  kWaitSecondsSum,      // sum of waits over served
-  kServiceSecondsSum,   // sum of service times over served
-  kTravelSecondsSum,    // sum of round-trip travel over in-person arrivals
-  kQueueLength,         // waiting at interval end
-  kSeriesMetrics
-};
+// The metric indices (enum SeriesMetric) live in kernels/views.hpp, where the rules count them.
 constexpr const char* kSeriesMetricNames[kSeriesMetrics] = {
     "arrivals",        "served",          "served_immediately", "completed",
     "resolved",        "abandoned",       "escalated",          "wait_seconds_sum",

@@ -9,16 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "kernels/views.hpp"
+
 namespace civicsim {
 
-/// Channels, in the normative order of MODEL.md §5.
-enum Channel : int { kInPerson = 0, kHotline = 1, kOnline = 2, kDigitalHuman = 3 };
-constexpr int kChannels = 4;
 constexpr const char* kChannelNames[kChannels] = {"in_person", "hotline", "online", "digital_human"};
 
-/// Reporting groups, in the normative order of MODEL.md §3.
-enum Group : int { kUrbanAdult = 0, kUrbanElderly = 1, kRuralAdult = 2, kRuralElderly = 3 };
-constexpr int kGroups = 4;
 constexpr const char* kGroupNames[kGroups] = {"urban_adult", "urban_elderly", "rural_adult",
                                               "rural_elderly"};
 
@@ -62,7 +58,7 @@ struct OpeningHours {
   std::vector<std::pair<int, int>> weekend;  // Saturday, Sunday
 };
 
-enum class ServiceDistribution : int { Exponential = 0, Lognormal = 1 };
+enum class ServiceDistribution : int { Exponential = 0, Lognormal = 1, Deterministic = 2 };
 
 struct RequestType {
   std::string name;
@@ -141,6 +137,7 @@ struct Params {
   std::array<double, kAgeGroups> initial_trust{0.6, 0.5};  // citizens.trust.initial.{adult, elderly}
   double trust_learn_rate = 0.1;                      // citizens.trust.learn_rate
   std::array<double, kChannels> patience_minutes{60, 4, kInfinity, 5};  // citizens.patience_minutes
+  bool patience_deterministic = false;  // citizens.patience_distribution: exponential | deterministic
   double retry_probability = 0.75;                    // citizens.retry.probability
   std::array<double, kChannels> retry_delay_minutes{1440, 20, 10, 10};  // citizens.retry.delay_minutes
 

@@ -1,26 +1,211 @@
-// civicsim command-line program (placeholder until the engine lands).
+// civicsim: the command-line program. Subcommands: run, validate, export.
 #include <CLI/CLI.hpp>
+#include <sys/resource.h>
 
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <iostream>
+#include <memory>
+#include <string>
 
 #include "civicsim_version.hpp"
+#include "io/cli/progress.hpp"
+#include "io/output.hpp"
 #include "io/scenario.hpp"
+#include "kernels/parallel.hpp"
+#include "sim/engine.hpp"
+#include "viz_export/csv_export.hpp"
+
+namespace civicsim::cli {
+namespace {
+
+struct RunOptions {
+  std::string scenario;
+  std::string output;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  int days = 0;
+  int threads = 0;
+  bool force = false;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+std::string utc_now() {
+  char buf[32];
+  const std::time_t t = std::time(nullptr);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;
+}
+
+/// Writes each interval and day to the output file and reports progress.
+class FileObserver : public EngineObserver {
+ public:
+  FileObserver(io::OutputFile& file, Progress& progress) : file_(file), progress_(progress) {}
+  void on_interval(int t, const IntervalRecord& rec) override { file_.write_interval(t, rec); }
+  void on_day(int day, const DayRecord& rec) override {
+    file_.write_day(day, rec);
+    progress_.day_done(day + 1);
+  }
+
+ private:
+  io::OutputFile& file_;
+  Progress& progress_;
+};
+
+void print_diagnostics(const io::ScenarioResult& result) {
+  for (const auto& d : result.errors) std::cerr << d.str() << "\n";
+  if (!result.errors.empty() && result.exit_code == io::kExitDataErr)
+    std::cerr << result.errors.size() << " problem" << (result.errors.size() == 1 ? "" : "s")
+              << " in the scenario; nothing was run.\n";
+}
+
+io::ScenarioResult load(const std::string& scenario) {
+  if (scenario.empty())
+    return io::load_scenario_text(io::builtin_default_scenario(), "<builtin:default.yaml>", ".");
+  return io::load_scenario_file(scenario);
+}
+
+int run(const RunOptions& o) {
+  io::ScenarioResult loaded = load(o.scenario);
+  if (!loaded.ok()) {
+    print_diagnostics(loaded);
+    return loaded.exit_code;
+  }
+  Params params = loaded.params;
+  if (o.seed_given) params.seed = o.seed;
+  if (o.days > 0) params.days = o.days;
+  const std::string output = o.output.empty() ? params.output_path : o.output;
+  set_backend_threads(o.threads);
+
+  const auto wall_start = std::chrono::steady_clock::now();
+  std::unique_ptr<Engine> engine;
+  try {
+    engine = std::make_unique<Engine>(params);
+  } catch (const std::exception& e) {
+    std::cerr << (o.scenario.empty() ? "<builtin:default.yaml>" : o.scenario) << ": " << e.what() << "\n";
+    return io::kExitDataErr;
+  }
+  const World& world = engine->world();
+  if (o.verbose) {
+    std::cerr << "civicsim " << CIVICSIM_VERSION << " (" << backend_name() << ", " << backend_threads()
+              << " threads, " << backend_device() << ")\n"
+              << "  scenario   " << params.name << " (seed " << params.seed << ", " << params.days << " days)\n"
+              << "  districts  " << world.district_count() << ", halls " << world.queues.halls
+              << ", queues " << world.queues.n << ", service agents " << world.servers.size() << "\n"
+              << "  citizens   " << world.citizens.size() << " agents, " << World::citizen_bytes()
+              << " bytes of state per citizen (" << (world.citizens.size() * World::citizen_bytes()) / 1048576.0
+              << " MiB)\n"
+              << "  output     " << output << "\n";
+  }
+
+  RunInfo info;
+  info.civicsim_version = CIVICSIM_VERSION;
+  info.schema_version = params.schema_version;
+  info.scenario_name = params.name;
+  info.seed = params.seed;
+  info.backend = backend_name();
+  info.threads = backend_threads();
+  info.device = backend_device();
+  info.git_sha = CIVICSIM_GIT_SHA;
+  info.started_utc = utc_now();
+  info.scenario_yaml = params.yaml_text;
+  info.scenario_resolved = io::resolved_yaml(params);
+
+  try {
+    io::OutputLayout layout;
+    for (const auto& d : params.districts) layout.districts.push_back(d.name);
+    layout.days = params.days;
+    layout.intervals = engine->intervals();
+    layout.report_seconds = params.report_minutes * 60;
+    io::OutputFile file(output, o.force, layout, info);
+    Progress progress(params.days, !o.quiet);
+    FileObserver observer(file, progress);
+    engine->run(observer);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    file.finish(engine->intervention_records(params.days), wall);
+  } catch (const io::OutputError& e) {
+    std::cerr << "civicsim: " << e.what() << "\n";
+    return e.exit_code;
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  if (!o.quiet) {
+    const RunTotals& t = engine->totals();
+    std::fprintf(stderr, "done: %llu requests, %lld unmet; mean wait",
+                 static_cast<unsigned long long>(t.requests), static_cast<long long>(t.unmet));
+    for (int c = 0; c < kChannels; ++c) {
+      if (c == kOnline) continue;
+      const double mean = t.served[c] > 0 ? static_cast<double>(t.wait_seconds[c]) / t.served[c] / 60.0 : 0.0;
+      std::fprintf(stderr, " %s %.1f min,", kChannelNames[c], mean);
+    }
+    std::fprintf(stderr, " wall %.1f s; wrote %s\n", wall, output.c_str());
+    if (o.verbose) std::fprintf(stderr, "  peak resident memory %.1f MiB\n", peak_rss_mib());
+  }
+  return io::kExitOk;
+}
+
+}  // namespace
+}  // namespace civicsim::cli
 
 int main(int argc, char** argv) {
-  CLI::App app{"civicsim: public-service delivery simulator"};
-  app.set_version_flag("--version", std::string("civicsim ") + CIVICSIM_VERSION);
-  std::string scenario;
+  using namespace civicsim;
+  CLI::App app{"civicsim: a simulator of public-service delivery (citizens, halls, hotline, AI assistants)"};
+  app.set_version_flag("--version", std::string("civicsim ") + CIVICSIM_VERSION + " (" + backend_name() +
+                                        ", git " + CIVICSIM_GIT_SHA + ")");
+  app.require_subcommand(1);
+
+  cli::RunOptions ro;
+  auto* run = app.add_subcommand("run", "Run a scenario and write its HDF5 output file");
+  run->add_option("SCENARIO", ro.scenario, "scenario YAML file (default: the built-in default scenario)");
+  run->add_option("-o,--output", ro.output, "output HDF5 file (default: output.path of the scenario)");
+  auto* seed = run->add_option("--seed", ro.seed, "random seed (overrides the scenario's)");
+  run->add_option("--days", ro.days, "days to simulate (overrides time.days)")->check(CLI::Range(1, 20000));
+  run->add_option("--threads", ro.threads, "OpenMP threads (CPU backend; default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  run->add_flag("--force", ro.force, "replace an existing output file");
+  auto* quiet = run->add_flag("-q,--quiet", ro.quiet, "no progress or summary on stderr");
+  run->add_flag("-v,--verbose", ro.verbose, "print the run's size and memory")->excludes(quiet);
+
+  std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Check a scenario file without running it");
-  validate->add_option("SCENARIO", scenario, "scenario YAML file")->required();
+  validate->add_option("SCENARIO", validate_path, "scenario YAML file")->required();
+
+  std::string export_file, export_dir;
+  auto* exporter = app.add_subcommand("export", "Write an output file's tables as tidy CSV files");
+  exporter->add_option("FILE", export_file, "civicsim output file (.h5)")->required();
+  exporter->add_option("--csv", export_dir, "folder for the CSV files")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : civicsim::io::kExitUsage;
+    const int code = app.exit(e);
+    return code == 0 ? 0 : io::kExitUsage;
   }
+  ro.seed_given = seed->count() > 0;
+
+  if (*run) return cli::run(ro);
   if (*validate) {
-    auto result = civicsim::io::load_scenario_file(scenario);
-    for (const auto& d : result.errors) std::cerr << d.str() << "\n";
+    const io::ScenarioResult result = io::load_scenario_file(validate_path);
+    cli::print_diagnostics(result);
+    if (result.ok()) std::cerr << validate_path << ": valid\n";
     return result.exit_code;
   }
-  return 0;
+  if (*exporter) {
+    try {
+      viz::export_csv(export_file, export_dir);
+    } catch (const std::exception& e) {
+      std::cerr << "civicsim export: " << e.what() << "\n";
+      return io::kExitNoInput;
+    }
+    return 0;
+  }
+  return io::kExitUsage;
 }

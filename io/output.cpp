@@ -1,0 +1,398 @@
+// The run's HDF5 file, laid out as MODEL.md §10 and docs/output.md say. The dimension scales are
+// created in /dims and hard-linked into /series and /daily: netCDF readers (h5netcdf, netCDF4)
+// resolve a dimension only in the variable's own group or an ancestor, and xarray gives a group
+// its coordinate values only from variables of that group.
+#include "io/output.hpp"
+
+#include <array>
+#include <initializer_list>
+#include <iterator>
+#include <string>
+#include <utility>
+
+#include "io/h5_file.hpp"
+#include "io/h5_handle.hpp"
+#include "io/h5_write.hpp"
+
+namespace civicsim::io {
+
+namespace {
+
+using h5::Handle;
+
+constexpr const char* kTimeDim = "time_seconds";
+constexpr const char* kDistrictDim = "district";
+constexpr const char* kGroupDim = "group";
+constexpr const char* kChannelDim = "channel";
+constexpr const char* kDayDim = "day";
+constexpr const char* kInterventionDim = "intervention";
+
+constexpr int kDeflateLevel = 4;
+
+constexpr const char* kSeriesDescriptions[kSeriesMetrics] = {
+    "contacts that chose the channel",
+    "services started",
+    "services started with zero wait",
+    "services finished",
+    "services finished with the need met",
+    "requests that left the queue (patience ran out, or the hall closed)",
+    "digital-human sessions handed to a human channel",
+    "sum of waits over services started",
+    "sum of service times over services started",
+    "sum of round-trip travel times over in-person arrivals",
+    "requests waiting at the end of the interval"};
+
+struct DailyCount {
+  const char* name;
+  std::vector<std::int64_t> DayRecord::*values;
+  const char* description;
+};
+constexpr DailyCount kDailyCounts[] = {
+    {"population", &DayRecord::population, "citizen agents living in the district"},
+    {"adopted", &DayRecord::adopted, "agents who use digital government channels"},
+    {"internet_access", &DayRecord::internet_access, "agents with home internet and a device"},
+    {"unmet_needs", &DayRecord::unmet_needs, "needs given up during the day"}};
+
+struct DailyMean {
+  const char* name;
+  std::vector<double> DayRecord::*values;
+  const char* description;
+};
+constexpr DailyMean kDailyMeans[] = {
+    {"trust_mean", &DayRecord::trust_mean, "mean trust in digital channels, 0 to 1"},
+    {"satisfaction_mean", &DayRecord::satisfaction_mean,
+     "mean of the citizens' satisfaction averages, 0 to 1"}};
+
+[[noreturn]] void refuse(const std::string& message) { throw OutputError(h5::kIoError, message); }
+
+void validate(const OutputLayout& layout) {
+  if (layout.districts.empty()) refuse("invalid output layout: no districts");
+  if (layout.days < 1) refuse("invalid output layout: days = " + std::to_string(layout.days));
+  if (layout.intervals < 1) {
+    refuse("invalid output layout: intervals = " + std::to_string(layout.intervals));
+  }
+  if (layout.report_seconds < 1) {
+    refuse("invalid output layout: report_seconds = " + std::to_string(layout.report_seconds));
+  }
+}
+
+void expect_size(const char* call, const char* field, std::size_t actual, std::size_t expected,
+                 const std::string& shape) {
+  if (actual != expected) {
+    refuse(std::string(call) + ": " + field + " has " + std::to_string(actual) +
+           " values, expected " + std::to_string(expected) + " (" + shape + ")");
+  }
+}
+
+std::string without_nul(const std::string& text, const char* what) {
+  if (text.find('\0') != std::string::npos) {
+    refuse(std::string("cannot store ") + what + ": it contains a NUL byte");
+  }
+  return text;
+}
+
+}  // namespace
+
+struct OutputFile::Impl {
+  OutputLayout layout;
+  hsize_t D;
+  h5::AtomicFile file;  // declared first: destroyed (and, unless finished, deleted) last
+  struct Dimension {
+    Handle scale;  // the dimension scale dataset in /dims
+    hsize_t size = 0;
+  };
+  Dimension time, district, group, channel, day;
+  std::array<Handle, kSeriesMetrics> series;
+  Handle servers_on_duty;
+  std::array<Handle, std::size(kDailyCounts)> daily_counts;
+  std::array<Handle, std::size(kDailyMeans)> daily_means;
+  Handle staff;
+  bool finished = false;
+
+  Impl(const std::string& final_path, bool force, const OutputLayout& layout_)
+      : layout(layout_), D(layout_.districts.size()), file(final_path, force) {}
+  ~Impl() {
+    if (!file.published()) file.drop_contents();  // before any close writes (see h5_file.hpp)
+    close_datasets();
+  }
+
+  hid_t id() const { return file.id(); }
+
+  void write_provenance(const RunInfo& info) {
+    const hid_t root = id();
+    h5::write_attribute(root, "civicsim_version", info.civicsim_version);
+    h5::write_attribute(root, "schema_version", static_cast<std::int32_t>(info.schema_version));
+    h5::write_attribute(root, "scenario_name", info.scenario_name);
+    h5::write_attribute(root, "seed", static_cast<std::uint64_t>(info.seed));
+    h5::write_attribute(root, "backend", info.backend);
+    h5::write_attribute(root, "threads", static_cast<std::int32_t>(info.threads));
+    h5::write_attribute(root, "device", info.device);
+    h5::write_attribute(root, "git_sha", info.git_sha);
+    h5::write_attribute(root, "started_utc", info.started_utc);
+    h5::write_attribute(root, "wall_seconds", 0.0);  // set by finish()
+    h5::write_attribute(root, "status", std::string("running"));
+  }
+
+  void write_scenario(const RunInfo& info) {
+    const h5::Storage contiguous;
+    Handle type = h5::utf8_string_type();
+    h5::create_group(id(), "/scenario");
+    Handle yaml = h5::create_dataset(id(), "/scenario/yaml", type.get(), {}, contiguous, "1",
+                                     "the scenario file exactly as given");
+    h5::write_scalar(yaml.get(), without_nul(info.scenario_yaml, "the scenario text"));
+    Handle resolved = h5::create_dataset(id(), "/scenario/resolved", type.get(), {}, contiguous,
+                                         "1", "every parameter after defaults");
+    h5::write_scalar(resolved.get(), without_nul(info.scenario_resolved, "the resolved scenario"));
+  }
+
+  Dimension scale(const char* name, hid_t type, hsize_t size, const char* units,
+                  const char* description) {
+    Handle dataset = h5::create_dataset(id(), std::string("/dims/") + name, type, {size},
+                                        h5::Storage{}, units, description);
+    h5::make_scale(dataset.get(), name);
+    return {std::move(dataset), size};
+  }
+
+  void write_dims() {
+    h5::create_group(id(), "/dims");
+    Handle text = h5::utf8_string_type();
+    const hid_t int64 = h5::TypeOf<std::int64_t>::file();
+
+    time = scale(kTimeDim, int64, layout.intervals, "s",
+                 "end of each report interval, in seconds from the scenario start");
+    std::vector<std::int64_t> ends(layout.intervals);
+    for (int t = 0; t < layout.intervals; ++t) {
+      ends[t] = static_cast<std::int64_t>(t + 1) * layout.report_seconds;
+    }
+    h5::write_all(time.scale.get(), ends);
+
+    district = scale(kDistrictDim, text.get(), D, "1", "district names (home district)");
+    h5::write_all(district.scale.get(), layout.districts);
+    group = scale(kGroupDim, text.get(), kGroups, "1", "reporting groups of citizens");
+    h5::write_all(group.scale.get(), std::vector<std::string>(kGroupNames, kGroupNames + kGroups));
+    channel = scale(kChannelDim, text.get(), kChannels, "1", "service channels");
+    h5::write_all(channel.scale.get(),
+                  std::vector<std::string>(kChannelNames, kChannelNames + kChannels));
+
+    day = scale(kDayDim, int64, layout.days, "day", "day of the run, from 0");
+    std::vector<std::int64_t> day_numbers(layout.days);
+    for (int d = 0; d < layout.days; ++d) day_numbers[d] = d;
+    h5::write_all(day.scale.get(), day_numbers);
+
+    // Each group that uses a dimension holds it too: the same scale object under a second name.
+    h5::create_group(id(), "/series");
+    for (const char* name : {kTimeDim, kDistrictDim, kGroupDim, kChannelDim}) {
+      h5::hard_link(id(), std::string("/dims/") + name, std::string("/series/") + name);
+    }
+    h5::create_group(id(), "/daily");
+    for (const char* name : {kDayDim, kDistrictDim, kGroupDim, kChannelDim}) {
+      h5::hard_link(id(), std::string("/dims/") + name, std::string("/daily/") + name);
+    }
+  }
+
+  /// A chunked, compressed dataset over `axes` (time or day first), with their scales attached.
+  template <class T>
+  Handle table(const std::string& path, std::initializer_list<const Dimension*> axes,
+               const char* units, const char* description) {
+    std::vector<hsize_t> shape;
+    for (const Dimension* axis : axes) shape.push_back(axis->size);
+    const h5::Storage storage{h5::row_chunks(shape, sizeof(T)), kDeflateLevel};
+    Handle dataset = h5::create_dataset(id(), path, h5::TypeOf<T>::file(), shape, storage, units,
+                                        description);
+    unsigned index = 0;
+    for (const Dimension* axis : axes) h5::attach_scale(dataset.get(), axis->scale.get(), index++);
+    return dataset;
+  }
+
+  void create_series() {
+    for (int m = 0; m < kSeriesMetrics; ++m) {
+      series[m] = table<std::int64_t>(std::string("/series/") + kSeriesMetricNames[m],
+                                      {&time, &district, &group, &channel}, kSeriesMetricUnits[m],
+                                      kSeriesDescriptions[m]);
+    }
+    servers_on_duty = table<std::int64_t>(
+        "/series/servers_on_duty", {&time, &district, &channel}, "1",
+        "service agents on duty (digital_human: concurrent sessions)");
+  }
+
+  void create_daily() {
+    for (std::size_t i = 0; i < daily_counts.size(); ++i) {
+      daily_counts[i] = table<std::int64_t>(std::string("/daily/") + kDailyCounts[i].name,
+                                            {&day, &district, &group}, "1",
+                                            kDailyCounts[i].description);
+    }
+    for (std::size_t i = 0; i < daily_means.size(); ++i) {
+      daily_means[i] = table<double>(std::string("/daily/") + kDailyMeans[i].name,
+                                     {&day, &district, &group}, "1", kDailyMeans[i].description);
+    }
+    staff = table<std::int64_t>("/daily/staff", {&day, &district, &channel}, "1",
+                                "employed service agents (digital_human: sessions)");
+  }
+
+  /// One 1-D column of /interventions along the `intervention` dimension.
+  template <class T>
+  void column(const char* name, hid_t scale_id, const std::vector<T>& values, const char* units,
+              const char* description) {
+    Handle dataset =
+        h5::create_dataset(id(), std::string("/interventions/") + name, h5::TypeOf<T>::file(),
+                           {values.size()}, h5::Storage{}, units, description);
+    h5::write_all(dataset.get(), values);
+    h5::attach_scale(dataset.get(), scale_id, 0);
+  }
+
+  void text_column(const char* name, hid_t scale_id, const std::vector<std::string>& values,
+                   const char* description) {
+    Handle type = h5::utf8_string_type();
+    Handle dataset = h5::create_dataset(id(), std::string("/interventions/") + name, type.get(),
+                                        {values.size()}, h5::Storage{}, "1", description);
+    h5::write_all(dataset.get(), values);
+    h5::attach_scale(dataset.get(), scale_id, 0);
+  }
+
+  void write_interventions(const std::vector<InterventionRecord>& records) {
+    const std::size_t n = records.size();
+    std::vector<std::int64_t> row(n), index(n), start_day(n), end_day(n), districts_applied(n),
+        agents_added(n);
+    std::vector<std::string> type(n), districts(n);
+    std::vector<double> setup_cost(n), daily_cost(n), total_cost(n);
+    std::vector<std::int8_t> applied(n), funded(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const InterventionRecord& r = records[i];
+      row[i] = static_cast<std::int64_t>(i);
+      index[i] = r.index;
+      type[i] = without_nul(r.type, "an intervention type");
+      start_day[i] = r.start_day;
+      end_day[i] = r.end_day;
+      districts[i] = without_nul(r.districts, "an intervention's districts");
+      districts_applied[i] = r.districts_applied;
+      agents_added[i] = r.agents_added;
+      setup_cost[i] = r.setup_cost;
+      daily_cost[i] = r.daily_cost;
+      total_cost[i] = r.total_cost;
+      applied[i] = r.applied ? 1 : 0;
+      funded[i] = r.funded ? 1 : 0;
+    }
+    h5::create_group(id(), "/interventions");
+    Handle scale_id = h5::create_dataset(id(), "/interventions/intervention",
+                                         h5::TypeOf<std::int64_t>::file(), {n}, h5::Storage{},
+                                         "1", "row number");
+    h5::write_all(scale_id.get(), row);
+    h5::make_scale(scale_id.get(), kInterventionDim);
+    const hid_t s = scale_id.get();
+    column("index", s, index, "1", "position in the scenario's list of interventions");
+    text_column("type", s, type, "intervention type");
+    column("start_day", s, start_day, "day", "first day it applies");
+    column("end_day", s, end_day, "day", "last day it applies; -1 = until the end of the run");
+    text_column("districts", s, districts, "district selector as written in the scenario");
+    column("districts_applied", s, districts_applied, "1", "number of districts it applied to");
+    column("agents_added", s, agents_added, "1",
+           "scaled staff or digital-human sessions added (negative: removed)");
+    column("setup_cost", s, setup_cost, "CNY", "one-off set-up cost");
+    column("daily_cost", s, daily_cost, "CNY/day", "cost per day while active");
+    column("total_cost", s, total_cost, "CNY", "cost over the run");
+    column("applied", s, applied, "1", "1 = its start day fell within the run");
+    column("funded", s, funded, "1", "1 = funded; 0 = beyond the scenario's budget");
+  }
+
+  void close_datasets() {
+    for (Handle* handle : {&time.scale, &district.scale, &group.scale, &channel.scale,
+                           &day.scale, &servers_on_duty, &staff}) {
+      handle->reset();
+    }
+    for (auto& dataset : series) dataset.reset();
+    for (auto& dataset : daily_counts) dataset.reset();
+    for (auto& dataset : daily_means) dataset.reset();
+  }
+
+  void flush() {
+    h5::check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing", file.temporary_path());
+  }
+
+  void expect_open(const char* call) const {
+    if (finished) {
+      refuse(std::string(call) + ": output file '" + file.final_path() + "' is already finished");
+    }
+  }
+};
+
+OutputFile::OutputFile(const std::string& final_path, bool force, const OutputLayout& layout,
+                       const RunInfo& info) {
+  validate(layout);
+  // Any failure below destroys impl_, which deletes the temporary file.
+  impl_ = std::make_unique<Impl>(final_path, force, layout);
+  impl_->write_provenance(info);
+  impl_->write_scenario(info);
+  impl_->write_dims();
+  impl_->create_series();
+  impl_->create_daily();
+  impl_->flush();  // the temporary file is a readable HDF5 file with status = "running"
+}
+
+OutputFile::~OutputFile() = default;
+
+void OutputFile::write_interval(int t, const IntervalRecord& record) {
+  Impl& o = *impl_;
+  o.expect_open("write_interval");
+  if (t < 0 || t >= o.layout.intervals) {
+    refuse("write_interval: interval " + std::to_string(t) + " is outside 0.." +
+           std::to_string(o.layout.intervals - 1));
+  }
+  const std::size_t cell = o.D * kGroups * kChannels;  // one metric's [D, G, C] block
+  const std::string districts = std::to_string(o.D) + " districts";
+  expect_size("write_interval", "IntervalRecord.series", record.series.size(),
+              kSeriesMetrics * cell,
+              std::to_string(kSeriesMetrics) + " metrics x " + districts +
+                  " x 4 groups x 4 channels");
+  expect_size("write_interval", "IntervalRecord.servers_on_duty", record.servers_on_duty.size(),
+              o.D * kChannels, districts + " x 4 channels");
+  for (int m = 0; m < kSeriesMetrics; ++m) {
+    h5::write_row(o.series[m].get(), t, record.series.data() + m * cell);
+  }
+  h5::write_row(o.servers_on_duty.get(), t, record.servers_on_duty.data());
+}
+
+void OutputFile::write_day(int day, const DayRecord& record) {
+  Impl& o = *impl_;
+  o.expect_open("write_day");
+  if (day < 0 || day >= o.layout.days) {
+    refuse("write_day: day " + std::to_string(day) + " is outside 0.." +
+           std::to_string(o.layout.days - 1));
+  }
+  const std::string by_group = std::to_string(o.D) + " districts x 4 groups";
+  for (const auto& field : kDailyCounts) {
+    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(),
+                (record.*field.values).size(), o.D * kGroups, by_group);
+  }
+  for (const auto& field : kDailyMeans) {
+    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(),
+                (record.*field.values).size(), o.D * kGroups, by_group);
+  }
+  expect_size("write_day", "DayRecord.staff", record.staff.size(), o.D * kChannels,
+              std::to_string(o.D) + " districts x 4 channels");
+  for (std::size_t i = 0; i < o.daily_counts.size(); ++i) {
+    h5::write_row(o.daily_counts[i].get(), day, (record.*kDailyCounts[i].values).data());
+  }
+  for (std::size_t i = 0; i < o.daily_means.size(); ++i) {
+    h5::write_row(o.daily_means[i].get(), day, (record.*kDailyMeans[i].values).data());
+  }
+  h5::write_row(o.staff.get(), day, record.staff.data());
+}
+
+void OutputFile::finish(const std::vector<InterventionRecord>& interventions,
+                        double wall_seconds) {
+  Impl& o = *impl_;
+  o.expect_open("finish");
+  o.finished = true;  // whatever happens next, no more writes
+  o.write_interventions(interventions);
+  h5::write_attribute(o.id(), "wall_seconds", wall_seconds);
+  o.flush();  // a full disk shows here, while the file can still be closed cleanly
+  o.close_datasets();
+  // Last: a file that says "complete" has everything above on disk.
+  h5::write_attribute(o.id(), "status", std::string("complete"));
+  o.file.publish();
+}
+
+const std::string& OutputFile::final_path() const { return impl_->file.final_path(); }
+const std::string& OutputFile::temporary_path() const { return impl_->file.temporary_path(); }
+
+}  // namespace civicsim::io

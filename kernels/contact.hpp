@@ -1,0 +1,185 @@
+// Contacts: a citizen with an open need chooses a channel (multinomial logit over the channels
+// available to them at that moment), and online self-service attempts end. Each call moves one
+// request by one event; queued channels are handled in kernels/queue.hpp.
+#pragma once
+
+#include "kernels/service.hpp"
+
+namespace civicsim {
+
+/// The channel choice of one contact: which channels are available and their utilities.
+struct ChoiceSet {
+  bool available[kChannels];
+  double utility[kChannels];
+  std::int32_t queue[kChannels];  // queue joined on each channel (-1 for online)
+  Seconds one_way_travel;
+  CIVICSIM_HD bool any() const {
+    return available[0] || available[1] || available[2] || available[3];
+  }
+};
+
+/// Availability and utility of each channel for request r at time t (MODEL.md §5).
+CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView& cv,
+                                     const DistrictView& dv, const QueueView& qv,
+                                     const TypeParams& type, const Request& r, Seconds t) {
+  ChoiceSet s{};
+  const std::uint32_t c = r.citizen;
+  const std::uint8_t f = cv.flags[c];
+  const int d = cv.district[c];
+  const bool escalated = (r.flags & kFlagEscalated) != 0;
+  const bool digital_ok = !escalated && (f & kCitizenInternet) && (f & kCitizenAdopted);
+  const HallTrip trip = nearest_hall(dv, cv, k, c);
+  s.one_way_travel = trip.one_way;
+  s.queue[kInPerson] = trip.hall;
+  s.queue[kHotline] = qv.hotline;
+  s.queue[kOnline] = -1;
+  s.queue[kDigitalHuman] = qv.dh_begin + d;
+
+  const bool allowed[kChannels] = {
+      (type.channel_mask & 1u) != 0, (type.channel_mask & 2u) != 0, (type.channel_mask & 4u) != 0,
+      (type.channel_mask & 8u) != 0};
+  s.available[kInPerson] = allowed[kInPerson] && trip.hall >= 0 &&
+                                  qv.employed[trip.hall] > 0 &&
+                                  is_open(k.hours[kInPerson], t + trip.one_way, k.start_weekday);
+  s.available[kHotline] = allowed[kHotline] && qv.employed[qv.hotline] > 0 &&
+                                 is_open(k.hours[kHotline], t, k.start_weekday);
+  s.available[kOnline] = allowed[kOnline] && digital_ok && !(r.flags & kFlagOnlineFailed);
+  s.available[kDigitalHuman] = allowed[kDigitalHuman] && digital_ok &&
+                                      qv.employed[qv.dh_begin + d] > 0;
+
+  const double literacy = cv.literacy[c] * (1.0 / 255.0);
+  const double trust = cv.trust[c] * (1.0 / 65535.0);
+  for (int ch = 0; ch < kChannels; ++ch) {
+    if (!s.available[ch]) continue;
+    const bool human = ch == kInPerson || ch == kHotline;
+    const double wait = s.queue[ch] >= 0 ? static_cast<double>(qv.posted_wait[s.queue[ch]]) : 0.0;
+    const double travel = ch == kInPerson ? 2.0 * trip.one_way : 0.0;
+    const double service =
+        type.service_seconds[ch] * (human && escalated ? k.escalated_service_factor : 1.0);
+    double u = k.asc[ch] - k.beta_time_per_second * (travel + wait + service);
+    if (!human) u += k.beta_trust * trust - k.beta_effort * type.complexity * (1.0 - literacy);
+    s.utility[ch] = u;
+  }
+  return s;
+}
+
+/// Logit choice probabilities over the available channels.
+CIVICSIM_INLINE void choice_probabilities(const ChoiceSet& s, double p[kChannels]) {
+  double best = -1e300;
+  for (int ch = 0; ch < kChannels; ++ch)
+    if (s.available[ch] && s.utility[ch] > best) best = s.utility[ch];
+  double total = 0;
+  for (int ch = 0; ch < kChannels; ++ch) {
+    p[ch] = s.available[ch] ? pmath::exp(s.utility[ch] - best) : 0.0;
+    total += p[ch];
+  }
+  for (int ch = 0; ch < kChannels; ++ch) p[ch] = total > 0 ? p[ch] / total : 0.0;
+}
+
+/// Picks a channel with probabilities p from a uniform u in (0, 1].
+CIVICSIM_INLINE int pick_channel(const double p[kChannels], double u) {
+  double cumulative = 0;
+  int last = -1;
+  for (int ch = 0; ch < kChannels; ++ch) {
+    if (p[ch] <= 0) continue;
+    last = ch;
+    cumulative += p[ch];
+    if (u <= cumulative) return ch;
+  }
+  return last;  // rounding left u just above the total
+}
+
+/// Could this request ever be served on some channel, given the citizen's access? If not, the
+/// need is given up at once instead of waiting for a channel that cannot open for them.
+CIVICSIM_INLINE bool ever_available(const CitizenView& cv, const TypeParams& type, const Request& r) {
+  const std::uint8_t f = cv.flags[r.citizen];
+  const bool escalated = (r.flags & kFlagEscalated) != 0;
+  if (type.channel_mask & 3u) return true;  // a human channel: opens at some point
+  if (escalated) return false;
+  return (f & kCitizenInternet) && (f & kCitizenAdopted);
+}
+
+/// Moves one pending request (kind Choose or OnlineDone, time inside the current window) by one
+/// event. Writes the interval counters of what happened.
+struct ContactStep {
+  ModelConstants k;
+  CitizenView cv;
+  DistrictView dv;
+  QueueView qv;
+  const TypeParams* types;
+  CounterView counters;
+  Request* tokens;
+
+  CIVICSIM_HD void operator()(std::size_t i) const {
+    Request& r = tokens[i];
+    r.note = 0;
+    if (r.kind == kTokenOnlineDone) {
+      online_done(r);
+    } else {
+      choose(r);
+    }
+  }
+
+  CIVICSIM_HD void count(int metric, const Request& r, int channel, std::uint64_t v = 1) const {
+    const std::uint32_t c = r.citizen;
+    atomic_add(counters.at(metric, cv.district[c], group_of(cv.flags[c]), channel), v);
+  }
+
+  CIVICSIM_HD void choose(Request& r) const {
+    const TypeParams& type = types[r.type];
+    const Seconds t = r.time;
+    const ChoiceSet s = choice_set(k, cv, dv, qv, type, r, t);
+    if (!s.any()) {
+      if (!ever_available(cv, type, r) || r.attempt >= kMaxAttempts) {
+        r.kind = kTokenDone;
+        r.note |= kNoteDone;
+      } else {
+        r.time = (t / 3600 + 1) * 3600;  // nothing open now: try again at the next full hour
+      }
+      return;
+    }
+    r.attempt = static_cast<std::uint8_t>(r.attempt + 1);
+    double p[kChannels];
+    choice_probabilities(s, p);
+    const int ch = pick_channel(p, request_uniform(k, r, Purpose::Choice));
+    r.channel = static_cast<std::uint8_t>(ch);
+    if (ch == kOnline) {
+      const Seconds svc = service_seconds(type, ch, 1.0, request_uniform(k, r, Purpose::Service));
+      count(kArrivals, r, ch);
+      count(kServed, r, ch);
+      count(kServedImmediately, r, ch);
+      count(kServiceSecondsSum, r, ch, static_cast<std::uint64_t>(svc));
+      r.kind = kTokenOnlineDone;
+      r.time = t + svc;
+      r.spent += svc;
+      return;
+    }
+    r.kind = kTokenJoin;
+    r.queue = s.queue[ch];
+    if (ch == kInPerson) {
+      r.time = t + s.one_way_travel;
+      r.spent += 2 * s.one_way_travel;
+      r.deadline = 2 * s.one_way_travel;  // carried to the hall, which counts it on arrival
+    } else {
+      r.deadline = 0;
+    }
+  }
+
+  CIVICSIM_HD void online_done(Request& r) const {
+    const TypeParams& type = types[r.type];
+    const double literacy = cv.literacy[r.citizen] * (1.0 / 255.0);
+    const double p = type.digital_success * (1.0 - type.complexity * (1.0 - literacy));
+    count(kCompleted, r, kOnline);
+    if (request_uniform(k, r, Purpose::Outcome) <= p) {
+      count(kResolved, r, kOnline);
+      r.kind = kTokenDone;
+      r.note |= kNoteTrustUp | kNoteDone | kNoteResolved;
+    } else {
+      r.kind = kTokenChoose;  // choose again at once, without online this time
+      r.flags |= kFlagOnlineFailed;
+      r.note |= kNoteTrustDown;
+    }
+  }
+};
+
+}  // namespace civicsim

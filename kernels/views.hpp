@@ -1,0 +1,167 @@
+// Plain views of the world state (raw pointers into backend memory, passed to functors by value)
+// and the constants the behaviour rules read. Owned by sim/world.hpp.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/config.hpp"
+#include "kernels/request.hpp"
+#include "kernels/schedule.hpp"
+
+namespace civicsim {
+
+constexpr int kMaxRequestTypes = 32;
+
+/// Channels, in the normative order of MODEL.md §5.
+enum Channel : int { kInPerson = 0, kHotline = 1, kOnline = 2, kDigitalHuman = 3 };
+constexpr int kChannels = 4;
+
+/// Reporting groups, in the normative order of MODEL.md §3.
+enum Group : int { kUrbanAdult = 0, kUrbanElderly = 1, kRuralAdult = 2, kRuralElderly = 3 };
+constexpr int kGroups = 4;
+
+/// /series/<metric>, shape [T, D, G, C] (names and units in sim/metrics.hpp).
+enum SeriesMetric : int {
+  kArrivals = 0,        // contacts that chose the channel (for halls: on arrival at the hall)
+  kServed,              // service started
+  kServedImmediately,   // service started with zero wait
+  kCompleted,           // service finished
+  kResolved,            // service finished and the need was met
+  kAbandoned,           // left the queue (patience ran out, or the hall closed)
+  kEscalated,           // digital-human sessions handed to a human channel
+  kWaitSecondsSum,      // sum of waits over served
+  kServiceSecondsSum,   // sum of service times over served
+  kTravelSecondsSum,    // sum of round-trip travel over in-person arrivals
+  kQueueLength,         // waiting at interval end
+  kSeriesMetrics
+};
+
+/// Citizen bit flags. group = 2 * rural + elderly, in the normative group order.
+enum CitizenFlag : std::uint8_t {
+  kCitizenElderly = 1,
+  kCitizenRural = 2,
+  kCitizenInternet = 4,
+  kCitizenAdopted = 8,
+};
+CIVICSIM_INLINE int group_of(std::uint8_t flags) { return flags & 3; }
+CIVICSIM_INLINE int age_of(std::uint8_t flags) { return flags & kCitizenElderly; }
+
+/// Citizen state, 14 bytes per agent (struct of arrays).
+struct CitizenView {
+  std::uint16_t* district;       // home district
+  std::int16_t* x;               // home position, fraction of the district radius × 32767
+  std::int16_t* y;
+  std::uint8_t* flags;           // CitizenFlag bits
+  std::uint8_t* literacy;        // digital literacy × 255
+  std::uint16_t* trust;          // trust in digital channels × 65535
+  std::uint16_t* satisfaction;   // running mean satisfaction × 65535
+  std::uint16_t* satisfied_n;    // number of needs in that mean (saturates)
+  std::uint64_t n;
+};
+constexpr int kCitizenBytes = 2 + 2 + 2 + 1 + 1 + 2 + 2 + 2;
+
+struct DistrictView {
+  const std::uint8_t* kind;        // DistrictKind
+  const double* radius_m;
+  const std::int32_t* hall_begin;  // halls of district d: [hall_begin[d], hall_begin[d+1]); hall = queue
+  const double* hall_x_m;          // hall position relative to the district centre
+  const double* hall_y_m;
+  std::int32_t n;
+};
+
+struct TypeParams {
+  double rate_per_day[2];            // adult, elderly (average day)
+  double complexity;
+  double service_seconds[kChannels];
+  std::int32_t distribution;         // 0 exponential, 1 lognormal, 2 deterministic (ServiceDistribution)
+  double service_cv;
+  std::uint32_t channel_mask;        // bit c: can be completed on channel c
+  double digital_success;
+  double reference_seconds;
+};
+
+/// Servers: counter clerks, hotline operators and digital-human sessions, grouped by queue.
+enum ServerState : std::uint8_t {
+  kServerInactive = 0,  // slot not in the establishment (added later by an intervention)
+  kServerEmployed = 1,
+  kServerVacant = 2,    // someone left; refilled after the hiring delay
+};
+constexpr Seconds kServerIdle = -1;
+
+struct ServerView {
+  float* skill;               // service-time multiplier
+  std::uint8_t* state;        // ServerState
+  std::uint16_t* tenure_days;
+  std::int32_t* refill_day;   // vacant: day the post is filled again
+  std::uint8_t* shift_start;  // hotline: first hour of the daily shift; 255 = whenever open
+  Seconds* busy_until;        // kServerIdle when not serving
+  Request* in_service;
+  std::uint8_t* on_duty;      // for the current window
+};
+
+/// Queues: one per hall (in_person), one city-wide hotline pool, one digital-human pool per
+/// district. Waiting lines are two FIFO rings per queue (0: escalated, 1: normal).
+struct QueueView {
+  std::int32_t n;
+  std::int32_t hotline;        // index of the hotline queue (= number of halls)
+  std::int32_t dh_begin;       // digital-human pool of district d is dh_begin + d
+  const std::uint8_t* channel;
+  const std::int32_t* district;      // -1 for the hotline
+  const std::int32_t* server_begin;  // servers of q: [server_begin[q], server_begin[q+1])
+  std::int32_t* employed;            // servers employed (DH: sessions), refreshed daily
+  Seconds* posted_wait;              // mean wait published at the last hour boundary
+  std::int64_t* hour_wait_sum;       // waits of services started this hour
+  std::int32_t* hour_served;
+  // waiting rings, index 2q + class
+  Request* ring;
+  const std::int64_t* ring_base;
+  const std::int32_t* ring_cap;
+  std::int32_t* ring_head;
+  std::int32_t* ring_count;
+  // per-queue heaps over the queue's servers (storage at server_begin[q])
+  std::int32_t* busy_heap;
+  std::int32_t* busy_n;
+  std::int32_t* idle_heap;
+  std::int32_t* idle_n;
+  // digital-human pool settings per district
+  const double* dh_boost;
+  const std::uint8_t* dh_elder_care;
+};
+
+/// Scalar model constants.
+struct ModelConstants {
+  std::uint64_t seed;
+  std::int32_t start_weekday;
+  std::int32_t n_types;
+  double patience_seconds[kChannels];  // +inf = never abandons
+  std::int32_t patience_deterministic;    // 1: patience is exactly the mean (else exponential)
+  double retry_probability;
+  Seconds retry_delay[kChannels];
+  double resolution[kChannels];        // human channels: probability a service resolves
+  double escalated_service_factor;
+  double dh_elderly_factor;
+  double asc[kChannels];
+  double beta_time_per_second;
+  double beta_effort;
+  double beta_trust;
+  double speed_mps[3];                    // travel speed by district kind
+  double travel_overhead_s;
+  std::int32_t newcomer_days;
+  double newcomer_slowdown;
+  std::int32_t hotline_shift_hours;
+  double trust_learn_rate;
+  Hours hours[kChannels];
+};
+
+/// Counters of the current report interval, [metric][district][group][channel].
+struct CounterView {
+  std::uint64_t* interval;
+  std::int32_t districts;
+  CIVICSIM_INLINE std::uint64_t* at(int metric, int district, int group, int channel) const {
+    return interval +
+           ((static_cast<std::int64_t>(metric) * districts + district) * kGroups + group) *
+               kChannels + channel;
+  }
+};
+
+}  // namespace civicsim

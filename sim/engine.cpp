@@ -1,0 +1,482 @@
+#include "sim/engine.hpp"
+
+#include <thrust/binary_search.h>
+#include <thrust/copy.h>
+#include <thrust/count.h>
+#include <thrust/fill.h>
+#include <thrust/partition.h>
+#include <thrust/remove.h>
+#include <thrust/scan.h>
+#include <thrust/sequence.h>
+#include <thrust/sort.h>
+#include <thrust/system/cpp/execution_policy.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+#include "kernels/contact.hpp"
+#include "kernels/daily.hpp"
+#include "kernels/queue.hpp"
+
+namespace civicsim {
+namespace {
+
+// --- predicates and orders over requests (named functors: usable on every backend) ---
+struct IsActionable {
+  Seconds w1;
+  CIVICSIM_HD bool operator()(const Request& r) const {
+    return (r.kind == kTokenChoose || r.kind == kTokenOnlineDone) && r.time < w1;
+  }
+};
+struct IsJoinFor {
+  Seconds w1;
+  std::int32_t qa, qb;
+  CIVICSIM_HD bool operator()(const Request& r) const {
+    return r.kind == kTokenJoin && r.time < w1 && r.queue >= qa && r.queue < qb;
+  }
+};
+struct HasNote {
+  CIVICSIM_HD bool operator()(const Request& r) const { return r.note != 0; }
+};
+struct IsDoneOrEmpty {
+  CIVICSIM_HD bool operator()(const Request& r) const {
+    return r.kind == kTokenDone || r.kind == kTokenNone;
+  }
+};
+struct IsEmpty {
+  CIVICSIM_HD bool operator()(const Request& r) const { return r.kind == kTokenNone; }
+};
+struct ClearNote {
+  Request* r;
+  CIVICSIM_HD void operator()(std::size_t i) const { r[i].note = 0; }
+};
+struct ByQueueThenOrder {
+  CIVICSIM_HD bool operator()(const Request& a, const Request& b) const {
+    return a.queue != b.queue ? a.queue < b.queue : request_before(a, b);
+  }
+};
+struct ByCitizenThenOrder {
+  CIVICSIM_HD bool operator()(const Request& a, const Request& b) const {
+    if (a.citizen != b.citizen) return a.citizen < b.citizen;
+    return request_before(a, b);
+  }
+};
+
+/// arrival_begin[i] = first arrival of queue qa + i (arrivals sorted by queue), for i in [0, n].
+struct ArrivalBegin {
+  const Request* arrivals;
+  std::int64_t n_arrivals;
+  std::int32_t qa;
+  std::int64_t* begin;
+  CIVICSIM_HD void operator()(std::size_t i) const {
+    const std::int32_t q = qa + static_cast<std::int32_t>(i);
+    std::int64_t lo = 0, hi = n_arrivals;
+    while (lo < hi) {
+      const std::int64_t mid = (lo + hi) / 2;
+      if (arrivals[mid].queue < q) lo = mid + 1; else hi = mid;
+    }
+    begin[i] = lo;
+  }
+};
+
+/// Upper bound on the requests queue qa + i can release in one window.
+struct OutCapacity {
+  QueueView qv;
+  std::int32_t qa;
+  const std::int64_t* arrival_begin;
+  std::int64_t* cap;
+  CIVICSIM_HD void operator()(std::size_t i) const {
+    const std::int32_t q = qa + static_cast<std::int32_t>(i);
+    cap[i] = qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] + qv.busy_n[q] +
+             (arrival_begin[i + 1] - arrival_begin[i]);
+  }
+};
+
+struct CountEmployed {
+  QueueView qv;
+  const std::uint8_t* state;
+  CIVICSIM_HD void operator()(std::size_t q) const {
+    std::int32_t n = 0;
+    for (std::int32_t s = qv.server_begin[q]; s < qv.server_begin[q + 1]; ++s)
+      if (state[s] == kServerEmployed) ++n;
+    qv.employed[q] = n;
+  }
+};
+
+/// Servers per (district, channel), or per channel for the city-wide hotline (index D).
+struct CountServers {
+  const std::int32_t* server_queue;
+  const std::uint8_t* queue_channel;
+  const std::int32_t* queue_district;
+  const std::uint8_t* flag;  // on_duty, or nullptr to count employed
+  const std::uint8_t* state;
+  std::int32_t districts;
+  std::uint64_t* out;        // [(D + 1) * kChannels]
+  CIVICSIM_HD void operator()(std::size_t s) const {
+    const bool counted = flag ? flag[s] != 0 : state[s] == kServerEmployed;
+    if (!counted) return;
+    const std::int32_t q = server_queue[s];
+    const int d = queue_district[q] < 0 ? districts : queue_district[q];
+    atomic_add(out + d * kChannels + queue_channel[q], 1);
+  }
+};
+
+/// Marks where each citizen's notes begin (notes sorted by citizen).
+struct IsFirstOfCitizen {
+  const Request* notes;
+  CIVICSIM_HD bool operator()(std::uint64_t i) const {
+    return i == 0 || notes[i].citizen != notes[i - 1].citizen;
+  }
+};
+
+struct CountUnmet {
+  CitizenView cv;
+  const Request* notes;
+  std::uint64_t* unmet;  // [D][G]
+  CIVICSIM_HD void operator()(std::size_t i) const {
+    const Request& r = notes[i];
+    if ((r.note & kNoteDone) && !(r.note & kNoteResolved))
+      atomic_add(unmet + cv.district[r.citizen] * kGroups + group_of(cv.flags[r.citizen]), 1);
+  }
+};
+
+template <class T>
+std::vector<T> to_std(const DeviceVector<T>& v) {
+  HostVector<T> h = v;
+  return std::vector<T>(h.begin(), h.end());
+}
+
+void append(DeviceVector<Request>& to, const DeviceVector<Request>& from, std::size_t n) {
+  if (n == 0) return;
+  const std::size_t old = to.size();
+  to.resize(old + n);
+  thrust::copy(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(n), to.begin() + static_cast<std::ptrdiff_t>(old));
+}
+
+}  // namespace
+
+Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
+  const int D = world_.district_count();
+  counters_.resize(static_cast<std::size_t>(kSeriesMetrics) * D * kGroups * kChannels, 0);
+  counters_view_ = CounterView{raw(counters_), D};
+  for (auto& t : daily_) t.resize(static_cast<std::size_t>(D) * kGroups, 0);
+  adopter_share_.resize(D, 0.0);
+
+  std::set<int> minutes;
+  for (const OpeningHours& h : params.hours) {
+    for (const auto* list : {&h.weekday, &h.weekend})
+      for (const auto& iv : *list) {
+        minutes.insert(iv.first);
+        minutes.insert(iv.second);
+      }
+  }
+  transition_minutes_.assign(minutes.begin(), minutes.end());
+  // Requests that leave a queue unmet come back after a retry delay: no later than the shortest
+  // delay, so a window no longer than it never sees a request come back inside it.
+  lookahead_ = std::numeric_limits<Seconds>::max();
+  for (int c = 0; c < kChannels; ++c) lookahead_ = std::min(lookahead_, world_.constants.retry_delay[c]);
+  refresh_employed();
+  compute_daily_tables();
+}
+
+int Engine::intervals() const { return world_.params.days * (1440 / world_.params.report_minutes); }
+
+Seconds Engine::next_boundary(Seconds t) const {
+  const Params& p = world_.params;
+  const Seconds step = p.step_minutes * 60, report = p.report_minutes * 60;
+  Seconds next = (t / step + 1) * step;
+  next = std::min(next, (t / report + 1) * report);
+  next = std::min(next, (t / 3600 + 1) * 3600);  // posted waits change on the hour
+  next = std::min(next, t + lookahead_);
+  const Seconds day_start = (t / kSecondsPerDay) * kSecondsPerDay;
+  for (int m : transition_minutes_) {
+    const Seconds at = day_start + m * 60;
+    if (at > t) {
+      next = std::min(next, at);
+      break;
+    }
+  }
+  return next;
+}
+
+void Engine::refresh_duty(Seconds t) {
+  parallel_for(world_.servers.size(),
+               RefreshDuty{world_.constants, world_.servers.view(), raw(world_.servers.queue),
+                           raw(world_.queues.channel), t});
+}
+
+void Engine::refresh_employed() {
+  parallel_for(static_cast<std::size_t>(world_.queues.n),
+               CountEmployed{world_.queues.view(), raw(world_.servers.state)});
+}
+
+void Engine::start_of_day(int day) {
+  const Params& p = world_.params;
+  schedule_.apply_day(day, world_);
+  parallel_for(world_.servers.size(), StaffDay{p.seed, day, p.hiring_delay_days, p.skill_sd,
+                                               raw(world_.servers.quit_probability), world_.servers.view()});
+  refresh_employed();
+  parallel_for(world_.citizens.size(), Adoption{p.seed, day, p.bass_p, p.bass_q, raw(adopter_share_),
+                                                world_.citizens.view()});
+
+  // Today's new needs: a Poisson number per citizen, with type and time of day.
+  const int weekday = (p.start_weekday + day) % 7;
+  const bool weekend = weekday >= 5;
+  const auto& profile = weekend ? p.profile_weekend : p.profile_weekday;
+  double week_total = 0, today_total = 0;
+  for (int h = 0; h < 24; ++h) {
+    week_total += 5.0 * p.profile_weekday[h] + 2.0 * p.profile_weekend[h];
+    today_total += profile[h];
+  }
+  DayDemand demand{};
+  demand.day = day;
+  demand.n_types = static_cast<std::int32_t>(p.types.size());
+  const double day_factor = today_total / week_total * 7.0;  // today's share of an average day
+  for (int a = 0; a < kAgeGroups; ++a) {
+    double total = 0;
+    for (const TypeParams& t : world_.host_types) total += t.rate_per_day[a];
+    demand.mean_per_citizen[a] = total * day_factor;
+    double cumulative = 0;
+    for (std::size_t i = 0; i < world_.host_types.size(); ++i) {
+      cumulative += total > 0 ? world_.host_types[i].rate_per_day[a] / total : 0;
+      demand.type_cumulative[a][i] = cumulative;
+    }
+  }
+  double cumulative = 0;
+  for (int h = 0; h < 24; ++h) {
+    cumulative += today_total > 0 ? profile[h] / today_total : 1.0 / 24;
+    demand.hour_cumulative[h] = cumulative;
+  }
+  const std::size_t N = world_.citizens.size();
+  DeviceVector<std::uint32_t> count(N);
+  parallel_for(N, CountNewRequests{p.seed, demand, world_.citizens.view(), raw(count)});
+  DeviceVector<std::uint64_t> offset(N);
+  thrust::exclusive_scan(count.begin(), count.end(), offset.begin(), std::uint64_t{0});
+  const std::uint64_t total = N == 0 ? 0 : static_cast<std::uint64_t>(offset[N - 1]) + count[N - 1];
+  if (total >= (1ull << 32)) throw std::runtime_error("more than 2^32 new requests in one day");
+  const std::size_t old = world_.pending.size();
+  world_.pending.resize(old + total);
+  parallel_for(N, FillNewRequests{p.seed, demand, world_.citizens.view(), raw(count), raw(offset),
+                                  raw(world_.pending) + old});
+  totals_.requests += total;
+}
+
+void Engine::harvest_notes(const Request* first, std::size_t n) {
+  auto begin = thrust::device_pointer_cast(first);
+  const std::size_t n_notes = static_cast<std::size_t>(dispatch(n, [&](auto pol) { return thrust::count_if(pol, begin, begin + n, HasNote{}); }));
+  if (n_notes == 0) return;
+  const std::size_t old = notes_.size();
+  notes_.resize(old + n_notes);
+  dispatch(n, [&](auto pol) { return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{}); });
+}
+
+void Engine::contacts(Seconds w1) {
+  DeviceVector<Request>& pending = world_.pending;
+  for (;;) {
+    auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::stable_partition(pol, pending.begin(), pending.end(), IsActionable{w1}); });
+    const std::size_t n = static_cast<std::size_t>(mid - pending.begin());
+    if (n == 0) return;
+    parallel_for(n, ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(),
+                                world_.queues.view(), raw(world_.types), counters_view_, raw(pending)});
+    harvest_notes(raw(pending), n);
+    parallel_for(n, ClearNote{raw(pending)});
+    auto kept = dispatch(n, [&](auto pol) { return thrust::remove_if(pol, pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n), IsDoneOrEmpty{}); });
+    pending.erase(kept, pending.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+}
+
+void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1) {
+  DeviceVector<Request>& pending = world_.pending;
+  QueueArrays& Q = world_.queues;
+  const std::int32_t nq = qb - qa;
+  if (nq <= 0) return;
+
+  // This window's arrivals at these queues, in queue order then arrival order.
+  auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::stable_partition(pol, pending.begin(), pending.end(), IsJoinFor{w1, qa, qb}); });
+  const std::size_t n_arrivals = static_cast<std::size_t>(mid - pending.begin());
+  scratch_.resize(n_arrivals);
+  dispatch(n_arrivals, [&](auto pol) { return thrust::copy(pol, pending.begin(), mid, scratch_.begin()); });
+  pending.erase(pending.begin(), mid);
+  dispatch(n_arrivals, [&](auto pol) { thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{}); return 0; });
+
+  DeviceVector<std::int64_t> arrival_begin(static_cast<std::size_t>(nq) + 1);
+  parallel_for(static_cast<std::size_t>(nq) + 1,
+               ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, raw(arrival_begin)});
+
+  // Room in the waiting lines for everyone who might wait.
+  {
+    const std::vector<std::int64_t> begin = to_std(arrival_begin);
+    const std::vector<std::int32_t> count = to_std(Q.ring_count);
+    std::vector<std::int64_t> need(static_cast<std::size_t>(Q.n));
+    for (std::int32_t q = 0; q < Q.n; ++q) {
+      need[q] = count[2 * q] + count[2 * q + 1];
+      if (q >= qa && q < qb) need[q] += begin[q - qa + 1] - begin[q - qa];
+    }
+    Q.ensure_ring_capacity(need);
+  }
+
+  DeviceVector<std::int64_t> out_begin(static_cast<std::size_t>(nq) + 1, 0);
+  parallel_for(static_cast<std::size_t>(nq), OutCapacity{Q.view(), qa, raw(arrival_begin), raw(out_begin)});
+  dispatch(out_begin.size(), [&](auto pol) { return thrust::exclusive_scan(pol, out_begin.begin(), out_begin.end(), out_begin.begin(), std::int64_t{0}); });
+  const std::int64_t out_total = out_begin[nq];
+  out_.resize(static_cast<std::size_t>(out_total));
+  Request empty{};
+  dispatch(out_.size(), [&](auto pol) { thrust::fill(pol, out_.begin(), out_.end(), empty); return 0; });
+
+  DeviceVector<std::int32_t> queue_ids(static_cast<std::size_t>(nq));
+  dispatch(queue_ids.size(), [&](auto pol) { thrust::sequence(pol, queue_ids.begin(), queue_ids.end(), qa); return 0; });
+  parallel_for(static_cast<std::size_t>(nq),
+               QueueWindow{world_.constants, world_.citizens.view(), Q.view(), world_.servers.view(),
+                           raw(world_.types), counters_view_, raw(queue_ids), raw(scratch_),
+                           raw(arrival_begin), raw(out_), raw(out_begin), w0, w1},
+               /*heavy=*/true);
+
+  // Requests that left: record their effects, keep the open ones pending.
+  auto out_end = dispatch(out_.size(), [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.end(), IsEmpty{}); });
+  const std::size_t n_out = static_cast<std::size_t>(out_end - out_.begin());
+  harvest_notes(raw(out_), n_out);
+  parallel_for(n_out, ClearNote{raw(out_)});
+  auto open_end = dispatch(n_out, [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(n_out), IsDoneOrEmpty{}); });
+  append(pending, out_, static_cast<std::size_t>(open_end - out_.begin()));
+}
+
+void Engine::window(Seconds w0, Seconds w1) {
+  QueueArrays& Q = world_.queues;
+  refresh_duty(w0);
+  contacts(w1);                          // choices and online self-service
+  run_queues(Q.dh_begin, Q.n, w0, w1);   // digital-human pools
+  contacts(w1);                          // escalations choose a human channel
+  run_queues(0, Q.dh_begin, w0, w1);     // halls and the hotline
+}
+
+std::vector<std::int64_t> Engine::servers_by_district(bool on_duty_only) {
+  const int D = world_.district_count();
+  DeviceVector<std::uint64_t> counts(static_cast<std::size_t>(D + 1) * kChannels, 0);
+  parallel_for(world_.servers.size(),
+               CountServers{raw(world_.servers.queue), raw(world_.queues.channel), raw(world_.queues.district),
+                            on_duty_only ? raw(world_.servers.on_duty) : nullptr, raw(world_.servers.state), D,
+                            raw(counts)});
+  const std::vector<std::uint64_t> c = to_std(counts);
+  std::vector<std::int64_t> out(static_cast<std::size_t>(D) * kChannels);
+  for (int d = 0; d < D; ++d)
+    for (int ch = 0; ch < kChannels; ++ch) out[d * kChannels + ch] = static_cast<std::int64_t>(c[d * kChannels + ch]);
+  // The city-wide hotline pool is split evenly over districts (the remainder to the first ones).
+  const std::int64_t hotline = static_cast<std::int64_t>(c[static_cast<std::size_t>(D) * kChannels + kHotline]);
+  for (int d = 0; d < D; ++d) out[d * kChannels + kHotline] += hotline / D + (d < hotline % D ? 1 : 0);
+  return out;
+}
+
+IntervalRecord Engine::finish_interval(Seconds end) {
+  parallel_for(static_cast<std::size_t>(world_.queues.n),
+               CountWaiting{world_.citizens.view(), world_.queues.view(), counters_view_});
+  refresh_duty(end);
+  IntervalRecord rec;
+  const std::vector<std::uint64_t> c = to_std(counters_);
+  rec.series.assign(c.begin(), c.end());
+  rec.servers_on_duty = servers_by_district(true);
+  dispatch(counters_.size(), [&](auto pol) { thrust::fill(pol, counters_.begin(), counters_.end(), 0); return 0; });
+
+  const int D = world_.district_count();
+  const std::size_t per_metric = static_cast<std::size_t>(D) * kGroups * kChannels;
+  for (std::size_t i = 0; i < per_metric; ++i) {
+    const int ch = static_cast<int>(i % kChannels);
+    totals_.arrivals[ch] += rec.series[kArrivals * per_metric + i];
+    totals_.served[ch] += rec.series[kServed * per_metric + i];
+    totals_.wait_seconds[ch] += rec.series[kWaitSecondsSum * per_metric + i];
+    totals_.abandoned[ch] += rec.series[kAbandoned * per_metric + i];
+  }
+  return rec;
+}
+
+void Engine::compute_daily_tables() {
+  for (auto& t : daily_) thrust::fill(t.begin(), t.end(), 0);
+  parallel_for(world_.citizens.size(),
+               CountDaily{world_.citizens.view(),
+                          DailyTables{raw(daily_[0]), raw(daily_[1]), raw(daily_[2]), raw(daily_[3]),
+                                      raw(daily_[4]), raw(daily_[5])}});
+  const std::vector<std::uint64_t> pop = to_std(daily_[0]), adopted = to_std(daily_[1]);
+  const int D = world_.district_count();
+  HostVector<double> share(D, 0.0);
+  for (int d = 0; d < D; ++d) {
+    std::uint64_t n = 0, a = 0;
+    for (int g = 0; g < kGroups; ++g) {
+      n += pop[d * kGroups + g];
+      a += adopted[d * kGroups + g];
+    }
+    share[d] = n > 0 ? static_cast<double>(a) / static_cast<double>(n) : 0.0;
+  }
+  adopter_share_ = share;
+}
+
+DayRecord Engine::end_of_day(int day) {
+  (void)day;
+  const int D = world_.district_count();
+  // Effects of today's contacts on each citizen, in time order.
+  DeviceVector<std::uint64_t> unmet(static_cast<std::size_t>(D) * kGroups, 0);
+  const std::size_t n = notes_.size();
+  if (n > 0) {
+    thrust::sort(notes_.begin(), notes_.end(), ByCitizenThenOrder{});
+    DeviceVector<std::uint64_t> first(n);
+    auto end = thrust::copy_if(thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(n),
+                               first.begin(), IsFirstOfCitizen{raw(notes_)});
+    const std::size_t n_first = static_cast<std::size_t>(end - first.begin());
+    parallel_for(n_first, ApplyNotes{world_.citizens.view(), raw(world_.types), raw(notes_), raw(first), n, n_first,
+                                     world_.params.trust_learn_rate});
+    parallel_for(n, CountUnmet{world_.citizens.view(), raw(notes_), raw(unmet)});
+    notes_.clear();
+  }
+  compute_daily_tables();
+
+  DayRecord rec;
+  const std::vector<std::uint64_t> pop = to_std(daily_[0]), adopted = to_std(daily_[1]), internet = to_std(daily_[2]),
+                                   trust = to_std(daily_[3]), sat = to_std(daily_[4]), satisfied = to_std(daily_[5]),
+                                   un = to_std(unmet);
+  const std::size_t cells = static_cast<std::size_t>(D) * kGroups;
+  rec.population.resize(cells);
+  rec.adopted.resize(cells);
+  rec.internet_access.resize(cells);
+  rec.trust_mean.resize(cells);
+  rec.satisfaction_mean.resize(cells);
+  rec.unmet_needs.resize(cells);
+  for (std::size_t i = 0; i < cells; ++i) {
+    rec.population[i] = static_cast<std::int64_t>(pop[i]);
+    rec.adopted[i] = static_cast<std::int64_t>(adopted[i]);
+    rec.internet_access[i] = static_cast<std::int64_t>(internet[i]);
+    rec.trust_mean[i] = pop[i] > 0 ? static_cast<double>(trust[i]) / 65535.0 / static_cast<double>(pop[i])
+                                   : std::numeric_limits<double>::quiet_NaN();
+    rec.satisfaction_mean[i] = satisfied[i] > 0
+                                   ? static_cast<double>(sat[i]) / 65535.0 / static_cast<double>(satisfied[i])
+                                   : std::numeric_limits<double>::quiet_NaN();
+    rec.unmet_needs[i] = static_cast<std::int64_t>(un[i]);
+    totals_.unmet += rec.unmet_needs[i];
+  }
+  rec.staff = servers_by_district(false);
+  return rec;
+}
+
+void Engine::run_day(int day, EngineObserver& observer) {
+  start_of_day(day);
+  const Seconds day_end = static_cast<Seconds>(day + 1) * kSecondsPerDay;
+  const Seconds report = report_seconds();
+  for (Seconds t = static_cast<Seconds>(day) * kSecondsPerDay; t < day_end;) {
+    const Seconds w1 = next_boundary(t);
+    window(t, w1);
+    if (w1 % 3600 == 0)
+      parallel_for(static_cast<std::size_t>(world_.queues.n), PublishWaits{world_.queues.view(), w1});
+    if (w1 % report == 0) {
+      const IntervalRecord rec = finish_interval(w1);
+      observer.on_interval(interval_index_++, rec);
+    }
+    t = w1;
+  }
+  observer.on_day(day, end_of_day(day));
+}
+
+void Engine::run(EngineObserver& observer) {
+  for (int day = 0; day < days(); ++day) run_day(day, observer);
+}
+
+}  // namespace civicsim

@@ -1,0 +1,95 @@
+// The engine: advances the world through days and windows. A day is the daily pass, then the
+// windows of the day, then the end-of-day pass. A window is a stretch of time inside which queues
+// are independent (see docs/engine.md): contacts, digital-human pools, escalations, human queues.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "kernels/parallel.hpp"
+#include "sim/interventions.hpp"
+#include "sim/metrics.hpp"
+#include "sim/world.hpp"
+
+namespace civicsim {
+
+/// Receives results as the run produces them (the output file, progress, tests).
+class EngineObserver {
+ public:
+  virtual ~EngineObserver() = default;
+  virtual void on_interval(int /*interval*/, const IntervalRecord& /*record*/) {}
+  virtual void on_day(int /*day*/, const DayRecord& /*record*/) {}
+};
+
+/// Run-wide totals for the closing summary line.
+struct RunTotals {
+  std::uint64_t requests = 0;                     // needs drawn
+  std::array<std::int64_t, kChannels> arrivals{};
+  std::array<std::int64_t, kChannels> served{};
+  std::array<std::int64_t, kChannels> wait_seconds{};
+  std::array<std::int64_t, kChannels> abandoned{};
+  std::int64_t unmet = 0;
+};
+
+class Engine {
+ public:
+  explicit Engine(const Params& params);
+
+  /// Simulates day `day` (days must be run in order from 0).
+  void run_day(int day, EngineObserver& observer);
+  void run(EngineObserver& observer);
+
+  int days() const { return world_.params.days; }
+  int intervals() const;
+  Seconds report_seconds() const { return world_.params.report_minutes * 60; }
+  const World& world() const { return world_; }
+  World& world() { return world_; }
+  const RunTotals& totals() const { return totals_; }
+  std::vector<InterventionRecord> intervention_records(int days_done) const {
+    return schedule_.records(days_done);
+  }
+
+  // --- hooks for tests and tools ---
+  /// Runs one window [w0, w1) (inside one day and one report interval) without the daily pass.
+  void advance_window(Seconds w0, Seconds w1) { window(w0, w1); }
+  /// Effects recorded since the last end of day (finished needs, digital contacts).
+  const DeviceVector<Request>& day_notes() const { return notes_; }
+  /// The current interval's counters, [metric][district][group][channel].
+  std::vector<std::uint64_t> interval_counters() const {
+    HostVector<std::uint64_t> h = counters_;
+    return std::vector<std::uint64_t>(h.begin(), h.end());
+  }
+
+ private:
+  void start_of_day(int day);
+  void window(Seconds w0, Seconds w1);
+  void contacts(Seconds w1);
+  void run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1);
+  void harvest_notes(const Request* first, std::size_t n);
+  Seconds next_boundary(Seconds t) const;
+  IntervalRecord finish_interval(Seconds end);
+  DayRecord end_of_day(int day);
+  void refresh_duty(Seconds t);
+  void refresh_employed();
+  void compute_daily_tables();
+  std::vector<std::int64_t> servers_by_district(bool on_duty_only);
+
+  World world_;
+  InterventionSchedule schedule_;
+  CounterView counters_view_{};
+  DeviceVector<std::uint64_t> counters_;
+  DeviceVector<Request> notes_;     // today's effects on citizens (trust, satisfaction, unmet needs)
+  DeviceVector<Request> scratch_;   // arrivals of the current queue run
+  DeviceVector<Request> out_;       // requests leaving queues in the current run
+  DeviceVector<std::uint64_t> daily_[6];
+  DeviceVector<double> adopter_share_;
+  std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
+  Seconds lookahead_ = 0;
+  int interval_index_ = 0;
+  RunTotals totals_;
+};
+
+}  // namespace civicsim

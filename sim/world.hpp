@@ -1,0 +1,96 @@
+// The world state: citizens, districts and halls, queues, servers and requests in flight, as
+// struct-of-arrays owned by backend vectors. Everything the engine needs to continue a run lives
+// here (plus the engine's clock), so saving these arrays is a complete checkpoint.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernels/parallel.hpp"
+#include "kernels/views.hpp"
+#include "sim/params.hpp"
+
+namespace civicsim {
+
+struct CitizenArrays {
+  DeviceVector<std::uint16_t> district;
+  DeviceVector<std::int16_t> x, y;
+  DeviceVector<std::uint8_t> flags;
+  DeviceVector<std::uint8_t> literacy;
+  DeviceVector<std::uint16_t> trust;
+  DeviceVector<std::uint16_t> satisfaction;
+  DeviceVector<std::uint16_t> satisfied_n;
+  std::uint64_t size() const { return district.size(); }
+  void resize(std::uint64_t n);
+  CitizenView view();
+};
+
+struct DistrictArrays {
+  DeviceVector<std::uint8_t> kind;
+  DeviceVector<double> radius_m;
+  DeviceVector<double> urban_share;
+  DeviceVector<std::int32_t> hall_begin;
+  DeviceVector<double> hall_x_m, hall_y_m;
+  DeviceVector<std::uint64_t> citizen_begin;  // citizens of d: [citizen_begin[d], citizen_begin[d+1])
+  DistrictView view() const;
+};
+
+struct ServerArrays {
+  DeviceVector<float> skill;
+  DeviceVector<std::uint8_t> state;
+  DeviceVector<std::uint16_t> tenure_days;
+  DeviceVector<std::int32_t> refill_day;
+  DeviceVector<std::uint8_t> shift_start;
+  DeviceVector<Seconds> busy_until;
+  DeviceVector<Request> in_service;
+  DeviceVector<std::uint8_t> on_duty;
+  DeviceVector<std::int32_t> queue;          // queue of each server
+  DeviceVector<double> quit_probability;     // daily
+  std::uint64_t size() const { return skill.size(); }
+  ServerView view();
+};
+
+struct QueueArrays {
+  std::int32_t n = 0, halls = 0, hotline = 0, dh_begin = 0;
+  DeviceVector<std::uint8_t> channel;
+  DeviceVector<std::int32_t> district;
+  DeviceVector<std::int32_t> server_begin;
+  DeviceVector<std::int32_t> employed;
+  DeviceVector<Seconds> posted_wait;
+  DeviceVector<std::int64_t> hour_wait_sum;
+  DeviceVector<std::int32_t> hour_served;
+  DeviceVector<Request> ring;
+  DeviceVector<std::int64_t> ring_base;
+  DeviceVector<std::int32_t> ring_cap, ring_head, ring_count;
+  DeviceVector<std::int32_t> busy_heap, busy_n, idle_heap, idle_n;
+  DeviceVector<double> dh_boost;
+  DeviceVector<std::uint8_t> dh_elder_care;
+  QueueView view();
+  /// Grows the waiting rings so that queue q can hold need[q] requests in each class.
+  void ensure_ring_capacity(const std::vector<std::int64_t>& need);
+};
+
+/// Scales a real-world count by population.scale: at least 1 when the real count is positive.
+std::int64_t scaled_count(double real_count, double scale);
+
+struct World {
+  Params params;
+  ModelConstants constants{};
+  std::vector<TypeParams> host_types;
+  DeviceVector<TypeParams> types;
+  CitizenArrays citizens;
+  DistrictArrays districts;
+  ServerArrays servers;
+  QueueArrays queues;
+  DeviceVector<Request> pending;  // requests waiting for their next event (choice, arrival, end of an online attempt)
+
+  /// Builds the initial world from validated parameters (draws every citizen and server).
+  explicit World(const Params& params);
+
+  std::int32_t district_count() const { return static_cast<std::int32_t>(params.districts.size()); }
+  /// Bytes of citizen state per agent.
+  static constexpr int citizen_bytes() { return kCitizenBytes; }
+};
+
+}  // namespace civicsim

@@ -1,0 +1,178 @@
+// Whole runs: conservation, determinism across thread counts and step lengths, and the daily pass.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+#include "test_scenarios.hpp"
+
+namespace civicsim {
+namespace {
+
+using testing::Recorder;
+using testing::run_all;
+using testing::small_city;
+
+std::size_t cell(int d, int g, int c) { return (static_cast<std::size_t>(d) * kGroups + g) * kChannels + c; }
+
+/// arrivals = served + abandoned + still waiting, per district, group and channel, at the end of
+/// every report interval (cumulative counts); online has no queue: arrivals = served.
+void expect_conservation(const Recorder& rec, int districts) {
+  const std::size_t per_metric = static_cast<std::size_t>(districts) * kGroups * kChannels;
+  std::vector<std::int64_t> arrivals(per_metric, 0), served(per_metric, 0), abandoned(per_metric, 0),
+      completed(per_metric, 0), resolved(per_metric, 0), immediate(per_metric, 0);
+  for (std::size_t t = 0; t < rec.intervals.size(); ++t) {
+    const auto& s = rec.intervals[t].series;
+    for (std::size_t i = 0; i < per_metric; ++i) {
+      arrivals[i] += s[kArrivals * per_metric + i];
+      served[i] += s[kServed * per_metric + i];
+      abandoned[i] += s[kAbandoned * per_metric + i];
+      completed[i] += s[kCompleted * per_metric + i];
+      resolved[i] += s[kResolved * per_metric + i];
+      immediate[i] += s[kServedImmediately * per_metric + i];
+      const std::int64_t waiting = s[kQueueLength * per_metric + i];
+      ASSERT_EQ(arrivals[i], served[i] + abandoned[i] + waiting) << "interval " << t << " cell " << i;
+      ASSERT_LE(completed[i], served[i]);
+      ASSERT_LE(resolved[i], completed[i]);
+      ASSERT_LE(immediate[i], served[i]);
+    }
+  }
+  for (int d = 0; d < districts; ++d)
+    for (int g = 0; g < kGroups; ++g) {
+      EXPECT_EQ(abandoned[cell(d, g, kOnline)], 0);
+      EXPECT_EQ(arrivals[cell(d, g, kOnline)], served[cell(d, g, kOnline)]);
+    }
+}
+
+std::int64_t total(const Recorder& rec, int metric, int channel, int districts) {
+  const std::size_t per_metric = static_cast<std::size_t>(districts) * kGroups * kChannels;
+  std::int64_t sum = 0;
+  for (const auto& r : rec.intervals)
+    for (std::size_t i = channel; i < per_metric; i += kChannels) sum += r.series[metric * per_metric + i];
+  return sum;
+}
+
+TEST(Engine, ConservationHoldsAndEveryChannelIsUsed) {
+  const Params p = small_city();
+  const Recorder rec = run_all(p);
+  ASSERT_EQ(rec.intervals.size(), static_cast<std::size_t>(p.days * 24));
+  ASSERT_EQ(rec.days.size(), static_cast<std::size_t>(p.days));
+  expect_conservation(rec, 3);
+  for (int c = 0; c < kChannels; ++c) EXPECT_GT(total(rec, kArrivals, c, 3), 0) << kChannelNames[c];
+  EXPECT_GT(total(rec, kEscalated, kDigitalHuman, 3), 0);
+  EXPECT_GT(total(rec, kAbandoned, kHotline, 3), 0);
+}
+
+TEST(Engine, SameSeedSameResultsDifferentSeedDifferentResults) {
+  Params p = small_city(600000, 2);
+  const Recorder a = run_all(p), b = run_all(p);
+  ASSERT_EQ(a.intervals.size(), b.intervals.size());
+  for (std::size_t t = 0; t < a.intervals.size(); ++t) ASSERT_EQ(a.intervals[t].series, b.intervals[t].series);
+  p.seed += 1;
+  const Recorder c = run_all(p);
+  bool differ = false;
+  for (std::size_t t = 0; t < a.intervals.size(); ++t) differ = differ || a.intervals[t].series != c.intervals[t].series;
+  EXPECT_TRUE(differ);
+}
+
+TEST(Engine, OneAndTwoThreadsGiveIdenticalResults) {
+  // Large enough that the daily pass and the queue runs take the parallel paths.
+  const Params p = small_city(2'000'000, 2);
+  set_backend_threads(1);
+  const Recorder one = run_all(p);
+  set_backend_threads(2);
+  const Recorder two = run_all(p);
+  set_backend_threads(0);
+  ASSERT_EQ(one.intervals.size(), two.intervals.size());
+  for (std::size_t t = 0; t < one.intervals.size(); ++t) {
+    ASSERT_EQ(one.intervals[t].series, two.intervals[t].series) << "interval " << t;
+    ASSERT_EQ(one.intervals[t].servers_on_duty, two.intervals[t].servers_on_duty);
+  }
+  for (std::size_t d = 0; d < one.days.size(); ++d) {
+    EXPECT_EQ(one.days[d].adopted, two.days[d].adopted);
+    EXPECT_EQ(0, std::memcmp(one.days[d].trust_mean.data(), two.days[d].trust_mean.data(),
+                             one.days[d].trust_mean.size() * sizeof(double)));  // NaN where nobody lives
+    EXPECT_EQ(one.days[d].unmet_needs, two.days[d].unmet_needs);
+  }
+}
+
+TEST(Engine, StepLengthDoesNotChangeResults) {
+  // Events keep exact times inside a step, so 1-, 5- and 15-minute steps agree exactly.
+  Params p = small_city(600000, 2);
+  p.step_minutes = 5;
+  const Recorder five = run_all(p);
+  for (int step : {1, 15}) {
+    p.step_minutes = step;
+    const Recorder other = run_all(p);
+    ASSERT_EQ(other.intervals.size(), five.intervals.size());
+    for (std::size_t t = 0; t < five.intervals.size(); ++t)
+      ASSERT_EQ(other.intervals[t].series, five.intervals[t].series) << "step " << step << " interval " << t;
+  }
+}
+
+TEST(Engine, DailyTablesCountEveryoneAndInterventionsAddCapacity) {
+  const Params p = small_city();
+  Engine engine(p);
+  Recorder rec;
+  engine.run(rec);
+  const std::int64_t agents = static_cast<std::int64_t>(engine.world().citizens.size());
+  for (const DayRecord& day : rec.days) {
+    EXPECT_EQ(std::accumulate(day.population.begin(), day.population.end(), std::int64_t{0}), agents);
+    for (std::size_t i = 0; i < day.population.size(); ++i) {
+      if (day.population[i] == 0) {
+        EXPECT_TRUE(std::isnan(day.trust_mean[i]));  // nobody to average over
+        continue;
+      }
+      EXPECT_LE(day.adopted[i], day.internet_access[i]);
+      EXPECT_GE(day.trust_mean[i], 0.0);
+      EXPECT_LE(day.trust_mean[i], 1.0);
+    }
+  }
+  auto staff = [&](int day, int channel) {
+    std::int64_t n = 0;
+    for (int d = 0; d < 3; ++d) n += rec.days[day].staff[d * kChannels + channel];
+    return n;
+  };
+  EXPECT_EQ(staff(0, kDigitalHuman), 0);                                       // before the rollout
+  EXPECT_EQ(staff(1, kDigitalHuman), 3 * scaled_count(10 * 8, p.scale));        // rolled out on day 1
+  EXPECT_GT(staff(2, kInPerson), staff(1, kInPerson));                           // staffing on day 2
+  const auto records = engine.intervention_records(p.days);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_TRUE(records[0].applied);
+  EXPECT_DOUBLE_EQ(records[0].setup_cost, 30 * p.interventions[0].setup_cost_per_instance);
+  EXPECT_DOUBLE_EQ(records[0].total_cost, records[0].setup_cost + records[0].daily_cost * (p.days - 1));
+}
+
+TEST(Engine, AdoptionFollowsDiscreteBass) {
+  // Everyone online, ease 1, nobody adopted at first: the adopter share follows the discrete Bass
+  // recursion F' = F + (1 - F)(1 - exp(-(p + q F) / 365)) within sampling error.
+  Params p = small_city(3'000'000, 60);
+  p.types[0].rate_per_year = {0, 0};
+  p.types[1].rate_per_year = {0, 0};
+  p.interventions.clear();
+  p.internet_access = {1, 1};
+  p.internet_elderly_factor = 1;
+  p.literacy_mean = {1, 1};
+  p.literacy_sd = {0, 0};
+  p.initial_adoption = {0, 0};
+  p.bass_p = 0.3;
+  p.bass_q = 3.8;  // ten times the defaults, so that 60 days cover the S-curve
+  const Recorder rec = run_all(p);
+  std::vector<double> share(3, 0.0);
+  for (int day = 0; day < p.days; ++day) {
+    for (int d = 0; d < 3; ++d) {
+      std::int64_t n = 0, a = 0;
+      for (int g = 0; g < kGroups; ++g) {
+        n += rec.days[day].population[d * kGroups + g];
+        a += rec.days[day].adopted[d * kGroups + g];
+      }
+      share[d] += (1 - share[d]) * (1 - std::exp(-(p.bass_p + p.bass_q * share[d]) / 365.0));
+      const double tolerance = 5 * std::sqrt(0.25 / n) + 0.01;  // sampling + propagation of early noise
+      EXPECT_NEAR(static_cast<double>(a) / n, share[d], tolerance) << "day " << day << " district " << d;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace civicsim

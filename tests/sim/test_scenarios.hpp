@@ -1,0 +1,105 @@
+// Scenarios built in code for the engine tests (no YAML involved), and a recording observer.
+#pragma once
+
+#include <vector>
+
+#include "sim/engine.hpp"
+#include "sim/params.hpp"
+
+namespace civicsim::testing {
+
+/// One hall, always open, `servers` identical clerks; deterministic service and patience unless
+/// changed; nobody retries; every service resolves. Citizens exist but no demand is drawn unless
+/// a test runs whole days.
+inline Params one_hall(int servers, double service_minutes, double patience_minutes) {
+  Params p = default_params();
+  p.name = "one-hall";
+  p.days = 1;
+  p.scale = 1.0;
+  p.share_15_plus = 1.0;
+  District d;
+  d.name = "solo";
+  d.kind = kUrban;
+  d.population = 50;
+  d.area_km2 = 1;
+  d.urban_share = 1;
+  p.districts = {d};
+  p.centres = {1, 1, 1};
+  p.counter_staff_per_centre = {double(servers), double(servers), double(servers)};
+  p.hotline_operators = 0;
+  p.skill_sd = 0;
+  p.attrition_per_year = {0, 0, 0};
+  p.hours[kInPerson] = OpeningHours{};
+  p.hours[kInPerson].always = true;
+  p.travel_overhead_minutes = 0;
+  RequestType& t = p.types[0];
+  t.service_distribution = ServiceDistribution::Deterministic;
+  t.service_minutes = {service_minutes, 6, 5, 4};
+  t.channels = {true, false, false, false};
+  t.rate_per_year = {0, 0};
+  p.patience_minutes[kInPerson] = patience_minutes;
+  p.patience_deterministic = true;
+  p.retry_probability = 0;
+  p.resolution = {1, 1, 1, 1};
+  p.elderly_share = 0;
+  return p;
+}
+
+/// A small three-district city with every channel in use and both interventions.
+inline Params small_city(double population = 600000, int days = 4) {
+  Params p = default_params();
+  p.name = "small-city";
+  p.days = days;
+  p.scale = 0.02;
+  const char* names[3] = {"centre", "ring", "fields"};
+  const DistrictKind kinds[3] = {kUrban, kSuburban, kRural};
+  const double area[3] = {60, 400, 1500}, urban[3] = {1.0, 0.85, 0.5}, share[3] = {0.5, 0.3, 0.2};
+  for (int i = 0; i < 3; ++i) {
+    District d;
+    d.name = names[i];
+    d.kind = kinds[i];
+    d.population = population * share[i];
+    d.area_km2 = area[i];
+    d.urban_share = urban[i];
+    p.districts.push_back(d);
+  }
+  p.types[0].rate_per_year = {12.0, 10.0};
+  RequestType cert;
+  cert.name = "certificate";
+  cert.rate_per_year = {6.0, 8.0};
+  cert.complexity = 0.5;
+  cert.service_minutes = {15, 12, 10, 8};
+  cert.channels = {true, false, true, true};
+  p.types.push_back(cert);
+  p.counter_staff_per_centre = {100, 60, 30};
+  p.hotline_operators = 400;
+  Intervention rollout;
+  rollout.type = InterventionType::DigitalHumanRollout;
+  rollout.start_day = 1;
+  rollout.instances = 10;
+  rollout.elder_care = true;
+  p.interventions.push_back(rollout);
+  Intervention staffing;
+  staffing.type = InterventionType::Staffing;
+  staffing.start_day = 2;
+  staffing.add_counter_staff = 30;
+  staffing.add_hotline_operators = 100;
+  p.interventions.push_back(staffing);
+  return p;
+}
+
+struct Recorder : EngineObserver {
+  std::vector<IntervalRecord> intervals;
+  std::vector<DayRecord> days;
+  void on_interval(int, const IntervalRecord& r) override { intervals.push_back(r); }
+  void on_day(int, const DayRecord& r) override { days.push_back(r); }
+};
+
+inline Recorder run_all(const Params& p) {
+  Engine engine(p);
+  Recorder rec;
+  engine.run(rec);
+  return rec;
+}
+
+}  // namespace civicsim::testing
