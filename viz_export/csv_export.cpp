@@ -21,6 +21,11 @@ constexpr const char* kDailyMetricNames[] = {"population",        "adopted",
                                              "internet_access",   "trust_mean",
                                              "satisfaction_mean", "unmet_needs"};
 
+/// The /interventions columns of docs/output.md, in its order.
+constexpr const char* kInterventionColumns[] = {
+    "index",         "type",       "start_day",  "end_day",    "districts",  "districts_applied",
+    "agents_added",  "setup_cost", "daily_cost", "total_cost", "applied",    "funded"};
+
 /// RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes inside.
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -203,21 +208,26 @@ std::size_t rank_of(const h5::Reader& file, const std::string& path) {
   return file.is_dataset(path) ? file.shape(path).size() : 0;
 }
 
+/// A dataset holding values, not an axis's labels (the file links the /dims scales into the groups).
+bool is_metric(const h5::Reader& file, const std::string& path) {
+  return file.is_dataset(path) && !file.is_dimension_scale(path);
+}
+
 void export_series(const h5::Reader& file, const Dims& dims, const fs::path& dir) {
   std::vector<std::string> known(kSeriesMetricNames, kSeriesMetricNames + kSeriesMetrics);
   known.push_back("servers_on_duty");
   for (const std::string& name : file.members("/series")) {
     const std::string path = "/series/" + name;
-    if (file.is_dataset(path) && rank_of(file, path) != 3 && rank_of(file, path) != 4) {
+    if (is_metric(file, path) && rank_of(file, path) != 3 && rank_of(file, path) != 4) {
       file.fail(path + " has shape " + shape_text(file.shape(path)) +
                 "; expected [time_seconds, district, group, channel] or"
                 " [time_seconds, district, channel]");
     }
   }
   const std::vector<std::string> by_group = ordered_metrics(
-      file, "/series", known, [&](const std::string& p) { return rank_of(file, p) == 4; });
+      file, "/series", known, [&](const std::string& p) { return is_metric(file, p) && rank_of(file, p) == 4; });
   const std::vector<std::string> by_channel = ordered_metrics(
-      file, "/series", known, [&](const std::string& p) { return rank_of(file, p) == 3; });
+      file, "/series", known, [&](const std::string& p) { return is_metric(file, p) && rank_of(file, p) == 3; });
   if (by_group.empty()) file.fail("/series holds no [time_seconds, district, group, channel] metric");
 
   const Axis time = axis("time_seconds", dims.time_seconds);
@@ -238,10 +248,10 @@ void export_daily(const h5::Reader& file, const Dims& dims, const fs::path& dir)
            per_channel.end();
   };
   const std::vector<std::string> by_group = ordered_metrics(file, "/daily", known, [&](const std::string& p) {
-    return file.is_dataset(p) && !is_per_channel(p);
+    return is_metric(file, p) && !is_per_channel(p);
   });
   const std::vector<std::string> by_channel = ordered_metrics(file, "/daily", per_channel, [&](const std::string& p) {
-    return file.is_dataset(p) && is_per_channel(p);
+    return is_metric(file, p) && is_per_channel(p);
   });
   if (by_group.empty()) file.fail("/daily holds no [day, district, group] metric");
 
@@ -254,8 +264,8 @@ void export_daily(const h5::Reader& file, const Dims& dims, const fs::path& dir)
   }
 }
 
-/// /interventions as a compound dataset (a field per column) or a group of equally long 1-D
-/// datasets (a dataset per column).
+/// /interventions as a group of equally long 1-D datasets (a dataset per column, as io/ writes
+/// it; its row-number scale is left out) or as a compound dataset (a field per column).
 void export_interventions(const h5::Reader& file, const fs::path& dir) {
   const std::string path = "/interventions";
   if (!file.exists(path)) return;
@@ -263,8 +273,11 @@ void export_interventions(const h5::Reader& file, const fs::path& dir) {
   if (file.is_dataset(path)) {
     columns = file.table_1d(path);
   } else {
-    for (const std::string& name : file.members(path)) {
-      if (!file.is_dataset(path + "/" + name)) continue;
+    const std::vector<std::string> known(std::begin(kInterventionColumns),
+                                         std::end(kInterventionColumns));
+    for (const std::string& name : ordered_metrics(file, path, known, [&](const std::string& p) {
+           return is_metric(file, p);
+         })) {
       auto table = file.table_1d(path + "/" + name);
       for (auto& column : table) columns.push_back(std::move(column));
     }

@@ -167,6 +167,12 @@ bool Reader::is_dataset(const std::string& object_path) const {
   return object.get() >= 0 && H5Iget_type(object.get()) == H5I_DATASET;
 }
 
+bool Reader::is_dimension_scale(const std::string& dataset_path) const {
+  std::string value;
+  return is_dataset(dataset_path) && string_attribute(dataset_path, "CLASS", &value) &&
+         value == "DIMENSION_SCALE";
+}
+
 std::vector<std::string> Reader::members(const std::string& group_path) const {
   QuietErrors quiet;
   Id group(H5Gopen2(file_.get(), group_path.c_str(), H5P_DEFAULT), H5Gclose);

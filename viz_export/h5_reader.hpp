@@ -67,6 +67,9 @@ class Reader {
   const std::string& file_path() const { return path_; }
   bool exists(const std::string& object_path) const;
   bool is_dataset(const std::string& object_path) const;
+  /// A dataset that is an HDF5 dimension scale (attribute CLASS = "DIMENSION_SCALE"): an axis's
+  /// labels, such as the links to /dims/* that the output file keeps inside /series and /daily.
+  bool is_dimension_scale(const std::string& dataset_path) const;
   /// Names of the links in a group, in creation order when the group tracks it, else by name.
   std::vector<std::string> members(const std::string& group_path) const;
   /// A string attribute of an object ("/" for the root); false if it does not exist.

@@ -247,9 +247,9 @@ TEST_F(CsvExport, InterventionsFromAGroupOfColumns) {
   write_output(h5_, options);
   export_csv(h5_, out_.string());
   EXPECT_EQ(read_text(out_ / "interventions.csv"),
-            "start_day,type\n"
-            "7,digital_human_rollout\n"
-            "14,staffing\n");
+            "type,start_day\n"
+            "digital_human_rollout,7\n"
+            "staffing,14\n");
 }
 
 TEST_F(CsvExport, WritesOnlyCompleteFiles) {
