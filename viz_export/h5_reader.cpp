@@ -17,15 +17,23 @@ QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, old_func_, old_data_); }
 std::string format_double(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
-  char buf[32];
-  const auto result = std::to_chars(buf, buf + sizeof buf, value);
+  // Plain digits for the magnitudes of counts, costs and shares (6000000, not 6e+06); exponents
+  // only where plain digits would run long. Both forms are the shortest that read back exactly.
+  char buf[400];
+  const double magnitude = std::fabs(value);
+  const bool plain = magnitude == 0.0 || (magnitude >= 1e-5 && magnitude < 1e16);
+  const auto result = plain ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed)
+                            : std::to_chars(buf, buf + sizeof buf, value);
   return std::string(buf, result.ptr);
 }
 
 std::string format_float(float value) {
   if (std::isnan(value) || std::isinf(value)) return format_double(value);
-  char buf[32];
-  const auto result = std::to_chars(buf, buf + sizeof buf, value);
+  char buf[64];
+  const float magnitude = std::fabs(value);
+  const bool plain = magnitude == 0.0f || (magnitude >= 1e-5f && magnitude < 1e7f);
+  const auto result = plain ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed)
+                            : std::to_chars(buf, buf + sizeof buf, value);
   return std::string(buf, result.ptr);
 }
 

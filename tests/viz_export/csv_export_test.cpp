@@ -100,7 +100,7 @@ void interventions_compound(hid_t file) {
   H5Tinsert(row, "start_day", HOFFSET(Row, start_day), H5T_NATIVE_INT64);
   H5Tinsert(row, "total_cost", HOFFSET(Row, total_cost), H5T_NATIVE_DOUBLE);
   H5Tinsert(row, "funded", HOFFSET(Row, funded), boolean);
-  const Row rows[2] = {{"digital_human_rollout", 7, 1250000.5, 1}, {"staffing, \"extra\"", 14, 0.1, 0}};
+  const Row rows[2] = {{"digital_human_rollout", 7, 1250000.5, 1}, {"staffing, \"extra\"", 14, 6e6, 0}};
   const hsize_t n = 2;
   hid_t space = H5Screate_simple(1, &n, nullptr);
   hid_t ds = H5Dcreate2(file, "/interventions", row, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -238,7 +238,7 @@ TEST_F(CsvExport, InterventionsFromACompoundTable) {
   EXPECT_EQ(read_text(out_ / "interventions.csv"),
             "type,start_day,total_cost,funded\n"
             "digital_human_rollout,7,1250000.5,TRUE\n"
-            "\"staffing, \"\"extra\"\"\",14,0.1,FALSE\n");
+            "\"staffing, \"\"extra\"\"\",14,6000000,FALSE\n");
 }
 
 TEST_F(CsvExport, InterventionsFromAGroupOfColumns) {
