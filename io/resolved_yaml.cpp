@@ -1,0 +1,275 @@
+// resolved_yaml: every parameter after defaults, in the order and with the keys of the scenario
+// schema, so that the text loads back to the same parameters. Districts are always written inline
+// (the output file then needs no CSV beside it); where they came from is said in a comment.
+#include <yaml-cpp/yaml.h>
+
+#include "io/scenario.hpp"
+#include "io/scenario_sections.hpp"
+#include "io/yaml_schema.hpp"
+
+namespace civicsim::io {
+
+namespace {
+
+using schema::format_number;
+using schema::Names;
+
+const Names kAgeNames = {"adult", "elderly"};
+const Names kChannelKeys = schema::names_of(kChannelNames);
+const Names kKindKeys = schema::names_of(kDistrictKindNames);
+
+class Writer {
+ public:
+  explicit Writer(YAML::Emitter& out) : out_(out) {}
+
+  Writer& key(const std::string& k) {
+    out_ << YAML::Key << k << YAML::Value;
+    return *this;
+  }
+  void number(const std::string& k, double x) { key(k).out_ << format_number(x); }
+  void integer(const std::string& k, long long x) { key(k).out_ << std::to_string(x); }
+  void word(const std::string& k, const std::string& w) { key(k).out_ << w; }  // a keyword
+  void text(const std::string& k, const std::string& s) { key(k).out_ << YAML::DoubleQuoted << s; }
+  void flag(const std::string& k, bool b) { key(k).out_ << (b ? "true" : "false"); }
+  template <typename T, std::size_t N>
+  void numbers(const std::string& k, const Names& keys, const std::array<T, N>& values) {
+    key(k).begin_flow_map();
+    for (std::size_t i = 0; i < N; ++i) number(keys[i], values[i]);
+    end_map();
+  }
+  template <std::size_t N>
+  void list(const std::string& k, const std::array<double, N>& values) {
+    key(k).out_ << YAML::Flow << YAML::BeginSeq;
+    for (double x : values) out_ << format_number(x);
+    out_ << YAML::EndSeq;
+  }
+  Writer& begin_map() {
+    out_ << YAML::BeginMap;
+    return *this;
+  }
+  Writer& begin_flow_map() {
+    out_ << YAML::Flow << YAML::BeginMap;
+    return *this;
+  }
+  void end_map() { out_ << YAML::EndMap; }
+  YAML::Emitter& out() { return out_; }
+
+ private:
+  YAML::Emitter& out_;
+};
+
+void write_hours(Writer& w, const OpeningHours& hours) {
+  if (hours.always) {
+    w.key("hours").out() << YAML::DoubleQuoted << "24/7";
+    return;
+  }
+  w.key("hours").begin_flow_map();
+  for (const auto* day : {&hours.weekday, &hours.weekend}) {
+    w.key(day == &hours.weekday ? "weekday" : "weekend").out() << YAML::Flow << YAML::BeginSeq;
+    for (const auto& interval : *day) w.out() << YAML::DoubleQuoted << detail::format_interval(interval);
+    w.out() << YAML::EndSeq;
+  }
+  w.end_map();
+}
+
+void write_geography(Writer& w, const Params& p) {
+  w.key("geography").begin_map();
+  w.key("districts").out() << YAML::BeginSeq;
+  for (const auto& d : p.districts) {
+    w.begin_flow_map();
+    w.text("name", d.name);
+    w.word("kind", kDistrictKindNames[d.kind]);
+    w.number("population", d.population);
+    w.number("area_km2", d.area_km2);
+    w.number("urban_share", d.urban_share);
+    w.number("lat", d.lat);
+    w.number("lon", d.lon);
+    w.end_map();
+  }
+  w.out() << YAML::EndSeq;
+  w.numbers("centres", kKindKeys, p.centres);
+  w.numbers("travel_speed_kmh", kKindKeys, p.travel_speed_kmh);
+  w.number("travel_overhead_minutes", p.travel_overhead_minutes);
+  w.end_map();
+}
+
+void write_citizens(Writer& w, const Params& p) {
+  w.key("citizens").begin_map();
+  w.number("elderly_share", p.elderly_share);
+  w.key("internet_access").begin_flow_map();
+  w.number("urban", p.internet_access[0]);
+  w.number("rural", p.internet_access[1]);
+  w.number("elderly_factor", p.internet_elderly_factor);
+  w.end_map();
+  w.key("digital_literacy").begin_map();
+  for (int a = 0; a < kAgeGroups; ++a) {
+    w.key(kAgeNames[a]).begin_flow_map();
+    w.number("mean", p.literacy_mean[a]);
+    w.number("sd", p.literacy_sd[a]);
+    w.end_map();
+  }
+  w.end_map();
+  w.numbers("initial_adoption", kAgeNames, p.initial_adoption);
+  w.key("adoption").begin_flow_map();
+  w.number("p", p.bass_p);
+  w.number("q", p.bass_q);
+  w.end_map();
+  w.key("trust").begin_map();
+  w.numbers("initial", kAgeNames, p.initial_trust);
+  w.number("learn_rate", p.trust_learn_rate);
+  w.end_map();
+  w.numbers("patience_minutes", kChannelKeys, p.patience_minutes);
+  w.word("patience_distribution", p.patience_deterministic ? "deterministic" : "exponential");
+  w.key("retry").begin_map();
+  w.number("probability", p.retry_probability);
+  w.numbers("delay_minutes", kChannelKeys, p.retry_delay_minutes);
+  w.end_map();
+  w.end_map();
+}
+
+void write_requests(Writer& w, const Params& p) {
+  w.key("requests").begin_map();
+  w.key("types").out() << YAML::BeginSeq;
+  for (const auto& t : p.types) {
+    w.begin_map();
+    w.text("name", t.name);
+    w.numbers("rate_per_year", kAgeNames, t.rate_per_year);
+    w.number("complexity", t.complexity);
+    w.numbers("service_minutes", kChannelKeys, t.service_minutes);
+    const char* const distributions[] = {"exponential", "lognormal", "deterministic"};
+    w.word("service_distribution", distributions[static_cast<int>(t.service_distribution)]);
+    w.number("service_cv", t.service_cv);
+    w.key("channels").out() << YAML::Flow << YAML::BeginSeq;
+    for (int c = 0; c < kChannels; ++c) {
+      if (t.channels[c]) w.out() << kChannelNames[c];
+    }
+    w.out() << YAML::EndSeq;
+    w.number("digital_success", t.digital_success);
+    w.number("reference_minutes", t.reference_minutes);
+    w.end_map();
+  }
+  w.out() << YAML::EndSeq;
+  w.key("arrival_profile").begin_map();
+  w.list("weekday", p.profile_weekday);
+  w.list("weekend", p.profile_weekend);
+  w.end_map();
+  w.end_map();
+}
+
+void write_channels(Writer& w, const Params& p) {
+  w.key("channels").begin_map();
+  for (int c = 0; c < kChannels; ++c) {
+    w.key(kChannelNames[c]).begin_flow_map();
+    write_hours(w, c == kInPerson || c == kHotline ? p.hours[c] : OpeningHours{true, {}, {}});
+    if (c == kInPerson || c == kHotline) w.number("resolution", p.resolution[c]);
+    if (c == kDigitalHuman) {
+      w.number("escalated_service_factor", p.escalated_service_factor);
+      w.number("elderly_factor", p.dh_elderly_factor);
+      w.number("instances", p.dh_instances);
+      w.integer("sessions_per_instance", p.dh_sessions_per_instance);
+    }
+    w.end_map();
+  }
+  w.end_map();
+  w.key("choice").begin_map();
+  w.numbers("asc", kChannelKeys, p.asc);
+  w.number("beta_time", p.beta_time);
+  w.number("beta_effort", p.beta_effort);
+  w.number("beta_trust", p.beta_trust);
+  w.end_map();
+}
+
+void write_staff(Writer& w, const Params& p) {
+  w.key("staff").begin_map();
+  w.numbers("counter_staff_per_centre", kKindKeys, p.counter_staff_per_centre);
+  w.number("hotline_operators", p.hotline_operators);
+  w.integer("hotline_shift_hours", p.hotline_shift_hours);
+  w.number("skill_sd", p.skill_sd);
+  w.numbers("attrition_per_year", kKindKeys, p.attrition_per_year);
+  w.integer("hiring_delay_days", p.hiring_delay_days);
+  w.integer("newcomer_days", p.newcomer_days);
+  w.number("newcomer_slowdown", p.newcomer_slowdown);
+  w.end_map();
+}
+
+void write_interventions(Writer& w, const Params& p) {
+  w.key("interventions").out() << YAML::BeginSeq;
+  for (const auto& v : p.interventions) {
+    w.begin_map();
+    w.word("type", kInterventionTypeNames[static_cast<int>(v.type)]);
+    w.integer("start_day", v.start_day);
+    if (v.end_day >= 0) w.integer("end_day", v.end_day);
+    if (v.districts.mode == DistrictSelector::Mode::Names) {
+      w.key("districts").out() << YAML::Flow << YAML::BeginSeq;
+      for (const auto& n : v.districts.names) w.out() << YAML::DoubleQuoted << n;
+      w.out() << YAML::EndSeq;
+    } else {
+      w.word("districts", v.districts.text());
+    }
+    if (v.type == InterventionType::DigitalHumanRollout) {
+      w.number("instances", v.instances);
+      w.integer("sessions_per_instance", v.sessions_per_instance);
+      w.number("success_boost", v.success_boost);
+      w.flag("elder_care", v.elder_care);
+      w.number("setup_cost_per_instance", v.setup_cost_per_instance);
+      w.number("daily_cost_per_instance", v.daily_cost_per_instance);
+    } else {
+      w.number("add_counter_staff", v.add_counter_staff);
+      w.number("add_hotline_operators", v.add_hotline_operators);
+      w.number("setup_cost_per_staff", v.setup_cost_per_staff);
+      w.number("daily_cost_per_staff", v.daily_cost_per_staff);
+    }
+    w.end_map();
+  }
+  w.out() << YAML::EndSeq;
+}
+
+std::string provenance(const Params& p) {
+  std::string s = "Resolved scenario: every parameter after defaults. Districts: ";
+  if (!p.districts_file.empty()) return s + "from " + p.districts_file;
+  if (!p.generated) return s + "given inline";
+  const RingCity& c = p.ring_city;
+  return s + "generated by ring_city {population: " + format_number(c.population) +
+         ", core_districts: " + std::to_string(c.core_districts) +
+         ", suburban_districts: " + std::to_string(c.suburban_districts) +
+         ", rural_districts: " + std::to_string(c.rural_districts) +
+         ", core_share: " + format_number(c.core_share) +
+         ", suburban_share: " + format_number(c.suburban_share) +
+         ", radius_km: " + format_number(c.radius_km) + ", lat: " + format_number(c.lat) +
+         ", lon: " + format_number(c.lon) + "}";
+}
+
+}  // namespace
+
+std::string resolved_yaml(const Params& p) {
+  YAML::Emitter out;
+  Writer w(out);
+  out << YAML::Comment(provenance(p));
+  w.begin_map();
+  w.integer("civicsim", p.schema_version);
+  w.text("name", p.name);
+  w.key("seed").out() << std::to_string(p.seed);
+  w.key("time").begin_flow_map();
+  w.integer("days", p.days);
+  w.integer("step_minutes", p.step_minutes);
+  w.integer("report_minutes", p.report_minutes);
+  w.word("start_weekday", kWeekdayNames[p.start_weekday]);
+  w.end_map();
+  w.key("population").begin_flow_map();
+  w.number("scale", p.scale);
+  w.number("share_15_plus", p.share_15_plus);
+  w.end_map();
+  write_geography(w, p);
+  write_citizens(w, p);
+  write_requests(w, p);
+  write_channels(w, p);
+  write_staff(w, p);
+  write_interventions(w, p);
+  w.key("output").begin_flow_map();
+  w.text("path", p.output_path);
+  w.end_map();
+  w.end_map();
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace civicsim::io

@@ -1,0 +1,233 @@
+// Scenario loading: the file, the YAML document, and the small top-level sections. The larger
+// sections live in io/scenario_*.cpp; the walker in io/yaml_schema.cpp.
+#include "io/scenario.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "io/scenario_sections.hpp"
+#include "io/yaml_schema.hpp"
+
+namespace civicsim::io {
+
+using schema::at_least;
+using schema::above;
+using schema::Field;
+using schema::MapReader;
+using schema::Names;
+using schema::Report;
+using schema::unit_interval;
+
+std::string Diagnostic::str() const {
+  std::string s = file;
+  if (line > 0) {
+    s += ":" + std::to_string(line);
+    if (column > 0) s += ":" + std::to_string(column);
+  }
+  return s + ": " + message;
+}
+
+namespace {
+
+const Names kAgeNames = {"adult", "elderly"};
+const Names kChannelKeys = schema::names_of(kChannelNames);
+const Names kKindKeys = schema::names_of(kDistrictKindNames);
+constexpr int kMinutesPerDay = 1440;
+
+void read_version(MapReader& top, Params& p) {
+  const Field f = top.field("civicsim");
+  if (!top.require("civicsim", " (the schema version: start the file with 'civicsim: 1')")) return;
+  const std::string supported = std::to_string(p.schema_version);
+  const auto version = f.node.IsScalar() ? schema::parse_number(f.node.Scalar(), false) : std::nullopt;
+  if (!version || *version != p.schema_version) {
+    top.report().error(f.mark, "civicsim: schema version " + schema::describe(f.node) +
+                                   " is not supported; this civicsim reads version " + supported);
+  }
+}
+
+void read_time(MapReader& top, Params& p) {
+  MapReader t = top.child("time");
+  t.integer("days", p.days, 1, 20000);
+  const bool step_ok = t.integer("step_minutes", p.step_minutes, 1, 60);
+  const bool report_ok = t.integer("report_minutes", p.report_minutes, 1, kMinutesPerDay);
+  t.name("start_weekday", "weekday", schema::names_of(kWeekdayNames), p.start_weekday);
+  if (step_ok && report_ok) {
+    const Field report = t.has("report_minutes") ? t.field("report_minutes") : t.field("step_minutes");
+    const std::string values = " (" + std::to_string(p.report_minutes) + ")";
+    if (p.report_minutes % p.step_minutes != 0) {
+      t.report().error(report.mark, "time.report_minutes" + values +
+                                        " must be a multiple of time.step_minutes (" +
+                                        std::to_string(p.step_minutes) + ")");
+    } else if (kMinutesPerDay % p.report_minutes != 0) {
+      t.report().error(report.mark, "time.report_minutes" + values +
+                                        " must divide a day of 1440 minutes (e.g. 15, 60, 1440)");
+    }
+  }
+  t.finish();
+}
+
+void read_population(MapReader& top, Params& p) {
+  MapReader m = top.child("population");
+  m.number("scale", p.scale, schema::Range{0, 1, true, false, false});
+  m.number("share_15_plus", p.share_15_plus, schema::Range{0, 1, true, false, false});
+  m.finish();
+}
+
+void read_citizens(MapReader& top, Params& p) {
+  MapReader c = top.child("citizens");
+  // The elderly (60+) are part of the residents aged 15+, from whom agents are drawn.
+  if (c.number("elderly_share", p.elderly_share, unit_interval()) &&
+      p.elderly_share > p.share_15_plus) {
+    c.report().error(c.has("elderly_share") ? c.field("elderly_share").mark : c.mark(),
+                     "citizens.elderly_share (" + schema::format_number(p.elderly_share) +
+                         ") cannot exceed population.share_15_plus (" +
+                         schema::format_number(p.share_15_plus) + "): the elderly are residents aged 15+");
+  }
+  {
+    MapReader access = c.child("internet_access");
+    access.number("urban", p.internet_access[0], unit_interval());
+    access.number("rural", p.internet_access[1], unit_interval());
+    access.number("elderly_factor", p.internet_elderly_factor, unit_interval());
+    access.finish();
+  }
+  {
+    MapReader literacy = c.child("digital_literacy");
+    for (int a = 0; a < kAgeGroups; ++a) {
+      MapReader group = literacy.child(kAgeNames[a]);
+      group.number("mean", p.literacy_mean[a], unit_interval());
+      group.number("sd", p.literacy_sd[a], at_least(0));
+      group.finish();
+    }
+    literacy.finish();
+  }
+  c.numbers("initial_adoption", kAgeNames, unit_interval(), p.initial_adoption);
+  {
+    MapReader bass = c.child("adoption");
+    bass.number("p", p.bass_p, at_least(0));
+    bass.number("q", p.bass_q, at_least(0));
+    bass.finish();
+  }
+  {
+    MapReader trust = c.child("trust");
+    trust.numbers("initial", kAgeNames, unit_interval(), p.initial_trust);
+    trust.number("learn_rate", p.trust_learn_rate, unit_interval());
+    trust.finish();
+  }
+  c.numbers("patience_minutes", kChannelKeys, schema::above_or_inf(0), p.patience_minutes);
+  {
+    int deterministic = p.patience_deterministic ? 1 : 0;
+    c.name("patience_distribution", "patience distribution", {"exponential", "deterministic"}, deterministic);
+    p.patience_deterministic = deterministic == 1;
+  }
+  {
+    MapReader retry = c.child("retry");
+    retry.number("probability", p.retry_probability, unit_interval());
+    retry.numbers("delay_minutes", kChannelKeys, at_least(0), p.retry_delay_minutes);
+    retry.finish();
+  }
+  c.finish();
+}
+
+void read_choice(MapReader& top, Params& p) {
+  MapReader c = top.child("choice");
+  c.numbers("asc", kChannelKeys, schema::any_number(), p.asc);
+  c.number("beta_time", p.beta_time, at_least(0));
+  c.number("beta_effort", p.beta_effort, at_least(0));
+  c.number("beta_trust", p.beta_trust, at_least(0));
+  c.finish();
+}
+
+void read_staff(MapReader& top, Params& p) {
+  MapReader s = top.child("staff");
+  s.numbers("counter_staff_per_centre", kKindKeys, at_least(0), p.counter_staff_per_centre);
+  s.number("hotline_operators", p.hotline_operators, at_least(0));
+  s.integer("hotline_shift_hours", p.hotline_shift_hours, 1, 24);
+  s.number("skill_sd", p.skill_sd, unit_interval());
+  s.numbers("attrition_per_year", kKindKeys, unit_interval(), p.attrition_per_year);
+  s.integer("hiring_delay_days", p.hiring_delay_days, 0, 3650);
+  s.integer("newcomer_days", p.newcomer_days, 0, 3650);
+  s.number("newcomer_slowdown", p.newcomer_slowdown, at_least(1));
+  s.finish();
+}
+
+void read_output(MapReader& top, Params& p) {
+  MapReader o = top.child("output");
+  o.text("path", p.output_path);
+  o.finish();
+}
+
+void read_scenario(Report& report, const YAML::Node& root, const std::string& base_dir,
+                   Params& p) {
+  MapReader top(report, Field{true, root, root.Mark(), ""});
+  read_version(top, p);
+  top.text("name", p.name);
+  schema::read_seed(report, top.field("seed"), p.seed);
+  read_time(top, p);
+  read_population(top, p);
+  const bool districts_known = detail::read_geography(top, p, base_dir);
+  read_citizens(top, p);
+  detail::read_requests(top, p);
+  detail::read_channels(top, p);
+  read_choice(top, p);
+  read_staff(top, p);
+  detail::read_interventions(top, p, districts_known);
+  read_output(top, p);
+  top.finish();
+}
+
+}  // namespace
+
+ScenarioResult load_scenario_text(const std::string& text, const std::string& display_name,
+                                  const std::string& base_dir) {
+  Report report(display_name, text);
+  Params p = default_params();
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::ParserException& e) {
+    report.error(e.mark, "not valid YAML: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    report.error(e.mark, std::string("not valid YAML: ") + e.what());
+  }
+  const YAML::Mark start;  // line 0, column 0: the first character
+  if (report.count() > 0) {
+    // nothing more to check
+  } else if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
+    report.error(start, "the scenario is empty; expected a mapping that starts with 'civicsim: 1'");
+  } else if (documents.size() > 1) {
+    report.error(documents[1].Mark(), "a scenario holds one YAML document; a second one starts here");
+  } else if (!documents[0].IsMap()) {
+    report.error(documents[0].Mark(), "expected a scenario mapping (lines of 'key: value' that start "
+                                      "with 'civicsim: 1'), got " + schema::describe(documents[0]));
+  } else {
+    read_scenario(report, documents[0], base_dir, p);
+  }
+  p.yaml_text = text;
+  p.source_path = display_name;
+  return report.finish(std::move(p));
+}
+
+ScenarioResult load_scenario_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  auto fail = [&path](const std::string& message) {
+    ScenarioResult result;
+    result.errors.push_back(Diagnostic{path, 0, 0, message});
+    result.exit_code = kExitNoInput;
+    return result;
+  };
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) return fail("cannot read the scenario: no such file");
+  if (fs::is_directory(status)) return fail("cannot read the scenario: this is a directory, not a YAML file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) return fail("cannot read the scenario: permission denied");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return fail("cannot read the scenario: I/O error");
+  const std::string base_dir = fs::path(path).parent_path().string();
+  return load_scenario_text(text.str(), path, base_dir);
+}
+
+}  // namespace civicsim::io

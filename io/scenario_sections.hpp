@@ -1,0 +1,47 @@
+// The readers of the scenario's sections, one file per idea: io/scenario.cpp (top level, time,
+// population, citizens, choice, staff, output), io/scenario_geography.cpp, io/districts_csv.cpp,
+// io/scenario_requests.cpp, io/scenario_channels.cpp, io/scenario_interventions.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/yaml_schema.hpp"
+#include "sim/params.hpp"
+
+namespace civicsim::io::detail {
+
+/// Where a district was defined, for messages about duplicates.
+struct Origin {
+  std::string file;
+  int line = 0, column = 0;
+  std::string text() const;  // "file:line:col"
+};
+
+/// A numeric district field, shared by the CSV reader and the inline `districts:` list.
+struct DistrictNumber {
+  const char* key;
+  bool required;
+  double District::*member;
+  schema::Range range;
+};
+const std::vector<DistrictNumber>& district_numbers();
+/// Every valid column / key of a district, in the order of the Guangzhou CSV.
+const schema::Names& district_keys();
+
+/// Fills `districts` from CSV text; `display` names the file in messages. Returns false after
+/// reporting problems (with 1-based line and character column in the CSV).
+bool read_districts_csv(schema::Report& report, const std::string& display, const std::string& text,
+                        std::vector<District>& districts, std::vector<Origin>& origins);
+
+/// Reads `geography`; returns true when the district list is known (for selectors).
+bool read_geography(schema::MapReader& top, Params& p, const std::string& base_dir);
+void read_requests(schema::MapReader& top, Params& p);
+void read_channels(schema::MapReader& top, Params& p);
+void read_interventions(schema::MapReader& top, Params& p, bool districts_known);
+/// "24/7" or {weekday: [...], weekend: [...]} of "HH:MM-HH:MM".
+bool read_hours(schema::Report& report, const schema::Field& field, OpeningHours& out);
+/// "09:00-12:00" for the minute interval [540, 720).
+std::string format_interval(const std::pair<int, int>& interval);
+
+}  // namespace civicsim::io::detail
