@@ -1,0 +1,336 @@
+#include "viz_export/csv_export.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/metrics.hpp"
+#include "viz_export/h5_reader.hpp"
+
+namespace civicsim::viz {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The /daily metrics of MODEL.md §10, in its order (the engine's DayRecord).
+constexpr const char* kDailyMetricNames[] = {"population",        "adopted",
+                                             "internet_access",   "trust_mean",
+                                             "satisfaction_mean", "unmet_needs"};
+
+/// The /interventions columns of docs/output.md, in its order.
+constexpr const char* kInterventionColumns[] = {
+    "index",         "type",       "start_day",  "end_day",    "districts",  "districts_applied",
+    "agents_added",  "setup_cost", "daily_cost", "total_cost", "applied",    "funded"};
+
+/// RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes inside.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char ch : text) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+void append_number(std::string& line, const h5::Numbers& numbers, std::size_t i) {
+  if (numbers.is_single) {
+    line += h5::format_float(static_cast<float>(numbers.floats[i]));
+  } else if (numbers.is_float) {
+    line += h5::format_double(numbers.floats[i]);
+  } else {
+    line += std::to_string(numbers.ints[i]);
+  }
+}
+
+/// A CSV file written under a temporary name and renamed by commit(); removed if never committed.
+class CsvFile {
+ public:
+  CsvFile(const fs::path& dir, const std::string& name)
+      : final_(dir / name), temporary_(dir / ("." + name + ".partial")) {
+    out_.open(temporary_, std::ios::binary | std::ios::trunc);
+    if (!out_) throw std::runtime_error("cannot write '" + temporary_.string() + "'");
+  }
+  ~CsvFile() {
+    if (!committed_) {
+      out_.close();
+      std::error_code ec;
+      fs::remove(temporary_, ec);
+    }
+  }
+  CsvFile(const CsvFile&) = delete;
+  CsvFile& operator=(const CsvFile&) = delete;
+
+  void line(const std::string& text) {
+    out_ << text << '\n';
+  }
+  void commit() {
+    out_.close();
+    if (!out_) throw std::runtime_error("error while writing '" + temporary_.string() + "'");
+    std::error_code ec;
+    fs::rename(temporary_, final_, ec);
+    if (ec) {
+      throw std::runtime_error("cannot rename '" + temporary_.string() + "' to '" +
+                               final_.string() + "': " + ec.message());
+    }
+    committed_ = true;
+  }
+
+ private:
+  fs::path final_;
+  fs::path temporary_;
+  std::ofstream out_;
+  bool committed_ = false;
+};
+
+/// Names of the datasets in `group` for which `keep` holds: the known names first in their given
+/// order, then the rest by name.
+template <class Keep>
+std::vector<std::string> ordered_metrics(const h5::Reader& file, const std::string& group,
+                                         const std::vector<std::string>& known, Keep keep) {
+  std::vector<std::string> members = file.members(group);
+  std::sort(members.begin(), members.end());
+  std::vector<std::string> ordered;
+  for (const std::string& name : known) {
+    if (std::find(members.begin(), members.end(), name) != members.end() &&
+        keep(group + "/" + name)) {
+      ordered.push_back(name);
+    }
+  }
+  for (const std::string& name : members) {
+    if (std::find(known.begin(), known.end(), name) == known.end() && keep(group + "/" + name)) {
+      ordered.push_back(name);
+    }
+  }
+  return ordered;
+}
+
+struct Dims {
+  std::vector<std::int64_t> time_seconds;
+  std::vector<std::int64_t> day;
+  std::vector<std::string> district;
+  std::vector<std::string> group;
+  std::vector<std::string> channel;
+};
+
+Dims read_dims(const h5::Reader& file) {
+  Dims dims;
+  dims.time_seconds = file.ints_1d("/dims/time_seconds");
+  dims.day = file.ints_1d("/dims/day");
+  dims.district = file.strings_1d("/dims/district");
+  dims.group = file.strings_1d("/dims/group");
+  dims.channel = file.strings_1d("/dims/channel");
+  return dims;
+}
+
+std::string shape_text(const std::vector<hsize_t>& shape) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+void check_shape(const h5::Reader& file, const std::string& path,
+                 const std::vector<hsize_t>& expected, const char* axes) {
+  const std::vector<hsize_t> shape = file.shape(path);
+  if (shape != expected) {
+    file.fail(path + " has shape " + shape_text(shape) + "; expected " + axes + " = " +
+              shape_text(expected));
+  }
+}
+
+/// One labelled axis of a table: its column name and the (already CSV-quoted) label of each index.
+struct Axis {
+  std::string name;
+  std::vector<std::string> labels;
+};
+
+Axis axis(const std::string& name, const std::vector<std::string>& values) {
+  Axis a{name, {}};
+  for (const std::string& v : values) a.labels.push_back(csv_field(v));
+  return a;
+}
+Axis axis(const std::string& name, const std::vector<std::int64_t>& values) {
+  Axis a{name, {}};
+  for (std::int64_t v : values) a.labels.push_back(std::to_string(v));
+  return a;
+}
+
+/// Writes `name` as a long table: one line per cell of `axes` (the first axis outermost), one
+/// column per metric. Every metric is a dataset in `group` whose shape is the axes' lengths; it is
+/// read one index of the first axis at a time, so memory does not grow with the run's length.
+void write_long_table(const h5::Reader& file, const fs::path& dir, const std::string& name,
+                      const std::string& group, const std::vector<Axis>& axes,
+                      const std::vector<std::string>& metrics) {
+  std::vector<hsize_t> shape;
+  std::string axes_text = "[";
+  for (const Axis& a : axes) {
+    shape.push_back(a.labels.size());
+    axes_text += (shape.size() > 1 ? ", " : "") + a.name;
+  }
+  axes_text += "]";
+  for (const std::string& m : metrics) check_shape(file, group + "/" + m, shape, axes_text.c_str());
+
+  CsvFile csv(dir, name);
+  std::string line;
+  for (const Axis& a : axes) line += (line.empty() ? "" : ",") + a.name;
+  for (const std::string& m : metrics) line += "," + csv_field(m);
+  csv.line(line);
+
+  std::size_t cells_per_row = 1;  // product of the axes after the first
+  for (std::size_t k = 1; k < axes.size(); ++k) cells_per_row *= axes[k].labels.size();
+  std::vector<h5::Numbers> rows(metrics.size());
+  std::vector<std::size_t> index(axes.size(), 0);
+  for (std::size_t r = 0; r < shape[0]; ++r) {
+    for (std::size_t m = 0; m < metrics.size(); ++m) rows[m] = file.numeric_row(group + "/" + metrics[m], r);
+    for (std::size_t i = 0; i < cells_per_row; ++i) {
+      std::size_t rest = i;  // row-major: the last axis varies fastest
+      for (std::size_t k = axes.size() - 1; k >= 1; --k) {
+        index[k] = rest % axes[k].labels.size();
+        rest /= axes[k].labels.size();
+      }
+      line = axes[0].labels[r];
+      for (std::size_t k = 1; k < axes.size(); ++k) line += "," + axes[k].labels[index[k]];
+      for (const h5::Numbers& row : rows) {
+        line += ',';
+        append_number(line, row, i);
+      }
+      csv.line(line);
+    }
+  }
+  csv.commit();
+}
+
+std::size_t rank_of(const h5::Reader& file, const std::string& path) {
+  return file.is_dataset(path) ? file.shape(path).size() : 0;
+}
+
+/// A dataset holding values, not an axis's labels (the file links the /dims scales into the groups).
+bool is_metric(const h5::Reader& file, const std::string& path) {
+  return file.is_dataset(path) && !file.is_dimension_scale(path);
+}
+
+void export_series(const h5::Reader& file, const Dims& dims, const fs::path& dir) {
+  std::vector<std::string> known(kSeriesMetricNames, kSeriesMetricNames + kSeriesMetrics);
+  known.push_back("servers_on_duty");
+  for (const std::string& name : file.members("/series")) {
+    const std::string path = "/series/" + name;
+    if (is_metric(file, path) && rank_of(file, path) != 3 && rank_of(file, path) != 4) {
+      file.fail(path + " has shape " + shape_text(file.shape(path)) +
+                "; expected [time_seconds, district, group, channel] or"
+                " [time_seconds, district, channel]");
+    }
+  }
+  const std::vector<std::string> by_group = ordered_metrics(
+      file, "/series", known, [&](const std::string& p) { return is_metric(file, p) && rank_of(file, p) == 4; });
+  const std::vector<std::string> by_channel = ordered_metrics(
+      file, "/series", known, [&](const std::string& p) { return is_metric(file, p) && rank_of(file, p) == 3; });
+  if (by_group.empty()) file.fail("/series holds no [time_seconds, district, group, channel] metric");
+
+  const Axis time = axis("time_seconds", dims.time_seconds);
+  const Axis district = axis("district", dims.district);
+  const Axis group = axis("group", dims.group);
+  const Axis channel = axis("channel", dims.channel);
+  write_long_table(file, dir, "series.csv", "/series", {time, district, group, channel}, by_group);
+  if (!by_channel.empty()) {
+    write_long_table(file, dir, "servers.csv", "/series", {time, district, channel}, by_channel);
+  }
+}
+
+void export_daily(const h5::Reader& file, const Dims& dims, const fs::path& dir) {
+  const std::vector<std::string> known(std::begin(kDailyMetricNames), std::end(kDailyMetricNames));
+  const std::vector<std::string> per_channel = {"staff"};  // [days, D, C]; the rest are [days, D, G]
+  auto is_per_channel = [&](const std::string& path) {
+    return std::find(per_channel.begin(), per_channel.end(), path.substr(path.rfind('/') + 1)) !=
+           per_channel.end();
+  };
+  const std::vector<std::string> by_group = ordered_metrics(file, "/daily", known, [&](const std::string& p) {
+    return is_metric(file, p) && !is_per_channel(p);
+  });
+  const std::vector<std::string> by_channel = ordered_metrics(file, "/daily", per_channel, [&](const std::string& p) {
+    return is_metric(file, p) && is_per_channel(p);
+  });
+  if (by_group.empty()) file.fail("/daily holds no [day, district, group] metric");
+
+  const Axis day = axis("day", dims.day);
+  const Axis district = axis("district", dims.district);
+  write_long_table(file, dir, "daily.csv", "/daily", {day, district, axis("group", dims.group)}, by_group);
+  if (!by_channel.empty()) {
+    write_long_table(file, dir, "staff.csv", "/daily", {day, district, axis("channel", dims.channel)},
+                     by_channel);
+  }
+}
+
+/// /interventions as a group of equally long 1-D datasets (a dataset per column, as io/ writes
+/// it; its row-number scale is left out) or as a compound dataset (a field per column).
+void export_interventions(const h5::Reader& file, const fs::path& dir) {
+  const std::string path = "/interventions";
+  if (!file.exists(path)) return;
+  std::vector<std::pair<std::string, std::vector<std::string>>> columns;
+  if (file.is_dataset(path)) {
+    columns = file.table_1d(path);
+  } else {
+    const std::vector<std::string> known(std::begin(kInterventionColumns),
+                                         std::end(kInterventionColumns));
+    for (const std::string& name : ordered_metrics(file, path, known, [&](const std::string& p) {
+           return is_metric(file, p);
+         })) {
+      auto table = file.table_1d(path + "/" + name);
+      for (auto& column : table) columns.push_back(std::move(column));
+    }
+  }
+  if (columns.empty()) return;
+  const std::size_t rows = columns[0].second.size();
+  for (const auto& column : columns) {
+    if (column.second.size() != rows) {
+      file.fail(path + "/" + column.first + " has " + std::to_string(column.second.size()) +
+                " rows; expected " + std::to_string(rows) + " like " + path + "/" + columns[0].first);
+    }
+  }
+  CsvFile csv(dir, "interventions.csv");
+  std::string line;
+  for (const auto& column : columns) line += (line.empty() ? "" : ",") + csv_field(column.first);
+  csv.line(line);
+  for (std::size_t r = 0; r < rows; ++r) {
+    line.clear();
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      if (k) line += ',';
+      line += csv_field(columns[k].second[r]);
+    }
+    csv.line(line);
+  }
+  csv.commit();
+}
+
+}  // namespace
+
+void export_csv(const std::string& h5_path, const std::string& out_dir) {
+  const h5::Reader file(h5_path);
+  std::string status;
+  if (!file.string_attribute("/", "status", &status)) {
+    file.fail("no root attribute 'status': not a civicsim output file, or one whose run never started writing");
+  }
+  if (status != "complete") {
+    file.fail("the run did not finish (status = '" + status +
+              "', expected 'complete'); its series are incomplete");
+  }
+  for (const char* group : {"/dims", "/series", "/daily"}) {
+    if (!file.exists(group)) file.fail(std::string("missing ") + group);
+  }
+  const Dims dims = read_dims(file);
+
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec || !fs::is_directory(out_dir)) {
+    throw std::runtime_error("cannot create the folder '" + out_dir + "'" +
+                             (ec ? ": " + ec.message() : std::string()));
+  }
+  export_series(file, dims, out_dir);
+  export_daily(file, dims, out_dir);
+  export_interventions(file, out_dir);
+}
+
+}  // namespace civicsim::viz
