@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitDataErr = 65,      // EX_DATAERR: invalid scenario
   kExitNoInput = 66,      // EX_NOINPUT: input file missing or unreadable
   kExitCantCreate = 73,   // EX_CANTCREAT: output cannot be created (or exists, without --force)
+  kExitUnavailable = 69,  // EX_UNAVAILABLE: the compute backend cannot run (no usable GPU)
   kExitIoErr = 74,        // EX_IOERR: error while writing
 };
 

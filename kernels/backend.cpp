@@ -24,6 +24,16 @@ void set_backend_threads(int n) {
 #endif
 }
 
+std::string backend_problem() {
+#if defined(CIVICSIM_BACKEND_CUDA)
+  int count = 0;
+  const cudaError_t err = cudaGetDeviceCount(&count);
+  if (err != cudaSuccess) return std::string("no usable CUDA device: ") + cudaGetErrorString(err);
+  if (count == 0) return "no CUDA device found";
+#endif
+  return "";
+}
+
 const char* backend_device() {
 #if defined(CIVICSIM_BACKEND_CUDA)
   static char name[256] = {0};

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "kernels/config.hpp"
 
@@ -75,6 +76,8 @@ inline const char* backend_name() {
 int backend_threads();
 /// Sets the OpenMP thread count (no effect on CUDA). n <= 0 keeps the default.
 void set_backend_threads(int n);
+/// Empty when the backend can run; otherwise why not (e.g. no usable CUDA device).
+std::string backend_problem();
 /// Human-readable name of the device ("GPU name" or "host CPU").
 const char* backend_device();
 

@@ -84,6 +84,10 @@ int run(const RunOptions& o) {
   if (o.days > 0) params.days = o.days;
   const std::string output = o.output.empty() ? params.output_path : o.output;
   set_backend_threads(o.threads);
+  if (const std::string problem = backend_problem(); !problem.empty()) {
+    std::cerr << "civicsim: " << problem << " (this binary is the " << backend_name() << " build)\n";
+    return io::kExitUnavailable;
+  }
 
   const auto wall_start = std::chrono::steady_clock::now();
   std::unique_ptr<Engine> engine;

@@ -159,7 +159,9 @@ TEST(Queue, ClosedHallTurnsItsLineAway) {
   ASSERT_EQ(done.size(), 3u);
   for (const Finished& f : done) {
     EXPECT_EQ(f.resolved, f.citizen != 3u) << "citizen " << f.citizen;  // only the third never got served
-    if (f.citizen == 3u) EXPECT_EQ(f.time, 3600);
+    if (f.citizen == 3u) {
+      EXPECT_EQ(f.time, 3600);
+    }
   }
   EXPECT_EQ(counter(e, kAbandoned), 1u);
 }
