@@ -170,6 +170,20 @@ TEST_F(Run, VerboseReportsBytesPerCitizen) {
   EXPECT_NE(r.output.find("14 bytes of state per citizen"), std::string::npos) << r.output;
 }
 
+TEST_F(Run, ExportWritesTidyCsvTables) {
+  ASSERT_EQ(run("run " + small() + " -q --days 1 -o " + path("e.h5")).exit_code, 0);
+  const Result r = run("export " + path("e.h5") + " --csv " + path("csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream series(path("csv/series.csv"));
+  std::string header;
+  std::getline(series, header);
+  EXPECT_EQ(header.rfind("time_seconds,district,group,channel,arrivals", 0), 0u) << header;
+  std::size_t rows = 0;
+  for (std::string line; std::getline(series, line);) ++rows;
+  EXPECT_EQ(rows, 24u * 3 * 4 * 4);  // one row per interval, district, group and channel
+  EXPECT_EQ(run("export " + path("missing.h5") + " --csv " + path("csv2")).exit_code, 66);
+}
+
 TEST_F(Run, UsageErrorsAndVersion) {
   EXPECT_EQ(run("run --threads zero").exit_code, 64);
   EXPECT_EQ(run("frobnicate").exit_code, 64);
