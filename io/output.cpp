@@ -308,6 +308,58 @@ struct OutputFile::Impl {
     h5::check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing", file.temporary_path());
   }
 
+  /// A small dataset of /summary over `axes` (none: a scalar), with their scales attached.
+  template <class T>
+  void summary_values(const char* name, std::initializer_list<const Dimension*> axes,
+                      const std::vector<T>& values, const char* units, const char* description) {
+    std::vector<hsize_t> shape;
+    for (const Dimension* axis : axes) shape.push_back(axis->size);
+    Handle dataset = h5::create_dataset(id(), std::string("/summary/") + name, h5::TypeOf<T>::file(),
+                                        shape, h5::Storage{}, units, description);
+    h5::write_all(dataset.get(), values);
+    unsigned index = 0;
+    for (const Dimension* axis : axes) h5::attach_scale(dataset.get(), axis->scale.get(), index++);
+  }
+
+  void write_summary(const RunSummary& s) {
+    h5::create_group(id(), "/summary");
+    for (const char* name : {kGroupDim, kChannelDim}) {
+      h5::hard_link(id(), std::string("/dims/") + name, std::string("/summary/") + name);
+    }
+    const Dimension* gc[] = {&group, &channel};
+    auto by_group_channel = [&](const char* name, const auto& values, const char* units, const char* what) {
+      summary_values(name, {gc[0], gc[1]}, values, units, what);
+    };
+    by_group_channel("arrivals", s.arrivals, "1", "contacts that chose the channel, whole run");
+    by_group_channel("served", s.served, "1", "services started, whole run");
+    by_group_channel("abandoned", s.abandoned, "1", "left the queue unserved, whole run");
+    by_group_channel("wait_mean_seconds", s.wait_mean_seconds, "s", "mean wait of those served (NaN: none served)");
+    by_group_channel("wait_p90_seconds", s.wait_p90_seconds, "s",
+                     "90th percentile of the wait of those served (1 s resolution below an hour, 1 min above)");
+    by_group_channel("abandonment_rate", s.abandonment_rate, "1", "abandoned / arrivals");
+    auto by_group = [&](const char* name, const auto& values, const char* units, const char* what) {
+      summary_values(name, {gc[0]}, values, units, what);
+    };
+    by_group("needs", s.needs, "1", "needs that ended during the run (met or given up)");
+    by_group("resolved", s.resolved, "1", "needs met");
+    by_group("unmet_needs", s.unmet_needs, "1", "needs given up");
+    by_group("resolution_rate", s.resolution_rate, "1", "needs met / needs that ended");
+    by_group("first_contact_resolution", s.first_contact_resolution, "1",
+             "needs met at the first contact / needs that ended");
+    by_group("total_time_mean_seconds", s.total_time_mean_seconds, "s",
+             "mean travel + waits + services of met needs, over all attempts");
+    by_group("adoption", s.adoption, "1", "share of citizens using digital government channels, last day");
+    auto scalar = [&](const char* name, double value, const char* units, const char* what) {
+      summary_values(name, {}, std::vector<double>{value}, units, what);
+    };
+    scalar("urban_rural_total_time_ratio", s.urban_rural_total_time_ratio, "1",
+           "mean total time of met needs, urban / rural residents");
+    scalar("elderly_adult_total_time_ratio", s.elderly_adult_total_time_ratio, "1",
+           "mean total time of met needs, elderly / adults");
+    scalar("total_cost", s.total_cost, "CNY", "cost of all interventions over the run");
+    scalar("cost_per_resolved_need", s.cost_per_resolved_need, "CNY", "total_cost / needs met");
+  }
+
   void expect_open(const char* call) const {
     if (finished) {
       refuse(std::string(call) + ": output file '" + file.final_path() + "' is already finished");
@@ -376,6 +428,22 @@ void OutputFile::write_day(int day, const DayRecord& record) {
     h5::write_row(o.daily_means[i].get(), day, (record.*kDailyMeans[i].values).data());
   }
   h5::write_row(o.staff.get(), day, record.staff.data());
+}
+
+void OutputFile::write_summary(const RunSummary& summary) {
+  Impl& o = *impl_;
+  o.expect_open("write_summary");
+  const std::size_t gc = static_cast<std::size_t>(kGroups) * kChannels;
+  for (const auto* v : {&summary.arrivals, &summary.served, &summary.abandoned})
+    expect_size("write_summary", "RunSummary [G][C] counts", v->size(), gc, "4 groups x 4 channels");
+  for (const auto* v : {&summary.wait_mean_seconds, &summary.wait_p90_seconds, &summary.abandonment_rate})
+    expect_size("write_summary", "RunSummary [G][C] figures", v->size(), gc, "4 groups x 4 channels");
+  for (const auto* v : {&summary.needs, &summary.resolved, &summary.unmet_needs})
+    expect_size("write_summary", "RunSummary [G] counts", v->size(), kGroups, "4 groups");
+  for (const auto* v : {&summary.resolution_rate, &summary.first_contact_resolution,
+                        &summary.total_time_mean_seconds, &summary.adoption})
+    expect_size("write_summary", "RunSummary [G] figures", v->size(), kGroups, "4 groups");
+  o.write_summary(summary);
 }
 
 void OutputFile::finish(const std::vector<InterventionRecord>& interventions,

@@ -39,6 +39,8 @@ class OutputFile {
 
   void write_interval(int t, const IntervalRecord& record);
   void write_day(int day, const DayRecord& record);
+  /// Writes /summary: the run's headline figures (call once, before finish).
+  void write_summary(const RunSummary& summary);
   /// Writes /interventions, wall_seconds and status = "complete" (last), closes and renames.
   void finish(const std::vector<InterventionRecord>& interventions, double wall_seconds);
 

@@ -8,6 +8,12 @@
 
 namespace civicsim {
 
+namespace {
+std::size_t g_serial_below = 16384;
+}
+std::size_t serial_below() { return g_serial_below; }
+void set_serial_below(std::size_t work) { g_serial_below = work; }
+
 int backend_threads() {
 #if defined(CIVICSIM_BACKEND_CUDA)
   return 1;

@@ -148,6 +148,7 @@ struct ContactStep {
       count(kArrivals, r, ch);
       count(kServed, r, ch);
       count(kServedImmediately, r, ch);
+      counters.count_wait(ch, group_of(cv.flags[r.citizen]), 0);
       count(kServiceSecondsSum, r, ch, static_cast<std::uint64_t>(svc));
       r.kind = kTokenOnlineDone;
       r.time = t + svc;

@@ -31,30 +31,32 @@ const T* raw(const DeviceVector<T>& v) {
   return thrust::raw_pointer_cast(v.data());
 }
 
-/// Below this many items the OpenMP backend runs a loop on the calling thread: waking a thread
-/// team costs more than the work (the engine runs many small steps per simulated hour).
-constexpr std::size_t kSerialBelow = 16384;
+/// Below this much work (items, or the estimate given) the OpenMP backend runs a loop on the
+/// calling thread: waking a thread team costs more than the work (the engine runs many small steps
+/// per simulated hour). Default 16384; tests set 0 to send everything through the parallel paths.
+std::size_t serial_below();
+void set_serial_below(std::size_t work);
 
 /// Calls algo(policy) with the backend's parallel policy, or, on the OpenMP backend and for
-/// fewer than kSerialBelow items (or `light` work), with the sequential policy. The backend's
+/// less work than serial_below() (or `light` work), with the sequential policy. The backend's
 /// memory is host memory there, so both policies see the same data.
 template <class Algo>
 decltype(auto) dispatch(std::size_t n, Algo&& algo) {
 #if defined(CIVICSIM_BACKEND_OMP)
-  if (n < kSerialBelow) return algo(thrust::seq);
+  if (n < serial_below()) return algo(thrust::seq);
 #endif
   (void)n;
   return algo(thrust::device);
 }
 
 /// Runs f(i) for i in [0, n) on the backend. f must be a CIVICSIM_HD functor taking its data as
-/// views (raw pointers) by value; iterations must not depend on each other's order. `heavy`
-/// marks items that are each a lot of work (a whole queue), worth a thread even when few.
+/// views (raw pointers) by value; iterations must not depend on each other's order. `work` is
+/// the total work when items are unequal (e.g. events in a set of queues; default: n).
 template <class F>
-void parallel_for(std::size_t n, const F& f, bool heavy = false) {
+void parallel_for(std::size_t n, const F& f, std::size_t work = 0) {
   if (n == 0) return;
 #if defined(CIVICSIM_BACKEND_OMP)
-  if (n < kSerialBelow && !(heavy && n > 1)) {
+  if (n == 1 || (work ? work : n) < serial_below()) {
     for (std::size_t i = 0; i < n; ++i) f(i);
     return;
   }

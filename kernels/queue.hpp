@@ -211,6 +211,7 @@ struct QueueWindow {
     count(kServed, r, L.channel);
     if (wait == 0) count(kServedImmediately, r, L.channel);
     count(kWaitSecondsSum, r, L.channel, static_cast<std::uint64_t>(wait));
+    counters.count_wait(L.channel, group_of(cv.flags[r.citizen]), wait);
     count(kServiceSecondsSum, r, L.channel, static_cast<std::uint64_t>(svc));
     qv.hour_wait_sum[L.q] += wait;
     qv.hour_served[L.q] += 1;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "kernels/atomic.hpp"
 #include "kernels/config.hpp"
 #include "kernels/request.hpp"
 #include "kernels/schedule.hpp"
@@ -153,10 +154,29 @@ struct ModelConstants {
   Hours hours[kChannels];
 };
 
-/// Counters of the current report interval, [metric][district][group][channel].
+/// Waits are also counted in a run-wide histogram per (channel, group) for percentiles: one-second
+/// bins below an hour, one-minute bins up to 48 hours, and a last bin for longer waits.
+constexpr int kWaitBinsFine = 3600;
+constexpr int kWaitBins = kWaitBinsFine + 47 * 60 + 1;
+CIVICSIM_INLINE int wait_bin(Seconds wait) {
+  if (wait < kWaitBinsFine) return wait < 0 ? 0 : wait;
+  const int minutes = (wait - kWaitBinsFine) / 60;
+  return minutes < kWaitBins - kWaitBinsFine - 1 ? kWaitBinsFine + minutes : kWaitBins - 1;
+}
+/// Lower edge of a wait bin in seconds.
+CIVICSIM_INLINE Seconds wait_bin_start(int bin) {
+  return bin < kWaitBinsFine ? bin : kWaitBinsFine + (bin - kWaitBinsFine) * 60;
+}
+
+/// Counters of the current report interval, [metric][district][group][channel], and the run-wide
+/// wait histogram [channel][group][bin].
 struct CounterView {
   std::uint64_t* interval;
+  std::uint64_t* wait_histogram;
   std::int32_t districts;
+  CIVICSIM_INLINE void count_wait(int channel, int group, Seconds wait) const {
+    atomic_add(wait_histogram + (static_cast<std::int64_t>(channel) * kGroups + group) * kWaitBins + wait_bin(wait), 1);
+  }
   CIVICSIM_INLINE std::uint64_t* at(int metric, int district, int group, int channel) const {
     return interval +
            ((static_cast<std::int64_t>(metric) * districts + district) * kGroups + group) *

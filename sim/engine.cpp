@@ -132,14 +132,27 @@ struct IsFirstOfCitizen {
   }
 };
 
-struct CountUnmet {
+/// Run-wide counts of needs that ended, by group.
+enum NeedCounter : int { kNeedsEnded = 0, kNeedsMet, kNeedsMetFirstContact, kNeedsMetSeconds, kNeedCounters };
+
+/// Needs that ended today: unmet ones per district and group, and the run-wide counts by group.
+struct CountEndedNeeds {
   CitizenView cv;
   const Request* notes;
   std::uint64_t* unmet;  // [D][G]
+  std::uint64_t* needs;  // [NeedCounter][G]
   CIVICSIM_HD void operator()(std::size_t i) const {
     const Request& r = notes[i];
-    if ((r.note & kNoteDone) && !(r.note & kNoteResolved))
-      atomic_add(unmet + cv.district[r.citizen] * kGroups + group_of(cv.flags[r.citizen]), 1);
+    if (!(r.note & kNoteDone)) return;
+    const int g = group_of(cv.flags[r.citizen]);
+    atomic_add(needs + kNeedsEnded * kGroups + g, 1);
+    if (r.note & kNoteResolved) {
+      atomic_add(needs + kNeedsMet * kGroups + g, 1);
+      atomic_add(needs + kNeedsMetSeconds * kGroups + g, static_cast<std::uint64_t>(r.spent));
+      if (r.attempt == 1) atomic_add(needs + kNeedsMetFirstContact * kGroups + g, 1);
+    } else {
+      atomic_add(unmet + cv.district[r.citizen] * kGroups + g, 1);
+    }
   }
 };
 
@@ -161,7 +174,9 @@ void append(DeviceVector<Request>& to, const DeviceVector<Request>& from, std::s
 Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   const int D = world_.district_count();
   counters_.resize(static_cast<std::size_t>(kSeriesMetrics) * D * kGroups * kChannels, 0);
-  counters_view_ = CounterView{raw(counters_), D};
+  wait_histogram_.resize(static_cast<std::size_t>(kChannels) * kGroups * kWaitBins, 0);
+  needs_.resize(static_cast<std::size_t>(kNeedCounters) * kGroups, 0);
+  counters_view_ = CounterView{raw(counters_), raw(wait_histogram_), D};
   for (auto& t : daily_) t.resize(static_cast<std::size_t>(D) * kGroups, 0);
   adopter_share_.resize(D, 0.0);
 
@@ -332,7 +347,7 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
                QueueWindow{world_.constants, world_.citizens.view(), Q.view(), world_.servers.view(),
                            raw(world_.types), counters_view_, raw(queue_ids), raw(scratch_),
                            raw(arrival_begin), raw(out_), raw(out_begin), w0, w1},
-               /*heavy=*/true);
+               /*work=*/static_cast<std::size_t>(out_total) * 16);  // ~16 steps per request
 
   // Requests that left: record their effects, keep the open ones pending.
   auto out_end = dispatch(out_.size(), [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.end(), IsEmpty{}); });
@@ -387,6 +402,11 @@ IntervalRecord Engine::finish_interval(Seconds end) {
     totals_.served[ch] += rec.series[kServed * per_metric + i];
     totals_.wait_seconds[ch] += rec.series[kWaitSecondsSum * per_metric + i];
     totals_.abandoned[ch] += rec.series[kAbandoned * per_metric + i];
+    const std::size_t gc = (i / kChannels) % kGroups * kChannels + ch;
+    totals_.group_arrivals[gc] += rec.series[kArrivals * per_metric + i];
+    totals_.group_served[gc] += rec.series[kServed * per_metric + i];
+    totals_.group_abandoned[gc] += rec.series[kAbandoned * per_metric + i];
+    totals_.group_wait_seconds[gc] += rec.series[kWaitSecondsSum * per_metric + i];
   }
   return rec;
 }
@@ -425,7 +445,7 @@ DayRecord Engine::end_of_day(int day) {
     const std::size_t n_first = static_cast<std::size_t>(end - first.begin());
     parallel_for(n_first, ApplyNotes{world_.citizens.view(), raw(world_.types), raw(notes_), raw(first), n, n_first,
                                      world_.params.trust_learn_rate});
-    parallel_for(n, CountUnmet{world_.citizens.view(), raw(notes_), raw(unmet)});
+    parallel_for(n, CountEndedNeeds{world_.citizens.view(), raw(notes_), raw(unmet), raw(needs_)});
     notes_.clear();
   }
   compute_daily_tables();
@@ -473,6 +493,69 @@ void Engine::run_day(int day, EngineObserver& observer) {
     t = w1;
   }
   observer.on_day(day, end_of_day(day));
+}
+
+RunSummary Engine::summary(int days_done) const {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  auto ratio = [nan](double a, double b) { return b > 0 ? a / b : nan; };
+  RunSummary s;
+  const std::vector<std::uint64_t> hist = to_std(wait_histogram_), needs = to_std(needs_);
+  s.arrivals.assign(totals_.group_arrivals.begin(), totals_.group_arrivals.end());
+  s.served.assign(totals_.group_served.begin(), totals_.group_served.end());
+  s.abandoned.assign(totals_.group_abandoned.begin(), totals_.group_abandoned.end());
+  for (int g = 0; g < kGroups; ++g) {
+    for (int c = 0; c < kChannels; ++c) {
+      const std::size_t gc = static_cast<std::size_t>(g) * kChannels + c;
+      s.wait_mean_seconds.push_back(ratio(static_cast<double>(totals_.group_wait_seconds[gc]), static_cast<double>(s.served[gc])));
+      s.abandonment_rate.push_back(ratio(static_cast<double>(s.abandoned[gc]), static_cast<double>(s.arrivals[gc])));
+      // 90th percentile: the first bin at which the cumulative count reaches 90% of the waits.
+      const std::uint64_t* h = hist.data() + (static_cast<std::size_t>(c) * kGroups + g) * kWaitBins;
+      std::uint64_t total = 0;
+      for (int b = 0; b < kWaitBins; ++b) total += h[b];
+      double p90 = nan;
+      std::uint64_t cumulative = 0;
+      for (int b = 0; b < kWaitBins && total > 0; ++b) {
+        cumulative += h[b];
+        if (10 * cumulative >= 9 * total) {
+          p90 = wait_bin_start(b);
+          break;
+        }
+      }
+      s.wait_p90_seconds.push_back(p90);
+    }
+    const auto need = [&](int counter) { return static_cast<std::int64_t>(needs[counter * kGroups + g]); };
+    s.needs.push_back(need(kNeedsEnded));
+    s.resolved.push_back(need(kNeedsMet));
+    s.unmet_needs.push_back(need(kNeedsEnded) - need(kNeedsMet));
+    s.resolution_rate.push_back(ratio(need(kNeedsMet), need(kNeedsEnded)));
+    s.first_contact_resolution.push_back(ratio(need(kNeedsMetFirstContact), need(kNeedsEnded)));
+    s.total_time_mean_seconds.push_back(ratio(need(kNeedsMetSeconds), need(kNeedsMet)));
+  }
+  const std::vector<std::uint64_t> pop = to_std(daily_[0]), adopted = to_std(daily_[1]);
+  for (int g = 0; g < kGroups; ++g) {
+    std::uint64_t n = 0, a = 0;
+    for (int d = 0; d < world_.district_count(); ++d) {
+      n += pop[d * kGroups + g];
+      a += adopted[d * kGroups + g];
+    }
+    s.adoption.push_back(ratio(static_cast<double>(a), static_cast<double>(n)));
+  }
+  // Pooled mean total time of met needs over two sets of groups.
+  auto pooled = [&](std::initializer_list<int> groups) {
+    double seconds = 0, met = 0;
+    for (int g : groups) {
+      seconds += static_cast<double>(needs[kNeedsMetSeconds * kGroups + g]);
+      met += static_cast<double>(needs[kNeedsMet * kGroups + g]);
+    }
+    return ratio(seconds, met);
+  };
+  s.urban_rural_total_time_ratio = ratio(pooled({kUrbanAdult, kUrbanElderly}), pooled({kRuralAdult, kRuralElderly}));
+  s.elderly_adult_total_time_ratio = ratio(pooled({kUrbanElderly, kRuralElderly}), pooled({kUrbanAdult, kRuralAdult}));
+  double resolved = 0;
+  for (std::int64_t r : s.resolved) resolved += static_cast<double>(r);
+  for (const InterventionRecord& r : schedule_.records(days_done)) s.total_cost += r.total_cost;
+  s.cost_per_resolved_need = ratio(s.total_cost, resolved);
+  return s;
 }
 
 void Engine::run(EngineObserver& observer) {

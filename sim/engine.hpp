@@ -32,6 +32,8 @@ struct RunTotals {
   std::array<std::int64_t, kChannels> wait_seconds{};
   std::array<std::int64_t, kChannels> abandoned{};
   std::int64_t unmet = 0;
+  std::array<std::int64_t, kGroups * kChannels> group_arrivals{}, group_served{}, group_abandoned{},
+      group_wait_seconds{};
 };
 
 class Engine {
@@ -51,6 +53,8 @@ class Engine {
   std::vector<InterventionRecord> intervention_records(int days_done) const {
     return schedule_.records(days_done);
   }
+  /// Headline figures of the days run so far (MODEL.md §10 /summary).
+  RunSummary summary(int days_done) const;
 
   // --- hooks for tests and tools ---
   /// Runs one window [w0, w1) (inside one day and one report interval) without the daily pass.
@@ -81,6 +85,8 @@ class Engine {
   InterventionSchedule schedule_;
   CounterView counters_view_{};
   DeviceVector<std::uint64_t> counters_;
+  DeviceVector<std::uint64_t> wait_histogram_;  // [channel][group][bin], whole run
+  DeviceVector<std::uint64_t> needs_;           // [NeedCounter][group], whole run
   DeviceVector<Request> notes_;     // today's effects on citizens (trust, satisfaction, unmet needs)
   DeviceVector<Request> scratch_;   // arrivals of the current queue run
   DeviceVector<Request> out_;       // requests leaving queues in the current run

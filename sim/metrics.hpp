@@ -51,6 +51,28 @@ struct InterventionRecord {
   bool funded = true;          // false when a budget could not fund it (budgets: later issue)
 };
 
+/// Headline figures of a run (/summary). [g][c] tables are flattened group-major.
+struct RunSummary {
+  // per group and channel, over the whole run
+  std::vector<std::int64_t> arrivals, served, abandoned;   // [G][C]
+  std::vector<double> wait_mean_seconds;                   // [G][C], over served; NaN if none
+  std::vector<double> wait_p90_seconds;                    // [G][C], 90th percentile; NaN if none
+  std::vector<double> abandonment_rate;                    // [G][C], abandoned / arrivals
+  // per group, over needs that ended during the run
+  std::vector<std::int64_t> needs;                         // [G] needs that ended (met or given up)
+  std::vector<std::int64_t> resolved;                      // [G] ... met
+  std::vector<std::int64_t> unmet_needs;                   // [G] ... given up
+  std::vector<double> resolution_rate;                     // [G] resolved / needs
+  std::vector<double> first_contact_resolution;            // [G] met at the first contact / needs
+  std::vector<double> total_time_mean_seconds;             // [G] travel + waits + services of met needs
+  std::vector<double> adoption;                            // [G] adopter share at the end
+  // gaps and cost
+  double urban_rural_total_time_ratio = 0;   // mean total time, urban / rural residents
+  double elderly_adult_total_time_ratio = 0; // mean total time, elderly / adults
+  double total_cost = 0;                     // CNY, all interventions
+  double cost_per_resolved_need = 0;         // CNY
+};
+
 /// Provenance written as root attributes.
 struct RunInfo {
   std::string civicsim_version;

@@ -16,6 +16,7 @@
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
 #include "viz_export/csv_export.hpp"
+#include "viz_export/summary_report.hpp"
 
 namespace civicsim::cli {
 namespace {
@@ -134,6 +135,7 @@ int run(const RunOptions& o) {
     FileObserver observer(file, progress);
     engine->run(observer);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    file.write_summary(engine->summary(params.days));
     file.finish(engine->intervention_records(params.days), wall);
   } catch (const io::OutputError& e) {
     std::cerr << "civicsim: " << e.what() << "\n";
@@ -187,6 +189,12 @@ int main(int argc, char** argv) {
   exporter->add_option("FILE", export_file, "civicsim output file (.h5)")->required();
   exporter->add_option("--csv", export_dir, "folder for the CSV files")->required();
 
+  std::string summary_file;
+  bool summary_json = false;
+  auto* summary = app.add_subcommand("summary", "Print the headline figures (/summary) of an output file");
+  summary->add_option("FILE", summary_file, "civicsim output file (.h5)")->required();
+  summary->add_flag("--json", summary_json, "print JSON instead of a table");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -207,6 +215,15 @@ int main(int argc, char** argv) {
       viz::export_csv(export_file, export_dir);
     } catch (const std::exception& e) {
       std::cerr << "civicsim export: " << e.what() << "\n";
+      return io::kExitNoInput;
+    }
+    return 0;
+  }
+  if (*summary) {
+    try {
+      viz::print_summary(summary_file, summary_json, std::cout);
+    } catch (const std::exception& e) {
+      std::cerr << "civicsim summary: " << e.what() << "\n";
       return io::kExitNoInput;
     }
     return 0;

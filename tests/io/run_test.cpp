@@ -184,6 +184,19 @@ TEST_F(Run, ExportWritesTidyCsvTables) {
   EXPECT_EQ(run("export " + path("missing.h5") + " --csv " + path("csv2")).exit_code, 66);
 }
 
+TEST_F(Run, SummaryPrintsTheHeadlineFiguresAsTableAndJson) {
+  ASSERT_EQ(run("run " + small() + " -q -o " + path("s.h5")).exit_code, 0);
+  const Result table = run("summary " + path("s.h5"));
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  for (const char* text : {"rural_elderly", "digital_human", "urban/rural", "first contact", "CNY"})
+    EXPECT_NE(table.output.find(text), std::string::npos) << text << "\n" << table.output;
+  const Result json = run("summary --json " + path("s.h5"));
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_NE(json.output.find("\"wait_p90_seconds\": {\"urban_adult\": {\"in_person\": "), std::string::npos)
+      << json.output;
+  EXPECT_EQ(run("summary " + path("none.h5")).exit_code, 66);
+}
+
 TEST_F(Run, UsageErrorsAndVersion) {
   EXPECT_EQ(run("run --threads zero").exit_code, 64);
   EXPECT_EQ(run("frobnicate").exit_code, 64);

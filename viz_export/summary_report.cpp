@@ -1,0 +1,156 @@
+#include "viz_export/summary_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+#include <vector>
+
+#include "sim/params.hpp"
+#include "viz_export/h5_reader.hpp"
+
+namespace civicsim::viz {
+namespace {
+
+/// Every /summary dataset, read as doubles.
+struct Summary {
+  std::map<std::string, std::vector<double>> values;
+  std::string scenario, status;
+  const std::vector<double>& at(const std::string& name) const {
+    auto it = values.find(name);
+    if (it == values.end()) throw std::runtime_error("/summary/" + name + " is missing");
+    return it->second;
+  }
+  double cell(const std::string& name, int g, int c) const { return at(name).at(static_cast<std::size_t>(g) * kChannels + c); }
+};
+
+Summary read(const std::string& path) {
+  h5::Reader reader(path);
+  Summary s;
+  reader.string_attribute("/", "status", &s.status);
+  if (s.status != "complete")
+    throw std::runtime_error(path + ": status is '" + s.status + "', not 'complete': the run did not finish");
+  reader.string_attribute("/", "scenario_name", &s.scenario);
+  if (!reader.exists("/summary")) throw std::runtime_error(path + " has no /summary group (written by an older civicsim?)");
+  h5::QuietErrors quiet;
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  for (const std::string& name : reader.members("/summary")) {
+    const std::string p = "/summary/" + name;
+    if (!reader.is_dataset(p) || reader.is_dimension_scale(p)) continue;
+    const hid_t dataset = H5Dopen2(file, p.c_str(), H5P_DEFAULT);
+    const hid_t space = H5Dget_space(dataset);
+    std::vector<double> v(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+    const herr_t rc = H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+    H5Sclose(space);
+    H5Dclose(dataset);
+    if (rc < 0) {
+      H5Fclose(file);
+      throw std::runtime_error(path + ": cannot read " + p);
+    }
+    s.values[name] = v;
+  }
+  H5Fclose(file);
+  return s;
+}
+
+std::string fixed(double v, int decimals) {
+  if (std::isnan(v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+void print_table(const Summary& s, const std::string& path, std::ostream& out) {
+  char line[512];
+  out << "civicsim summary: " << path << " (scenario " << s.scenario << ")\n\n";
+  out << "Wait of those served, minutes (mean / 90th percentile); abandonment share\n";
+  std::snprintf(line, sizeof line, "%-15s", "group");
+  out << line;
+  for (int c = 0; c < kChannels; ++c) {
+    std::snprintf(line, sizeof line, " %22s", kChannelNames[c]);
+    out << line;
+  }
+  out << "\n";
+  for (int g = 0; g < kGroups; ++g) {
+    std::snprintf(line, sizeof line, "%-15s", kGroupNames[g]);
+    out << line;
+    for (int c = 0; c < kChannels; ++c) {
+      const std::string cell = fixed(s.cell("wait_mean_seconds", g, c) / 60, 1) + " / " +
+                               fixed(s.cell("wait_p90_seconds", g, c) / 60, 1) + "  " +
+                               fixed(100 * s.cell("abandonment_rate", g, c), 1) + "%";
+      std::snprintf(line, sizeof line, " %22s", cell.c_str());
+      out << line;
+    }
+    out << "\n";
+  }
+  out << "\nNeeds\n";
+  std::snprintf(line, sizeof line, "%-15s %10s %10s %8s %11s %14s %16s %9s\n", "group", "ended", "met",
+                "unmet", "resolution", "first contact", "total time min", "adoption");
+  out << line;
+  for (int g = 0; g < kGroups; ++g) {
+    std::snprintf(line, sizeof line, "%-15s %10.0f %10.0f %8.0f %10s%% %13s%% %16s %8s%%\n", kGroupNames[g],
+                  s.at("needs")[g], s.at("resolved")[g], s.at("unmet_needs")[g],
+                  fixed(100 * s.at("resolution_rate")[g], 1).c_str(),
+                  fixed(100 * s.at("first_contact_resolution")[g], 1).c_str(),
+                  fixed(s.at("total_time_mean_seconds")[g] / 60, 1).c_str(), fixed(100 * s.at("adoption")[g], 1).c_str());
+    out << line;
+  }
+  out << "\nGaps in mean total time: urban/rural " << fixed(s.at("urban_rural_total_time_ratio")[0], 3)
+      << ", elderly/adult " << fixed(s.at("elderly_adult_total_time_ratio")[0], 3) << "\n";
+  out << "Cost of interventions: " << fixed(s.at("total_cost")[0], 0) << " CNY, "
+      << fixed(s.at("cost_per_resolved_need")[0], 2) << " CNY per need met\n";
+}
+
+void print_json(const Summary& s, const std::string& path, std::ostream& out) {
+  auto quoted = [](const std::string& text) {
+    std::string q = "\"";
+    for (char ch : text) {
+      if (ch == '"' || ch == '\\') q += '\\';
+      q += ch;
+    }
+    return q + "\"";
+  };
+  out << "{\n  \"file\": " << quoted(path) << ",\n  \"scenario\": " << quoted(s.scenario) << ",\n";
+  bool first = true;
+  for (const auto& [name, v] : s.values) {
+    out << (first ? "" : ",\n") << "  " << quoted(name) << ": ";
+    first = false;
+    if (v.size() == 1) {
+      out << json_number(v[0]);
+    } else if (v.size() == static_cast<std::size_t>(kGroups)) {
+      out << "{";
+      for (int g = 0; g < kGroups; ++g) out << (g ? ", " : "") << quoted(kGroupNames[g]) << ": " << json_number(v[g]);
+      out << "}";
+    } else {
+      out << "{";
+      for (int g = 0; g < kGroups; ++g) {
+        out << (g ? ", " : "") << quoted(kGroupNames[g]) << ": {";
+        for (int c = 0; c < kChannels; ++c)
+          out << (c ? ", " : "") << quoted(kChannelNames[c]) << ": " << json_number(v[g * kChannels + c]);
+        out << "}";
+      }
+      out << "}";
+    }
+  }
+  out << "\n}\n";
+}
+
+}  // namespace
+
+void print_summary(const std::string& h5_path, bool json, std::ostream& out) {
+  const Summary s = read(h5_path);
+  if (json) {
+    print_json(s, h5_path, out);
+  } else {
+    print_table(s, h5_path, out);
+  }
+}
+
+}  // namespace civicsim::viz
