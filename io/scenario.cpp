@@ -124,7 +124,7 @@ void read_citizens(MapReader& top, Params& p) {
   {
     MapReader retry = c.child("retry");
     retry.number("probability", p.retry_probability, unit_interval());
-    retry.numbers("delay_minutes", kChannelKeys, at_least(0), p.retry_delay_minutes);
+    retry.numbers("delay_minutes", kChannelKeys, at_least(1), p.retry_delay_minutes);
     retry.finish();
   }
   c.finish();
