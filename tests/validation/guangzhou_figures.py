@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Measures the figures that scenarios/guangzhou.yaml is calibrated to, from a run's output file.
+
+    build/cpu/civicsim run scenarios/guangzhou.yaml -o out/guangzhou.h5
+    /usr/bin/python3 tests/validation/guangzhou_figures.py out/guangzhou.h5
+
+Every computation is the one docs/calibration.md describes. The first week is warm-up: volumes
+are averaged over the whole weeks after it (days 7 .. 7k+6), so that the backlog that a weekend
+leaves for Monday's halls is counted once per week.
+"""
+import sys
+
+import h5py
+import numpy as np
+import yaml
+
+GUANGZHOU_RESIDENTS = 18_676_605  # 2020 census
+CHANNELS = ["in_person", "hotline", "online", "digital_human"]
+GROUPS = ["urban_adult", "urban_elderly", "rural_adult", "rural_elderly"]
+
+
+def main(path):
+    with h5py.File(path, "r") as f:
+        resolved = yaml.safe_load(f["scenario/resolved"][()].decode())
+        scale = resolved["population"]["scale"]
+        share15 = resolved["population"]["share_15_plus"]
+        weekday0 = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                    "sunday"].index(resolved["time"]["start_weekday"])
+        report_s = resolved["time"]["report_minutes"] * 60
+        districts = [d.decode() if isinstance(d, bytes) else d for d in f["dims/district"][()]]
+        series = {k: f["series/" + k][()] for k in ("arrivals", "served", "abandoned",
+                                                   "wait_seconds_sum", "travel_seconds_sum",
+                                                   "service_seconds_sum")}
+        pop = f["daily/population"][()]          # [day, D, G]
+        net = f["daily/internet_access"][()]
+        staff = f["daily/staff"][()]             # [day, D, C]
+    days = pop.shape[0]
+    per_day = 86400 // report_s
+    weeks = (days - 7) // 7
+    if weeks < 1:
+        sys.exit("need at least 14 days: one warm-up week and one measured week")
+    d0, d1 = 7, 7 + 7 * weeks
+    window = slice(d0 * per_day, d1 * per_day)
+    def total(metric, channel, t=window):
+        return float(series[metric][t, :, :, CHANNELS.index(channel)].sum())
+
+    agents = float(pop[0].sum())
+    residents_modelled = agents / share15      # residents represented by the agents, / scale
+    out = {}
+
+    # --- age structure ---
+    elderly_agents = float(pop[0][:, [1, 3]].sum())
+    out["elderly share of agents (15+)"] = elderly_agents / agents
+    out["elderly share of all residents"] = elderly_agents / agents * share15
+
+    # --- internet access by group, residence and age (day 0) ---
+    g_pop = pop[0].sum(axis=0)
+    g_net = net[0].sum(axis=0)
+    for g, name in enumerate(GROUPS):
+        out[f"internet access {name}"] = g_net[g] / g_pop[g]
+    out["internet access urban"] = g_net[[0, 1]].sum() / g_pop[[0, 1]].sum()
+    out["internet access rural"] = g_net[[2, 3]].sum() / g_pop[[2, 3]].sum()
+    out["internet access adult"] = g_net[[0, 2]].sum() / g_pop[[0, 2]].sum()
+    out["internet access elderly"] = g_net[[1, 3]].sum() / g_pop[[1, 3]].sum()
+    out["internet access all"] = g_net.sum() / g_pop.sum()
+    # The same group rates recombined with the national structure CNNIC's figures describe
+    # (urban 67.0%, aged 60+ 21.97%, residence and age independent as in the model).
+    rate = g_net / g_pop
+    u, e = 0.67, 0.2197
+    w = np.array([u * (1 - e), u * e, (1 - u) * (1 - e), (1 - u) * e])
+    out["national recombined: rural (CNNIC 69.2%)"] = (w[2] * rate[2] + w[3] * rate[3]) / (w[2] + w[3])
+    out["national recombined: all (CNNIC 79.7%)"] = float((w * rate).sum())
+    out["national recombined: 60+ (CNNIC 52.0%)"] = (w[1] * rate[1] + w[3] * rate[3]) / (w[1] + w[3])
+
+    # --- 12345: cases accepted on the phone and through internet channels ---
+    measured_days = d1 - d0
+    phone = total("served", "hotline")
+    internet = total("served", "online") + total("served", "digital_human")
+    cases_per_resident_day = (phone + internet) / measured_days / residents_modelled
+    out["12345 cases per 1000 residents per day (target 5.354)"] = 1000 * cases_per_resident_day
+    out["12345 cases per day, Guangzhou equivalent (target ~100,000)"] = cases_per_resident_day * GUANGZHOU_RESIDENTS
+    out["12345 internet share of cases (target 0.619)"] = internet / (phone + internet)
+    out["hotline answer rate: served / arrivals (check: 0.96)"] = phone / total("arrivals", "hotline")
+
+    # --- halls: Huadu's visitors per working day ---
+    hd = districts.index("Huadu")
+    working = [d for d in range(d0, d1) if (weekday0 + d) % 7 < 5]
+    visits = sum(float(series["arrivals"][d * per_day:(d + 1) * per_day, hd, :, 0].sum()) for d in working)
+    out["Huadu in-person visitors per working day, real-world (target ~6,000)"] = visits / len(working) / scale
+    out["Huadu counter staff, real-world (windows: 229)"] = staff[0, hd, 0] / scale
+    out["hotline operators, real-world (model: 714)"] = staff[0, :, 1].sum() / scale
+
+    # --- where and for whom waits are longest (context, not calibrated) ---
+    for ch in ("in_person", "hotline"):
+        c = CHANNELS.index(ch)
+        for g, name in enumerate(GROUPS):
+            s = series["served"][window, :, g, c].sum()
+            wsum = series["wait_seconds_sum"][window, :, g, c].sum()
+            out[f"mean wait {ch} {name} (min)"] = wsum / s / 60 if s else float("nan")
+        a = series["arrivals"][window, :, :, c].sum()
+        out[f"abandoned share {ch}"] = series["abandoned"][window, :, :, c].sum() / a
+    hall_waits = {}
+    for d, name in enumerate(districts):
+        s = series["served"][window, d, :, 0].sum()
+        hall_waits[name] = series["wait_seconds_sum"][window, d, :, 0].sum() / s / 60 if s else float("nan")
+    out["mean hall wait by district (min)"] = hall_waits
+
+    width = max(len(k) for k in out)
+    for k, v in out.items():
+        if isinstance(v, dict):
+            print(f"{k}:")
+            for name, x in v.items():
+                print(f"  {name:<12} {x:8.1f}")
+        else:
+            print(f"{k:<{width}}  {v:12.4f}" if abs(v) < 100 else f"{k:<{width}}  {v:12.0f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "out/guangzhou.h5")
