@@ -165,7 +165,7 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
 
   // Internet share: across 12 seeds it spread 1.25 × its binomial error over the cases, so
   // 1.5 × that, three times. Calibration tolerance 0.01: the figure is 22.60 / 36.50 = 61.9%, and
-  // smaller scales answer a few fewer calls (this run: +0.6 points; docs/calibration.md).
+  // smaller scales answer a few fewer calls (+0.25 points at this scale; docs/calibration.md).
   const double share = internet / cases;
   const double target_share = kInternetCasesPerYear / kCasesPerYear;
   check("12345 internet share of cases (22.60 of 36.50 million)", share, target_share,

@@ -34,6 +34,7 @@ def main(path):
         pop = f["daily/population"][()]          # [day, D, G]
         net = f["daily/internet_access"][()]
         staff = f["daily/staff"][()]             # [day, D, C]
+        unmet = f["daily/unmet_needs"][()]       # [day, D, G]
     days = pop.shape[0]
     per_day = 86400 // report_s
     weeks = (days - 7) // 7
@@ -99,6 +100,14 @@ def main(path):
             out[f"mean wait {ch} {name} (min)"] = wsum / s / 60 if s else float("nan")
         a = series["arrivals"][window, :, :, c].sum()
         out[f"abandoned share {ch}"] = series["abandoned"][window, :, :, c].sum() / a
+    # travel (round trip) per hall visit, and needs given up per 1,000 agents per week, by group
+    for g, name in enumerate(GROUPS):
+        a = series["arrivals"][window, :, g, 0].sum()
+        out[f"round-trip travel per hall visit {name} (min)"] = \
+            series["travel_seconds_sum"][window, :, g, 0].sum() / a / 60 if a else float("nan")
+    for g, name in enumerate(GROUPS):
+        out[f"needs given up per 1000 agents per week {name}"] = \
+            unmet[d0:d1, :, g].sum() / pop[0][:, g].sum() * 1000 / (measured_days / 7)
     hall_waits = {}
     for d, name in enumerate(districts):
         s = series["served"][window, d, :, 0].sum()
