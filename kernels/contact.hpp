@@ -41,7 +41,7 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
   s.available[kInPerson] = allowed[kInPerson] && trip.hall >= 0 &&
                                   qv.employed[trip.hall] > 0 &&
                                   is_open(k.hours[kInPerson], t + trip.one_way, k.start_weekday);
-  s.available[kHotline] = allowed[kHotline] && qv.employed[qv.hotline] > 0 &&
+  s.available[kHotline] = allowed[kHotline] && qv.on_duty[qv.hotline] > 0 &&
                                  is_open(k.hours[kHotline], t, k.start_weekday);
   s.available[kOnline] = allowed[kOnline] && digital_ok && !(r.flags & kFlagOnlineFailed);
   s.available[kDigitalHuman] = allowed[kDigitalHuman] && digital_ok &&
@@ -99,6 +99,32 @@ CIVICSIM_INLINE bool ever_available(const CitizenView& cv, const TypeParams& typ
   return (f & kCitizenInternet) && (f & kCitizenAdopted);
 }
 
+/// Nothing can serve the citizen now (e.g. a hall-only need at night): they come back at a time
+/// drawn from the arrival profile over the 24 hours after the current hour, so that such needs
+/// spread over the next day like other contacts instead of all arriving when the halls open.
+CIVICSIM_INLINE Seconds deferred_contact_time(const ModelConstants& k, const Request& r, Seconds t) {
+  const Random4 x = philox(k.seed, static_cast<std::uint32_t>(r.id), static_cast<std::uint32_t>(r.id >> 32),
+                           Purpose::Defer, static_cast<std::uint32_t>(t));
+  const Seconds first = (t / 3600 + 1) * 3600;
+  double weight[24], total = 0;
+  for (int i = 0; i < 24; ++i) {
+    const Seconds at = first + i * 3600;
+    weight[i] = k.profile[is_weekend(weekday_of(at, k.start_weekday)) ? 1 : 0][(at % kSecondsPerDay) / 3600];
+    total += weight[i];
+  }
+  const double target = u01(x.v[0], x.v[1]) * total;
+  double cumulative = 0;
+  int hour = 23;
+  for (int i = 0; i < 24; ++i) {
+    cumulative += weight[i];
+    if (target <= cumulative) {
+      hour = i;
+      break;
+    }
+  }
+  return first + hour * 3600 + static_cast<Seconds>((static_cast<std::uint64_t>(x.v[2]) * 3600u) >> 32);
+}
+
 /// Moves one pending request (kind Choose or OnlineDone, time inside the current window) by one
 /// event. Writes the interval counters of what happened.
 struct ContactStep {
@@ -134,7 +160,7 @@ struct ContactStep {
         r.kind = kTokenDone;
         r.note |= kNoteDone;
       } else {
-        r.time = (t / 3600 + 1) * 3600;  // nothing open now: try again at the next full hour
+        r.time = deferred_contact_time(k, r, t);
       }
       return;
     }

@@ -129,12 +129,12 @@ struct FillNewRequests {
                                Purpose::DailyRequestDetail,
                                (static_cast<std::uint32_t>(demand.day) << 8) | (j & 0xff));
       const double u_type = u01(r.v[0], r.v[1]);
-      const double u_hour = u01(r.v[2], r.v[3] & 0xfffff000u);
+      const double u_hour = u01(r.v[2], 0);  // 32 random bits place the hour
       int type = 0;
       while (type + 1 < demand.n_types && u_type > demand.type_cumulative[age][type]) ++type;
       int hour = 0;
       while (hour < 23 && u_hour > demand.hour_cumulative[hour]) ++hour;
-      const Seconds second = static_cast<Seconds>(r.v[3] & 0xfffu) % 3600;
+      const Seconds second = static_cast<Seconds>((static_cast<std::uint64_t>(r.v[3]) * 3600u) >> 32);
       Request q{};
       q.id = (static_cast<std::uint64_t>(demand.day) << 32) | slot;
       q.citizen = static_cast<std::uint32_t>(i);

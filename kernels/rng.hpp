@@ -20,7 +20,7 @@ enum class Purpose : std::uint32_t {
   // daily pass
   DailyRequestCount = 16, DailyRequestDetail, DailyAdoption,
   // request lifecycle (counter also carries the attempt number)
-  Choice = 32, Patience, Service, Outcome, Retry,
+  Choice = 32, Patience, Service, Outcome, Retry, Defer,
   // staff
   StaffSkill = 48, StaffAttrition,
 };

@@ -110,6 +110,7 @@ struct QueueView {
   const std::int32_t* district;      // -1 for the hotline
   const std::int32_t* server_begin;  // servers of q: [server_begin[q], server_begin[q+1])
   std::int32_t* employed;            // servers employed (DH: sessions), refreshed daily
+  std::int32_t* on_duty;             // servers on duty in the current window
   Seconds* posted_wait;              // mean wait published at the last hour boundary
   std::int64_t* hour_wait_sum;       // waits of services started this hour
   std::int32_t* hour_served;
@@ -152,6 +153,7 @@ struct ModelConstants {
   std::int32_t hotline_shift_hours;
   double trust_learn_rate;
   Hours hours[kChannels];
+  double profile[2][24];                  // arrival profile: [weekday, weekend][hour], relative
 };
 
 /// Waits are also counted in a run-wide histogram per (channel, group) for percentiles: one-second

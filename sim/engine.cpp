@@ -106,6 +106,16 @@ struct CountEmployed {
   }
 };
 
+struct CountOnDuty {
+  QueueView qv;
+  const std::uint8_t* on_duty;
+  CIVICSIM_HD void operator()(std::size_t q) const {
+    std::int32_t n = 0;
+    for (std::int32_t s = qv.server_begin[q]; s < qv.server_begin[q + 1]; ++s) n += on_duty[s];
+    qv.on_duty[q] = n;
+  }
+};
+
 /// Servers per (district, channel), or per channel for the city-wide hotline (index D).
 struct CountServers {
   const std::int32_t* server_queue;
@@ -194,6 +204,7 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   lookahead_ = std::numeric_limits<Seconds>::max();
   for (int c = 0; c < kChannels; ++c) lookahead_ = std::min(lookahead_, world_.constants.retry_delay[c]);
   refresh_employed();
+  refresh_duty(0);
   compute_daily_tables();
 }
 
@@ -221,6 +232,9 @@ void Engine::refresh_duty(Seconds t) {
   parallel_for(world_.servers.size(),
                RefreshDuty{world_.constants, world_.servers.view(), raw(world_.servers.queue),
                            raw(world_.queues.channel), t});
+  parallel_for(static_cast<std::size_t>(world_.queues.n),
+               CountOnDuty{world_.queues.view(), raw(world_.servers.on_duty)},
+               world_.servers.size());
 }
 
 void Engine::refresh_employed() {

@@ -41,7 +41,7 @@ ServerView ServerArrays::view() {
 
 QueueView QueueArrays::view() {
   return QueueView{n, hotline, dh_begin, raw(channel), raw(district), raw(server_begin),
-                   raw(employed), raw(posted_wait), raw(hour_wait_sum), raw(hour_served),
+                   raw(employed), raw(on_duty), raw(posted_wait), raw(hour_wait_sum), raw(hour_served),
                    raw(ring), raw(ring_base), raw(ring_cap), raw(ring_head), raw(ring_count),
                    raw(busy_heap), raw(busy_n), raw(idle_heap), raw(idle_n), raw(dh_boost),
                    raw(dh_elder_care)};
@@ -107,6 +107,10 @@ ModelConstants make_constants(const Params& p) {
   k.newcomer_slowdown = p.newcomer_slowdown;
   k.hotline_shift_hours = p.hotline_shift_hours;
   k.trust_learn_rate = p.trust_learn_rate;
+  for (int h = 0; h < 24; ++h) {
+    k.profile[0][h] = p.profile_weekday[h];
+    k.profile[1][h] = p.profile_weekend[h];
+  }
   return k;
 }
 
@@ -132,38 +136,64 @@ std::vector<TypeParams> make_types(const Params& p) {
   return out;
 }
 
-/// Hotline shifts that follow demand: operator-hours per hour of the day are made proportional
-/// to the weekday arrival profile over the hotline's opening hours; operators are given, one by
-/// one, the shift start that covers the largest remaining shortfall (ties: earliest hour).
-std::vector<std::uint8_t> hotline_shifts(const Params& p, std::int64_t operators) {
+/// Hotline shifts that follow demand. Operator-hours per hour of the day are made proportional to
+/// the weekday arrival profile over the hotline's opening hours. First every open hour gets at least
+/// one operator (while operators last: each takes the start that covers most still-uncovered
+/// hours); then each further operator takes the start that covers the largest remaining shortfall
+/// (ties: earliest hour). The establishment is assigned before the posts that interventions may add
+/// later, so planning an intervention does not move anyone's shift.
+std::vector<std::uint8_t> hotline_shifts(const Params& p, std::int64_t establishment, std::int64_t slots) {
   const int len = std::clamp(p.hotline_shift_hours, 1, 24);
-  std::vector<std::uint8_t> start(static_cast<std::size_t>(operators), 0);
-  if (len == 24 || operators == 0) return start;
+  std::vector<std::uint8_t> start(static_cast<std::size_t>(slots), 0);
+  if (len == 24 || slots == 0) return start;
+  const Hours hours = device_hours(p.hours[kHotline]);
   std::array<double, 24> weight{};
+  std::array<bool, 24> open{};
   double total = 0;
   for (int h = 0; h < 24; ++h) {
-    Hours hours = device_hours(p.hours[kHotline]);
-    const bool open = is_open(hours, h * 3600, 0);  // a working day
-    weight[h] = open ? p.profile_weekday[h] : 0.0;
+    open[h] = is_open(hours, h * 3600, 0);  // a working day
+    weight[h] = open[h] ? p.profile_weekday[h] : 0.0;
     total += weight[h];
   }
   if (total <= 0) return start;
   std::array<double, 24> shortfall{};
-  for (int h = 0; h < 24; ++h) shortfall[h] = weight[h] / total * static_cast<double>(operators) * len;
-  for (std::int64_t i = 0; i < operators; ++i) {
+  std::array<int, 24> covered{};
+  auto assign = [&](std::int64_t i, int s) {
+    for (int j = 0; j < len; ++j) {
+      shortfall[(s + j) % 24] -= 1.0;
+      ++covered[(s + j) % 24];
+    }
+    start[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(s);
+  };
+  auto best_start = [&](bool uncovered_first) {
     int best = 0;
-    double best_gain = -1e300;
+    double best_key = -1e300;
     for (int s = 0; s < 24; ++s) {
-      double gain = 0;
-      for (int j = 0; j < len; ++j) gain += shortfall[(s + j) % 24];
-      if (gain > best_gain) {
-        best_gain = gain;
+      double gain = 0, newly = 0;
+      for (int j = 0; j < len; ++j) {
+        const int h = (s + j) % 24;
+        gain += shortfall[h];
+        if (open[h] && covered[h] == 0) newly += 1;
+      }
+      const double key = uncovered_first ? newly * 1e6 + gain : gain;
+      if (key > best_key) {
+        best_key = key;
         best = s;
       }
     }
-    for (int j = 0; j < len; ++j) shortfall[(best + j) % 24] -= 1.0;
-    start[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(best);
-  }
+    return best;
+  };
+  auto any_uncovered = [&] {
+    for (int h = 0; h < 24; ++h)
+      if (open[h] && covered[h] == 0) return true;
+    return false;
+  };
+  auto fill = [&](std::int64_t from, std::int64_t to, std::int64_t headcount) {
+    for (int h = 0; h < 24; ++h) shortfall[h] += weight[h] / total * static_cast<double>(headcount) * len;
+    for (std::int64_t i = from; i < to; ++i) assign(i, best_start(any_uncovered()));
+  };
+  fill(0, std::min(establishment, slots), establishment);
+  fill(std::min(establishment, slots), slots, slots - std::min(establishment, slots));
   return start;
 }
 
@@ -293,7 +323,7 @@ World::World(const Params& p) : params(p) {
   HostVector<std::int32_t> server_queue(S), refill(S, 0);
   HostVector<double> quit(S, 0.0);
   StaffDay skill_draw{p.seed, 0, p.hiring_delay_days, p.skill_sd, nullptr, ServerView{}};
-  const std::vector<std::uint8_t> shifts = hotline_shifts(p, server_begin[H + 1] - server_begin[H]);
+  const std::vector<std::uint8_t> shifts = hotline_shifts(p, base_servers[H], server_begin[H + 1] - server_begin[H]);
   for (std::int32_t q = 0; q < Q; ++q) {
     for (std::int32_t s = server_begin[q]; s < server_begin[q + 1]; ++s) {
       server_queue[s] = q;
@@ -326,6 +356,7 @@ World::World(const Params& p) : params(p) {
   queues.district = q_district;
   queues.server_begin = server_begin;
   queues.employed = HostVector<std::int32_t>(Q, 0);
+  queues.on_duty = HostVector<std::int32_t>(Q, 0);
   queues.posted_wait = HostVector<Seconds>(Q, 0);
   queues.hour_wait_sum = HostVector<std::int64_t>(Q, 0);
   queues.hour_served = HostVector<std::int32_t>(Q, 0);

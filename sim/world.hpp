@@ -57,6 +57,7 @@ struct QueueArrays {
   DeviceVector<std::int32_t> district;
   DeviceVector<std::int32_t> server_begin;
   DeviceVector<std::int32_t> employed;
+  DeviceVector<std::int32_t> on_duty;
   DeviceVector<Seconds> posted_wait;
   DeviceVector<std::int64_t> hour_wait_sum;
   DeviceVector<std::int32_t> hour_served;

@@ -181,3 +181,55 @@ TEST(Engine, AdoptionFollowsDiscreteBass) {
 
 }  // namespace
 }  // namespace civicsim
+
+namespace civicsim {
+namespace {
+
+TEST(Engine, HotlineShiftsCoverEveryOpenHour) {
+  Params p = testing::small_city(600000, 1);
+  p.hotline_operators = 300;  // 6 operators at scale 0.02, on 8-hour shifts
+  p.hotline_shift_hours = 8;
+  const Recorder rec = run_all(p);
+  ASSERT_EQ(rec.intervals.size(), 24u);
+  for (std::size_t t = 0; t < rec.intervals.size(); ++t) {
+    std::int64_t on_duty = 0;
+    for (int d = 0; d < 3; ++d) on_duty += rec.intervals[t].servers_on_duty[d * kChannels + kHotline];
+    EXPECT_GE(on_duty, 1) << "hour ending " << (t + 1);
+  }
+}
+
+TEST(Engine, NeedsThatFindEverythingClosedComeBackSpreadOverTheProfile) {
+  Params p = testing::one_hall(1, 10, kInfinity);
+  p.hours[kInPerson] = OpeningHours{};
+  p.hours[kInPerson].weekday = {{9 * 60, 17 * 60}};
+  Engine e(p);
+  for (std::uint32_t i = 0; i < 2000; ++i) {
+    Request r{};
+    r.id = i + 1;
+    r.citizen = i % 50;
+    r.time = 2 * 3600;  // 02:00 on a Monday: the hall is closed and nothing else serves this type
+    r.born = r.time;
+    r.kind = kTokenChoose;
+    e.world().pending.push_back(r);
+  }
+  e.advance_window(2 * 3600, 2 * 3600 + 600);
+  HostVector<Request> pending = e.world().pending;
+  ASSERT_EQ(pending.size(), 2000u);
+  double weight_open = 0, weight_all = 0;
+  for (int h = 3; h < 27; ++h) {
+    weight_all += p.profile_weekday[h % 24];
+    if (h >= 9 && h < 17) weight_open += p.profile_weekday[h];
+  }
+  int in_opening_hours = 0;
+  for (const Request& r : pending) {
+    ASSERT_EQ(r.kind, kTokenChoose);
+    ASSERT_GE(r.time, 3 * 3600);             // not before the next full hour
+    ASSERT_LT(r.time, 3 * 3600 + 86400);     // within the next 24 hours
+    in_opening_hours += r.time >= 9 * 3600 && r.time < 17 * 3600;
+  }
+  const double expected = weight_open / weight_all, share = in_opening_hours / 2000.0;
+  EXPECT_NEAR(share, expected, 4 * std::sqrt(expected * (1 - expected) / 2000));
+}
+
+}  // namespace
+}  // namespace civicsim
