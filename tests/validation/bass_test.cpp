@@ -9,8 +9,8 @@
 // recursion; the share of all agents (equal, independent districts) has standard deviation
 // sigma_d for N agents in all from the linear-noise approximation:
 // v_d = f'(F_{d-1})^2 v_{d-1} + (1 - F_{d-1}) h (1 - h) / N, h the day's adoption probability,
-// f the recursion map (checked against 40 replicate runs when the test was written: the spread
-// of the replicates agreed with sigma_d within their own 11% uncertainty). Two checks per day:
+// f the recursion map (checked against 40 replicate runs when the test was written: their spread
+// was 0.85-1.04 times sigma_d; a spread from 40 runs is itself uncertain by +-11%). Two checks per day:
 //   |F_sim - F(t)|   <= |delta_d| + kZ sigma_d   (the curve, with the discretisation allowed for)
 //   |F_sim - F_d|    <= kZ sigma_d               (the discrete model itself)
 #include <gtest/gtest.h>
@@ -39,7 +39,7 @@ TEST(ValidationBass, AdopterShareFollowsTheBassCurve) {
   ASSERT_EQ(rec.days.size(), static_cast<std::size_t>(days));
 
   double F = 0, v = 0;  // discrete recursion and its linear-noise variance
-  double max_dev = 0, max_allowed = 0, max_delta = 0, max_sigma = 0, max_dev_disc = 0;
+  double overall = 0, max_dev = 0, max_allowed = 0, max_delta = 0, max_sigma = 0, max_dev_disc = 0;
   int worst_day = 0;
   for (int d = 0; d < days; ++d) {
     std::int64_t n = 0, a = 0;
@@ -65,15 +65,10 @@ TEST(ValidationBass, AdopterShareFollowsTheBassCurve) {
       max_dev = dev;
       max_allowed = allowed;
     }
+    overall = std::max(overall, dev);
     max_delta = std::max(max_delta, std::fabs(delta));
     max_sigma = std::max(max_sigma, sigma);
     max_dev_disc = std::max(max_dev_disc, std::fabs(sim - F) / sigma);
-  }
-  double overall = 0;
-  for (int d = 0; d < days; ++d) {
-    std::int64_t a = 0;
-    for (std::int64_t x : rec.days[d].adopted) a += x;
-    overall = std::max(overall, std::fabs(a / N - bass_curve(p, q, (d + 1) / 365.0)));
   }
   std::cout << "[validation] Bass p=" << p << " q=" << q << " N=" << N << " over " << days
             << " days: max |F_sim - F(t)| " << overall << "; max discretisation |delta| " << max_delta
@@ -82,6 +77,7 @@ TEST(ValidationBass, AdopterShareFollowsTheBassCurve) {
                 "max |delta_d| + z max sigma_d");
   expect_within("Bass tightest day (" + std::to_string(worst_day) + ") deviation", max_dev, 0.0, max_allowed,
                 "|delta_d| + z sigma_d that day");
+  expect_within("Bass max |F_sim - F_d| / sigma_d (discrete recursion)", max_dev_disc, 0.0, kZ, "z");
 }
 
 }  // namespace

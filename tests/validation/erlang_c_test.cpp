@@ -1,6 +1,7 @@
 // M/M/c against Erlang C (MODEL.md §11): one hall always open, c identical servers, Poisson
 // arrivals, exponential service, infinite patience. The probability of waiting and the mean wait
-// of the simulation must match the closed form within kZ batch-means standard errors.
+// of the simulation must match the closed form within kZ batch-means standard errors (plus the
+// whole-second bounds of queueing_theory.hpp).
 #include <gtest/gtest.h>
 
 #include <sstream>
