@@ -412,15 +412,11 @@ IntervalRecord Engine::finish_interval(Seconds end) {
   const std::size_t per_metric = static_cast<std::size_t>(D) * kGroups * kChannels;
   for (std::size_t i = 0; i < per_metric; ++i) {
     const int ch = static_cast<int>(i % kChannels);
-    totals_.arrivals[ch] += rec.series[kArrivals * per_metric + i];
-    totals_.served[ch] += rec.series[kServed * per_metric + i];
-    totals_.wait_seconds[ch] += rec.series[kWaitSecondsSum * per_metric + i];
-    totals_.abandoned[ch] += rec.series[kAbandoned * per_metric + i];
     const std::size_t gc = (i / kChannels) % kGroups * kChannels + ch;
-    totals_.group_arrivals[gc] += rec.series[kArrivals * per_metric + i];
-    totals_.group_served[gc] += rec.series[kServed * per_metric + i];
-    totals_.group_abandoned[gc] += rec.series[kAbandoned * per_metric + i];
-    totals_.group_wait_seconds[gc] += rec.series[kWaitSecondsSum * per_metric + i];
+    totals_.arrivals[gc] += rec.series[kArrivals * per_metric + i];
+    totals_.served[gc] += rec.series[kServed * per_metric + i];
+    totals_.abandoned[gc] += rec.series[kAbandoned * per_metric + i];
+    totals_.wait_seconds[gc] += rec.series[kWaitSecondsSum * per_metric + i];
   }
   return rec;
 }
@@ -445,8 +441,7 @@ void Engine::compute_daily_tables() {
   adopter_share_ = share;
 }
 
-DayRecord Engine::end_of_day(int day) {
-  (void)day;
+DayRecord Engine::end_of_day() {
   const int D = world_.district_count();
   // Effects of today's contacts on each citizen, in time order.
   DeviceVector<std::uint64_t> unmet(static_cast<std::size_t>(D) * kGroups, 0);
@@ -506,7 +501,7 @@ void Engine::run_day(int day, EngineObserver& observer) {
     }
     t = w1;
   }
-  observer.on_day(day, end_of_day(day));
+  observer.on_day(day, end_of_day());
 }
 
 RunSummary Engine::summary(int days_done) const {
@@ -514,13 +509,13 @@ RunSummary Engine::summary(int days_done) const {
   auto ratio = [nan](double a, double b) { return b > 0 ? a / b : nan; };
   RunSummary s;
   const std::vector<std::uint64_t> hist = to_std(wait_histogram_), needs = to_std(needs_);
-  s.arrivals.assign(totals_.group_arrivals.begin(), totals_.group_arrivals.end());
-  s.served.assign(totals_.group_served.begin(), totals_.group_served.end());
-  s.abandoned.assign(totals_.group_abandoned.begin(), totals_.group_abandoned.end());
+  s.arrivals.assign(totals_.arrivals.begin(), totals_.arrivals.end());
+  s.served.assign(totals_.served.begin(), totals_.served.end());
+  s.abandoned.assign(totals_.abandoned.begin(), totals_.abandoned.end());
   for (int g = 0; g < kGroups; ++g) {
     for (int c = 0; c < kChannels; ++c) {
       const std::size_t gc = static_cast<std::size_t>(g) * kChannels + c;
-      s.wait_mean_seconds.push_back(ratio(static_cast<double>(totals_.group_wait_seconds[gc]), static_cast<double>(s.served[gc])));
+      s.wait_mean_seconds.push_back(ratio(static_cast<double>(totals_.wait_seconds[gc]), static_cast<double>(s.served[gc])));
       s.abandonment_rate.push_back(ratio(static_cast<double>(s.abandoned[gc]), static_cast<double>(s.arrivals[gc])));
       // 90th percentile: the first bin at which the cumulative count reaches 90% of the waits.
       const std::uint64_t* h = hist.data() + (static_cast<std::size_t>(c) * kGroups + g) * kWaitBins;

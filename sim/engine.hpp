@@ -26,14 +26,16 @@ class EngineObserver {
 
 /// Run-wide totals for the closing summary line.
 struct RunTotals {
-  std::uint64_t requests = 0;                     // needs drawn
-  std::array<std::int64_t, kChannels> arrivals{};
-  std::array<std::int64_t, kChannels> served{};
-  std::array<std::int64_t, kChannels> wait_seconds{};
-  std::array<std::int64_t, kChannels> abandoned{};
+  std::uint64_t requests = 0;  // needs drawn
   std::int64_t unmet = 0;
-  std::array<std::int64_t, kGroups * kChannels> group_arrivals{}, group_served{}, group_abandoned{},
-      group_wait_seconds{};
+  // [group][channel], whole run
+  std::array<std::int64_t, kGroups * kChannels> arrivals{}, served{}, abandoned{}, wait_seconds{};
+  /// Sum over groups of a [group][channel] total.
+  static std::int64_t channel_total(const std::array<std::int64_t, kGroups * kChannels>& t, int channel) {
+    std::int64_t sum = 0;
+    for (int g = 0; g < kGroups; ++g) sum += t[g * kChannels + channel];
+    return sum;
+  }
 };
 
 class Engine {
@@ -75,7 +77,7 @@ class Engine {
   void harvest_notes(const Request* first, std::size_t n);
   Seconds next_boundary(Seconds t) const;
   IntervalRecord finish_interval(Seconds end);
-  DayRecord end_of_day(int day);
+  DayRecord end_of_day();
   void refresh_duty(Seconds t);
   void refresh_employed();
   void compute_daily_tables();

@@ -151,7 +151,8 @@ int run(const RunOptions& o) {
                  static_cast<unsigned long long>(t.requests), static_cast<long long>(t.unmet));
     for (int c = 0; c < kChannels; ++c) {
       if (c == kOnline) continue;
-      const double mean = t.served[c] > 0 ? static_cast<double>(t.wait_seconds[c]) / t.served[c] / 60.0 : 0.0;
+      const std::int64_t served = RunTotals::channel_total(t.served, c);
+      const double mean = served > 0 ? static_cast<double>(RunTotals::channel_total(t.wait_seconds, c)) / served / 60.0 : 0.0;
       std::fprintf(stderr, " %s %.1f min,", kChannelNames[c], mean);
     }
     std::fprintf(stderr, " wall %.1f s; wrote %s\n", wall, output.c_str());
