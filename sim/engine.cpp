@@ -25,18 +25,22 @@ namespace civicsim {
 namespace {
 
 // --- predicates and orders over requests (named functors: usable on every backend) ---
-struct IsActionable {
+struct NotActionable {
   Seconds w1;
   CIVICSIM_HD bool operator()(const Request& r) const {
-    return (r.kind == kTokenChoose || r.kind == kTokenOnlineDone) && r.time < w1;
+    return !((r.kind == kTokenChoose || r.kind == kTokenOnlineDone) && r.time < w1);
   }
 };
-struct IsJoinFor {
+struct NotJoinFor {
   Seconds w1;
   std::int32_t qa, qb;
   CIVICSIM_HD bool operator()(const Request& r) const {
-    return r.kind == kTokenJoin && r.time < w1 && r.queue >= qa && r.queue < qb;
+    return !(r.kind == kTokenJoin && r.time < w1 && r.queue >= qa && r.queue < qb);
   }
+};
+struct NotBefore {
+  Seconds horizon;
+  CIVICSIM_HD bool operator()(const Request& r) const { return r.time >= horizon; }
 };
 struct HasNote {
   CIVICSIM_HD bool operator()(const Request& r) const { return r.note != 0; }
@@ -82,16 +86,20 @@ struct ArrivalBegin {
   }
 };
 
-/// Upper bound on the requests queue qa + i can release in one window.
+/// Upper bound on the requests queue qa + i can release in one window; raises `grow` when a
+/// waiting line could outgrow its ring.
 struct OutCapacity {
   QueueView qv;
   std::int32_t qa;
   const std::int64_t* arrival_begin;
   std::int64_t* cap;
+  std::int64_t* grow;
   CIVICSIM_HD void operator()(std::size_t i) const {
     const std::int32_t q = qa + static_cast<std::int32_t>(i);
-    cap[i] = qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] + qv.busy_n[q] +
-             (arrival_begin[i + 1] - arrival_begin[i]);
+    const std::int64_t arrivals = arrival_begin[i + 1] - arrival_begin[i];
+    const std::int64_t waiting = qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] + arrivals;
+    cap[i] = waiting + qv.busy_n[q];
+    if (waiting > qv.ring_cap[2 * q] || waiting > qv.ring_cap[2 * q + 1]) *grow = 1;  // benign race: all write 1
   }
 };
 
@@ -203,6 +211,8 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   // delay, so a window no longer than it never sees a request come back inside it.
   lookahead_ = std::numeric_limits<Seconds>::max();
   for (int c = 0; c < kChannels; ++c) lookahead_ = std::min(lookahead_, world_.constants.retry_delay[c]);
+  queue_ids_.resize(static_cast<std::size_t>(world_.queues.n));
+  thrust::sequence(queue_ids_.begin(), queue_ids_.end(), 0);
   refresh_employed();
   refresh_duty(0);
   compute_daily_tables();
@@ -302,18 +312,35 @@ void Engine::harvest_notes(const Request* first, std::size_t n) {
   dispatch(n, [&](auto pol) { return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{}); });
 }
 
+void Engine::split_pending(Seconds w0) {
+  // The pending list is [requests not due before `horizon_` | the rest]: windows only look at the
+  // rest (this hour's requests and what came back since), and the whole list is split again once
+  // an hour. Pending order is irrelevant: every consumer orders requests by request_before.
+  DeviceVector<Request>& pending = world_.pending;
+  const Seconds horizon = (w0 / 3600 + 1) * 3600;
+  if (horizon != horizon_ || settled_ > pending.size()) {
+    horizon_ = horizon;
+    auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::partition(pol, pending.begin(), pending.end(), NotBefore{horizon}); });
+    settled_ = static_cast<std::size_t>(mid - pending.begin());
+  }
+}
+
 void Engine::contacts(Seconds w1) {
   DeviceVector<Request>& pending = world_.pending;
   for (;;) {
-    auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::stable_partition(pol, pending.begin(), pending.end(), IsActionable{w1}); });
-    const std::size_t n = static_cast<std::size_t>(mid - pending.begin());
+    // This window's contacts go to the end of the list, the rest of the unsettled part before them.
+    const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
+    auto mid = dispatch(pending.size() - settled_, [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotActionable{w1}); });
+    const std::size_t at = static_cast<std::size_t>(mid - pending.begin());
+    const std::size_t n = pending.size() - at;
     if (n == 0) return;
+    Request* due = raw(pending) + at;
     parallel_for(n, ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(),
-                                world_.queues.view(), raw(world_.types), counters_view_, raw(pending)});
-    harvest_notes(raw(pending), n);
-    parallel_for(n, ClearNote{raw(pending)});
-    auto kept = dispatch(n, [&](auto pol) { return thrust::remove_if(pol, pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n), IsDoneOrEmpty{}); });
-    pending.erase(kept, pending.begin() + static_cast<std::ptrdiff_t>(n));
+                                world_.queues.view(), raw(world_.types), counters_view_, due});
+    harvest_notes(due, n);
+    parallel_for(n, ClearNote{due});
+    auto kept = dispatch(n, [&](auto pol) { return thrust::remove_if(pol, mid, pending.end(), IsDoneOrEmpty{}); });
+    pending.resize(static_cast<std::size_t>(kept - pending.begin()));
   }
 }
 
@@ -324,43 +351,45 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   if (nq <= 0) return;
 
   // This window's arrivals at these queues, in queue order then arrival order.
-  auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::stable_partition(pol, pending.begin(), pending.end(), IsJoinFor{w1, qa, qb}); });
-  const std::size_t n_arrivals = static_cast<std::size_t>(mid - pending.begin());
+  const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
+  auto mid = dispatch(pending.size() - settled_, [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotJoinFor{w1, qa, qb}); });
+  const std::size_t n_arrivals = static_cast<std::size_t>(pending.end() - mid);
   scratch_.resize(n_arrivals);
-  dispatch(n_arrivals, [&](auto pol) { return thrust::copy(pol, pending.begin(), mid, scratch_.begin()); });
-  pending.erase(pending.begin(), mid);
+  dispatch(n_arrivals, [&](auto pol) { return thrust::copy(pol, mid, pending.end(), scratch_.begin()); });
+  pending.resize(static_cast<std::size_t>(mid - pending.begin()));
   dispatch(n_arrivals, [&](auto pol) { thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{}); return 0; });
 
-  DeviceVector<std::int64_t> arrival_begin(static_cast<std::size_t>(nq) + 1);
+  // Per-queue offsets: [0, nq] arrivals, [nq + 1, 2 nq + 1] output slots; the last entry says
+  // whether a waiting line must grow first.
+  offsets_.resize(2 * (static_cast<std::size_t>(nq) + 1) + 1);
+  std::int64_t* arrival_begin = raw(offsets_);
+  std::int64_t* out_begin = arrival_begin + nq + 1;
+  std::int64_t* grow = out_begin + nq + 1;
   parallel_for(static_cast<std::size_t>(nq) + 1,
-               ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, raw(arrival_begin)});
-
-  // Room in the waiting lines for everyone who might wait.
-  {
-    const std::vector<std::int64_t> begin = to_std(arrival_begin);
+               ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, arrival_begin});
+  thrust::fill_n(thrust::device_pointer_cast(grow), 1, std::int64_t{0});
+  parallel_for(static_cast<std::size_t>(nq), OutCapacity{Q.view(), qa, arrival_begin, out_begin, grow});
+  if (static_cast<std::int64_t>(offsets_.back()) != 0) {  // rare: room in the waiting lines for everyone who might wait
+    const std::vector<std::int64_t> offsets = to_std(offsets_);
     const std::vector<std::int32_t> count = to_std(Q.ring_count);
     std::vector<std::int64_t> need(static_cast<std::size_t>(Q.n));
     for (std::int32_t q = 0; q < Q.n; ++q) {
       need[q] = count[2 * q] + count[2 * q + 1];
-      if (q >= qa && q < qb) need[q] += begin[q - qa + 1] - begin[q - qa];
+      if (q >= qa && q < qb) need[q] += offsets[q - qa + 1] - offsets[q - qa];
     }
     Q.ensure_ring_capacity(need);
   }
-
-  DeviceVector<std::int64_t> out_begin(static_cast<std::size_t>(nq) + 1, 0);
-  parallel_for(static_cast<std::size_t>(nq), OutCapacity{Q.view(), qa, raw(arrival_begin), raw(out_begin)});
-  dispatch(out_begin.size(), [&](auto pol) { return thrust::exclusive_scan(pol, out_begin.begin(), out_begin.end(), out_begin.begin(), std::int64_t{0}); });
-  const std::int64_t out_total = out_begin[nq];
+  auto out_first = thrust::device_pointer_cast(out_begin);
+  dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) { return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0}); });
+  const std::int64_t out_total = offsets_[2 * static_cast<std::size_t>(nq) + 1];
   out_.resize(static_cast<std::size_t>(out_total));
-  Request empty{};
+  const Request empty{};
   dispatch(out_.size(), [&](auto pol) { thrust::fill(pol, out_.begin(), out_.end(), empty); return 0; });
 
-  DeviceVector<std::int32_t> queue_ids(static_cast<std::size_t>(nq));
-  dispatch(queue_ids.size(), [&](auto pol) { thrust::sequence(pol, queue_ids.begin(), queue_ids.end(), qa); return 0; });
   parallel_for(static_cast<std::size_t>(nq),
                QueueWindow{world_.constants, world_.citizens.view(), Q.view(), world_.servers.view(),
-                           raw(world_.types), counters_view_, raw(queue_ids), raw(scratch_),
-                           raw(arrival_begin), raw(out_), raw(out_begin), w0, w1},
+                           raw(world_.types), counters_view_, raw(queue_ids_) + qa, raw(scratch_),
+                           arrival_begin, raw(out_), out_begin, w0, w1},
                /*work=*/static_cast<std::size_t>(out_total) * 16);  // ~16 steps per request
 
   // Requests that left: record their effects, keep the open ones pending.
@@ -375,6 +404,7 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
 void Engine::window(Seconds w0, Seconds w1) {
   QueueArrays& Q = world_.queues;
   refresh_duty(w0);
+  split_pending(w0);
   contacts(w1);                          // choices and online self-service
   run_queues(Q.dh_begin, Q.n, w0, w1);   // digital-human pools
   contacts(w1);                          // escalations choose a human channel

@@ -72,6 +72,7 @@ class Engine {
  private:
   void start_of_day(int day);
   void window(Seconds w0, Seconds w1);
+  void split_pending(Seconds w0);
   void contacts(Seconds w1);
   void run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1);
   void harvest_notes(const Request* first, std::size_t n);
@@ -92,6 +93,10 @@ class Engine {
   DeviceVector<Request> notes_;     // today's effects on citizens (trust, satisfaction, unmet needs)
   DeviceVector<Request> scratch_;   // arrivals of the current queue run
   DeviceVector<Request> out_;       // requests leaving queues in the current run
+  DeviceVector<std::int64_t> offsets_;  // per-queue offsets of the current queue run
+  DeviceVector<std::int32_t> queue_ids_;  // 0, 1, ..., queues - 1
+  Seconds horizon_ = -1;      // world_.pending[0, settled_) holds no request due before horizon_
+  std::size_t settled_ = 0;
   DeviceVector<std::uint64_t> daily_[6];
   DeviceVector<double> adopter_share_;
   std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
