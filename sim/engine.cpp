@@ -195,8 +195,25 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   wait_histogram_.resize(static_cast<std::size_t>(kChannels) * kGroups * kWaitBins, 0);
   needs_.resize(static_cast<std::size_t>(kNeedCounters) * kGroups, 0);
   counters_view_ = CounterView{raw(counters_), raw(wait_histogram_), D};
-  for (auto& t : daily_) t.resize(static_cast<std::size_t>(D) * kGroups, 0);
+  tables_.resize(static_cast<std::size_t>(kDailyTables) * D * kGroups, 0);
   adopter_share_.resize(D, 0.0);
+  // Chunks of the daily tables: inside one district each (citizens are stored by district).
+  {
+    const HostVector<std::uint64_t> begin = world_.districts.citizen_begin;
+    std::vector<std::uint64_t> first, last;
+    std::vector<std::int64_t> district_first(1, 0);
+    for (int d = 0; d < D; ++d) {
+      for (std::uint64_t c = begin[d]; c < begin[d + 1]; c += kTableChunk) {
+        first.push_back(c);
+        last.push_back(std::min<std::uint64_t>(c + kTableChunk, begin[d + 1]));
+      }
+      district_first.push_back(static_cast<std::int64_t>(first.size()));
+    }
+    table_chunk_begin_ = HostVector<std::uint64_t>(first.begin(), first.end());
+    table_chunk_end_ = HostVector<std::uint64_t>(last.begin(), last.end());
+    district_chunk_begin_ = HostVector<std::int64_t>(district_first.begin(), district_first.end());
+    table_partial_.resize(first.size() * kTableLanes * kTableCells);
+  }
 
   std::set<int> minutes;
   for (const OpeningHours& h : params.hours) {
@@ -258,8 +275,10 @@ void Engine::start_of_day(int day) {
   parallel_for(world_.servers.size(), StaffDay{p.seed, day, p.hiring_delay_days, p.skill_sd,
                                                raw(world_.servers.quit_probability), world_.servers.view()});
   refresh_employed();
-  parallel_for(world_.citizens.size(), Adoption{p.seed, day, p.bass_p, p.bass_q, raw(adopter_share_),
-                                                world_.citizens.view()});
+  const std::uint64_t blocks = draw_blocks(world_.citizens.size());
+  parallel_for(blocks, Adoption{p.seed, day, p.bass_p, p.bass_q, (p.bass_p + p.bass_q * adopter_share_max_) / 365.0,
+                                raw(adopter_share_), world_.citizens.view()},
+               blocks * 4);
 
   // Today's new needs: a Poisson number per citizen, with type and time of day.
   const int weekday = (p.start_weekday + day) % 7;
@@ -289,17 +308,18 @@ void Engine::start_of_day(int day) {
     cumulative += today_total > 0 ? profile[h] / today_total : 1.0 / 24;
     demand.hour_cumulative[h] = cumulative;
   }
-  const std::size_t N = world_.citizens.size();
-  DeviceVector<std::uint32_t> count(N);
-  parallel_for(N, CountNewRequests{p.seed, demand, world_.citizens.view(), raw(count)});
-  DeviceVector<std::uint64_t> offset(N);
-  thrust::exclusive_scan(count.begin(), count.end(), offset.begin(), std::uint64_t{0});
-  const std::uint64_t total = N == 0 ? 0 : static_cast<std::uint64_t>(offset[N - 1]) + count[N - 1];
+  demand.mean_max = std::max(demand.mean_per_citizen[kAdult], demand.mean_per_citizen[kElderly]);
+  if (!(demand.mean_max > 0)) return;
+  block_count_.resize(blocks);
+  block_offset_.resize(blocks);
+  const std::size_t work = static_cast<std::size_t>(demand.mean_max * static_cast<double>(world_.citizens.size())) + blocks;
+  parallel_for(blocks, CountNewRequests{p.seed, demand, world_.citizens.view(), raw(block_count_)}, work);
+  dispatch(blocks, [&](auto pol) { return thrust::exclusive_scan(pol, block_count_.begin(), block_count_.end(), block_offset_.begin(), std::uint64_t{0}); });
+  const std::uint64_t total = static_cast<std::uint64_t>(block_offset_[blocks - 1]) + block_count_[blocks - 1];
   if (total >= (1ull << 32)) throw std::runtime_error("more than 2^32 new requests in one day");
   const std::size_t old = world_.pending.size();
   world_.pending.resize(old + total);
-  parallel_for(N, FillNewRequests{p.seed, demand, world_.citizens.view(), raw(count), raw(offset),
-                                  raw(world_.pending) + old});
+  parallel_for(blocks, FillNewRequests{p.seed, demand, world_.citizens.view(), raw(block_offset_), raw(world_.pending) + old}, work);
   totals_.requests += total;
 }
 
@@ -452,14 +472,15 @@ IntervalRecord Engine::finish_interval(Seconds end) {
 }
 
 void Engine::compute_daily_tables() {
-  for (auto& t : daily_) thrust::fill(t.begin(), t.end(), 0);
-  parallel_for(world_.citizens.size(),
-               CountDaily{world_.citizens.view(),
-                          DailyTables{raw(daily_[0]), raw(daily_[1]), raw(daily_[2]), raw(daily_[3]),
-                                      raw(daily_[4]), raw(daily_[5])}});
-  const std::vector<std::uint64_t> pop = to_std(daily_[0]), adopted = to_std(daily_[1]);
   const int D = world_.district_count();
+  parallel_for(table_chunk_begin_.size() * kTableLanes,
+               CountDaily{world_.citizens.view(), raw(table_chunk_begin_), raw(table_chunk_end_), raw(table_partial_)});
+  parallel_for(static_cast<std::size_t>(D) * kDailyTables * kGroups,
+               SumDailyTables{raw(table_partial_), raw(district_chunk_begin_), raw(tables_), D},
+               table_partial_.size());
+  const std::vector<std::uint64_t> pop = table(kTablePopulation), adopted = table(kTableAdopted);
   HostVector<double> share(D, 0.0);
+  adopter_share_max_ = 0;
   for (int d = 0; d < D; ++d) {
     std::uint64_t n = 0, a = 0;
     for (int g = 0; g < kGroups; ++g) {
@@ -467,8 +488,16 @@ void Engine::compute_daily_tables() {
       a += adopted[d * kGroups + g];
     }
     share[d] = n > 0 ? static_cast<double>(a) / static_cast<double>(n) : 0.0;
+    adopter_share_max_ = std::max(adopter_share_max_, share[d]);
   }
   adopter_share_ = share;
+}
+
+std::vector<std::uint64_t> Engine::table(int which) const {
+  const std::size_t cells = static_cast<std::size_t>(world_.district_count()) * kGroups;
+  HostVector<std::uint64_t> h(tables_.begin() + static_cast<std::ptrdiff_t>(which * cells),
+                              tables_.begin() + static_cast<std::ptrdiff_t>((which + 1) * cells));
+  return std::vector<std::uint64_t>(h.begin(), h.end());
 }
 
 DayRecord Engine::end_of_day() {
@@ -490,8 +519,9 @@ DayRecord Engine::end_of_day() {
   compute_daily_tables();
 
   DayRecord rec;
-  const std::vector<std::uint64_t> pop = to_std(daily_[0]), adopted = to_std(daily_[1]), internet = to_std(daily_[2]),
-                                   trust = to_std(daily_[3]), sat = to_std(daily_[4]), satisfied = to_std(daily_[5]),
+  const std::vector<std::uint64_t> pop = table(kTablePopulation), adopted = table(kTableAdopted),
+                                   internet = table(kTableInternet), trust = table(kTableTrustSum),
+                                   sat = table(kTableSatisfactionSum), satisfied = table(kTableSatisfied),
                                    un = to_std(unmet);
   const std::size_t cells = static_cast<std::size_t>(D) * kGroups;
   rec.population.resize(cells);
@@ -570,7 +600,7 @@ RunSummary Engine::summary(int days_done) const {
     s.first_contact_resolution.push_back(ratio(need(kNeedsMetFirstContact), need(kNeedsEnded)));
     s.total_time_mean_seconds.push_back(ratio(need(kNeedsMetSeconds), need(kNeedsMet)));
   }
-  const std::vector<std::uint64_t> pop = to_std(daily_[0]), adopted = to_std(daily_[1]);
+  const std::vector<std::uint64_t> pop = table(kTablePopulation), adopted = table(kTableAdopted);
   for (int g = 0; g < kGroups; ++g) {
     std::uint64_t n = 0, a = 0;
     for (int d = 0; d < world_.district_count(); ++d) {

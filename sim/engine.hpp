@@ -82,6 +82,8 @@ class Engine {
   void refresh_duty(Seconds t);
   void refresh_employed();
   void compute_daily_tables();
+  /// One daily table [district][group], copied to the host.
+  std::vector<std::uint64_t> table(int which) const;
   std::vector<std::int64_t> servers_by_district(bool on_duty_only);
 
   World world_;
@@ -97,8 +99,14 @@ class Engine {
   DeviceVector<std::int32_t> queue_ids_;  // 0, 1, ..., queues - 1
   Seconds horizon_ = -1;      // world_.pending[0, settled_) holds no request due before horizon_
   std::size_t settled_ = 0;
-  DeviceVector<std::uint64_t> daily_[6];
+  DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]
+  DeviceVector<std::uint64_t> table_chunk_begin_, table_chunk_end_;
+  DeviceVector<std::int64_t> district_chunk_begin_;
+  DeviceVector<std::uint32_t> table_partial_;
+  DeviceVector<std::uint32_t> block_count_;   // today's new needs per block of citizens
+  DeviceVector<std::uint64_t> block_offset_;
   DeviceVector<double> adopter_share_;
+  double adopter_share_max_ = 0;
   std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
   Seconds lookahead_ = 0;
   int interval_index_ = 0;
