@@ -16,9 +16,18 @@
 
 namespace civicsim {
 
-/// Memory owned by the compute backend (host memory with OpenMP, GPU memory with CUDA).
+/// Memory owned by the compute backend (host memory with OpenMP, GPU memory with CUDA). On the
+/// OpenMP backend it is a host vector: its own housekeeping (resize, fill, copies) then runs on the
+/// calling thread instead of waking the thread team for a handful of elements (the engine resizes
+/// small vectors hundreds of times per simulated day). Algorithms that should run in parallel are
+/// launched through dispatch() and parallel_for(), which name the backend's policy.
+#if defined(CIVICSIM_BACKEND_CUDA)
 template <class T>
 using DeviceVector = thrust::device_vector<T>;
+#else
+template <class T>
+using DeviceVector = thrust::host_vector<T>;
+#endif
 template <class T>
 using HostVector = thrust::host_vector<T>;
 

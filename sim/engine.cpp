@@ -387,7 +387,7 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   std::int64_t* grow = out_begin + nq + 1;
   parallel_for(static_cast<std::size_t>(nq) + 1,
                ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, arrival_begin});
-  thrust::fill_n(thrust::device_pointer_cast(grow), 1, std::int64_t{0});
+  dispatch(1, [&](auto pol) { return thrust::fill_n(pol, thrust::device_pointer_cast(grow), 1, std::int64_t{0}); });
   parallel_for(static_cast<std::size_t>(nq), OutCapacity{Q.view(), qa, arrival_begin, out_begin, grow});
   if (static_cast<std::int64_t>(offsets_.back()) != 0) {  // rare: room in the waiting lines for everyone who might wait
     const std::vector<std::int64_t> offsets = to_std(offsets_);
