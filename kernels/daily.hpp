@@ -335,23 +335,48 @@ struct CountDaily {
   const std::uint64_t* chunk_begin;  // first citizen of each chunk; chunk c ends at chunk_end[c]
   const std::uint64_t* chunk_end;
   std::uint32_t* partial;            // [chunk][lane][table][group]
+
+  // Per lane: a histogram of (flag bits, has a finished need), and trust and satisfaction sums
+  // per group; two of them, for even and odd steps, so that consecutive citizens do not wait on
+  // each other's additions.
+  struct Sums {
+    std::uint32_t histogram[32];
+    std::uint32_t trust[kGroups];
+    std::uint32_t satisfaction[kGroups];
+  };
+  CIVICSIM_HD void add(Sums& s, std::uint64_t i) const {
+    const std::uint8_t f = cv.flags[i];
+    const bool satisfied = cv.satisfied_n[i] > 0;
+    s.histogram[(f & 15) | (satisfied ? 16 : 0)] += 1;
+    s.trust[group_of(f)] += cv.trust[i];
+    s.satisfaction[group_of(f)] += satisfied ? cv.satisfaction[i] : 0;
+  }
+
   CIVICSIM_HD void operator()(std::size_t item) const {
     const std::size_t chunk = item / kTableLanes;
     const std::uint32_t lane = static_cast<std::uint32_t>(item % kTableLanes);
-    std::uint32_t sum[kTableCells] = {};
-    for (std::uint64_t i = chunk_begin[chunk] + lane; i < chunk_end[chunk]; i += kTableLanes) {
-      const std::uint8_t f = cv.flags[i];
-      const int g = group_of(f);
-      sum[kTablePopulation * kGroups + g] += 1;
-      sum[kTableAdopted * kGroups + g] += (f & kCitizenAdopted) ? 1 : 0;
-      sum[kTableInternet * kGroups + g] += (f & kCitizenInternet) ? 1 : 0;
-      sum[kTableTrustSum * kGroups + g] += cv.trust[i];
-      const bool satisfied = cv.satisfied_n[i] > 0;
-      sum[kTableSatisfactionSum * kGroups + g] += satisfied ? cv.satisfaction[i] : 0;
-      sum[kTableSatisfied * kGroups + g] += satisfied ? 1 : 0;
+    Sums even{}, odd{};
+    const std::uint64_t end = chunk_end[chunk];
+    std::uint64_t i = chunk_begin[chunk] + lane;
+    for (; i + kTableLanes < end; i += 2 * kTableLanes) {
+      add(even, i);
+      add(odd, i + kTableLanes);
     }
+    if (i < end) add(even, i);
     std::uint32_t* out = partial + item * kTableCells;
-    for (int j = 0; j < kTableCells; ++j) out[j] = sum[j];
+    for (int j = 0; j < kTableCells; ++j) out[j] = 0;
+    for (int h = 0; h < 32; ++h) {
+      const std::uint32_t n = even.histogram[h] + odd.histogram[h];
+      const int g = h & 3;
+      out[kTablePopulation * kGroups + g] += n;
+      if (h & kCitizenAdopted) out[kTableAdopted * kGroups + g] += n;
+      if (h & kCitizenInternet) out[kTableInternet * kGroups + g] += n;
+      if (h & 16) out[kTableSatisfied * kGroups + g] += n;
+    }
+    for (int g = 0; g < kGroups; ++g) {
+      out[kTableTrustSum * kGroups + g] = even.trust[g] + odd.trust[g];
+      out[kTableSatisfactionSum * kGroups + g] = even.satisfaction[g] + odd.satisfaction[g];
+    }
   }
 };
 

@@ -224,6 +224,8 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
       }
   }
   transition_minutes_.assign(minutes.begin(), minutes.end());
+  is_transition_.assign(1441, 0);
+  for (int m : minutes) is_transition_[m] = 1;
   // Requests that leave a queue unmet come back after a retry delay: no later than the shortest
   // delay, so a window no longer than it never sees a request come back inside it.
   lookahead_ = std::numeric_limits<Seconds>::max();
@@ -271,6 +273,7 @@ void Engine::refresh_employed() {
 
 void Engine::start_of_day(int day) {
   const Params& p = world_.params;
+  duty_dirty_ = true;
   schedule_.apply_day(day, world_);
   parallel_for(world_.servers.size(), StaffDay{p.seed, day, p.hiring_delay_days, p.skill_sd,
                                                raw(world_.servers.quit_probability), world_.servers.view()});
@@ -409,7 +412,7 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   parallel_for(static_cast<std::size_t>(nq),
                QueueWindow{world_.constants, world_.citizens.view(), Q.view(), world_.servers.view(),
                            raw(world_.types), counters_view_, raw(queue_ids_) + qa, raw(scratch_),
-                           arrival_begin, raw(out_), out_begin, w0, w1},
+                           arrival_begin, raw(out_), out_begin, w0, w1, duty_changed_},
                /*work=*/static_cast<std::size_t>(out_total) * 16);  // ~16 steps per request
 
   // Requests that left: record their effects, keep the open ones pending.
@@ -423,7 +426,13 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
 
 void Engine::window(Seconds w0, Seconds w1) {
   QueueArrays& Q = world_.queues;
-  refresh_duty(w0);
+  // Who is on duty changes only on the hour (shifts), when opening hours change, and when staff
+  // change (at the start of a day).
+  duty_changed_ = duty_dirty_ || w0 % 3600 == 0 || (w0 % 60 == 0 && is_transition_[(w0 % kSecondsPerDay) / 60]);
+  if (duty_changed_) {
+    refresh_duty(w0);
+    duty_dirty_ = false;
+  }
   split_pending(w0);
   contacts(w1);                          // choices and online self-service
   run_queues(Q.dh_begin, Q.n, w0, w1);   // digital-human pools
@@ -474,7 +483,8 @@ IntervalRecord Engine::finish_interval(Seconds end) {
 void Engine::compute_daily_tables() {
   const int D = world_.district_count();
   parallel_for(table_chunk_begin_.size() * kTableLanes,
-               CountDaily{world_.citizens.view(), raw(table_chunk_begin_), raw(table_chunk_end_), raw(table_partial_)});
+               CountDaily{world_.citizens.view(), raw(table_chunk_begin_), raw(table_chunk_end_), raw(table_partial_)},
+               world_.citizens.size());
   parallel_for(static_cast<std::size_t>(D) * kDailyTables * kGroups,
                SumDailyTables{raw(table_partial_), raw(district_chunk_begin_), raw(tables_), D},
                table_partial_.size());

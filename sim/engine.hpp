@@ -108,6 +108,9 @@ class Engine {
   DeviceVector<double> adopter_share_;
   double adopter_share_max_ = 0;
   std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
+  std::vector<char> is_transition_;      // [minute of the day]: opening hours change then
+  bool duty_dirty_ = true;               // staff changed since the last duty refresh
+  bool duty_changed_ = true;             // the current window refreshed who is on duty
   Seconds lookahead_ = 0;
   int interval_index_ = 0;
   RunTotals totals_;
