@@ -27,7 +27,7 @@ constexpr const char* kChannelDim = "channel";
 constexpr const char* kDayDim = "day";
 constexpr const char* kInterventionDim = "intervention";
 
-constexpr int kDeflateLevel = 4;
+constexpr int kDeflateLevel = 1;
 
 constexpr const char* kSeriesDescriptions[kSeriesMetrics] = {
     "contacts that chose the channel",

@@ -124,24 +124,6 @@ struct CountOnDuty {
   }
 };
 
-/// Servers per (district, channel), or per channel for the city-wide hotline (index D).
-struct CountServers {
-  const std::int32_t* server_queue;
-  const std::uint8_t* queue_channel;
-  const std::int32_t* queue_district;
-  const std::uint8_t* flag;  // on_duty, or nullptr to count employed
-  const std::uint8_t* state;
-  std::int32_t districts;
-  std::uint64_t* out;        // [(D + 1) * kChannels]
-  CIVICSIM_HD void operator()(std::size_t s) const {
-    const bool counted = flag ? flag[s] != 0 : state[s] == kServerEmployed;
-    if (!counted) return;
-    const std::int32_t q = server_queue[s];
-    const int d = queue_district[q] < 0 ? districts : queue_district[q];
-    atomic_add(out + d * kChannels + queue_channel[q], 1);
-  }
-};
-
 /// Marks where each citizen's notes begin (notes sorted by citizen).
 struct IsFirstOfCitizen {
   const Request* notes;
@@ -230,6 +212,8 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   // delay, so a window no longer than it never sees a request come back inside it.
   lookahead_ = std::numeric_limits<Seconds>::max();
   for (int c = 0; c < kChannels; ++c) lookahead_ = std::min(lookahead_, world_.constants.retry_delay[c]);
+  queue_district_ = to_std(world_.queues.district);
+  queue_channel_ = to_std(world_.queues.channel);
   queue_ids_.resize(static_cast<std::size_t>(world_.queues.n));
   thrust::sequence(queue_ids_.begin(), queue_ids_.end(), 0);
   refresh_employed();
@@ -428,11 +412,14 @@ void Engine::window(Seconds w0, Seconds w1) {
   QueueArrays& Q = world_.queues;
   // Who is on duty changes only on the hour (shifts), when opening hours change, and when staff
   // change (at the start of a day).
-  duty_changed_ = duty_dirty_ || w0 % 3600 == 0 || (w0 % 60 == 0 && is_transition_[(w0 % kSecondsPerDay) / 60]);
-  if (duty_changed_) {
+  duty_changed_ = duty_dirty_ || duty_fresh_ || w0 % 3600 == 0 ||
+                  (w0 % 60 == 0 && is_transition_[(w0 % kSecondsPerDay) / 60]);
+  if (duty_changed_ && (duty_dirty_ || duty_time_ != w0)) {
     refresh_duty(w0);
+    duty_time_ = w0;
     duty_dirty_ = false;
   }
+  duty_fresh_ = false;
   split_pending(w0);
   contacts(w1);                          // choices and online self-service
   run_queues(Q.dh_begin, Q.n, w0, w1);   // digital-human pools
@@ -441,18 +428,19 @@ void Engine::window(Seconds w0, Seconds w1) {
 }
 
 std::vector<std::int64_t> Engine::servers_by_district(bool on_duty_only) {
+  // From the per-queue counts (kept current by refresh_employed and refresh_duty).
   const int D = world_.district_count();
-  DeviceVector<std::uint64_t> counts(static_cast<std::size_t>(D + 1) * kChannels, 0);
-  parallel_for(world_.servers.size(),
-               CountServers{raw(world_.servers.queue), raw(world_.queues.channel), raw(world_.queues.district),
-                            on_duty_only ? raw(world_.servers.on_duty) : nullptr, raw(world_.servers.state), D,
-                            raw(counts)});
-  const std::vector<std::uint64_t> c = to_std(counts);
-  std::vector<std::int64_t> out(static_cast<std::size_t>(D) * kChannels);
-  for (int d = 0; d < D; ++d)
-    for (int ch = 0; ch < kChannels; ++ch) out[d * kChannels + ch] = static_cast<std::int64_t>(c[d * kChannels + ch]);
+  const std::vector<std::int32_t> per_queue = to_std(on_duty_only ? world_.queues.on_duty : world_.queues.employed);
+  std::vector<std::int64_t> out(static_cast<std::size_t>(D) * kChannels, 0);
+  std::int64_t hotline = 0;
+  for (std::size_t q = 0; q < per_queue.size(); ++q) {
+    if (queue_district_[q] < 0) {
+      hotline += per_queue[q];
+    } else {
+      out[static_cast<std::size_t>(queue_district_[q]) * kChannels + queue_channel_[q]] += per_queue[q];
+    }
+  }
   // The city-wide hotline pool is split evenly over districts (the remainder to the first ones).
-  const std::int64_t hotline = static_cast<std::int64_t>(c[static_cast<std::size_t>(D) * kChannels + kHotline]);
   for (int d = 0; d < D; ++d) out[d * kChannels + kHotline] += hotline / D + (d < hotline % D ? 1 : 0);
   return out;
 }
@@ -460,7 +448,12 @@ std::vector<std::int64_t> Engine::servers_by_district(bool on_duty_only) {
 IntervalRecord Engine::finish_interval(Seconds end) {
   parallel_for(static_cast<std::size_t>(world_.queues.n),
                CountWaiting{world_.citizens.view(), world_.queues.view(), counters_view_});
-  refresh_duty(end);
+  if (duty_time_ != end || duty_dirty_) {
+    refresh_duty(end);
+    duty_time_ = end;
+    duty_dirty_ = false;
+    duty_fresh_ = true;  // the next window starts here with this duty
+  }
   IntervalRecord rec;
   const std::vector<std::uint64_t> c = to_std(counters_);
   rec.series.assign(c.begin(), c.end());

@@ -110,7 +110,11 @@ class Engine {
   std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
   std::vector<char> is_transition_;      // [minute of the day]: opening hours change then
   bool duty_dirty_ = true;               // staff changed since the last duty refresh
-  bool duty_changed_ = true;             // the current window refreshed who is on duty
+  bool duty_changed_ = true;             // who is on duty changed at the current window's start
+  bool duty_fresh_ = false;              // refreshed at an interval end for the next window
+  Seconds duty_time_ = -1;               // time of the last duty refresh
+  std::vector<std::int32_t> queue_district_;  // host copies of the queues' districts and channels
+  std::vector<std::uint8_t> queue_channel_;
   Seconds lookahead_ = 0;
   int interval_index_ = 0;
   RunTotals totals_;
