@@ -7,11 +7,11 @@
 
 namespace civicsim {
 
-/// Finds the district of citizen i from the district offsets (citizens are stored by district).
-CIVICSIM_INLINE int district_of_index(const std::uint64_t* begin, int n_districts, std::uint64_t i) {
-  int lo = 0, hi = n_districts;  // begin[lo] <= i < begin[hi]
+/// Finds the segment of citizen i from segment offsets: begin[s] <= i < begin[s + 1].
+CIVICSIM_INLINE std::int64_t segment_of_index(const std::uint64_t* begin, std::int64_t n_segments, std::uint64_t i) {
+  std::int64_t lo = 0, hi = n_segments;
   while (hi - lo > 1) {
-    const int mid = (lo + hi) / 2;
+    const std::int64_t mid = (lo + hi) / 2;
     if (begin[mid] <= i) lo = mid; else hi = mid;
   }
   return lo;
@@ -19,7 +19,6 @@ CIVICSIM_INLINE int district_of_index(const std::uint64_t* begin, int n_district
 
 struct CitizenInitParams {
   std::uint64_t seed;
-  double elderly_share;             // among agents
   double internet_access[2];        // urban, rural
   double internet_elderly_factor;
   double literacy_mean[2], literacy_sd[2];
@@ -27,26 +26,28 @@ struct CitizenInitParams {
   double initial_trust[2];
 };
 
-/// Draws every citizen's fixed attributes and initial state.
+/// Draws every citizen's fixed attributes and initial state. Residence and age group come from
+/// the citizen's place in the storage order (by district, then group).
 struct InitCitizens {
   CitizenInitParams p;
   CitizenView cv;
-  const std::uint64_t* district_begin;
+  const std::uint64_t* group_begin;  // [district * kGroups + group]
   const double* district_urban_share;
   std::int32_t n_districts;
 
   CIVICSIM_HD void operator()(std::size_t i) const {
-    const int d = district_of_index(district_begin, n_districts, i);
+    const std::int64_t segment = segment_of_index(group_begin, static_cast<std::int64_t>(n_districts) * kGroups, i);
+    const int d = static_cast<int>(segment / kGroups);
+    const int g = static_cast<int>(segment % kGroups);
     const std::uint32_t id = static_cast<std::uint32_t>(i);
     const std::uint32_t id_hi = static_cast<std::uint32_t>(static_cast<std::uint64_t>(i) >> 32);
     const Uniform2 place = uniform2(p.seed, id, id_hi, Purpose::CitizenPlace, 0);
-    const Uniform2 group = uniform2(p.seed, id, id_hi, Purpose::CitizenGroup, 0);
     const Uniform2 access = uniform2(p.seed, id, id_hi, Purpose::CitizenInternet, 0);
     const Uniform2 lit = uniform2(p.seed, id, id_hi, Purpose::CitizenLiteracy, 0);
 
     const double urban_share = district_urban_share[d];
-    const bool rural = group.a > urban_share;
-    const bool elderly = group.b <= p.elderly_share;
+    const bool rural = g >= kRuralAdult;
+    const bool elderly = (g & 1) != 0;
     // Urban residents live in the inner disk holding their share of the area, rural ones outside.
     const double inner = pmath::sqrt(urban_share);
     const double r2 = rural ? inner * inner + place.a * (1.0 - inner * inner) : place.a * inner * inner;
@@ -317,84 +318,66 @@ enum DailyTable : int {
   kDailyTables
 };
 
-/// The daily tables are summed in two steps, without atomics: each chunk of citizens (inside one
-/// district; `kTableLanes` interleaved lanes, so that neighbouring GPU threads read neighbouring
-/// citizens) writes its partial sums, then each district adds its chunks'. A lane sums at most
-/// kTableLaneCitizens citizens, so 32-bit partials cannot overflow.
+/// The daily tables are summed in two steps, without atomics. Citizens are stored by district and
+/// group, so each chunk of citizens lies inside one (district, group) segment: it writes its
+/// partial sums (five branch-free running sums, which compilers vectorise), then each cell adds its
+/// chunks'. On the GPU a chunk has kTableLanes interleaved lanes, so that neighbouring threads read
+/// neighbouring citizens. A lane sums at most kTableLaneCitizens citizens, so 32-bit partials
+/// cannot overflow.
 #if defined(CIVICSIM_BACKEND_CUDA)
 constexpr std::uint32_t kTableLanes = 32;
 #else
 constexpr std::uint32_t kTableLanes = 1;
 #endif
-constexpr std::uint64_t kTableLaneCitizens = 2048;
+constexpr std::uint64_t kTableLaneCitizens = 4096;
 constexpr std::uint64_t kTableChunk = kTableLanes * kTableLaneCitizens;
-constexpr int kTableCells = kDailyTables * kGroups;  // [table][group] per lane
 
 struct CountDaily {
   CitizenView cv;
   const std::uint64_t* chunk_begin;  // first citizen of each chunk; chunk c ends at chunk_end[c]
   const std::uint64_t* chunk_end;
-  std::uint32_t* partial;            // [chunk][lane][table][group]
-
-  // Per lane: a histogram of (flag bits, has a finished need), and trust and satisfaction sums
-  // per group; two of them, for even and odd steps, so that consecutive citizens do not wait on
-  // each other's additions.
-  struct Sums {
-    std::uint32_t histogram[32];
-    std::uint32_t trust[kGroups];
-    std::uint32_t satisfaction[kGroups];
-  };
-  CIVICSIM_HD void add(Sums& s, std::uint64_t i) const {
-    const std::uint8_t f = cv.flags[i];
-    const bool satisfied = cv.satisfied_n[i] > 0;
-    s.histogram[(f & 15) | (satisfied ? 16 : 0)] += 1;
-    s.trust[group_of(f)] += cv.trust[i];
-    s.satisfaction[group_of(f)] += satisfied ? cv.satisfaction[i] : 0;
-  }
+  std::uint32_t* partial;            // [chunk][lane][table]
 
   CIVICSIM_HD void operator()(std::size_t item) const {
     const std::size_t chunk = item / kTableLanes;
     const std::uint32_t lane = static_cast<std::uint32_t>(item % kTableLanes);
-    Sums even{}, odd{};
+    std::uint32_t population = 0, adopted = 0, internet = 0, trust = 0, satisfaction = 0, satisfied = 0;
     const std::uint64_t end = chunk_end[chunk];
-    std::uint64_t i = chunk_begin[chunk] + lane;
-    for (; i + kTableLanes < end; i += 2 * kTableLanes) {
-      add(even, i);
-      add(odd, i + kTableLanes);
+    for (std::uint64_t i = chunk_begin[chunk] + lane; i < end; i += kTableLanes) {
+      const std::uint32_t f = cv.flags[i];
+      const std::uint32_t has_need_met = cv.satisfied_n[i] != 0 ? 1u : 0u;
+      population += 1;
+      adopted += (f / kCitizenAdopted) & 1u;
+      internet += (f / kCitizenInternet) & 1u;
+      trust += cv.trust[i];
+      satisfied += has_need_met;
+      satisfaction += cv.satisfaction[i] & (0u - has_need_met);
     }
-    if (i < end) add(even, i);
-    std::uint32_t* out = partial + item * kTableCells;
-    for (int j = 0; j < kTableCells; ++j) out[j] = 0;
-    for (int h = 0; h < 32; ++h) {
-      const std::uint32_t n = even.histogram[h] + odd.histogram[h];
-      const int g = h & 3;
-      out[kTablePopulation * kGroups + g] += n;
-      if (h & kCitizenAdopted) out[kTableAdopted * kGroups + g] += n;
-      if (h & kCitizenInternet) out[kTableInternet * kGroups + g] += n;
-      if (h & 16) out[kTableSatisfied * kGroups + g] += n;
-    }
-    for (int g = 0; g < kGroups; ++g) {
-      out[kTableTrustSum * kGroups + g] = even.trust[g] + odd.trust[g];
-      out[kTableSatisfactionSum * kGroups + g] = even.satisfaction[g] + odd.satisfaction[g];
-    }
+    std::uint32_t* out = partial + item * kDailyTables;
+    out[kTablePopulation] = population;
+    out[kTableAdopted] = adopted;
+    out[kTableInternet] = internet;
+    out[kTableTrustSum] = trust;
+    out[kTableSatisfactionSum] = satisfaction;
+    out[kTableSatisfied] = satisfied;
   }
 };
 
-/// Adds the partial sums of each district's chunks: one call per (district, table, group).
+/// Adds the partial sums of each (district, group) segment's chunks: one call per
+/// (table, segment).
 struct SumDailyTables {
   const std::uint32_t* partial;
-  const std::int64_t* district_chunk_begin;  // chunks of d: [begin[d], begin[d+1])
-  std::uint64_t* tables;                     // [table][district][group]
-  std::int32_t districts;
+  const std::int64_t* segment_chunk_begin;  // chunks of segment s: [begin[s], begin[s+1])
+  std::uint64_t* tables;                    // [table][district][group] = [table][segment]
+  std::int64_t segments;
   CIVICSIM_HD void operator()(std::size_t cell) const {
-    const int g = static_cast<int>(cell % kGroups);
-    const int table = static_cast<int>(cell / kGroups % kDailyTables);
-    const std::int64_t d = static_cast<std::int64_t>(cell / (kGroups * kDailyTables));
+    const std::int64_t segment = static_cast<std::int64_t>(cell) % segments;
+    const int table = static_cast<int>(static_cast<std::int64_t>(cell) / segments);
     std::uint64_t total = 0;
-    for (std::int64_t c = district_chunk_begin[d]; c < district_chunk_begin[d + 1]; ++c)
+    for (std::int64_t c = segment_chunk_begin[segment]; c < segment_chunk_begin[segment + 1]; ++c)
       for (std::uint32_t lane = 0; lane < kTableLanes; ++lane)
-        total += partial[(static_cast<std::uint64_t>(c) * kTableLanes + lane) * kTableCells + table * kGroups + g];
-    tables[(static_cast<std::uint64_t>(table) * districts + d) * kGroups + g] = total;
+        total += partial[(static_cast<std::uint64_t>(c) * kTableLanes + lane) * kDailyTables + table];
+    tables[cell] = total;
   }
 };
 

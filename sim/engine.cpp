@@ -179,22 +179,22 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   counters_view_ = CounterView{raw(counters_), raw(wait_histogram_), D};
   tables_.resize(static_cast<std::size_t>(kDailyTables) * D * kGroups, 0);
   adopter_share_.resize(D, 0.0);
-  // Chunks of the daily tables: inside one district each (citizens are stored by district).
+  // Chunks of the daily tables: inside one (district, group) segment each.
   {
-    const HostVector<std::uint64_t> begin = world_.districts.citizen_begin;
+    const HostVector<std::uint64_t> begin = world_.districts.group_begin;
     std::vector<std::uint64_t> first, last;
-    std::vector<std::int64_t> district_first(1, 0);
-    for (int d = 0; d < D; ++d) {
-      for (std::uint64_t c = begin[d]; c < begin[d + 1]; c += kTableChunk) {
+    std::vector<std::int64_t> segment_first(1, 0);
+    for (std::size_t s = 0; s + 1 < begin.size(); ++s) {
+      for (std::uint64_t c = begin[s]; c < begin[s + 1]; c += kTableChunk) {
         first.push_back(c);
-        last.push_back(std::min<std::uint64_t>(c + kTableChunk, begin[d + 1]));
+        last.push_back(std::min<std::uint64_t>(c + kTableChunk, begin[s + 1]));
       }
-      district_first.push_back(static_cast<std::int64_t>(first.size()));
+      segment_first.push_back(static_cast<std::int64_t>(first.size()));
     }
     table_chunk_begin_ = HostVector<std::uint64_t>(first.begin(), first.end());
     table_chunk_end_ = HostVector<std::uint64_t>(last.begin(), last.end());
-    district_chunk_begin_ = HostVector<std::int64_t>(district_first.begin(), district_first.end());
-    table_partial_.resize(first.size() * kTableLanes * kTableCells);
+    segment_chunk_begin_ = HostVector<std::int64_t>(segment_first.begin(), segment_first.end());
+    table_partial_.resize(first.size() * kTableLanes * kDailyTables);
   }
 
   std::set<int> minutes;
@@ -478,8 +478,9 @@ void Engine::compute_daily_tables() {
   parallel_for(table_chunk_begin_.size() * kTableLanes,
                CountDaily{world_.citizens.view(), raw(table_chunk_begin_), raw(table_chunk_end_), raw(table_partial_)},
                world_.citizens.size());
-  parallel_for(static_cast<std::size_t>(D) * kDailyTables * kGroups,
-               SumDailyTables{raw(table_partial_), raw(district_chunk_begin_), raw(tables_), D},
+  const std::int64_t segments = static_cast<std::int64_t>(D) * kGroups;
+  parallel_for(static_cast<std::size_t>(segments) * kDailyTables,
+               SumDailyTables{raw(table_partial_), raw(segment_chunk_begin_), raw(tables_), segments},
                table_partial_.size());
   const std::vector<std::uint64_t> pop = table(kTablePopulation), adopted = table(kTableAdopted);
   HostVector<double> share(D, 0.0);

@@ -101,7 +101,7 @@ class Engine {
   std::size_t settled_ = 0;
   DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]
   DeviceVector<std::uint64_t> table_chunk_begin_, table_chunk_end_;
-  DeviceVector<std::int64_t> district_chunk_begin_;
+  DeviceVector<std::int64_t> segment_chunk_begin_;
   DeviceVector<std::uint32_t> table_partial_;
   DeviceVector<std::uint32_t> block_count_;   // today's new needs per block of citizens
   DeviceVector<std::uint64_t> block_offset_;
