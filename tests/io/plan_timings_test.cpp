@@ -19,29 +19,19 @@ namespace fs = std::filesystem;
 using test::json_field;
 using test::run_program;
 
-class PlanAndTimings : public ::testing::Test {
+class PlanAndTimings : public test::ProgramTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("civicsim-plan-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  static std::string small() { return std::string(CIVICSIM_TEST_DATA) + "/small.yaml"; }
   static std::string read(const std::string& file) {
     std::ifstream in(file);
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
   }
-  fs::path dir_;
 };
 
 TEST_F(PlanAndTimings, RunWritesConsistentTimings) {
   const auto r = run_program("run " + small() + " -q -o " + path("out.h5") + " --timings " + path("t.json"));
-  ASSERT_EQ(r.exit_code, 0) << r.out;
+  ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::string json = read(path("t.json"));
   for (const char* key : {"wall_s", "setup_s", "daily_pass_s", "windows_s", "end_of_day_s", "output_s",
                           "windows", "peak_rss_bytes", "citizens", "districts", "days", "requests",
@@ -80,59 +70,59 @@ TEST_F(PlanAndTimings, RunWritesConsistentTimings) {
 
 TEST_F(PlanAndTimings, PlanJsonMatchesTheRunAndItsOutputFile) {
   const auto plan = run_program("plan " + small() + " --json -o " + path("out.h5"), "", /*stdout_only=*/true);
-  ASSERT_EQ(plan.exit_code, 0) << plan.out;
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
   for (const char* key : {"agents", "districts", "halls", "queues", "service_agents", "requests_per_day",
                           "host_peak_bytes", "device_bytes", "output_bytes", "output_max_bytes",
                           "host_bytes", "mem_available_bytes", "disk_free_bytes"})
-    EXPECT_NE(plan.out.find(std::string("\"") + key + "\":"), std::string::npos) << key << "\n" << plan.out;
-  EXPECT_NE(plan.out.find("\"fits\": true"), std::string::npos);
-  EXPECT_EQ(json_field(plan.out, "districts"), 3);
-  EXPECT_EQ(json_field(plan.out, "halls"), 1 + 2 + 3);
-  EXPECT_EQ(json_field(plan.out, "queues"), 6 + 1 + 3);
+    EXPECT_NE(plan.output.find(std::string("\"") + key + "\":"), std::string::npos) << key << "\n" << plan.output;
+  EXPECT_NE(plan.output.find("\"fits\": true"), std::string::npos);
+  EXPECT_EQ(json_field(plan.output, "districts"), 3);
+  EXPECT_EQ(json_field(plan.output, "halls"), 1 + 2 + 3);
+  EXPECT_EQ(json_field(plan.output, "queues"), 6 + 1 + 3);
 
   const auto run = run_program("run " + small() + " -q -o " + path("out.h5") + " --timings " + path("t.json"));
-  ASSERT_EQ(run.exit_code, 0) << run.out;
+  ASSERT_EQ(run.exit_code, 0) << run.output;
   const std::string timings = read(path("t.json"));
-  EXPECT_EQ(json_field(plan.out, "agents"), json_field(timings, "citizens"));
+  EXPECT_EQ(json_field(plan.output, "agents"), json_field(timings, "citizens"));
   // The output size: a bound, and an estimate within a factor of 1.5 (compression varies).
   const double size = static_cast<double>(fs::file_size(path("out.h5")));
-  EXPECT_LE(size, json_field(plan.out, "output_max_bytes"));
-  EXPECT_LT(size, 1.5 * json_field(plan.out, "output_bytes"));
-  EXPECT_GT(size, json_field(plan.out, "output_bytes") / 1.5);
+  EXPECT_LE(size, json_field(plan.output, "output_max_bytes"));
+  EXPECT_LT(size, 1.5 * json_field(plan.output, "output_bytes"));
+  EXPECT_GT(size, json_field(plan.output, "output_bytes") / 1.5);
   // Memory: the estimate is meant for 1M+ agents (docs/performance.md); at this size it is mostly
   // the baseline, and must at least be of the right order.
   const double peak = json_field(timings, "peak_rss_bytes");
-  EXPECT_GT(json_field(plan.out, "host_peak_bytes"), peak / 2);
-  EXPECT_LT(json_field(plan.out, "host_peak_bytes"), peak * 2);
+  EXPECT_GT(json_field(plan.output, "host_peak_bytes"), peak / 2);
+  EXPECT_LT(json_field(plan.output, "host_peak_bytes"), peak * 2);
 }
 
 TEST_F(PlanAndTimings, PlanAndRunRefuseWhatDoesNotFit) {
   const std::string tiny = "CIVICSIM_MEMORY_LIMIT=1000000";
   const auto plan = run_program("plan " + small() + " -o " + path("out.h5"), tiny);
-  EXPECT_EQ(plan.exit_code, 75) << plan.out;
-  EXPECT_NE(plan.out.find("host memory: needs about"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("976.6 KiB available (CIVICSIM_MEMORY_LIMIT)"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("population.scale"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("fits: NO"), std::string::npos) << plan.out;
+  EXPECT_EQ(plan.exit_code, 75) << plan.output;
+  EXPECT_NE(plan.output.find("host memory: needs about"), std::string::npos) << plan.output;
+  EXPECT_NE(plan.output.find("976.6 KiB available (CIVICSIM_MEMORY_LIMIT)"), std::string::npos) << plan.output;
+  EXPECT_NE(plan.output.find("population.scale"), std::string::npos) << plan.output;
+  EXPECT_NE(plan.output.find("fits: NO"), std::string::npos) << plan.output;
 
   const auto run = run_program("run " + small() + " -o " + path("out.h5"), tiny);
-  EXPECT_EQ(run.exit_code, 75) << run.out;
-  EXPECT_NE(run.out.find("would not fit"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("--no-resource-check"), std::string::npos) << run.out;
+  EXPECT_EQ(run.exit_code, 75) << run.output;
+  EXPECT_NE(run.output.find("would not fit"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("--no-resource-check"), std::string::npos) << run.output;
   EXPECT_FALSE(fs::exists(path("out.h5")));
   EXPECT_TRUE(fs::is_empty(dir_));  // refused before anything was created
 
   const auto forced = run_program("run " + small() + " -q --days 1 --no-resource-check -o " + path("out.h5"), tiny);
-  EXPECT_EQ(forced.exit_code, 0) << forced.out;
+  EXPECT_EQ(forced.exit_code, 0) << forced.output;
   EXPECT_TRUE(fs::exists(path("out.h5")));
 }
 
 TEST_F(PlanAndTimings, PlanTableNamesWhatItCounts) {
   const auto plan = run_program("plan " + small() + " -o " + path("out.h5"), "", /*stdout_only=*/true);
-  ASSERT_EQ(plan.exit_code, 0) << plan.out;
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
   for (const char* label : {"agents", "districts", "service agents", "host memory", "citizens (14 B each)",
                             "output file", "available", "disk", "fits: yes"})
-    EXPECT_NE(plan.out.find(label), std::string::npos) << label << "\n" << plan.out;
+    EXPECT_NE(plan.output.find(label), std::string::npos) << label << "\n" << plan.output;
 }
 
 }  // namespace
