@@ -53,6 +53,12 @@ std::string utc_now() {
   return buf;
 }
 
+#if defined(CIVICSIM_BACKEND_CUDA)
+constexpr bool kCudaBuild = true;  // the world lives in device memory
+#else
+constexpr bool kCudaBuild = false;
+#endif
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -111,7 +117,7 @@ int run(const RunOptions& o) {
     return io::kExitUnavailable;
   }
   if (o.resource_check) {  // before anything is allocated
-    const FitCheck check = check_fit(estimate_resources(params, std::string(backend_name()) == "cuda"),
+    const FitCheck check = check_fit(estimate_resources(params, kCudaBuild),
                                      probe_availability(output));
     if (!check.fits) {
       std::cerr << refusal_message(check);
@@ -216,7 +222,7 @@ int plan(const PlanOptions& o) {
   Params params = loaded.params;
   if (o.days > 0) params.days = o.days;
   const std::string output = o.output.empty() ? params.output_path : o.output;
-  const ResourceEstimate need = estimate_resources(params, std::string(backend_name()) == "cuda");
+  const ResourceEstimate need = estimate_resources(params, kCudaBuild);
   const Availability have = probe_availability(output);
   const FitCheck check = check_fit(need, have);
   if (o.json) print_plan_json(std::cout, params.name, params, output, need, have, check);
