@@ -1,6 +1,6 @@
 // Where the engine's time goes: wall-clock seconds per phase of a day, accumulated over the run
-// (scripts/bench and `civicsim run --timings` read them). Host clock only: on the GPU a phase ends
-// when the host has its results back, which every phase does (interval records, day records).
+// (scripts/bench and `civicsim run --timings` read them). Host clock only: on the GPU this times the
+// device work too because Thrust's default device policy waits for each algorithm to finish.
 #pragma once
 
 #include <chrono>
