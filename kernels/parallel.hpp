@@ -91,5 +91,7 @@ void set_backend_threads(int n);
 std::string backend_problem();
 /// Human-readable name of the device ("GPU name" or "host CPU").
 const char* backend_device();
+/// Free and total memory of the device (CUDA build); false on the CPU backend or on failure.
+bool backend_device_memory(std::int64_t& free_bytes, std::int64_t& total_bytes);
 
 }  // namespace civicsim

@@ -12,6 +12,7 @@
 #include "kernels/parallel.hpp"
 #include "sim/interventions.hpp"
 #include "sim/metrics.hpp"
+#include "sim/timings.hpp"
 #include "sim/world.hpp"
 
 namespace civicsim {
@@ -52,6 +53,8 @@ class Engine {
   const World& world() const { return world_; }
   World& world() { return world_; }
   const RunTotals& totals() const { return totals_; }
+  /// Seconds spent in each phase of the days run so far (observer callbacks included).
+  const EngineTimings& timings() const { return timings_; }
   std::vector<InterventionRecord> intervention_records(int days_done) const {
     return schedule_.records(days_done);
   }
@@ -118,6 +121,7 @@ class Engine {
   Seconds lookahead_ = 0;
   int interval_index_ = 0;
   RunTotals totals_;
+  EngineTimings timings_;
 };
 
 }  // namespace civicsim
