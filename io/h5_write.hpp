@@ -81,6 +81,8 @@ void write_scalar(hid_t dataset, const std::string& value);
 
 /// Writes the hyperslab [row, :, ...] from `data` (the extent of one row, row-major).
 void write_row_raw(hid_t dataset, hsize_t row, hid_t memory_type, const void* data);
+/// Writes rows [first_row, first_row + rows) from `data` (row-major).
+void write_rows_raw(hid_t dataset, hsize_t first_row, hsize_t rows, hid_t memory_type, const void* data);
 template <class T>
 void write_row(hid_t dataset, hsize_t row, const T* data) {
   write_row_raw(dataset, row, TypeOf<T>::memory(), data);

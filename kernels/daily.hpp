@@ -331,6 +331,9 @@ constexpr std::uint32_t kTableLanes = 1;
 #endif
 constexpr std::uint64_t kTableLaneCitizens = 4096;
 constexpr std::uint64_t kTableChunk = kTableLanes * kTableLaneCitizens;
+/// Bytes the daily pass reads per citizen (flags 1, trust 2, satisfaction 2 and its count 2); it
+/// writes none. Its other work (thinned draws, staff) is proportional to events and servers.
+constexpr int kDailyPassBytesPerCitizen = 7;
 
 struct CountDaily {
   CitizenView cv;

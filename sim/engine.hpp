@@ -110,6 +110,7 @@ class Engine {
   DeviceVector<std::uint64_t> block_offset_;
   DeviceVector<double> adopter_share_;
   double adopter_share_max_ = 0;
+  double tables_seconds_ = 0;  // spent counting the daily tables
   std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
   std::vector<char> is_transition_;      // [minute of the day]: opening hours change then
   bool duty_dirty_ = true;               // staff changed since the last duty refresh

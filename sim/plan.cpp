@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kernels/daily.hpp"
 #include "kernels/request.hpp"
 #include "kernels/views.hpp"
 #include "sim/interventions.hpp"
@@ -40,13 +41,6 @@ constexpr double kPendingCopies = 2;
 /// notes buffer keeps its capacity from day to day (clear() frees nothing), so it is alive during
 /// the daily pass.
 constexpr double kNotesPerRequest = 2;
-/// glibc raises its mmap threshold (up to 32 MiB) after the first large free, so later daily-pass
-/// temporaries come from the heap and their pages stay resident between days. Measured growth of
-/// the peak over the run, relative to the daily pass's temporaries (capped at 32 MiB): 1.13 at 1M
-/// agents and 1.16 at 4M after 28 days (0.8 and 0.24 after 7); reached after about two weeks.
-constexpr double kAllocatorSlack = 1.15;
-constexpr double kMmapThresholdMax = 32.0 * 1048576;
-constexpr double kSlackDays = 14;
 /// HDF5 keeps a chunk cache of up to 1 MiB per open dataset; the writer has its chunked datasets
 /// open (io/output.cpp), each chunk at most 1 MiB (h5_write.hpp row_chunks).
 constexpr double kChunkTargetBytes = 64 * 1024, kChunkMaxBytes = 1024 * 1024;
@@ -124,17 +118,16 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
   e.output_max_bytes = tables + text + dims + kOutputFixedBytes;
   e.output_bytes = kCompressionRatio * tables + text + dims + kOutputFixedBytes;
 
-  // Memory. The peak is in the daily pass: citizens, plus the day's per-citizen counts and
-  // offsets, while everything else that persists is alive too.
+  // Memory. Everything persists from the first day on: citizens, the per-block and per-chunk
+  // arrays of the daily pass (kernels/daily.hpp), servers, queues, the pending list and the notes.
   const double citizens = N * kCitizenBytes;
-  const double daily_pass = N * (sizeof(std::uint32_t) + sizeof(std::uint64_t));
+  const double daily_pass =
+      std::ceil(N / kDrawBlock) * (sizeof(std::uint32_t) + sizeof(std::uint64_t)) +
+      (std::ceil(N / kTableChunk) + 4.0 * D) * (2 * sizeof(std::uint64_t) + kTableLanes * kDailyTables * sizeof(std::uint32_t));
   const double server_bytes = static_cast<double>(servers) * kServerBytes;
   const double queue_bytes = static_cast<double>(e.queues) * kQueueBytes;
   const double pending = e.requests_in_flight * sizeof(Request) * kPendingCopies;
   const double notes = busiest * kNotesPerRequest * sizeof(Request);
-  const double slack = cuda_backend ? 0.0
-                                    : kAllocatorSlack * std::min(daily_pass, kMmapThresholdMax) *
-                                          std::min(1.0, p.days / kSlackDays);
   // The interval record travels as counters -> host copy -> IntervalRecord (3 copies), and each
   // open dataset's chunk sits in HDF5's cache while it fills.
   const double interval_record = 3.0 * (kSeriesMetrics * series_row + 2 * duty_row);
@@ -144,12 +137,11 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
 
   auto& model = cuda_backend ? e.device_terms : e.host_terms;
   model.push_back({"citizens (" + std::to_string(kCitizenBytes) + " B each)", citizens});
-  model.push_back({"daily pass: new-need counts and offsets (12 B per citizen)", daily_pass});
+  model.push_back({"daily pass: per-block draws and per-chunk table sums", daily_pass});
   model.push_back({"service agents (server slots)", server_bytes});
   model.push_back({"queues and their waiting rings", queue_bytes});
   model.push_back({"requests in flight (pending list while it grows)", pending});
   model.push_back({"end-of-day notes buffer", notes});
-  if (!cuda_backend) model.push_back({"allocator slack (freed daily-pass pages glibc keeps)", slack});
   e.host_terms.push_back({cuda_backend ? "binary baseline (CUDA runtime; assumed)" : "binary baseline",
                           cuda_backend ? kBaselineCudaBytes : kBaselineCpuBytes});
   e.host_terms.push_back({"output: interval records and HDF5 chunk cache", interval_record + chunk_cache});

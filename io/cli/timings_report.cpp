@@ -11,7 +11,7 @@
 #include "civicsim_version.hpp"
 #include "io/cli/json.hpp"
 #include "kernels/parallel.hpp"
-#include "kernels/views.hpp"
+#include "kernels/daily.hpp"
 
 namespace civicsim::cli {
 
@@ -45,8 +45,8 @@ std::string write_timings_json(const std::string& path, const RunTimings& t) {
       .number("peak_rss_bytes", peak_rss_bytes())
       .number("citizen_days_per_s", per_second(citizen_days, t.wall_s))
       .number("requests_per_s", per_second(static_cast<double>(t.requests), t.wall_s))
-      // Bytes the daily pass reads and writes per citizen (kernels/views.hpp; to be refined).
-      .integer("daily_pass_bytes_per_citizen", kCitizenBytes);
+      // Bytes the daily pass reads and writes per citizen (kernels/daily.hpp).
+      .integer("daily_pass_bytes_per_citizen", kDailyPassBytesPerCitizen);
 
   const std::string temporary = path + ".partial-" + std::to_string(static_cast<long>(::getpid()));
   {
