@@ -81,8 +81,14 @@ Handle create_dataset(hid_t file, const std::string& path, hid_t file_type,
             "setting the deflate filter of", path);
     }
   }
+  Handle access = own(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "creating properties of", path);
+  if (!storage.chunk.empty() && !storage.chunk_cache) {
+    // No chunk cache: the writer hands over whole chunks, which are then compressed and written
+    // at once (by the thread that writes), instead of all at once when the file closes.
+    check(H5Pset_chunk_cache(access.get(), 0, 0, 1.0), "setting the chunk cache of", path);
+  }
   Handle dataset = own(H5Dcreate2(file, path.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                  create.get(), H5P_DEFAULT),
+                                  create.get(), access.get()),
                        H5Dclose, "creating dataset", path);
   write_attribute(dataset.get(), "units", units);
   write_attribute(dataset.get(), "description", description);

@@ -57,6 +57,7 @@ void write_attribute(hid_t object, const char* name, T value) {
 struct Storage {
   std::vector<hsize_t> chunk;
   int deflate_level = 0;  // 0 = no compression filters
+  bool chunk_cache = false;  // chunked: keep HDF5's chunk cache (off: the writer writes whole chunks)
 };
 
 /// Chunks of whole rows along the first axis (time or day): as many rows as fill about

@@ -12,18 +12,11 @@
 #include "kernels/parallel.hpp"
 #include "sim/interventions.hpp"
 #include "sim/metrics.hpp"
+#include "sim/observer.hpp"
 #include "sim/timings.hpp"
 #include "sim/world.hpp"
 
 namespace civicsim {
-
-/// Receives results as the run produces them (the output file, progress, tests).
-class EngineObserver {
- public:
-  virtual ~EngineObserver() = default;
-  virtual void on_interval(int /*interval*/, const IntervalRecord& /*record*/) {}
-  virtual void on_day(int /*day*/, const DayRecord& /*record*/) {}
-};
 
 /// Run-wide totals for the closing summary line.
 struct RunTotals {

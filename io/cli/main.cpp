@@ -11,6 +11,7 @@
 #include <string>
 
 #include "civicsim_version.hpp"
+#include "io/cli/background_writer.hpp"
 #include "io/cli/progress.hpp"
 #include "io/cli/resources.hpp"
 #include "io/cli/timings_report.hpp"
@@ -62,30 +63,6 @@ constexpr bool kCudaBuild = false;
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
-
-/// Writes each interval and day to the output file and reports progress; adds the time spent
-/// writing to `output_seconds`.
-class FileObserver : public EngineObserver {
- public:
-  FileObserver(io::OutputFile& file, Progress& progress, double& output_seconds)
-      : file_(file), progress_(progress), output_seconds_(output_seconds) {}
-  void on_interval(int t, const IntervalRecord& rec) override {
-    const auto start = std::chrono::steady_clock::now();
-    file_.write_interval(t, rec);
-    output_seconds_ += seconds_since(start);
-  }
-  void on_day(int day, const DayRecord& rec) override {
-    const auto start = std::chrono::steady_clock::now();
-    file_.write_day(day, rec);
-    output_seconds_ += seconds_since(start);
-    progress_.day_done(day + 1);
-  }
-
- private:
-  io::OutputFile& file_;
-  Progress& progress_;
-  double& output_seconds_;
-};
 
 void print_diagnostics(const io::ScenarioResult& result) {
   for (const auto& d : result.errors) std::cerr << d.str() << "\n";
@@ -174,8 +151,9 @@ int run(const RunOptions& o) {
     io::OutputFile file(output, o.force, layout, info);
     timings.output_s += seconds_since(output_start);
     Progress progress(params.days, !o.quiet);
-    FileObserver observer(file, progress, timings.output_s);
-    engine->run(observer);
+    BackgroundWriter writer(file, progress, timings.output_s);
+    engine->run(writer);
+    writer.close();
     output_start = std::chrono::steady_clock::now();
     file.write_summary(engine->summary(params.days));
     file.finish(engine->intervention_records(params.days), seconds_since(wall_start));
