@@ -44,7 +44,7 @@ constexpr double kNotesPerRequest = 2;
 /// HDF5 keeps a chunk cache of up to 1 MiB per open dataset; the writer has its chunked datasets
 /// open (io/output.cpp), each chunk at most 1 MiB (h5_write.hpp row_chunks).
 constexpr double kChunkTargetBytes = 64 * 1024, kChunkMaxBytes = 1024 * 1024;
-/// Shuffle + deflate level 4 on the series and daily tables: compressed size / raw size. Counts
+/// Shuffle + deflate level 1 on the series and daily tables: compressed size / raw size. Counts
 /// are small integers with many zeros, so this varies with the scenario: measured 0.024 on the
 /// default scenario and 0.034 on a 1M-agent ring city (hourly, 16 districts, 28 days). plan's
 /// output size is an estimate; output_max_bytes is a bound.
@@ -128,9 +128,11 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
   const double queue_bytes = static_cast<double>(e.queues) * kQueueBytes;
   const double pending = e.requests_in_flight * sizeof(Request) * kPendingCopies;
   const double notes = busiest * kNotesPerRequest * sizeof(Request);
-  // The interval record travels as counters -> host copy -> IntervalRecord (3 copies), and each
-  // open dataset's chunk sits in HDF5's cache while it fills.
-  const double interval_record = 3.0 * (kSeriesMetrics * series_row + 2 * duty_row);
+  // The interval record travels as counters -> host copy -> IntervalRecord (3 copies) and waits
+  // in the background writer's queue (a batch of 32 records or 4 MiB, io/cli/background_writer.hpp);
+  // each table's rows gather in a buffer of one chunk (io/output.cpp).
+  const double record_bytes = kSeriesMetrics * series_row + 2 * duty_row;
+  const double interval_record = 3.0 * record_bytes + std::min(32.0 * record_bytes, 4.0 * 1048576 + record_bytes);
   const double chunk_cache =
       kSeriesMetrics * chunk_bytes(series_row, T) + chunk_bytes(duty_row, T) +
       6 * chunk_bytes(daily_row, days) + chunk_bytes(duty_row, days);
@@ -144,7 +146,7 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
   model.push_back({"end-of-day notes buffer", notes});
   e.host_terms.push_back({cuda_backend ? "binary baseline (CUDA runtime; assumed)" : "binary baseline",
                           cuda_backend ? kBaselineCudaBytes : kBaselineCpuBytes});
-  e.host_terms.push_back({"output: interval records and HDF5 chunk cache", interval_record + chunk_cache});
+  e.host_terms.push_back({"output: interval records, the writer's queue, chunk buffers", interval_record + chunk_cache});
   for (const MemoryTerm& t : e.host_terms) e.host_peak_bytes += t.bytes;
   for (const MemoryTerm& t : e.device_terms) e.device_bytes += t.bytes;
   return e;

@@ -23,9 +23,11 @@ class BackgroundWriter : public EngineObserver {
  public:
   /// `output_seconds` gets the time the caller spends handing records over or waiting for the
   /// writer (the part of the output that the simulation waits for).
+  /// At most `max_queued` records or `max_bytes` of them wait at once (the caller then waits).
   BackgroundWriter(io::OutputFile& file, Progress& progress, double& output_seconds,
-                   std::size_t max_queued = 512)
+                   std::size_t max_queued = 512, std::size_t max_bytes = 64u << 20)
       : file_(file), progress_(progress), output_seconds_(output_seconds), max_queued_(max_queued),
+        max_bytes_(max_bytes),
         thread_([this] { work(); }) {}
 
   ~BackgroundWriter() override {
@@ -63,6 +65,11 @@ class BackgroundWriter : public EngineObserver {
     IntervalRecord interval;
     DayRecord day;
     bool is_day;
+    std::size_t bytes() const {
+      return 8 * (interval.series.size() + interval.servers_on_duty.size() + day.population.size() +
+                  day.adopted.size() + day.internet_access.size() + day.trust_mean.size() +
+                  day.satisfaction_mean.size() + day.unmet_needs.size() + day.staff.size());
+    }
   };
 
   void push(Item&& item) {
@@ -70,15 +77,20 @@ class BackgroundWriter : public EngineObserver {
     bool wake = false;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      if (queue_.size() >= max_queued_) {  // the writer is behind: wait for room
+      const std::size_t bytes = item.bytes();
+      const auto full = [&] {
+        return !queue_.empty() && (queue_.size() >= max_queued_ || queued_bytes_ + bytes > max_bytes_);
+      };
+      if (full()) {  // the writer is behind: wait for room
         waiting_ = true;
         ready_.notify_one();
-        room_.wait(lock, [this] { return queue_.size() < max_queued_ || error_ != nullptr; });
+        room_.wait(lock, [&] { return !full() || error_ != nullptr; });
       }
       if (error_) std::rethrow_exception(error_);  // stop the run at the first failed write
       queue_.push_back(std::move(item));
+      queued_bytes_ += bytes;
       // Wake the writer for a batch, not for every record: each wake-up is a system call.
-      wake = queue_.size() >= kBatch;
+      wake = queue_.size() >= kBatch || queued_bytes_ >= kBatchBytes;
     }
     if (wake) ready_.notify_one();
     output_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -89,9 +101,10 @@ class BackgroundWriter : public EngineObserver {
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        ready_.wait(lock, [this] { return stop_ || closing_ || waiting_ || queue_.size() >= kBatch; });
+        ready_.wait(lock, [this] { return stop_ || closing_ || waiting_ || queue_.size() >= kBatch || queued_bytes_ >= kBatchBytes; });
         if (stop_ || queue_.empty()) return;  // stopped, or closing with nothing left
         batch.swap(queue_);                  // take everything queued
+        queued_bytes_ = 0;
         if (waiting_) {
           waiting_ = false;
           room_.notify_all();
@@ -119,11 +132,12 @@ class BackgroundWriter : public EngineObserver {
   io::OutputFile& file_;
   Progress& progress_;
   double& output_seconds_;
-  const std::size_t max_queued_;
+  const std::size_t max_queued_, max_bytes_;
+  std::size_t queued_bytes_ = 0;
   std::mutex mutex_;
   std::condition_variable ready_, room_;
   std::deque<Item> queue_;
-  static constexpr std::size_t kBatch = 32;
+  static constexpr std::size_t kBatch = 32, kBatchBytes = 4u << 20;
   bool stop_ = false, closing_ = false;
   bool waiting_ = false;  // the caller waits for room in the queue
   std::exception_ptr error_;
