@@ -497,6 +497,7 @@ void Engine::compute_daily_tables() {
     adopter_share_max_ = std::max(adopter_share_max_, share[d]);
   }
   adopter_share_ = share;
+  backend_synchronize();
   tables_seconds_ += lap_seconds(lap);
 }
 
@@ -557,6 +558,7 @@ void Engine::run_day(int day, EngineObserver& observer) {
   // Phase timings include the observer's callbacks (the output file measures its own share).
   auto lap = std::chrono::steady_clock::now();
   start_of_day(day);
+  backend_synchronize();  // the GPU may still be working (asynchronous launches)
   timings_.daily_pass_s += lap_seconds(lap);
   const Seconds day_end = static_cast<Seconds>(day + 1) * kSecondsPerDay;
   const Seconds report = report_seconds();
@@ -572,9 +574,11 @@ void Engine::run_day(int day, EngineObserver& observer) {
     }
     t = w1;
   }
+  backend_synchronize();
   timings_.windows_s += lap_seconds(lap);
   const double tables_before = tables_seconds_;
   observer.on_day(day, end_of_day());
+  backend_synchronize();
   const double tables = tables_seconds_ - tables_before;  // the population count, part of the daily pass
   timings_.end_of_day_s += lap_seconds(lap) - tables;
   timings_.daily_pass_s += tables;
