@@ -311,12 +311,13 @@ void Engine::start_of_day(int day) {
 }
 
 void Engine::harvest_notes(const Request* first, std::size_t n) {
+  if (n == 0) return;
+  // Room for all n, then one pass (one round trip on the GPU) that says how many had a note.
   auto begin = thrust::device_pointer_cast(first);
-  const std::size_t n_notes = static_cast<std::size_t>(dispatch(n, [&](auto pol) { return thrust::count_if(pol, begin, begin + n, HasNote{}); }));
-  if (n_notes == 0) return;
   const std::size_t old = notes_.size();
-  notes_.resize(old + n_notes);
-  dispatch(n, [&](auto pol) { return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{}); });
+  notes_.resize(old + n);
+  auto end = dispatch(n, [&](auto pol) { return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{}); });
+  notes_.resize(static_cast<std::size_t>(end - notes_.begin()));
 }
 
 void Engine::split_pending(Seconds w0) {
