@@ -91,6 +91,11 @@ struct QueueWindow {
     std::int32_t& n_idle = qv.idle_n[L.q];
     const ByFreeTime by_free{sv.busy_until};
 
+    // Nothing arrives, nobody waits, no service ends and no server came on duty: nothing happens.
+    if (arrival_begin[i] == arrival_begin[i + 1] && waiting(L.q) == 0 && !rebuild_idle &&
+        (n_busy == 0 || sv.busy_until[busy[0]] >= w1))
+      return;
+
     // A closed queue turns its waiting line away at the closing time.
     if (!is_open(k.hours[L.channel], w0, k.start_weekday)) {
       for (int cls = 0; cls < 2; ++cls)

@@ -158,8 +158,12 @@ struct CountEndedNeeds {
 
 template <class T>
 std::vector<T> to_std(const DeviceVector<T>& v) {
-  HostVector<T> h = v;
+#if defined(CIVICSIM_BACKEND_CUDA)
+  HostVector<T> h = v;  // one transfer
   return std::vector<T>(h.begin(), h.end());
+#else
+  return std::vector<T>(v.begin(), v.end());  // host memory already
+#endif
 }
 
 void append(DeviceVector<Request>& to, const DeviceVector<Request>& from, std::size_t n) {
@@ -457,8 +461,12 @@ IntervalRecord Engine::finish_interval(Seconds end) {
     duty_fresh_ = true;  // the next window starts here with this duty
   }
   IntervalRecord rec;
-  const std::vector<std::uint64_t> c = to_std(counters_);
+#if defined(CIVICSIM_BACKEND_CUDA)
+  const HostVector<std::uint64_t> c = counters_;
   rec.series.assign(c.begin(), c.end());
+#else
+  rec.series.assign(counters_.begin(), counters_.end());
+#endif
   rec.servers_on_duty = servers_by_district(true);
   dispatch(counters_.size(), [&](auto pol) { thrust::fill(pol, counters_.begin(), counters_.end(), 0); return 0; });
 
