@@ -89,11 +89,14 @@ TEST_F(PlanAndTimings, PlanJsonMatchesTheRunAndItsOutputFile) {
   EXPECT_LE(size, json_field(plan.output, "output_max_bytes"));
   EXPECT_LT(size, 1.5 * json_field(plan.output, "output_bytes"));
   EXPECT_GT(size, json_field(plan.output, "output_bytes") / 1.5);
-  // Memory: the estimate is meant for 1M+ agents (docs/performance.md); at this size it is mostly
-  // the baseline, and must at least be of the right order.
+  // Memory: at this size the estimate is mostly the binary's baseline, and must at least be of the
+  // right order (docs/performance.md has the calibration at 250k-4M agents). AddressSanitizer's
+  // shadow memory and quarantine multiply the real footprint, so the check means nothing there.
+#if !defined(__SANITIZE_ADDRESS__)
   const double peak = json_field(timings, "peak_rss_bytes");
   EXPECT_GT(json_field(plan.output, "host_peak_bytes"), peak / 2);
   EXPECT_LT(json_field(plan.output, "host_peak_bytes"), peak * 2);
+#endif
 }
 
 TEST_F(PlanAndTimings, PlanAndRunRefuseWhatDoesNotFit) {
