@@ -123,8 +123,8 @@ struct Intervention {
   int ramp_days = 90;                // ramp_days: days to reach the target (linear)
   bool rural_first = true;           // rural_first: rural residents are connected first
   double setup_cost = 0;             // setup_cost: one-off programme cost (default by type, intervention_defaults)
-  double cost_per_connection = 1'500;     // cost_per_connection: once per connected resident (assumption)
-  double daily_cost_per_connection = 1;   // daily_cost_per_connection: subsidy while active (assumption)
+  double cost_per_connection = 600;  // cost_per_connection: once per connected resident (assumption)
+  double daily_cost_per_connection = 0.5;  // daily_cost_per_connection: subsidy while active (assumption)
   // literacy_training
   double seats_per_day = 20;         // seats_per_day: per selected district (real-world count)
   double literacy_gain = 0.2;        // literacy_gain: added to a trainee's digital literacy (capped at 1)
