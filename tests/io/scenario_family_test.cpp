@@ -17,7 +17,7 @@ namespace {
 
 const std::string kScenarios = std::string(CIVICSIM_SOURCE_DIR) + "/scenarios/";
 const std::vector<std::string> kArms = {
-    "digital_human_rural", "staffing_vs_ai", "staffing_vs_ai_assistants", "hundred_counties",
+    "digital_human_rural", "staffing_vs_ai",   "hundred_counties",
     "data_sharing",        "compute_dispatch", "compute_dispatch_local"};
 const std::vector<std::string> kOwnKeys = {"name", "interventions", "budget", "output"};
 
