@@ -15,126 +15,6 @@
 
 namespace civicsim {
 
-std::vector<int> select_districts(const Params& params, const DistrictSelector& selector) {
-  std::vector<int> out;
-  for (int d = 0; d < static_cast<int>(params.districts.size()); ++d) {
-    const District& dist = params.districts[d];
-    bool take = false;
-    switch (selector.mode) {
-      case DistrictSelector::Mode::All:
-        take = true;
-        break;
-      case DistrictSelector::Mode::Kind:
-        take = dist.kind == selector.kind;
-        break;
-      case DistrictSelector::Mode::Names:
-        take = std::find(selector.names.begin(), selector.names.end(), dist.name) != selector.names.end();
-        break;
-    }
-    if (take) out.push_back(d);
-  }
-  return out;
-}
-
-namespace {
-
-/// Spreads `total` over `n` receivers as evenly as possible (the remainder to the first ones).
-std::int64_t share_of(std::int64_t total, std::size_t n, std::size_t j) {
-  const auto count = static_cast<std::int64_t>(n);
-  return total / count + (static_cast<std::int64_t>(j) < total % count ? 1 : 0);
-}
-
-/// Talent incentive: a share of every urban hall's establishment leaves for the halls of the
-/// selected rural districts, spread evenly over them.
-void plan_talent(const Params& params, const std::vector<std::int32_t>& hall_begin, const Intervention& iv,
-                 InterventionEffect& e) {
-  std::vector<std::int32_t> to;
-  for (int d : e.districts)
-    if (params.districts[d].kind == kRural)
-      for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) to.push_back(h);
-  if (to.empty()) return;
-  const std::int64_t per_hall = scaled_count(params.counter_staff_per_centre[kUrban], params.scale);
-  const auto leaving = static_cast<std::int64_t>(std::llround(iv.move_share * static_cast<double>(per_hall)));
-  if (leaving <= 0) return;
-  std::int64_t total = 0;
-  for (int d = 0; d < static_cast<int>(params.districts.size()); ++d) {
-    if (params.districts[d].kind != kUrban) continue;
-    for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) {
-      e.departures.push_back({h, leaving});
-      total += leaving;
-    }
-  }
-  for (std::size_t j = 0; j < to.size(); ++j)
-    if (share_of(total, to.size(), j) > 0) e.arrivals.push_back({to[j], share_of(total, to.size(), j)});
-}
-
-}  // namespace
-
-std::vector<InterventionEffect> intervention_effects(const Params& params,
-                                                     const std::vector<std::int32_t>& hall_begin) {
-  const std::int32_t halls = hall_begin.back();
-  const std::int32_t hotline = halls, dh_begin = halls + 1;
-  std::vector<InterventionEffect> out;
-  for (const Intervention& iv : params.interventions) {
-    InterventionEffect e;
-    e.districts = select_districts(params, iv.districts);
-    const double n_districts = static_cast<double>(e.districts.size());
-    switch (iv.type) {
-      case InterventionType::DigitalHumanRollout:
-      case InterventionType::ComputeCapacity: {
-        const std::int64_t sessions = scaled_count(iv.instances * iv.sessions_per_instance, params.scale);
-        for (int d : e.districts)
-          if (sessions > 0) e.servers.push_back({dh_begin + d, sessions});
-        e.real_units = iv.instances * n_districts;
-        if (iv.type == InterventionType::ComputeCapacity && iv.dispatch) {
-          const std::int64_t lent = scaled_count(iv.dispatch_instances * iv.sessions_per_instance, params.scale);
-          for (int d : e.districts) e.arrivals.push_back({dh_begin + d, lent});
-          for (int d : select_districts(params, iv.dispatch_from))
-            if (std::find(e.districts.begin(), e.districts.end(), d) == e.districts.end()) e.lenders.push_back(d);
-        }
-        break;
-      }
-      case InterventionType::Staffing: {
-        const std::int64_t clerks = scaled_count(iv.add_counter_staff, params.scale);
-        std::int64_t hall_count = 0;
-        for (int d : e.districts) {
-          for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) {
-            if (clerks != 0) e.servers.push_back({h, clerks});
-            ++hall_count;
-          }
-        }
-        const std::int64_t operators = scaled_count(iv.add_hotline_operators, params.scale);
-        if (operators != 0) e.servers.push_back({hotline, operators});
-        e.real_units = iv.add_counter_staff * static_cast<double>(hall_count) + iv.add_hotline_operators;
-        break;
-      }
-      case InterventionType::TalentIncentive:
-        plan_talent(params, hall_begin, iv, e);
-        break;
-      default:
-        break;
-    }
-    out.push_back(e);
-  }
-  return out;
-}
-
-std::vector<std::int64_t> intervention_slots(const Params& params,
-                                             const std::vector<std::int32_t>& hall_begin) {
-  const std::int32_t queues = hall_begin.back() + 1 + static_cast<std::int32_t>(params.districts.size());
-  std::vector<std::int64_t> slots(static_cast<std::size_t>(queues), 0);
-  for (const InterventionEffect& e : intervention_effects(params, hall_begin)) {
-    for (const auto& [q, n] : e.servers)
-      if (n > 0) slots[static_cast<std::size_t>(q)] += n;
-    for (const auto& [q, n] : e.arrivals) slots[static_cast<std::size_t>(q)] += n;
-  }
-  return slots;
-}
-
-// ---- the schedule ----------------------------------------------------------------------------
-
-namespace {
-
 /// Host copies of the server arrays an intervention edits at its start or end, written back once.
 struct ServerEdit {
   HostVector<std::uint8_t> state, remote, shift;
@@ -166,6 +46,25 @@ struct ServerEdit {
       if (state[s] == kServerEmployed && !remote[s]) return s;
     return -1;
   }
+  /// Moves the people (or sessions) of slots `from`, held inactive, into the unused slots of the
+  /// receiving queues, in turn; records (from, to) pairs. Those with no room stay where they were.
+  void place(const std::vector<std::int32_t>& from,
+             const std::vector<std::pair<std::int32_t, std::int64_t>>& receivers, bool lent,
+             std::vector<std::pair<std::int32_t, std::int32_t>>& pairs) {
+    std::size_t next = 0;
+    for (const auto& [q, n] : receivers) {
+      for (std::int64_t k = 0; k < n && next < from.size(); ++k) {
+        const std::int32_t to = free_slot(q);
+        if (to < 0) break;
+        state[from[next]] = kServerEmployed;
+        move(from[next], to);
+        remote[to] = lent ? 1 : 0;
+        pairs.push_back({from[next], to});
+        ++next;
+      }
+    }
+    for (; next < from.size(); ++next) state[from[next]] = kServerEmployed;
+  }
   /// Moves the person (or session) in slot `from` to slot `to`.
   void move(std::int32_t from, std::int32_t to) {
     state[to] = kServerEmployed;
@@ -175,10 +74,7 @@ struct ServerEdit {
   }
 };
 
-int planned_days(const Intervention& iv, int run_days) {
-  const int end = iv.end_day < 0 ? run_days : std::min(iv.end_day, run_days);
-  return std::max(0, end - iv.start_day);
-}
+namespace {
 
 std::vector<std::uint8_t> district_mask(const std::vector<int>& districts, int n) {
   std::vector<std::uint8_t> mask(static_cast<std::size_t>(n), 0);
@@ -187,17 +83,6 @@ std::vector<std::uint8_t> district_mask(const std::vector<int>& districts, int n
 }
 
 /// Extra open hall hours per day, on average over a week, of `hours` against `base`.
-double extra_hours_per_day(const OpeningHours& hours, const OpeningHours& base) {
-  auto weekly = [](const OpeningHours& h) {
-    if (h.always) return 7.0 * 24.0;
-    double minutes = 0;
-    for (const auto& iv : h.weekday) minutes += 5.0 * (iv.second - iv.first);
-    for (const auto& iv : h.weekend) minutes += 2.0 * (iv.second - iv.first);
-    return minutes / 60.0;
-  };
-  return std::max(0.0, (weekly(hours) - weekly(base)) / 7.0);
-}
-
 }  // namespace
 
 InterventionSchedule::InterventionSchedule(const World& world)
@@ -218,71 +103,6 @@ std::vector<int> InterventionSchedule::transition_minutes() const {
   }
   return std::vector<int>(minutes.begin(), minutes.end());
 }
-
-double InterventionSchedule::planned_cost(int i, const World& world, Progress& pr) const {
-  const Intervention& iv = interventions_[static_cast<std::size_t>(i)];
-  const InterventionEffect& e = effects_[static_cast<std::size_t>(i)];
-  const Params& p = world.params;
-  const double days = planned_days(iv, p.days);
-  const double n_districts = static_cast<double>(e.districts.size());
-  const double per_agent = 1.0 / p.scale;  // real residents or staff one agent stands for
-  switch (iv.type) {
-    case InterventionType::DigitalHumanRollout:
-      pr.setup_cost = e.real_units * iv.setup_cost_per_instance + iv.kiosks * n_districts * iv.setup_cost_per_kiosk;
-      pr.daily_cost = e.real_units * iv.daily_cost_per_instance + iv.kiosks * n_districts * iv.daily_cost_per_kiosk;
-      return pr.setup_cost + pr.daily_cost * days;
-    case InterventionType::Staffing: {
-      pr.setup_cost = std::max(0.0, e.real_units) * iv.setup_cost_per_staff;
-      pr.daily_cost = e.real_units * iv.daily_cost_per_staff;
-      if (iv.set_hall_hours && iv.counter_shift_hours == 0) {  // the same clerks work longer
-        double clerks = 0;
-        for (int d : e.districts)
-          clerks += p.centres[p.districts[d].kind] *
-                    (p.counter_staff_per_centre[p.districts[d].kind] + iv.add_counter_staff);
-        pr.daily_cost += extra_hours_per_day(iv.hall_hours, p.hours[kInPerson]) * clerks * iv.hourly_cost_per_staff;
-      }
-      return pr.setup_cost + pr.daily_cost * days;
-    }
-    case InterventionType::BroadbandExpansion: {
-      double planned = 0;  // connections, real residents
-      for (int d : e.districts) {
-        const double goal = std::floor(iv.target_access * static_cast<double>(pr.population[d]) + 0.5);
-        planned += std::max(0.0, goal - static_cast<double>(pr.base_connected[d])) * per_agent;
-      }
-      pr.setup_cost = iv.setup_cost;
-      pr.daily_cost = planned * iv.daily_cost_per_connection;  // once the target is reached
-      return iv.setup_cost + planned * iv.cost_per_connection + pr.daily_cost * days;
-    }
-    case InterventionType::LiteracyTraining: {
-      double planned = 0;  // trainees, real residents
-      const double seats = static_cast<double>(scaled_count(iv.seats_per_day, p.scale));
-      for (int d : e.districts)
-        planned += std::min(static_cast<double>(pr.candidates[d]), seats * days) * per_agent;
-      pr.setup_cost = iv.setup_cost;
-      pr.daily_cost = iv.daily_cost_per_district * n_districts;
-      return iv.setup_cost + planned * iv.cost_per_seat + pr.daily_cost * days;
-    }
-    case InterventionType::TalentIncentive: {
-      double moving = 0;
-      for (const auto& qn : e.arrivals) moving += static_cast<double>(qn.second) * per_agent;
-      pr.setup_cost = moving * iv.setup_cost_per_move;
-      pr.daily_cost = moving * iv.bonus_per_day;
-      return pr.setup_cost + pr.daily_cost * days;
-    }
-    case InterventionType::DataSharing:
-      pr.setup_cost = iv.setup_cost;
-      pr.daily_cost = iv.daily_cost;
-      return iv.setup_cost + days * (iv.daily_cost + iv.incident_probability * iv.cost_per_incident);
-    case InterventionType::ComputeCapacity: {
-      const double lent = iv.dispatch ? iv.dispatch_instances * n_districts : 0.0;
-      pr.setup_cost = iv.setup_cost + e.real_units * iv.setup_cost_per_instance;
-      pr.daily_cost = (e.real_units + lent) * iv.daily_cost_per_instance;
-      return pr.setup_cost + pr.daily_cost * days;
-    }
-  }
-  return 0;
-}
-
 void InterventionSchedule::apply_day(int day, World& world) {
   bool changed = false;
   for (std::size_t i = 0; i < interventions_.size(); ++i) {
@@ -307,40 +127,14 @@ void InterventionSchedule::start(int i, int day, World& world) {
   const InterventionEffect& e = effects_[static_cast<std::size_t>(i)];
   Progress& pr = progress_[static_cast<std::size_t>(i)];
   const Params& p = world.params;
-  const int D = world.district_count();
-
-  // Roll-outs: who they reach, in order (needed for the planned cost too).
-  const bool broadband = iv.type == InterventionType::BroadbandExpansion;
-  if (broadband || iv.type == InterventionType::LiteracyTraining) {
-    const std::size_t N = world.citizens.size();
-    DeviceVector<std::uint8_t> selected = HostVector<std::uint8_t>(district_mask(e.districts, D));
-    DeviceVector<std::uint64_t> population(static_cast<std::size_t>(D), 0), connected(static_cast<std::size_t>(D), 0);
-    parallel_for(N, CountAccess{world.citizens.view(), raw(population), raw(connected)});
-    pr.keys.resize(N);
-    pr.index.resize(N);
-    const double max_literacy = std::ceil(iv.max_literacy * 255.0);
-    parallel_for(N, RolloutKey{p.seed, static_cast<std::uint32_t>(i),
-                               broadband ? Rollout::Broadband : Rollout::Training,
-                               broadband ? iv.rural_first : iv.elderly_first,
-                               static_cast<std::uint8_t>(std::min(255.0, max_literacy)), raw(selected),
-                               world.citizens.view(), raw(pr.keys), raw(pr.index)});
-    dispatch(N, [&](auto pol) { thrust::stable_sort_by_key(pol, pr.keys.begin(), pr.keys.end(), pr.index.begin()); return 0; });
-    HostVector<std::uint64_t> firsts(static_cast<std::size_t>(D) + 1);
-    for (int d = 0; d <= D; ++d) firsts[d] = d < D ? static_cast<std::uint64_t>(d) << 48 : kNotInRollout;
-    DeviceVector<std::uint64_t> bounds = firsts;
-    DeviceVector<std::int64_t> at(static_cast<std::size_t>(D) + 1);
-    thrust::lower_bound(pr.keys.begin(), pr.keys.end(), bounds.begin(), bounds.end(), at.begin());
-    HostVector<std::int64_t> h_at = at;
-    HostVector<std::uint64_t> h_pop = population, h_conn = connected;
-    pr.begin.assign(h_at.begin(), h_at.end());
-    pr.candidates.assign(static_cast<std::size_t>(D), 0);
-    for (int d = 0; d < D; ++d) pr.candidates[d] = pr.begin[d + 1] - pr.begin[d];
-    pr.population.assign(h_pop.begin(), h_pop.end());
-    pr.base_connected.assign(h_conn.begin(), h_conn.end());
-  }
+  if (iv.type == InterventionType::BroadbandExpansion || iv.type == InterventionType::LiteracyTraining)
+    order_rollout(i, world);  // who it reaches, in order: needed for the planned cost too
 
   // The budget funds interventions in the order they start (then in the scenario's order).
-  pr.planned_cost = planned_cost(i, world, pr);
+  const CostPlan plan = plan_cost(iv, e, p, pr.counts);
+  pr.planned_cost = plan.total;
+  pr.setup_cost = plan.setup_cost;
+  pr.daily_cost = plan.daily_cost;
   if (committed_ + pr.planned_cost > p.budget.total) {
     pr.funded = false;
     pr.keys.clear();
@@ -348,12 +142,56 @@ void InterventionSchedule::start(int i, int day, World& world) {
     return;
   }
   committed_ += pr.planned_cost;
-  pr.funded = true;
-  pr.applied = true;
-  pr.active = true;
-  pr.spent += pr.setup_cost;
+  pr.funded = pr.applied = pr.active = true;
 
   ServerEdit edit(world);
+  add_posts(edit, e, day, world, pr);
+  if (iv.type == InterventionType::TalentIncentive) {
+    move_staff(edit, iv, e, world, pr);
+    // Priced on who actually moved (an urban hall may have had vacancies).
+    pr.setup_cost = static_cast<double>(pr.moved) / p.scale * iv.setup_cost_per_move;
+    pr.daily_cost = static_cast<double>(pr.moved) / p.scale * iv.bonus_per_day;
+  }
+  if (iv.type == InterventionType::ComputeCapacity && iv.dispatch) lend_sessions(edit, e, world, pr);
+  edit.write(world);
+  pr.spent += pr.setup_cost;
+}
+
+void InterventionSchedule::order_rollout(int i, World& world) {
+  const Intervention& iv = interventions_[static_cast<std::size_t>(i)];
+  Progress& pr = progress_[static_cast<std::size_t>(i)];
+  const int D = world.district_count();
+  const std::size_t N = world.citizens.size();
+  const bool broadband = iv.type == InterventionType::BroadbandExpansion;
+  DeviceVector<std::uint8_t> selected = HostVector<std::uint8_t>(district_mask(effects_[static_cast<std::size_t>(i)].districts, D));
+  DeviceVector<std::uint64_t> population(static_cast<std::size_t>(D), 0), connected(static_cast<std::size_t>(D), 0);
+  parallel_for(N, CountAccess{world.citizens.view(), raw(population), raw(connected)});
+  pr.keys.resize(N);
+  pr.index.resize(N);
+  const double max_literacy = std::min(255.0, std::ceil(iv.max_literacy * 255.0));
+  parallel_for(N, RolloutKey{world.params.seed, static_cast<std::uint32_t>(i),
+                             broadband ? Rollout::Broadband : Rollout::Training,
+                             broadband ? iv.rural_first : iv.elderly_first, static_cast<std::uint8_t>(max_literacy),
+                             raw(selected), world.citizens.view(), raw(pr.keys), raw(pr.index)});
+  dispatch(N, [&](auto pol) { thrust::stable_sort_by_key(pol, pr.keys.begin(), pr.keys.end(), pr.index.begin()); return 0; });
+  // Where each district's residents begin in the order (the rest sort last).
+  HostVector<std::uint64_t> firsts(static_cast<std::size_t>(D) + 1);
+  for (int d = 0; d <= D; ++d) firsts[d] = d < D ? static_cast<std::uint64_t>(d) << 48 : kNotInRollout;
+  DeviceVector<std::uint64_t> bounds = firsts;
+  DeviceVector<std::int64_t> at(static_cast<std::size_t>(D) + 1);
+  thrust::lower_bound(pr.keys.begin(), pr.keys.end(), bounds.begin(), bounds.end(), at.begin());
+  const HostVector<std::int64_t> h_at = at;
+  const HostVector<std::uint64_t> h_pop = population, h_conn = connected;
+  pr.begin.assign(h_at.begin(), h_at.end());
+  pr.counts.candidates.assign(static_cast<std::size_t>(D), 0);
+  for (int d = 0; d < D; ++d) pr.counts.candidates[d] = pr.begin[d + 1] - pr.begin[d];
+  pr.counts.population.assign(h_pop.begin(), h_pop.end());
+  pr.counts.base_connected.assign(h_conn.begin(), h_conn.end());
+}
+
+void InterventionSchedule::add_posts(ServerEdit& edit, const InterventionEffect& e, int day, const World& world,
+                                     Progress& pr) const {
+  const Params& p = world.params;
   const StaffDay hire{p.seed, day, p.hiring_delay_days, p.skill_sd, nullptr, ServerView{}};
   for (const auto& [q, n] : e.servers) {
     const bool dh = q >= world.queues.dh_begin;
@@ -377,76 +215,56 @@ void InterventionSchedule::start(int i, int day, World& world) {
       }
     }
   }
-  if (iv.type == InterventionType::TalentIncentive) {
-    // Staff leave the urban halls (the last-hired posts first) for the rural halls' new posts.
-    std::vector<std::int32_t> leaving;
-    for (const auto& [h, n] : e.departures) {
-      for (std::int64_t k = 0; k < n; ++k) {
-        const std::int32_t s = edit.last_employed(h);
-        if (s < 0) break;
-        edit.state[s] = kServerInactive;  // held while the person is away
-        leaving.push_back(s);
-      }
+}
+
+void InterventionSchedule::move_staff(ServerEdit& edit, const Intervention& iv, const InterventionEffect& e,
+                                      const World& world, Progress& pr) const {
+  // Staff leave the urban halls (the last-hired posts first) for the rural halls' reserved posts.
+  std::vector<std::int32_t> leaving;
+  for (const auto& [h, n] : e.departures) {
+    for (std::int64_t k = 0; k < n; ++k) {
+      const std::int32_t s = edit.last_employed(h);
+      if (s < 0) break;
+      edit.state[s] = kServerInactive;  // not picked twice
+      leaving.push_back(s);
     }
-    std::size_t next = 0;
-    for (const auto& [h, n] : e.arrivals) {
-      for (std::int64_t k = 0; k < n && next < leaving.size(); ++k) {
-        const std::int32_t to = edit.free_slot(h);
-        if (to < 0) break;
-        edit.state[leaving[next]] = kServerEmployed;
-        edit.move(leaving[next], to);
-        pr.moved_slots.push_back({leaving[next], to});
-        ++next;
-      }
-    }
-    for (; next < leaving.size(); ++next) edit.state[leaving[next]] = kServerEmployed;  // no room: stays
-    pr.moved = static_cast<std::int64_t>(pr.moved_slots.size());
-    pr.agents_added = pr.moved;
-    HostVector<std::int32_t> server_queue = world.servers.queue;
-    HostVector<std::int32_t> queue_district = world.queues.district;
-    const std::vector<std::uint8_t> mask = district_mask(e.districts, D);
-    for (std::size_t s = 0; s < server_queue.size(); ++s) {
-      const std::int32_t q = server_queue[s];
-      if (q >= world.queues.halls) continue;
-      const int d = queue_district[q];
-      if (p.districts[d].kind != kRural || !mask[d]) continue;
-      pr.saved_quit.push_back({static_cast<std::int32_t>(s), edit.quit[s]});
-      edit.quit[s] *= iv.rural_attrition_factor;
-    }
-    pr.daily_cost = static_cast<double>(pr.moved) / p.scale * iv.bonus_per_day;
   }
-  if (iv.type == InterventionType::ComputeCapacity && iv.dispatch) {
-    // Lenders set aside sessions (their last ones first, taking turns) for the region's overflow.
-    std::vector<std::int32_t> lent;
-    std::int64_t wanted = 0;
-    for (const auto& qn : e.arrivals) wanted += qn.second;
-    for (bool any = true; any && static_cast<std::int64_t>(lent.size()) < wanted;) {
-      any = false;
-      for (int d : e.lenders) {
-        if (static_cast<std::int64_t>(lent.size()) >= wanted) break;
-        const std::int32_t s = edit.last_employed(world.queues.dh_begin + d);
-        if (s < 0) continue;
-        edit.state[s] = kServerInactive;
-        lent.push_back(s);
-        any = true;
-      }
-    }
-    std::size_t next = 0;
-    for (const auto& [q, n] : e.arrivals) {
-      for (std::int64_t k = 0; k < n && next < lent.size(); ++k) {
-        const std::int32_t to = edit.free_slot(q);
-        if (to < 0) break;
-        edit.state[lent[next]] = kServerEmployed;
-        edit.move(lent[next], to);
-        edit.remote[to] = 1;
-        pr.moved_slots.push_back({lent[next], to});
-        ++next;
-      }
-    }
-    for (; next < lent.size(); ++next) edit.state[lent[next]] = kServerEmployed;
-    pr.agents_added += static_cast<std::int64_t>(pr.moved_slots.size());
+  edit.place(leaving, e.arrivals, false, pr.moved_slots);
+  pr.moved = static_cast<std::int64_t>(pr.moved_slots.size());
+  pr.agents_added = pr.moved;
+  // Attrition falls in the selected rural districts' halls.
+  const HostVector<std::int32_t> server_queue = world.servers.queue;
+  const HostVector<std::int32_t> queue_district = world.queues.district;
+  const std::vector<std::uint8_t> mask = district_mask(e.districts, world.district_count());
+  for (std::size_t s = 0; s < server_queue.size(); ++s) {
+    const std::int32_t q = server_queue[s];
+    if (q >= world.queues.halls) continue;
+    const int d = queue_district[q];
+    if (world.params.districts[d].kind != kRural || !mask[d]) continue;
+    pr.saved_quit.push_back({static_cast<std::int32_t>(s), edit.quit[s]});
+    edit.quit[s] *= iv.rural_attrition_factor;
   }
-  edit.write(world);
+}
+
+void InterventionSchedule::lend_sessions(ServerEdit& edit, const InterventionEffect& e, const World& world,
+                                         Progress& pr) const {
+  // Lenders set aside sessions (their last ones first, taking turns) for the region's overflow.
+  std::int64_t wanted = 0;
+  for (const auto& qn : e.arrivals) wanted += qn.second;
+  std::vector<std::int32_t> lent;
+  for (bool any = true; any && static_cast<std::int64_t>(lent.size()) < wanted;) {
+    any = false;
+    for (int d : e.lenders) {
+      if (static_cast<std::int64_t>(lent.size()) >= wanted) break;
+      const std::int32_t s = edit.last_employed(world.queues.dh_begin + d);
+      if (s < 0) continue;
+      edit.state[s] = kServerInactive;  // not picked twice
+      lent.push_back(s);
+      any = true;
+    }
+  }
+  edit.place(lent, e.arrivals, true, pr.moved_slots);
+  pr.agents_added += static_cast<std::int64_t>(pr.moved_slots.size());
 }
 
 void InterventionSchedule::stop(int i, World& world) {
@@ -504,14 +322,14 @@ void InterventionSchedule::daily_work(int i, int day, World& world) {
     for (int d : e.districts) {
       std::int64_t n;
       if (broadband) {
-        const double goal = std::floor(iv.target_access * static_cast<double>(pr.population[d]) + 0.5);
-        const double wanted = std::max(0.0, goal - static_cast<double>(pr.base_connected[d]));
+        const double goal = std::floor(iv.target_access * static_cast<double>(pr.counts.population[d]) + 0.5);
+        const double wanted = std::max(0.0, goal - static_cast<double>(pr.counts.base_connected[d]));
         const double share = std::min(1.0, days_in / iv.ramp_days);
         n = static_cast<std::int64_t>(std::floor(wanted * share + 0.5));
       } else {
         n = seats * static_cast<std::int64_t>(days_in);
       }
-      limit[d] = std::min(n, pr.candidates[d]);
+      limit[d] = std::min(n, pr.counts.candidates[d]);
       reached += limit[d];
     }
     const std::int64_t newly = reached - pr.reached;

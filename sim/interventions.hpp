@@ -1,6 +1,6 @@
-// Interventions (MODEL.md §8): what each one changes, on which days, what it costs, and whether
-// the scenario's budget funds it. The per-citizen rules are in kernels/interventions.hpp; the
-// choices of docs/scenario.md ("Interventions: how they act") are made here.
+// Interventions (MODEL.md §8) during a run: what each one changes on which days, what it spends,
+// and whether the scenario's budget funds it. Planning is in sim/intervention_plan.*, the
+// per-citizen rules in kernels/interventions.hpp; docs/engine.md ("Interventions") says how each acts.
 #pragma once
 
 #include <cstdint>
@@ -8,34 +8,13 @@
 #include <vector>
 
 #include "kernels/parallel.hpp"
+#include "sim/intervention_plan.hpp"
 #include "sim/metrics.hpp"
-#include "sim/params.hpp"
 
 namespace civicsim {
 
 struct World;
-
-/// Indices of the districts a selector names.
-std::vector<int> select_districts(const Params& params, const DistrictSelector& selector);
-
-/// What one intervention does to the server establishment while it is active (planned from the
-/// scenario alone, so that the world can reserve server slots before the run).
-struct InterventionEffect {
-  std::vector<std::pair<std::int32_t, std::int64_t>> servers;  // (queue, scaled servers added; < 0 removes)
-  std::vector<std::pair<std::int32_t, std::int64_t>> arrivals; // talent / dispatch: (queue, slots to receive)
-  std::vector<std::pair<std::int32_t, std::int64_t>> departures;  // talent: (urban hall, staff leaving)
-  std::vector<int> districts;                                  // districts it applies to
-  std::vector<int> lenders;                                    // compute dispatch: districts that lend
-  double real_units = 0;  // real-world instances or staff it adds, the basis of its cost
-};
-
-/// Effects of every intervention, given the halls of each district (queue layout of World).
-std::vector<InterventionEffect> intervention_effects(const Params& params,
-                                                     const std::vector<std::int32_t>& hall_begin);
-
-/// Server slots to reserve per queue for the additions interventions will make.
-std::vector<std::int64_t> intervention_slots(const Params& params,
-                                             const std::vector<std::int32_t>& hall_begin);
+struct ServerEdit;  // host copies of the server arrays, sim/interventions.cpp
 
 /// Applies interventions on their start and end days, does their daily work, decides what the
 /// budget funds and keeps their cost records.
@@ -58,7 +37,8 @@ class InterventionSchedule {
     // roll-outs (broadband, training): residents in order, per-district ranges
     DeviceVector<std::uint64_t> keys;
     DeviceVector<std::uint32_t> index;
-    std::vector<std::int64_t> begin, candidates, base_connected, population;
+    std::vector<std::int64_t> begin;
+    RolloutCounts counts;
     // talent and dispatch: (slot left, slot taken) pairs, restored at the end
     std::vector<std::pair<std::int32_t, std::int32_t>> moved_slots;
     std::vector<std::pair<std::int32_t, double>> saved_quit;
@@ -66,8 +46,12 @@ class InterventionSchedule {
   const Progress& progress(int i) const { return progress_[static_cast<std::size_t>(i)]; }
 
  private:
-  double planned_cost(int i, const World& world, Progress& pr) const;
   void start(int i, int day, World& world);
+  void order_rollout(int i, World& world);
+  void add_posts(ServerEdit& edit, const InterventionEffect& e, int day, const World& world, Progress& pr) const;
+  void move_staff(ServerEdit& edit, const Intervention& iv, const InterventionEffect& e, const World& world,
+                  Progress& pr) const;
+  void lend_sessions(ServerEdit& edit, const InterventionEffect& e, const World& world, Progress& pr) const;
   void stop(int i, World& world);
   void daily_work(int i, int day, World& world);
   void refresh_policies(World& world) const;

@@ -89,8 +89,9 @@ TEST(Interventions, BroadbandRampReachesItsTargetOnScheduleRuralResidentsFirst) 
   for (int day = 0; day < p.days; ++day) {
     const std::int64_t rural_pop = sum_groups(rec.days[day].population, kFields, {kRuralAdult, kRuralElderly});
     const std::int64_t rural_on = sum_groups(rec.days[day].internet_access, kFields, {kRuralAdult, kRuralElderly});
-    if (rural_on < rural_pop)
+    if (rural_on < rural_pop) {
       EXPECT_EQ(sum_groups(rec.days[day].internet_access, kFields, {kUrbanAdult, kUrbanElderly}), urban0) << day;
+    }
   }
   // Cost: one connection cost per real resident connected, plus the daily subsidy of those connected.
   Engine engine(p);
@@ -131,7 +132,9 @@ TEST(Interventions, TrainingNeverExceedsItsSeatsAndTrainsTheElderlyFirst) {
     for (int d = 0; d < 3; ++d) {
       EXPECT_LE(trained[d], seats * std::max(0, day)) << "day " << day << " district " << d;
       EXPECT_EQ(trained[d], seats * std::max(0, day)) << "enough candidates: every seat is used";
-      if (trained_adults[d] > 0) EXPECT_EQ(untrained_elderly[d], 0) << "an adult trained before an elderly resident";
+      if (trained_adults[d] > 0) {
+        EXPECT_EQ(untrained_elderly[d], 0) << "an adult trained before an elderly resident";
+      }
     }
   }
   HostVector<std::uint8_t> after = engine.world().citizens.literacy;
@@ -219,7 +222,9 @@ TEST(Interventions, PrivacyIncidentsHappenAtTheConfiguredRateAndLowerTrust) {
         EXPECT_DOUBLE_EQ(ring, 1.0) << "day " << day;
       }
       const double centre = rec.days[day].trust_mean[kCentre * kGroups + g];
-      if (!std::isnan(centre)) EXPECT_DOUBLE_EQ(centre, rec.days[0].trust_mean[kCentre * kGroups + g]);
+      if (!std::isnan(centre)) {
+        EXPECT_DOUBLE_EQ(centre, rec.days[0].trust_mean[kCentre * kGroups + g]);
+      }
     }
   }
   EXPECT_EQ(drops, r.incidents);
@@ -427,14 +432,8 @@ Params every_intervention(int days) {
 
 TEST(Interventions, EveryTypeAtOnceIsDeterministicAcrossThreadsAndStepLengths) {
   const Params p = every_intervention(3);
-  const std::size_t threshold = serial_below();
-  set_serial_below(0);
-  set_backend_threads(1);
-  const Recorder one = run_all(p);
-  set_backend_threads(2);
-  const Recorder two = run_all(p);
-  set_serial_below(threshold);
-  set_backend_threads(0);
+  const Recorder one = testing::run_parallel(p, 1);
+  const Recorder two = testing::run_parallel(p, 2);
   Params fifteen = p;
   fifteen.step_minutes = 15;
   const Recorder coarse = run_all(fifteen);
