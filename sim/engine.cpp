@@ -563,7 +563,7 @@ RunSummary Engine::summary(int days_done) const {
   s.elderly_adult_total_time_ratio = ratio(pooled({kUrbanElderly, kRuralElderly}), pooled({kUrbanAdult, kRuralAdult}));
   double resolved = 0;
   for (std::int64_t r : s.resolved) resolved += static_cast<double>(r);
-  for (const InterventionRecord& r : schedule_.records(days_done)) {
+  for (const InterventionRecord& r : schedule_.records(days_done, world_)) {
     s.total_cost += r.total_cost;
     if (!r.funded) ++s.unfunded_interventions;
   }

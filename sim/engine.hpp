@@ -53,7 +53,7 @@ class Engine {
   World& world() { return world_; }
   const RunTotals& totals() const { return totals_; }
   std::vector<InterventionRecord> intervention_records(int days_done) const {
-    return schedule_.records(days_done);
+    return schedule_.records(days_done, world_);
   }
   /// Headline figures of the days run so far (MODEL.md §10 /summary).
   RunSummary summary(int days_done) const;

@@ -86,7 +86,7 @@ std::vector<std::uint8_t> district_mask(const std::vector<int>& districts, int n
 }  // namespace
 
 InterventionSchedule::InterventionSchedule(const World& world)
-    : world_(&world), interventions_(world.params.interventions), progress_(world.params.interventions.size()) {
+    : interventions_(world.params.interventions), progress_(world.params.interventions.size()) {
   HostVector<std::int32_t> hall_begin = world.districts.hall_begin;
   effects_ = intervention_effects(world.params, std::vector<std::int32_t>(hall_begin.begin(), hall_begin.end()));
 }
@@ -443,9 +443,9 @@ void InterventionSchedule::refresh_policies(World& world) const {
   world.servers.shift_start = shift_start;
 }
 
-std::vector<InterventionRecord> InterventionSchedule::records(int days) const {
+std::vector<InterventionRecord> InterventionSchedule::records(int days, const World& world) const {
   std::vector<InterventionRecord> out;
-  HostVector<std::uint64_t> dispatched = world_->queues.dispatched;
+  const HostVector<std::uint64_t> dispatched = world.queues.dispatched;
   for (std::size_t i = 0; i < interventions_.size(); ++i) {
     const Intervention& iv = interventions_[i];
     const InterventionEffect& e = effects_[i];

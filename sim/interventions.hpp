@@ -24,8 +24,8 @@ class InterventionSchedule {
   /// Applies what starts or ends at the midnight that begins `day`, then the day's work of those
   /// active (roll-outs, incidents, running costs).
   void apply_day(int day, World& world);
-  /// The /interventions table after `days` simulated days.
-  std::vector<InterventionRecord> records(int days) const;
+  /// The /interventions table after `days` simulated days of `world`.
+  std::vector<InterventionRecord> records(int days, const World& world) const;
   /// Minutes of the day at which hall hours set by interventions open or close.
   std::vector<int> transition_minutes() const;
 
@@ -56,7 +56,6 @@ class InterventionSchedule {
   void daily_work(int i, int day, World& world);
   void refresh_policies(World& world) const;
 
-  const World* world_;
   std::vector<InterventionEffect> effects_;
   std::vector<Intervention> interventions_;
   std::vector<Progress> progress_;
