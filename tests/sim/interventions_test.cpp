@@ -319,14 +319,18 @@ TEST(Interventions, DispatchServesOnlyOverflowAndAddsItsLatency) {
   Intervention town_pool = make(InterventionType::ComputeCapacity, 0, named("town"));
   town_pool.instances = 2;
   town_pool.sessions_per_instance = 2;  // 4 sessions
+  // The lent sessions are placed first, so they hold lower slot ids than the village's own: only the
+  // order "own sessions first" keeps them for overflow.
   Intervention region = make(InterventionType::ComputeCapacity, 0, named("village"));
-  region.instances = 1;
-  region.sessions_per_instance = 2;  // 2 sessions of its own
+  region.sessions_per_instance = 2;
   region.dispatch = true;
   region.dispatch_from = named("town");
   region.dispatch_instances = 1;  // 2 sessions lent
   region.dispatch_latency_seconds = 30;
-  p.interventions = {town_pool, region};
+  Intervention own = make(InterventionType::DigitalHumanRollout, 0, named("village"));
+  own.instances = 1;
+  own.sessions_per_instance = 2;  // 2 sessions of its own
+  p.interventions = {town_pool, region, own};
   Engine e(p);
   Recorder rec;
   e.run_day(0, rec);
