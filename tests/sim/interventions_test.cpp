@@ -398,6 +398,36 @@ TEST(Interventions, AnInterventionBeyondTheBudgetIsNotAppliedAndIsReported) {
   EXPECT_DOUBLE_EQ(s.budget, p.budget.total);
 }
 
+TEST(Interventions, CostsAreSetUpPlusRunningCostsPlusPerPersonCosts) {
+  Params p = quiet_city(6);
+  p.attrition_per_year = {0, 0, 0};
+  Intervention rollout = make(InterventionType::DigitalHumanRollout, 1, named("fields"));
+  rollout.instances = 3;
+  rollout.kiosks = 4;
+  Intervention talent = make(InterventionType::TalentIncentive, 2, kind(kRural));
+  talent.move_share = 0.5;
+  Intervention training = make(InterventionType::LiteracyTraining, 1);
+  Intervention hours = make(InterventionType::Staffing, 3, named("ring"));
+  hours.set_hall_hours = true;
+  hours.hall_hours.weekday = {{8 * 60, 20 * 60}};  // 12 h against the baseline's 7 h, no weekend
+  p.interventions = {rollout, talent, training, hours};
+  Engine engine(p);
+  Recorder rec;
+  engine.run(rec);
+  const auto r = engine.intervention_records(p.days);
+  EXPECT_DOUBLE_EQ(r[0].total_cost, 3 * 50000.0 + 4 * 30000.0 + (3 * 30.0 + 4 * 150.0) * 5);
+  ASSERT_GT(r[1].staff_moved, 0);
+  const double moved = static_cast<double>(r[1].staff_moved) / p.scale;
+  EXPECT_DOUBLE_EQ(r[1].total_cost, moved * (20000.0 + 150.0 * 4));
+  EXPECT_DOUBLE_EQ(r[2].total_cost, 50000.0 + static_cast<double>(r[2].citizens_reached) / p.scale * 200.0 + 800.0 * 3 * 5);
+  const double ring_clerks = p.centres[kSuburban] * p.counter_staff_per_centre[kSuburban];
+  EXPECT_DOUBLE_EQ(r[3].daily_cost, 5.0 * 5.0 / 7.0 * ring_clerks * 50.0);
+  EXPECT_DOUBLE_EQ(r[3].total_cost, r[3].daily_cost * 3);
+  double total = 0;
+  for (const auto& x : r) total += x.total_cost;
+  EXPECT_DOUBLE_EQ(engine.summary(p.days).total_cost, total);
+}
+
 /// small_city with every intervention type at once.
 Params every_intervention(int days) {
   Params p = small_city(600000, days);
