@@ -81,8 +81,14 @@ Handle create_dataset(hid_t file, const std::string& path, hid_t file_type,
             "setting the deflate filter of", path);
     }
   }
+  Handle access = own(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "creating properties of", path);
+  if (!storage.chunk.empty() && !storage.chunk_cache) {
+    // No chunk cache: the writer hands over whole chunks, which are then compressed and written
+    // at once (by the thread that writes), instead of all at once when the file closes.
+    check(H5Pset_chunk_cache(access.get(), 0, 0, 1.0), "setting the chunk cache of", path);
+  }
   Handle dataset = own(H5Dcreate2(file, path.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                  create.get(), H5P_DEFAULT),
+                                  create.get(), access.get()),
                        H5Dclose, "creating dataset", path);
   write_attribute(dataset.get(), "units", units);
   write_attribute(dataset.get(), "description", description);
@@ -109,6 +115,10 @@ void write_scalar(hid_t dataset, const std::string& value) {
 }
 
 void write_row_raw(hid_t dataset, hsize_t row, hid_t memory_type, const void* data) {
+  write_rows_raw(dataset, row, 1, memory_type, data);
+}
+
+void write_rows_raw(hid_t dataset, hsize_t first_row, hsize_t rows, hid_t memory_type, const void* data) {
   // Called once per dataset and report interval: name the dataset only when something fails.
   const auto failed = [dataset](const char* action) { fail_at(kIoError, action, dataset); };
   Handle file_space(H5Dget_space(dataset), H5Sclose);
@@ -119,9 +129,9 @@ void write_row_raw(hid_t dataset, hsize_t row, hid_t memory_type, const void* da
     failed("reading the shape of");
   }
   std::vector<hsize_t> start(extent.size(), 0);
-  start[0] = row;
+  start[0] = first_row;
   std::vector<hsize_t> count = extent;
-  count[0] = 1;
+  count[0] = rows;
   if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
                           nullptr) < 0) {
     failed("selecting a row of");

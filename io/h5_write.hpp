@@ -57,6 +57,7 @@ void write_attribute(hid_t object, const char* name, T value) {
 struct Storage {
   std::vector<hsize_t> chunk;
   int deflate_level = 0;  // 0 = no compression filters
+  bool chunk_cache = false;  // chunked: keep HDF5's chunk cache (off: the writer writes whole chunks)
 };
 
 /// Chunks of whole rows along the first axis (time or day): as many rows as fill about
@@ -81,6 +82,8 @@ void write_scalar(hid_t dataset, const std::string& value);
 
 /// Writes the hyperslab [row, :, ...] from `data` (the extent of one row, row-major).
 void write_row_raw(hid_t dataset, hsize_t row, hid_t memory_type, const void* data);
+/// Writes rows [first_row, first_row + rows) from `data` (row-major).
+void write_rows_raw(hid_t dataset, hsize_t first_row, hsize_t rows, hid_t memory_type, const void* data);
 template <class T>
 void write_row(hid_t dataset, hsize_t row, const T* data) {
   write_row_raw(dataset, row, TypeOf<T>::memory(), data);

@@ -4,7 +4,9 @@
 // its coordinate values only from variables of that group.
 #include "io/output.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <initializer_list>
 #include <iterator>
 #include <string>
@@ -27,7 +29,7 @@ constexpr const char* kChannelDim = "channel";
 constexpr const char* kDayDim = "day";
 constexpr const char* kInterventionDim = "intervention";
 
-constexpr int kDeflateLevel = 4;
+constexpr int kDeflateLevel = 1;
 
 constexpr const char* kSeriesDescriptions[kSeriesMetrics] = {
     "contacts that chose the channel",
@@ -93,6 +95,36 @@ std::string without_nul(const std::string& text, const char* what) {
 
 }  // namespace
 
+/// Rows of one table, gathered until they fill a chunk and then written with one call: HDF5's cost
+/// is mostly per call, and a call per row and table cost more than the simulation itself on small
+/// runs. Rows must come in order; a gap writes what is gathered first.
+class RowBuffer {
+ public:
+  RowBuffer() = default;
+  RowBuffer(hid_t dataset, hid_t memory_type, std::size_t row_bytes, hsize_t rows)
+      : dataset_(dataset), type_(memory_type), row_bytes_(row_bytes), rows_(std::max<hsize_t>(rows, 1)),
+        data_(row_bytes * std::max<hsize_t>(rows, 1)) {}
+  void add(hsize_t row, const void* values) {
+    if (n_ > 0 && row != first_ + n_) flush();
+    if (n_ == 0) first_ = row;
+    std::memcpy(data_.data() + n_ * row_bytes_, values, row_bytes_);
+    if (++n_ == rows_) flush();
+  }
+  void flush() {
+    if (n_ == 0) return;
+    const hsize_t n = n_;
+    n_ = 0;  // a failed write is not retried
+    h5::write_rows_raw(dataset_, first_, n, type_, data_.data());
+  }
+
+ private:
+  hid_t dataset_ = -1;
+  hid_t type_ = -1;
+  std::size_t row_bytes_ = 0;
+  hsize_t rows_ = 1, first_ = 0, n_ = 0;
+  std::vector<unsigned char> data_;
+};
+
 struct OutputFile::Impl {
   OutputLayout layout;
   hsize_t D;
@@ -107,6 +139,7 @@ struct OutputFile::Impl {
   std::array<Handle, std::size(kDailyCounts)> daily_counts;
   std::array<Handle, std::size(kDailyMeans)> daily_means;
   Handle staff;
+  std::vector<RowBuffer> series_rows, daily_rows;  // series then servers_on_duty; counts, means, staff
   bool finished = false;
 
   Impl(const std::string& final_path, bool force, const OutputLayout& layout_)
@@ -190,10 +223,11 @@ struct OutputFile::Impl {
     }
   }
 
-  /// A chunked, compressed dataset over `axes` (time or day first), with their scales attached.
+  /// A chunked, compressed dataset over `axes` (time or day first), with their scales attached,
+  /// and a buffer in `rows` that gathers a chunk's rows for it.
   template <class T>
   Handle table(const std::string& path, std::initializer_list<const Dimension*> axes,
-               const char* units, const char* description) {
+               const char* units, const char* description, std::vector<RowBuffer>& rows) {
     std::vector<hsize_t> shape;
     for (const Dimension* axis : axes) shape.push_back(axis->size);
     const h5::Storage storage{h5::row_chunks(shape, sizeof(T)), kDeflateLevel};
@@ -201,32 +235,42 @@ struct OutputFile::Impl {
                                         description);
     unsigned index = 0;
     for (const Dimension* axis : axes) h5::attach_scale(dataset.get(), axis->scale.get(), index++);
+    std::size_t row_bytes = sizeof(T);
+    for (std::size_t axis = 1; axis < shape.size(); ++axis) row_bytes *= shape[axis];
+    // Whole chunks when a chunk holds whole rows; otherwise (rows split along districts) row by row.
+    const hsize_t chunk_rows = storage.chunk.size() > 1 && storage.chunk[1] < shape[1] ? 1 : storage.chunk[0];
+    rows.emplace_back(dataset.get(), h5::TypeOf<T>::memory(), row_bytes, chunk_rows);
     return dataset;
+  }
+
+  void flush_rows() {
+    for (RowBuffer& b : series_rows) b.flush();
+    for (RowBuffer& b : daily_rows) b.flush();
   }
 
   void create_series() {
     for (int m = 0; m < kSeriesMetrics; ++m) {
       series[m] = table<std::int64_t>(std::string("/series/") + kSeriesMetricNames[m],
                                       {&time, &district, &group, &channel}, kSeriesMetricUnits[m],
-                                      kSeriesDescriptions[m]);
+                                      kSeriesDescriptions[m], series_rows);
     }
     servers_on_duty = table<std::int64_t>(
         "/series/servers_on_duty", {&time, &district, &channel}, "1",
-        "service agents on duty (digital_human: concurrent sessions)");
+        "service agents on duty (digital_human: concurrent sessions)", series_rows);
   }
 
   void create_daily() {
     for (std::size_t i = 0; i < daily_counts.size(); ++i) {
       daily_counts[i] = table<std::int64_t>(std::string("/daily/") + kDailyCounts[i].name,
                                             {&day, &district, &group}, "1",
-                                            kDailyCounts[i].description);
+                                            kDailyCounts[i].description, daily_rows);
     }
     for (std::size_t i = 0; i < daily_means.size(); ++i) {
       daily_means[i] = table<double>(std::string("/daily/") + kDailyMeans[i].name,
-                                     {&day, &district, &group}, "1", kDailyMeans[i].description);
+                                     {&day, &district, &group}, "1", kDailyMeans[i].description, daily_rows);
     }
     staff = table<std::int64_t>("/daily/staff", {&day, &district, &channel}, "1",
-                                "employed service agents (digital_human: sessions)");
+                                "employed service agents (digital_human: sessions)", daily_rows);
   }
 
   /// One 1-D column of /interventions along the `intervention` dimension.
@@ -411,10 +455,8 @@ void OutputFile::write_interval(int t, const IntervalRecord& record) {
                   " x 4 groups x 4 channels");
   expect_size("write_interval", "IntervalRecord.servers_on_duty", record.servers_on_duty.size(),
               o.D * kChannels, districts + " x 4 channels");
-  for (int m = 0; m < kSeriesMetrics; ++m) {
-    h5::write_row(o.series[m].get(), t, record.series.data() + m * cell);
-  }
-  h5::write_row(o.servers_on_duty.get(), t, record.servers_on_duty.data());
+  for (int m = 0; m < kSeriesMetrics; ++m) o.series_rows[m].add(t, record.series.data() + m * cell);
+  o.series_rows[kSeriesMetrics].add(t, record.servers_on_duty.data());
 }
 
 void OutputFile::write_day(int day, const DayRecord& record) {
@@ -435,13 +477,10 @@ void OutputFile::write_day(int day, const DayRecord& record) {
   }
   expect_size("write_day", "DayRecord.staff", record.staff.size(), o.D * kChannels,
               std::to_string(o.D) + " districts x 4 channels");
-  for (std::size_t i = 0; i < o.daily_counts.size(); ++i) {
-    h5::write_row(o.daily_counts[i].get(), day, (record.*kDailyCounts[i].values).data());
-  }
-  for (std::size_t i = 0; i < o.daily_means.size(); ++i) {
-    h5::write_row(o.daily_means[i].get(), day, (record.*kDailyMeans[i].values).data());
-  }
-  h5::write_row(o.staff.get(), day, record.staff.data());
+  std::size_t b = 0;
+  for (std::size_t i = 0; i < o.daily_counts.size(); ++i) o.daily_rows[b++].add(day, (record.*kDailyCounts[i].values).data());
+  for (std::size_t i = 0; i < o.daily_means.size(); ++i) o.daily_rows[b++].add(day, (record.*kDailyMeans[i].values).data());
+  o.daily_rows[b].add(day, record.staff.data());
 }
 
 void OutputFile::write_summary(const RunSummary& summary) {
@@ -465,6 +504,7 @@ void OutputFile::finish(const std::vector<InterventionRecord>& interventions,
   Impl& o = *impl_;
   o.expect_open("finish");
   o.finished = true;  // whatever happens next, no more writes
+  o.flush_rows();
   o.write_interventions(interventions);
   h5::write_attribute(o.id(), "wall_seconds", wall_seconds);
   o.flush();  // a full disk shows here, while the file can still be closed cleanly

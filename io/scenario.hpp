@@ -18,6 +18,7 @@ enum ExitCode : int {
   kExitCantCreate = 73,   // EX_CANTCREAT: output cannot be created (or exists, without --force)
   kExitUnavailable = 69,  // EX_UNAVAILABLE: the compute backend cannot run (no usable GPU)
   kExitIoErr = 74,        // EX_IOERR: error while writing
+  kExitTempFail = 75,     // EX_TEMPFAIL: the run would not fit (memory, disk); nothing was run
 };
 
 struct Diagnostic {

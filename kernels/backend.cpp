@@ -58,4 +58,18 @@ const char* backend_device() {
 #endif
 }
 
+bool backend_device_memory(std::int64_t& free_bytes, std::int64_t& total_bytes) {
+#if defined(CIVICSIM_BACKEND_CUDA)
+  std::size_t free = 0, total = 0;
+  if (cudaMemGetInfo(&free, &total) != cudaSuccess) return false;
+  free_bytes = static_cast<std::int64_t>(free);
+  total_bytes = static_cast<std::int64_t>(total);
+  return true;
+#else
+  (void)free_bytes;
+  (void)total_bytes;
+  return false;
+#endif
+}
+
 }  // namespace civicsim

@@ -16,9 +16,18 @@
 
 namespace civicsim {
 
-/// Memory owned by the compute backend (host memory with OpenMP, GPU memory with CUDA).
+/// Memory owned by the compute backend (host memory with OpenMP, GPU memory with CUDA). On the
+/// OpenMP backend it is a host vector: its own housekeeping (resize, fill, copies) then runs on the
+/// calling thread instead of waking the thread team for a handful of elements (the engine resizes
+/// small vectors hundreds of times per simulated day). Algorithms that should run in parallel are
+/// launched through dispatch() and parallel_for(), which name the backend's policy.
+#if defined(CIVICSIM_BACKEND_CUDA)
 template <class T>
 using DeviceVector = thrust::device_vector<T>;
+#else
+template <class T>
+using DeviceVector = thrust::host_vector<T>;
+#endif
 template <class T>
 using HostVector = thrust::host_vector<T>;
 
@@ -82,5 +91,7 @@ void set_backend_threads(int n);
 std::string backend_problem();
 /// Human-readable name of the device ("GPU name" or "host CPU").
 const char* backend_device();
+/// Free and total memory of the device (CUDA build); false on the CPU backend or on failure.
+bool backend_device_memory(std::int64_t& free_bytes, std::int64_t& total_bytes);
 
 }  // namespace civicsim

@@ -72,6 +72,7 @@ struct QueueWindow {
   Request* out;
   const std::int64_t* out_begin;
   Seconds w0, w1;
+  bool rebuild_idle;  // servers' duty changed since the last window: rebuild the idle heaps
 
   struct Local {  // per-call cursor state
     std::int32_t q;
@@ -101,10 +102,13 @@ struct QueueWindow {
       for (int cls = 0; cls < 2; ++cls)
         while (ring_size(L.q, cls) > 0) abandon(L, ring_pop(L.q, cls), w0);
     }
-    // Servers on duty and free at the window start (in id order a valid min-heap when none is lent).
-    n_idle = 0;
-    for (std::int32_t s = L.sb; s < se; ++s)
-      if (sv.on_duty[s] && sv.busy_until[s] == kServerIdle) heap_push(idle, n_idle, s, by_id);
+    // Servers on duty and free at the window start (pushed in id order: no work when none is lent).
+    // When no duty changed, the heap left by the previous window holds exactly these servers.
+    if (rebuild_idle) {
+      n_idle = 0;
+      for (std::int32_t s = L.sb; s < se; ++s)
+        if (sv.on_duty[s] && sv.busy_until[s] == kServerIdle) heap_push(idle, n_idle, s, by_id);
+    }
     while (n_idle > 0 && waiting(L.q) > 0) {
       const std::int32_t s = heap_pop(idle, n_idle, by_id);
       if (!try_serve(L, s, w0)) {

@@ -18,7 +18,7 @@ enum class Purpose : std::uint32_t {
   // citizen initialisation
   CitizenPlace = 1, CitizenGroup, CitizenInternet, CitizenLiteracy, CitizenAdoption, CitizenTrust,
   // daily pass
-  DailyRequestCount = 16, DailyRequestDetail, DailyAdoption,
+  DailyRequestCount = 16, DailyRequestDetail, DailyAdoption, DailyAdoptionCandidate,
   // request lifecycle (counter also carries the attempt number)
   Choice = 32, Patience, Service, Outcome, Retry, Defer,
   // staff

@@ -25,18 +25,22 @@ namespace civicsim {
 namespace {
 
 // --- predicates and orders over requests (named functors: usable on every backend) ---
-struct IsActionable {
+struct NotActionable {
   Seconds w1;
   CIVICSIM_HD bool operator()(const Request& r) const {
-    return (r.kind == kTokenChoose || r.kind == kTokenOnlineDone) && r.time < w1;
+    return !((r.kind == kTokenChoose || r.kind == kTokenOnlineDone) && r.time < w1);
   }
 };
-struct IsJoinFor {
+struct NotJoinFor {
   Seconds w1;
   std::int32_t qa, qb;
   CIVICSIM_HD bool operator()(const Request& r) const {
-    return r.kind == kTokenJoin && r.time < w1 && r.queue >= qa && r.queue < qb;
+    return !(r.kind == kTokenJoin && r.time < w1 && r.queue >= qa && r.queue < qb);
   }
+};
+struct NotBefore {
+  Seconds horizon;
+  CIVICSIM_HD bool operator()(const Request& r) const { return r.time >= horizon; }
 };
 struct HasNote {
   CIVICSIM_HD bool operator()(const Request& r) const { return r.note != 0; }
@@ -82,16 +86,20 @@ struct ArrivalBegin {
   }
 };
 
-/// Upper bound on the requests queue qa + i can release in one window.
+/// Upper bound on the requests queue qa + i can release in one window; raises `grow` when a
+/// waiting line could outgrow its ring.
 struct OutCapacity {
   QueueView qv;
   std::int32_t qa;
   const std::int64_t* arrival_begin;
   std::int64_t* cap;
+  std::int64_t* grow;
   CIVICSIM_HD void operator()(std::size_t i) const {
     const std::int32_t q = qa + static_cast<std::int32_t>(i);
-    cap[i] = qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] + qv.busy_n[q] +
-             (arrival_begin[i + 1] - arrival_begin[i]);
+    const std::int64_t arrivals = arrival_begin[i + 1] - arrival_begin[i];
+    const std::int64_t waiting = qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] + arrivals;
+    cap[i] = waiting + qv.busy_n[q];
+    if (waiting > qv.ring_cap[2 * q] || waiting > qv.ring_cap[2 * q + 1]) *grow = 1;  // benign race: all write 1
   }
 };
 
@@ -113,24 +121,6 @@ struct CountOnDuty {
     std::int32_t n = 0;
     for (std::int32_t s = qv.server_begin[q]; s < qv.server_begin[q + 1]; ++s) n += on_duty[s];
     qv.on_duty[q] = n;
-  }
-};
-
-/// Servers per (district, channel), or per channel for the city-wide hotline (index D).
-struct CountServers {
-  const std::int32_t* server_queue;
-  const std::uint8_t* queue_channel;
-  const std::int32_t* queue_district;
-  const std::uint8_t* flag;  // on_duty, or nullptr to count employed
-  const std::uint8_t* state;
-  std::int32_t districts;
-  std::uint64_t* out;        // [(D + 1) * kChannels]
-  CIVICSIM_HD void operator()(std::size_t s) const {
-    const bool counted = flag ? flag[s] != 0 : state[s] == kServerEmployed;
-    if (!counted) return;
-    const std::int32_t q = server_queue[s];
-    const int d = queue_district[q] < 0 ? districts : queue_district[q];
-    atomic_add(out + d * kChannels + queue_channel[q], 1);
   }
 };
 
@@ -187,8 +177,25 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   wait_histogram_.resize(static_cast<std::size_t>(kChannels) * kGroups * kWaitBins, 0);
   needs_.resize(static_cast<std::size_t>(kNeedCounters) * kGroups, 0);
   counters_view_ = CounterView{raw(counters_), raw(wait_histogram_), D};
-  for (auto& t : daily_) t.resize(static_cast<std::size_t>(D) * kGroups, 0);
+  tables_.resize(static_cast<std::size_t>(kDailyTables) * D * kGroups, 0);
   adopter_share_.resize(D, 0.0);
+  // Chunks of the daily tables: inside one (district, group) segment each.
+  {
+    const HostVector<std::uint64_t> begin = world_.districts.group_begin;
+    std::vector<std::uint64_t> first, last;
+    std::vector<std::int64_t> segment_first(1, 0);
+    for (std::size_t s = 0; s + 1 < begin.size(); ++s) {
+      for (std::uint64_t c = begin[s]; c < begin[s + 1]; c += kTableChunk) {
+        first.push_back(c);
+        last.push_back(std::min<std::uint64_t>(c + kTableChunk, begin[s + 1]));
+      }
+      segment_first.push_back(static_cast<std::int64_t>(first.size()));
+    }
+    table_chunk_begin_ = HostVector<std::uint64_t>(first.begin(), first.end());
+    table_chunk_end_ = HostVector<std::uint64_t>(last.begin(), last.end());
+    segment_chunk_begin_ = HostVector<std::int64_t>(segment_first.begin(), segment_first.end());
+    table_partial_.resize(first.size() * kTableLanes * kDailyTables);
+  }
 
   std::set<int> minutes;
   for (const OpeningHours& h : params.hours) {
@@ -200,10 +207,16 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   }
   for (int m : schedule_.transition_minutes()) minutes.insert(m);  // hall hours set by interventions
   transition_minutes_.assign(minutes.begin(), minutes.end());
+  is_transition_.assign(1441, 0);
+  for (int m : minutes) is_transition_[m] = 1;
   // Requests that leave a queue unmet come back after a retry delay: no later than the shortest
   // delay, so a window no longer than it never sees a request come back inside it.
   lookahead_ = std::numeric_limits<Seconds>::max();
   for (int c = 0; c < kChannels; ++c) lookahead_ = std::min(lookahead_, world_.constants.retry_delay[c]);
+  queue_district_ = to_std(world_.queues.district);
+  queue_channel_ = to_std(world_.queues.channel);
+  queue_ids_.resize(static_cast<std::size_t>(world_.queues.n));
+  thrust::sequence(queue_ids_.begin(), queue_ids_.end(), 0);
   refresh_employed();
   refresh_duty(0);
   compute_daily_tables();
@@ -245,12 +258,15 @@ void Engine::refresh_employed() {
 
 void Engine::start_of_day(int day) {
   const Params& p = world_.params;
+  duty_dirty_ = true;
   schedule_.apply_day(day, world_);
   parallel_for(world_.servers.size(), StaffDay{p.seed, day, p.hiring_delay_days, p.skill_sd,
                                                raw(world_.servers.quit_probability), world_.servers.view()});
   refresh_employed();
-  parallel_for(world_.citizens.size(), Adoption{p.seed, day, p.bass_p, p.bass_q, raw(adopter_share_),
-                                                world_.citizens.view()});
+  const std::uint64_t blocks = draw_blocks(world_.citizens.size());
+  parallel_for(blocks, Adoption{p.seed, day, p.bass_p, p.bass_q, (p.bass_p + p.bass_q * adopter_share_max_) / 365.0,
+                                raw(adopter_share_), world_.citizens.view()},
+               blocks * 4);
 
   // Today's new needs: a Poisson number per citizen, with type and time of day.
   const int weekday = (p.start_weekday + day) % 7;
@@ -280,17 +296,18 @@ void Engine::start_of_day(int day) {
     cumulative += today_total > 0 ? profile[h] / today_total : 1.0 / 24;
     demand.hour_cumulative[h] = cumulative;
   }
-  const std::size_t N = world_.citizens.size();
-  DeviceVector<std::uint32_t> count(N);
-  parallel_for(N, CountNewRequests{p.seed, demand, world_.citizens.view(), raw(count)});
-  DeviceVector<std::uint64_t> offset(N);
-  thrust::exclusive_scan(count.begin(), count.end(), offset.begin(), std::uint64_t{0});
-  const std::uint64_t total = N == 0 ? 0 : static_cast<std::uint64_t>(offset[N - 1]) + count[N - 1];
+  demand.mean_max = std::max(demand.mean_per_citizen[kAdult], demand.mean_per_citizen[kElderly]);
+  if (!(demand.mean_max > 0)) return;
+  block_count_.resize(blocks);
+  block_offset_.resize(blocks);
+  const std::size_t work = static_cast<std::size_t>(demand.mean_max * static_cast<double>(world_.citizens.size())) + blocks;
+  parallel_for(blocks, CountNewRequests{p.seed, demand, world_.citizens.view(), raw(block_count_)}, work);
+  dispatch(blocks, [&](auto pol) { return thrust::exclusive_scan(pol, block_count_.begin(), block_count_.end(), block_offset_.begin(), std::uint64_t{0}); });
+  const std::uint64_t total = static_cast<std::uint64_t>(block_offset_[blocks - 1]) + block_count_[blocks - 1];
   if (total >= (1ull << 32)) throw std::runtime_error("more than 2^32 new requests in one day");
   const std::size_t old = world_.pending.size();
   world_.pending.resize(old + total);
-  parallel_for(N, FillNewRequests{p.seed, demand, world_.citizens.view(), raw(count), raw(offset),
-                                  raw(world_.pending) + old});
+  parallel_for(blocks, FillNewRequests{p.seed, demand, world_.citizens.view(), raw(block_offset_), raw(world_.pending) + old}, work);
   totals_.requests += total;
 }
 
@@ -303,18 +320,35 @@ void Engine::harvest_notes(const Request* first, std::size_t n) {
   dispatch(n, [&](auto pol) { return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{}); });
 }
 
+void Engine::split_pending(Seconds w0) {
+  // The pending list is [requests not due before `horizon_` | the rest]: windows only look at the
+  // rest (this hour's requests and what came back since), and the whole list is split again once
+  // an hour. Pending order is irrelevant: every consumer orders requests by request_before.
+  DeviceVector<Request>& pending = world_.pending;
+  const Seconds horizon = (w0 / 3600 + 1) * 3600;
+  if (horizon != horizon_ || settled_ > pending.size()) {
+    horizon_ = horizon;
+    auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::partition(pol, pending.begin(), pending.end(), NotBefore{horizon}); });
+    settled_ = static_cast<std::size_t>(mid - pending.begin());
+  }
+}
+
 void Engine::contacts(Seconds w1) {
   DeviceVector<Request>& pending = world_.pending;
   for (;;) {
-    auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::stable_partition(pol, pending.begin(), pending.end(), IsActionable{w1}); });
-    const std::size_t n = static_cast<std::size_t>(mid - pending.begin());
+    // This window's contacts go to the end of the list, the rest of the unsettled part before them.
+    const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
+    auto mid = dispatch(pending.size() - settled_, [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotActionable{w1}); });
+    const std::size_t at = static_cast<std::size_t>(mid - pending.begin());
+    const std::size_t n = pending.size() - at;
     if (n == 0) return;
+    Request* due = raw(pending) + at;
     parallel_for(n, ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(),
-                                world_.queues.view(), raw(world_.types), counters_view_, raw(pending)});
-    harvest_notes(raw(pending), n);
-    parallel_for(n, ClearNote{raw(pending)});
-    auto kept = dispatch(n, [&](auto pol) { return thrust::remove_if(pol, pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n), IsDoneOrEmpty{}); });
-    pending.erase(kept, pending.begin() + static_cast<std::ptrdiff_t>(n));
+                                world_.queues.view(), raw(world_.types), counters_view_, due});
+    harvest_notes(due, n);
+    parallel_for(n, ClearNote{due});
+    auto kept = dispatch(n, [&](auto pol) { return thrust::remove_if(pol, mid, pending.end(), IsDoneOrEmpty{}); });
+    pending.resize(static_cast<std::size_t>(kept - pending.begin()));
   }
 }
 
@@ -325,43 +359,45 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   if (nq <= 0) return;
 
   // This window's arrivals at these queues, in queue order then arrival order.
-  auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::stable_partition(pol, pending.begin(), pending.end(), IsJoinFor{w1, qa, qb}); });
-  const std::size_t n_arrivals = static_cast<std::size_t>(mid - pending.begin());
+  const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
+  auto mid = dispatch(pending.size() - settled_, [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotJoinFor{w1, qa, qb}); });
+  const std::size_t n_arrivals = static_cast<std::size_t>(pending.end() - mid);
   scratch_.resize(n_arrivals);
-  dispatch(n_arrivals, [&](auto pol) { return thrust::copy(pol, pending.begin(), mid, scratch_.begin()); });
-  pending.erase(pending.begin(), mid);
+  dispatch(n_arrivals, [&](auto pol) { return thrust::copy(pol, mid, pending.end(), scratch_.begin()); });
+  pending.resize(static_cast<std::size_t>(mid - pending.begin()));
   dispatch(n_arrivals, [&](auto pol) { thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{}); return 0; });
 
-  DeviceVector<std::int64_t> arrival_begin(static_cast<std::size_t>(nq) + 1);
+  // Per-queue offsets: [0, nq] arrivals, [nq + 1, 2 nq + 1] output slots; the last entry says
+  // whether a waiting line must grow first.
+  offsets_.resize(2 * (static_cast<std::size_t>(nq) + 1) + 1);
+  std::int64_t* arrival_begin = raw(offsets_);
+  std::int64_t* out_begin = arrival_begin + nq + 1;
+  std::int64_t* grow = out_begin + nq + 1;
   parallel_for(static_cast<std::size_t>(nq) + 1,
-               ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, raw(arrival_begin)});
-
-  // Room in the waiting lines for everyone who might wait.
-  {
-    const std::vector<std::int64_t> begin = to_std(arrival_begin);
+               ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, arrival_begin});
+  dispatch(1, [&](auto pol) { return thrust::fill_n(pol, thrust::device_pointer_cast(grow), 1, std::int64_t{0}); });
+  parallel_for(static_cast<std::size_t>(nq), OutCapacity{Q.view(), qa, arrival_begin, out_begin, grow});
+  if (static_cast<std::int64_t>(offsets_.back()) != 0) {  // rare: room in the waiting lines for everyone who might wait
+    const std::vector<std::int64_t> offsets = to_std(offsets_);
     const std::vector<std::int32_t> count = to_std(Q.ring_count);
     std::vector<std::int64_t> need(static_cast<std::size_t>(Q.n));
     for (std::int32_t q = 0; q < Q.n; ++q) {
       need[q] = count[2 * q] + count[2 * q + 1];
-      if (q >= qa && q < qb) need[q] += begin[q - qa + 1] - begin[q - qa];
+      if (q >= qa && q < qb) need[q] += offsets[q - qa + 1] - offsets[q - qa];
     }
     Q.ensure_ring_capacity(need);
   }
-
-  DeviceVector<std::int64_t> out_begin(static_cast<std::size_t>(nq) + 1, 0);
-  parallel_for(static_cast<std::size_t>(nq), OutCapacity{Q.view(), qa, raw(arrival_begin), raw(out_begin)});
-  dispatch(out_begin.size(), [&](auto pol) { return thrust::exclusive_scan(pol, out_begin.begin(), out_begin.end(), out_begin.begin(), std::int64_t{0}); });
-  const std::int64_t out_total = out_begin[nq];
+  auto out_first = thrust::device_pointer_cast(out_begin);
+  dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) { return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0}); });
+  const std::int64_t out_total = offsets_[2 * static_cast<std::size_t>(nq) + 1];
   out_.resize(static_cast<std::size_t>(out_total));
-  Request empty{};
+  const Request empty{};
   dispatch(out_.size(), [&](auto pol) { thrust::fill(pol, out_.begin(), out_.end(), empty); return 0; });
 
-  DeviceVector<std::int32_t> queue_ids(static_cast<std::size_t>(nq));
-  dispatch(queue_ids.size(), [&](auto pol) { thrust::sequence(pol, queue_ids.begin(), queue_ids.end(), qa); return 0; });
   parallel_for(static_cast<std::size_t>(nq),
                QueueWindow{world_.constants, world_.citizens.view(), Q.view(), world_.servers.view(),
-                           raw(world_.types), counters_view_, raw(queue_ids), raw(scratch_),
-                           raw(arrival_begin), raw(out_), raw(out_begin), w0, w1},
+                           raw(world_.types), counters_view_, raw(queue_ids_) + qa, raw(scratch_),
+                           arrival_begin, raw(out_), out_begin, w0, w1, duty_changed_},
                /*work=*/static_cast<std::size_t>(out_total) * 16);  // ~16 steps per request
 
   // Requests that left: record their effects, keep the open ones pending.
@@ -375,7 +411,17 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
 
 void Engine::window(Seconds w0, Seconds w1) {
   QueueArrays& Q = world_.queues;
-  refresh_duty(w0);
+  // Who is on duty changes only on the hour (shifts), when opening hours change, and when staff
+  // change (at the start of a day).
+  duty_changed_ = duty_dirty_ || duty_fresh_ || w0 % 3600 == 0 ||
+                  (w0 % 60 == 0 && is_transition_[(w0 % kSecondsPerDay) / 60]);
+  if (duty_changed_ && (duty_dirty_ || duty_time_ != w0)) {
+    refresh_duty(w0);
+    duty_time_ = w0;
+    duty_dirty_ = false;
+  }
+  duty_fresh_ = false;
+  split_pending(w0);
   contacts(w1);                          // choices and online self-service
   run_queues(Q.dh_begin, Q.n, w0, w1);   // digital-human pools
   contacts(w1);                          // escalations choose a human channel
@@ -383,18 +429,19 @@ void Engine::window(Seconds w0, Seconds w1) {
 }
 
 std::vector<std::int64_t> Engine::servers_by_district(bool on_duty_only) {
+  // From the per-queue counts (kept current by refresh_employed and refresh_duty).
   const int D = world_.district_count();
-  DeviceVector<std::uint64_t> counts(static_cast<std::size_t>(D + 1) * kChannels, 0);
-  parallel_for(world_.servers.size(),
-               CountServers{raw(world_.servers.queue), raw(world_.queues.channel), raw(world_.queues.district),
-                            on_duty_only ? raw(world_.servers.on_duty) : nullptr, raw(world_.servers.state), D,
-                            raw(counts)});
-  const std::vector<std::uint64_t> c = to_std(counts);
-  std::vector<std::int64_t> out(static_cast<std::size_t>(D) * kChannels);
-  for (int d = 0; d < D; ++d)
-    for (int ch = 0; ch < kChannels; ++ch) out[d * kChannels + ch] = static_cast<std::int64_t>(c[d * kChannels + ch]);
+  const std::vector<std::int32_t> per_queue = to_std(on_duty_only ? world_.queues.on_duty : world_.queues.employed);
+  std::vector<std::int64_t> out(static_cast<std::size_t>(D) * kChannels, 0);
+  std::int64_t hotline = 0;
+  for (std::size_t q = 0; q < per_queue.size(); ++q) {
+    if (queue_district_[q] < 0) {
+      hotline += per_queue[q];
+    } else {
+      out[static_cast<std::size_t>(queue_district_[q]) * kChannels + queue_channel_[q]] += per_queue[q];
+    }
+  }
   // The city-wide hotline pool is split evenly over districts (the remainder to the first ones).
-  const std::int64_t hotline = static_cast<std::int64_t>(c[static_cast<std::size_t>(D) * kChannels + kHotline]);
   for (int d = 0; d < D; ++d) out[d * kChannels + kHotline] += hotline / D + (d < hotline % D ? 1 : 0);
   return out;
 }
@@ -402,7 +449,12 @@ std::vector<std::int64_t> Engine::servers_by_district(bool on_duty_only) {
 IntervalRecord Engine::finish_interval(Seconds end) {
   parallel_for(static_cast<std::size_t>(world_.queues.n),
                CountWaiting{world_.citizens.view(), world_.queues.view(), counters_view_});
-  refresh_duty(end);
+  if (duty_time_ != end || duty_dirty_) {
+    refresh_duty(end);
+    duty_time_ = end;
+    duty_dirty_ = false;
+    duty_fresh_ = true;  // the next window starts here with this duty
+  }
   IntervalRecord rec;
   const std::vector<std::uint64_t> c = to_std(counters_);
   rec.series.assign(c.begin(), c.end());
@@ -423,14 +475,18 @@ IntervalRecord Engine::finish_interval(Seconds end) {
 }
 
 void Engine::compute_daily_tables() {
-  for (auto& t : daily_) thrust::fill(t.begin(), t.end(), 0);
-  parallel_for(world_.citizens.size(),
-               CountDaily{world_.citizens.view(),
-                          DailyTables{raw(daily_[0]), raw(daily_[1]), raw(daily_[2]), raw(daily_[3]),
-                                      raw(daily_[4]), raw(daily_[5])}});
-  const std::vector<std::uint64_t> pop = to_std(daily_[0]), adopted = to_std(daily_[1]);
+  auto lap = std::chrono::steady_clock::now();
   const int D = world_.district_count();
+  parallel_for(table_chunk_begin_.size() * kTableLanes,
+               CountDaily{world_.citizens.view(), raw(table_chunk_begin_), raw(table_chunk_end_), raw(table_partial_)},
+               world_.citizens.size());
+  const std::int64_t segments = static_cast<std::int64_t>(D) * kGroups;
+  parallel_for(static_cast<std::size_t>(segments) * kDailyTables,
+               SumDailyTables{raw(table_partial_), raw(segment_chunk_begin_), raw(tables_), segments},
+               table_partial_.size());
+  const std::vector<std::uint64_t> pop = table(kTablePopulation), adopted = table(kTableAdopted);
   HostVector<double> share(D, 0.0);
+  adopter_share_max_ = 0;
   for (int d = 0; d < D; ++d) {
     std::uint64_t n = 0, a = 0;
     for (int g = 0; g < kGroups; ++g) {
@@ -438,8 +494,17 @@ void Engine::compute_daily_tables() {
       a += adopted[d * kGroups + g];
     }
     share[d] = n > 0 ? static_cast<double>(a) / static_cast<double>(n) : 0.0;
+    adopter_share_max_ = std::max(adopter_share_max_, share[d]);
   }
   adopter_share_ = share;
+  tables_seconds_ += lap_seconds(lap);
+}
+
+std::vector<std::uint64_t> Engine::table(int which) const {
+  const std::size_t cells = static_cast<std::size_t>(world_.district_count()) * kGroups;
+  HostVector<std::uint64_t> h(tables_.begin() + static_cast<std::ptrdiff_t>(which * cells),
+                              tables_.begin() + static_cast<std::ptrdiff_t>((which + 1) * cells));
+  return std::vector<std::uint64_t>(h.begin(), h.end());
 }
 
 DayRecord Engine::end_of_day() {
@@ -461,8 +526,9 @@ DayRecord Engine::end_of_day() {
   compute_daily_tables();
 
   DayRecord rec;
-  const std::vector<std::uint64_t> pop = to_std(daily_[0]), adopted = to_std(daily_[1]), internet = to_std(daily_[2]),
-                                   trust = to_std(daily_[3]), sat = to_std(daily_[4]), satisfied = to_std(daily_[5]),
+  const std::vector<std::uint64_t> pop = table(kTablePopulation), adopted = table(kTableAdopted),
+                                   internet = table(kTableInternet), trust = table(kTableTrustSum),
+                                   sat = table(kTableSatisfactionSum), satisfied = table(kTableSatisfied),
                                    un = to_std(unmet);
   const std::size_t cells = static_cast<std::size_t>(D) * kGroups;
   rec.population.resize(cells);
@@ -488,12 +554,16 @@ DayRecord Engine::end_of_day() {
 }
 
 void Engine::run_day(int day, EngineObserver& observer) {
+  // Phase timings include the observer's callbacks (the output file measures its own share).
+  auto lap = std::chrono::steady_clock::now();
   start_of_day(day);
+  timings_.daily_pass_s += lap_seconds(lap);
   const Seconds day_end = static_cast<Seconds>(day + 1) * kSecondsPerDay;
   const Seconds report = report_seconds();
   for (Seconds t = static_cast<Seconds>(day) * kSecondsPerDay; t < day_end;) {
     const Seconds w1 = next_boundary(t);
     window(t, w1);
+    ++timings_.windows;
     if (w1 % 3600 == 0)
       parallel_for(static_cast<std::size_t>(world_.queues.n), PublishWaits{world_.queues.view(), w1});
     if (w1 % report == 0) {
@@ -502,7 +572,13 @@ void Engine::run_day(int day, EngineObserver& observer) {
     }
     t = w1;
   }
+  timings_.windows_s += lap_seconds(lap);
+  const double tables_before = tables_seconds_;
   observer.on_day(day, end_of_day());
+  const double tables = tables_seconds_ - tables_before;  // the population count, part of the daily pass
+  timings_.end_of_day_s += lap_seconds(lap) - tables;
+  timings_.daily_pass_s += tables;
+  ++timings_.days;
 }
 
 RunSummary Engine::summary(int days_done) const {
@@ -541,7 +617,7 @@ RunSummary Engine::summary(int days_done) const {
     s.first_contact_resolution.push_back(ratio(need(kNeedsMetFirstContact), need(kNeedsEnded)));
     s.total_time_mean_seconds.push_back(ratio(need(kNeedsMetSeconds), need(kNeedsMet)));
   }
-  const std::vector<std::uint64_t> pop = to_std(daily_[0]), adopted = to_std(daily_[1]);
+  const std::vector<std::uint64_t> pop = table(kTablePopulation), adopted = table(kTableAdopted);
   for (int g = 0; g < kGroups; ++g) {
     std::uint64_t n = 0, a = 0;
     for (int d = 0; d < world_.district_count(); ++d) {

@@ -12,17 +12,11 @@
 #include "kernels/parallel.hpp"
 #include "sim/interventions.hpp"
 #include "sim/metrics.hpp"
+#include "sim/observer.hpp"
+#include "sim/timings.hpp"
 #include "sim/world.hpp"
 
 namespace civicsim {
-
-/// Receives results as the run produces them (the output file, progress, tests).
-class EngineObserver {
- public:
-  virtual ~EngineObserver() = default;
-  virtual void on_interval(int /*interval*/, const IntervalRecord& /*record*/) {}
-  virtual void on_day(int /*day*/, const DayRecord& /*record*/) {}
-};
 
 /// Run-wide totals for the closing summary line.
 struct RunTotals {
@@ -52,6 +46,8 @@ class Engine {
   const World& world() const { return world_; }
   World& world() { return world_; }
   const RunTotals& totals() const { return totals_; }
+  /// Seconds spent in each phase of the days run so far (observer callbacks included).
+  const EngineTimings& timings() const { return timings_; }
   std::vector<InterventionRecord> intervention_records(int days_done) const {
     return schedule_.records(days_done, world_);
   }
@@ -72,6 +68,7 @@ class Engine {
  private:
   void start_of_day(int day);
   void window(Seconds w0, Seconds w1);
+  void split_pending(Seconds w0);
   void contacts(Seconds w1);
   void run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1);
   void harvest_notes(const Request* first, std::size_t n);
@@ -81,6 +78,8 @@ class Engine {
   void refresh_duty(Seconds t);
   void refresh_employed();
   void compute_daily_tables();
+  /// One daily table [district][group], copied to the host.
+  std::vector<std::uint64_t> table(int which) const;
   std::vector<std::int64_t> servers_by_district(bool on_duty_only);
 
   World world_;
@@ -92,12 +91,31 @@ class Engine {
   DeviceVector<Request> notes_;     // today's effects on citizens (trust, satisfaction, unmet needs)
   DeviceVector<Request> scratch_;   // arrivals of the current queue run
   DeviceVector<Request> out_;       // requests leaving queues in the current run
-  DeviceVector<std::uint64_t> daily_[6];
+  DeviceVector<std::int64_t> offsets_;  // per-queue offsets of the current queue run
+  DeviceVector<std::int32_t> queue_ids_;  // 0, 1, ..., queues - 1
+  Seconds horizon_ = -1;      // world_.pending[0, settled_) holds no request due before horizon_
+  std::size_t settled_ = 0;
+  DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]
+  DeviceVector<std::uint64_t> table_chunk_begin_, table_chunk_end_;
+  DeviceVector<std::int64_t> segment_chunk_begin_;
+  DeviceVector<std::uint32_t> table_partial_;
+  DeviceVector<std::uint32_t> block_count_;   // today's new needs per block of citizens
+  DeviceVector<std::uint64_t> block_offset_;
   DeviceVector<double> adopter_share_;
+  double adopter_share_max_ = 0;
+  double tables_seconds_ = 0;  // spent counting the daily tables
   std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
+  std::vector<char> is_transition_;      // [minute of the day]: opening hours change then
+  bool duty_dirty_ = true;               // staff changed since the last duty refresh
+  bool duty_changed_ = true;             // who is on duty changed at the current window's start
+  bool duty_fresh_ = false;              // refreshed at an interval end for the next window
+  Seconds duty_time_ = -1;               // time of the last duty refresh
+  std::vector<std::int32_t> queue_district_;  // host copies of the queues' districts and channels
+  std::vector<std::uint8_t> queue_channel_;
   Seconds lookahead_ = 0;
   int interval_index_ = 0;
   RunTotals totals_;
+  EngineTimings timings_;
 };
 
 }  // namespace civicsim

@@ -250,6 +250,9 @@ World::World(const Params& p) : params(p) {
   HostVector<std::uint8_t> kind(D);
   HostVector<double> radius(D), urban_share(D);
   HostVector<std::uint64_t> citizen_begin(D + 1, 0);
+  HostVector<std::uint64_t> group_begin(static_cast<std::size_t>(D) * kGroups + 1, 0);
+  // Elderly share among agents (residents 15+).
+  const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);
   HostVector<std::int32_t> hall_begin(D + 1, 0);
   std::vector<double> hall_x, hall_y;
   for (int d = 0; d < D; ++d) {
@@ -259,6 +262,14 @@ World::World(const Params& p) : params(p) {
     urban_share[d] = dist.urban_share;
     citizen_begin[d + 1] = citizen_begin[d] +
         static_cast<std::uint64_t>(std::llround(dist.population * p.share_15_plus * p.scale));
+    // Each district has its residence and age shares exactly (rounded to whole agents).
+    const std::uint64_t n = citizen_begin[d + 1] - citizen_begin[d];
+    const std::uint64_t rural = std::min<std::uint64_t>(n, static_cast<std::uint64_t>(std::llround(n * (1.0 - dist.urban_share))));
+    const std::uint64_t urban = n - rural;
+    const std::uint64_t count[kGroups] = {
+        urban - static_cast<std::uint64_t>(std::llround(urban * elderly)), static_cast<std::uint64_t>(std::llround(urban * elderly)),
+        rural - static_cast<std::uint64_t>(std::llround(rural * elderly)), static_cast<std::uint64_t>(std::llround(rural * elderly))};
+    for (int g = 0; g < kGroups; ++g) group_begin[d * kGroups + g + 1] = group_begin[d * kGroups + g] + count[g];
     const int halls = p.centres[dist.kind];
     hall_begin[d + 1] = hall_begin[d] + halls;
     for (int h = 0; h < halls; ++h) {  // the first hall at the centre, the others on a ring at R/2
@@ -273,6 +284,7 @@ World::World(const Params& p) : params(p) {
   districts.radius_m = radius;
   districts.urban_share = urban_share;
   districts.citizen_begin = citizen_begin;
+  districts.group_begin = group_begin;
   districts.hall_begin = hall_begin;
   districts.hall_x_m = HostVector<double>(hall_x.begin(), hall_x.end());
   districts.hall_y_m = HostVector<double>(hall_y.begin(), hall_y.end());
@@ -280,7 +292,6 @@ World::World(const Params& p) : params(p) {
   citizens.resize(citizen_begin[D]);
   CitizenInitParams cip{};
   cip.seed = p.seed;
-  cip.elderly_share = std::min(1.0, p.elderly_share / p.share_15_plus);
   cip.internet_access[0] = p.internet_access[0];
   cip.internet_access[1] = p.internet_access[1];
   cip.internet_elderly_factor = p.internet_elderly_factor;
@@ -290,7 +301,7 @@ World::World(const Params& p) : params(p) {
     cip.initial_adoption[a] = p.initial_adoption[a];
     cip.initial_trust[a] = p.initial_trust[a];
   }
-  parallel_for(citizens.size(), InitCitizens{cip, citizens.view(), raw(districts.citizen_begin),
+  parallel_for(citizens.size(), InitCitizens{cip, citizens.view(), raw(districts.group_begin),
                                              raw(districts.urban_share), D});
 
   // Queues: halls, the hotline pool, a digital-human pool per district.

@@ -33,6 +33,9 @@ struct DistrictArrays {
   DeviceVector<std::int32_t> hall_begin;
   DeviceVector<double> hall_x_m, hall_y_m;
   DeviceVector<std::uint64_t> citizen_begin;  // citizens of d: [citizen_begin[d], citizen_begin[d+1])
+  /// Citizens are stored by district, then by group in the normative order: group g of district d
+  /// is [group_begin[d * kGroups + g], group_begin[d * kGroups + g + 1]).
+  DeviceVector<std::uint64_t> group_begin;
   DistrictView view() const;
 };
 

@@ -1,6 +1,5 @@
-// civicsim: the command-line program. Subcommands: run, validate, export.
+// civicsim: the command-line program. Subcommands: run, plan, validate, summary, export.
 #include <CLI/CLI.hpp>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,11 +11,15 @@
 #include <string>
 
 #include "civicsim_version.hpp"
+#include "io/cli/background_writer.hpp"
 #include "io/cli/progress.hpp"
+#include "io/cli/resources.hpp"
+#include "io/cli/timings_report.hpp"
 #include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
+#include "sim/plan.hpp"
 #include "viz_export/csv_export.hpp"
 #include "viz_export/summary_report.hpp"
 
@@ -33,6 +36,15 @@ struct RunOptions {
   bool force = false;
   bool quiet = false;
   bool verbose = false;
+  std::string timings;  // --timings FILE.json
+  bool resource_check = true;
+};
+
+struct PlanOptions {
+  std::string scenario;
+  std::string output;
+  int days = 0;
+  bool json = false;
 };
 
 std::string utc_now() {
@@ -42,26 +54,15 @@ std::string utc_now() {
   return buf;
 }
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;
+#if defined(CIVICSIM_BACKEND_CUDA)
+constexpr bool kCudaBuild = true;  // the world lives in device memory
+#else
+constexpr bool kCudaBuild = false;
+#endif
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
-
-/// Writes each interval and day to the output file and reports progress.
-class FileObserver : public EngineObserver {
- public:
-  FileObserver(io::OutputFile& file, Progress& progress) : file_(file), progress_(progress) {}
-  void on_interval(int t, const IntervalRecord& rec) override { file_.write_interval(t, rec); }
-  void on_day(int day, const DayRecord& rec) override {
-    file_.write_day(day, rec);
-    progress_.day_done(day + 1);
-  }
-
- private:
-  io::OutputFile& file_;
-  Progress& progress_;
-};
 
 void print_diagnostics(const io::ScenarioResult& result) {
   for (const auto& d : result.errors) std::cerr << d.str() << "\n";
@@ -77,6 +78,7 @@ io::ScenarioResult load(const std::string& scenario) {
 }
 
 int run(const RunOptions& o) {
+  const auto wall_start = std::chrono::steady_clock::now();
   io::ScenarioResult loaded = load(o.scenario);
   if (!loaded.ok()) {
     print_diagnostics(loaded);
@@ -91,11 +93,24 @@ int run(const RunOptions& o) {
     std::cerr << "civicsim: " << problem << " (this binary is the " << backend_name() << " build)\n";
     return io::kExitUnavailable;
   }
+  if (o.resource_check) {  // before anything is allocated
+    const FitCheck check = check_fit(estimate_resources(params, kCudaBuild),
+                                     probe_availability(output));
+    if (!check.fits) {
+      std::cerr << refusal_message(check);
+      return io::kExitTempFail;
+    }
+  }
 
-  const auto wall_start = std::chrono::steady_clock::now();
+  RunTimings timings;
+  timings.scenario = params.name;
+  timings.days = params.days;
+  timings.districts = static_cast<int>(params.districts.size());
   std::unique_ptr<Engine> engine;
   try {
+    const auto setup_start = std::chrono::steady_clock::now();
     engine = std::make_unique<Engine>(params);
+    timings.setup_s = seconds_since(setup_start);
   } catch (const std::exception& e) {
     std::cerr << (o.scenario.empty() ? "<builtin:default.yaml>" : o.scenario) << ": " << e.what() << "\n";
     return io::kExitDataErr;
@@ -132,18 +147,32 @@ int run(const RunOptions& o) {
     layout.days = params.days;
     layout.intervals = engine->intervals();
     layout.report_seconds = params.report_minutes * 60;
+    auto output_start = std::chrono::steady_clock::now();
     io::OutputFile file(output, o.force, layout, info);
+    timings.output_s += seconds_since(output_start);
     Progress progress(params.days, !o.quiet);
-    FileObserver observer(file, progress);
-    engine->run(observer);
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    BackgroundWriter writer(file, progress, timings.output_s);
+    engine->run(writer);
+    writer.close();
+    output_start = std::chrono::steady_clock::now();
     file.write_summary(engine->summary(params.days));
-    file.finish(engine->intervention_records(params.days), wall);
+    file.finish(engine->intervention_records(params.days), seconds_since(wall_start));
+    timings.output_s += seconds_since(output_start);
   } catch (const io::OutputError& e) {
     std::cerr << "civicsim: " << e.what() << "\n";
     return e.exit_code;
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const double wall = seconds_since(wall_start);
+  if (!o.timings.empty()) {
+    timings.wall_s = wall;
+    timings.citizens = world.citizens.size();
+    timings.requests = engine->totals().requests;
+    timings.engine = engine->timings();
+    if (const std::string problem = write_timings_json(o.timings, timings); !problem.empty()) {
+      std::cerr << "civicsim: --timings: " << problem << "\n";
+      return io::kExitIoErr;
+    }
+  }
 
   if (!o.quiet) {
     const RunTotals& t = engine->totals();
@@ -156,7 +185,29 @@ int run(const RunOptions& o) {
       std::fprintf(stderr, " %s %.1f min,", kChannelNames[c], mean);
     }
     std::fprintf(stderr, " wall %.1f s; wrote %s\n", wall, output.c_str());
-    if (o.verbose) std::fprintf(stderr, "  peak resident memory %.1f MiB\n", peak_rss_mib());
+    if (o.verbose) std::fprintf(stderr, "  peak resident memory %.1f MiB\n", peak_rss_bytes() / 1048576.0);
+  }
+  return io::kExitOk;
+}
+
+/// `civicsim plan`: what the run needs and what this machine has; exit 75 when it would not fit.
+int plan(const PlanOptions& o) {
+  io::ScenarioResult loaded = load(o.scenario);
+  if (!loaded.ok()) {
+    print_diagnostics(loaded);
+    return loaded.exit_code;
+  }
+  Params params = loaded.params;
+  if (o.days > 0) params.days = o.days;
+  const std::string output = o.output.empty() ? params.output_path : o.output;
+  const ResourceEstimate need = estimate_resources(params, kCudaBuild);
+  const Availability have = probe_availability(output);
+  const FitCheck check = check_fit(need, have);
+  if (o.json) print_plan_json(std::cout, params.name, params, output, need, have, check);
+  else print_plan(std::cout, params.name, params, output, need, have, check);
+  if (!check.fits) {
+    std::cerr << refusal_message(check);
+    return io::kExitTempFail;
   }
   return io::kExitOk;
 }
@@ -197,6 +248,15 @@ int main(int argc, char** argv) {
   run->add_flag("--force", ro.force, "replace an existing output file");
   auto* quiet = run->add_flag("-q,--quiet", ro.quiet, "no progress or summary on stderr");
   run->add_flag("-v,--verbose", ro.verbose, "print the run's size and memory")->excludes(quiet);
+  run->add_option("--timings", ro.timings, "write where the time went (phases, output, peak memory) as JSON");
+  auto* no_check = run->add_flag("--no-resource-check", "run even if `plan` says it would not fit");
+
+  cli::PlanOptions po;
+  auto* plan = app.add_subcommand("plan", "Print the memory, disk and agents a run needs; exit 75 if it would not fit");
+  plan->add_option("SCENARIO", po.scenario, "scenario YAML file (default: the built-in default scenario)");
+  plan->add_option("-o,--output", po.output, "output HDF5 file (default: output.path of the scenario)");
+  plan->add_option("--days", po.days, "days to simulate (overrides time.days)")->check(CLI::Range(1, 20000));
+  plan->add_flag("--json", po.json, "print JSON instead of a table");
 
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Check a scenario file without running it");
@@ -220,8 +280,10 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : io::kExitUsage;
   }
   ro.seed_given = seed->count() > 0;
+  ro.resource_check = no_check->count() == 0;
 
   if (*run) return cli::run(ro);
+  if (*plan) return cli::plan(po);
   if (*validate) {
     const io::ScenarioResult result = io::load_scenario_file(validate_path);
     cli::print_diagnostics(result);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "h5_check.hpp"
+#include "run_program.hpp"
 #include "sim/metrics.hpp"
 
 namespace civicsim {
@@ -21,36 +22,11 @@ namespace fs = std::filesystem;
 using test::Dtype;
 using test::expect_dataset;
 
-struct Result {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
+using Result = test::ProgramResult;
 
-Result run(const std::string& args, const std::string& cwd = "") {
-  const std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + std::string(CIVICSIM_BINARY) + " " + args + " 2>&1";
-  Result r{-1, ""};
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  char buf[4096];
-  while (fgets(buf, sizeof buf, pipe)) r.output += buf;
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Result run(const std::string& args, const std::string& cwd = "") { return test::run_program(args, "", false, cwd); }
 
-class Run : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("civicsim-run-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  static std::string small() { return std::string(CIVICSIM_TEST_DATA) + "/small.yaml"; }
-  fs::path dir_;
-};
+class Run : public test::ProgramTest {};
 
 std::vector<std::string> data_paths() {
   std::vector<std::string> paths;

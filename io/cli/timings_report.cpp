@@ -1,0 +1,69 @@
+#include "io/cli/timings_report.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "civicsim_version.hpp"
+#include "io/cli/json.hpp"
+#include "kernels/parallel.hpp"
+#include "kernels/daily.hpp"
+
+namespace civicsim::cli {
+
+double peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss * 1024.0;  // Linux: kibibytes
+}
+
+std::string write_timings_json(const std::string& path, const RunTimings& t) {
+  const double citizen_days = static_cast<double>(t.citizens) * t.days;
+  auto per_second = [](double n, double s) { return s > 0 ? n / s : 0.0; };
+  JsonObject o;
+  o.text("civicsim_version", CIVICSIM_VERSION)
+      .text("git_sha", CIVICSIM_GIT_SHA)
+      .text("backend", backend_name())
+      .integer("threads", backend_threads())
+      .text("device", backend_device())
+      .text("scenario", t.scenario)
+      .integer("citizens", static_cast<std::int64_t>(t.citizens))
+      .integer("districts", t.districts)
+      .integer("days", t.days)
+      .integer("requests", static_cast<std::int64_t>(t.requests))
+      .number("wall_s", t.wall_s)
+      .number("setup_s", t.setup_s)
+      .number("daily_pass_s", t.engine.daily_pass_s)
+      .number("windows_s", t.engine.windows_s)
+      .number("end_of_day_s", t.engine.end_of_day_s)
+      .number("output_s", t.output_s)
+      .integer("windows", static_cast<std::int64_t>(t.engine.windows))
+      .number("peak_rss_bytes", peak_rss_bytes())
+      .number("citizen_days_per_s", per_second(citizen_days, t.wall_s))
+      .number("requests_per_s", per_second(static_cast<double>(t.requests), t.wall_s))
+      // Bytes the daily pass reads and writes per citizen (kernels/daily.hpp).
+      .integer("daily_pass_bytes_per_citizen", kDailyPassBytesPerCitizen);
+
+  const std::string temporary = path + ".partial-" + std::to_string(static_cast<long>(::getpid()));
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << o.str() << "\n";
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return "cannot write '" + temporary + "'";
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::remove(temporary.c_str());
+    return "cannot rename '" + temporary + "' to '" + path + "': " + reason;
+  }
+  return "";
+}
+
+}  // namespace civicsim::cli

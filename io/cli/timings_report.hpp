@@ -1,0 +1,29 @@
+// `civicsim run --timings FILE.json`: where a run's time went, for scripts/bench and gpu-check.
+#pragma once
+
+#include <string>
+
+#include "sim/timings.hpp"
+
+namespace civicsim::cli {
+
+struct RunTimings {
+  std::string scenario;
+  std::uint64_t citizens = 0;
+  int districts = 0;
+  int days = 0;
+  std::uint64_t requests = 0;  // needs drawn
+  double wall_s = 0;           // the whole run: scenario, world, days, output
+  double setup_s = 0;          // world construction
+  double output_s = 0;         // writing the HDF5 file: open, every row, summary, close
+  EngineTimings engine;
+};
+
+/// Peak resident memory of this process (getrusage), in bytes.
+double peak_rss_bytes();
+
+/// Writes the timings as JSON to `path`: under a temporary name in the same folder, then renamed.
+/// Returns an empty string, or what went wrong.
+std::string write_timings_json(const std::string& path, const RunTimings& t);
+
+}  // namespace civicsim::cli

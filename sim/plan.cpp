@@ -1,0 +1,155 @@
+#include "sim/plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kernels/daily.hpp"
+#include "kernels/request.hpp"
+#include "kernels/views.hpp"
+#include "sim/interventions.hpp"
+#include "sim/world.hpp"
+#include "sim/metrics.hpp"
+
+namespace civicsim {
+namespace {
+
+// --- calibration constants (measured; see docs/performance.md, "The memory model") ---
+
+/// Resident memory of the CPU binary before the world exists: code, yaml-cpp, HDF5, the OpenMP
+/// runtime and its thread stacks, the scenario. Measured: peak RSS of `civicsim run` on a
+/// 100-agent, 1-day ring city (cpu preset, 2 threads, commit 534303f): 20.0 MiB.
+constexpr double kBaselineCpuBytes = 20.0 * 1048576;
+/// The same for the CUDA build: the CUDA runtime and driver map far more host memory. Not yet
+/// measured on a GPU machine (scripts/gpu-check reports the real figure): an assumption.
+constexpr double kBaselineCudaBytes = 400.0 * 1048576;
+/// Bytes of one server slot over every array that holds one (sim/world.hpp ServerArrays + the two
+/// heaps of QueueArrays): skill 4, state 1, tenure 2, refill day 4, shift 1, busy_until 4,
+/// in_service 48, on_duty 1, queue 4, quit probability 8, busy and idle heap 4 + 4.
+constexpr double kServerBytes = 4 + 1 + 2 + 4 + 1 + 4 + sizeof(Request) + 1 + 4 + 8 + 4 + 4;
+/// Per queue: channel 1, district 4, server_begin 4, employed/on_duty 8, posted wait 4, hour sums
+/// 12, ring base/cap/head/count (two rings) 2 × 20, busy_n/idle_n 8; plus two waiting rings of 16
+/// requests to start with.
+constexpr double kQueueBytes = 1 + 4 + 4 + 8 + 4 + 12 + 40 + 8 + 2 * 16 * sizeof(Request);
+/// Open needs in the pending list when the daily pass appends today's, in days of new needs. Most
+/// of yesterday's needs have ended by midnight; the retries carried over are part of what the
+/// allocator-slack term below was fitted to.
+constexpr double kInFlightDays = 1;
+/// The pending list's peak relative to what it holds: growing it copies the old buffer into a new
+/// one (both alive at once).
+constexpr double kPendingCopies = 2;
+/// Notes left by a need during a day (a digital contact's trust change, the end of the need). The
+/// notes buffer keeps its capacity from day to day (clear() frees nothing), so it is alive during
+/// the daily pass.
+constexpr double kNotesPerRequest = 2;
+/// HDF5 keeps a chunk cache of up to 1 MiB per open dataset; the writer has its chunked datasets
+/// open (io/output.cpp), each chunk at most 1 MiB (h5_write.hpp row_chunks).
+constexpr double kChunkTargetBytes = 64 * 1024, kChunkMaxBytes = 1024 * 1024;
+/// Shuffle + deflate level 1 on the series and daily tables: compressed size / raw size. Counts
+/// are small integers with many zeros, so this varies with the scenario: measured 0.024 on the
+/// default scenario and 0.034 on a 1M-agent ring city (hourly, 16 districts, 28 days). plan's
+/// output size is an estimate; output_max_bytes is a bound.
+constexpr double kCompressionRatio = 0.03;
+/// File metadata that does not grow with the tables: attributes, dimension scales, groups,
+/// /summary, /interventions, the B-trees (fitted with the ratio above on 1- and 28-day runs).
+constexpr double kOutputFixedBytes = 110 * 1024;
+/// /scenario/resolved lists every district: about this many bytes per district.
+constexpr double kResolvedBytesPerDistrict = 160;
+
+double chunk_bytes(double row_bytes, double rows) {
+  if (row_bytes >= kChunkMaxBytes) return kChunkMaxBytes;
+  return row_bytes * std::min(rows, std::max(1.0, std::floor(kChunkTargetBytes / row_bytes)));
+}
+
+/// Needs drawn on the busiest day of the week, and on an average day.
+void daily_requests(const Params& p, double agents, double& busiest, double& average) {
+  double week_total = 0, weekday_total = 0, weekend_total = 0;
+  for (int h = 0; h < 24; ++h) {
+    weekday_total += p.profile_weekday[h];
+    weekend_total += p.profile_weekend[h];
+  }
+  week_total = 5 * weekday_total + 2 * weekend_total;
+  const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);
+  double per_year = 0;
+  for (const RequestType& t : p.types) per_year += (1 - elderly) * t.rate_per_year[kAdult] + elderly * t.rate_per_year[kElderly];
+  average = agents * per_year / 365.0;
+  const double peak_factor = week_total > 0 ? 7.0 * std::max(weekday_total, weekend_total) / week_total : 1.0;
+  busiest = average * peak_factor;
+}
+
+}  // namespace
+
+ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
+  ResourceEstimate e;
+  const int D = static_cast<int>(p.districts.size());
+  e.districts = D;
+  // The same sums as World's constructor (sim/world.cpp).
+  std::vector<std::int32_t> hall_begin(static_cast<std::size_t>(D) + 1, 0);
+  for (int d = 0; d < D; ++d) {
+    const District& dist = p.districts[d];
+    e.agents += static_cast<std::uint64_t>(std::llround(dist.population * p.share_15_plus * p.scale));
+    hall_begin[d + 1] = hall_begin[d] + p.centres[dist.kind];
+  }
+  e.halls = hall_begin[D];
+  e.queues = e.halls + 1 + D;
+  std::int64_t servers = 0;
+  for (int d = 0; d < D; ++d) {
+    servers += static_cast<std::int64_t>(p.centres[p.districts[d].kind]) *
+               scaled_count(p.counter_staff_per_centre[p.districts[d].kind], p.scale);
+    servers += scaled_count(p.dh_instances * p.dh_sessions_per_instance, p.scale);
+  }
+  servers += scaled_count(p.hotline_operators, p.scale);
+  for (std::int64_t extra : intervention_slots(p, hall_begin)) servers += extra;
+  e.service_agents = servers;
+  e.intervals = static_cast<std::int64_t>(p.days) * (1440 / p.report_minutes);
+
+  const double N = static_cast<double>(e.agents);
+  double busiest = 0;
+  daily_requests(p, N, busiest, e.requests_per_day);
+  e.requests_in_flight = kInFlightDays * busiest;
+
+  // Output: every table uncompressed, then the expected compressed size.
+  const double T = static_cast<double>(e.intervals), days = p.days;
+  const double series_row = static_cast<double>(D) * kGroups * kChannels * 8;
+  const double duty_row = static_cast<double>(D) * kChannels * 8;
+  const double daily_row = static_cast<double>(D) * kGroups * 8;
+  const double tables = T * (kSeriesMetrics * series_row + duty_row) + days * (6 * daily_row + duty_row);
+  const double text = 2.0 * static_cast<double>(p.yaml_text.size()) + kResolvedBytesPerDistrict * D;
+  const double dims = 8 * (T + days) + 32.0 * D;
+  e.output_max_bytes = tables + text + dims + kOutputFixedBytes;
+  e.output_bytes = kCompressionRatio * tables + text + dims + kOutputFixedBytes;
+
+  // Memory. Everything persists from the first day on: citizens, the per-block and per-chunk
+  // arrays of the daily pass (kernels/daily.hpp), servers, queues, the pending list and the notes.
+  const double citizens = N * kCitizenBytes;
+  const double daily_pass =
+      std::ceil(N / kDrawBlock) * (sizeof(std::uint32_t) + sizeof(std::uint64_t)) +
+      (std::ceil(N / kTableChunk) + 4.0 * D) * (2 * sizeof(std::uint64_t) + kTableLanes * kDailyTables * sizeof(std::uint32_t));
+  const double server_bytes = static_cast<double>(servers) * kServerBytes;
+  const double queue_bytes = static_cast<double>(e.queues) * kQueueBytes;
+  const double pending = e.requests_in_flight * sizeof(Request) * kPendingCopies;
+  const double notes = busiest * kNotesPerRequest * sizeof(Request);
+  // The interval record travels as counters -> host copy -> IntervalRecord (3 copies) and waits
+  // in the background writer's queue (a batch of 32 records or 4 MiB, io/cli/background_writer.hpp);
+  // each table's rows gather in a buffer of one chunk (io/output.cpp).
+  const double record_bytes = kSeriesMetrics * series_row + 2 * duty_row;
+  const double interval_record = 3.0 * record_bytes + std::min(32.0 * record_bytes, 4.0 * 1048576 + record_bytes);
+  const double chunk_cache =
+      kSeriesMetrics * chunk_bytes(series_row, T) + chunk_bytes(duty_row, T) +
+      6 * chunk_bytes(daily_row, days) + chunk_bytes(duty_row, days);
+
+  auto& model = cuda_backend ? e.device_terms : e.host_terms;
+  model.push_back({"citizens (" + std::to_string(kCitizenBytes) + " B each)", citizens});
+  model.push_back({"daily pass: per-block draws and per-chunk table sums", daily_pass});
+  model.push_back({"service agents (server slots)", server_bytes});
+  model.push_back({"queues and their waiting rings", queue_bytes});
+  model.push_back({"requests in flight (pending list while it grows)", pending});
+  model.push_back({"end-of-day notes buffer", notes});
+  e.host_terms.push_back({cuda_backend ? "binary baseline (CUDA runtime; assumed)" : "binary baseline",
+                          cuda_backend ? kBaselineCudaBytes : kBaselineCpuBytes});
+  e.host_terms.push_back({"output: interval records, the writer's queue, chunk buffers", interval_record + chunk_cache});
+  for (const MemoryTerm& t : e.host_terms) e.host_peak_bytes += t.bytes;
+  for (const MemoryTerm& t : e.device_terms) e.device_bytes += t.bytes;
+  return e;
+}
+
+}  // namespace civicsim
