@@ -2,6 +2,10 @@
 
 #if defined(CIVICSIM_BACKEND_CUDA)
 #include <cuda_runtime.h>
+
+#include <map>
+#include <new>
+#include <string>
 #else
 #include <omp.h>
 #endif
@@ -13,6 +17,61 @@ std::size_t g_serial_below = 16384;
 }
 std::size_t serial_below() { return g_serial_below; }
 void set_serial_below(std::size_t work) { g_serial_below = work; }
+
+#if defined(CIVICSIM_BACKEND_CUDA)
+namespace {
+struct ScratchBlocks {
+  std::multimap<std::size_t, char*> free;  // size -> block
+  std::map<char*, std::size_t> used;        // block -> size
+};
+ScratchBlocks& scratch_blocks() {
+  static ScratchBlocks* blocks = new ScratchBlocks;  // never destroyed: freed with the context
+  return *blocks;
+}
+}  // namespace
+
+char* DeviceScratch::allocate(std::ptrdiff_t bytes) {
+  ScratchBlocks& b = scratch_blocks();
+  const std::size_t want = static_cast<std::size_t>(bytes < 1 ? 1 : bytes);
+  auto it = b.free.lower_bound(want);
+  if (it != b.free.end() && it->first <= 2 * want + (1u << 20)) {  // reuse a block not much larger
+    char* block = it->second;
+    b.used.emplace(block, it->first);
+    b.free.erase(it);
+    return block;
+  }
+  const std::size_t size = (want + 255) / 256 * 256;
+  void* block = nullptr;
+  if (cudaMalloc(&block, size) != cudaSuccess) {
+    // Out of device memory: give the cached blocks back and try once more.
+    cudaGetLastError();
+    for (auto& f : b.free) cudaFree(f.second);
+    b.free.clear();
+    if (cudaMalloc(&block, size) != cudaSuccess) throw std::bad_alloc();
+  }
+  b.used.emplace(static_cast<char*>(block), size);
+  return static_cast<char*>(block);
+}
+
+void DeviceScratch::deallocate(char* block, std::size_t) {
+  ScratchBlocks& b = scratch_blocks();
+  auto it = b.used.find(block);
+  if (it == b.used.end()) return;
+  b.free.emplace(it->second, block);
+  b.used.erase(it);
+}
+
+DeviceScratch& device_scratch() {
+  static DeviceScratch scratch;
+  return scratch;
+}
+#endif
+
+void backend_synchronize() {
+#if defined(CIVICSIM_BACKEND_CUDA)
+  cudaDeviceSynchronize();
+#endif
+}
 
 int backend_threads() {
 #if defined(CIVICSIM_BACKEND_CUDA)

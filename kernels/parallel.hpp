@@ -7,6 +7,9 @@
 #include <thrust/for_each.h>
 #include <thrust/host_vector.h>
 #include <thrust/iterator/counting_iterator.h>
+#if defined(CIVICSIM_BACKEND_CUDA)
+#include <thrust/system/cuda/execution_policy.h>
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +43,28 @@ const T* raw(const DeviceVector<T>& v) {
   return thrust::raw_pointer_cast(v.data());
 }
 
+#if defined(CIVICSIM_BACKEND_CUDA)
+/// Device memory for Thrust's temporary storage (sort, scan, partition, ...) kept between calls:
+/// without it every such algorithm pays a cudaMalloc and a cudaFree, and the engine calls dozens
+/// of them per window. Blocks are reused by size; the cache is used from the host thread only.
+class DeviceScratch {
+ public:
+  using value_type = char;
+  char* allocate(std::ptrdiff_t bytes);
+  void deallocate(char* block, std::size_t bytes);
+};
+DeviceScratch& device_scratch();
+
+/// The engine's CUDA policy: the scratch cache, and no synchronisation after algorithms whose
+/// results stay on the device (all work goes to one stream, in order; copies to the host and
+/// algorithms that return a count still wait for what they need).
+inline auto device_policy() { return thrust::cuda::par_nosync(device_scratch()); }
+#endif
+
+/// Waits for the backend to finish the work handed to it (a no-op on the OpenMP backend). Phase
+/// timings call it before reading the clock.
+void backend_synchronize();
+
 /// Below this much work (items, or the estimate given) the OpenMP backend runs a loop on the
 /// calling thread: waking a thread team costs more than the work (the engine runs many small steps
 /// per simulated hour). Default 16384; tests set 0 to send everything through the parallel paths.
@@ -53,9 +78,11 @@ template <class Algo>
 decltype(auto) dispatch(std::size_t n, Algo&& algo) {
 #if defined(CIVICSIM_BACKEND_OMP)
   if (n < serial_below()) return algo(thrust::seq);
-#endif
-  (void)n;
   return algo(thrust::device);
+#else
+  (void)n;
+  return algo(device_policy());
+#endif
 }
 
 /// Runs f(i) for i in [0, n) on the backend. f must be a CIVICSIM_HD functor taking its data as
@@ -70,8 +97,13 @@ void parallel_for(std::size_t n, const F& f, std::size_t work = 0) {
     return;
   }
 #endif
+#if defined(CIVICSIM_BACKEND_CUDA)
+  thrust::for_each(device_policy(), thrust::counting_iterator<std::size_t>(0),
+                   thrust::counting_iterator<std::size_t>(n), f);
+#else
   thrust::for_each(thrust::device, thrust::counting_iterator<std::size_t>(0),
                    thrust::counting_iterator<std::size_t>(n), f);
+#endif
 }
 
 /// Name of the compiled backend, as written into output files.

@@ -97,6 +97,11 @@ struct QueueWindow {
     const ByFreeTime by_free{sv.busy_until};
     const ByServerId by_id{qv.server_remote};
 
+    // Nothing arrives, nobody waits, no service ends and no server came on duty: nothing happens.
+    if (arrival_begin[i] == arrival_begin[i + 1] && waiting(L.q) == 0 && !rebuild_idle &&
+        (n_busy == 0 || sv.busy_until[busy[0]] >= w1))
+      return;
+
     // A closed queue turns its waiting line away at the closing time.
     if (!is_open(qv.hours[L.q], w0, k.start_weekday)) {
       for (int cls = 0; cls < 2; ++cls)

@@ -158,8 +158,12 @@ struct CountEndedNeeds {
 
 template <class T>
 std::vector<T> to_std(const DeviceVector<T>& v) {
-  HostVector<T> h = v;
+#if defined(CIVICSIM_BACKEND_CUDA)
+  HostVector<T> h = v;  // one transfer
   return std::vector<T>(h.begin(), h.end());
+#else
+  return std::vector<T>(v.begin(), v.end());  // host memory already
+#endif
 }
 
 void append(DeviceVector<Request>& to, const DeviceVector<Request>& from, std::size_t n) {
@@ -312,12 +316,13 @@ void Engine::start_of_day(int day) {
 }
 
 void Engine::harvest_notes(const Request* first, std::size_t n) {
+  if (n == 0) return;
+  // Room for all n, then one pass (one round trip on the GPU) that says how many had a note.
   auto begin = thrust::device_pointer_cast(first);
-  const std::size_t n_notes = static_cast<std::size_t>(dispatch(n, [&](auto pol) { return thrust::count_if(pol, begin, begin + n, HasNote{}); }));
-  if (n_notes == 0) return;
   const std::size_t old = notes_.size();
-  notes_.resize(old + n_notes);
-  dispatch(n, [&](auto pol) { return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{}); });
+  notes_.resize(old + n);
+  auto end = dispatch(n, [&](auto pol) { return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{}); });
+  notes_.resize(static_cast<std::size_t>(end - notes_.begin()));
 }
 
 void Engine::split_pending(Seconds w0) {
@@ -344,7 +349,8 @@ void Engine::contacts(Seconds w1) {
     if (n == 0) return;
     Request* due = raw(pending) + at;
     parallel_for(n, ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(),
-                                world_.queues.view(), raw(world_.types), counters_view_, due});
+                                world_.queues.view(), raw(world_.types), counters_view_, due},
+                 /*work=*/n * 64);  // a contact costs ~0.2 µs: worth a thread team from ~256 contacts
     harvest_notes(due, n);
     parallel_for(n, ClearNote{due});
     auto kept = dispatch(n, [&](auto pol) { return thrust::remove_if(pol, mid, pending.end(), IsDoneOrEmpty{}); });
@@ -456,8 +462,12 @@ IntervalRecord Engine::finish_interval(Seconds end) {
     duty_fresh_ = true;  // the next window starts here with this duty
   }
   IntervalRecord rec;
-  const std::vector<std::uint64_t> c = to_std(counters_);
+#if defined(CIVICSIM_BACKEND_CUDA)
+  const HostVector<std::uint64_t> c = counters_;
   rec.series.assign(c.begin(), c.end());
+#else
+  rec.series.assign(counters_.begin(), counters_.end());
+#endif
   rec.servers_on_duty = servers_by_district(true);
   dispatch(counters_.size(), [&](auto pol) { thrust::fill(pol, counters_.begin(), counters_.end(), 0); return 0; });
 
@@ -497,6 +507,7 @@ void Engine::compute_daily_tables() {
     adopter_share_max_ = std::max(adopter_share_max_, share[d]);
   }
   adopter_share_ = share;
+  backend_synchronize();
   tables_seconds_ += lap_seconds(lap);
 }
 
@@ -557,6 +568,7 @@ void Engine::run_day(int day, EngineObserver& observer) {
   // Phase timings include the observer's callbacks (the output file measures its own share).
   auto lap = std::chrono::steady_clock::now();
   start_of_day(day);
+  backend_synchronize();  // the GPU may still be working (asynchronous launches)
   timings_.daily_pass_s += lap_seconds(lap);
   const Seconds day_end = static_cast<Seconds>(day + 1) * kSecondsPerDay;
   const Seconds report = report_seconds();
@@ -572,9 +584,11 @@ void Engine::run_day(int day, EngineObserver& observer) {
     }
     t = w1;
   }
+  backend_synchronize();
   timings_.windows_s += lap_seconds(lap);
   const double tables_before = tables_seconds_;
   observer.on_day(day, end_of_day());
+  backend_synchronize();
   const double tables = tables_seconds_ - tables_before;  // the population count, part of the daily pass
   timings_.end_of_day_s += lap_seconds(lap) - tables;
   timings_.daily_pass_s += tables;

@@ -1,6 +1,6 @@
 // Where the engine's time goes: wall-clock seconds per phase of a day, accumulated over the run
-// (scripts/bench and `civicsim run --timings` read them). Host clock only: on the GPU this times the
-// device work too because Thrust's default device policy waits for each algorithm to finish.
+// (scripts/bench and `civicsim run --timings` read them). Host clock only: on the GPU the engine
+// launches asynchronously and waits for the device (backend_synchronize) before each reading.
 #pragma once
 
 #include <chrono>
