@@ -218,6 +218,7 @@ void write_intervention_keys(Writer& w, const Intervention& v) {
       w.flag("elder_care", v.elder_care);
       w.number("kiosks", v.kiosks);
       w.number("kiosk_travel_minutes", v.kiosk_travel_minutes);
+      w.word("kiosk_users", v.kiosks_for_non_users ? "non_users" : "offline");
       w.number("setup_cost_per_kiosk", v.setup_cost_per_kiosk);
       w.number("daily_cost_per_kiosk", v.daily_cost_per_kiosk);
       break;

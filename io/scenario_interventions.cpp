@@ -35,6 +35,9 @@ void read_rollout(MapReader& m, const Params&, bool, Intervention& v) {
   m.flag("elder_care", v.elder_care);
   m.number("kiosks", v.kiosks, at_least(0));
   m.number("kiosk_travel_minutes", v.kiosk_travel_minutes, at_least(0));
+  int users = v.kiosks_for_non_users ? 1 : 0;
+  m.name("kiosk_users", "kiosk user rule", {"offline", "non_users"}, users);
+  v.kiosks_for_non_users = users == 1;
   m.number("setup_cost_per_kiosk", v.setup_cost_per_kiosk, kCost);
   m.number("daily_cost_per_kiosk", v.daily_cost_per_kiosk, kCost);
 }

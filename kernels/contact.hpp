@@ -27,9 +27,13 @@ CIVICSIM_INLINE std::uint32_t channels_in_district(const QueueView& qv, const Ty
   return type.channel_mask | (shared ? ((1u << kOnline) | (1u << kDigitalHuman)) : 0u);
 }
 
-/// Can citizen c reach the digital human at a kiosk (no home internet, kiosks in the district)?
+/// Can citizen c reach the digital human at a kiosk? Kiosks in the district, and no home internet
+/// (or, where kiosks serve non-users, no use of digital channels at home).
 CIVICSIM_INLINE bool kiosk_user(const CitizenView& cv, const QueueView& qv, std::uint32_t c, bool escalated) {
-  return !escalated && !(cv.flags[c] & kCitizenInternet) && qv.kiosk_travel[cv.district[c]] > 0;
+  const int d = cv.district[c];
+  const std::uint8_t f = cv.flags[c];
+  const bool at_home = (f & kCitizenInternet) && (qv.kiosk_non_users[d] == 0 || (f & kCitizenAdopted));
+  return !escalated && !at_home && qv.kiosk_travel[d] > 0;
 }
 
 /// Availability and utility of each channel for request r at time t (MODEL.md §5).

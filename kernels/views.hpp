@@ -134,6 +134,7 @@ struct QueueView {
   const std::uint8_t* shift_hours;     // per queue: length of a shift (servers with a shift start)
   const std::uint8_t* server_remote;   // per server: 1 = lent by another region (overflow only)
   const Seconds* kiosk_travel;         // per district: one-way trip to a kiosk; 0 = no kiosks
+  const std::uint8_t* kiosk_non_users; // per district: kiosks also serve connected non-adopters
   const std::uint32_t* shared_types;   // per district: bit t = type t completable on digital channels
   const double* service_factor;        // per district (of the citizen): multiplies service times
   const Seconds* dispatch_latency;     // per district (of the pool): added to a remote session

@@ -365,6 +365,7 @@ void InterventionSchedule::refresh_policies(World& world) const {
   HostVector<double> boost(static_cast<std::size_t>(D), 0.0), service(static_cast<std::size_t>(D), 1.0);
   HostVector<std::uint8_t> elder_care(static_cast<std::size_t>(D), 0);
   HostVector<Seconds> kiosk(static_cast<std::size_t>(D), 0), latency(static_cast<std::size_t>(D), 0);
+  HostVector<std::uint8_t> kiosk_non_users(static_cast<std::size_t>(D), 0);
   HostVector<std::uint32_t> shared(static_cast<std::size_t>(D), 0);
   HostVector<std::int32_t> hall_begin = world.districts.hall_begin;
   HostVector<Hours> hours = Q.hours;
@@ -385,6 +386,7 @@ void InterventionSchedule::refresh_policies(World& world) const {
           if (iv.kiosks > 0) {
             const Seconds trip = std::max<Seconds>(1, static_cast<Seconds>(std::llround(iv.kiosk_travel_minutes * 60.0)));
             kiosk[d] = kiosk[d] > 0 ? std::min(kiosk[d], trip) : trip;
+            if (iv.kiosks_for_non_users) kiosk_non_users[d] = 1;
           }
           break;
         case InterventionType::DataSharing:
@@ -435,6 +437,7 @@ void InterventionSchedule::refresh_policies(World& world) const {
   Q.dh_boost = boost;
   Q.dh_elder_care = elder_care;
   Q.kiosk_travel = kiosk;
+  Q.kiosk_non_users = kiosk_non_users;
   Q.shared_types = shared;
   Q.service_factor = service;
   Q.dispatch_latency = latency;

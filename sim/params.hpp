@@ -107,6 +107,7 @@ struct Intervention {
   bool elder_care = false;         // elder_care: elder-care mode (removes the elderly penalty)
   double kiosks = 0;               // kiosks: assisted village kiosks per district (real-world count)
   double kiosk_travel_minutes = 15;  // kiosk_travel_minutes: one way, home to the nearest kiosk
+  bool kiosks_for_non_users = false; // kiosk_users: offline (false) | non_users (no digital use at home)
   double setup_cost_per_kiosk = 30'000;  // setup_cost_per_kiosk (assumption)
   double daily_cost_per_kiosk = 150;     // daily_cost_per_kiosk: upkeep and an assistant (assumption)
   // staffing

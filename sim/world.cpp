@@ -45,7 +45,7 @@ QueueView QueueArrays::view() {
                    raw(ring), raw(ring_base), raw(ring_cap), raw(ring_head), raw(ring_count),
                    raw(busy_heap), raw(busy_n), raw(idle_heap), raw(idle_n), raw(dh_boost),
                    raw(dh_elder_care), raw(hours), raw(shift_hours), raw(server_remote),
-                   raw(kiosk_travel), raw(shared_types), raw(service_factor), raw(dispatch_latency),
+                   raw(kiosk_travel), raw(kiosk_non_users), raw(shared_types), raw(service_factor), raw(dispatch_latency),
                    raw(dispatched)};
 }
 
@@ -400,6 +400,7 @@ World::World(const Params& p) : params(p) {
   queues.shift_hours = q_shift;
   queues.server_remote = HostVector<std::uint8_t>(S, 0);
   queues.kiosk_travel = HostVector<Seconds>(D, 0);
+  queues.kiosk_non_users = HostVector<std::uint8_t>(D, 0);
   queues.shared_types = HostVector<std::uint32_t>(D, 0);
   queues.service_factor = HostVector<double>(D, 1.0);
   queues.dispatch_latency = HostVector<Seconds>(D, 0);

@@ -75,6 +75,7 @@ struct QueueArrays {
   DeviceVector<std::uint8_t> shift_hours;
   DeviceVector<std::uint8_t> server_remote;
   DeviceVector<Seconds> kiosk_travel;
+  DeviceVector<std::uint8_t> kiosk_non_users;
   DeviceVector<std::uint32_t> shared_types;
   DeviceVector<double> service_factor;
   DeviceVector<Seconds> dispatch_latency;

@@ -48,7 +48,8 @@ inline bool same_intervention(const Intervention& a, const Intervention& b) {
          a.add_hotline_operators == b.add_hotline_operators &&
          a.setup_cost_per_staff == b.setup_cost_per_staff &&
          a.daily_cost_per_staff == b.daily_cost_per_staff && a.kiosks == b.kiosks &&
-         a.kiosk_travel_minutes == b.kiosk_travel_minutes && a.setup_cost_per_kiosk == b.setup_cost_per_kiosk &&
+         a.kiosk_travel_minutes == b.kiosk_travel_minutes &&
+         a.kiosks_for_non_users == b.kiosks_for_non_users && a.setup_cost_per_kiosk == b.setup_cost_per_kiosk &&
          a.daily_cost_per_kiosk == b.daily_cost_per_kiosk && a.set_hall_hours == b.set_hall_hours &&
          same_hours(a.hall_hours, b.hall_hours) && a.counter_shift_hours == b.counter_shift_hours &&
          a.hourly_cost_per_staff == b.hourly_cost_per_staff && a.target_access == b.target_access &&

@@ -205,6 +205,7 @@ TEST(Scenario, FullFixtureSetsEveryParameterAwayFromItsDefault) {
   EXPECT_NE(staffing.daily_cost_per_staff, v.daily_cost_per_staff);
   EXPECT_NE(rollout.kiosks, v.kiosks);
   EXPECT_NE(rollout.kiosk_travel_minutes, v.kiosk_travel_minutes);
+  EXPECT_NE(rollout.kiosks_for_non_users, v.kiosks_for_non_users);
   EXPECT_NE(rollout.setup_cost_per_kiosk, v.setup_cost_per_kiosk);
   EXPECT_NE(rollout.daily_cost_per_kiosk, v.daily_cost_per_kiosk);
   EXPECT_TRUE(staffing.set_hall_hours);

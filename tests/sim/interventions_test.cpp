@@ -270,6 +270,26 @@ TEST(Interventions, KiosksLetResidentsWithoutInternetReachTheAssistantAtATravelC
   EXPECT_EQ(series_total(rec, kTravelSecondsSum, kDigitalHuman, 3), fields * 2 * 12 * 60);
 }
 
+TEST(Interventions, KiosksCanAlsoServeConnectedResidentsWhoDoNotUseDigitalChannels) {
+  Params p = small_city(600000, 3);
+  p.interventions.clear();
+  p.internet_access = {1, 1};
+  p.internet_elderly_factor = 1;
+  p.initial_adoption = {0, 0};
+  p.bass_p = p.bass_q = 0;  // nobody uses digital channels at home
+  Intervention v = make(InterventionType::DigitalHumanRollout, 0, named("fields"));
+  v.instances = 20;
+  v.kiosks = 10;
+  p.interventions.push_back(v);
+  EXPECT_EQ(series_total(run_all(p), kArrivals, kDigitalHuman, 3), 0) << "kiosks serve only the offline";
+  p.interventions[0].kiosks_for_non_users = true;
+  const Recorder rec = run_all(p);
+  const std::int64_t fields = series_total(rec, kArrivals, kDigitalHuman, 3, kFields);
+  EXPECT_GT(fields, 0);
+  EXPECT_EQ(series_total(rec, kArrivals, kDigitalHuman, 3), fields);
+  EXPECT_EQ(series_total(rec, kTravelSecondsSum, kDigitalHuman, 3), fields * 2 * 15 * 60);
+}
+
 TEST(Interventions, ExtendedHoursAndShiftPatterns) {
   Params p = one_hall(8, 10, kInfinity);
   p.days = 7;  // Monday to Sunday
