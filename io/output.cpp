@@ -296,9 +296,9 @@ struct OutputFile::Impl {
   void write_interventions(const std::vector<InterventionRecord>& records) {
     const std::size_t n = records.size();
     std::vector<std::int64_t> row(n), index(n), start_day(n), end_day(n), districts_applied(n),
-        agents_added(n);
+        agents_added(n), citizens_reached(n), staff_moved(n), incidents(n), dispatched(n);
     std::vector<std::string> type(n), districts(n);
-    std::vector<double> setup_cost(n), daily_cost(n), total_cost(n);
+    std::vector<double> setup_cost(n), daily_cost(n), total_cost(n), planned_cost(n);
     std::vector<std::int8_t> applied(n), funded(n);
     for (std::size_t i = 0; i < n; ++i) {
       const InterventionRecord& r = records[i];
@@ -315,6 +315,11 @@ struct OutputFile::Impl {
       total_cost[i] = r.total_cost;
       applied[i] = r.applied ? 1 : 0;
       funded[i] = r.funded ? 1 : 0;
+      planned_cost[i] = r.planned_cost;
+      citizens_reached[i] = r.citizens_reached;
+      staff_moved[i] = r.staff_moved;
+      incidents[i] = r.incidents;
+      dispatched[i] = r.dispatched_sessions;
     }
     h5::create_group(id(), "/interventions");
     Handle scale_id = h5::create_dataset(id(), "/interventions/intervention",
@@ -334,8 +339,14 @@ struct OutputFile::Impl {
     column("setup_cost", s, setup_cost, "CNY", "one-off set-up cost");
     column("daily_cost", s, daily_cost, "CNY/day", "cost per day while active");
     column("total_cost", s, total_cost, "CNY", "cost over the run");
-    column("applied", s, applied, "1", "1 = its start day fell within the run");
-    column("funded", s, funded, "1", "1 = funded; 0 = beyond the scenario's budget");
+    column("applied", s, applied, "1", "1 = its start day fell within the run and it was funded");
+    column("funded", s, funded, "1", "1 = funded; 0 = beyond the scenario's budget (then not applied)");
+    column("planned_cost", s, planned_cost, "CNY", "cost expected when the budget decided (at its start day)");
+    column("citizens_reached", s, citizens_reached, "1", "agents connected (broadband) or trained (literacy)");
+    column("staff_moved", s, staff_moved, "1", "agents moved from urban to rural halls (talent_incentive)");
+    column("incidents", s, incidents, "1", "privacy incidents (data_sharing)");
+    column("dispatched_sessions", s, dispatched, "1",
+           "digital-human sessions served by capacity lent from another region (compute_capacity)");
   }
 
   void close_datasets() {
@@ -402,6 +413,9 @@ struct OutputFile::Impl {
            "mean total time of met needs, elderly / adults");
     scalar("total_cost", s.total_cost, "CNY", "cost of all interventions over the run");
     scalar("cost_per_resolved_need", s.cost_per_resolved_need, "CNY", "total_cost / needs met");
+    scalar("budget", s.budget, "CNY", "budget.total of the scenario (inf: no budget)");
+    summary_values("unfunded_interventions", {}, std::vector<std::int64_t>{s.unfunded_interventions}, "1",
+                   "interventions the budget could not fund (not applied)");
   }
 
   void expect_open(const char* call) const {

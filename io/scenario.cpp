@@ -173,6 +173,7 @@ void read_scenario(Report& report, const YAML::Node& root, const std::string& ba
   read_choice(top, p);
   read_staff(top, p);
   detail::read_interventions(top, p, districts_known);
+  detail::read_budget(top, p);
   read_output(top, p);
   top.finish();
 }

@@ -39,6 +39,8 @@ bool read_geography(schema::MapReader& top, Params& p, const std::string& base_d
 void read_requests(schema::MapReader& top, Params& p);
 void read_channels(schema::MapReader& top, Params& p);
 void read_interventions(schema::MapReader& top, Params& p, bool districts_known);
+/// `budget: {total: CNY}` (.inf = unlimited).
+void read_budget(schema::MapReader& top, Params& p);
 /// "24/7" or {weekday: [...], weekend: [...]} of "HH:MM-HH:MM".
 bool read_hours(schema::Report& report, const schema::Field& field, OpeningHours& out);
 /// "09:00-12:00" for the minute interval [540, 720).

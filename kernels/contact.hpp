@@ -13,10 +13,28 @@ struct ChoiceSet {
   double utility[kChannels];
   std::int32_t queue[kChannels];  // queue joined on each channel (-1 for online)
   Seconds one_way_travel;
+  Seconds kiosk_one_way;          // > 0: the digital human is reached at a kiosk, this far away
   CIVICSIM_HD bool any() const {
     return available[0] || available[1] || available[2] || available[3];
   }
 };
+
+/// Channels on which a request of this type can be completed in district d: the type's own,
+/// plus the digital channels where data_sharing made the type completable online.
+CIVICSIM_INLINE std::uint32_t channels_in_district(const QueueView& qv, const TypeParams& type,
+                                                   std::uint32_t type_index, int d) {
+  const bool shared = ((qv.shared_types[d] >> type_index) & 1u) != 0;
+  return type.channel_mask | (shared ? ((1u << kOnline) | (1u << kDigitalHuman)) : 0u);
+}
+
+/// Can citizen c reach the digital human at a kiosk? Kiosks in the district, and no home internet
+/// (or, where kiosks serve non-users, no use of digital channels at home).
+CIVICSIM_INLINE bool kiosk_user(const CitizenView& cv, const QueueView& qv, std::uint32_t c, bool escalated) {
+  const int d = cv.district[c];
+  const std::uint8_t f = cv.flags[c];
+  const bool at_home = (f & kCitizenInternet) && (qv.kiosk_non_users[d] == 0 || (f & kCitizenAdopted));
+  return !escalated && !at_home && qv.kiosk_travel[d] > 0;
+}
 
 /// Availability and utility of each channel for request r at time t (MODEL.md §5).
 CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView& cv,
@@ -28,34 +46,41 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
   const int d = cv.district[c];
   const bool escalated = (r.flags & kFlagEscalated) != 0;
   const bool digital_ok = !escalated && (f & kCitizenInternet) && (f & kCitizenAdopted);
+  // A kiosk is an assisted public terminal: residents without home internet consider it whether
+  // or not they use digital channels at home.
+  const bool kiosk = kiosk_user(cv, qv, c, escalated);
   const HallTrip trip = nearest_hall(dv, cv, k, c);
   s.one_way_travel = trip.one_way;
+  s.kiosk_one_way = kiosk ? qv.kiosk_travel[d] : 0;
   s.queue[kInPerson] = trip.hall;
   s.queue[kHotline] = qv.hotline;
   s.queue[kOnline] = -1;
   s.queue[kDigitalHuman] = qv.dh_begin + d;
 
-  const bool allowed[kChannels] = {
-      (type.channel_mask & 1u) != 0, (type.channel_mask & 2u) != 0, (type.channel_mask & 4u) != 0,
-      (type.channel_mask & 8u) != 0};
+  const std::uint32_t mask = channels_in_district(qv, type, r.type, d);
+  const bool allowed[kChannels] = {(mask & 1u) != 0, (mask & 2u) != 0, (mask & 4u) != 0,
+                                   (mask & 8u) != 0};
   s.available[kInPerson] = allowed[kInPerson] && trip.hall >= 0 &&
                                   qv.employed[trip.hall] > 0 &&
-                                  is_open(k.hours[kInPerson], t + trip.one_way, k.start_weekday);
+                                  is_open(qv.hours[trip.hall], t + trip.one_way, k.start_weekday);
   s.available[kHotline] = allowed[kHotline] && qv.on_duty[qv.hotline] > 0 &&
-                                 is_open(k.hours[kHotline], t, k.start_weekday);
+                                 is_open(qv.hours[qv.hotline], t, k.start_weekday);
   s.available[kOnline] = allowed[kOnline] && digital_ok && !(r.flags & kFlagOnlineFailed);
-  s.available[kDigitalHuman] = allowed[kDigitalHuman] && digital_ok &&
+  s.available[kDigitalHuman] = allowed[kDigitalHuman] && (digital_ok || kiosk) &&
                                       qv.employed[qv.dh_begin + d] > 0;
 
   const double literacy = cv.literacy[c] * (1.0 / 255.0);
   const double trust = cv.trust[c] * (1.0 / 65535.0);
+  const double shorter = qv.service_factor[d];
   for (int ch = 0; ch < kChannels; ++ch) {
     if (!s.available[ch]) continue;
     const bool human = ch == kInPerson || ch == kHotline;
     const double wait = s.queue[ch] >= 0 ? static_cast<double>(qv.posted_wait[s.queue[ch]]) : 0.0;
-    const double travel = ch == kInPerson ? 2.0 * trip.one_way : 0.0;
-    const double service =
-        type.service_seconds[ch] * (human && escalated ? k.escalated_service_factor : 1.0);
+    const double travel = ch == kInPerson       ? 2.0 * trip.one_way
+                          : ch == kDigitalHuman ? 2.0 * s.kiosk_one_way
+                                                : 0.0;
+    const double service = type.service_seconds[ch] * shorter *
+                           (human && escalated ? k.escalated_service_factor : 1.0);
     double u = k.asc[ch] - k.beta_time_per_second * (travel + wait + service);
     if (!human) u += k.beta_trust * trust - k.beta_effort * type.complexity * (1.0 - literacy);
     s.utility[ch] = u;
@@ -91,11 +116,14 @@ CIVICSIM_INLINE int pick_channel(const double p[kChannels], double u) {
 
 /// Could this request ever be served on some channel, given the citizen's access? If not, the
 /// need is given up at once instead of waiting for a channel that cannot open for them.
-CIVICSIM_INLINE bool ever_available(const CitizenView& cv, const TypeParams& type, const Request& r) {
+CIVICSIM_INLINE bool ever_available(const CitizenView& cv, const QueueView& qv, const TypeParams& type,
+                                     const Request& r) {
   const std::uint8_t f = cv.flags[r.citizen];
   const bool escalated = (r.flags & kFlagEscalated) != 0;
-  if (type.channel_mask & 3u) return true;  // a human channel: opens at some point
+  const std::uint32_t mask = channels_in_district(qv, type, r.type, cv.district[r.citizen]);
+  if (mask & 3u) return true;  // a human channel: opens at some point
   if (escalated) return false;
+  if ((mask & (1u << kDigitalHuman)) && kiosk_user(cv, qv, r.citizen, escalated)) return true;
   return (f & kCitizenInternet) && (f & kCitizenAdopted);
 }
 
@@ -156,7 +184,7 @@ struct ContactStep {
     const Seconds t = r.time;
     const ChoiceSet s = choice_set(k, cv, dv, qv, type, r, t);
     if (!s.any()) {
-      if (!ever_available(cv, type, r) || r.attempt >= kMaxAttempts) {
+      if (!ever_available(cv, qv, type, r) || r.attempt >= kMaxAttempts) {
         r.kind = kTokenDone;
         r.note |= kNoteDone;
       } else {
@@ -170,7 +198,8 @@ struct ContactStep {
     const int ch = pick_channel(p, request_uniform(k, r, Purpose::Choice));
     r.channel = static_cast<std::uint8_t>(ch);
     if (ch == kOnline) {
-      const Seconds svc = service_seconds(type, ch, 1.0, request_uniform(k, r, Purpose::Service));
+      const Seconds svc = service_seconds(type, ch, qv.service_factor[cv.district[r.citizen]],
+                                          request_uniform(k, r, Purpose::Service));
       count(kArrivals, r, ch);
       count(kServed, r, ch);
       count(kServedImmediately, r, ch);
@@ -187,6 +216,11 @@ struct ContactStep {
       r.time = t + s.one_way_travel;
       r.spent += 2 * s.one_way_travel;
       r.deadline = 2 * s.one_way_travel;  // carried to the hall, which counts it on arrival
+    } else if (ch == kDigitalHuman && s.kiosk_one_way > 0) {  // to the kiosk and back
+      r.flags |= kFlagKiosk;
+      r.time = t + s.kiosk_one_way;
+      r.spent += 2 * s.kiosk_one_way;
+      r.deadline = 2 * s.kiosk_one_way;
     } else {
       r.deadline = 0;
     }

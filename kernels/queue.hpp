@@ -39,8 +39,13 @@ CIVICSIM_INLINE std::int32_t heap_pop(std::int32_t* heap, std::int32_t& n, const
   return top;
 }
 
+/// Free servers in the order they take work: the queue's own before those lent by another region
+/// (so lent sessions serve only overflow), then by id.
 struct ByServerId {
-  CIVICSIM_HD bool operator()(std::int32_t a, std::int32_t b) const { return a < b; }
+  const std::uint8_t* remote;
+  CIVICSIM_HD bool operator()(std::int32_t a, std::int32_t b) const {
+    return remote[a] != remote[b] ? remote[a] < remote[b] : a < b;
+  }
 };
 struct ByFreeTime {
   const Seconds* busy_until;
@@ -90,6 +95,7 @@ struct QueueWindow {
     std::int32_t& n_busy = qv.busy_n[L.q];
     std::int32_t& n_idle = qv.idle_n[L.q];
     const ByFreeTime by_free{sv.busy_until};
+    const ByServerId by_id{qv.server_remote};
 
     // Nothing arrives, nobody waits, no service ends and no server came on duty: nothing happens.
     if (arrival_begin[i] == arrival_begin[i + 1] && waiting(L.q) == 0 && !rebuild_idle &&
@@ -97,21 +103,21 @@ struct QueueWindow {
       return;
 
     // A closed queue turns its waiting line away at the closing time.
-    if (!is_open(k.hours[L.channel], w0, k.start_weekday)) {
+    if (!is_open(qv.hours[L.q], w0, k.start_weekday)) {
       for (int cls = 0; cls < 2; ++cls)
         while (ring_size(L.q, cls) > 0) abandon(L, ring_pop(L.q, cls), w0);
     }
-    // Servers on duty and free at the window start, in id order (already a valid min-heap). When
-    // no duty changed, the heap left by the previous window holds exactly these servers.
+    // Servers on duty and free at the window start (pushed in id order: no work when none is lent).
+    // When no duty changed, the heap left by the previous window holds exactly these servers.
     if (rebuild_idle) {
       n_idle = 0;
       for (std::int32_t s = L.sb; s < se; ++s)
-        if (sv.on_duty[s] && sv.busy_until[s] == kServerIdle) idle[n_idle++] = s;
+        if (sv.on_duty[s] && sv.busy_until[s] == kServerIdle) heap_push(idle, n_idle, s, by_id);
     }
     while (n_idle > 0 && waiting(L.q) > 0) {
-      const std::int32_t s = heap_pop(idle, n_idle, ByServerId{});
+      const std::int32_t s = heap_pop(idle, n_idle, by_id);
       if (!try_serve(L, s, w0)) {
-        heap_push(idle, n_idle, s, ByServerId{});
+        heap_push(idle, n_idle, s, by_id);
         break;
       }
       heap_push(busy, n_busy, s, by_free);
@@ -130,14 +136,14 @@ struct QueueWindow {
           if (try_serve(L, s, tf)) {
             heap_push(busy, n_busy, s, by_free);
           } else {
-            heap_push(idle, n_idle, s, ByServerId{});
+            heap_push(idle, n_idle, s, by_id);
           }
         }
       } else {
         Request r = arrivals[a++];
         arrive(L, r, ta);
         if (n_idle > 0) {  // free servers imply an empty line: serve at once
-          const std::int32_t s = heap_pop(idle, n_idle, ByServerId{});
+          const std::int32_t s = heap_pop(idle, n_idle, by_id);
           start_service(L, s, r, ta);
           heap_push(busy, n_busy, s, by_free);
         } else {
@@ -178,7 +184,8 @@ struct QueueWindow {
 
   CIVICSIM_HD void arrive(Local& L, Request& r, Seconds t) const {
     count(kArrivals, r, L.channel);
-    if (L.channel == kInPerson) count(kTravelSecondsSum, r, L.channel, static_cast<std::uint64_t>(r.deadline));
+    if (L.channel == kInPerson || (r.flags & kFlagKiosk))  // round trip to the hall or the kiosk
+      count(kTravelSecondsSum, r, L.channel, static_cast<std::uint64_t>(r.deadline));
     const double patience = k.patience_seconds[L.channel];
     Seconds deadline = kNever;
     if (patience < 1.0e300) {
@@ -216,7 +223,13 @@ struct QueueWindow {
     double multiplier = sv.skill[s];
     if (human && sv.tenure_days[s] < k.newcomer_days) multiplier *= k.newcomer_slowdown;
     if (human && (r.flags & kFlagEscalated)) multiplier *= k.escalated_service_factor;
-    const Seconds svc = service_seconds(type, L.channel, multiplier, request_uniform(k, r, Purpose::Service));
+    multiplier *= qv.service_factor[cv.district[r.citizen]];
+    Seconds svc = service_seconds(type, L.channel, multiplier, request_uniform(k, r, Purpose::Service));
+    if (qv.server_remote[s]) {  // a session dispatched to another region: its latency adds up
+      const int d = qv.district[L.q];
+      svc += qv.dispatch_latency[d];
+      atomic_add(qv.dispatched + d, 1);
+    }
     count(kServed, r, L.channel);
     if (wait == 0) count(kServedImmediately, r, L.channel);
     count(kWaitSecondsSum, r, L.channel, static_cast<std::uint64_t>(wait));
@@ -332,21 +345,21 @@ struct PublishWaits {
   }
 };
 
-/// Which servers are on duty in the window starting at w0: employed, their channel open, and
-/// (hotline operators) inside their daily shift.
+/// Which servers are on duty in the window starting at w0: employed, their queue open, and
+/// (hotline operators; clerks under a staffing shift pattern) inside their daily shift.
 struct RefreshDuty {
   ModelConstants k;
   ServerView sv;
   const std::int32_t* server_queue;
-  const std::uint8_t* queue_channel;
+  QueueView qv;
   Seconds w0;
   CIVICSIM_HD void operator()(std::size_t s) const {
-    const int channel = queue_channel[server_queue[s]];
-    bool on = sv.state[s] == kServerEmployed && is_open(k.hours[channel], w0, k.start_weekday);
-    if (on && sv.shift_start[s] != 255) {
+    const std::int32_t q = server_queue[s];
+    bool on = sv.state[s] == kServerEmployed && is_open(qv.hours[q], w0, k.start_weekday);
+    if (on && sv.shift_start[s] < 24) {
       const int hour = (w0 % kSecondsPerDay) / 3600;
       const int since = (hour - sv.shift_start[s] + 24) % 24;
-      on = since < k.hotline_shift_hours;
+      on = since < qv.shift_hours[q];
     }
     sv.on_duty[s] = on ? 1 : 0;
   }

@@ -21,6 +21,7 @@ enum TokenKind : std::uint8_t {
 enum TokenFlag : std::uint8_t {
   kFlagEscalated = 1,     // handed over from a digital human: human channels only, priority
   kFlagOnlineFailed = 2,  // online failed for this attempt: not chosen again until a retry
+  kFlagKiosk = 4,         // reaches the digital human at a village kiosk (travelled there)
 };
 
 /// Effects on the citizen, applied at the end of the day in time order (trust, satisfaction).

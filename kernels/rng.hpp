@@ -23,6 +23,8 @@ enum class Purpose : std::uint32_t {
   Choice = 32, Patience, Service, Outcome, Retry, Defer,
   // staff
   StaffSkill = 48, StaffAttrition,
+  // interventions
+  BroadbandOrder = 64, TrainingOrder, PrivacyIncident,
 };
 
 struct Random4 {

@@ -43,6 +43,7 @@ enum CitizenFlag : std::uint8_t {
   kCitizenRural = 2,
   kCitizenInternet = 4,
   kCitizenAdopted = 8,
+  kCitizenTrained = 16,  // took a literacy_training course (trained once)
 };
 CIVICSIM_INLINE int group_of(std::uint8_t flags) { return flags & 3; }
 CIVICSIM_INLINE int age_of(std::uint8_t flags) { return flags & kCitizenElderly; }
@@ -128,6 +129,16 @@ struct QueueView {
   // digital-human pool settings per district
   const double* dh_boost;
   const std::uint8_t* dh_elder_care;
+  // set by interventions (sim/interventions.cpp); the baseline values change nothing
+  const Hours* hours;                  // per queue: opening hours (staffing.hall_hours)
+  const std::uint8_t* shift_hours;     // per queue: length of a shift (servers with a shift start)
+  const std::uint8_t* server_remote;   // per server: 1 = lent by another region (overflow only)
+  const Seconds* kiosk_travel;         // per district: one-way trip to a kiosk; 0 = no kiosks
+  const std::uint8_t* kiosk_non_users; // per district: kiosks also serve connected non-adopters
+  const std::uint32_t* shared_types;   // per district: bit t = type t completable on digital channels
+  const double* service_factor;        // per district (of the citizen): multiplies service times
+  const Seconds* dispatch_latency;     // per district (of the pool): added to a remote session
+  std::uint64_t* dispatched;           // per district (of the pool): sessions served remotely
 };
 
 /// Scalar model constants.

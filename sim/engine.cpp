@@ -209,6 +209,7 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
         minutes.insert(iv.second);
       }
   }
+  for (int m : schedule_.transition_minutes()) minutes.insert(m);  // hall hours set by interventions
   transition_minutes_.assign(minutes.begin(), minutes.end());
   is_transition_.assign(1441, 0);
   for (int m : minutes) is_transition_[m] = 1;
@@ -248,7 +249,7 @@ Seconds Engine::next_boundary(Seconds t) const {
 void Engine::refresh_duty(Seconds t) {
   parallel_for(world_.servers.size(),
                RefreshDuty{world_.constants, world_.servers.view(), raw(world_.servers.queue),
-                           raw(world_.queues.channel), t});
+                           world_.queues.view(), t});
   parallel_for(static_cast<std::size_t>(world_.queues.n),
                CountOnDuty{world_.queues.view(), raw(world_.servers.on_duty)},
                world_.servers.size());
@@ -652,7 +653,11 @@ RunSummary Engine::summary(int days_done) const {
   s.elderly_adult_total_time_ratio = ratio(pooled({kUrbanElderly, kRuralElderly}), pooled({kUrbanAdult, kRuralAdult}));
   double resolved = 0;
   for (std::int64_t r : s.resolved) resolved += static_cast<double>(r);
-  for (const InterventionRecord& r : schedule_.records(days_done)) s.total_cost += r.total_cost;
+  for (const InterventionRecord& r : schedule_.records(days_done, world_)) {
+    s.total_cost += r.total_cost;
+    if (!r.funded) ++s.unfunded_interventions;
+  }
+  s.budget = world_.params.budget.total;
   s.cost_per_resolved_need = ratio(s.total_cost, resolved);
   return s;
 }

@@ -49,7 +49,7 @@ class Engine {
   /// Seconds spent in each phase of the days run so far (observer callbacks included).
   const EngineTimings& timings() const { return timings_; }
   std::vector<InterventionRecord> intervention_records(int days_done) const {
-    return schedule_.records(days_done);
+    return schedule_.records(days_done, world_);
   }
   /// Headline figures of the days run so far (MODEL.md §10 /summary).
   RunSummary summary(int days_done) const;

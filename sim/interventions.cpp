@@ -1,140 +1,458 @@
 #include "sim/interventions.hpp"
 
+#include <thrust/binary_search.h>
 #include <thrust/copy.h>
+#include <thrust/fill.h>
+#include <thrust/sort.h>
 
 #include <algorithm>
+#include <cmath>
+#include <set>
 
 #include "kernels/daily.hpp"
+#include "kernels/interventions.hpp"
 #include "sim/world.hpp"
 
 namespace civicsim {
 
-std::vector<int> select_districts(const Params& params, const DistrictSelector& selector) {
-  std::vector<int> out;
-  for (int d = 0; d < static_cast<int>(params.districts.size()); ++d) {
-    const District& dist = params.districts[d];
-    bool take = false;
-    switch (selector.mode) {
-      case DistrictSelector::Mode::All:
-        take = true;
-        break;
-      case DistrictSelector::Mode::Kind:
-        take = dist.kind == selector.kind;
-        break;
-      case DistrictSelector::Mode::Names:
-        take = std::find(selector.names.begin(), selector.names.end(), dist.name) != selector.names.end();
-        break;
-    }
-    if (take) out.push_back(d);
+/// Host copies of the server arrays an intervention edits at its start or end, written back once.
+struct ServerEdit {
+  HostVector<std::uint8_t> state, remote, shift;
+  HostVector<float> skill;
+  HostVector<std::uint16_t> tenure;
+  HostVector<std::int32_t> server_begin;
+  HostVector<double> quit;
+  explicit ServerEdit(const World& w)
+      : state(w.servers.state), remote(w.queues.server_remote), shift(w.servers.shift_start),
+        skill(w.servers.skill), tenure(w.servers.tenure_days), server_begin(w.queues.server_begin),
+        quit(w.servers.quit_probability) {}
+  void write(World& w) const {
+    w.servers.state = state;
+    w.queues.server_remote = remote;
+    w.servers.shift_start = shift;
+    w.servers.skill = skill;
+    w.servers.tenure_days = tenure;
+    w.servers.quit_probability = quit;
   }
-  return out;
-}
-
-std::vector<InterventionEffect> intervention_effects(const Params& params,
-                                                     const std::vector<std::int32_t>& hall_begin) {
-  const std::int32_t halls = hall_begin.back();
-  const std::int32_t hotline = halls, dh_begin = halls + 1;
-  std::vector<InterventionEffect> out;
-  for (const Intervention& iv : params.interventions) {
-    InterventionEffect e;
-    e.districts = select_districts(params, iv.districts);
-    if (iv.type == InterventionType::DigitalHumanRollout) {
-      const std::int64_t sessions = scaled_count(iv.instances * iv.sessions_per_instance, params.scale);
-      for (int d : e.districts) e.servers.push_back({dh_begin + d, sessions});
-      e.real_units = iv.instances * static_cast<double>(e.districts.size());
-    } else {
-      const std::int64_t clerks = scaled_count(iv.add_counter_staff, params.scale);
-      std::int64_t hall_count = 0;
-      for (int d : e.districts) {
-        for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) {
-          if (clerks != 0) e.servers.push_back({h, clerks});
-          ++hall_count;
-        }
+  /// The lowest-numbered unused slot of queue q, or -1.
+  std::int32_t free_slot(std::int32_t q) const {
+    for (std::int32_t s = server_begin[q]; s < server_begin[q + 1]; ++s)
+      if (state[s] == kServerInactive) return s;
+    return -1;
+  }
+  /// The highest-numbered employed slot of queue q that is the queue's own, or -1.
+  std::int32_t last_employed(std::int32_t q) const {
+    for (std::int32_t s = server_begin[q + 1] - 1; s >= server_begin[q]; --s)
+      if (state[s] == kServerEmployed && !remote[s]) return s;
+    return -1;
+  }
+  /// Moves the people (or sessions) of slots `from`, held inactive, into the unused slots of the
+  /// receiving queues, in turn; records (from, to) pairs. Those with no room stay where they were.
+  void place(const std::vector<std::int32_t>& from,
+             const std::vector<std::pair<std::int32_t, std::int64_t>>& receivers, bool lent,
+             std::vector<std::pair<std::int32_t, std::int32_t>>& pairs) {
+    std::size_t next = 0;
+    for (const auto& [q, n] : receivers) {
+      for (std::int64_t k = 0; k < n && next < from.size(); ++k) {
+        const std::int32_t to = free_slot(q);
+        if (to < 0) break;
+        state[from[next]] = kServerEmployed;
+        move(from[next], to);
+        remote[to] = lent ? 1 : 0;
+        pairs.push_back({from[next], to});
+        ++next;
       }
-      const std::int64_t operators = scaled_count(iv.add_hotline_operators, params.scale);
-      if (operators != 0) e.servers.push_back({hotline, operators});
-      e.real_units = iv.add_counter_staff * static_cast<double>(hall_count) + iv.add_hotline_operators;
     }
-    out.push_back(e);
+    for (; next < from.size(); ++next) state[from[next]] = kServerEmployed;
   }
-  return out;
+  /// Moves the person (or session) in slot `from` to slot `to`.
+  void move(std::int32_t from, std::int32_t to) {
+    state[to] = kServerEmployed;
+    skill[to] = skill[from];
+    tenure[to] = tenure[from];
+    state[from] = kServerInactive;
+  }
+};
+
+namespace {
+
+std::vector<std::uint8_t> district_mask(const std::vector<int>& districts, int n) {
+  std::vector<std::uint8_t> mask(static_cast<std::size_t>(n), 0);
+  for (int d : districts) mask[static_cast<std::size_t>(d)] = 1;
+  return mask;
 }
 
-std::vector<std::int64_t> intervention_slots(const Params& params,
-                                             const std::vector<std::int32_t>& hall_begin) {
-  const std::int32_t queues = hall_begin.back() + 1 + static_cast<std::int32_t>(params.districts.size());
-  std::vector<std::int64_t> slots(static_cast<std::size_t>(queues), 0);
-  for (const InterventionEffect& e : intervention_effects(params, hall_begin))
-    for (const auto& [q, n] : e.servers)
-      if (n > 0) slots[static_cast<std::size_t>(q)] += n;
-  return slots;
-}
+/// Extra open hall hours per day, on average over a week, of `hours` against `base`.
+}  // namespace
 
 InterventionSchedule::InterventionSchedule(const World& world)
-    : interventions_(world.params.interventions), applied_(world.params.interventions.size(), false) {
+    : interventions_(world.params.interventions), progress_(world.params.interventions.size()) {
   HostVector<std::int32_t> hall_begin = world.districts.hall_begin;
   effects_ = intervention_effects(world.params, std::vector<std::int32_t>(hall_begin.begin(), hall_begin.end()));
 }
 
+std::vector<int> InterventionSchedule::transition_minutes() const {
+  std::set<int> minutes;
+  for (const Intervention& iv : interventions_) {
+    if (iv.type != InterventionType::Staffing || !iv.set_hall_hours) continue;
+    for (const auto* list : {&iv.hall_hours.weekday, &iv.hall_hours.weekend})
+      for (const auto& interval : *list) {
+        minutes.insert(interval.first);
+        minutes.insert(interval.second);
+      }
+  }
+  return std::vector<int>(minutes.begin(), minutes.end());
+}
 void InterventionSchedule::apply_day(int day, World& world) {
-  bool any = false;
-  for (const Intervention& iv : interventions_) any = any || iv.start_day == day || iv.end_day == day;
-  if (!any) return;
-
-  HostVector<std::uint8_t> state = world.servers.state;
-  HostVector<float> skill = world.servers.skill;
-  HostVector<std::uint16_t> tenure = world.servers.tenure_days;
-  HostVector<std::int32_t> server_begin = world.queues.server_begin;
-  HostVector<double> boost = world.queues.dh_boost;
-  HostVector<std::uint8_t> elder_care = world.queues.dh_elder_care;
-  const Params& p = world.params;
-  const StaffDay hire{p.seed, day, p.hiring_delay_days, p.skill_sd, nullptr, ServerView{}};
-
-  auto change = [&](std::int32_t q, std::int64_t n) {
-    const bool dh = q >= world.queues.dh_begin;
-    if (n > 0) {  // fill the lowest-numbered unused slots with new staff (or sessions)
-      for (std::int32_t s = server_begin[q]; s < server_begin[q + 1] && n > 0; ++s) {
-        if (state[s] != kServerInactive) continue;
-        state[s] = kServerEmployed;
-        tenure[s] = dh ? 65535 : 0;
-        skill[s] = dh ? 1.0f : hire.draw_skill(static_cast<std::size_t>(s), day);
-        --n;
-      }
-    } else {  // withdraw the highest-numbered posts (someone serving finishes first)
-      for (std::int32_t s = server_begin[q + 1] - 1; s >= server_begin[q] && n < 0; --s) {
-        if (state[s] == kServerInactive) continue;
-        state[s] = kServerInactive;
-        ++n;
-      }
-    }
-  };
-
+  bool changed = false;
   for (std::size_t i = 0; i < interventions_.size(); ++i) {
     const Intervention& iv = interventions_[i];
-    const InterventionEffect& e = effects_[i];
-    const bool starts = iv.start_day == day, ends = iv.end_day == day;
-    if (!starts && !ends) continue;
-    for (const auto& [q, n] : e.servers) change(q, starts ? n : -n);
-    if (iv.type == InterventionType::DigitalHumanRollout) {
-      for (int d : e.districts) {
-        boost[d] = starts ? iv.success_boost : 0.0;
-        elder_care[d] = starts && iv.elder_care ? 1 : 0;
-      }
+    Progress& pr = progress_[i];
+    if (iv.end_day == day && pr.active) {
+      stop(static_cast<int>(i), world);
+      changed = true;
     }
-    if (starts) applied_[i] = true;
+    if (iv.start_day == day) {
+      start(static_cast<int>(i), day, world);
+      changed = changed || pr.active;
+    }
   }
-  world.servers.state = state;
-  world.servers.skill = skill;
-  world.servers.tenure_days = tenure;
-  world.queues.dh_boost = boost;
-  world.queues.dh_elder_care = elder_care;
+  if (changed) refresh_policies(world);
+  for (std::size_t i = 0; i < interventions_.size(); ++i)
+    if (progress_[i].active) daily_work(static_cast<int>(i), day, world);
 }
 
-std::vector<InterventionRecord> InterventionSchedule::records(int days) const {
+void InterventionSchedule::start(int i, int day, World& world) {
+  const Intervention& iv = interventions_[static_cast<std::size_t>(i)];
+  const InterventionEffect& e = effects_[static_cast<std::size_t>(i)];
+  Progress& pr = progress_[static_cast<std::size_t>(i)];
+  const Params& p = world.params;
+  if (iv.type == InterventionType::BroadbandExpansion || iv.type == InterventionType::LiteracyTraining)
+    order_rollout(i, world);  // who it reaches, in order: needed for the planned cost too
+
+  // The budget funds interventions in the order they start (then in the scenario's order).
+  const CostPlan plan = plan_cost(iv, e, p, pr.counts);
+  pr.planned_cost = plan.total;
+  pr.setup_cost = plan.setup_cost;
+  pr.daily_cost = plan.daily_cost;
+  if (committed_ + pr.planned_cost > p.budget.total) {
+    pr.funded = false;
+    pr.keys.clear();
+    pr.index.clear();
+    return;
+  }
+  committed_ += pr.planned_cost;
+  pr.funded = pr.applied = pr.active = true;
+
+  ServerEdit edit(world);
+  add_posts(edit, e, day, world, pr);
+  if (iv.type == InterventionType::TalentIncentive) {
+    move_staff(edit, iv, e, world, pr);
+    // Priced on who actually moved (an urban hall may have had vacancies).
+    pr.setup_cost = static_cast<double>(pr.moved) / p.scale * iv.setup_cost_per_move;
+    pr.daily_cost = static_cast<double>(pr.moved) / p.scale * iv.bonus_per_day;
+  }
+  if (iv.type == InterventionType::ComputeCapacity && iv.dispatch) lend_sessions(edit, e, world, pr);
+  edit.write(world);
+  pr.spent += pr.setup_cost;
+}
+
+void InterventionSchedule::order_rollout(int i, World& world) {
+  const Intervention& iv = interventions_[static_cast<std::size_t>(i)];
+  Progress& pr = progress_[static_cast<std::size_t>(i)];
+  const int D = world.district_count();
+  const std::size_t N = world.citizens.size();
+  const bool broadband = iv.type == InterventionType::BroadbandExpansion;
+  DeviceVector<std::uint8_t> selected = HostVector<std::uint8_t>(district_mask(effects_[static_cast<std::size_t>(i)].districts, D));
+  DeviceVector<std::uint64_t> population(static_cast<std::size_t>(D), 0), connected(static_cast<std::size_t>(D), 0);
+  parallel_for(N, CountAccess{world.citizens.view(), raw(population), raw(connected)});
+  pr.keys.resize(N);
+  pr.index.resize(N);
+  const double max_literacy = std::min(255.0, std::ceil(iv.max_literacy * 255.0));
+  parallel_for(N, RolloutKey{world.params.seed, static_cast<std::uint32_t>(i),
+                             broadband ? Rollout::Broadband : Rollout::Training,
+                             broadband ? iv.rural_first : iv.elderly_first, static_cast<std::uint8_t>(max_literacy),
+                             raw(selected), world.citizens.view(), raw(pr.keys), raw(pr.index)});
+  dispatch(N, [&](auto pol) { thrust::stable_sort_by_key(pol, pr.keys.begin(), pr.keys.end(), pr.index.begin()); return 0; });
+  // Where each district's residents begin in the order (the rest sort last).
+  HostVector<std::uint64_t> firsts(static_cast<std::size_t>(D) + 1);
+  for (int d = 0; d <= D; ++d) firsts[d] = d < D ? static_cast<std::uint64_t>(d) << 48 : kNotInRollout;
+  DeviceVector<std::uint64_t> bounds = firsts;
+  DeviceVector<std::int64_t> at(static_cast<std::size_t>(D) + 1);
+  thrust::lower_bound(pr.keys.begin(), pr.keys.end(), bounds.begin(), bounds.end(), at.begin());
+  const HostVector<std::int64_t> h_at = at;
+  const HostVector<std::uint64_t> h_pop = population, h_conn = connected;
+  pr.begin.assign(h_at.begin(), h_at.end());
+  pr.counts.candidates.assign(static_cast<std::size_t>(D), 0);
+  for (int d = 0; d < D; ++d) pr.counts.candidates[d] = pr.begin[d + 1] - pr.begin[d];
+  pr.counts.population.assign(h_pop.begin(), h_pop.end());
+  pr.counts.base_connected.assign(h_conn.begin(), h_conn.end());
+}
+
+void InterventionSchedule::add_posts(ServerEdit& edit, const InterventionEffect& e, int day, const World& world,
+                                     Progress& pr) const {
+  const Params& p = world.params;
+  const StaffDay hire{p.seed, day, p.hiring_delay_days, p.skill_sd, nullptr, ServerView{}};
+  for (const auto& [q, n] : e.servers) {
+    const bool dh = q >= world.queues.dh_begin;
+    if (n > 0) {  // fill the lowest-numbered unused slots with new staff (or sessions)
+      std::int64_t left = n;
+      for (std::int32_t s = edit.server_begin[q]; s < edit.server_begin[q + 1] && left > 0; ++s) {
+        if (edit.state[s] != kServerInactive) continue;
+        edit.state[s] = kServerEmployed;
+        edit.tenure[s] = dh ? 65535 : 0;
+        edit.skill[s] = dh ? 1.0f : hire.draw_skill(static_cast<std::size_t>(s), day);
+        --left;
+        ++pr.agents_added;
+      }
+    } else {  // withdraw the highest-numbered posts (someone serving finishes first)
+      std::int64_t left = -n;
+      for (std::int32_t s = edit.server_begin[q + 1] - 1; s >= edit.server_begin[q] && left > 0; --s) {
+        if (edit.state[s] == kServerInactive || edit.remote[s]) continue;
+        edit.state[s] = kServerInactive;
+        --left;
+        --pr.agents_added;
+      }
+    }
+  }
+}
+
+void InterventionSchedule::move_staff(ServerEdit& edit, const Intervention& iv, const InterventionEffect& e,
+                                      const World& world, Progress& pr) const {
+  // Staff leave the urban halls (the last-hired posts first) for the rural halls' reserved posts.
+  std::vector<std::int32_t> leaving;
+  for (const auto& [h, n] : e.departures) {
+    for (std::int64_t k = 0; k < n; ++k) {
+      const std::int32_t s = edit.last_employed(h);
+      if (s < 0) break;
+      edit.state[s] = kServerInactive;  // not picked twice
+      leaving.push_back(s);
+    }
+  }
+  edit.place(leaving, e.arrivals, false, pr.moved_slots);
+  pr.moved = static_cast<std::int64_t>(pr.moved_slots.size());
+  pr.agents_added = pr.moved;
+  // Attrition falls in the selected rural districts' halls.
+  const HostVector<std::int32_t> server_queue = world.servers.queue;
+  const HostVector<std::int32_t> queue_district = world.queues.district;
+  const std::vector<std::uint8_t> mask = district_mask(e.districts, world.district_count());
+  for (std::size_t s = 0; s < server_queue.size(); ++s) {
+    const std::int32_t q = server_queue[s];
+    if (q >= world.queues.halls) continue;
+    const int d = queue_district[q];
+    if (world.params.districts[d].kind != kRural || !mask[d]) continue;
+    pr.saved_quit.push_back({static_cast<std::int32_t>(s), edit.quit[s]});
+    edit.quit[s] *= iv.rural_attrition_factor;
+  }
+}
+
+void InterventionSchedule::lend_sessions(ServerEdit& edit, const InterventionEffect& e, const World& world,
+                                         Progress& pr) const {
+  // Lenders set aside sessions (their last ones first, taking turns) for the region's overflow.
+  std::int64_t wanted = 0;
+  for (const auto& qn : e.arrivals) wanted += qn.second;
+  std::vector<std::int32_t> lent;
+  for (bool any = true; any && static_cast<std::int64_t>(lent.size()) < wanted;) {
+    any = false;
+    for (int d : e.lenders) {
+      if (static_cast<std::int64_t>(lent.size()) >= wanted) break;
+      const std::int32_t s = edit.last_employed(world.queues.dh_begin + d);
+      if (s < 0) continue;
+      edit.state[s] = kServerInactive;  // not picked twice
+      lent.push_back(s);
+      any = true;
+    }
+  }
+  edit.place(lent, e.arrivals, true, pr.moved_slots);
+  pr.agents_added += static_cast<std::int64_t>(pr.moved_slots.size());
+}
+
+void InterventionSchedule::stop(int i, World& world) {
+  const InterventionEffect& e = effects_[static_cast<std::size_t>(i)];
+  Progress& pr = progress_[static_cast<std::size_t>(i)];
+  pr.active = false;
+  ServerEdit edit(world);
+  for (const auto& [q, n] : e.servers) {
+    if (n > 0) {  // withdraw what was added: the highest-numbered posts of the queue's own
+      std::int64_t left = n;
+      for (std::int32_t s = edit.server_begin[q + 1] - 1; s >= edit.server_begin[q] && left > 0; --s) {
+        if (edit.state[s] == kServerInactive || edit.remote[s]) continue;
+        edit.state[s] = kServerInactive;
+        --left;
+      }
+    } else {  // posts removed come back
+      std::int64_t left = -n;
+      for (std::int32_t s = edit.server_begin[q]; s < edit.server_begin[q + 1] && left > 0; ++s) {
+        if (edit.state[s] != kServerInactive || edit.remote[s]) continue;
+        edit.state[s] = kServerEmployed;
+        --left;
+      }
+    }
+  }
+  // Moved staff and lent sessions go back (whoever holds the post now).
+  for (auto it = pr.moved_slots.rbegin(); it != pr.moved_slots.rend(); ++it) {
+    const auto [home, away] = *it;
+    if (edit.state[away] != kServerInactive) edit.move(away, home);
+    edit.state[away] = kServerInactive;
+    edit.state[home] = kServerEmployed;
+    edit.remote[away] = 0;
+  }
+  pr.moved_slots.clear();
+  for (const auto& [s, quit] : pr.saved_quit) edit.quit[s] = quit;
+  pr.saved_quit.clear();
+  pr.keys.clear();
+  pr.index.clear();
+  edit.write(world);
+}
+
+void InterventionSchedule::daily_work(int i, int day, World& world) {
+  const Intervention& iv = interventions_[static_cast<std::size_t>(i)];
+  const InterventionEffect& e = effects_[static_cast<std::size_t>(i)];
+  Progress& pr = progress_[static_cast<std::size_t>(i)];
+  const Params& p = world.params;
+  const int D = world.district_count();
+  const double per_agent = 1.0 / p.scale;
+  const bool broadband = iv.type == InterventionType::BroadbandExpansion;
+  if (broadband || iv.type == InterventionType::LiteracyTraining) {
+    // How many of each district's residents are reached by the end of today.
+    const std::int64_t seats = scaled_count(iv.seats_per_day, p.scale);
+    const double days_in = static_cast<double>(day - iv.start_day + 1);
+    HostVector<std::int64_t> limit(static_cast<std::size_t>(D), 0);
+    std::int64_t reached = 0;
+    for (int d : e.districts) {
+      std::int64_t n;
+      if (broadband) {
+        const double goal = std::floor(iv.target_access * static_cast<double>(pr.counts.population[d]) + 0.5);
+        const double wanted = std::max(0.0, goal - static_cast<double>(pr.counts.base_connected[d]));
+        const double share = std::min(1.0, days_in / iv.ramp_days);
+        n = static_cast<std::int64_t>(std::floor(wanted * share + 0.5));
+      } else {
+        n = seats * static_cast<std::int64_t>(days_in);
+      }
+      limit[d] = std::min(n, pr.counts.candidates[d]);
+      reached += limit[d];
+    }
+    const std::int64_t newly = reached - pr.reached;
+    if (newly > 0) {
+      DeviceVector<std::int64_t> d_limit = limit, d_begin = HostVector<std::int64_t>(pr.begin.begin(), pr.begin.end());
+      const std::size_t n_candidates = static_cast<std::size_t>(pr.begin[static_cast<std::size_t>(D)]);
+      parallel_for(n_candidates,
+                   ReachInOrder{broadband ? Rollout::Broadband : Rollout::Training,
+                                static_cast<std::int32_t>(std::floor(iv.literacy_gain * 255.0 + 0.5)), raw(pr.keys),
+                                raw(pr.index), raw(d_begin), raw(d_limit), world.citizens.view()});
+      pr.spent += static_cast<double>(newly) * per_agent * (broadband ? iv.cost_per_connection : iv.cost_per_seat);
+      pr.reached = reached;
+    }
+    // Running costs: the subsidy of every connection so far, or the classrooms.
+    pr.spent += broadband ? static_cast<double>(pr.reached) * per_agent * iv.daily_cost_per_connection
+                          : pr.daily_cost;
+    return;
+  }
+  if (iv.type == InterventionType::DataSharing &&
+      privacy_incident(p.seed, static_cast<std::uint32_t>(i), day, iv.incident_probability)) {
+    ++pr.incidents;
+    pr.spent += iv.cost_per_incident;
+    DeviceVector<std::uint8_t> selected = HostVector<std::uint8_t>(district_mask(e.districts, D));
+    parallel_for(world.citizens.size(), TrustShock{world.citizens.view(), raw(selected), 1.0 - iv.trust_drop});
+  }
+  pr.spent += pr.daily_cost;
+}
+
+void InterventionSchedule::refresh_policies(World& world) const {
+  const Params& p = world.params;
+  const int D = world.district_count();
+  QueueArrays& Q = world.queues;
+  HostVector<double> boost(static_cast<std::size_t>(D), 0.0), service(static_cast<std::size_t>(D), 1.0);
+  HostVector<std::uint8_t> elder_care(static_cast<std::size_t>(D), 0);
+  HostVector<Seconds> kiosk(static_cast<std::size_t>(D), 0), latency(static_cast<std::size_t>(D), 0);
+  HostVector<std::uint8_t> kiosk_non_users(static_cast<std::size_t>(D), 0);
+  HostVector<std::uint32_t> shared(static_cast<std::size_t>(D), 0);
+  HostVector<std::int32_t> hall_begin = world.districts.hall_begin;
+  HostVector<Hours> hours = Q.hours;
+  HostVector<std::uint8_t> shift_hours = Q.shift_hours;
+  std::vector<int> shift_of_hall(static_cast<std::size_t>(Q.halls), 0);
+  for (std::int32_t h = 0; h < Q.halls; ++h) {
+    hours[h] = world.constants.hours[kInPerson];
+    shift_hours[h] = 24;
+  }
+  for (std::size_t i = 0; i < interventions_.size(); ++i) {
+    if (!progress_[i].active) continue;
+    const Intervention& iv = interventions_[i];
+    for (int d : effects_[i].districts) {
+      switch (iv.type) {
+        case InterventionType::DigitalHumanRollout:
+          boost[d] = std::max(boost[d], iv.success_boost);
+          if (iv.elder_care) elder_care[d] = 1;
+          if (iv.kiosks > 0) {
+            const Seconds trip = std::max<Seconds>(1, static_cast<Seconds>(std::llround(iv.kiosk_travel_minutes * 60.0)));
+            kiosk[d] = kiosk[d] > 0 ? std::min(kiosk[d], trip) : trip;
+            if (iv.kiosks_for_non_users) kiosk_non_users[d] = 1;
+          }
+          break;
+        case InterventionType::DataSharing:
+          service[d] *= iv.service_factor;
+          for (std::size_t t = 0; t < p.types.size(); ++t)
+            if (std::find(iv.shared_types.begin(), iv.shared_types.end(), p.types[t].name) != iv.shared_types.end())
+              shared[d] |= 1u << t;
+          break;
+        case InterventionType::ComputeCapacity:
+          if (iv.dispatch) latency[d] = static_cast<Seconds>(std::llround(iv.dispatch_latency_seconds));
+          break;
+        case InterventionType::Staffing:
+          for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) {
+            if (iv.set_hall_hours) hours[h] = device_hours(iv.hall_hours);
+            if (iv.counter_shift_hours > 0) shift_of_hall[static_cast<std::size_t>(h)] = iv.counter_shift_hours;
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  // Shift patterns: a hall's posts start their shifts staggered over its weekday opening span
+  // (whole hours), so that every open hour has clerks; post j of n starts at
+  // first + floor(j × positions / n), positions = span − shift + 1.
+  HostVector<std::uint8_t> shift_start = world.servers.shift_start;
+  HostVector<std::int32_t> server_begin = Q.server_begin;
+  for (std::int32_t h = 0; h < Q.halls; ++h) {
+    const int len = shift_of_hall[static_cast<std::size_t>(h)];
+    const std::int32_t sb = server_begin[h], n = server_begin[h + 1] - sb;
+    if (len == 0 || n == 0) {
+      for (std::int32_t s = sb; s < sb + n; ++s) shift_start[s] = 255;
+      continue;
+    }
+    const Hours& hh = hours[h];
+    int first = 0, last = 24;
+    const int intervals = hh.always ? 0 : (hh.n_weekday > 0 ? hh.n_weekday : hh.n_weekend);
+    if (intervals > 0) {
+      const auto& list = hh.n_weekday > 0 ? hh.weekday : hh.weekend;
+      first = list[0][0] / 60;
+      last = (list[intervals - 1][1] + 59) / 60;
+    }
+    const int positions = std::max(1, last - first - len + 1);
+    shift_hours[h] = static_cast<std::uint8_t>(len);
+    for (std::int32_t j = 0; j < n; ++j)
+      shift_start[sb + j] = static_cast<std::uint8_t>((first + static_cast<int>(static_cast<std::int64_t>(j) * positions / n)) % 24);
+  }
+  Q.dh_boost = boost;
+  Q.dh_elder_care = elder_care;
+  Q.kiosk_travel = kiosk;
+  Q.kiosk_non_users = kiosk_non_users;
+  Q.shared_types = shared;
+  Q.service_factor = service;
+  Q.dispatch_latency = latency;
+  Q.hours = hours;
+  Q.shift_hours = shift_hours;
+  world.servers.shift_start = shift_start;
+}
+
+std::vector<InterventionRecord> InterventionSchedule::records(int days, const World& world) const {
   std::vector<InterventionRecord> out;
+  const HostVector<std::uint64_t> dispatched = world.queues.dispatched;
   for (std::size_t i = 0; i < interventions_.size(); ++i) {
     const Intervention& iv = interventions_[i];
     const InterventionEffect& e = effects_[i];
+    const Progress& pr = progress_[i];
     InterventionRecord r;
     r.index = static_cast<int>(i);
     r.type = kInterventionTypeNames[static_cast<int>(iv.type)];
@@ -142,15 +460,18 @@ std::vector<InterventionRecord> InterventionSchedule::records(int days) const {
     r.end_day = iv.end_day;
     r.districts = iv.districts.text();
     r.districts_applied = static_cast<std::int64_t>(e.districts.size());
-    for (const auto& qn : e.servers) r.agents_added += qn.second;
-    r.applied = applied_[i];
-    const bool rollout = iv.type == InterventionType::DigitalHumanRollout;
-    r.setup_cost = std::max(0.0, e.real_units) * (rollout ? iv.setup_cost_per_instance : iv.setup_cost_per_staff);
-    r.daily_cost = e.real_units * (rollout ? iv.daily_cost_per_instance : iv.daily_cost_per_staff);
-    const int end = iv.end_day < 0 ? days : std::min(iv.end_day, days);
-    const int active_days = std::max(0, end - iv.start_day);
-    r.total_cost = r.applied ? r.setup_cost + r.daily_cost * active_days : 0.0;
-    r.funded = true;
+    r.agents_added = pr.agents_added;
+    r.applied = pr.applied && iv.start_day < days;
+    r.funded = pr.funded;
+    r.setup_cost = pr.setup_cost;
+    r.daily_cost = pr.daily_cost;
+    r.total_cost = r.applied ? pr.spent : 0.0;
+    r.planned_cost = pr.planned_cost;
+    r.citizens_reached = pr.reached;
+    r.staff_moved = iv.type == InterventionType::TalentIncentive ? pr.moved : 0;
+    r.incidents = pr.incidents;
+    if (iv.type == InterventionType::ComputeCapacity && iv.dispatch)
+      for (int d : e.districts) r.dispatched_sessions += static_cast<std::int64_t>(dispatched[d]);
     out.push_back(r);
   }
   return out;

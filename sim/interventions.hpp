@@ -1,49 +1,65 @@
-// Interventions (MODEL.md §8): what each one changes, on which days, and what it costs.
-// v1 has digital_human_rollout and staffing.
+// Interventions (MODEL.md §8) during a run: what each one changes on which days, what it spends,
+// and whether the scenario's budget funds it. Planning is in sim/intervention_plan.*, the
+// per-citizen rules in kernels/interventions.hpp; docs/engine.md ("Interventions") says how each acts.
 #pragma once
 
 #include <cstdint>
 #include <utility>
 #include <vector>
 
+#include "kernels/parallel.hpp"
+#include "sim/intervention_plan.hpp"
 #include "sim/metrics.hpp"
-#include "sim/params.hpp"
 
 namespace civicsim {
 
 struct World;
+struct ServerEdit;  // host copies of the server arrays, sim/interventions.cpp
 
-/// Indices of the districts a selector names.
-std::vector<int> select_districts(const Params& params, const DistrictSelector& selector);
-
-/// What one intervention does to the queues while it is active.
-struct InterventionEffect {
-  std::vector<std::pair<std::int32_t, std::int64_t>> servers;  // (queue, scaled servers added; < 0 removes)
-  std::vector<int> districts;                                  // districts it applies to
-  double real_units = 0;  // real-world instances or staff it adds, the basis of its cost
-};
-
-/// Effects of every intervention, given the halls of each district (queue layout of World).
-std::vector<InterventionEffect> intervention_effects(const Params& params,
-                                                     const std::vector<std::int32_t>& hall_begin);
-
-/// Server slots to reserve per queue for the additions interventions will make.
-std::vector<std::int64_t> intervention_slots(const Params& params,
-                                             const std::vector<std::int32_t>& hall_begin);
-
-/// Applies interventions on their start and end days and keeps their cost records.
+/// Applies interventions on their start and end days, does their daily work, decides what the
+/// budget funds and keeps their cost records.
 class InterventionSchedule {
  public:
   explicit InterventionSchedule(const World& world);
-  /// Applies what starts or ends at the midnight that begins `day`.
+  /// Applies what starts or ends at the midnight that begins `day`, then the day's work of those
+  /// active (roll-outs, incidents, running costs).
   void apply_day(int day, World& world);
-  /// The /interventions table after `days` simulated days.
-  std::vector<InterventionRecord> records(int days) const;
+  /// The /interventions table after `days` simulated days of `world`.
+  std::vector<InterventionRecord> records(int days, const World& world) const;
+  /// Minutes of the day at which hall hours set by interventions open or close.
+  std::vector<int> transition_minutes() const;
+
+  /// Per intervention, what the run has done so far (public for tests).
+  struct Progress {
+    bool funded = true, applied = false, active = false;
+    double planned_cost = 0, setup_cost = 0, daily_cost = 0, spent = 0;
+    std::int64_t reached = 0, moved = 0, incidents = 0, agents_added = 0;
+    // roll-outs (broadband, training): residents in order, per-district ranges
+    DeviceVector<std::uint64_t> keys;
+    DeviceVector<std::uint32_t> index;
+    std::vector<std::int64_t> begin;
+    RolloutCounts counts;
+    // talent and dispatch: (slot left, slot taken) pairs, restored at the end
+    std::vector<std::pair<std::int32_t, std::int32_t>> moved_slots;
+    std::vector<std::pair<std::int32_t, double>> saved_quit;
+  };
+  const Progress& progress(int i) const { return progress_[static_cast<std::size_t>(i)]; }
 
  private:
+  void start(int i, int day, World& world);
+  void order_rollout(int i, World& world);
+  void add_posts(ServerEdit& edit, const InterventionEffect& e, int day, const World& world, Progress& pr) const;
+  void move_staff(ServerEdit& edit, const Intervention& iv, const InterventionEffect& e, const World& world,
+                  Progress& pr) const;
+  void lend_sessions(ServerEdit& edit, const InterventionEffect& e, const World& world, Progress& pr) const;
+  void stop(int i, World& world);
+  void daily_work(int i, int day, World& world);
+  void refresh_policies(World& world) const;
+
   std::vector<InterventionEffect> effects_;
   std::vector<Intervention> interventions_;
-  std::vector<bool> applied_;
+  std::vector<Progress> progress_;
+  double committed_ = 0;  // planned cost of what the budget has funded so far
 };
 
 }  // namespace civicsim

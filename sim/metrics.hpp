@@ -47,8 +47,13 @@ struct InterventionRecord {
   double setup_cost = 0;       // CNY
   double daily_cost = 0;       // CNY per day while active
   double total_cost = 0;       // CNY over the run
-  bool applied = false;        // its start day fell within the run
-  bool funded = true;          // false when a budget could not fund it (budgets: later issue)
+  bool applied = false;        // its start day fell within the run and it was funded
+  bool funded = true;          // false when the scenario's budget could not fund it
+  double planned_cost = 0;     // CNY: what it was expected to cost when the budget decided
+  std::int64_t citizens_reached = 0;  // agents connected (broadband) or trained (literacy)
+  std::int64_t staff_moved = 0;       // agents moved to rural halls (talent_incentive)
+  std::int64_t incidents = 0;         // privacy incidents (data_sharing)
+  std::int64_t dispatched_sessions = 0;  // sessions served by lent capacity (compute_capacity)
 };
 
 /// Headline figures of a run (/summary). [g][c] tables are flattened group-major.
@@ -71,6 +76,8 @@ struct RunSummary {
   double elderly_adult_total_time_ratio = 0; // mean total time, elderly / adults
   double total_cost = 0;                     // CNY, all interventions
   double cost_per_resolved_need = 0;         // CNY
+  double budget = 0;                         // CNY, budget.total (+inf: none)
+  std::int64_t unfunded_interventions = 0;   // interventions the budget could not fund
 };
 
 /// Provenance written as root attributes.

@@ -17,6 +17,25 @@ std::string DistrictSelector::text() const {
   return "all";
 }
 
+Intervention intervention_defaults(InterventionType type) {
+  Intervention v;
+  v.type = type;
+  switch (type) {
+    case InterventionType::LiteracyTraining:
+      v.setup_cost = 50'000;  // curriculum and recruiting trainers (assumption)
+      break;
+    case InterventionType::DataSharing:
+      v.setup_cost = 3'000'000;  // integrating departments' records (assumption)
+      break;
+    case InterventionType::ComputeCapacity:
+      v.setup_cost = 200'000;  // scheduling platform and links between regions (assumption)
+      break;
+    default:
+      break;
+  }
+  return v;
+}
+
 Params default_params() {
   Params p;
   RequestType consultation;

@@ -72,8 +72,14 @@ struct RequestType {
   double reference_minutes = 120;   // reference_minutes: total time at which satisfaction reaches 0
 };
 
-enum class InterventionType : int { DigitalHumanRollout = 0, Staffing = 1 };
-constexpr const char* kInterventionTypeNames[] = {"digital_human_rollout", "staffing"};
+enum class InterventionType : int {
+  DigitalHumanRollout = 0, Staffing, BroadbandExpansion, LiteracyTraining, TalentIncentive,
+  DataSharing, ComputeCapacity
+};
+constexpr int kInterventionTypes = 7;
+constexpr const char* kInterventionTypeNames[kInterventionTypes] = {
+    "digital_human_rollout", "staffing", "broadband_expansion", "literacy_training",
+    "talent_incentive", "data_sharing", "compute_capacity"};
 
 /// Which districts an intervention applies to: `all`, a kind, or a list of names.
 struct DistrictSelector {
@@ -83,23 +89,72 @@ struct DistrictSelector {
   std::string text() const;  // "all", "rural", or "a,b,c"
 };
 
+/// One scheduled intervention (MODEL.md §8). The fields of every type sit in one struct; the
+/// scenario reader accepts only the keys of the intervention's own type. Costs are in CNY; every
+/// default cost is an assumption (docs/scenario.md says what each one stands for).
 struct Intervention {
   InterventionType type = InterventionType::DigitalHumanRollout;
   int start_day = 0;  // start_day: applied at the midnight that starts this day
   int end_day = -1;   // end_day: withdrawn at the midnight that starts this day; -1 = never
   DistrictSelector districts;  // districts: all | urban | suburban | rural | [names]
-  // digital_human_rollout
+  // digital_human_rollout and compute_capacity
   double instances = 0;            // instances per selected district (real-world count)
   int sessions_per_instance = 8;   // sessions_per_instance: concurrent sessions of one instance
+  double setup_cost_per_instance = 50'000;  // setup_cost_per_instance (assumption)
+  double daily_cost_per_instance = 30;      // daily_cost_per_instance (assumption)
+  // digital_human_rollout
   double success_boost = 0.0;      // success_boost: added to the digital-human success probability
   bool elder_care = false;         // elder_care: elder-care mode (removes the elderly penalty)
-  double setup_cost_per_instance = 50'000;  // setup_cost_per_instance (CNY; assumption)
-  double daily_cost_per_instance = 30;      // daily_cost_per_instance (CNY; assumption)
+  double kiosks = 0;               // kiosks: assisted village kiosks per district (real-world count)
+  double kiosk_travel_minutes = 15;  // kiosk_travel_minutes: one way, home to the nearest kiosk
+  bool kiosks_for_non_users = false; // kiosk_users: offline (false) | non_users (no digital use at home)
+  double setup_cost_per_kiosk = 30'000;  // setup_cost_per_kiosk (assumption)
+  double daily_cost_per_kiosk = 150;     // daily_cost_per_kiosk: upkeep and an assistant (assumption)
   // staffing
   double add_counter_staff = 0;      // add_counter_staff: per hall (real-world count, may be < 0)
   double add_hotline_operators = 0;  // add_hotline_operators: city pool (real-world count, may be < 0)
-  double setup_cost_per_staff = 5'000;  // setup_cost_per_staff: recruiting and training (CNY; assumption)
-  double daily_cost_per_staff = 400;    // daily_cost_per_staff: salary and overhead (CNY; assumption)
+  double setup_cost_per_staff = 5'000;  // setup_cost_per_staff: recruiting and training (assumption)
+  double daily_cost_per_staff = 400;    // daily_cost_per_staff: salary and overhead (assumption)
+  bool set_hall_hours = false;       // hall_hours given
+  OpeningHours hall_hours;           // hall_hours: opening hours of the selected halls
+  int counter_shift_hours = 0;       // counter_shift_hours: clerks work staggered shifts; 0 = whole day
+  double hourly_cost_per_staff = 50; // hourly_cost_per_staff: pay for hours beyond the baseline (assumption)
+  // broadband_expansion
+  double target_access = 0.9;        // target_access: share of residents with internet access
+  int ramp_days = 90;                // ramp_days: days to reach the target (linear)
+  bool rural_first = true;           // rural_first: rural residents are connected first
+  double setup_cost = 0;             // setup_cost: one-off programme cost (default by type, intervention_defaults)
+  double cost_per_connection = 600;  // cost_per_connection: once per connected resident (assumption)
+  double daily_cost_per_connection = 0.5;  // daily_cost_per_connection: subsidy while active (assumption)
+  // literacy_training
+  double seats_per_day = 20;         // seats_per_day: per selected district (real-world count)
+  double literacy_gain = 0.2;        // literacy_gain: added to a trainee's digital literacy (capped at 1)
+  bool elderly_first = true;         // elderly_first: the elderly are trained first
+  double max_literacy = 0.6;         // max_literacy: only residents below this literacy are trained
+  double cost_per_seat = 200;        // cost_per_seat: per trainee (assumption)
+  double daily_cost_per_district = 800;  // daily_cost_per_district: classroom and trainer (assumption)
+  // talent_incentive
+  double move_share = 0.1;           // move_share: share of urban counter staff moving to rural halls
+  double rural_attrition_factor = 0.5;  // rural_attrition_factor: multiplies rural attrition
+  double setup_cost_per_move = 20'000;  // setup_cost_per_move: relocation (assumption)
+  double bonus_per_day = 150;        // bonus_per_day: per moved person (assumption)
+  // data_sharing
+  std::vector<std::string> shared_types;  // types: made completable online and with a digital human
+  double service_factor = 0.8;       // service_factor: multiplies every service time
+  double incident_probability = 0.01;  // incident_probability: privacy incidents per day
+  double trust_drop = 0.2;           // trust_drop: share of trust in digital channels lost per incident
+  double daily_cost = 5'000;         // daily_cost: running cost of the exchange platform (assumption)
+  double cost_per_incident = 500'000;  // cost_per_incident: response and compensation (assumption)
+  // compute_capacity
+  bool dispatch = false;             // dispatch: overflow sessions go to another region
+  DistrictSelector dispatch_from;    // dispatch_from: the region that lends capacity (default all)
+  double dispatch_instances = 0;     // dispatch_instances: lent per selected district (real-world)
+  double dispatch_latency_seconds = 30;  // dispatch_latency_seconds: added to a dispatched session
+};
+
+/// `budget`: what the scenario may spend on interventions over the run.
+struct Budget {
+  double total = kInfinity;  // budget.total: CNY; .inf = unlimited
 };
 
 struct Params {
@@ -171,6 +226,7 @@ struct Params {
   double newcomer_slowdown = 1.3;    // staff.newcomer_slowdown: service-time multiplier while new
 
   std::vector<Intervention> interventions;
+  Budget budget;
 
   // output
   std::string output_path = "out/scenario.h5";  // output.path (relative to the working directory)
@@ -179,6 +235,10 @@ struct Params {
   std::string source_path;  // file the scenario came from ("<builtin:default>" for the built-in)
   std::string yaml_text;    // exact text
 };
+
+/// An intervention of `type` with that type's default costs (the cost fields several types share
+/// have a default per type).
+Intervention intervention_defaults(InterventionType type);
 
 /// Fills the normative defaults that depend on other values (types, profiles, hours). Called by
 /// the scenario reader before it applies the file.

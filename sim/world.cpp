@@ -44,7 +44,9 @@ QueueView QueueArrays::view() {
                    raw(employed), raw(on_duty), raw(posted_wait), raw(hour_wait_sum), raw(hour_served),
                    raw(ring), raw(ring_base), raw(ring_cap), raw(ring_head), raw(ring_count),
                    raw(busy_heap), raw(busy_n), raw(idle_heap), raw(idle_n), raw(dh_boost),
-                   raw(dh_elder_care)};
+                   raw(dh_elder_care), raw(hours), raw(shift_hours), raw(server_remote),
+                   raw(kiosk_travel), raw(kiosk_non_users), raw(shared_types), raw(service_factor), raw(dispatch_latency),
+                   raw(dispatched)};
 }
 
 namespace {
@@ -64,6 +66,8 @@ struct MoveRing {
   }
 };
 
+}  // namespace
+
 Hours device_hours(const OpeningHours& h) {
   Hours out{};
   out.always = h.always ? 1 : 0;
@@ -81,6 +85,8 @@ Hours device_hours(const OpeningHours& h) {
   }
   return out;
 }
+
+namespace {
 
 ModelConstants make_constants(const Params& p) {
   ModelConstants k{};
@@ -385,6 +391,20 @@ World::World(const Params& p) : params(p) {
   queues.idle_n = HostVector<std::int32_t>(Q, 0);
   queues.dh_boost = HostVector<double>(D, 0.0);
   queues.dh_elder_care = HostVector<std::uint8_t>(D, 0);
+  // What interventions may change, at values that change nothing.
+  HostVector<Hours> q_hours(Q);
+  HostVector<std::uint8_t> q_shift(Q, 24);
+  for (std::int32_t q = 0; q < Q; ++q) q_hours[q] = constants.hours[q_channel[q]];
+  q_shift[H] = static_cast<std::uint8_t>(std::clamp(p.hotline_shift_hours, 1, 24));
+  queues.hours = q_hours;
+  queues.shift_hours = q_shift;
+  queues.server_remote = HostVector<std::uint8_t>(S, 0);
+  queues.kiosk_travel = HostVector<Seconds>(D, 0);
+  queues.kiosk_non_users = HostVector<std::uint8_t>(D, 0);
+  queues.shared_types = HostVector<std::uint32_t>(D, 0);
+  queues.service_factor = HostVector<double>(D, 1.0);
+  queues.dispatch_latency = HostVector<Seconds>(D, 0);
+  queues.dispatched = HostVector<std::uint64_t>(D, 0);
 }
 
 }  // namespace civicsim

@@ -70,10 +70,23 @@ struct QueueArrays {
   DeviceVector<std::int32_t> busy_heap, busy_n, idle_heap, idle_n;
   DeviceVector<double> dh_boost;
   DeviceVector<std::uint8_t> dh_elder_care;
+  // set by interventions (QueueView says what each holds)
+  DeviceVector<Hours> hours;
+  DeviceVector<std::uint8_t> shift_hours;
+  DeviceVector<std::uint8_t> server_remote;
+  DeviceVector<Seconds> kiosk_travel;
+  DeviceVector<std::uint8_t> kiosk_non_users;
+  DeviceVector<std::uint32_t> shared_types;
+  DeviceVector<double> service_factor;
+  DeviceVector<Seconds> dispatch_latency;
+  DeviceVector<std::uint64_t> dispatched;
   QueueView view();
   /// Grows the waiting rings so that queue q can hold need[q] requests in each class.
   void ensure_ring_capacity(const std::vector<std::int64_t>& need);
 };
+
+/// Opening hours in the form the rules read.
+Hours device_hours(const OpeningHours& h);
 
 /// Scales a real-world count by population.scale: at least 1 when the real count is positive.
 std::int64_t scaled_count(double real_count, double scale);

@@ -24,7 +24,8 @@ constexpr const char* kDailyMetricNames[] = {"population",        "adopted",
 /// The /interventions columns of docs/output.md, in its order.
 constexpr const char* kInterventionColumns[] = {
     "index",         "type",       "start_day",  "end_day",    "districts",  "districts_applied",
-    "agents_added",  "setup_cost", "daily_cost", "total_cost", "applied",    "funded"};
+    "agents_added",  "setup_cost", "daily_cost", "total_cost", "applied",    "funded",
+    "planned_cost",  "citizens_reached", "staff_moved", "incidents", "dispatched_sessions"};
 
 /// RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes inside.
 std::string csv_field(const std::string& text) {

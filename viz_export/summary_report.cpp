@@ -106,6 +106,11 @@ void print_table(const Summary& s, const std::string& path, std::ostream& out) {
       << ", elderly/adult " << fixed(s.at("elderly_adult_total_time_ratio")[0], 3) << "\n";
   out << "Cost of interventions: " << fixed(s.at("total_cost")[0], 0) << " CNY, "
       << fixed(s.at("cost_per_resolved_need")[0], 2) << " CNY per need met\n";
+  if (s.values.count("budget") && s.values.count("unfunded_interventions")) {  // files since budgets existed
+    const double budget = s.at("budget")[0];
+    out << "Budget: " << (std::isinf(budget) ? std::string("none") : fixed(budget, 0) + " CNY") << "; "
+        << fixed(s.at("unfunded_interventions")[0], 0) << " intervention(s) not funded\n";
+  }
 }
 
 void print_json(const Summary& s, const std::string& path, std::ostream& out) {

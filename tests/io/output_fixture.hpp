@@ -112,6 +112,8 @@ inline std::vector<InterventionRecord> two_interventions() {
   rollout.daily_cost = 1200.5;
   rollout.total_cost = 2501200.5;
   rollout.applied = true;
+  rollout.planned_cost = 2.6e6;
+  rollout.dispatched_sessions = 7;
   InterventionRecord staffing;
   staffing.index = 1;
   staffing.type = "staffing";
@@ -125,6 +127,7 @@ inline std::vector<InterventionRecord> two_interventions() {
   staffing.total_cost = 0;
   staffing.applied = false;
   staffing.funded = false;
+  staffing.planned_cost = 9e5;
   return {rollout, staffing};
 }
 

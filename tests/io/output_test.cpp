@@ -77,6 +77,9 @@ TEST_F(OutputFileTest, EveryNormativePathHasItsShapeTypeAndUnits) {
   expect_dataset(f, "/interventions/total_cost", {n}, Dtype::kFloat64, "CNY");
   expect_dataset(f, "/interventions/applied", {n}, Dtype::kInt8, "1");
   expect_dataset(f, "/interventions/funded", {n}, Dtype::kInt8, "1");
+  expect_dataset(f, "/interventions/planned_cost", {n}, Dtype::kFloat64, "CNY");
+  for (const char* count : {"citizens_reached", "staff_moved", "incidents", "dispatched_sessions"})
+    expect_dataset(f, std::string("/interventions/") + count, {n}, Dtype::kInt64, "1");
 }
 
 TEST_F(OutputFileTest, ProvenanceAndDimensionValues) {
@@ -137,7 +140,8 @@ TEST_F(OutputFileTest, DimensionScalesAreAttachedToEverySeriesAndDailyDataset) {
   cases.push_back({"/daily/staff", {"day", "district", "channel"}});
   for (const char* column : {"index", "type", "start_day", "end_day", "districts",
                              "districts_applied", "agents_added", "setup_cost", "daily_cost",
-                             "total_cost", "applied", "funded"}) {
+                             "total_cost", "applied", "funded", "planned_cost", "citizens_reached",
+                             "staff_moved", "incidents", "dispatched_sessions"}) {
     cases.push_back({std::string("/interventions/") + column, {"intervention"}});
   }
 
@@ -262,6 +266,11 @@ TEST_F(OutputFileTest, InterventionsAreOneColumnPerField) {
   EXPECT_EQ(read_dataset<double>(f, "/interventions/total_cost"), (F64{2501200.5, 0}));
   EXPECT_EQ(read_dataset<std::int8_t>(f, "/interventions/applied"), (I8{1, 0}));
   EXPECT_EQ(read_dataset<std::int8_t>(f, "/interventions/funded"), (I8{1, 0}));
+  EXPECT_EQ(read_dataset<double>(f, "/interventions/planned_cost"), (F64{2.6e6, 9e5}));
+  EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/citizens_reached"), (I64{0, 0}));
+  EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/staff_moved"), (I64{0, 0}));
+  EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/incidents"), (I64{0, 0}));
+  EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/dispatched_sessions"), (I64{7, 0}));
 }
 
 TEST_F(OutputFileTest, NoInterventionsGiveAnEmptyTable) {

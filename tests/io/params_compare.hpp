@@ -47,7 +47,26 @@ inline bool same_intervention(const Intervention& a, const Intervention& b) {
          a.add_counter_staff == b.add_counter_staff &&
          a.add_hotline_operators == b.add_hotline_operators &&
          a.setup_cost_per_staff == b.setup_cost_per_staff &&
-         a.daily_cost_per_staff == b.daily_cost_per_staff;
+         a.daily_cost_per_staff == b.daily_cost_per_staff && a.kiosks == b.kiosks &&
+         a.kiosk_travel_minutes == b.kiosk_travel_minutes &&
+         a.kiosks_for_non_users == b.kiosks_for_non_users && a.setup_cost_per_kiosk == b.setup_cost_per_kiosk &&
+         a.daily_cost_per_kiosk == b.daily_cost_per_kiosk && a.set_hall_hours == b.set_hall_hours &&
+         same_hours(a.hall_hours, b.hall_hours) && a.counter_shift_hours == b.counter_shift_hours &&
+         a.hourly_cost_per_staff == b.hourly_cost_per_staff && a.target_access == b.target_access &&
+         a.ramp_days == b.ramp_days && a.rural_first == b.rural_first && a.setup_cost == b.setup_cost &&
+         a.cost_per_connection == b.cost_per_connection &&
+         a.daily_cost_per_connection == b.daily_cost_per_connection && a.seats_per_day == b.seats_per_day &&
+         a.literacy_gain == b.literacy_gain && a.elderly_first == b.elderly_first &&
+         a.max_literacy == b.max_literacy && a.cost_per_seat == b.cost_per_seat &&
+         a.daily_cost_per_district == b.daily_cost_per_district && a.move_share == b.move_share &&
+         a.rural_attrition_factor == b.rural_attrition_factor && a.setup_cost_per_move == b.setup_cost_per_move &&
+         a.bonus_per_day == b.bonus_per_day && a.shared_types == b.shared_types &&
+         a.service_factor == b.service_factor && a.incident_probability == b.incident_probability &&
+         a.trust_drop == b.trust_drop && a.daily_cost == b.daily_cost &&
+         a.cost_per_incident == b.cost_per_incident && a.dispatch == b.dispatch &&
+         a.dispatch_from.mode == b.dispatch_from.mode && a.dispatch_from.kind == b.dispatch_from.kind &&
+         a.dispatch_from.names == b.dispatch_from.names && a.dispatch_instances == b.dispatch_instances &&
+         a.dispatch_latency_seconds == b.dispatch_latency_seconds;
 }
 
 template <typename T, typename Same>
@@ -132,6 +151,7 @@ inline std::vector<std::string> param_differences(const Params& a, const Params&
   d.check("staff.newcomer_days", a.newcomer_days, b.newcomer_days);
   d.check("staff.newcomer_slowdown", a.newcomer_slowdown, b.newcomer_slowdown);
   d.check("interventions", same_list(a.interventions, b.interventions, same_intervention), true);
+  d.check("budget.total", a.budget.total, b.budget.total);
   d.check("output.path", a.output_path, b.output_path);
   return d.fields;
 }

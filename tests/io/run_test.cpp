@@ -164,12 +164,14 @@ TEST_F(Run, SummaryPrintsTheHeadlineFiguresAsTableAndJson) {
   ASSERT_EQ(run("run " + small() + " -q -o " + path("s.h5")).exit_code, 0);
   const Result table = run("summary " + path("s.h5"));
   ASSERT_EQ(table.exit_code, 0) << table.output;
-  for (const char* text : {"rural_elderly", "digital_human", "urban/rural", "first contact", "CNY"})
+  for (const char* text : {"rural_elderly", "digital_human", "urban/rural", "first contact", "CNY",
+                           "Budget: none; 0 intervention(s) not funded"})
     EXPECT_NE(table.output.find(text), std::string::npos) << text << "\n" << table.output;
   const Result json = run("summary --json " + path("s.h5"));
   ASSERT_EQ(json.exit_code, 0) << json.output;
   EXPECT_NE(json.output.find("\"wait_p90_seconds\": {\"urban_adult\": {\"in_person\": "), std::string::npos)
       << json.output;
+  EXPECT_NE(json.output.find("\"unfunded_interventions\": 0"), std::string::npos) << json.output;
   EXPECT_EQ(run("summary " + path("none.h5")).exit_code, 66);
 }
 

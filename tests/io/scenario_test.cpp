@@ -146,7 +146,9 @@ TEST(Scenario, ModelExampleLoadsWithTheListedValues) {
 
 TEST(Scenario, ResolvedYamlLoadsBackToTheSameParameters) {
   for (const std::string& path : {kData + "/model_example.yaml", kData + "/full.yaml",
-                                 kData + "/minimal.yaml", kSource + "/scenarios/default.yaml"}) {
+                                 kData + "/minimal.yaml", kSource + "/scenarios/default.yaml",
+                                 kSource + "/scenarios/hundred_counties.yaml",
+                                 kSource + "/scenarios/compute_dispatch.yaml"}) {
     SCOPED_TRACE(path);
     const Params first = load_ok(path);
     const std::string resolved = resolved_yaml(first);
@@ -201,6 +203,68 @@ TEST(Scenario, FullFixtureSetsEveryParameterAwayFromItsDefault) {
   EXPECT_NE(staffing.add_hotline_operators, v.add_hotline_operators);
   EXPECT_NE(staffing.setup_cost_per_staff, v.setup_cost_per_staff);
   EXPECT_NE(staffing.daily_cost_per_staff, v.daily_cost_per_staff);
+  EXPECT_NE(rollout.kiosks, v.kiosks);
+  EXPECT_NE(rollout.kiosk_travel_minutes, v.kiosk_travel_minutes);
+  EXPECT_NE(rollout.kiosks_for_non_users, v.kiosks_for_non_users);
+  EXPECT_NE(rollout.setup_cost_per_kiosk, v.setup_cost_per_kiosk);
+  EXPECT_NE(rollout.daily_cost_per_kiosk, v.daily_cost_per_kiosk);
+  EXPECT_TRUE(staffing.set_hall_hours);
+  EXPECT_NE(staffing.counter_shift_hours, v.counter_shift_hours);
+  EXPECT_NE(staffing.hourly_cost_per_staff, v.hourly_cost_per_staff);
+  // One of every other type, each key away from its type's default.
+  ASSERT_EQ(full.interventions.size(), 7u);
+  for (std::size_t i = 2; i < full.interventions.size(); ++i) {
+    const Intervention& x = full.interventions[i];
+    const Intervention d = intervention_defaults(x.type);
+    EXPECT_EQ(static_cast<int>(x.type), static_cast<int>(i));
+    switch (x.type) {
+      case InterventionType::BroadbandExpansion:
+        EXPECT_NE(x.target_access, d.target_access);
+        EXPECT_NE(x.ramp_days, d.ramp_days);
+        EXPECT_NE(x.rural_first, d.rural_first);
+        EXPECT_NE(x.setup_cost, d.setup_cost);
+        EXPECT_NE(x.cost_per_connection, d.cost_per_connection);
+        EXPECT_NE(x.daily_cost_per_connection, d.daily_cost_per_connection);
+        break;
+      case InterventionType::LiteracyTraining:
+        EXPECT_NE(x.seats_per_day, d.seats_per_day);
+        EXPECT_NE(x.literacy_gain, d.literacy_gain);
+        EXPECT_NE(x.elderly_first, d.elderly_first);
+        EXPECT_NE(x.max_literacy, d.max_literacy);
+        EXPECT_NE(x.setup_cost, d.setup_cost);
+        EXPECT_NE(x.cost_per_seat, d.cost_per_seat);
+        EXPECT_NE(x.daily_cost_per_district, d.daily_cost_per_district);
+        break;
+      case InterventionType::TalentIncentive:
+        EXPECT_NE(x.move_share, d.move_share);
+        EXPECT_NE(x.rural_attrition_factor, d.rural_attrition_factor);
+        EXPECT_NE(x.setup_cost_per_move, d.setup_cost_per_move);
+        EXPECT_NE(x.bonus_per_day, d.bonus_per_day);
+        break;
+      case InterventionType::DataSharing:
+        EXPECT_EQ(x.shared_types, std::vector<std::string>{"licence"});
+        EXPECT_NE(x.service_factor, d.service_factor);
+        EXPECT_NE(x.incident_probability, d.incident_probability);
+        EXPECT_NE(x.trust_drop, d.trust_drop);
+        EXPECT_NE(x.setup_cost, d.setup_cost);
+        EXPECT_NE(x.daily_cost, d.daily_cost);
+        EXPECT_NE(x.cost_per_incident, d.cost_per_incident);
+        break;
+      case InterventionType::ComputeCapacity:
+        EXPECT_NE(x.instances, d.instances);
+        EXPECT_NE(x.sessions_per_instance, d.sessions_per_instance);
+        EXPECT_NE(x.setup_cost_per_instance, d.setup_cost_per_instance);
+        EXPECT_NE(x.daily_cost_per_instance, d.daily_cost_per_instance);
+        EXPECT_NE(x.setup_cost, d.setup_cost);
+        EXPECT_NE(x.dispatch, d.dispatch);
+        EXPECT_EQ(x.dispatch_from.mode, DistrictSelector::Mode::Kind);
+        EXPECT_NE(x.dispatch_instances, d.dispatch_instances);
+        EXPECT_NE(x.dispatch_latency_seconds, d.dispatch_latency_seconds);
+        break;
+      default:
+        ADD_FAILURE() << "unexpected type";
+    }
+  }
   EXPECT_EQ(full.seed, 18446744073709551615u);
   EXPECT_EQ(full.districts[1].population, 30000.5);
   EXPECT_EQ(full.hours[kHotline].weekend.back(), (std::pair<int, int>{1140, 1440}));  // 24:00

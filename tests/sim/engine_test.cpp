@@ -79,15 +79,9 @@ TEST(Engine, SameSeedSameResultsDifferentSeedDifferentResults) {
 TEST(Engine, OneAndTwoThreadsGiveIdenticalResults) {
   // Every step takes the parallel path, however small.
   const Params p = small_city(2'000'000, 2);
-  const std::size_t threshold = serial_below();
-  set_serial_below(0);
-  set_backend_threads(1);
-  const Recorder one = run_all(p);
-  set_backend_threads(2);
-  const Recorder two = run_all(p);
-  set_serial_below(threshold);
+  const Recorder one = testing::run_parallel(p, 1);
+  const Recorder two = testing::run_parallel(p, 2);
   const Recorder serial = run_all(p);
-  set_backend_threads(0);
   ASSERT_EQ(one.intervals.size(), two.intervals.size());
   for (std::size_t t = 0; t < one.intervals.size(); ++t) {
     ASSERT_EQ(one.intervals[t].series, two.intervals[t].series) << "interval " << t;

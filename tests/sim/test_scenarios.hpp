@@ -102,4 +102,16 @@ inline Recorder run_all(const Params& p) {
   return rec;
 }
 
+/// Runs p with every step on the parallel path on `threads` OpenMP threads (the CPU backend), then
+/// restores the defaults.
+inline Recorder run_parallel(const Params& p, int threads) {
+  const std::size_t threshold = serial_below();
+  set_serial_below(0);
+  set_backend_threads(threads);
+  Recorder rec = run_all(p);
+  set_serial_below(threshold);
+  set_backend_threads(0);
+  return rec;
+}
+
 }  // namespace civicsim::testing

@@ -79,9 +79,10 @@ TEST_F(CsvExportOfOutputFile, ServersDailyAndStaffFollowTheirDimensions) {
 TEST_F(CsvExportOfOutputFile, InterventionsInTheDocumentedColumnOrder) {
   EXPECT_EQ(read_text(folder_ / "csv" / "interventions.csv"),
             "index,type,start_day,end_day,districts,districts_applied,agents_added,setup_cost,"
-            "daily_cost,total_cost,applied,funded\n"
-            "0,digital_human_rollout,1,-1,rural,1,160,2500000,1200.5,2501200.5,1,1\n"
-            "1,staffing,5,9,\"[天河区, Conghua]\",2,-3,0,0,0,0,0\n");
+            "daily_cost,total_cost,applied,funded,planned_cost,citizens_reached,staff_moved,"
+            "incidents,dispatched_sessions\n"
+            "0,digital_human_rollout,1,-1,rural,1,160,2500000,1200.5,2501200.5,1,1,2600000,0,0,0,7\n"
+            "1,staffing,5,9,\"[天河区, Conghua]\",2,-3,0,0,0,0,0,900000,0,0,0,0\n");
 }
 
 }  // namespace
