@@ -127,6 +127,8 @@ void write_citizens(Writer& w, const Params& p) {
   w.end_map();
 }
 
+void write_selector(Writer& w, const char* key, const DistrictSelector& selector);
+
 void write_requests(Writer& w, const Params& p) {
   w.key("requests").begin_map();
   w.key("types").out() << YAML::BeginSeq;
@@ -149,6 +151,18 @@ void write_requests(Writer& w, const Params& p) {
     w.end_map();
   }
   w.out() << YAML::EndSeq;
+  if (!p.surges.empty()) {
+    w.key("surges").out() << YAML::BeginSeq;
+    for (const auto& v : p.surges) {
+      w.begin_map();
+      w.integer("start_day", v.start_day);
+      if (v.end_day >= 0) w.integer("end_day", v.end_day);
+      write_selector(w, "districts", v.districts);
+      w.number("factor", v.factor);
+      w.end_map();
+    }
+    w.out() << YAML::EndSeq;
+  }
   w.key("arrival_profile").begin_map();
   w.list("weekday", p.profile_weekday);
   w.list("weekend", p.profile_weekend);

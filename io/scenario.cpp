@@ -168,7 +168,7 @@ void read_scenario(Report& report, const YAML::Node& root, const std::string& ba
   read_population(top, p);
   const bool districts_known = detail::read_geography(top, p, base_dir);
   read_citizens(top, p);
-  detail::read_requests(top, p);
+  detail::read_requests(top, p, districts_known);
   detail::read_channels(top, p);
   read_choice(top, p);
   read_staff(top, p);

@@ -279,6 +279,11 @@ void read_budget(MapReader& top, Params& p) {
   b.finish();
 }
 
+bool read_district_selector(Report& r, const Field& f, const Params& p, bool districts_known,
+                            DistrictSelector& out) {
+  return read_selector(r, f, p, districts_known, out);
+}
+
 void read_interventions(MapReader& top, Params& p, bool districts_known) {
   const Field f = top.field("interventions");
   std::vector<Field> items;

@@ -1,4 +1,5 @@
 // `requests`: the request types and the weekly arrival profile.
+#include <limits>
 #include <algorithm>
 
 #include "io/scenario_sections.hpp"
@@ -126,9 +127,33 @@ void read_profile(Report& r, const Field& f, std::array<double, 24>& out) {
 
 }  // namespace
 
-void read_requests(MapReader& top, Params& p) {
+/// requests.surges: [{start_day, end_day, districts, factor}, ...]
+void read_surges(Report& r, const Field& f, const Params& p, bool districts_known, std::vector<DemandSurge>& out) {
+  std::vector<Field> items;
+  if (!f.present || !schema::read_list(r, f, items)) return;
+  for (const auto& item : items) {
+    MapReader s(r, item);
+    if (!s.is_map()) continue;
+    DemandSurge v;
+    s.require("start_day");
+    s.require("factor");
+    const bool start_ok = s.integer("start_day", v.start_day, 0, std::numeric_limits<int>::max());
+    const bool end_ok = s.integer("end_day", v.end_day, 1, std::numeric_limits<int>::max());
+    if (start_ok && end_ok && s.has("end_day") && v.end_day <= v.start_day) {
+      r.error(s.field("end_day").mark, item.path + ".end_day (" + std::to_string(v.end_day) +
+                                           ") must be after start_day (" + std::to_string(v.start_day) + ")");
+    }
+    read_district_selector(r, s.field("districts"), p, districts_known, v.districts);
+    s.number("factor", v.factor, schema::within(0, 1000));
+    s.finish();
+    out.push_back(v);
+  }
+}
+
+void read_requests(MapReader& top, Params& p, bool districts_known) {
   MapReader m = top.child("requests");
   read_types(m.report(), m.field("types"), p);
+  read_surges(m.report(), m.field("surges"), p, districts_known, p.surges);
   MapReader profile = m.child("arrival_profile");
   read_profile(m.report(), profile.field("weekday"), p.profile_weekday);
   read_profile(m.report(), profile.field("weekend"), p.profile_weekend);

@@ -36,9 +36,12 @@ bool read_districts_csv(schema::Report& report, const std::string& display, cons
 
 /// Reads `geography`; returns true when the district list is known (for selectors).
 bool read_geography(schema::MapReader& top, Params& p, const std::string& base_dir);
-void read_requests(schema::MapReader& top, Params& p);
+void read_requests(schema::MapReader& top, Params& p, bool districts_known);
 void read_channels(schema::MapReader& top, Params& p);
 void read_interventions(schema::MapReader& top, Params& p, bool districts_known);
+/// A district selector (`all`, a kind, or a list of names; names checked when districts_known).
+bool read_district_selector(schema::Report& r, const schema::Field& f, const Params& p,
+                            bool districts_known, DistrictSelector& out);
 /// `budget: {total: CNY}` (.inf = unlimited).
 void read_budget(schema::MapReader& top, Params& p);
 /// "24/7" or {weekday: [...], weekend: [...]} of "HH:MM-HH:MM".

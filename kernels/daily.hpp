@@ -146,7 +146,8 @@ CIVICSIM_INLINE double u01_32(std::uint32_t w) { return (static_cast<double>(w) 
 /// The day's demand, precomputed on the host for the day type.
 struct DayDemand {
   double mean_per_citizen[2];                  // expected requests today: adult, elderly
-  double mean_max;                             // the larger of the two (the thinning rate)
+  const double* district_factor;               // today's demand factor per district (surges; 1 = none)
+  double mean_max;                             // the highest mean of any citizen (the thinning rate)
   double type_cumulative[2][kMaxRequestTypes];  // by age: cumulative share of each type
   double hour_cumulative[24];                   // cumulative share of each hour
   std::int32_t n_types;
@@ -154,7 +155,7 @@ struct DayDemand {
 
   /// Is candidate c a need (kept by thinning)?
   CIVICSIM_HD bool keeps(const CitizenView& cv, const Candidate& c) const {
-    const double mean = mean_per_citizen[age_of(cv.flags[c.citizen])];
+    const double mean = mean_per_citizen[age_of(cv.flags[c.citizen])] * district_factor[cv.district[c.citizen]];
     return u01_32(c.r.v[1]) <= mean / mean_max;
   }
 };

@@ -20,6 +20,7 @@
 #include "kernels/contact.hpp"
 #include "kernels/daily.hpp"
 #include "kernels/queue.hpp"
+#include "sim/intervention_plan.hpp"
 
 namespace civicsim {
 namespace {
@@ -300,7 +301,16 @@ void Engine::start_of_day(int day) {
     cumulative += today_total > 0 ? profile[h] / today_total : 1.0 / 24;
     demand.hour_cumulative[h] = cumulative;
   }
-  demand.mean_max = std::max(demand.mean_per_citizen[kAdult], demand.mean_per_citizen[kElderly]);
+  // Surges: today's demand factor of each district.
+  std::vector<double> factor(static_cast<std::size_t>(world_.district_count()), 1.0);
+  for (const DemandSurge& surge : p.surges) {
+    if (day < surge.start_day || (surge.end_day >= 0 && day >= surge.end_day)) continue;
+    for (int d : select_districts(p, surge.districts)) factor[d] *= surge.factor;
+  }
+  demand_factor_ = HostVector<double>(factor.begin(), factor.end());
+  demand.district_factor = raw(demand_factor_);
+  demand.mean_max = std::max(demand.mean_per_citizen[kAdult], demand.mean_per_citizen[kElderly]) *
+                    *std::max_element(factor.begin(), factor.end());
   if (!(demand.mean_max > 0)) return;
   block_count_.resize(blocks);
   block_offset_.resize(blocks);

@@ -101,6 +101,7 @@ class Engine {
   DeviceVector<std::uint32_t> table_partial_;
   DeviceVector<std::uint32_t> block_count_;   // today's new needs per block of citizens
   DeviceVector<std::uint64_t> block_offset_;
+  DeviceVector<double> demand_factor_;        // today's demand factor per district (surges)
   DeviceVector<double> adopter_share_;
   double adopter_share_max_ = 0;
   double tables_seconds_ = 0;  // spent counting the daily tables

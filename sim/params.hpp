@@ -89,6 +89,17 @@ struct DistrictSelector {
   std::string text() const;  // "all", "rural", or "a,b,c"
 };
 
+/// `requests.surges`: a temporary change of demand in some districts (a filing deadline, an
+/// emergency, a new benefit): from start_day until end_day, every citizen of the selected districts
+/// has `factor` times their usual rate of new needs (every request type alike). Not a governance
+/// lever but the situation it meets, so it is part of the demand, not of `interventions`.
+struct DemandSurge {
+  int start_day = 0;           // start_day: first day of the surge
+  int end_day = -1;            // end_day: first day after it; -1 = to the end of the run
+  DistrictSelector districts;  // districts: all | urban | suburban | rural | [names]
+  double factor = 2.0;         // factor: multiplier of the rates (0 = no new needs)
+};
+
 /// One scheduled intervention (MODEL.md §8). The fields of every type sit in one struct; the
 /// scenario reader accepts only the keys of the intervention's own type. Costs are in CNY; every
 /// default cost is an assumption (docs/scenario.md says what each one stands for).
@@ -198,6 +209,7 @@ struct Params {
 
   // requests
   std::vector<RequestType> types;                // requests.types (default: one `consultation` type)
+  std::vector<DemandSurge> surges;               // requests.surges (default: none)
   std::array<double, 24> profile_weekday{};      // requests.arrival_profile.weekday
   std::array<double, 24> profile_weekend{};      // requests.arrival_profile.weekend
 

@@ -37,6 +37,11 @@ inline bool same_hours(const OpeningHours& a, const OpeningHours& b) {
   return a.always == b.always && a.weekday == b.weekday && a.weekend == b.weekend;
 }
 
+inline bool same_surge(const DemandSurge& a, const DemandSurge& b) {
+  return a.start_day == b.start_day && a.end_day == b.end_day && a.districts.mode == b.districts.mode &&
+         a.districts.kind == b.districts.kind && a.districts.names == b.districts.names && a.factor == b.factor;
+}
+
 inline bool same_intervention(const Intervention& a, const Intervention& b) {
   return a.type == b.type && a.start_day == b.start_day && a.end_day == b.end_day &&
          a.districts.mode == b.districts.mode && a.districts.kind == b.districts.kind &&
@@ -151,6 +156,7 @@ inline std::vector<std::string> param_differences(const Params& a, const Params&
   d.check("staff.newcomer_days", a.newcomer_days, b.newcomer_days);
   d.check("staff.newcomer_slowdown", a.newcomer_slowdown, b.newcomer_slowdown);
   d.check("interventions", same_list(a.interventions, b.interventions, same_intervention), true);
+  d.check("requests.surges", same_list(a.surges, b.surges, same_surge), true);
   d.check("budget.total", a.budget.total, b.budget.total);
   d.check("output.path", a.output_path, b.output_path);
   return d.fields;

@@ -1,6 +1,8 @@
 // The policy scenarios (docs/scenarios.md) share one baseline: every arm is scenarios/baseline.yaml
 // with its own `interventions` and `budget` (and name and output path), so that arms differ only in
-// their interventions. Checked on the loaded parameters and on the YAML blocks themselves.
+// their interventions. The two compute_dispatch arms also face the same demand surge
+// (`requests.surges`): a situation they share, so they differ from each other only in their
+// interventions too. Checked on the loaded parameters and on the YAML blocks themselves.
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -28,13 +30,21 @@ std::string read(const std::string& path) {
   return s.str();
 }
 
-/// The scenario's blocks other than its own keys, as YAML text.
+/// The scenario's blocks other than its own keys (and its demand surges), as YAML text.
 std::string shared_blocks(const std::string& path) {
   const YAML::Node root = YAML::LoadFile(path);
   YAML::Node shared(YAML::NodeType::Map);
   for (auto it = root.begin(); it != root.end(); ++it) {
     const std::string key = it->first.Scalar();
-    if (std::find(kOwnKeys.begin(), kOwnKeys.end(), key) == kOwnKeys.end()) shared[key] = it->second;
+    if (std::find(kOwnKeys.begin(), kOwnKeys.end(), key) != kOwnKeys.end()) continue;
+    if (key == "requests") {
+      YAML::Node requests(YAML::NodeType::Map);
+      for (auto r = it->second.begin(); r != it->second.end(); ++r)
+        if (r->first.Scalar() != "surges") requests[r->first] = r->second;
+      shared[key] = requests;
+    } else {
+      shared[key] = it->second;
+    }
   }
   YAML::Emitter out;
   out << shared;
@@ -58,10 +68,25 @@ TEST(ScenarioFamily, EveryArmRepeatsTheBaselineUnchanged) {
     Params same = r.params;
     same.interventions = base.params.interventions;
     same.budget = base.params.budget;
+    same.surges = base.params.surges;
     same.name = base.params.name;
     same.output_path = base.params.output_path;
     const auto differences = test::param_differences(base.params, same);
     EXPECT_TRUE(differences.empty()) << differences.front();
+  }
+}
+
+TEST(ScenarioFamily, OnlyTheComputeArmsFaceASurgeAndTheyFaceTheSameOne) {
+  const ScenarioResult with = load_scenario_file(kScenarios + "compute_dispatch.yaml");
+  const ScenarioResult without = load_scenario_file(kScenarios + "compute_dispatch_local.yaml");
+  ASSERT_TRUE(with.ok() && without.ok());
+  ASSERT_EQ(with.params.surges.size(), 1u);
+  EXPECT_TRUE(test::same_list(with.params.surges, without.params.surges, test::same_surge));
+  for (const std::string& arm : kArms) {
+    if (arm.rfind("compute_dispatch", 0) == 0) continue;
+    const ScenarioResult r = load_scenario_file(kScenarios + arm + ".yaml");
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r.params.surges.empty()) << arm;
   }
 }
 

@@ -36,8 +36,15 @@ struct Population {
   }
 };
 
-DayDemand demand_for(int day, double adult_mean, double elderly_mean) {
+/// Demand factor 1 for every district (no surge); kept alive for the tests' DayDemands.
+const double* no_surge() {
+  static DeviceVector<double> one(1, 1.0);
+  return raw(one);
+}
+
+DayDemand demand_for(int day, double adult_mean, double elderly_mean, const double* factor = no_surge()) {
   DayDemand d{};
+  d.district_factor = factor;
   d.mean_per_citizen[0] = adult_mean;
   d.mean_per_citizen[1] = elderly_mean;
   d.mean_max = std::max(adult_mean, elderly_mean);
@@ -124,6 +131,32 @@ TEST(DailyDraws, NeedsArePoissonWithEachCitizensOwnMeanInEveryBlock) {
   EXPECT_NEAR(by_type[0] / total, 0.25, 5 * std::sqrt(0.25 * 0.75 / total));
   for (int h = 0; h < 24; ++h)
     EXPECT_NEAR(by_hour[h] / total, 1.0 / 24, 5 * std::sqrt((1.0 / 24) * (23.0 / 24) / total)) << "hour " << h;
+}
+
+TEST(DailyDraws, ASurgeMultipliesTheNeedsOfItsDistrictsOnly) {
+  // Two districts of 6,000 citizens; a surge of 3 in the second. Blocks span both districts, so
+  // thinning at the surge's rate must still give the first district its usual mean.
+  const std::size_t n = 12000;
+  Population pop(n, [](std::size_t) { return std::uint8_t{0}; }, [](std::size_t) { return std::uint8_t{0}; });
+  {
+    HostVector<std::uint16_t> district(n);
+    for (std::size_t i = 0; i < n; ++i) district[i] = i < n / 2 ? 0 : 1;
+    pop.district = district;
+  }
+  DeviceVector<double> factor(2);
+  factor[0] = 1.0;
+  factor[1] = 3.0;
+  const double mean = 0.02;
+  const int days = 200;
+  double count[2] = {0, 0};
+  for (int day = 0; day < days; ++day) {
+    DayDemand d = demand_for(day, mean, mean, raw(factor));
+    d.mean_max = 3.0 * mean;
+    for (const Request& r : draw_day(3, d, pop.view())) count[r.citizen < n / 2 ? 0 : 1] += 1;
+  }
+  const double cells = days * (n / 2.0);
+  EXPECT_NEAR(count[0] / cells, mean, 5 * std::sqrt(mean / cells));
+  EXPECT_NEAR(count[1] / cells, 3 * mean, 5 * std::sqrt(3 * mean / cells));
 }
 
 TEST(DailyDraws, TheSameSeedGivesTheSameNeedsAndAnotherSeedOthers) {

@@ -227,3 +227,42 @@ TEST(Engine, NeedsThatFindEverythingClosedComeBackSpreadOverTheProfile) {
 
 }  // namespace
 }  // namespace civicsim
+
+namespace civicsim {
+namespace {
+
+TEST(Engine, ADemandSurgeRaisesNeedsInItsDistrictsOnItsDaysOnly) {
+  Params base = testing::small_city(3'000'000, 4);
+  base.interventions.clear();
+  Params surged = base;
+  DemandSurge surge;
+  surge.start_day = 1;
+  surge.end_day = 3;
+  surge.districts.mode = DistrictSelector::Mode::Names;
+  surge.districts.names = {"fields"};  // 20% of the residents
+  surge.factor = 4.0;
+  surged.surges.push_back(surge);
+  std::vector<double> needs[2];
+  for (int arm = 0; arm < 2; ++arm) {
+    Engine e(arm == 0 ? base : surged);
+    EngineObserver quiet;
+    std::uint64_t before = 0;
+    for (int day = 0; day < base.days; ++day) {
+      e.run_day(day, quiet);
+      needs[arm].push_back(static_cast<double>(e.totals().requests - before));
+      before = e.totals().requests;
+    }
+  }
+  // Outside the surge the draws are the same ones (no district's rate changed).
+  EXPECT_EQ(needs[0][0], needs[1][0]);
+  EXPECT_EQ(needs[0][3], needs[1][3]);
+  // During it, the fields' share (about a fifth) counts four times: about 1.6 times the needs.
+  for (int day = 1; day < 3; ++day) {
+    const double ratio = needs[1][day] / needs[0][day];
+    EXPECT_GT(ratio, 1.45) << "day " << day;
+    EXPECT_LT(ratio, 1.75) << "day " << day;
+  }
+}
+
+}  // namespace
+}  // namespace civicsim
