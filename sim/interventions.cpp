@@ -409,18 +409,23 @@ void InterventionSchedule::refresh_policies(World& world) const {
       }
     }
   }
-  // Shift patterns: a hall's posts start their shifts staggered over its weekday opening span
-  // (whole hours), so that every open hour has clerks; post j of n starts at
-  // first + floor(j × positions / n), positions = span − shift + 1.
+  // Shift patterns: a hall's posts in the establishment (employed or vacant, not slots kept for
+  // interventions that have not started) start their shifts staggered evenly over its weekday
+  // opening span (whole hours): post k of m starts at first + round(k × (positions − 1) / (m − 1)),
+  // positions = span − shift + 1, so the first post opens the hall and the last one closes it;
+  // every open hour has a clerk when m × shift covers the span. Other slots: no shift (255).
   HostVector<std::uint8_t> shift_start = world.servers.shift_start;
-  HostVector<std::int32_t> server_begin = Q.server_begin;
+  const HostVector<std::int32_t> server_begin = Q.server_begin;
+  const HostVector<std::uint8_t> state = world.servers.state;
   for (std::int32_t h = 0; h < Q.halls; ++h) {
     const int len = shift_of_hall[static_cast<std::size_t>(h)];
-    const std::int32_t sb = server_begin[h], n = server_begin[h + 1] - sb;
-    if (len == 0 || n == 0) {
-      for (std::int32_t s = sb; s < sb + n; ++s) shift_start[s] = 255;
-      continue;
+    const std::int32_t sb = server_begin[h], se = server_begin[h + 1];
+    std::vector<std::int32_t> posts;
+    for (std::int32_t s = sb; s < se; ++s) {
+      shift_start[s] = 255;
+      if (state[s] != kServerInactive) posts.push_back(s);
     }
+    if (len == 0 || posts.empty()) continue;
     const Hours& hh = hours[h];
     int first = 0, last = 24;
     const int intervals = hh.always ? 0 : (hh.n_weekday > 0 ? hh.n_weekday : hh.n_weekend);
@@ -430,9 +435,12 @@ void InterventionSchedule::refresh_policies(World& world) const {
       last = (list[intervals - 1][1] + 59) / 60;
     }
     const int positions = std::max(1, last - first - len + 1);
+    const auto m = static_cast<std::int64_t>(posts.size());
     shift_hours[h] = static_cast<std::uint8_t>(len);
-    for (std::int32_t j = 0; j < n; ++j)
-      shift_start[sb + j] = static_cast<std::uint8_t>((first + static_cast<int>(static_cast<std::int64_t>(j) * positions / n)) % 24);
+    for (std::int64_t k = 0; k < m; ++k) {
+      const std::int64_t offset = m > 1 ? (2 * k * (positions - 1) + (m - 1)) / (2 * (m - 1)) : 0;  // rounded
+      shift_start[posts[static_cast<std::size_t>(k)]] = static_cast<std::uint8_t>((first + offset) % 24);
+    }
   }
   Q.dh_boost = boost;
   Q.dh_elder_care = elder_care;

@@ -322,6 +322,31 @@ TEST(Interventions, ExtendedHoursAndShiftPatterns) {
   EXPECT_GT(saturday, 0);
 }
 
+TEST(Interventions, ShiftPatternsCoverEveryOpenHourWhenThePostsCan) {
+  // (posts, shift hours) with posts × shift >= the 12 open hours; from day 3 a second staffing
+  // intervention adds 3 more posts, whose slots are kept empty before that and must not take
+  // places in the rota.
+  for (const auto& [posts, shift] : std::vector<std::pair<int, int>>{{4, 8}, {2, 6}, {3, 4}, {5, 3}}) {
+    SCOPED_TRACE(std::to_string(posts) + " posts, " + std::to_string(shift) + "-hour shifts");
+    Params p = one_hall(posts, 10, kInfinity);
+    p.days = 5;  // Monday to Friday
+    p.attrition_per_year = {0, 0, 0};
+    Intervention v = make(InterventionType::Staffing, 0);
+    v.set_hall_hours = true;
+    v.hall_hours.weekday = {{8 * 60, 20 * 60}};
+    v.counter_shift_hours = shift;
+    p.interventions.push_back(v);
+    Intervention more = make(InterventionType::Staffing, 3);
+    more.add_counter_staff = 3 / p.scale;
+    p.interventions.push_back(more);
+    const Recorder rec = run_all(p);
+    for (int day = 0; day < p.days; ++day)
+      for (int hour = 8; hour < 20; ++hour)
+        EXPECT_GT(rec.intervals[static_cast<std::size_t>(day * 24 + hour - 1)].servers_on_duty[kInPerson], 0)
+            << "day " << day << " " << hour << ":00";
+  }
+}
+
 TEST(Interventions, DispatchServesOnlyOverflowAndAddsItsLatency) {
   Params p = one_hall(0, 10, kInfinity);
   District village = p.districts[0], town = p.districts[0];
