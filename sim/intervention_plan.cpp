@@ -80,7 +80,8 @@ std::vector<InterventionEffect> intervention_effects(const Params& params,
         const std::int64_t sessions = scaled_count(iv.instances * iv.sessions_per_instance, params.scale);
         for (int d : e.districts)
           if (sessions > 0) e.servers.push_back({dh_begin + d, sessions});
-        e.real_units = iv.instances * n_districts;
+        // Priced on what is deployed: the sessions (agents) stand for sessions / scale real ones.
+        e.real_units = static_cast<double>(sessions) * n_districts / params.scale / iv.sessions_per_instance;
         if (iv.type == InterventionType::ComputeCapacity && iv.dispatch) {
           const std::int64_t lent = scaled_count(iv.dispatch_instances * iv.sessions_per_instance, params.scale);
           for (int d : e.districts) e.arrivals.push_back({dh_begin + d, lent});
@@ -100,7 +101,8 @@ std::vector<InterventionEffect> intervention_effects(const Params& params,
         }
         const std::int64_t operators = scaled_count(iv.add_hotline_operators, params.scale);
         if (operators != 0) e.servers.push_back({hotline, operators});
-        e.real_units = iv.add_counter_staff * static_cast<double>(hall_count) + iv.add_hotline_operators;
+        // Priced on the agents deployed (rounded, at least one), each standing for 1 / scale people.
+        e.real_units = static_cast<double>(clerks * hall_count + operators) / params.scale;
         break;
       }
       case InterventionType::TalentIncentive:
@@ -183,9 +185,9 @@ CostPlan plan_cost(const Intervention& iv, const InterventionEffect& e, const Pa
     }
     case InterventionType::LiteracyTraining: {
       double planned = 0;  // trainees, real residents
-      const double seats = static_cast<double>(scaled_count(iv.seats_per_day, p.scale));
+      const double seats = std::floor(iv.seats_per_day * p.scale * days + 1e-9);  // agents, whole run
       for (int d : e.districts)
-        planned += std::min(static_cast<double>(counts.candidates[d]), seats * days) * per_agent;
+        planned += std::min(static_cast<double>(counts.candidates[d]), seats) * per_agent;
       plan.setup_cost = iv.setup_cost;
       plan.daily_cost = iv.daily_cost_per_district * n_districts;
       plan.total = iv.setup_cost + planned * iv.cost_per_seat + plan.daily_cost * days;
@@ -205,9 +207,10 @@ CostPlan plan_cost(const Intervention& iv, const InterventionEffect& e, const Pa
       plan.total = iv.setup_cost + days * (iv.daily_cost + iv.incident_probability * iv.cost_per_incident);
       return plan;
     case InterventionType::ComputeCapacity: {
-      const double lent = iv.dispatch ? iv.dispatch_instances * n_districts : 0.0;
+      // Lent capacity is paid for by the region that owns it (its own compute_capacity); the
+      // borrower pays for its own instances and the dispatch set-up.
       plan.setup_cost = iv.setup_cost + e.real_units * iv.setup_cost_per_instance;
-      plan.daily_cost = (e.real_units + lent) * iv.daily_cost_per_instance;
+      plan.daily_cost = e.real_units * iv.daily_cost_per_instance;
       plan.total = plan.setup_cost + plan.daily_cost * days;
       return plan;
     }

@@ -314,9 +314,11 @@ void InterventionSchedule::daily_work(int i, int day, World& world) {
   const double per_agent = 1.0 / p.scale;
   const bool broadband = iv.type == InterventionType::BroadbandExpansion;
   if (broadband || iv.type == InterventionType::LiteracyTraining) {
-    // How many of each district's residents are reached by the end of today.
-    const std::int64_t seats = scaled_count(iv.seats_per_day, p.scale);
+    // How many of each district's residents are reached by the end of today. Training: the seats
+    // of all days so far, in agents (a running total, so that a fraction of an agent's seat per
+    // day is neither lost nor rounded up to a whole agent every day).
     const double days_in = static_cast<double>(day - iv.start_day + 1);
+    const auto seats_so_far = static_cast<std::int64_t>(std::floor(iv.seats_per_day * p.scale * days_in + 1e-9));
     HostVector<std::int64_t> limit(static_cast<std::size_t>(D), 0);
     std::int64_t reached = 0;
     for (int d : e.districts) {
@@ -327,7 +329,7 @@ void InterventionSchedule::daily_work(int i, int day, World& world) {
         const double share = std::min(1.0, days_in / iv.ramp_days);
         n = static_cast<std::int64_t>(std::floor(wanted * share + 0.5));
       } else {
-        n = seats * static_cast<std::int64_t>(days_in);
+        n = seats_so_far;
       }
       limit[d] = std::min(n, pr.counts.candidates[d]);
       reached += limit[d];

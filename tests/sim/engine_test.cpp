@@ -139,7 +139,10 @@ TEST(Engine, DailyTablesCountEveryoneAndInterventionsAddCapacity) {
   const auto records = engine.intervention_records(p.days);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_TRUE(records[0].applied);
-  EXPECT_DOUBLE_EQ(records[0].setup_cost, 30 * p.interventions[0].setup_cost_per_instance);
+  // Priced on what is deployed: 3 districts x the rounded sessions, each standing for 1/scale real
+  // sessions, 8 to an instance.
+  const double instances = 3.0 * static_cast<double>(scaled_count(10 * 8, p.scale)) / p.scale / 8;
+  EXPECT_DOUBLE_EQ(records[0].setup_cost, instances * p.interventions[0].setup_cost_per_instance);
   EXPECT_DOUBLE_EQ(records[0].total_cost, records[0].setup_cost + records[0].daily_cost * (p.days - 1));
 }
 

@@ -108,16 +108,21 @@ TEST(Interventions, BroadbandRampReachesItsTargetOnScheduleRuralResidentsFirst) 
 }
 
 TEST(Interventions, TrainingNeverExceedsItsSeatsAndTrainsTheElderlyFirst) {
+ for (const double seats_per_day : {200.0, 30.0}) {  // 4 agents a day at scale 0.02; 0.6 agents a day
+  SCOPED_TRACE(seats_per_day);
   Params p = quiet_city(6);
   Intervention v = make(InterventionType::LiteracyTraining, 1);
-  v.seats_per_day = 200;  // 4 agents a day per district at scale 0.02
+  v.seats_per_day = seats_per_day;
   v.max_literacy = 0.9;
   v.literacy_gain = 0.3;
   p.interventions.push_back(v);
   Engine engine(p);
   Recorder rec;
   HostVector<std::uint8_t> before = engine.world().citizens.literacy;
-  const int seats = static_cast<int>(scaled_count(v.seats_per_day, p.scale));
+  // Agents trained by the end of `day`: the real seats so far, in whole agents (never rounded up).
+  const auto seats_by = [&](int day) {
+    return static_cast<int>(std::floor(seats_per_day * p.scale * std::max(0, day) + 1e-9));
+  };
   for (int day = 0; day < p.days; ++day) {
     engine.run_day(day, rec);
     HostVector<std::uint8_t> flags = engine.world().citizens.flags;
@@ -130,13 +135,14 @@ TEST(Interventions, TrainingNeverExceedsItsSeatsAndTrainsTheElderlyFirst) {
       if (!is_trained && elderly && before[i] < 230) ++untrained_elderly[district[i]];
     }
     for (int d = 0; d < 3; ++d) {
-      EXPECT_LE(trained[d], seats * std::max(0, day)) << "day " << day << " district " << d;
-      EXPECT_EQ(trained[d], seats * std::max(0, day)) << "enough candidates: every seat is used";
+      EXPECT_LE(trained[d] / p.scale, seats_per_day * std::max(0, day) + 1e-6) << "day " << day << " district " << d;
+      EXPECT_EQ(trained[d], seats_by(day)) << "enough candidates: every seat is used";
       if (trained_adults[d] > 0) {
         EXPECT_EQ(untrained_elderly[d], 0) << "an adult trained before an elderly resident";
       }
     }
   }
+  if (seats_per_day < 100) continue;  // the literacy checks below, once
   HostVector<std::uint8_t> after = engine.world().citizens.literacy;
   HostVector<std::uint8_t> flags = engine.world().citizens.flags;
   for (std::size_t i = 0; i < after.size(); ++i) {
@@ -147,7 +153,8 @@ TEST(Interventions, TrainingNeverExceedsItsSeatsAndTrainsTheElderlyFirst) {
       EXPECT_EQ(after[i], before[i]);
     }
   }
-  EXPECT_EQ(engine.intervention_records(p.days)[0].citizens_reached, 3 * seats * (p.days - 1));
+  EXPECT_EQ(engine.intervention_records(p.days)[0].citizens_reached, 3 * seats_by(p.days - 1));
+ }
 }
 
 TEST(Interventions, TalentIncentiveMovesStaffAndRuralAttritionFalls) {
@@ -460,7 +467,9 @@ TEST(Interventions, CostsAreSetUpPlusRunningCostsPlusPerPersonCosts) {
   Recorder rec;
   engine.run(rec);
   const auto r = engine.intervention_records(p.days);
-  EXPECT_DOUBLE_EQ(r[0].total_cost, 3 * 50000.0 + 4 * 30000.0 + (3 * 30.0 + 4 * 150.0) * 5);
+  // The instances as deployed: the rounded sessions, each 1/scale real sessions, 8 to an instance.
+  const double instances = static_cast<double>(scaled_count(3 * 8, p.scale)) / p.scale / 8;
+  EXPECT_DOUBLE_EQ(r[0].total_cost, instances * 50000.0 + 4 * 30000.0 + (instances * 30.0 + 4 * 150.0) * 5);
   ASSERT_GT(r[1].staff_moved, 0);
   const double moved = static_cast<double>(r[1].staff_moved) / p.scale;
   EXPECT_DOUBLE_EQ(r[1].total_cost, moved * (20000.0 + 150.0 * 4));
