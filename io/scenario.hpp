@@ -19,6 +19,7 @@ enum ExitCode : int {
   kExitUnavailable = 69,  // EX_UNAVAILABLE: the compute backend cannot run (no usable GPU)
   kExitIoErr = 74,        // EX_IOERR: error while writing
   kExitTempFail = 75,     // EX_TEMPFAIL: the run would not fit (memory, disk); nothing was run
+  kExitSoftware = 70,     // EX_SOFTWARE: the run failed inside (out of memory, a device error); no output
 };
 
 struct Diagnostic {

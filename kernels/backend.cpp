@@ -45,8 +45,7 @@ char* DeviceScratch::allocate(std::ptrdiff_t bytes) {
   if (cudaMalloc(&block, size) != cudaSuccess) {
     // Out of device memory: give the cached blocks back and try once more.
     cudaGetLastError();
-    for (auto& f : b.free) cudaFree(f.second);
-    b.free.clear();
+    release_device_scratch();
     if (cudaMalloc(&block, size) != cudaSuccess) throw std::bad_alloc();
   }
   b.used.emplace(static_cast<char*>(block), size);
@@ -66,6 +65,16 @@ DeviceScratch& device_scratch() {
   return scratch;
 }
 #endif
+
+void release_device_scratch() {
+#if defined(CIVICSIM_BACKEND_CUDA)
+  ScratchBlocks& b = scratch_blocks();
+  if (b.free.empty()) return;
+  cudaDeviceSynchronize();  // nothing still running may use a block being freed
+  for (auto& f : b.free) cudaFree(f.second);
+  b.free.clear();
+#endif
+}
 
 void backend_synchronize() {
 #if defined(CIVICSIM_BACKEND_CUDA)

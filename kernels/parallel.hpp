@@ -65,6 +65,10 @@ inline auto device_policy() { return thrust::cuda::par_nosync(device_scratch());
 /// timings call it before reading the clock.
 void backend_synchronize();
 
+/// Gives the cached temporary device memory back (CUDA; a no-op on the OpenMP backend). The engine
+/// calls it at the end of each day, so that the cache holds at most one day's largest temporaries.
+void release_device_scratch();
+
 /// Below this much work (items, or the estimate given) the OpenMP backend runs a loop on the
 /// calling thread: waking a thread team costs more than the work (the engine runs many small steps
 /// per simulated hour). Default 16384; tests set 0 to send everything through the parallel paths.

@@ -72,6 +72,7 @@ CIVICSIM_INLINE double lognormal_mean_cv(double mean, double cv, double u) {
 /// Poisson variate by inversion (means used here are small: a citizen's requests in one day).
 CIVICSIM_INLINE std::uint32_t poisson(double mean, double u) {
   if (mean <= 0.0) return 0;
+  if (u >= 1.0) u = 0.9999999999999999;  // u01 can return 1: not the far tail
   double p = pmath::exp(-mean);
   double cdf = p;
   std::uint32_t k = 0;

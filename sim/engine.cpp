@@ -311,7 +311,7 @@ void Engine::start_of_day(int day) {
   demand.district_factor = raw(demand_factor_);
   demand.mean_max = std::max(demand.mean_per_citizen[kAdult], demand.mean_per_citizen[kElderly]) *
                     *std::max_element(factor.begin(), factor.end());
-  if (!(demand.mean_max > 0)) return;
+  if (blocks == 0 || !(demand.mean_max > 0)) return;  // nobody, or no demand today
   block_count_.resize(blocks);
   block_offset_.resize(blocks);
   const std::size_t work = static_cast<std::size_t>(demand.mean_max * static_cast<double>(world_.citizens.size())) + blocks;
@@ -602,6 +602,7 @@ void Engine::run_day(int day, EngineObserver& observer) {
   const double tables = tables_seconds_ - tables_before;  // the population count, part of the daily pass
   timings_.end_of_day_s += lap_seconds(lap) - tables;
   timings_.daily_pass_s += tables;
+  release_device_scratch();
   ++timings_.days;
 }
 

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "kernels/parallel.hpp"
@@ -56,7 +58,14 @@ class Engine {
 
   // --- hooks for tests and tools ---
   /// Runs one window [w0, w1) (inside one day and one report interval) without the daily pass.
-  void advance_window(Seconds w0, Seconds w1) { window(w0, w1); }
+  /// [w0, w1) must lie inside one hour (as the engine's own windows do: the pending list is split
+  /// on the hour).
+  void advance_window(Seconds w0, Seconds w1) {
+    if (w1 <= w0 || w0 / 3600 != (w1 - 1) / 3600)
+      throw std::logic_error("advance_window: [" + std::to_string(w0) + ", " + std::to_string(w1) +
+                             ") must be a non-empty window inside one hour");
+    window(w0, w1);
+  }
   /// Effects recorded since the last end of day (finished needs, digital contacts).
   const DeviceVector<Request>& day_notes() const { return notes_; }
   /// The current interval's counters, [metric][district][group][channel].

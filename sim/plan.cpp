@@ -6,6 +6,7 @@
 #include "kernels/daily.hpp"
 #include "kernels/request.hpp"
 #include "kernels/views.hpp"
+#include "sim/intervention_plan.hpp"
 #include "sim/interventions.hpp"
 #include "sim/world.hpp"
 #include "sim/metrics.hpp"
@@ -24,8 +25,9 @@ constexpr double kBaselineCpuBytes = 20.0 * 1048576;
 constexpr double kBaselineCudaBytes = 400.0 * 1048576;
 /// Bytes of one server slot over every array that holds one (sim/world.hpp ServerArrays + the two
 /// heaps of QueueArrays): skill 4, state 1, tenure 2, refill day 4, shift 1, busy_until 4,
-/// in_service 48, on_duty 1, queue 4, quit probability 8, busy and idle heap 4 + 4.
-constexpr double kServerBytes = 4 + 1 + 2 + 4 + 1 + 4 + sizeof(Request) + 1 + 4 + 8 + 4 + 4;
+/// in_service (a Request, 40), on_duty 1, queue 4, quit probability 8, remote 1, busy and idle
+/// heap 4 + 4.
+constexpr double kServerBytes = 4 + 1 + 2 + 4 + 1 + 4 + sizeof(Request) + 1 + 4 + 8 + 1 + 4 + 4;
 /// Per queue: channel 1, district 4, server_begin 4, employed/on_duty 8, posted wait 4, hour sums
 /// 12, ring base/cap/head/count (two rings) 2 × 20, busy_n/idle_n 8; plus two waiting rings of 16
 /// requests to start with.
@@ -60,8 +62,11 @@ double chunk_bytes(double row_bytes, double rows) {
   return row_bytes * std::min(rows, std::max(1.0, std::floor(kChunkTargetBytes / row_bytes)));
 }
 
-/// Needs drawn on the busiest day of the week, and on an average day.
-void daily_requests(const Params& p, double agents, double& busiest, double& average) {
+/// Needs drawn on the busiest day of the run (the busiest day of the week, times the largest
+/// demand surge over the districts' agents), and on an average day without surges.
+void daily_requests(const Params& p, const std::vector<double>& agents_of, double& busiest, double& average) {
+  double agents = 0;
+  for (double a : agents_of) agents += a;
   double week_total = 0, weekday_total = 0, weekend_total = 0;
   for (int h = 0; h < 24; ++h) {
     weekday_total += p.profile_weekday[h];
@@ -73,7 +78,24 @@ void daily_requests(const Params& p, double agents, double& busiest, double& ave
   for (const RequestType& t : p.types) per_year += (1 - elderly) * t.rate_per_year[kAdult] + elderly * t.rate_per_year[kElderly];
   average = agents * per_year / 365.0;
   const double peak_factor = week_total > 0 ? 7.0 * std::max(weekday_total, weekend_total) / week_total : 1.0;
-  busiest = average * peak_factor;
+  // Surges: the largest agent-weighted demand factor on any day of the run.
+  double surge = 1.0;
+  if (!p.surges.empty() && agents > 0) {
+    std::vector<std::vector<int>> selected;
+    for (const DemandSurge& s : p.surges) selected.push_back(select_districts(p, s.districts));
+    for (int day = 0; day < p.days; ++day) {
+      std::vector<double> factor(agents_of.size(), 1.0);
+      for (std::size_t i = 0; i < p.surges.size(); ++i) {
+        const DemandSurge& s = p.surges[i];
+        if (day < s.start_day || (s.end_day >= 0 && day >= s.end_day)) continue;
+        for (int d : selected[i]) factor[static_cast<std::size_t>(d)] *= s.factor;
+      }
+      double weighted = 0;
+      for (std::size_t d = 0; d < agents_of.size(); ++d) weighted += agents_of[d] * factor[d];
+      surge = std::max(surge, weighted / agents);
+    }
+  }
+  busiest = average * peak_factor * surge;
 }
 
 }  // namespace
@@ -84,9 +106,12 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
   e.districts = D;
   // The same sums as World's constructor (sim/world.cpp).
   std::vector<std::int32_t> hall_begin(static_cast<std::size_t>(D) + 1, 0);
+  std::vector<double> agents_of(static_cast<std::size_t>(D), 0.0);
   for (int d = 0; d < D; ++d) {
     const District& dist = p.districts[d];
-    e.agents += static_cast<std::uint64_t>(std::llround(dist.population * p.share_15_plus * p.scale));
+    const auto n = static_cast<std::uint64_t>(std::llround(dist.population * p.share_15_plus * p.scale));
+    e.agents += n;
+    agents_of[static_cast<std::size_t>(d)] = static_cast<double>(n);
     hall_begin[d + 1] = hall_begin[d] + p.centres[dist.kind];
   }
   e.halls = hall_begin[D];
@@ -104,7 +129,7 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
 
   const double N = static_cast<double>(e.agents);
   double busiest = 0;
-  daily_requests(p, N, busiest, e.requests_per_day);
+  daily_requests(p, agents_of, busiest, e.requests_per_day);
   e.requests_in_flight = kInFlightDays * busiest;
 
   // Output: every table uncompressed, then the expected compressed size.
@@ -129,10 +154,11 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
   const double pending = e.requests_in_flight * sizeof(Request) * kPendingCopies;
   const double notes = busiest * kNotesPerRequest * sizeof(Request);
   // The interval record travels as counters -> host copy -> IntervalRecord (3 copies) and waits
-  // in the background writer's queue (a batch of 32 records or 4 MiB, io/cli/background_writer.hpp);
-  // each table's rows gather in a buffer of one chunk (io/output.cpp).
+  // in the background writer's queue (at most 64 records or 8 MiB, and as much again in the batch
+  // being written; io/cli/background_writer.hpp); each table's rows gather in a buffer of one
+  // chunk (io/output.cpp).
   const double record_bytes = kSeriesMetrics * series_row + 2 * duty_row;
-  const double interval_record = 3.0 * record_bytes + std::min(32.0 * record_bytes, 4.0 * 1048576 + record_bytes);
+  const double interval_record = 3.0 * record_bytes + 2.0 * std::min(64.0 * record_bytes, 8.0 * 1048576 + record_bytes);
   const double chunk_cache =
       kSeriesMetrics * chunk_bytes(series_row, T) + chunk_bytes(duty_row, T) +
       6 * chunk_bytes(daily_row, days) + chunk_bytes(duty_row, days);
@@ -143,6 +169,8 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
   model.push_back({"service agents (server slots)", server_bytes});
   model.push_back({"queues and their waiting rings", queue_bytes});
   model.push_back({"requests in flight (pending list while it grows)", pending});
+  if (cuda_backend)  // Thrust's temporary storage, cached within a day: a partition copies its input
+    model.push_back({"temporary storage of the algorithms (cached within a day)", e.requests_in_flight * sizeof(Request)});
   model.push_back({"end-of-day notes buffer", notes});
   e.host_terms.push_back({cuda_backend ? "binary baseline (CUDA runtime; assumed)" : "binary baseline",
                           cuda_backend ? kBaselineCudaBytes : kBaselineCpuBytes});

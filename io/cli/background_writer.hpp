@@ -25,7 +25,7 @@ class BackgroundWriter : public EngineObserver {
   /// writer (the part of the output that the simulation waits for).
   /// At most `max_queued` records or `max_bytes` of them wait at once (the caller then waits).
   BackgroundWriter(io::OutputFile& file, Progress& progress, double& output_seconds,
-                   std::size_t max_queued = 512, std::size_t max_bytes = 64u << 20)
+                   std::size_t max_queued = 64, std::size_t max_bytes = 8u << 20)
       : file_(file), progress_(progress), output_seconds_(output_seconds), max_queued_(max_queued),
         max_bytes_(max_bytes),
         thread_([this] { work(); }) {}

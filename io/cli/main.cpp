@@ -161,6 +161,13 @@ int run(const RunOptions& o) {
   } catch (const io::OutputError& e) {
     std::cerr << "civicsim: " << e.what() << "\n";
     return e.exit_code;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "civicsim: out of memory during the run; nothing was written (`civicsim plan` estimates "
+                 "what a scenario needs)\n";
+    return io::kExitSoftware;
+  } catch (const std::exception& e) {
+    std::cerr << "civicsim: the run failed: " << e.what() << "; nothing was written\n";
+    return io::kExitSoftware;
   }
   const double wall = seconds_since(wall_start);
   if (!o.timings.empty()) {

@@ -269,3 +269,30 @@ TEST(Engine, ADemandSurgeRaisesNeedsInItsDistrictsOnItsDaysOnly) {
 
 }  // namespace
 }  // namespace civicsim
+
+namespace civicsim {
+namespace {
+
+TEST(Engine, ARunWithNoAgentsRunsAndCountsNobody) {
+  Params p = testing::small_city(600000, 2);
+  p.scale = 1e-10;  // valid, and rounds every district to zero agents
+  Engine e(p);
+  ASSERT_EQ(e.world().citizens.size(), 0u);
+  const Recorder rec = [&] {
+    Recorder r;
+    e.run(r);
+    return r;
+  }();
+  ASSERT_EQ(rec.days.size(), 2u);
+  for (std::int64_t n : rec.days[1].population) EXPECT_EQ(n, 0);
+  EXPECT_EQ(e.totals().requests, 0u);
+}
+
+TEST(Engine, TestWindowsMustStayInsideOneHour) {
+  Engine e(testing::one_hall(1, 10, kInfinity));
+  EXPECT_THROW(e.advance_window(3000, 4000), std::logic_error);
+  EXPECT_NO_THROW(e.advance_window(3000, 3600));
+}
+
+}  // namespace
+}  // namespace civicsim
