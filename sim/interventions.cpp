@@ -117,7 +117,10 @@ void InterventionSchedule::apply_day(int day, World& world) {
       changed = changed || pr.active;
     }
   }
-  if (changed) refresh_policies(world);
+  if (changed) {
+    refresh_policies(world);
+    refresh_attrition(world);
+  }
   for (std::size_t i = 0; i < interventions_.size(); ++i)
     if (progress_[i].active) daily_work(static_cast<int>(i), day, world);
 }
@@ -232,18 +235,7 @@ void InterventionSchedule::move_staff(ServerEdit& edit, const Intervention& iv, 
   edit.place(leaving, e.arrivals, false, pr.moved_slots);
   pr.moved = static_cast<std::int64_t>(pr.moved_slots.size());
   pr.agents_added = pr.moved;
-  // Attrition falls in the selected rural districts' halls.
-  const HostVector<std::int32_t> server_queue = world.servers.queue;
-  const HostVector<std::int32_t> queue_district = world.queues.district;
-  const std::vector<std::uint8_t> mask = district_mask(e.districts, world.district_count());
-  for (std::size_t s = 0; s < server_queue.size(); ++s) {
-    const std::int32_t q = server_queue[s];
-    if (q >= world.queues.halls) continue;
-    const int d = queue_district[q];
-    if (world.params.districts[d].kind != kRural || !mask[d]) continue;
-    pr.saved_quit.push_back({static_cast<std::int32_t>(s), edit.quit[s]});
-    edit.quit[s] *= iv.rural_attrition_factor;
-  }
+  // Attrition falls in the selected rural districts' halls: refresh_attrition, while active.
 }
 
 void InterventionSchedule::lend_sessions(ServerEdit& edit, const InterventionEffect& e, const World& world,
@@ -298,8 +290,6 @@ void InterventionSchedule::stop(int i, World& world) {
     edit.remote[away] = 0;
   }
   pr.moved_slots.clear();
-  for (const auto& [s, quit] : pr.saved_quit) edit.quit[s] = quit;
-  pr.saved_quit.clear();
   pr.keys.clear();
   pr.index.clear();
   edit.write(world);
@@ -358,6 +348,30 @@ void InterventionSchedule::daily_work(int i, int day, World& world) {
     parallel_for(world.citizens.size(), TrustShock{world.citizens.view(), raw(selected), 1.0 - iv.trust_drop});
   }
   pr.spent += pr.daily_cost;
+}
+
+void InterventionSchedule::refresh_attrition(World& world) const {
+  // From scratch, whatever order interventions started and ended in: each clerk's and operator's
+  // daily quit probability for the kind of their hall's district, times the factor of every active
+  // talent incentive that covers that district (rural districts only).
+  const Params& p = world.params;
+  std::vector<double> factor(static_cast<std::size_t>(world.district_count()), 1.0);
+  for (std::size_t i = 0; i < interventions_.size(); ++i) {
+    const Intervention& iv = interventions_[i];
+    if (iv.type != InterventionType::TalentIncentive || !progress_[i].active) continue;
+    for (int d : effects_[i].districts)
+      if (p.districts[d].kind == kRural) factor[static_cast<std::size_t>(d)] *= iv.rural_attrition_factor;
+  }
+  const HostVector<std::int32_t> server_queue = world.servers.queue;
+  const HostVector<std::uint8_t> channel = world.queues.channel;
+  const HostVector<std::int32_t> district = world.queues.district;
+  HostVector<double> quit(server_queue.size(), 0.0);
+  for (std::size_t s = 0; s < server_queue.size(); ++s) {
+    const std::int32_t q = server_queue[s];
+    const int d = district[q];
+    quit[s] = daily_quit_probability(p, channel[q], d) * (channel[q] == kInPerson ? factor[static_cast<std::size_t>(d)] : 1.0);
+  }
+  world.servers.quit_probability = quit;
 }
 
 void InterventionSchedule::refresh_policies(World& world) const {

@@ -41,7 +41,6 @@ class InterventionSchedule {
     RolloutCounts counts;
     // talent and dispatch: (slot left, slot taken) pairs, restored at the end
     std::vector<std::pair<std::int32_t, std::int32_t>> moved_slots;
-    std::vector<std::pair<std::int32_t, double>> saved_quit;
   };
   const Progress& progress(int i) const { return progress_[static_cast<std::size_t>(i)]; }
 
@@ -55,6 +54,7 @@ class InterventionSchedule {
   void stop(int i, World& world);
   void daily_work(int i, int day, World& world);
   void refresh_policies(World& world) const;
+  void refresh_attrition(World& world) const;
 
   std::vector<InterventionEffect> effects_;
   std::vector<Intervention> interventions_;

@@ -238,6 +238,12 @@ void QueueArrays::ensure_ring_capacity(const std::vector<std::int64_t>& need) {
   thrust::fill(ring_head.begin(), ring_head.end(), 0);
 }
 
+double daily_quit_probability(const Params& p, int channel, int district) {
+  if (channel == kDigitalHuman || channel == kOnline) return 0.0;
+  const double yearly = channel == kHotline ? p.attrition_per_year[kUrban] : p.attrition_per_year[p.districts[district].kind];
+  return 1.0 - std::pow(1.0 - std::min(yearly, 0.999999), 1.0 / 365.0);
+}
+
 World::World(const Params& p) : params(p) {
   constants = make_constants(p);
   host_types = make_types(p);
@@ -352,9 +358,7 @@ World::World(const Params& p) : params(p) {
       }
       skill[s] = skill_draw.draw_skill(static_cast<std::size_t>(s), -1);
       tenure[s] = static_cast<std::uint16_t>(std::min(65535, p.newcomer_days * 4));  // established staff
-      const double yearly = q_channel[q] == kHotline ? p.attrition_per_year[kUrban]
-                                                     : p.attrition_per_year[p.districts[q_district[q]].kind];
-      quit[s] = 1.0 - std::pow(1.0 - std::min(yearly, 0.999999), 1.0 / 365.0);
+      quit[s] = daily_quit_probability(p, q_channel[q], q_district[q]);
       if (q_channel[q] == kHotline) shift[s] = shifts[static_cast<std::size_t>(s - server_begin[q])];
     }
   }

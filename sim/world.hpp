@@ -88,6 +88,11 @@ struct QueueArrays {
 /// Opening hours in the form the rules read.
 Hours device_hours(const OpeningHours& h);
 
+/// Daily probability that a clerk or operator of a queue of `channel` in district `district`
+/// (ignored for the hotline) quits: the daily equivalent of the yearly attrition of the district's
+/// kind (hotline: urban). Digital-human sessions never quit (0).
+double daily_quit_probability(const Params& p, int channel, int district);
+
 /// Scales a real-world count by population.scale: at least 1 when the real count is positive.
 std::int64_t scaled_count(double real_count, double scale);
 

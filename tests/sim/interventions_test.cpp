@@ -354,6 +354,37 @@ TEST(Interventions, ShiftPatternsCoverEveryOpenHourWhenThePostsCan) {
   }
 }
 
+TEST(Interventions, OverlappingTalentIncentivesEndingInAnyOrderRestoreAttrition) {
+  // A (days 1-3) and B (days 2-5) on the rural district: A ends first. While both are active the
+  // factors multiply; after both have ended every quit probability is what it was.
+  Params p = quiet_city(6);
+  Intervention a = make(InterventionType::TalentIncentive, 1, kind(kRural));
+  a.end_day = 3;
+  a.move_share = 0;
+  a.rural_attrition_factor = 0.5;
+  Intervention b = a;
+  b.start_day = 2;
+  b.end_day = 5;
+  b.rural_attrition_factor = 0.25;
+  p.interventions = {a, b};
+  Engine engine(p);
+  Recorder rec;
+  const HostVector<double> initial = engine.world().servers.quit_probability;
+  const HostVector<std::int32_t> queue = engine.world().servers.queue;
+  const HostVector<std::int32_t> q_district = engine.world().queues.district;
+  const auto rural_hall = [&](std::size_t s) {
+    return queue[s] < engine.world().queues.halls && q_district[queue[s]] == kFields;
+  };
+  const double expected_factor[6] = {1, 0.5, 0.125, 0.25, 0.25, 1};  // after the start of each day
+  for (int day = 0; day < p.days; ++day) {
+    engine.run_day(day, rec);
+    const HostVector<double> quit = engine.world().servers.quit_probability;
+    for (std::size_t s = 0; s < quit.size(); ++s)
+      ASSERT_DOUBLE_EQ(quit[s], rural_hall(s) ? expected_factor[day] * initial[s] : initial[s])
+          << "day " << day << " server " << s;
+  }
+}
+
 TEST(Interventions, DispatchServesOnlyOverflowAndAddsItsLatency) {
   Params p = one_hall(0, 10, kInfinity);
   District village = p.districts[0], town = p.districts[0];
