@@ -34,6 +34,10 @@ struct ServerEdit {
     w.servers.tenure_days = tenure;
     w.servers.quit_probability = quit;
   }
+  /// The queue that slot s belongs to.
+  std::int32_t queue_of(std::int32_t s) const {
+    return static_cast<std::int32_t>(std::upper_bound(server_begin.begin(), server_begin.end(), s) - server_begin.begin()) - 1;
+  }
   /// The lowest-numbered unused slot of queue q, or -1.
   std::int32_t free_slot(std::int32_t q) const {
     for (std::int32_t s = server_begin[q]; s < server_begin[q + 1]; ++s)
@@ -150,7 +154,7 @@ void InterventionSchedule::start(int i, int day, World& world) {
   ServerEdit edit(world);
   add_posts(edit, e, day, world, pr);
   if (iv.type == InterventionType::TalentIncentive) {
-    move_staff(edit, iv, e, world, pr);
+    move_staff(edit, e, pr);
     // Priced on who actually moved (an urban hall may have had vacancies).
     pr.setup_cost = static_cast<double>(pr.moved) / p.scale * iv.setup_cost_per_move;
     pr.daily_cost = static_cast<double>(pr.moved) / p.scale * iv.bonus_per_day;
@@ -205,6 +209,7 @@ void InterventionSchedule::add_posts(ServerEdit& edit, const InterventionEffect&
         edit.state[s] = kServerEmployed;
         edit.tenure[s] = dh ? 65535 : 0;
         edit.skill[s] = dh ? 1.0f : hire.draw_skill(static_cast<std::size_t>(s), day);
+        pr.added_slots.push_back(s);
         --left;
         ++pr.agents_added;
       }
@@ -213,6 +218,7 @@ void InterventionSchedule::add_posts(ServerEdit& edit, const InterventionEffect&
       for (std::int32_t s = edit.server_begin[q + 1] - 1; s >= edit.server_begin[q] && left > 0; --s) {
         if (edit.state[s] == kServerInactive || edit.remote[s]) continue;
         edit.state[s] = kServerInactive;
+        pr.removed_slots.push_back(s);
         --left;
         --pr.agents_added;
       }
@@ -220,8 +226,7 @@ void InterventionSchedule::add_posts(ServerEdit& edit, const InterventionEffect&
   }
 }
 
-void InterventionSchedule::move_staff(ServerEdit& edit, const Intervention& iv, const InterventionEffect& e,
-                                      const World& world, Progress& pr) const {
+void InterventionSchedule::move_staff(ServerEdit& edit, const InterventionEffect& e, Progress& pr) const {
   // Staff leave the urban halls (the last-hired posts first) for the rural halls' reserved posts.
   std::vector<std::int32_t> leaving;
   for (const auto& [h, n] : e.departures) {
@@ -260,34 +265,39 @@ void InterventionSchedule::lend_sessions(ServerEdit& edit, const InterventionEff
 }
 
 void InterventionSchedule::stop(int i, World& world) {
-  const InterventionEffect& e = effects_[static_cast<std::size_t>(i)];
   Progress& pr = progress_[static_cast<std::size_t>(i)];
   pr.active = false;
   ServerEdit edit(world);
-  for (const auto& [q, n] : e.servers) {
-    if (n > 0) {  // withdraw what was added: the highest-numbered posts of the queue's own
-      std::int64_t left = n;
-      for (std::int32_t s = edit.server_begin[q + 1] - 1; s >= edit.server_begin[q] && left > 0; --s) {
-        if (edit.state[s] == kServerInactive || edit.remote[s]) continue;
-        edit.state[s] = kServerInactive;
-        --left;
-      }
-    } else {  // posts removed come back
-      std::int64_t left = -n;
-      for (std::int32_t s = edit.server_begin[q]; s < edit.server_begin[q + 1] && left > 0; ++s) {
-        if (edit.state[s] != kServerInactive || edit.remote[s]) continue;
-        edit.state[s] = kServerEmployed;
-        --left;
+  // The posts it added are withdrawn: exactly those (someone serving finishes first). A session of
+  // them lent to another region is called back from there first.
+  for (const std::int32_t s : pr.added_slots) {
+    for (Progress& other : progress_) {
+      for (auto it = other.moved_slots.begin(); it != other.moved_slots.end(); ++it) {
+        if (it->first != s || !edit.remote[it->second]) continue;
+        edit.state[it->second] = kServerInactive;
+        edit.remote[it->second] = 0;
+        other.moved_slots.erase(it);
+        break;
       }
     }
+    edit.state[s] = kServerInactive;
   }
-  // Moved staff and lent sessions go back (whoever holds the post now).
+  pr.added_slots.clear();
+  // The posts it removed come back (if still unused).
+  for (const std::int32_t s : pr.removed_slots)
+    if (edit.state[s] == kServerInactive) edit.state[s] = kServerEmployed;
+  pr.removed_slots.clear();
+  // Moved staff and lent sessions go back: to the post they left, or, if it has been filled since,
+  // to another unused post of the same queue; with none, the person leaves with the reserved post.
   for (auto it = pr.moved_slots.rbegin(); it != pr.moved_slots.rend(); ++it) {
     const auto [home, away] = *it;
-    if (edit.state[away] != kServerInactive) edit.move(away, home);
-    edit.state[away] = kServerInactive;
-    edit.state[home] = kServerEmployed;
+    const bool present = edit.state[away] != kServerInactive;
     edit.remote[away] = 0;
+    if (present) {
+      const std::int32_t to = edit.state[home] == kServerInactive ? home : edit.free_slot(edit.queue_of(home));
+      if (to >= 0) edit.move(away, to);
+    }
+    edit.state[away] = kServerInactive;
   }
   pr.moved_slots.clear();
   pr.keys.clear();

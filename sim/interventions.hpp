@@ -41,6 +41,8 @@ class InterventionSchedule {
     RolloutCounts counts;
     // talent and dispatch: (slot left, slot taken) pairs, restored at the end
     std::vector<std::pair<std::int32_t, std::int32_t>> moved_slots;
+    // staffing and capacity: the exact posts it added and removed, undone at the end
+    std::vector<std::int32_t> added_slots, removed_slots;
   };
   const Progress& progress(int i) const { return progress_[static_cast<std::size_t>(i)]; }
 
@@ -48,8 +50,7 @@ class InterventionSchedule {
   void start(int i, int day, World& world);
   void order_rollout(int i, World& world);
   void add_posts(ServerEdit& edit, const InterventionEffect& e, int day, const World& world, Progress& pr) const;
-  void move_staff(ServerEdit& edit, const Intervention& iv, const InterventionEffect& e, const World& world,
-                  Progress& pr) const;
+  void move_staff(ServerEdit& edit, const InterventionEffect& e, Progress& pr) const;
   void lend_sessions(ServerEdit& edit, const InterventionEffect& e, const World& world, Progress& pr) const;
   void stop(int i, World& world);
   void daily_work(int i, int day, World& world);

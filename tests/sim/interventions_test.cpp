@@ -385,6 +385,74 @@ TEST(Interventions, OverlappingTalentIncentivesEndingInAnyOrderRestoreAttrition)
   }
 }
 
+TEST(Interventions, EverythingIsUndoneAtEndDayWhateverTheOrder) {
+  Params p = quiet_city(6);
+  p.attrition_per_year = {0, 0, 0};
+  // The centre's own assistant capacity (2 sessions) ends on day 2, before the capacity it lends
+  // to the fields (1 session, until day 4): the lent session must come back with it.
+  Intervention own = make(InterventionType::ComputeCapacity, 1, named("centre"));
+  own.end_day = 2;
+  own.instances = 10;
+  own.sessions_per_instance = 10;  // 100 real sessions: 2 agents at scale 0.02
+  Intervention borrow = make(InterventionType::ComputeCapacity, 1, named("fields"));
+  borrow.end_day = 4;
+  borrow.instances = 0;
+  borrow.sessions_per_instance = 10;
+  borrow.dispatch = true;
+  borrow.dispatch_from = named("centre");
+  borrow.dispatch_instances = 5;  // 1 agent
+  // The ring: more clerks, longer hours, assistants with elder care, shared data, days 1-3.
+  Intervention staff = make(InterventionType::Staffing, 1, named("ring"));
+  staff.end_day = 3;
+  staff.add_counter_staff = 2 / p.scale;
+  staff.set_hall_hours = true;
+  staff.hall_hours.weekday = {{8 * 60, 20 * 60}};
+  Intervention rollout = make(InterventionType::DigitalHumanRollout, 1, named("ring"));
+  rollout.end_day = 3;
+  rollout.instances = 10;
+  rollout.elder_care = true;
+  rollout.success_boost = 0.1;
+  Intervention sharing = make(InterventionType::DataSharing, 1, named("ring"));
+  sharing.end_day = 3;
+  sharing.shared_types = {p.types[0].name};
+  sharing.service_factor = 0.5;
+  p.interventions = {own, borrow, staff, rollout, sharing};
+  Engine engine(p);
+  Recorder rec;
+  const auto staff_of = [&](int day, int d, int channel) {
+    return rec.days[static_cast<std::size_t>(day)].staff[static_cast<std::size_t>(d) * kChannels + channel];
+  };
+  const auto on_duty_at = [&](int day, int hour, int d) {
+    return rec.intervals[static_cast<std::size_t>(day * 24 + hour - 1)].servers_on_duty[static_cast<std::size_t>(d) * kChannels + kInPerson];
+  };
+  for (int day = 0; day < p.days; ++day) {
+    engine.run_day(day, rec);
+    const QueueArrays& Q = engine.world().queues;
+    const HostVector<double> boost = Q.dh_boost, factor = Q.service_factor;
+    const HostVector<std::uint8_t> care = Q.dh_elder_care;
+    const HostVector<std::uint32_t> shared = Q.shared_types;
+    const bool ring_active = day >= 1 && day < 3;
+    EXPECT_EQ(boost[kRing], ring_active ? 0.1 : 0.0) << "day " << day;
+    EXPECT_EQ(care[kRing], ring_active ? 1 : 0) << "day " << day;
+    EXPECT_EQ(factor[kRing], ring_active ? 0.5 : 1.0) << "day " << day;
+    EXPECT_EQ(shared[kRing] != 0, ring_active) << "day " << day;
+  }
+  // Assistant sessions: the centre 2 - 1 lent on day 1; after day 2 nobody holds any of them.
+  EXPECT_EQ(staff_of(1, kCentre, kDigitalHuman), 1);
+  EXPECT_EQ(staff_of(1, kFields, kDigitalHuman), 1);
+  for (int day : {2, 3, 4, 5}) {
+    EXPECT_EQ(staff_of(day, kCentre, kDigitalHuman), 0) << "day " << day;
+    EXPECT_EQ(staff_of(day, kFields, kDigitalHuman), 0) << "day " << day;
+  }
+  // The ring's clerks and assistants come and go; its hall closes at 17:00 again.
+  EXPECT_EQ(staff_of(1, kRing, kInPerson), staff_of(0, kRing, kInPerson) + 2 * p.centres[kSuburban]);
+  EXPECT_GT(staff_of(1, kRing, kDigitalHuman), 0);
+  EXPECT_EQ(staff_of(3, kRing, kInPerson), staff_of(0, kRing, kInPerson));
+  EXPECT_EQ(staff_of(3, kRing, kDigitalHuman), 0);
+  EXPECT_GT(on_duty_at(1, 19, kRing), 0);
+  EXPECT_EQ(on_duty_at(3, 19, kRing), 0);
+}
+
 TEST(Interventions, DispatchServesOnlyOverflowAndAddsItsLatency) {
   Params p = one_hall(0, 10, kInfinity);
   District village = p.districts[0], town = p.districts[0];
