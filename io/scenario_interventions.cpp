@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "io/scenario_sections.hpp"
+#include "sim/intervention_plan.hpp"
 
 namespace civicsim::io::detail {
 
@@ -135,6 +136,17 @@ void read_compute(MapReader& m, const Params& p, bool districts_known, Intervent
   } else if (lent_ok && !v.dispatch && v.dispatch_instances > 0) {
     m.report().error(m.field("dispatch_instances").mark,
                      m.path() + ".dispatch_instances has no effect without dispatch: true");
+  }
+  if (v.dispatch && districts_known && !p.districts.empty()) {
+    const std::vector<int> borrowers = select_districts(p, v.districts);
+    bool any_lender = false;
+    for (int d : select_districts(p, v.dispatch_from))
+      any_lender = any_lender || std::find(borrowers.begin(), borrowers.end(), d) == borrowers.end();
+    if (!any_lender) {
+      m.report().error(m.has("dispatch_from") ? m.field("dispatch_from").mark : m.key_mark("dispatch"),
+                       m.path() + ".dispatch_from selects no district outside `districts`: no region "
+                                  "could lend capacity; name the lending districts (e.g. dispatch_from: urban)");
+    }
   }
 }
 
