@@ -393,7 +393,13 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
                ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, arrival_begin});
   dispatch(1, [&](auto pol) { return thrust::fill_n(pol, thrust::device_pointer_cast(grow), 1, std::int64_t{0}); });
   parallel_for(static_cast<std::size_t>(nq), OutCapacity{Q.view(), qa, arrival_begin, out_begin, grow});
-  if (static_cast<std::int64_t>(offsets_.back()) != 0) {  // rare: room in the waiting lines for everyone who might wait
+  auto out_first = thrust::device_pointer_cast(out_begin);
+  dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) { return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0}); });
+  // The output slots in all and the grow flag sit side by side: one read (one round trip on the GPU).
+  std::int64_t tail[2];
+  thrust::copy(offsets_.end() - 2, offsets_.end(), tail);
+  const std::int64_t out_total = tail[0];
+  if (tail[1] != 0) {  // rare: room in the waiting lines for everyone who might wait
     const std::vector<std::int64_t> offsets = to_std(offsets_);
     const std::vector<std::int32_t> count = to_std(Q.ring_count);
     std::vector<std::int64_t> need(static_cast<std::size_t>(Q.n));
@@ -403,9 +409,6 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
     }
     Q.ensure_ring_capacity(need);
   }
-  auto out_first = thrust::device_pointer_cast(out_begin);
-  dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) { return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0}); });
-  const std::int64_t out_total = offsets_[2 * static_cast<std::size_t>(nq) + 1];
   out_.resize(static_cast<std::size_t>(out_total));
   const Request empty{};
   dispatch(out_.size(), [&](auto pol) { thrust::fill(pol, out_.begin(), out_.end(), empty); return 0; });
