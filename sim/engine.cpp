@@ -537,10 +537,10 @@ DayRecord Engine::end_of_day() {
   DeviceVector<std::uint64_t> unmet(static_cast<std::size_t>(D) * kGroups, 0);
   const std::size_t n = notes_.size();
   if (n > 0) {
-    thrust::sort(notes_.begin(), notes_.end(), ByCitizenThenOrder{});
+    dispatch(n, [&](auto pol) { thrust::sort(pol, notes_.begin(), notes_.end(), ByCitizenThenOrder{}); return 0; });
     DeviceVector<std::uint64_t> first(n);
-    auto end = thrust::copy_if(thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(n),
-                               first.begin(), IsFirstOfCitizen{raw(notes_)});
+    auto end = dispatch(n, [&](auto pol) { return thrust::copy_if(pol, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(n),
+                                                                first.begin(), IsFirstOfCitizen{raw(notes_)}); });
     const std::size_t n_first = static_cast<std::size_t>(end - first.begin());
     parallel_for(n_first, ApplyNotes{world_.citizens.view(), raw(world_.types), raw(notes_), raw(first), n, n_first,
                                      world_.params.trust_learn_rate});
