@@ -48,7 +48,7 @@ bool read_type(Report& r, const Field& item, RequestType& t) {
   MapReader m(r, item);
   if (!m.is_map()) return false;
   bool ok = m.require("name") && m.text("name", t.name);
-  ok = m.numbers("rate_per_year", kAgeNames, at_least(0), t.rate_per_year) && ok;
+  ok = m.numbers("rate_per_year", kAgeNames, schema::within(0, 36500), t.rate_per_year) && ok;  // at most 100 a day
   ok = m.number("complexity", t.complexity, schema::unit_interval()) && ok;
   const bool minutes_ok = m.numbers("service_minutes", kChannelKeys, at_least(0), t.service_minutes);
   int distribution = static_cast<int>(t.service_distribution);
@@ -144,7 +144,7 @@ void read_surges(Report& r, const Field& f, const Params& p, bool districts_know
                                            ") must be after start_day (" + std::to_string(v.start_day) + ")");
     }
     read_district_selector(r, s.field("districts"), p, districts_known, v.districts);
-    s.number("factor", v.factor, schema::within(0, 1000));
+    s.number("factor", v.factor, schema::within(0, 100));
     s.finish();
     out.push_back(v);
   }
