@@ -16,6 +16,8 @@ namespace civicsim {
 /// shifts the numbers drawn for another.
 enum class Purpose : std::uint32_t {
   // citizen initialisation
+  // (CitizenGroup is no longer drawn: residence and age come from the storage order; it keeps
+  // its number so that the purposes after it keep theirs.)
   CitizenPlace = 1, CitizenGroup, CitizenInternet, CitizenLiteracy, CitizenAdoption, CitizenTrust,
   // daily pass
   DailyRequestCount = 16, DailyRequestDetail, DailyAdoption, DailyAdoptionCandidate,
