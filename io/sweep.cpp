@@ -44,15 +44,14 @@ YAML::Node lookup(const YAML::Node& root, const std::vector<std::string>& parts)
   cur.reset(root);
   for (const auto& part : parts) {
     const YAML::Node& c = cur;
-    YAML::Node next;
+    YAML::Node next(YAML::NodeType::Undefined);
     if (c.IsMap()) {
-      next.reset(c[part]);
+      const YAML::Node child = c[part];  // an invalid node when absent: test before using it
+      if (child.IsDefined()) next.reset(child);
     } else if (c.IsSequence() && is_index(part) && std::stoul(part) < c.size()) {
       next.reset(c[std::stoul(part)]);
-    } else {
-      return YAML::Node(YAML::NodeType::Undefined);
     }
-    if (!next.IsDefined()) return next;
+    if (!next.IsDefined()) return YAML::Node(YAML::NodeType::Undefined);
     cur.reset(next);
   }
   return cur;
@@ -104,8 +103,11 @@ std::string assign(YAML::Node& root, const std::vector<std::string>& parts, cons
       cur[part] = value;
       return "";
     }
-    YAML::Node next;
-    if (c.IsMap()) next.reset(c[part]);
+    YAML::Node next(YAML::NodeType::Undefined);
+    if (c.IsMap()) {
+      const YAML::Node child = c[part];
+      if (child.IsDefined()) next.reset(child);
+    }
     if (next.IsDefined() && !next.IsNull()) {
       cur.reset(next);
     } else {
@@ -123,6 +125,7 @@ struct Spec {
   std::vector<bool> arm_sets_interventions;
   std::vector<std::vector<std::string>> key_parts;  // per grid key
   std::vector<int> value_counts;                    // per grid key
+  std::vector<YAML::Mark> key_marks;                // per grid key: where it is written
 };
 
 /// Reads `sweep:`; reports problems into `report`.
@@ -218,6 +221,7 @@ void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec&
         continue;
       }
       s.grid_keys.push_back(k);
+      spec.key_marks.push_back(key.Mark());
       spec.key_parts.push_back(parts);
       spec.value_counts.push_back(static_cast<int>(values.size()));
     }
@@ -240,7 +244,7 @@ void expand(const YAML::Node& root, Spec& spec) {
   Sweep& s = spec.sweep;
   std::size_t points = 1;
   for (int n : spec.value_counts) points *= static_cast<std::size_t>(n);
-  const YAML::Node& grid = root["sweep"]["grid"];
+  const YAML::Node grid = spec.value_counts.empty() ? YAML::Node() : root["sweep"]["grid"];
   for (std::size_t p = 0; p < points; ++p) {
     const auto values = point_values(spec, static_cast<int>(p));
     std::string label;
@@ -293,8 +297,7 @@ ScenarioResult load_variant(const Spec& spec, int arm, int point) {
       const YAML::Node value = sweep["grid"][s.grid_keys[k]][values[k]];
       const std::string problem = assign(root, spec.key_parts[k], value);
       if (!problem.empty()) {
-        report.error(value.Mark(), "sweep.grid." + s.grid_keys[k] + " (" + run_context(s, arm, point) +
-                                       "): " + problem);
+        report.error(spec.key_marks[k], "sweep.grid." + s.grid_keys[k] + ": " + problem);
       }
     }
   };

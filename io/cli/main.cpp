@@ -75,10 +75,18 @@ void print_diagnostics(const io::ScenarioResult& result) {
               << " in the scenario; nothing was run.\n";
 }
 
+/// The scenario as written (its sweep section, when it has one, checked too but not applied).
 io::ScenarioResult load(const std::string& scenario) {
   if (scenario.empty())
     return io::load_scenario_text(io::builtin_default_scenario(), "<builtin:default.yaml>", ".");
-  return io::load_scenario_file(scenario);
+  io::ScenarioResult result = io::load_scenario_file(scenario);
+  if (!result.ok()) return result;
+  io::SweepResult sweep = io::load_sweep_file(scenario, /*check_runs=*/true);
+  if (!sweep.ok()) {
+    result.errors = std::move(sweep.errors);
+    result.exit_code = sweep.exit_code;
+  }
+  return result;
 }
 
 /// One run of a sweep (`run FILE --sweep-run ID`): the file with the run's arm, grid point and seed.
