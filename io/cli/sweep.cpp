@@ -26,6 +26,7 @@
 #include "civicsim_version.hpp"
 #include "io/cli/resources.hpp"
 #include "io/cli/sweep_mpi.hpp"
+#include "io/cli/timings_report.hpp"
 #include "io/sweep.hpp"
 #include "io/sweep_output.hpp"
 #include "io/output.hpp"
@@ -480,8 +481,9 @@ int write_sweep_h5(const SweepDir& dir, const io::Sweep& sweep, Manifest& manife
     failed += s == "failed";
   }
   if (!quiet) {
-    std::fprintf(stderr, "wrote %s: %d runs done, %d failed, %d missing\n", dir.sweep_h5().c_str(), done, failed,
-                 static_cast<int>(sweep.runs.size()) - done - failed);
+    std::fprintf(stderr, "wrote %s: %d runs done, %d failed, %d missing (peak memory of this process %.1f MiB)\n",
+                 dir.sweep_h5().c_str(), done, failed, static_cast<int>(sweep.runs.size()) - done - failed,
+                 peak_rss_bytes() / 1048576.0);
   }
   return done == static_cast<int>(sweep.runs.size()) ? io::kExitOk : kExitRunsFailed;
 }
