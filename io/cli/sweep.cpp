@@ -110,6 +110,7 @@ struct Finished {
   int exit_code = 0;
   double wall_seconds = 0;
   std::string error;
+  bool interrupted = false;  // stopped by the sweep's own stop signal: to be run again, not a failure
 };
 
 /// Runs sweep runs as `civicsim run SCENARIO --sweep-run ID` child processes, each writing its
@@ -131,6 +132,7 @@ class Children {
     Slot slot{index, -1, Clock::now(), ""};
     if (g_stop_signal != 0) {
       slot.start_error = "not started: the sweep was interrupted";
+      slot.stop_sent = true;
       running_.push_back(slot);
       return;
     }
@@ -207,9 +209,16 @@ class Children {
     if (s.pid < 0) {
       f.exit_code = 71;  // EX_OSERR
       f.error = s.start_error;
+      f.interrupted = s.stop_sent;
       return f;
     }
     const std::string tail = log_tail(dir_.log_file(run.id));
+    f.interrupted = s.stop_sent;
+    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+      // A run killed before it could clean up leaves its temporary file (io/h5_file.hpp) behind.
+      std::error_code ec;
+      fs::remove(dir_.runs() / ("." + run.id + ".h5.partial-" + std::to_string(s.pid)), ec);
+    }
     if (WIFEXITED(status)) {
       f.exit_code = WEXITSTATUS(status);
       f.done = f.exit_code == 0 && run_done(dir_, run.id);
@@ -245,7 +254,7 @@ class Manifest {
 
   void record(const Finished& f, const std::string& worker) {
     io::ManifestRow& row = rows_[static_cast<std::size_t>(f.index)];
-    row.status = f.done ? "done" : "failed";
+    row.status = f.done ? "done" : f.interrupted ? "pending" : "failed";
     row.exit_code = f.exit_code;
     row.wall_seconds = f.wall_seconds;
     row.worker = worker;
@@ -286,7 +295,7 @@ void adopt_previous(Manifest& manifest, const std::vector<io::ManifestRow>& prev
 
 std::string encode(const Finished& f, const std::string& worker) {
   std::ostringstream s;
-  s << f.index << '\x1f' << f.done << '\x1f' << f.exit_code << '\x1f' << f.wall_seconds << '\x1f' << worker
+  s << f.index << '\x1f' << (f.done ? 1 : f.interrupted ? 2 : 0) << '\x1f' << f.exit_code << '\x1f' << f.wall_seconds << '\x1f' << worker
     << '\x1f' << f.error;
   return s.str();
 }
@@ -302,6 +311,7 @@ Finished decode(const std::string& text, std::string& worker) {
   Finished f;
   f.index = std::stoi(parts[0]);
   f.done = parts[1] == "1";
+  f.interrupted = parts[1] == "2";
   f.exit_code = std::stoi(parts[2]);
   f.wall_seconds = std::stod(parts[3]);
   worker = parts[4];
@@ -540,8 +550,9 @@ void run_local(Children& children, Manifest& manifest, const io::Sweep& sweep, s
       ++finished;
       if (!quiet) {
         std::fprintf(stderr, "[%zu/%zu] %s %s in %.1f s%s%s\n", finished, total,
-                     sweep.runs[static_cast<std::size_t>(f.index)].id.c_str(), f.done ? "done" : "FAILED",
-                     f.wall_seconds, f.done ? "" : ": ", f.error.c_str());
+                     sweep.runs[static_cast<std::size_t>(f.index)].id.c_str(),
+                     f.done ? "done" : f.interrupted ? "interrupted" : "FAILED", f.wall_seconds, f.done ? "" : ": ",
+                     f.error.c_str());
       }
     }
   }
@@ -560,8 +571,9 @@ void run_coordinator(Children& children, Manifest& manifest, const io::Sweep& sw
     ++finished;
     if (!quiet) {
       std::fprintf(stderr, "[%zu/%zu] %s %s in %.1f s on %s%s%s\n", finished, total,
-                   sweep.runs[static_cast<std::size_t>(f.index)].id.c_str(), f.done ? "done" : "FAILED",
-                   f.wall_seconds, worker.c_str(), f.done ? "" : ": ", f.error.c_str());
+                   sweep.runs[static_cast<std::size_t>(f.index)].id.c_str(),
+                   f.done ? "done" : f.interrupted ? "interrupted" : "FAILED", f.wall_seconds, worker.c_str(),
+                   f.done ? "" : ": ", f.error.c_str());
     }
   };
   while (!todo.empty() || children.running() > 0 || byes < workers) {

@@ -303,6 +303,39 @@ TEST_F(SweepProgram, ShardsAndMergeGiveTheSingleProcessResult) {
   EXPECT_NE(half.output.find("3 runs done, 0 failed, 3 missing"), std::string::npos) << half.output;
 }
 
+TEST_F(SweepProgram, SigtermStopsTheRunsLeavesNoPartialFileAndResumeFinishes) {
+  const std::string s = std::string(CIVICSIM_SOURCE_DIR) + "/scenarios/sweep.yaml";  // 20 runs, seconds
+  const std::string dir = path("out");
+  // Signal once the sweep has written its first manifest (its handlers are installed by then).
+  const std::string script = std::string(CIVICSIM_BINARY) + " sweep " + s + " -o " + dir + " --jobs 2 -q & pid=$!; " +
+                             "while [ ! -f " + dir + "/manifest.csv ]; do sleep 0.02; done; sleep 0.3; " +
+                             "kill -TERM $pid; wait $pid; echo exit=$?";
+  FILE* pipe = popen(("bash -c '" + script + "' 2>&1").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  pclose(pipe);
+  ASSERT_NE(out.find("exit=75"), std::string::npos) << out;
+  EXPECT_NE(out.find("stopped by signal 15; finish it with --resume"), std::string::npos) << out;
+  int done = 0, pending = 0;
+  for (const auto& row : io::read_manifest(dir + "/manifest.csv")) {
+    done += row.status == "done";
+    pending += row.status == "pending";
+    EXPECT_NE(row.status, "failed") << row.run_id << ": " << row.error;
+    EXPECT_EQ(row.status == "done", fs::exists(dir + "/runs/" + row.run_id + ".h5")) << row.run_id;
+  }
+  EXPECT_GT(pending, 0);
+  EXPECT_EQ(done + pending, 20);
+  for (const auto& entry : fs::directory_iterator(dir + "/runs")) {
+    EXPECT_EQ(entry.path().extension(), ".h5") << entry.path();  // no temporary file is left
+  }
+  EXPECT_FALSE(fs::exists(dir + "/sweep.h5"));
+  const ProgramResult resumed = run_program("sweep " + s + " -o " + dir + " --resume -q");
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(statuses(dir), std::vector<std::string>(20, "done"));
+}
+
 TEST_F(SweepProgram, DryRunListsTheRunsAndEstimatesAndRunsNothing) {
   const std::string s = scenario();
   const ProgramResult r = run_program("sweep " + s + " -o " + path("out") + " --dry-run");
