@@ -90,7 +90,7 @@ io::ScenarioResult load(const std::string& scenario) {
 }
 
 /// One run of a sweep (`run FILE --sweep-run ID`): the file with the run's arm, grid point and seed.
-io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member) {
+io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member, RunInfo& info) {
   if (o.scenario.empty()) {
     io::ScenarioResult r;
     r.errors.push_back({"<command line>", 0, 0, "--sweep-run needs a SCENARIO file with a sweep section"});
@@ -114,13 +114,18 @@ io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member) 
     return r;
   }
   member = sweep.sweep.runs[static_cast<std::size_t>(index)];
+  info.sweep_run = member.id;
+  info.sweep_arm = sweep.sweep.arms[static_cast<std::size_t>(member.arm)];
+  info.sweep_parameters = sweep.sweep.points[static_cast<std::size_t>(member.point)];
+  info.sweep_replicate = member.replicate;
   return io::load_sweep_run(sweep.sweep, index);
 }
 
 int run(const RunOptions& o) {
   const auto wall_start = std::chrono::steady_clock::now();
   io::SweepRun member;
-  io::ScenarioResult loaded = o.sweep_run.empty() ? load(o.scenario) : load_sweep_member(o, member);
+  RunInfo info;
+  io::ScenarioResult loaded = o.sweep_run.empty() ? load(o.scenario) : load_sweep_member(o, member, info);
   if (!loaded.ok()) {
     print_diagnostics(loaded);
     return loaded.exit_code;
@@ -172,7 +177,6 @@ int run(const RunOptions& o) {
               << "  output     " << output << "\n";
   }
 
-  RunInfo info;
   info.civicsim_version = CIVICSIM_VERSION;
   info.schema_version = params.schema_version;
   info.scenario_name = params.name;

@@ -218,6 +218,11 @@ TEST_F(SweepProgram, WritesEveryRunTheManifestAndSweepH5) {
                                                    values.begin() + (run + 1) * static_cast<long>(figures.size()))))
         << id;
     EXPECT_TRUE(h5_exists(f, "/runs/" + id + "/series/served")) << id;
+    const hid_t run_file = H5Fopen((dir + "/runs/" + id + ".h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    ASSERT_GE(run_file, 0);
+    EXPECT_EQ(read_string_attribute(run_file, "/", "sweep_run"), id);
+    EXPECT_EQ(read_string_attribute(run_file, "/", "sweep_arm"), run < 2 ? "baseline" : "as_written");
+    H5Fclose(run_file);
   }
   H5Fclose(f);
   // Arms differ; replicates of one arm differ; the wait figure is a number.
