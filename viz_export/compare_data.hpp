@@ -95,7 +95,8 @@ std::pair<std::string, std::string> split_figure(const std::string& figure_scope
 // The steps of compare_sweep, each in its own file.
 Sweep read_sweep(const std::string& dir);                        // compare_sweep_reader.cpp
 void compute_statistics(Comparison& comparison);                 // compare_statistics.cpp
-WaitByDay read_wait_by_day(const Sweep& sweep);                  // compare_series.cpp
+/// Reads each done run's series in slabs of about `slab_bytes` per dataset.
+WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes = std::size_t{1} << 20);  // compare_series.cpp
 std::string write_compare_csv(const Comparison& c, const std::string& out_dir);   // compare_write.cpp
 std::string write_compare_h5(const Comparison& c, const std::string& out_dir);    // compare_write.cpp
 std::string write_report_html(const Comparison& c, const std::string& out_dir);   // compare_report.cpp

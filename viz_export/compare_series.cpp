@@ -19,8 +19,6 @@ constexpr int kChannelCount = 4;  // in_person, hotline, online, digital_human (
 /// The channels where requests queue: in_person, hotline and digital_human (not online).
 constexpr int kQueuedChannels[] = {0, 1, 3};
 constexpr std::int64_t kSecondsPerDay = 86400;
-/// About this many bytes of each series per slab read.
-constexpr std::size_t kSlabBytes = 1 << 20;
 
 /// Σ wait seconds and Σ services started per (day, group) of one arm at one grid point.
 struct DaySums {
@@ -92,14 +90,14 @@ bool read_rows(hid_t dataset, hsize_t first, hsize_t rows, hsize_t districts,
 }
 
 /// Adds one run's series to `sums`; returns "" or why the run could not be read.
-std::string add_run(const std::string& path, DaySums* sums) {
+std::string add_run(const std::string& path, std::size_t slab_bytes, DaySums* sums) {
   OpenSeries series;
   if (std::string problem = open_series(path, &series); !problem.empty()) return problem;
   h5::QuietErrors quiet;
   const hsize_t intervals = series.time_seconds.size();
   const std::size_t row_values = series.districts * kGroupCount * kChannelCount;
   const hsize_t slab_rows =
-      std::max<hsize_t>(1, kSlabBytes / std::max<std::size_t>(1, row_values * sizeof(std::int64_t)));
+      std::max<hsize_t>(1, slab_bytes / std::max<std::size_t>(1, row_values * sizeof(std::int64_t)));
   for (std::int64_t t : series.time_seconds) {
     if (t < 1) return path + ": /dims/time_seconds holds " + std::to_string(t) + " (expected ends of intervals, > 0)";
   }
@@ -130,7 +128,7 @@ std::string add_run(const std::string& path, DaySums* sums) {
 
 }  // namespace
 
-WaitByDay read_wait_by_day(const Sweep& sweep) {
+WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes) {
   WaitByDay out;
   out.arms = static_cast<int>(sweep.arms.size());
   out.points = static_cast<int>(sweep.grid_points.size());
@@ -141,7 +139,7 @@ WaitByDay read_wait_by_day(const Sweep& sweep) {
     // A failed read leaves the sums of this run half added: read into a copy, keep it if whole.
     DaySums& target = sums[static_cast<std::size_t>(sweep.arm[r]) * out.points + sweep.point[r]];
     DaySums attempt = target;
-    if (std::string problem = add_run(path, &attempt); !problem.empty()) {
+    if (std::string problem = add_run(path, slab_bytes, &attempt); !problem.empty()) {
       out.problems.push_back(sweep.run_id[r] + ": " + problem);
       continue;
     }

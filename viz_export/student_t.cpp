@@ -43,25 +43,37 @@ double beta_continued_fraction(double a, double b, double x) {
   return h;
 }
 
+/// I_x(a, b) given both x and y = 1 − x, each computed without cancellation by the caller (the
+/// t distribution's x is within 1e-9 of 1 for large df; 1 − x would keep few digits).
+double incomplete_beta(double a, double b, double x, double y) {
+  if (x <= 0.0) return 0.0;
+  if (y <= 0.0) return 1.0;
+  // x^a y^b / B(a, b), in logarithms so that large a and b do not overflow.
+  const double log_x = x < 0.5 ? std::log(x) : std::log1p(-y);
+  const double log_y = y < 0.5 ? std::log(y) : std::log1p(-x);
+  const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * log_x + b * log_y;
+  const double front = std::exp(log_front);
+  if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_continued_fraction(a, b, x) / a;
+  return 1.0 - front * beta_continued_fraction(b, a, y) / b;
+}
+
+/// P(T > t) for t >= 0: I_{df/(df+t²)}(df/2, 1/2) / 2, with x and 1 − x from t² / df directly.
+double upper_tail(double t, double df) {
+  const double r = t * t / df;
+  return 0.5 * incomplete_beta(0.5 * df, 0.5, 1.0 / (1.0 + r), r / (1.0 + r));
+}
+
 }  // namespace
 
 double regularized_incomplete_beta(double a, double b, double x) {
   if (!(a > 0.0) || !(b > 0.0) || !(x >= 0.0) || !(x <= 1.0)) return kNaN;
-  if (x == 0.0) return 0.0;
-  if (x == 1.0) return 1.0;
-  // x^a (1−x)^b / B(a, b), in logarithms so that large a and b do not overflow.
-  const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) +
-                           b * std::log1p(-x);
-  const double front = std::exp(log_front);
-  if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_continued_fraction(a, b, x) / a;
-  return 1.0 - front * beta_continued_fraction(b, a, 1.0 - x) / b;
+  return incomplete_beta(a, b, x, 1.0 - x);
 }
 
 double student_t_cdf(double t, double df) {
   if (!(df > 0.0) || std::isnan(t)) return kNaN;
   if (std::isinf(t)) return t > 0 ? 1.0 : 0.0;
-  // P(|T| > |t|) = I_{df/(df+t²)}(df/2, 1/2); written with t² / df so that huge df stay exact.
-  const double tail = 0.5 * regularized_incomplete_beta(0.5 * df, 0.5, 1.0 / (1.0 + t * t / df));
+  const double tail = upper_tail(std::fabs(t), df);
   return t >= 0.0 ? 1.0 - tail : tail;
 }
 
@@ -71,11 +83,8 @@ double student_t_quantile(double p, double df) {
   // Symmetric: find the upper tail's quantile and mirror it. Work with the tail probability
   // q = P(T > t) so that p close to 1 keeps its precision.
   const double q = p > 0.5 ? 1.0 - p : p;
-  const auto upper_tail = [df](double t) {
-    return 0.5 * regularized_incomplete_beta(0.5 * df, 0.5, 1.0 / (1.0 + t * t / df));
-  };
   double low = 0.0, high = 1.0;
-  while (upper_tail(high) > q) {
+  while (upper_tail(high, df) > q) {
     low = high;
     high *= 2.0;
     if (high > 1e300) break;
@@ -84,7 +93,7 @@ double student_t_quantile(double p, double df) {
   for (int i = 0; i < 2000; ++i) {
     const double mid = 0.5 * (low + high);
     if (mid <= low || mid >= high) break;
-    if (upper_tail(mid) > q) low = mid;
+    if (upper_tail(mid, df) > q) low = mid;
     else high = mid;
   }
   const double t = 0.5 * (low + high);
