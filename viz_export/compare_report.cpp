@@ -150,7 +150,7 @@ std::string wait_plot(const Comparison& c, int point, int group) {
   const std::string group_name = kGroupNames[group];
   Svg svg(kWidth, kHeight, "wait-over-time", "Mean wait per day, " + group_name + ", " + point_text(s, point),
           "data-group=\"" + group_name + "\" data-grid-point=\"" + std::to_string(point) + "\"");
-  svg.text(8, 18, group_name, "start", "heading");
+  svg.text(8, 18, group_name + " (min)", "start", "heading");
   Extent y_extent;
   y_extent.add(0);
   for (int a = 0; a < w.arms; ++a) {
@@ -174,7 +174,6 @@ std::string wait_plot(const Comparison& c, int point, int group) {
   }
   svg.line(kLeft, kHeight - kBottom, kWidth - kRight, kHeight - kBottom, "#444");
   svg.text((kLeft + kWidth - kRight) / 2.0, kHeight - 8, "day", "middle", "axis");
-  svg.text(kLeft, kTop - 6, "min", "end", "axis");
   for (int a = 0; a < w.arms; ++a) {
     std::vector<std::pair<double, double>> segment;
     for (int d = 0; d <= w.days; ++d) {
@@ -195,7 +194,7 @@ std::string wait_plot(const Comparison& c, int point, int group) {
 }
 
 std::string cost_effect_plot(const Comparison& c) {
-  constexpr int kWidth = 880, kHeight = 440, kLeft = 80, kRight = 190, kTop = 34, kBottom = 52;
+  constexpr int kWidth = 880, kHeight = 460, kLeft = 80, kRight = 190, kTop = 56, kBottom = 52;
   const Sweep& s = c.sweep;
   const int cost = s.figure_index(kCostFigure), wait = s.figure_index(kWaitFigure);
   const std::string title = "Cost against effect: mean total cost and the difference in mean wait";
@@ -242,7 +241,7 @@ std::string cost_effect_plot(const Comparison& c) {
   }
   svg.line(kLeft, y(0), kWidth - kRight, y(0), "#444", 1, "4 3");
   svg.text((kLeft + kWidth - kRight) / 2.0, kHeight - 12, "mean total cost" + units_of(s, cost), "middle", "axis");
-  svg.text(kLeft, kTop - 8, "difference in mean wait" + units_of(s, wait) + " vs " + s.arms[c.baseline], "start", "axis");
+  svg.text(kLeft - 40, kTop - 14, "difference in mean wait" + units_of(s, wait) + " vs " + s.arms[c.baseline], "start", "axis");
   for (const Point& pt : points) {
     if (!std::isfinite(pt.cost) || !std::isfinite(pt.effect.mean)) continue;
     const std::string color = color_of(pt.arm);
@@ -337,7 +336,8 @@ std::string table(const Comparison& c) {
                                                              : "[" + human_number(i.low) + ", " + human_number(i.high) + "]";
     const std::string relative = std::isfinite(d.relative_difference) ? human_number(100 * d.relative_difference) + "%" : "n/a";
     html += "<tr><td>" + html_escape(figure) + "</td><td>" + html_escape(scope) + "</td><td>" +
-            html_escape(s.arms[d.arm]) + "</td><td>" + html_escape(point_text(s, d.point)) + "</td><td>" +
+            html_escape(s.arms[d.arm]) + "</td><td title=\"" + html_escape(s.grid_points[d.point]) + "\">g" +
+            std::to_string(d.point) + "</td><td>" +
             html_escape(s.units[d.figure]) + "</td><td>" + std::to_string(i.n) + "</td><td>" +
             human_number(d.baseline_mean) + "</td><td>" + human_number(d.arm_mean) + "</td><td>" +
             human_number(i.mean) + "</td><td>" + ci + "</td><td>" + relative + "</td></tr>\n";
@@ -356,7 +356,7 @@ svg text{font-size:12px;fill:#222}svg text.heading{font-weight:600;font-size:13p
 svg text.tick{fill:#666;font-size:11px}svg text.note{fill:#8a4b00}svg text.value{fill:#333}
 .small-multiples{display:flex;flex-wrap:wrap;gap:8px}
 table.comparison{border-collapse:collapse;font-size:.85em;width:100%}
-table.comparison th,table.comparison td{border-bottom:1px solid #eee;padding:3px 6px;text-align:right}
+table.comparison th,table.comparison td{border-bottom:1px solid #eee;padding:3px 6px;text-align:right;white-space:nowrap}
 table.comparison td:nth-child(-n+5),table.comparison th:nth-child(-n+5){text-align:left}
 </style>
 )";

@@ -24,8 +24,8 @@ int main(int argc, char** argv) {
     if (arm == 1 && point == 0 && rep == 2 && figure == 3) return std::numeric_limits<double>::quiet_NaN();
     const double base = 1.0 + figure % 7;
     const double effect = arm == 1 ? -0.3 * base : arm == 2 ? 0.1 * base : 0.0;
-    const double noise = 0.05 * base * ((rep * 7 + figure) % 5 - 2);
-    return base * (1.0 + 0.2 * point) + effect + noise + (figure >= 40 ? 1e6 * (arm + 1) : 0.0);
+    const double noise = 0.05 * base * ((rep * 7 + figure + 3 * arm) % 5 - 2);
+    return base * (1.0 + 0.2 * point) + effect + noise + (figure >= 40 ? 1e6 * (arm + 1) * (1 + point) : 0.0);
   };
   s.status = [](int arm, int point, int rep) {
     return std::string(arm == 2 && point == 1 && rep == 3 ? "failed" : "done");
