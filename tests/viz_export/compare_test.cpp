@@ -370,5 +370,69 @@ TEST_F(Compare, ASweepFileWithoutTheTableIsRefused) {
   }
 }
 
+TEST_F(Compare, EndToEndAfterARealSweep) {
+  const std::string dir = path("sweep");
+  auto r = test::run_program("sweep " + std::string(CIVICSIM_TEST_DATA) + "/small_sweep.yaml -o " + dir + " -q --jobs 2",
+                             "OMP_WAIT_POLICY=passive");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = test::run_program("compare " + dir);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("with 'baseline'"), std::string::npos) << r.output;
+
+  // One row per figure of the sweep's catalogue, for the one compared arm; 3 pairs each.
+  const std::vector<std::string> figures = h5::Reader(dir + "/sweep.h5").strings_1d("/table/figure");
+  const auto lines = lines_of(csv());
+  ASSERT_EQ(lines.size(), 1 + figures.size());
+  EXPECT_EQ(lines[0], kHeader);
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto f = fields_of(lines[i]);
+    ASSERT_EQ(f.size(), 14u) << lines[i];
+    EXPECT_EQ(f[0], "as_written");
+    if (f[6] == "3") {
+      EXPECT_NEAR(std::stod(f[9]), std::stod(f[8]) - std::stod(f[7]), 1e-9 * (1 + std::fabs(std::stod(f[7])))) << lines[i];
+    }
+  }
+  EXPECT_EQ(csv_row(csv(), "as_written", 0, "wait_mean_minutes", "all")[6], "3");
+  // The report's figures are in the catalogue (the report would say "not in sweep.h5").
+  for (const char* figure : {"wait_mean_minutes/all", "abandonment_rate/all", "resolution_rate/all", "unmet_needs/all",
+                             "total_time_mean_minutes/all", "wait_mean_minutes/rural_elderly",
+                             "urban_rural_total_time_ratio/all", "total_cost/all"}) {
+    EXPECT_NE(std::find(figures.begin(), figures.end(), figure), figures.end()) << figure;
+  }
+  const std::string page = html();
+  EXPECT_EQ(page.find("not in sweep.h5"), std::string::npos);
+  EXPECT_NE(page.find("as_written"), std::string::npos);
+
+  // The wait by day, streamed in slabs, against the runs' whole series read at once.
+  h5::Reader compared(dir + "/compare.h5");
+  ASSERT_EQ(compared.shape("/wait_by_day"), (std::vector<hsize_t>{2, 1, 2, 4}));
+  const h5::Numbers wait_by_day = compared.numeric_row("/wait_by_day", hsize_t(-1));
+  const std::vector<std::string> arms = {"baseline", "as_written"};
+  for (int a = 0; a < 2; ++a) {
+    std::vector<double> waited(8, 0.0), served(8, 0.0);
+    for (int rep = 0; rep < 3; ++rep) {
+      h5::Reader run(dir + "/runs/" + arms[a] + "-r" + std::to_string(rep) + ".h5");
+      const std::vector<std::int64_t> time = run.ints_1d("/dims/time_seconds");
+      const std::vector<hsize_t> shape = run.shape("/series/served");
+      const h5::Numbers n = run.numeric_row("/series/served", hsize_t(-1));
+      const h5::Numbers w = run.numeric_row("/series/wait_seconds_sum", hsize_t(-1));
+      for (std::size_t t = 0; t < shape[0]; ++t)
+        for (std::size_t d = 0; d < shape[1]; ++d)
+          for (int g = 0; g < 4; ++g)
+            for (int c : {0, 1, 3}) {
+              const std::size_t at = ((t * shape[1] + d) * 4 + g) * 4 + c;
+              const std::size_t day = static_cast<std::size_t>((time[t] - 1) / 86400);
+              served[day * 4 + g] += static_cast<double>(n.ints[at]);
+              waited[day * 4 + g] += static_cast<double>(w.ints[at]);
+            }
+    }
+    for (int i = 0; i < 8; ++i) {
+      const double got = wait_by_day.floats[a * 8 + i];
+      if (served[i] == 0) EXPECT_TRUE(std::isnan(got));
+      else EXPECT_NEAR(got, waited[i] / served[i] / 60.0, 1e-12) << arms[a] << " " << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace civicsim::viz

@@ -7,7 +7,7 @@ runs `civicsim compare`, then:
     nothing is fetched from elsewhere (no <link>, no <script src>, no http(s) src/href);
   * console: Chromium's log (--enable-logging=stderr --v=0) has no CONSOLE line: the page logs
     nothing, so any console message (an error, an uncaught exception) fails the test;
-  * --screenshot: ARTIFACTS/report.png exists, is 1280×4000, and is not blank (many non-white
+  * --screenshot: ARTIFACTS/NAME.png exists, is 1280×4000, and is not blank (many non-white
     pixels, and the colour of the first arm's marks among them).
 Exit 77 (ctest SKIP) only when Chromium is not installed.
 """
@@ -162,7 +162,8 @@ def main():
     parser.add_argument("--civicsim", required=True)
     parser.add_argument("--synthetic-sweep", help="tool that writes a synthetic sweep folder")
     parser.add_argument("--scenario", help="a scenario with a sweep section: run `civicsim sweep` on it")
-    parser.add_argument("--artifacts", required=True, help="folder for report.png (kept)")
+    parser.add_argument("--artifacts", required=True, help="folder for NAME.png and NAME.html (kept)")
+    parser.add_argument("--name", default="report", help="file name of the kept screenshot and page")
     args = parser.parse_args()
 
     chromium = find_chromium()
@@ -174,7 +175,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="civicsim-report-") as tmp:
         sweep = os.path.join(tmp, "sweep")
         if args.scenario:
-            result = run([args.civicsim, "sweep", args.scenario, "-o", sweep, "-q"], timeout=600)
+            result = run([args.civicsim, "sweep", args.scenario, "-o", sweep, "-q", "--jobs", "2"], timeout=600)
             if result.returncode != 0:
                 fail("civicsim sweep exited %d:\n%s%s" % (result.returncode, result.stdout, result.stderr))
         else:
@@ -186,7 +187,7 @@ def main():
         if result.returncode != 0:
             fail("civicsim compare exited %d" % result.returncode)
         report = os.path.join(sweep, "report.html")
-        shutil.copy(report, os.path.join(args.artifacts, "report.html"))
+        shutil.copy(report, os.path.join(args.artifacts, args.name + ".html"))
 
         # The arms: the compared ones from compare.csv, the baseline from compare's message.
         arms = set()
@@ -232,7 +233,7 @@ def main():
             if arm not in forest:
                 fail("arm %r is not in the forest plots" % arm)
 
-        shot = os.path.join(os.path.abspath(args.artifacts), "report.png")
+        shot = os.path.join(os.path.abspath(args.artifacts), args.name + ".png")
         if os.path.exists(shot):
             os.remove(shot)
         result = run(browser + ["--hide-scrollbars", "--screenshot=" + shot, "--window-size=1280,4000", url],
