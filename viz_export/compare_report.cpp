@@ -310,11 +310,20 @@ std::string header(const Comparison& c) {
     for (const std::string& problem : c.wait.problems) html += "<li>" + html_escape(problem) + "</li>";
     html += "</ul></details>\n";
   }
-  bool small = false;
-  for (const Difference& d : c.differences) small = small || d.difference.n < 2;
-  if (small) {
-    html += "<p class=\"warning\">Some comparisons have n < 2 paired replicates: their interval is not "
-            "defined and is shown as \xE2\x80\x9Cn < 2\xE2\x80\x9D (NaN in compare.csv).</p>\n";
+  std::size_t single = 0, none = 0;
+  for (const Difference& d : c.differences) {
+    single += d.difference.n == 1;
+    none += d.difference.n == 0;
+  }
+  if (single > 0) {
+    html += "<p class=\"warning\">" + std::to_string(single) + " comparison" + (single == 1 ? " has" : "s have") +
+            " a single paired replicate (n < 2): no interval, shown as \xE2\x80\x9Cn < 2\xE2\x80\x9D "
+            "(NaN in compare.csv).</p>\n";
+  }
+  if (none > 0) {
+    html += "<p class=\"method\">" + std::to_string(none) + " comparison" + (none == 1 ? " has" : "s have") +
+            " no pairs: the figure is undefined in one of the arms in every replicate (for example the wait "
+            "on a channel an arm does not have), or the runs are not done.</p>\n";
   }
   html += "<p class=\"method\">Differences are paired: replicate <i>r</i> of every arm ran with the same seed, "
           "so <i>d<sub>r</sub></i> = arm<sub>r</sub> \xE2\x88\x92 baseline<sub>r</sub> over the replicates where "
@@ -332,7 +341,7 @@ std::string table(const Comparison& c) {
   for (const Difference& d : c.differences) {
     const auto [figure, scope] = split_figure(s.figures[d.figure]);
     const Interval& i = d.difference;
-    const std::string ci = i.n < 2 || !std::isfinite(i.low) ? "n < 2"
+    const std::string ci = i.n == 0 ? "no pairs" : i.n < 2 || !std::isfinite(i.low) ? "n < 2"
                                                              : "[" + human_number(i.low) + ", " + human_number(i.high) + "]";
     const std::string relative = std::isfinite(d.relative_difference) ? human_number(100 * d.relative_difference) + "%" : "n/a";
     html += "<tr><td>" + html_escape(figure) + "</td><td>" + html_escape(scope) + "</td><td>" +

@@ -135,7 +135,12 @@ WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes) {
   std::vector<DaySums> sums(static_cast<std::size_t>(out.arms) * out.points);
   for (std::size_t r = 0; r < sweep.runs(); ++r) {
     if (!sweep.done(r)) continue;
-    const std::string path = (fs::path(sweep.dir) / "runs" / (sweep.run_id[r] + ".h5")).string();
+    const std::string& id = sweep.run_id[r];
+    if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) {
+      out.problems.push_back("'" + id + "' is not a run id (a file name under runs/)");
+      continue;
+    }
+    const std::string path = (fs::path(sweep.dir) / "runs" / (id + ".h5")).string();
     // A failed read leaves the sums of this run half added: read into a copy, keep it if whole.
     DaySums& target = sums[static_cast<std::size_t>(sweep.arm[r]) * out.points + sweep.point[r]];
     DaySums attempt = target;

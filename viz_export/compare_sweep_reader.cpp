@@ -109,7 +109,11 @@ Sweep read_sweep(const std::string& dir) {
   } catch (const CompareError&) {
     throw;
   } catch (const std::exception& e) {
-    throw CompareError(io::kExitNoInput, std::string("cannot read the sweep: ") + e.what());
+    // h5::Reader's messages begin "cannot export 'FILE': "; here nothing is being exported.
+    std::string message = e.what();
+    const std::string prefix = "cannot export ";
+    if (message.compare(0, prefix.size(), prefix) == 0) message = "cannot read " + message.substr(prefix.size());
+    throw CompareError(io::kExitNoInput, message);
   }
   return sweep;
 }
