@@ -136,7 +136,7 @@ std::string gap_plot(const Comparison& c) {
       }
     }
   }
-  return dot_whisker("urban-rural-gap", "Urban/rural gap: mean total time, rural \xC3\xB7 urban",
+  return dot_whisker("urban-rural-gap", "Urban/rural gap: mean total time, urban \xC3\xB7 rural",
                      "data-figure=\"" + html_escape(kGapFigure) + "\"", rows, 1.0,
                      "urban_rural_total_time_ratio (1 = no gap), mean over replicates with 95% CI",
                      "urban_rural_total_time_ratio/all is not in sweep.h5");
