@@ -217,7 +217,7 @@ ScenarioResult detail::load_scenario_edited(const std::string& text, const std::
   return report.finish(std::move(p));
 }
 
-ScenarioResult load_scenario_file(const std::string& path) {
+ScenarioResult load_scenario_file(const std::string& path, const std::string& base_dir_override) {
   namespace fs = std::filesystem;
   auto fail = [&path](const std::string& message) {
     ScenarioResult result;
@@ -234,7 +234,8 @@ ScenarioResult load_scenario_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return fail("cannot read the scenario: I/O error");
-  const std::string base_dir = fs::path(path).parent_path().string();
+  const std::string base_dir =
+      base_dir_override.empty() ? fs::path(path).parent_path().string() : base_dir_override;
   return load_scenario_text(text.str(), path, base_dir);
 }
 

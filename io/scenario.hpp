@@ -37,8 +37,9 @@ struct ScenarioResult {
   bool ok() const { return errors.empty(); }
 };
 
-/// Reads and validates a scenario file. Relative paths inside it resolve against its folder.
-ScenarioResult load_scenario_file(const std::string& path);
+/// Reads and validates a scenario file. Relative paths inside it resolve against its folder, or
+/// against `base_dir` when given (a copy of a scenario kept elsewhere, as a sweep folder keeps).
+ScenarioResult load_scenario_file(const std::string& path, const std::string& base_dir = "");
 /// Validates scenario text; `display_name` is used in messages, `base_dir` for relative paths.
 ScenarioResult load_scenario_text(const std::string& text, const std::string& display_name,
                                   const std::string& base_dir);

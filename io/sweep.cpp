@@ -195,6 +195,9 @@ void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec&
     schema::Names valid;
     collect_paths(root, "", valid);
     collect_paths(resolved, "", valid);
+    std::vector<std::string> normalised;  // list indices without leading zeros
+    std::size_t points = 1;
+    const std::size_t per_point = s.arms.size() * static_cast<std::size_t>(s.replicates);
     for (auto it = grid.node.begin(); it != grid.node.end(); ++it) {
       const YAML::Node key = it->first;
       const YAML::Node values = it->second;
@@ -203,12 +206,28 @@ void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec&
         continue;
       }
       const std::string k = key.Scalar();
-      const auto parts = split_path(k);
+      auto parts = split_path(k);
+      for (auto& part : parts) {
+        if (is_index(part)) part = std::to_string(std::stoul(part));
+      }
+      std::string norm;
+      for (const auto& part : parts) norm += (norm.empty() ? "" : ".") + part;
+      auto overlaps = [&norm](const std::string& other) {
+        const std::string& shorter = other.size() < norm.size() ? other : norm;
+        const std::string& longer = other.size() < norm.size() ? norm : other;
+        return longer == shorter || longer.rfind(shorter + ".", 0) == 0;
+      };
+      const auto clash = std::find_if(normalised.begin(), normalised.end(), overlaps);
       const bool known = lookup(root, parts).IsDefined() || lookup(resolved, parts).IsDefined();
-      if (parts.front() == "sweep" || parts.front() == "civicsim") {
-        report.error(key.Mark(), "sweep.grid: '" + k + "' cannot be varied (it is not a model parameter)");
-      } else if (std::find(s.grid_keys.begin(), s.grid_keys.end(), k) != s.grid_keys.end()) {
-        report.error(key.Mark(), "sweep.grid: key '" + k + "' is given twice");
+      if (parts.front() == "sweep" || parts.front() == "civicsim" || parts.front() == "output" ||
+          parts.front() == "seed") {
+        report.error(key.Mark(), "sweep.grid: '" + k + "' cannot be varied" +
+                                     (parts.front() == "seed" ? std::string(" (replicates vary the seed: seed + r)")
+                                                              : std::string(" (it is not a model parameter)")));
+      } else if (clash != normalised.end()) {
+        report.error(key.Mark(), "sweep.grid: key '" + k + "' overlaps '" +
+                                     s.grid_keys[static_cast<std::size_t>(clash - normalised.begin())] +
+                                     "' (one would overwrite the other); give each parameter once");
       } else if (!known && !(parts.front() == "interventions" && parts.size() > 1 && is_index(parts[1]))) {
         std::string hint = schema::nearest(k, valid);
         report.error(key.Mark(), "sweep.grid: '" + k + "' is not a parameter of this scenario" +
@@ -220,7 +239,15 @@ void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec&
                      "sweep.grid." + k + ": expected a non-empty list of values, got " + schema::describe(values));
         continue;
       }
+      points *= values.size();
+      if (points * per_point > kMaxRuns) {
+        report.error(values.Mark(), "sweep.grid: with '" + k + "' the sweep would have more than " +
+                                        std::to_string(kMaxRuns) + " runs (arms x grid points x replicates); "
+                                        "split it into several files");
+        break;
+      }
       s.grid_keys.push_back(k);
+      normalised.push_back(norm);
       spec.key_marks.push_back(key.Mark());
       spec.key_parts.push_back(parts);
       spec.value_counts.push_back(static_cast<int>(values.size()));
@@ -384,10 +411,42 @@ SweepResult load_sweep_text(const std::string& text, const std::string& display_
   return build(load_scenario_text(text, display_name, base_dir), display_name, base_dir, check_runs, spec);
 }
 
-SweepResult load_sweep_file(const std::string& path, bool check_runs) {
+SweepResult load_sweep_file(const std::string& path, bool check_runs, const std::string& base_dir_override) {
   Spec spec;
-  const std::string base_dir = std::filesystem::path(path).parent_path().string();
-  return build(load_scenario_file(path), path, base_dir, check_runs, spec);
+  const std::string base_dir =
+      base_dir_override.empty() ? std::filesystem::path(path).parent_path().string() : base_dir_override;
+  return build(load_scenario_file(path, base_dir), path, base_dir, check_runs, spec);
+}
+
+SweepResult load_sweep_structure(const std::string& text, const std::string& display_name) {
+  Report report(display_name, text);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    report.error(e.mark, "not valid YAML: " + e.msg);
+  }
+  Spec spec;
+  Sweep& s = spec.sweep;
+  s.scenario_path = display_name;
+  s.text = text;
+  Params base = default_params();
+  if (root.IsMap()) {
+    MapReader top(report, Field{true, root, root.Mark(), ""});
+    top.text("name", base.name);
+    schema::read_seed(report, top.field("seed"), base.seed);
+    read_spec(report, root, base, spec);
+  } else if (report.count() == 0) {
+    report.error(root.Mark(), "expected a scenario mapping");
+  }
+  s.name = base.name;
+  s.base_seed = base.seed;
+  ScenarioResult sections = report.finish(Params{});
+  if (!sections.ok()) return fail_with(sections.errors, sections.exit_code);
+  expand(root, spec);
+  SweepResult result;
+  result.sweep = s;
+  return result;
 }
 
 ScenarioResult load_sweep_run(const Sweep& sweep, int index) {

@@ -45,9 +45,13 @@ struct SweepResult {
 
 /// Reads a scenario file and its sweep section. With `check_runs`, every arm × grid point is
 /// validated as a scenario too (problems name the arm and grid point).
-SweepResult load_sweep_file(const std::string& path, bool check_runs);
+SweepResult load_sweep_file(const std::string& path, bool check_runs, const std::string& base_dir = "");
 SweepResult load_sweep_text(const std::string& text, const std::string& display_name,
                             const std::string& base_dir, bool check_runs);
+
+/// Only the runs a sweep text describes (ids, arms, grid points, seeds), without validating the
+/// scenario or reading its districts file: what `civicsim merge` needs, wherever the folder is.
+SweepResult load_sweep_structure(const std::string& text, const std::string& display_name);
 
 /// The validated parameters of one run of the sweep (its seed set).
 ScenarioResult load_sweep_run(const Sweep& sweep, int index);

@@ -37,6 +37,9 @@ std::vector<ManifestRow> read_manifest(const std::string& path);
 /// Writes `text` to `path` through a temporary file in the same folder, fsync and rename.
 /// Throws OutputError (74) on failure.
 void write_file_atomically(const std::string& path, const std::string& text);
+/// Creates `path` with `text` only if nothing is there yet, atomically (a complete file or none,
+/// even with other processes racing for the name). False when the name was taken.
+bool create_file_exclusively(const std::string& path, const std::string& text);
 
 /// What sweep.h5 tabulates: the summary figures of every run.
 struct SweepTable {

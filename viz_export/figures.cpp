@@ -89,8 +89,10 @@ std::vector<double> run_figures(const std::string& h5_path) {
       if (n > 0) first += s.at("first_contact_resolution")[g] * n;
       unmet += s.at("unmet_needs")[g];
       if (met > 0) total_time += s.at("total_time_mean_seconds")[g] * met;
-      adopters += s.at("adoption")[g] * population[g];
-      people += population[g];
+      if (population[g] > 0) {  // an empty group's share is NaN: it weighs nothing
+        adopters += s.at("adoption")[g] * population[g];
+        people += population[g];
+      }
     }
     out.push_back(ratio(wait, served) / 60.0);
     out.push_back(ratio(abandoned, arrivals));

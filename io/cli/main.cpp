@@ -43,6 +43,7 @@ struct RunOptions {
   std::string timings;  // --timings FILE.json
   bool resource_check = true;
   std::string sweep_run;  // --sweep-run ID: one run of the file's sweep
+  std::string scenario_dir;  // --scenario-dir: where the scenario's relative paths start
 };
 
 struct PlanOptions {
@@ -77,12 +78,12 @@ void print_diagnostics(const io::ScenarioResult& result) {
 }
 
 /// The scenario as written (its sweep section, when it has one, checked too but not applied).
-io::ScenarioResult load(const std::string& scenario) {
+io::ScenarioResult load(const std::string& scenario, const std::string& base_dir = "") {
   if (scenario.empty())
     return io::load_scenario_text(io::builtin_default_scenario(), "<builtin:default.yaml>", ".");
-  io::ScenarioResult result = io::load_scenario_file(scenario);
+  io::ScenarioResult result = io::load_scenario_file(scenario, base_dir);
   if (!result.ok()) return result;
-  io::SweepResult sweep = io::load_sweep_file(scenario, /*check_runs=*/true);
+  io::SweepResult sweep = io::load_sweep_file(scenario, /*check_runs=*/true, base_dir);
   if (!sweep.ok()) {
     result.errors = std::move(sweep.errors);
     result.exit_code = sweep.exit_code;
@@ -98,7 +99,7 @@ io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member, 
     r.exit_code = io::kExitUsage;
     return r;
   }
-  const io::SweepResult sweep = io::load_sweep_file(o.scenario, /*check_runs=*/false);
+  const io::SweepResult sweep = io::load_sweep_file(o.scenario, /*check_runs=*/false, o.scenario_dir);
   io::ScenarioResult r;
   if (!sweep.ok()) {
     r.errors = sweep.errors;
@@ -106,7 +107,7 @@ io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member, 
     return r;
   }
   const int index = sweep.sweep.declared ? sweep.sweep.find_run(o.sweep_run) : -1;
-  if (index < 0) {
+  if (index < 0 || sweep.sweep.runs.empty()) {
     std::string hint = sweep.sweep.declared ? "; its runs are " + sweep.sweep.runs.front().id + " ... " +
                                                   sweep.sweep.runs.back().id + " (`civicsim sweep --dry-run` lists them)"
                                             : ": the file has no sweep section";
@@ -126,7 +127,8 @@ int run(const RunOptions& o) {
   const auto wall_start = std::chrono::steady_clock::now();
   io::SweepRun member;
   RunInfo info;
-  io::ScenarioResult loaded = o.sweep_run.empty() ? load(o.scenario) : load_sweep_member(o, member, info);
+  io::ScenarioResult loaded =
+      o.sweep_run.empty() ? load(o.scenario, o.scenario_dir) : load_sweep_member(o, member, info);
   if (!loaded.ok()) {
     print_diagnostics(loaded);
     return loaded.exit_code;
@@ -308,6 +310,8 @@ int main(int argc, char** argv) {
   auto* no_check = run->add_flag("--no-resource-check", "run even if `plan` says it would not fit");
   run->add_option("--sweep-run", ro.sweep_run, "run one run of the file's sweep (its id or index), as `sweep` does")
       ->excludes(seed);
+  run->add_option("--scenario-dir", ro.scenario_dir,
+                  "folder the scenario's relative paths start from (default: the scenario file's folder)");
 
   cli::SweepOptions so;
   auto* sweep = app.add_subcommand("sweep", "Run every run of a scenario's sweep (arms x grid x replicates) into DIR");

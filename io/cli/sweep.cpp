@@ -117,12 +117,23 @@ struct Finished {
 /// stdout and stderr to logs/<id>.log.
 class Children {
  public:
-  Children(const io::Sweep& sweep, const SweepDir& dir, std::string scenario, int threads)
-      : sweep_(sweep), dir_(dir), scenario_(std::move(scenario)), threads_(threads) {
+  /// Runs read the sweep folder's copy of the scenario (DIR/sweep.yaml), so an edit of the original
+  /// during the sweep changes nothing; its relative paths resolve against `scenario_dir`.
+  Children(const io::Sweep& sweep, const SweepDir& dir, std::string scenario_dir, int threads)
+      : sweep_(sweep), dir_(dir), scenario_dir_(std::move(scenario_dir)), threads_(threads) {
     std::error_code ec;
-    exe_ = fs::read_symlink("/proc/self/exe", ec).string();
-    if (ec) exe_ = "civicsim";
+    exe_name_ = fs::read_symlink("/proc/self/exe", ec).string();
+    if (ec) exe_name_ = "civicsim";
+    env_ = child_environment();
   }
+  ~Children() {  // an error ends the sweep: no run outlives it
+    forward_stop();
+    for (auto& s : running_) {
+      if (s.pid > 0) waitpid(s.pid, nullptr, 0);
+    }
+  }
+  Children(const Children&) = delete;
+  Children& operator=(const Children&) = delete;
 
   int running() const { return static_cast<int>(running_.size()); }
 
@@ -139,18 +150,31 @@ class Children {
     const std::string out = dir_.run_file(run.id).string();
     const std::string log = dir_.log_file(run.id).string();
     const std::string threads = std::to_string(threads_);
-    std::vector<std::string> args = {exe_, "run", scenario_, "--sweep-run", run.id, "-o", out,
-                                     "--threads", threads, "--quiet", "--no-resource-check"};
+    std::vector<std::string> args = {exe_name_, "run", dir_.yaml().string(), "--scenario-dir", scenario_dir_,
+                                     "--sweep-run", run.id, "-o", out, "--threads", threads, "--quiet",
+                                     "--no-resource-check"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : env_) envp.push_back(e.data());
+    envp.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);  // no MPI socket or log file leaks into a run
+    // Each run in its own process group: a terminal's Ctrl-C reaches the sweep, which stops the runs
+    // itself and records them as interrupted.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
     pid_t pid = -1;
-    const int rc = posix_spawn(&pid, exe_.c_str(), &actions, nullptr, argv.data(), environ);
+    // The running program itself, even if the file it came from was rebuilt or removed meanwhile.
+    const int rc = posix_spawn(&pid, "/proc/self/exe", &actions, &attributes, argv.data(), envp.data());
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
       slot.start_error = std::string("cannot start the run: ") + std::strerror(rc);
@@ -166,12 +190,14 @@ class Children {
       for (std::size_t i = 0; i < running_.size(); ++i) {
         Slot& s = running_[i];
         int status = 0;
+        bool lost = false;
         if (s.pid >= 0) {
           const pid_t r = waitpid(s.pid, &status, WNOHANG);
           if (r == 0) continue;
           if (r < 0 && errno == EINTR) continue;
+          lost = r < 0;  // ECHILD: someone else reaped it; the file tells whether it finished
         }
-        out = finish(s, status);
+        out = finish(s, status, lost);
         running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(i));
         return true;
       }
@@ -201,7 +227,22 @@ class Children {
     bool stop_sent = false;
   };
 
-  Finished finish(const Slot& s, int status) {
+  /// The environment of a run: this one without the MPI launcher's variables (a run is not an MPI
+  /// process), plus CIVICSIM_DEVICE = the rank's local rank (one GPU per rank) unless set already.
+  static std::vector<std::string> child_environment() {
+    std::vector<std::string> env;
+    std::string local_rank;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+      const std::string v = *e;
+      if (v.rfind("OMPI_COMM_WORLD_LOCAL_RANK=", 0) == 0) local_rank = v.substr(v.find('=') + 1);
+      if (v.rfind("OMPI_", 0) == 0 || v.rfind("PMIX_", 0) == 0 || v.rfind("PMI_", 0) == 0) continue;
+      env.push_back(v);
+    }
+    if (!local_rank.empty() && std::getenv("CIVICSIM_DEVICE") == nullptr) env.push_back("CIVICSIM_DEVICE=" + local_rank);
+    return env;
+  }
+
+  Finished finish(const Slot& s, int status, bool lost) {
     const io::SweepRun& run = sweep_.runs[static_cast<std::size_t>(s.index)];
     Finished f;
     f.index = s.index;
@@ -213,19 +254,24 @@ class Children {
       return f;
     }
     const std::string tail = log_tail(dir_.log_file(run.id));
-    f.interrupted = s.stop_sent;
-    if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-      // A run killed before it could clean up leaves its temporary file (io/h5_file.hpp) behind.
-      std::error_code ec;
-      fs::remove(dir_.runs() / ("." + run.id + ".h5.partial-" + std::to_string(s.pid)), ec);
+    // A run whose file is in place has finished, whatever happened after (a signal on its way out).
+    if (run_done(dir_, run.id)) {
+      f.done = true;
+      f.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+      return f;
     }
-    if (WIFEXITED(status)) {
+    // A run killed before it could clean up leaves its temporary file (io/h5_file.hpp) behind.
+    std::error_code ec;
+    fs::remove(dir_.runs() / ("." + run.id + ".h5.partial-" + std::to_string(s.pid)), ec);
+    f.interrupted = s.stop_sent || g_stop_signal != 0;
+    if (lost) {
+      f.exit_code = 71;
+      f.error = "the run's exit status was lost (SIGCHLD ignored?) and it wrote no file" +
+                (tail.empty() ? std::string() : ": " + tail);
+    } else if (WIFEXITED(status)) {
       f.exit_code = WEXITSTATUS(status);
-      f.done = f.exit_code == 0 && run_done(dir_, run.id);
-      if (!f.done) {
-        f.error = tail.empty() ? "exit code " + std::to_string(f.exit_code) + " and no message" : tail;
-        if (f.exit_code == 0) f.error = "exit code 0 but no output file was written";
-      }
+      f.error = tail.empty() ? "exit code " + std::to_string(f.exit_code) + " and no message" : tail;
+      if (f.exit_code == 0) f.error = "exit code 0 but no output file was written";
     } else if (WIFSIGNALED(status)) {
       const int sig = WTERMSIG(status);
       f.exit_code = 128 + sig;
@@ -237,9 +283,10 @@ class Children {
 
   const io::Sweep& sweep_;
   const SweepDir& dir_;
-  std::string scenario_;
+  std::string scenario_dir_;
   int threads_;
-  std::string exe_;
+  std::string exe_name_;  // argv[0] of the runs
+  std::vector<std::string> env_;
   std::vector<Slot> running_;
 };
 
@@ -429,7 +476,12 @@ int prepare_dir(const SweepDir& dir, const io::Sweep& sweep, const std::string& 
     }
   } else {
     try {
-      io::write_file_atomically(dir.yaml().string(), sweep.text);
+      // Shards start together: the first to link its copy in place wins, the others compare.
+      if (!io::create_file_exclusively(dir.yaml().string(), sweep.text) && read_text(dir.yaml()) != sweep.text) {
+        std::cerr << "civicsim sweep: '" << dir.root.string() << "' holds another sweep (another shard wrote a "
+                  << "different sweep.yaml just now); choose another -o folder\n";
+        return io::kExitCantCreate;
+      }
     } catch (const io::OutputError& e) {
       std::cerr << "civicsim sweep: " << e.what() << "\n";
       return io::kExitCantCreate;
@@ -650,19 +702,13 @@ void run_worker(Children& children, int jobs) {
   mpi::send_text(0, mpi::kBye, "");
 }
 
-/// Loads the sweep a folder holds (for merge): its sweep.yaml, read as if it were the scenario.
+/// The runs of the sweep a folder holds (for merge), from its sweep.yaml alone.
 io::SweepResult load_dir_sweep(const SweepDir& dir) {
-  std::string base_dir = dir.root.string();
-  if (fs::exists(dir.source())) {
-    std::string source = read_text(dir.source());
-    while (!source.empty() && (source.back() == '\n' || source.back() == '\r')) source.pop_back();
-    base_dir = fs::path(source).parent_path().string();
-  }
-  return io::load_sweep_text(read_text(dir.yaml()), dir.yaml().string(), base_dir, /*check_runs=*/false);
+  return io::load_sweep_structure(read_text(dir.yaml()), dir.yaml().string());
 }
 
 struct SignalGuard {
-  struct sigaction old_int {}, old_term {}, old_usr1 {};
+  struct sigaction old_int {}, old_term {}, old_usr1 {}, old_chld {};
   SignalGuard() {
     struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
@@ -670,11 +716,16 @@ struct SignalGuard {
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGUSR1, &sa, &old_usr1);
+    struct sigaction chld {};
+    chld.sa_handler = SIG_DFL;  // an inherited SIG_IGN would make the kernel reap our runs for us
+    sigemptyset(&chld.sa_mask);
+    sigaction(SIGCHLD, &chld, &old_chld);
   }
   ~SignalGuard() {
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
     sigaction(SIGUSR1, &old_usr1, nullptr);
+    sigaction(SIGCHLD, &old_chld, nullptr);
   }
 };
 
@@ -746,7 +797,7 @@ int sweep_body(const SweepOptions& o, bool use_mpi) {
     }
   }
   SignalGuard signals;
-  Children children(sweep, dir, scenario_abs, threads);
+  Children children(sweep, dir, fs::path(scenario_abs).parent_path().string(), threads);
   if (root || shard.active()) {
     if (!o.quiet) {
       std::fprintf(stderr, "civicsim sweep: %zu runs (%zu arms x %zu grid points x %d replicates)%s; %zu to do, %d at "
@@ -798,7 +849,15 @@ int sweep(const SweepOptions& o) {
     return io::kExitUnavailable;
   }
   if (use_mpi) mpi::init();
-  const int code = sweep_body(o, use_mpi);
+  int code = io::kExitOk;
+  try {
+    code = sweep_body(o, use_mpi);
+  } catch (const std::exception& e) {  // the manifest or a folder could not be written
+    std::cerr << "civicsim sweep: " << e.what() << "; the runs in progress were stopped\n";
+    code = dynamic_cast<const io::OutputError*>(&e) ? dynamic_cast<const io::OutputError&>(e).exit_code
+                                                   : io::kExitSoftware;
+    if (use_mpi) mpi::abort(code);  // the other ranks would wait for this one for ever
+  }
   if (use_mpi) mpi::finalize();
   return code;
 }

@@ -16,6 +16,8 @@ void init();
 void finalize();
 int rank();
 int size();
+/// Ends every rank of the job with `code` (after an error that leaves the others waiting).
+[[noreturn]] void abort(int code);
 /// Rank 0's `value` on every rank.
 int broadcast(int value);
 
