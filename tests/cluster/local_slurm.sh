@@ -35,7 +35,7 @@ timeout=${LOCAL_SLURM_TIMEOUT:-30}
 marker_name=LOCAL_SLURM_STATEDIR
 
 alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
-pid_of() { [[ -f "$state/pids/$1" ]] && cat "$state/pids/$1" || true; }
+pid_of() { if [[ -f "$state/pids/$1" ]]; then cat "$state/pids/$1"; fi; }
 
 print_logs() {
   local f
@@ -52,7 +52,7 @@ write_conf() {
   cpus=$(nproc)
   mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
   # Below MemTotal: slurmd drains a node that reports less memory than the configuration says.
-  mem_mb=$((mem_kb / 1024 * 9 / 10))
+  mem_mb=$((mem_kb * 9 / 10 / 1024))
   cat >"$state/slurm.conf" <<EOF
 # Written by tests/cluster/local_slurm.sh: a one-node test cluster, everything under $state.
 ClusterName=civicsim-test
@@ -78,12 +78,13 @@ TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 MpiDefault=none
+MailProg=/bin/true
 ReturnToService=2
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 # Schedule at once on every submit and completion (no backfill pass, no 3 s batching of batch jobs).
 SchedulerType=sched/builtin
-SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
+SchedulerParameters=batch_sched_delay=0
 # Finished jobs stay visible to squeue/scontrol for 10 minutes: there is no accounting to ask.
 MinJobAge=600
 NodeName=$host CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
@@ -246,14 +247,20 @@ do_wait() {
   deadline=$((SECONDS + ${LOCAL_SLURM_WAIT_TIMEOUT:-600}))
   while :; do
     # Finished jobs stay listed for MinJobAge (600 s in our slurm.conf).
-    states=$(squeue -h --states=all --jobs="$ids" -o '%i %T' 2>&1) ||
+    states=$(squeue -h --states=all --jobs="$ids" -o '%i %T %r' 2>&1) ||
       die "squeue failed: $states"
-    if ! grep -qE 'PENDING|CONFIGURING|RUNNING|COMPLETING|SUSPENDED|REQUEUE|RESIZING|SIGNALING|STAGE_OUT' <<<"$states"; then
+    if ! grep -qE ' (PENDING|CONFIGURING|RUNNING|COMPLETING|SUSPENDED|REQUEUE\w*|RESIZING|SIGNALING|STAGE_OUT) ' <<<"$states"; then
       break
+    fi
+    # Pending for a reason that will not go away on this cluster (asked for more than it has).
+    if grep -qE ' PENDING (PartitionConfig|BadConstraints|PartitionNodeLimit|PartitionTimeLimit|DependencyNeverSatisfied|ReqNodeNotAvail)' <<<"$states"; then
+      echo "$states"
+      die "jobs $ids can never run here"
     fi
     ((SECONDS < deadline)) || { echo "$states"; die "jobs $ids still not done after ${LOCAL_SLURM_WAIT_TIMEOUT:-600}s"; }
     sleep 0.2
   done
+  states=$(awk '{print $1, $2}' <<<"$states")
   echo "$states"
   [[ -n "$states" ]] || die "squeue does not know jobs $ids"
   ! grep -qv ' COMPLETED$' <<<"$states" || die "not every job completed"

@@ -23,9 +23,11 @@ cleanup() {
 trap cleanup EXIT
 
 "$cluster" start "$work/cluster"
+# shellcheck source=/dev/null # written by local_slurm.sh start
 source "$work/cluster/env"
 mkdir "$work/jobs"
 cd "$work/jobs"
+# shellcheck disable=SC2016 # expanded by the job
 array=$(sbatch --parsable --array=0-2 --output=task-%a.log \
   --wrap 'echo "$SLURM_ARRAY_TASK_ID $SLURM_ARRAY_TASK_COUNT" > out.$SLURM_ARRAY_TASK_ID')
 after=$(sbatch --parsable --dependency="afterany:$array" --output=after.log \
