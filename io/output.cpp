@@ -162,6 +162,12 @@ struct OutputFile::Impl {
     h5::write_attribute(root, "device", info.device);
     h5::write_attribute(root, "git_sha", info.git_sha);
     h5::write_attribute(root, "started_utc", info.started_utc);
+    if (!info.sweep_run.empty()) {
+      h5::write_attribute(root, "sweep_run", info.sweep_run);
+      h5::write_attribute(root, "sweep_arm", info.sweep_arm);
+      h5::write_attribute(root, "sweep_parameters", info.sweep_parameters);
+      h5::write_attribute(root, "sweep_replicate", static_cast<std::int32_t>(info.sweep_replicate));
+    }
     h5::write_attribute(root, "wall_seconds", 0.0);  // set by finish()
     h5::write_attribute(root, "status", std::string("running"));
   }

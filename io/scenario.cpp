@@ -175,6 +175,7 @@ void read_scenario(Report& report, const YAML::Node& root, const std::string& ba
   detail::read_interventions(top, p, districts_known);
   detail::read_budget(top, p);
   read_output(top, p);
+  top.allow({"sweep"});  // read by io/sweep.cpp; `civicsim run` runs the file without it
   top.finish();
 }
 
@@ -182,6 +183,11 @@ void read_scenario(Report& report, const YAML::Node& root, const std::string& ba
 
 ScenarioResult load_scenario_text(const std::string& text, const std::string& display_name,
                                   const std::string& base_dir) {
+  return detail::load_scenario_edited(text, display_name, base_dir, nullptr);
+}
+
+ScenarioResult detail::load_scenario_edited(const std::string& text, const std::string& display_name,
+                                            const std::string& base_dir, const NodeEdit& edit) {
   Report report(display_name, text);
   Params p = default_params();
   std::vector<YAML::Node> documents;
@@ -203,6 +209,7 @@ ScenarioResult load_scenario_text(const std::string& text, const std::string& di
     report.error(documents[0].Mark(), "expected a scenario mapping (lines of 'key: value' that start "
                                       "with 'civicsim: 1'), got " + schema::describe(documents[0]));
   } else {
+    if (edit) edit(report, documents[0]);
     read_scenario(report, documents[0], base_dir, p);
   }
   p.yaml_text = text;

@@ -3,6 +3,7 @@
 // io/scenario_requests.cpp, io/scenario_channels.cpp, io/scenario_interventions.cpp.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,12 @@
 #include "sim/params.hpp"
 
 namespace civicsim::io::detail {
+
+/// Changes the parsed document before it is read (a sweep run: its arm's interventions, its grid
+/// values). Nodes moved from elsewhere in the same document keep their file positions.
+using NodeEdit = std::function<void(schema::Report& report, YAML::Node& root)>;
+ScenarioResult load_scenario_edited(const std::string& text, const std::string& display_name,
+                                    const std::string& base_dir, const NodeEdit& edit);
 
 /// Where a district was defined, for messages about duplicates.
 struct Origin {

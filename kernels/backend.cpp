@@ -5,6 +5,7 @@
 
 #include <map>
 #include <new>
+#include <cstdlib>
 #include <string>
 #else
 #include <omp.h>
@@ -104,6 +105,18 @@ std::string backend_problem() {
   const cudaError_t err = cudaGetDeviceCount(&count);
   if (err != cudaSuccess) return std::string("no usable CUDA device: ") + cudaGetErrorString(err);
   if (count == 0) return "no CUDA device found";
+  // One GPU per MPI rank (a sweep's runs inherit their rank's environment), or the one asked for.
+  int device = -1;
+  if (const char* chosen = std::getenv("CIVICSIM_DEVICE")) {
+    device = std::atoi(chosen);
+  } else if (const char* local_rank = std::getenv("OMPI_COMM_WORLD_LOCAL_RANK")) {
+    device = std::atoi(local_rank);
+  }
+  if (device >= 0) {
+    const cudaError_t set = cudaSetDevice(device % count);
+    if (set != cudaSuccess) return std::string("cannot use CUDA device ") + std::to_string(device % count) + ": " +
+                                   cudaGetErrorString(set);
+  }
 #endif
   return "";
 }

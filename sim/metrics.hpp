@@ -93,6 +93,10 @@ struct RunInfo {
   std::string started_utc;
   std::string scenario_yaml;      // /scenario/yaml
   std::string scenario_resolved;  // /scenario/resolved
+  // A run of a sweep (docs/sweeps.md): root attributes sweep_run, sweep_arm, sweep_parameters and
+  // sweep_replicate say which one. Empty `sweep_run`: not part of a sweep, no attributes.
+  std::string sweep_run, sweep_arm, sweep_parameters;
+  int sweep_replicate = 0;
 };
 
 }  // namespace civicsim

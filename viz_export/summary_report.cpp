@@ -12,19 +12,11 @@
 namespace civicsim::viz {
 namespace {
 
-/// Every /summary dataset, read as doubles.
-struct Summary {
-  std::map<std::string, std::vector<double>> values;
-  std::string scenario, status;
-  const std::vector<double>& at(const std::string& name) const {
-    auto it = values.find(name);
-    if (it == values.end()) throw std::runtime_error("/summary/" + name + " is missing");
-    return it->second;
-  }
-  double cell(const std::string& name, int g, int c) const { return at(name).at(static_cast<std::size_t>(g) * kChannels + c); }
-};
+using Summary = SummaryValues;
 
-Summary read(const std::string& path) {
+}  // namespace
+
+SummaryValues read_summary_values(const std::string& path) {
   h5::Reader reader(path);
   Summary s;
   reader.string_attribute("/", "status", &s.status);
@@ -52,6 +44,8 @@ Summary read(const std::string& path) {
   H5Fclose(file);
   return s;
 }
+
+namespace {
 
 std::string fixed(double v, int decimals) {
   if (std::isnan(v)) return "-";
@@ -150,7 +144,7 @@ void print_json(const Summary& s, const std::string& path, std::ostream& out) {
 }  // namespace
 
 void print_summary(const std::string& h5_path, bool json, std::ostream& out) {
-  const Summary s = read(h5_path);
+  const Summary s = read_summary_values(h5_path);
   if (json) {
     print_json(s, h5_path, out);
   } else {

@@ -1,10 +1,32 @@
 // `civicsim summary FILE`: the /summary figures of an output file as a table or as JSON.
 #pragma once
 
+#include <map>
 #include <ostream>
+#include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "sim/params.hpp"
 
 namespace civicsim::viz {
+
+/// Every /summary dataset of an output file, read as doubles ([g][c] tables group-major).
+struct SummaryValues {
+  std::map<std::string, std::vector<double>> values;
+  std::string scenario, status;
+  const std::vector<double>& at(const std::string& name) const {
+    auto it = values.find(name);
+    if (it == values.end()) throw std::runtime_error("/summary/" + name + " is missing");
+    return it->second;
+  }
+  double cell(const std::string& name, int g, int c) const {
+    return at(name).at(static_cast<std::size_t>(g) * kChannels + c);
+  }
+};
+
+/// Reads /summary of a complete output file; throws std::runtime_error otherwise.
+SummaryValues read_summary_values(const std::string& h5_path);
 
 /// Prints the headline figures of a complete output file. Throws std::runtime_error with a clear
 /// message for a missing, incomplete or older file without /summary.

@@ -1,4 +1,4 @@
-// civicsim: the command-line program. Subcommands: run, plan, validate, summary, export.
+// civicsim: the command-line program. Subcommands: run, plan, validate, summary, export, sweep, merge.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -14,9 +15,11 @@
 #include "io/cli/background_writer.hpp"
 #include "io/cli/progress.hpp"
 #include "io/cli/resources.hpp"
+#include "io/cli/sweep.hpp"
 #include "io/cli/timings_report.hpp"
 #include "io/output.hpp"
 #include "io/scenario.hpp"
+#include "io/sweep.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
 #include "sim/plan.hpp"
@@ -38,6 +41,7 @@ struct RunOptions {
   bool verbose = false;
   std::string timings;  // --timings FILE.json
   bool resource_check = true;
+  std::string sweep_run;  // --sweep-run ID: one run of the file's sweep
 };
 
 struct PlanOptions {
@@ -71,15 +75,57 @@ void print_diagnostics(const io::ScenarioResult& result) {
               << " in the scenario; nothing was run.\n";
 }
 
+/// The scenario as written (its sweep section, when it has one, checked too but not applied).
 io::ScenarioResult load(const std::string& scenario) {
   if (scenario.empty())
     return io::load_scenario_text(io::builtin_default_scenario(), "<builtin:default.yaml>", ".");
-  return io::load_scenario_file(scenario);
+  io::ScenarioResult result = io::load_scenario_file(scenario);
+  if (!result.ok()) return result;
+  io::SweepResult sweep = io::load_sweep_file(scenario, /*check_runs=*/true);
+  if (!sweep.ok()) {
+    result.errors = std::move(sweep.errors);
+    result.exit_code = sweep.exit_code;
+  }
+  return result;
+}
+
+/// One run of a sweep (`run FILE --sweep-run ID`): the file with the run's arm, grid point and seed.
+io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member, RunInfo& info) {
+  if (o.scenario.empty()) {
+    io::ScenarioResult r;
+    r.errors.push_back({"<command line>", 0, 0, "--sweep-run needs a SCENARIO file with a sweep section"});
+    r.exit_code = io::kExitUsage;
+    return r;
+  }
+  const io::SweepResult sweep = io::load_sweep_file(o.scenario, /*check_runs=*/false);
+  io::ScenarioResult r;
+  if (!sweep.ok()) {
+    r.errors = sweep.errors;
+    r.exit_code = sweep.exit_code;
+    return r;
+  }
+  const int index = sweep.sweep.declared ? sweep.sweep.find_run(o.sweep_run) : -1;
+  if (index < 0) {
+    std::string hint = sweep.sweep.declared ? "; its runs are " + sweep.sweep.runs.front().id + " ... " +
+                                                  sweep.sweep.runs.back().id + " (`civicsim sweep --dry-run` lists them)"
+                                            : ": the file has no sweep section";
+    r.errors.push_back({o.scenario, 0, 0, "--sweep-run: no run '" + o.sweep_run + "' in this sweep" + hint});
+    r.exit_code = io::kExitUsage;
+    return r;
+  }
+  member = sweep.sweep.runs[static_cast<std::size_t>(index)];
+  info.sweep_run = member.id;
+  info.sweep_arm = sweep.sweep.arms[static_cast<std::size_t>(member.arm)];
+  info.sweep_parameters = sweep.sweep.points[static_cast<std::size_t>(member.point)];
+  info.sweep_replicate = member.replicate;
+  return io::load_sweep_run(sweep.sweep, index);
 }
 
 int run(const RunOptions& o) {
   const auto wall_start = std::chrono::steady_clock::now();
-  io::ScenarioResult loaded = load(o.scenario);
+  io::SweepRun member;
+  RunInfo info;
+  io::ScenarioResult loaded = o.sweep_run.empty() ? load(o.scenario) : load_sweep_member(o, member, info);
   if (!loaded.ok()) {
     print_diagnostics(loaded);
     return loaded.exit_code;
@@ -87,7 +133,10 @@ int run(const RunOptions& o) {
   Params params = loaded.params;
   if (o.seed_given) params.seed = o.seed;
   if (o.days > 0) params.days = o.days;
-  const std::string output = o.output.empty() ? params.output_path : o.output;
+  std::string output = o.output.empty() ? params.output_path : o.output;
+  if (o.output.empty() && !member.id.empty()) {
+    output = (std::filesystem::path(params.output_path).parent_path() / (member.id + ".h5")).string();
+  }
   set_backend_threads(o.threads);
   if (const std::string problem = backend_problem(); !problem.empty()) {
     std::cerr << "civicsim: " << problem << " (this binary is the " << backend_name() << " build)\n";
@@ -128,7 +177,6 @@ int run(const RunOptions& o) {
               << "  output     " << output << "\n";
   }
 
-  RunInfo info;
   info.civicsim_version = CIVICSIM_VERSION;
   info.schema_version = params.schema_version;
   info.scenario_name = params.name;
@@ -257,6 +305,26 @@ int main(int argc, char** argv) {
   run->add_flag("-v,--verbose", ro.verbose, "print the run's size and memory")->excludes(quiet);
   run->add_option("--timings", ro.timings, "write where the time went (phases, output, peak memory) as JSON");
   auto* no_check = run->add_flag("--no-resource-check", "run even if `plan` says it would not fit");
+  run->add_option("--sweep-run", ro.sweep_run, "run one run of the file's sweep (its id or index), as `sweep` does")
+      ->excludes(seed);
+
+  cli::SweepOptions so;
+  auto* sweep = app.add_subcommand("sweep", "Run every run of a scenario's sweep (arms x grid x replicates) into DIR");
+  sweep->add_option("SCENARIO", so.scenario, "scenario YAML file with a sweep section")->required();
+  sweep->add_option("-o,--output", so.dir, "folder for the runs, the manifest and sweep.h5")->required();
+  sweep->add_option("--jobs", so.jobs, "runs at a time in this process (default: cores / threads; 1 per MPI rank)")
+      ->check(CLI::Range(1, 4096));
+  sweep->add_option("--threads", so.threads, "OpenMP threads per run (default 1)")->check(CLI::Range(1, 4096));
+  sweep->add_flag("--resume", so.resume, "run only what is missing or failed in DIR");
+  sweep->add_flag("--dry-run", so.dry_run, "list the runs and the estimated time, memory and disk; run nothing");
+  sweep->add_option("--shard", so.shard, "i/N: only runs whose index is i mod N (default: from SLURM_ARRAY_TASK_ID)");
+  sweep->add_flag("-q,--quiet", so.quiet, "no progress on stderr");
+
+  std::string merge_dir;
+  bool merge_quiet = false;
+  auto* merge = app.add_subcommand("merge", "Write DIR/manifest.csv and DIR/sweep.h5 once every shard of a sweep has run");
+  merge->add_option("DIR", merge_dir, "the sweep folder (civicsim sweep -o DIR)")->required();
+  merge->add_flag("-q,--quiet", merge_quiet, "no summary line on stderr");
 
   cli::PlanOptions po;
   auto* plan = app.add_subcommand("plan", "Print the memory, disk and agents a run needs; exit 75 if it would not fit");
@@ -290,11 +358,24 @@ int main(int argc, char** argv) {
   ro.resource_check = no_check->count() == 0;
 
   if (*run) return cli::run(ro);
+  if (*sweep) return cli::sweep(so);
+  if (*merge) return cli::merge(merge_dir, merge_quiet);
   if (*plan) return cli::plan(po);
   if (*validate) {
-    const io::ScenarioResult result = io::load_scenario_file(validate_path);
-    cli::print_diagnostics(result);
-    if (result.ok()) std::cerr << validate_path << ": valid\n";
+    const io::SweepResult result = io::load_sweep_file(validate_path, /*check_runs=*/true);
+    io::ScenarioResult diagnostics;
+    diagnostics.errors = result.errors;
+    diagnostics.exit_code = result.exit_code;
+    cli::print_diagnostics(diagnostics);
+    if (result.ok()) {
+      const io::Sweep& sw = result.sweep;
+      std::cerr << validate_path << ": valid";
+      if (sw.declared) {
+        std::cerr << " (a sweep of " << sw.runs.size() << " runs: " << sw.arms.size() << " arms x " << sw.points.size()
+                  << " grid points x " << sw.replicates << " replicates, each checked)";
+      }
+      std::cerr << "\n";
+    }
     return result.exit_code;
   }
   if (*exporter) {

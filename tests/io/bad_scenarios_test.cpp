@@ -2,7 +2,7 @@
 // reported first:
 //   # expect: exit=65 [file=other.csv] line=7 col=3 message="substring of the message"
 // (`file` is relative to the scenario's folder; without it the scenario itself; col=0 means none.)
-// Checked through load_scenario_file, through `civicsim validate`, and through `civicsim run`.
+// Checked through load_sweep_file (the scenario, then its sweep section), through `civicsim validate`, and through `civicsim run`.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "io/scenario.hpp"
+#include "io/sweep.hpp"
 
 namespace civicsim::io {
 namespace {
@@ -121,7 +122,7 @@ TEST(BadScenarios, CorpusCoversTheRequiredCases) {
 TEST(BadScenarios, LoadReportsTheExpectedFirstDiagnostic) {
   for (const auto& e : corpus()) {
     SCOPED_TRACE(e.scenario.string());
-    const ScenarioResult r = load_scenario_file(e.scenario.string());
+    const SweepResult r = load_sweep_file(e.scenario.string(), /*check_runs=*/true);
     EXPECT_EQ(r.exit_code, e.exit_code);
     ASSERT_FALSE(r.errors.empty());
     const Diagnostic& d = r.errors[0];

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/scenario.hpp"
+#include "io/sweep.hpp"
 #include "params_compare.hpp"
 #include "sim/geography.hpp"
 
@@ -56,6 +57,8 @@ TEST(Scenario, EveryScenarioInTheRepositoryValidates) {
     if (entry.path().extension() != ".yaml") continue;
     SCOPED_TRACE(entry.path().string());
     load_ok(entry.path().string());
+    const SweepResult sweep = load_sweep_file(entry.path().string(), /*check_runs=*/true);  // every run
+    EXPECT_TRUE(sweep.ok()) << (sweep.errors.empty() ? "" : sweep.errors[0].str());
     ++count;
   }
   EXPECT_GE(count, 1);

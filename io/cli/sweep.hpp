@@ -1,0 +1,26 @@
+// `civicsim sweep` and `civicsim merge` (docs/sweeps.md): a sweep's runs as child processes on this
+// machine, over MPI ranks, or one shard of a SLURM job array; the manifest and sweep.h5.
+#pragma once
+
+#include <string>
+
+namespace civicsim::cli {
+
+struct SweepOptions {
+  std::string scenario;
+  std::string dir;
+  int jobs = 0;     // concurrent runs per process; 0 = automatic
+  int threads = 1;  // OpenMP threads per run
+  bool resume = false;
+  bool dry_run = false;
+  bool quiet = false;
+  std::string shard;  // "i/N"; empty = SLURM_ARRAY_* when set, else every run
+};
+
+int sweep(const SweepOptions& options);
+int merge(const std::string& dir, bool quiet);
+
+/// Exit code of a sweep that finished with some runs failed (the manifest says which).
+constexpr int kExitRunsFailed = 2;
+
+}  // namespace civicsim::cli

@@ -1,0 +1,402 @@
+#include "io/sweep.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "io/scenario_sections.hpp"
+#include "io/yaml_schema.hpp"
+
+namespace civicsim::io {
+namespace {
+
+using schema::Field;
+using schema::MapReader;
+using schema::Report;
+
+constexpr int kMaxReplicates = 10000;
+constexpr std::size_t kMaxRuns = 100000;
+
+std::vector<std::string> split_path(const std::string& key) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t dot = key.find('.', begin);
+    parts.push_back(key.substr(begin, dot == std::string::npos ? std::string::npos : dot - begin));
+    if (dot == std::string::npos) break;
+    begin = dot + 1;
+  }
+  return parts;
+}
+
+bool is_index(const std::string& s) {
+  return !s.empty() && s.size() < 9 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+/// The node at `parts` below `root`, without creating anything; an invalid node when absent.
+YAML::Node lookup(const YAML::Node& root, const std::vector<std::string>& parts) {
+  YAML::Node cur;
+  cur.reset(root);
+  for (const auto& part : parts) {
+    const YAML::Node& c = cur;
+    YAML::Node next(YAML::NodeType::Undefined);
+    if (c.IsMap()) {
+      const YAML::Node child = c[part];  // an invalid node when absent: test before using it
+      if (child.IsDefined()) next.reset(child);
+    } else if (c.IsSequence() && is_index(part) && std::stoul(part) < c.size()) {
+      next.reset(c[std::stoul(part)]);
+    }
+    if (!next.IsDefined()) return YAML::Node(YAML::NodeType::Undefined);
+    cur.reset(next);
+  }
+  return cur;
+}
+
+/// Every dotted path of a document's leaves and mappings, for suggestions.
+void collect_paths(const YAML::Node& node, const std::string& prefix, schema::Names& out) {
+  if (!node.IsMap()) return;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    const std::string path = prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar();
+    out.push_back(path);
+    collect_paths(it->second, path, out);
+  }
+}
+
+std::string label_of(const YAML::Node& value) {
+  if (value.IsScalar()) return value.Scalar();
+  YAML::Emitter e;
+  e << YAML::Flow << value;
+  return e.c_str();
+}
+
+/// Sets `parts` below `root` to `value`, creating missing mappings. Returns "" or what went wrong.
+std::string assign(YAML::Node& root, const std::vector<std::string>& parts, const YAML::Node& value) {
+  YAML::Node cur;
+  cur.reset(root);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const bool last = i + 1 == parts.size();
+    const YAML::Node& c = cur;
+    if (c.IsSequence()) {
+      if (!is_index(part) || std::stoul(part) >= c.size()) {
+        return "'" + part + "' is not an index of this list (it has " + std::to_string(c.size()) + " items)";
+      }
+      const std::size_t k = std::stoul(part);
+      if (last) {
+        cur[k] = value;
+        return "";
+      }
+      YAML::Node next;
+      next.reset(c[k]);
+      cur.reset(next);
+      continue;
+    }
+    if (!c.IsMap() && !c.IsNull()) return "'" + part + "' is below a value that is not a mapping";
+    if (is_index(part)) return "'" + part + "' indexes a list that this run does not have";
+    if (last) {
+      cur[part] = value;
+      return "";
+    }
+    YAML::Node next(YAML::NodeType::Undefined);
+    if (c.IsMap()) {
+      const YAML::Node child = c[part];
+      if (child.IsDefined()) next.reset(child);
+    }
+    if (next.IsDefined() && !next.IsNull()) {
+      cur.reset(next);
+    } else {
+      YAML::Node map(YAML::NodeType::Map);
+      cur[part] = map;
+      cur.reset(map);
+    }
+  }
+  return "";
+}
+
+/// What the sweep section says, with the nodes each run needs.
+struct Spec {
+  Sweep sweep;
+  std::vector<bool> arm_sets_interventions;
+  std::vector<std::vector<std::string>> key_parts;  // per grid key
+  std::vector<int> value_counts;                    // per grid key
+  std::vector<YAML::Mark> key_marks;                // per grid key: where it is written
+};
+
+/// Reads `sweep:`; reports problems into `report`.
+void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec& spec) {
+  Sweep& s = spec.sweep;
+  MapReader top(report, Field{true, root, root.Mark(), ""});
+  const Field field = top.field("sweep");
+  s.declared = field.present;
+  if (!s.declared) return;
+  MapReader sweep(report, field);
+  sweep.integer("replicates", s.replicates, 1, kMaxReplicates);
+  std::string baseline;
+  const bool baseline_given = sweep.has("baseline");
+  sweep.text("baseline", baseline);
+  const YAML::Mark baseline_mark = sweep.field("baseline").mark;
+
+  std::vector<Field> items;
+  const Field arms = sweep.field("arms");
+  if (schema::read_list(report, arms, items)) {
+    if (arms.present && items.empty()) report.error(arms.mark, "sweep.arms: expected at least one arm");
+    for (const auto& item : items) {
+      MapReader arm(report, item);
+      std::string name;
+      if (arm.require("name", " (letters, digits, '_' and '-')") && arm.text("name", name)) {
+        const bool valid = !name.empty() && name.size() <= 64 &&
+                           std::all_of(name.begin(), name.end(), [](unsigned char c) {
+                             return std::isalnum(c) || c == '_' || c == '-';
+                           });
+        if (!valid) {
+          report.error(arm.field("name").mark, item.path + ".name: '" + name +
+                                                  "' is not a valid arm name; use 1-64 letters, "
+                                                  "digits, '_' and '-' (it names files)");
+        } else if (std::find(s.arms.begin(), s.arms.end(), name) != s.arms.end()) {
+          report.error(arm.field("name").mark, item.path + ".name: arm '" + name + "' is named twice");
+        }
+      }
+      spec.arm_sets_interventions.push_back(arm.has("interventions"));
+      arm.allow({"interventions"});
+      arm.finish();
+      s.arms.push_back(name);
+    }
+  }
+  if (s.arms.empty()) {
+    s.arms.push_back("scenario");
+    spec.arm_sets_interventions.push_back(false);
+  }
+  if (baseline_given) {
+    const auto it = std::find(s.arms.begin(), s.arms.end(), baseline);
+    if (it == s.arms.end()) {
+      report.error(baseline_mark, schema::unknown_name("baseline arm", baseline, s.arms));
+    } else {
+      s.baseline = static_cast<int>(it - s.arms.begin());
+    }
+  }
+
+  const Field grid = sweep.field("grid");
+  if (grid.present && !grid.node.IsNull() && !grid.node.IsMap()) {
+    report.error(grid.mark, "sweep.grid: expected a mapping of dotted keys to lists of values, got " +
+                                schema::describe(grid.node));
+  } else if (grid.present && grid.node.IsMap()) {
+    YAML::Node resolved;
+    try {
+      resolved = YAML::Load(resolved_yaml(base));
+    } catch (const YAML::Exception&) {
+      resolved = YAML::Node();
+    }
+    schema::Names valid;
+    collect_paths(root, "", valid);
+    collect_paths(resolved, "", valid);
+    for (auto it = grid.node.begin(); it != grid.node.end(); ++it) {
+      const YAML::Node key = it->first;
+      const YAML::Node values = it->second;
+      if (!key.IsScalar()) {
+        report.error(key.Mark(), "sweep.grid: a key must be a dotted scenario key such as staff.skill_sd");
+        continue;
+      }
+      const std::string k = key.Scalar();
+      const auto parts = split_path(k);
+      const bool known = lookup(root, parts).IsDefined() || lookup(resolved, parts).IsDefined();
+      if (parts.front() == "sweep" || parts.front() == "civicsim") {
+        report.error(key.Mark(), "sweep.grid: '" + k + "' cannot be varied (it is not a model parameter)");
+      } else if (std::find(s.grid_keys.begin(), s.grid_keys.end(), k) != s.grid_keys.end()) {
+        report.error(key.Mark(), "sweep.grid: key '" + k + "' is given twice");
+      } else if (!known && !(parts.front() == "interventions" && parts.size() > 1 && is_index(parts[1]))) {
+        std::string hint = schema::nearest(k, valid);
+        report.error(key.Mark(), "sweep.grid: '" + k + "' is not a parameter of this scenario" +
+                                     (hint.empty() ? std::string("; grid keys are dotted paths such as staff.skill_sd")
+                                                   : "; did you mean '" + hint + "'?"));
+      }
+      if (!values.IsSequence() || values.size() == 0) {
+        report.error(values.IsNull() ? key.Mark() : values.Mark(),
+                     "sweep.grid." + k + ": expected a non-empty list of values, got " + schema::describe(values));
+        continue;
+      }
+      s.grid_keys.push_back(k);
+      spec.key_marks.push_back(key.Mark());
+      spec.key_parts.push_back(parts);
+      spec.value_counts.push_back(static_cast<int>(values.size()));
+    }
+  }
+  sweep.finish();
+}
+
+/// The grid point's value index for each key (the last key varies fastest).
+std::vector<int> point_values(const Spec& spec, int point) {
+  std::vector<int> v(spec.value_counts.size());
+  for (int k = static_cast<int>(v.size()) - 1; k >= 0; --k) {
+    v[k] = point % spec.value_counts[k];
+    point /= spec.value_counts[k];
+  }
+  return v;
+}
+
+/// Expands arms × points × replicates into runs (ids, seeds) and labels the grid points.
+void expand(const YAML::Node& root, Spec& spec) {
+  Sweep& s = spec.sweep;
+  std::size_t points = 1;
+  for (int n : spec.value_counts) points *= static_cast<std::size_t>(n);
+  const YAML::Node grid = spec.value_counts.empty() ? YAML::Node() : root["sweep"]["grid"];
+  for (std::size_t p = 0; p < points; ++p) {
+    const auto values = point_values(spec, static_cast<int>(p));
+    std::string label;
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      if (k) label += ";";
+      label += s.grid_keys[k] + "=" + label_of(grid[s.grid_keys[k]][values[k]]);
+    }
+    s.points.push_back(label);
+  }
+  const std::string r_width = std::to_string(std::to_string(s.replicates - 1).size());
+  const std::string g_width = std::to_string(std::to_string(points - 1).size());
+  auto padded = [](int value, const std::string& width) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, ("%0" + width + "d").c_str(), value);
+    return std::string(buf);
+  };
+  for (std::size_t a = 0; a < s.arms.size(); ++a) {
+    for (std::size_t p = 0; p < points; ++p) {
+      for (int r = 0; r < s.replicates; ++r) {
+        SweepRun run;
+        run.index = static_cast<int>(s.runs.size());
+        run.arm = static_cast<int>(a);
+        run.point = static_cast<int>(p);
+        run.replicate = r;
+        run.seed = s.base_seed + static_cast<std::uint64_t>(r);
+        run.id = s.arms[a] + (spec.value_counts.empty() ? "" : "-g" + padded(static_cast<int>(p), g_width)) +
+                 "-r" + padded(r, r_width);
+        s.runs.push_back(run);
+      }
+    }
+  }
+}
+
+std::string run_context(const Sweep& s, int arm, int point) {
+  std::string c = "arm '" + s.arms[arm] + "'";
+  if (!s.points[point].empty()) c += ", grid point " + s.points[point];
+  return c;
+}
+
+/// Loads one arm × grid point: the file with the arm's interventions and the point's values.
+ScenarioResult load_variant(const Spec& spec, int arm, int point) {
+  const Sweep& s = spec.sweep;
+  const auto values = point_values(spec, point);
+  const bool sets_interventions = spec.arm_sets_interventions[arm];
+  auto edit = [&](Report& report, YAML::Node& root) {
+    if (!root["sweep"].IsDefined()) return;
+    const YAML::Node sweep = root["sweep"];
+    if (sets_interventions) root["interventions"] = sweep["arms"][arm]["interventions"];
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      const YAML::Node value = sweep["grid"][s.grid_keys[k]][values[k]];
+      const std::string problem = assign(root, spec.key_parts[k], value);
+      if (!problem.empty()) {
+        report.error(spec.key_marks[k], "sweep.grid." + s.grid_keys[k] + ": " + problem);
+      }
+    }
+  };
+  return detail::load_scenario_edited(s.text, s.scenario_path, s.base_dir, edit);
+}
+
+SweepResult fail_with(std::vector<Diagnostic> errors, int exit_code) {
+  SweepResult r;
+  r.errors = std::move(errors);
+  r.exit_code = exit_code;
+  return r;
+}
+
+/// Re-reads the sweep section; `spec` gets everything load_variant needs.
+SweepResult build(const ScenarioResult& base, const std::string& display_name, const std::string& base_dir,
+                  bool check_runs, Spec& spec) {
+  if (!base.ok()) return fail_with(base.errors, base.exit_code);
+  Sweep& s = spec.sweep;
+  s.scenario_path = display_name;
+  s.text = base.params.yaml_text;
+  s.base_dir = base_dir;
+  s.name = base.params.name;
+  s.base_seed = base.params.seed;
+  const YAML::Node root = YAML::Load(s.text);  // parsed before, without errors
+  Report report(display_name, s.text);
+  read_spec(report, root, base.params, spec);
+  ScenarioResult sections = report.finish(Params{});
+  if (!sections.ok()) return fail_with(sections.errors, sections.exit_code);
+  expand(root, spec);
+  if (s.runs.size() > kMaxRuns) {
+    return fail_with({Diagnostic{display_name, 0, 0,
+                                 "the sweep has " + std::to_string(s.runs.size()) + " runs; at most " +
+                                     std::to_string(kMaxRuns) + " are allowed (split it into several files)"}},
+                     kExitDataErr);
+  }
+  if (check_runs) {
+    std::vector<Diagnostic> errors;
+    std::set<std::string> seen;
+    int exit_code = kExitOk;
+    for (std::size_t a = 0; a < s.arms.size(); ++a) {
+      for (std::size_t p = 0; p < s.points.size(); ++p) {
+        const ScenarioResult variant = load_variant(spec, static_cast<int>(a), static_cast<int>(p));
+        for (Diagnostic d : variant.errors) {
+          if (!seen.insert(d.str()).second) continue;  // the same problem in another run
+          d.message += " [" + run_context(s, static_cast<int>(a), static_cast<int>(p)) + "]";
+          errors.push_back(std::move(d));
+        }
+        if (!variant.ok()) exit_code = variant.exit_code;
+      }
+    }
+    if (!errors.empty()) return fail_with(std::move(errors), exit_code);
+  }
+  SweepResult result;
+  result.sweep = s;
+  return result;
+}
+
+/// Spec objects are rebuilt per call: a Sweep is plain data that can travel between processes.
+Spec respec(const Sweep& sweep) {
+  Spec spec;
+  const YAML::Node root = YAML::Load(sweep.text);
+  Report report(sweep.scenario_path, sweep.text);
+  ScenarioResult base = load_scenario_text(sweep.text, sweep.scenario_path, sweep.base_dir);
+  read_spec(report, root, base.params, spec);
+  return spec;
+}
+
+}  // namespace
+
+int Sweep::find_run(const std::string& id_or_index) const {
+  for (const auto& r : runs) {
+    if (r.id == id_or_index) return r.index;
+  }
+  if (is_index(id_or_index)) {
+    const unsigned long i = std::stoul(id_or_index);
+    if (i < runs.size()) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+SweepResult load_sweep_text(const std::string& text, const std::string& display_name,
+                            const std::string& base_dir, bool check_runs) {
+  Spec spec;
+  return build(load_scenario_text(text, display_name, base_dir), display_name, base_dir, check_runs, spec);
+}
+
+SweepResult load_sweep_file(const std::string& path, bool check_runs) {
+  Spec spec;
+  const std::string base_dir = std::filesystem::path(path).parent_path().string();
+  return build(load_scenario_file(path), path, base_dir, check_runs, spec);
+}
+
+ScenarioResult load_sweep_run(const Sweep& sweep, int index) {
+  const SweepRun& run = sweep.runs.at(static_cast<std::size_t>(index));
+  Spec spec = respec(sweep);
+  spec.sweep = sweep;
+  ScenarioResult result = load_variant(spec, run.arm, run.point);
+  if (result.ok()) result.params.seed = run.seed;
+  return result;
+}
+
+}  // namespace civicsim::io

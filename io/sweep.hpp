@@ -1,0 +1,55 @@
+// A sweep: the runs a scenario file's `sweep` section describes (docs/sweeps.md). Arms replace the
+// file's interventions, grid points set dotted keys, replicate r runs with seed + r; every arm and
+// grid point meets the same seeds (common random numbers).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/scenario.hpp"
+
+namespace civicsim::io {
+
+struct SweepRun {
+  int index = 0;      // (arm * points + point) * replicates + replicate
+  int arm = 0, point = 0, replicate = 0;
+  std::uint64_t seed = 0;
+  std::string id;     // "<arm>-r07" or "<arm>-g2-r07": a file name without extension
+};
+
+struct Sweep {
+  std::string scenario_path;  // as the user named it
+  std::string text;           // the file's text, exactly
+  std::string base_dir;       // for the scenario's relative paths
+  std::string name;           // the scenario's name
+  std::uint64_t base_seed = 0;
+  bool declared = false;      // the file has a `sweep` section
+  int replicates = 1;
+  int baseline = 0;           // index into arms
+  std::vector<std::string> arms;
+  std::vector<std::string> grid_keys;
+  std::vector<std::string> points;  // "key=value;key=value" per grid point; one "" without a grid
+  std::vector<SweepRun> runs;       // in index order
+
+  /// The run with this id or index (as text); -1 when none.
+  int find_run(const std::string& id_or_index) const;
+};
+
+struct SweepResult {
+  Sweep sweep;                     // valid only when ok()
+  std::vector<Diagnostic> errors;  // every problem found
+  int exit_code = kExitOk;
+  bool ok() const { return errors.empty(); }
+};
+
+/// Reads a scenario file and its sweep section. With `check_runs`, every arm × grid point is
+/// validated as a scenario too (problems name the arm and grid point).
+SweepResult load_sweep_file(const std::string& path, bool check_runs);
+SweepResult load_sweep_text(const std::string& text, const std::string& display_name,
+                            const std::string& base_dir, bool check_runs);
+
+/// The validated parameters of one run of the sweep (its seed set).
+ScenarioResult load_sweep_run(const Sweep& sweep, int index);
+
+}  // namespace civicsim::io

@@ -1,0 +1,287 @@
+#include "io/sweep_output.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "io/h5_file.hpp"
+#include "io/h5_write.hpp"
+#include "io/output.hpp"
+
+namespace civicsim::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kManifestColumns[] = {"run_id", "index",  "arm",       "grid_point",   "parameters", "replicate",
+                                        "seed",   "status", "exit_code", "wall_seconds", "worker",     "error"};
+constexpr int kManifestWidth = sizeof kManifestColumns / sizeof kManifestColumns[0];
+
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+/// Splits CSV text into records of cells (RFC 4180: quoted cells may hold commas, quotes, newlines).
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string cell;
+  bool quoted = false, any = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cell += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      quoted = any = true;
+    } else if (c == ',') {
+      record.push_back(std::move(cell));
+      cell.clear();
+      any = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (any || !cell.empty()) {
+        record.push_back(std::move(cell));
+        records.push_back(std::move(record));
+      }
+      record.clear();
+      cell.clear();
+      any = false;
+    } else {
+      cell += c;
+      any = true;
+    }
+  }
+  if (any || !cell.empty()) {
+    record.push_back(std::move(cell));
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+void fail_io(const std::string& what, const std::string& path) {
+  throw OutputError(74, "cannot write " + what + " '" + path + "': " + std::strerror(errno));
+}
+
+}  // namespace
+
+std::vector<ManifestRow> manifest_rows(const Sweep& sweep) {
+  std::vector<ManifestRow> rows;
+  rows.reserve(sweep.runs.size());
+  for (const auto& run : sweep.runs) {
+    ManifestRow row;
+    row.run_id = run.id;
+    row.index = run.index;
+    row.arm = sweep.arms[run.arm];
+    row.grid_point = run.point;
+    row.parameters = sweep.points[run.point];
+    row.replicate = run.replicate;
+    row.seed = run.seed;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::string manifest_csv(const std::vector<ManifestRow>& rows) {
+  std::string out;
+  for (int i = 0; i < kManifestWidth; ++i) out += std::string(i ? "," : "") + kManifestColumns[i];
+  out += "\n";
+  for (const auto& r : rows) {
+    const std::string cells[kManifestWidth] = {
+        r.run_id, std::to_string(r.index), r.arm, std::to_string(r.grid_point), r.parameters,
+        std::to_string(r.replicate), std::to_string(r.seed), r.status,
+        r.exit_code < 0 ? std::string() : std::to_string(r.exit_code),
+        r.status == "done" || r.status == "failed" ? number(r.wall_seconds) : std::string(), r.worker, r.error};
+    for (int i = 0; i < kManifestWidth; ++i) out += (i ? "," : "") + csv_cell(cells[i]);
+    out += "\n";
+  }
+  return out;
+}
+
+std::vector<ManifestRow> read_manifest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) return {};
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto records = parse_csv(text.str());
+  if (records.empty() || records[0].size() != kManifestWidth || records[0][0] != "run_id") {
+    throw std::runtime_error(path + ": not a civicsim manifest (expected the header 'run_id,index,arm,...')");
+  }
+  std::vector<ManifestRow> rows;
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    const auto& c = records[i];
+    if (c.size() != kManifestWidth) {
+      throw std::runtime_error(path + ":" + std::to_string(i + 1) + ": expected " + std::to_string(kManifestWidth) +
+                               " cells, got " + std::to_string(c.size()));
+    }
+    ManifestRow r;
+    try {
+      r.run_id = c[0];
+      r.index = std::stoi(c[1]);
+      r.arm = c[2];
+      r.grid_point = std::stoi(c[3]);
+      r.parameters = c[4];
+      r.replicate = std::stoi(c[5]);
+      r.seed = std::stoull(c[6]);
+      r.status = c[7];
+      r.exit_code = c[8].empty() ? -1 : std::stoi(c[8]);
+      r.wall_seconds = c[9].empty() ? 0.0 : std::stod(c[9]);
+    } catch (const std::exception&) {
+      throw std::runtime_error(path + ":" + std::to_string(i + 1) + ": a number cell does not read as a number");
+    }
+    r.worker = c[10];
+    r.error = c[11];
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  const fs::path final_path(path);
+  const fs::path tmp = final_path.parent_path() / ("." + final_path.filename().string() + ".partial-" +
+                                                   std::to_string(::getpid()));
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail_io("file", tmp.string());
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int saved = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      errno = saved;
+      fail_io("file", tmp.string());
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    fail_io("file", tmp.string());
+  }
+  if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(tmp.c_str());
+    errno = saved;
+    fail_io("file", path);
+  }
+}
+
+void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTable& table,
+                      const SweepFileInfo& info) {
+  const std::size_t R = sweep.runs.size(), F = table.figures.size();
+  if (table.status.size() != R || table.values.size() != R * F || table.units.size() != F) {
+    throw std::logic_error("write_sweep_file: the table does not match the sweep's runs and figures");
+  }
+  h5::silence_error_printing();
+  h5::AtomicFile file(path, /*force=*/true);
+  const hid_t id = file.id();
+  int done = 0, failed = 0;
+  for (const auto& s : table.status) {
+    done += s == "done";
+    failed += s == "failed";
+  }
+  const int missing = static_cast<int>(R) - done - failed;
+  {
+    h5::write_attribute(id, "civicsim_version", info.civicsim_version);
+    h5::write_attribute(id, "git_sha", info.git_sha);
+    h5::write_attribute(id, "scenario_name", sweep.name);
+    h5::write_attribute(id, "created_utc", info.created_utc);
+    h5::write_attribute(id, "runs", static_cast<std::int64_t>(R));
+    h5::write_attribute(id, "replicates", static_cast<std::int64_t>(sweep.replicates));
+    h5::write_attribute(id, "arms", static_cast<std::int64_t>(sweep.arms.size()));
+    h5::write_attribute(id, "grid_points", static_cast<std::int64_t>(sweep.points.size()));
+    h5::write_attribute(id, "baseline_arm", sweep.arms[sweep.baseline]);
+    h5::write_attribute(id, "done_runs", static_cast<std::int64_t>(done));
+    h5::write_attribute(id, "failed_runs", static_cast<std::int64_t>(failed));
+    h5::write_attribute(id, "missing_runs", static_cast<std::int64_t>(missing));
+    const h5::Handle string_type = h5::utf8_string_type();
+    auto strings = [&](const std::string& where, const std::vector<std::string>& values, const char* what) {
+      h5::Handle d = h5::create_dataset(id, where, string_type.get(), {values.size()}, {}, "1", what);
+      h5::write_all(d.get(), values);
+    };
+    auto ints = [&](const std::string& where, const std::vector<std::int32_t>& values, const char* what) {
+      h5::Handle d = h5::create_dataset(id, where, h5::TypeOf<std::int32_t>::file(), {values.size()}, {}, "1", what);
+      h5::write_all(d.get(), values);
+    };
+    h5::create_group(id, "/scenario");
+    {
+      h5::Handle d = h5::create_dataset(id, "/scenario/yaml", string_type.get(), {}, {}, "1",
+                                        "the sweep file's text, exactly as given");
+      h5::write_scalar(d.get(), sweep.text);
+    }
+    h5::create_group(id, "/arms");
+    strings("/arms/name", sweep.arms, "arm names, in file order");
+    h5::create_group(id, "/grid");
+    strings("/grid/key", sweep.grid_keys, "dotted scenario keys the grid varies");
+    strings("/grid/point", sweep.points, "key=value;key=value per grid point");
+    h5::Handle runs = h5::create_group(id, "/runs");
+    for (std::size_t r = 0; r < R; ++r) {
+      if (table.status[r] != "done") continue;
+      const std::string target = "runs/" + sweep.runs[r].id + ".h5";
+      h5::check(H5Lcreate_external(target.c_str(), "/", runs.get(), sweep.runs[r].id.c_str(), H5P_DEFAULT,
+                                   H5P_DEFAULT),
+                "creating the external link", "/runs/" + sweep.runs[r].id);
+    }
+    h5::create_group(id, "/table");
+    std::vector<std::string> run_ids;
+    std::vector<std::int32_t> arm, point, replicate;
+    std::vector<std::uint64_t> seed;
+    for (const auto& run : sweep.runs) {
+      run_ids.push_back(run.id);
+      arm.push_back(run.arm);
+      point.push_back(run.point);
+      replicate.push_back(run.replicate);
+      seed.push_back(run.seed);
+    }
+    strings("/table/run_id", run_ids, "run id (file runs/<run_id>.h5)");
+    ints("/table/arm", arm, "index into /arms/name");
+    ints("/table/grid_point", point, "index into /grid/point");
+    ints("/table/replicate", replicate, "replicate: the run's seed is the scenario's seed + replicate");
+    {
+      h5::Handle d = h5::create_dataset(id, "/table/seed", h5::TypeOf<std::uint64_t>::file(), {R}, {}, "1",
+                                        "the run's seed");
+      h5::write_all(d.get(), seed);
+    }
+    strings("/table/status", table.status, "done, failed or missing");
+    strings("/table/figure", table.figures, "<figure>/<scope> (docs/sweeps.md)");
+    strings("/table/units", table.units, "units of each figure");
+    {
+      h5::Handle d = h5::create_dataset(id, "/table/values", h5::TypeOf<double>::file(), {R, F}, {}, "see /table/units",
+                                        "summary figures: runs x figures; NaN where unknown");
+      h5::write_all(d.get(), table.values);
+    }
+    h5::write_attribute(id, "status", std::string(missing == 0 && failed == 0 ? "complete" : "incomplete"));
+  }
+  file.publish();
+}
+
+}  // namespace civicsim::io

@@ -1,0 +1,118 @@
+#include "viz_export/figures.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "sim/params.hpp"
+#include "viz_export/h5_reader.hpp"
+#include "viz_export/summary_report.hpp"
+
+namespace civicsim::viz {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kQueued[] = {kInPerson, kHotline, kDigitalHuman};  // channels with a queue
+
+/// Figures defined for every scope (the city and each group), in table order.
+struct ScopedFigure {
+  const char* name;
+  const char* units;
+};
+constexpr ScopedFigure kScoped[] = {
+    {"wait_mean_minutes", "min"},       {"abandonment_rate", "1"},        {"resolution_rate", "1"},
+    {"first_contact_resolution", "1"}, {"unmet_needs", "1"},             {"total_time_mean_minutes", "min"},
+    {"adoption", "1"},
+};
+constexpr ScopedFigure kCity[] = {
+    {"in_person_wait_mean_minutes", "min"},
+    {"hotline_wait_mean_minutes", "min"},
+    {"digital_human_wait_mean_minutes", "min"},
+    {"urban_rural_total_time_ratio", "1"},
+    {"elderly_adult_total_time_ratio", "1"},
+    {"total_cost", "CNY"},
+    {"cost_per_resolved_need", "CNY"},
+};
+
+double ratio(double numerator, double denominator) {
+  return denominator > 0 ? numerator / denominator : kNaN;
+}
+
+}  // namespace
+
+const std::vector<FigureDef>& figure_catalogue() {
+  static const std::vector<FigureDef> catalogue = [] {
+    std::vector<FigureDef> c;
+    for (int scope = -1; scope < kGroups; ++scope) {
+      const std::string suffix = scope < 0 ? "all" : kGroupNames[scope];
+      for (const auto& f : kScoped) c.push_back({std::string(f.name) + "/" + suffix, f.units});
+    }
+    for (const auto& f : kCity) c.push_back({std::string(f.name) + "/all", f.units});
+    return c;
+  }();
+  return catalogue;
+}
+
+std::vector<double> run_figures(const std::string& h5_path) {
+  const SummaryValues s = read_summary_values(h5_path);
+  // Last day's population per group, to weight the adopter shares.
+  std::vector<double> population(kGroups, 0.0);
+  {
+    h5::Reader reader(h5_path);
+    const auto shape = reader.shape("/daily/population");  // [days, D, G]
+    if (shape.size() == 3 && shape[0] > 0) {
+      const h5::Numbers row = reader.numeric_row("/daily/population", shape[0] - 1);
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        population[i % kGroups] += row.is_float ? row.floats[i] : static_cast<double>(row.ints[i]);
+      }
+    }
+  }
+  auto wait_sum = [&](int g, int c) {  // total wait of those served, seconds
+    const double served = s.cell("served", g, c);
+    return served > 0 ? served * s.cell("wait_mean_seconds", g, c) : 0.0;
+  };
+  std::vector<double> out;
+  out.reserve(figure_catalogue().size());
+  for (int scope = -1; scope < kGroups; ++scope) {
+    double wait = 0, served = 0, abandoned = 0, arrivals = 0;
+    double needs = 0, resolved = 0, first = 0, unmet = 0, total_time = 0, adopters = 0, people = 0;
+    for (int g = 0; g < kGroups; ++g) {
+      if (scope >= 0 && g != scope) continue;
+      for (int c : kQueued) {
+        wait += wait_sum(g, c);
+        served += s.cell("served", g, c);
+        abandoned += s.cell("abandoned", g, c);
+        arrivals += s.cell("arrivals", g, c);
+      }
+      const double n = s.at("needs")[g], met = s.at("resolved")[g];
+      needs += n;
+      resolved += met;
+      if (n > 0) first += s.at("first_contact_resolution")[g] * n;
+      unmet += s.at("unmet_needs")[g];
+      if (met > 0) total_time += s.at("total_time_mean_seconds")[g] * met;
+      adopters += s.at("adoption")[g] * population[g];
+      people += population[g];
+    }
+    out.push_back(ratio(wait, served) / 60.0);
+    out.push_back(ratio(abandoned, arrivals));
+    out.push_back(ratio(resolved, needs));
+    out.push_back(ratio(first, needs));
+    out.push_back(unmet);
+    out.push_back(ratio(total_time, resolved) / 60.0);
+    out.push_back(ratio(adopters, people));
+  }
+  for (int c : kQueued) {
+    double wait = 0, served = 0;
+    for (int g = 0; g < kGroups; ++g) {
+      wait += wait_sum(g, c);
+      served += s.cell("served", g, c);
+    }
+    out.push_back(ratio(wait, served) / 60.0);
+  }
+  out.push_back(s.at("urban_rural_total_time_ratio")[0]);
+  out.push_back(s.at("elderly_adult_total_time_ratio")[0]);
+  out.push_back(s.at("total_cost")[0]);
+  out.push_back(s.at("cost_per_resolved_need")[0]);
+  return out;
+}
+
+}  // namespace civicsim::viz
