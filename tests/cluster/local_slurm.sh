@@ -10,8 +10,9 @@
 #                                                  unless all COMPLETED (no accounting: squeue)
 #
 # Client commands need SLURM_CONF: `source STATEDIR/env` (start prints it).
-# Environment: LOCAL_SLURM_PORT (slurmctld's port, default 16817; slurmd uses the next one; not the
-# usual 6817/6818, so that a real cluster's daemons on this machine are left alone),
+# Environment: LOCAL_SLURM_PORT (slurmctld's port; slurmd uses the next one; default: the first pair
+# from 16817 up that nothing listens on: not the usual 6817/6818, so that a real cluster's daemons,
+# or another test's cluster, on this machine are left alone),
 # LOCAL_SLURM_TIMEOUT (seconds to wait for the node, default 30), LOCAL_SLURM_WAIT_TIMEOUT (seconds
 # to wait for jobs, default 600).
 #
@@ -27,7 +28,7 @@ action=$1
 state=$2
 shift 2
 [[ "$action" == wait ]] || (($# == 0)) || { usage >&2; exit 64; }
-port=${LOCAL_SLURM_PORT:-16817}
+port=${LOCAL_SLURM_PORT:-}
 timeout=${LOCAL_SLURM_TIMEOUT:-30}
 
 # Every process the daemons start inherits this variable: `stop` finds the job steps (slurmstepd is
@@ -43,6 +44,17 @@ print_logs() {
     [[ -f "$f" ]] || continue
     echo "---- $f (last 40 lines)" >&2
     tail -n 40 "$f" >&2
+  done
+}
+
+listening() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+
+choose_port() {
+  [[ -z "$port" ]] || return 0
+  port=16817
+  while listening "$port" || listening "$((port + 1))"; do
+    port=$((port + 2))
+    ((port < 17817)) || die "no free pair of ports in 16817-17816 (set LOCAL_SLURM_PORT)"
   done
 }
 
@@ -128,7 +140,7 @@ start_munged() {
 do_start() {
   [[ "$(id -u)" == 0 ]] || die "must run as root (the daemons switch to the jobs' users)" 77
   local prog
-  for prog in munged munge slurmctld slurmd sinfo scontrol; do
+  for prog in munged munge slurmctld slurmd sinfo scontrol ss; do
     command -v "$prog" >/dev/null 2>&1 || die "$prog not found (Debian: apt-get install slurm-wlm munge)" 69
   done
   if alive "$(pid_of slurmctld)" || alive "$(pid_of slurmd)" || alive "$(pid_of munged)"; then
@@ -138,6 +150,7 @@ do_start() {
   state=$(cd "$state" && pwd)
   rm -rf "$state/pids" "$state/ctld" "$state/spool" "$state/run" "$state/log"
   mkdir -p "$state/pids" "$state/ctld" "$state/spool" "$state/run" "$state/log"
+  choose_port
   write_conf
   echo "export SLURM_CONF=$state/slurm.conf" >"$state/env"
   export SLURM_CONF="$state/slurm.conf"
@@ -156,7 +169,7 @@ do_start() {
     done
     node_state=$(sinfo -h -N -o '%t' 2>/dev/null | head -n 1 || true)
     if [[ "$node_state" == idle ]]; then
-      echo "local_slurm: up in ${SECONDS}s: node $(hostname -s), $(nproc) CPUs; source $state/env"
+      echo "local_slurm: up in ${SECONDS}s: node $(hostname -s), $(nproc) CPUs, port $port; source $state/env"
       return 0
     fi
     sleep 0.2
