@@ -106,71 +106,10 @@ cluster_started=0
 echo "PATH all wall_s=$(wall "$total_start" "$(now)")"
 
 # ---- Comparison with the single-process sweep A ----
-run_list() { (cd "$1/runs" 2>/dev/null && find . -maxdepth 1 -name '*.h5' -printf '%f\n' | sort); }
-expected_runs=$(run_list A)
-run_count=$(grep -c . <<<"$expected_runs" || true)
-((run_count > 0)) || fail "A has no runs"
-# Every top-level group of a run file: at least the four the issue names.
-groups=$(h5ls "A/runs/$(head -n 1 <<<"$expected_runs")" | awk '$2 == "Group" {print "/" $1}')
-for g in /series /daily /summary /interventions; do
-  grep -qxF "$g" <<<"$groups" || fail "A's runs have no $g"
-done
-
-# h5diff with no tolerance (-c: list objects it cannot compare). h5diff 1.10 exits 0 when objects
-# differ in shape ("Not comparable"), so such lines fail too, except for two empty datasets, which
-# are equal. FILE1 FILE2 OBJECT; the report goes to $work/h5diff.out.
-same_h5() {
-  local rc=0
-  h5diff -c "$1" "$2" "$3" "$3" >"$work/h5diff.out" 2>&1 || rc=$?
-  ((rc == 0)) || return 1
-  ! grep '^Not comparable' "$work/h5diff.out" | grep -qv 'is an empty dataset$'
-}
-# Names, kinds and shapes of everything in a file (the root's attributes aside).
-layout() { h5ls -r "$1"; }
-
-check_manifest() { # DIR: one row per run, each done
-  local dir=$1 rows
-  [[ -f "$dir/manifest.csv" ]] || { fail "$dir/manifest.csv missing"; return; }
-  rows=$(tail -n +2 "$dir/manifest.csv")
-  [[ "$(grep -c . <<<"$rows")" == "$run_count" ]] ||
-    fail "$dir/manifest.csv has $(grep -c . <<<"$rows") rows, not $run_count"
-  awk -F, -v d="$dir" 'NR > 1 && $8 != "done" {print "FAIL: " d "/manifest.csv: " $1 " is " $8 " (" $12 ")"; bad = 1}
-    END {exit bad}' "$dir/manifest.csv" || failures=$((failures + 1))
-  [[ "$(tail -n +2 "$dir/manifest.csv" | cut -d, -f1 | sort)" == "${expected_runs//.h5/}" ]] ||
-    fail "$dir/manifest.csv lists other runs than A/runs"
-}
-
-check_manifest A
-for dir in B C D; do
-  [[ -d "$dir" ]] || { fail "$dir was not written"; continue; }
-  check_manifest "$dir"
-  [[ "$(run_list "$dir")" == "$expected_runs" ]] || fail "$dir/runs differs from A/runs: $(run_list "$dir" | tr '\n' ' ')"
-  differing=0
-  while read -r run; do
-    [[ -f "$dir/runs/$run" ]] || continue
-    if [[ "$(layout "A/runs/$run")" != "$(layout "$dir/runs/$run")" ]]; then
-      fail "$dir/runs/$run has other objects or shapes than A's"
-      diff <(layout "A/runs/$run") <(layout "$dir/runs/$run") | head -n 10
-    fi
-    for g in $groups; do
-      if ! same_h5 "A/runs/$run" "$dir/runs/$run" "$g"; then
-        ((differing++ < 3)) && { echo "---- h5diff A/runs/$run $dir/runs/$run $g"; head -n 15 "$work/h5diff.out"; }
-        fail "$dir/runs/$run $g differs from A's"
-      fi
-    done
-  done <<<"$expected_runs"
-  if [[ -f "$dir/sweep.h5" ]]; then
-    for obj in /table/values /table/status /table/run_id /table/seed /table/figure /arms /grid; do
-      if ! same_h5 "A/sweep.h5" "$dir/sweep.h5" "$obj"; then
-        echo "---- h5diff A/sweep.h5 $dir/sweep.h5 $obj"
-        head -n 15 "$work/h5diff.out"
-        fail "$dir/sweep.h5 $obj differs from A's"
-      fi
-    done
-  else
-    fail "$dir/sweep.h5 missing"
-  fi
-done
+# shellcheck source=tests/cluster/sweep_compare.sh
+source "$here/sweep_compare.sh"
+sweep_reference A
+for dir in B C D; do compare_sweep A "$dir"; done
 # The paths did what they say: MPI runs on ranks, the array wrote one manifest per shard.
 for dir in B:2 C:3; do
   workers=$(tail -n +2 "${dir%:*}/manifest.csv" 2>/dev/null | awk -F, '{print $11}' | sort | uniq -c | tr -s ' \n' ' ')
