@@ -199,7 +199,7 @@ void InterventionSchedule::order_rollout(int i, World& world) {
 void InterventionSchedule::add_posts(ServerEdit& edit, const InterventionEffect& e, int day, const World& world,
                                      Progress& pr) const {
   const Params& p = world.params;
-  const StaffDay hire{p.seed, day, p.hiring_delay_days, p.skill_sd, nullptr, ServerView{}};
+  const StaffDay hire{p.seed, day, p.hiring_delay_days, p.skill_sd, nullptr, nullptr, nullptr, ServerView{}};
   for (const auto& [q, n] : e.servers) {
     const bool dh = q >= world.queues.dh_begin;
     if (n > 0) {  // fill the lowest-numbered unused slots with new staff (or sessions)
@@ -208,7 +208,9 @@ void InterventionSchedule::add_posts(ServerEdit& edit, const InterventionEffect&
         if (edit.state[s] != kServerInactive) continue;
         edit.state[s] = kServerEmployed;
         edit.tenure[s] = dh ? 65535 : 0;
-        edit.skill[s] = dh ? 1.0f : hire.draw_skill(static_cast<std::size_t>(s), day);
+        edit.skill[s] = dh ? 1.0f
+                           : hire.draw_skill(static_cast<std::uint32_t>(q),
+                                             static_cast<std::uint32_t>(s - edit.server_begin[q]), day);
         pr.added_slots.push_back(s);
         --left;
         ++pr.agents_added;

@@ -345,7 +345,7 @@ World::World(const Params& p) : params(p) {
   HostVector<std::uint16_t> tenure(S, 0);
   HostVector<std::int32_t> server_queue(S), refill(S, 0);
   HostVector<double> quit(S, 0.0);
-  StaffDay skill_draw{p.seed, 0, p.hiring_delay_days, p.skill_sd, nullptr, ServerView{}};
+  StaffDay skill_draw{p.seed, 0, p.hiring_delay_days, p.skill_sd, nullptr, nullptr, nullptr, ServerView{}};
   const std::vector<std::uint8_t> shifts = hotline_shifts(p, base_servers[H], server_begin[H + 1] - server_begin[H]);
   for (std::int32_t q = 0; q < Q; ++q) {
     for (std::int32_t s = server_begin[q]; s < server_begin[q + 1]; ++s) {
@@ -356,7 +356,7 @@ World::World(const Params& p) : params(p) {
         tenure[s] = 65535;  // software does not learn on the job
         continue;
       }
-      skill[s] = skill_draw.draw_skill(static_cast<std::size_t>(s), -1);
+      skill[s] = skill_draw.draw_skill(static_cast<std::uint32_t>(q), static_cast<std::uint32_t>(s - server_begin[q]), -1);
       tenure[s] = static_cast<std::uint16_t>(std::min(65535, p.newcomer_days * 4));  // established staff
       quit[s] = daily_quit_probability(p, q_channel[q], q_district[q]);
       if (q_channel[q] == kHotline) shift[s] = shifts[static_cast<std::size_t>(s - server_begin[q])];

@@ -1,4 +1,4 @@
-// civicsim: the command-line program. Subcommands: run, plan, validate, summary, export, sweep, merge.
+// civicsim: the command-line program. Subcommands: run, plan, validate, summary, export, sweep, merge, compare.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -23,6 +23,7 @@
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
 #include "sim/plan.hpp"
+#include "viz_export/compare.hpp"
 #include "viz_export/csv_export.hpp"
 #include "viz_export/summary_report.hpp"
 
@@ -348,6 +349,12 @@ int main(int argc, char** argv) {
   summary->add_option("FILE", summary_file, "civicsim output file (.h5)")->required();
   summary->add_flag("--json", summary_json, "print JSON instead of a table");
 
+  viz::CompareOptions compare_options;
+  auto* compare = app.add_subcommand("compare", "Compare a sweep's arms with its baseline: compare.csv, compare.h5, report.html");
+  compare->add_option("DIR", compare_options.sweep_dir, "folder written by `civicsim sweep -o DIR`")->required();
+  compare->add_option("--baseline", compare_options.baseline, "arm to compare with (default: the sweep's baseline)");
+  compare->add_option("-o,--output", compare_options.out_dir, "folder for the outputs (default: DIR)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -387,6 +394,7 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  if (*compare) return viz::compare_command(compare_options, std::cerr);
   if (*summary) {
     try {
       viz::print_summary(summary_file, summary_json, std::cout);

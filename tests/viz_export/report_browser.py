@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""`civicsim compare`'s report.html in headless Chromium (standard library only).
+
+Makes a sweep folder (synthetic: --synthetic-sweep TOOL; real: --scenario FILE runs `civicsim sweep`),
+runs `civicsim compare`, then:
+  * --dump-dom: every arm name and every plot (svg.plot by data-plot) is on the rendered page, and
+    nothing is fetched from elsewhere (no <link>, no <script src>, no http(s) src/href);
+  * console: Chromium's log (--enable-logging=stderr --v=0) has no CONSOLE line: the page logs
+    nothing, so any console message (an error, an uncaught exception) fails the test;
+  * --screenshot: ARTIFACTS/NAME.png exists, is 1280×4000, and is not blank (many non-white
+    pixels, and the colour of the first arm's marks among them).
+Exit 77 (ctest SKIP) only when Chromium is not installed.
+"""
+import argparse
+import html.parser
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+SKIP = 77
+PLOTS = ("forest", "wait-over-time", "urban-rural-gap", "cost-effect")
+FIRST_ARM_RGB = (0x1F, 0x77, 0xB4)  # kPalette[0] of viz_export/compare_report.cpp
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def find_chromium():
+    for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def run(command, timeout=300, **kwargs):
+    print("+ " + " ".join(command), flush=True)
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, **kwargs)
+
+
+class Page(html.parser.HTMLParser):
+    """Plots, the text inside each kind of plot, the whole text, and anything that would fetch."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.plots = {}
+        self.plot_text = {}
+        self.text = []
+        self.external = []
+        self._svg = []  # data-plot of the open <svg> elements
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "svg":
+            kind = a.get("data-plot", "") if "plot" in (a.get("class") or "").split() else ""
+            if kind:
+                self.plots[kind] = self.plots.get(kind, 0) + 1
+            self._svg.append(kind)
+        if tag == "link":
+            self.external.append("<link %s>" % a)
+        if tag == "script" and a.get("src"):
+            self.external.append("<script src=%s>" % a["src"])
+        for key in ("src", "href", "xlink:href", "action", "data"):
+            value = (a.get(key) or "").strip().lower()
+            if value.startswith(("http:", "https:", "//", "ftp:")):
+                self.external.append("%s=%s on <%s>" % (key, value, tag))
+
+    def handle_endtag(self, tag):
+        if tag == "svg" and self._svg:
+            self._svg.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+        for kind in self._svg:
+            if kind:
+                self.plot_text.setdefault(kind, []).append(data)
+
+
+def png_pixels(path):
+    """(width, height, rows of RGB tuples) of an 8-bit RGB or RGBA PNG, unfiltered."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        fail(path + " is not a PNG file")
+    pos, idat, header = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = header
+    if depth != 8 or colour not in (2, 6) or interlace:
+        return width, height, None  # a form this checker does not decode: size checks only
+    channels = 3 if colour == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        kind = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            up_left = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - up_left
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - up_left)
+                predictor = left if pa <= pb and pa <= pc else (up if pb <= pc else up_left)
+                line[i] = (line[i] + predictor) & 0xFF
+        rows.append(line)
+        previous = line
+    return width, height, (rows, channels)
+
+
+def check_screenshot(path):
+    if not os.path.exists(path):
+        fail("no screenshot at " + path)
+    size = os.path.getsize(path)
+    width, height, pixels = png_pixels(path)
+    print("screenshot %s: %d×%d, %d bytes" % (path, width, height, size))
+    if (width, height) != (1280, 4000):
+        fail("screenshot is %d×%d, expected 1280×4000" % (width, height))
+    if size < 20000:
+        fail("screenshot is only %d bytes: a blank page?" % size)
+    if pixels is None:
+        return
+    rows, channels = pixels
+    non_white, first_arm = 0, 0
+    for line in rows[::4]:  # every fourth row is plenty
+        for x in range(0, len(line), channels * 2):
+            r, g, b = line[x], line[x + 1], line[x + 2]
+            if r < 235 or g < 235 or b < 235:
+                non_white += 1
+            if abs(r - FIRST_ARM_RGB[0]) < 24 and abs(g - FIRST_ARM_RGB[1]) < 24 and abs(b - FIRST_ARM_RGB[2]) < 24:
+                first_arm += 1
+    sampled = (len(rows) // 4) * (len(rows[0]) // (channels * 2))
+    print("screenshot: %.2f%% of sampled pixels not white, %d of the first arm's colour"
+          % (100.0 * non_white / sampled, first_arm))
+    if non_white < sampled * 0.01:
+        fail("screenshot is nearly blank")
+    if first_arm < 20:
+        fail("screenshot shows no marks in the first arm's colour")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--civicsim", required=True)
+    parser.add_argument("--synthetic-sweep", help="tool that writes a synthetic sweep folder")
+    parser.add_argument("--scenario", help="a scenario with a sweep section: run `civicsim sweep` on it")
+    parser.add_argument("--artifacts", required=True, help="folder for NAME.png and NAME.html (kept)")
+    parser.add_argument("--name", default="report", help="file name of the kept screenshot and page")
+    args = parser.parse_args()
+
+    chromium = find_chromium()
+    if not chromium:
+        print("SKIP: Chromium is not installed (apt-get install chromium)")
+        return SKIP
+
+    os.makedirs(args.artifacts, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="civicsim-report-") as tmp:
+        sweep = os.path.join(tmp, "sweep")
+        if args.scenario:
+            result = run([args.civicsim, "sweep", args.scenario, "-o", sweep, "-q", "--jobs", "2"], timeout=600)
+            if result.returncode != 0:
+                fail("civicsim sweep exited %d:\n%s%s" % (result.returncode, result.stdout, result.stderr))
+        else:
+            result = run([args.synthetic_sweep, sweep])
+            if result.returncode != 0:
+                fail("the synthetic sweep writer exited %d: %s" % (result.returncode, result.stderr))
+        result = run([args.civicsim, "compare", sweep])
+        print(result.stderr, end="")
+        if result.returncode != 0:
+            fail("civicsim compare exited %d" % result.returncode)
+        report = os.path.join(sweep, "report.html")
+        shutil.copy(report, os.path.join(args.artifacts, args.name + ".html"))
+
+        # The arms: the compared ones from compare.csv, the baseline from compare's message.
+        arms = set()
+        with open(os.path.join(sweep, "compare.csv"), encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                arms.add(line.split(",", 1)[0])
+        baseline = re.search(r"with '([^']*)'", result.stderr)
+        if not baseline:
+            fail("civicsim compare did not name the baseline")
+        arms.add(baseline.group(1))
+        points = len({line.split(",")[1] for line in open(os.path.join(sweep, "compare.csv"), encoding="utf-8")} - {"grid_point"})
+        print("arms: %s; grid points: %d" % (", ".join(sorted(arms)), points))
+
+        browser = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                   "--no-first-run", "--user-data-dir=" + os.path.join(tmp, "profile")]
+        url = "file://" + os.path.abspath(report)
+        result = run(browser + ["--enable-logging=stderr", "--v=0", "--dump-dom", url], timeout=180)
+        if result.returncode != 0 or "</html>" not in result.stdout:
+            fail("chromium --dump-dom exited %d:\n%s" % (result.returncode, result.stderr[-4000:]))
+        console = [line for line in result.stderr.splitlines() if "CONSOLE" in line]
+        if console:
+            fail("the page wrote to the console:\n" + "\n".join(console))
+
+        page = Page()
+        page.feed(result.stdout)
+        print("plots on the rendered page: %s" % page.plots)
+        if page.external:
+            fail("the page loads things from elsewhere: %s" % page.external)
+        expected = {"forest": 9, "wait-over-time": 4 * max(points, 1), "urban-rural-gap": 1, "cost-effect": 1}
+        for kind in PLOTS:
+            if page.plots.get(kind, 0) != expected[kind]:
+                fail("%d plot(s) of kind %s; expected %d" % (page.plots.get(kind, 0), kind, expected[kind]))
+        text = " ".join(page.text)
+        gap = " ".join(page.plot_text.get("urban-rural-gap", []))
+        for arm in arms:
+            if arm not in text:
+                fail("arm %r is not on the rendered page" % arm)
+            if arm not in gap:
+                fail("arm %r is not in the urban/rural gap plot" % arm)
+        forest = " ".join(page.plot_text.get("forest", []))
+        for arm in arms - {baseline.group(1)}:
+            if arm not in forest:
+                fail("arm %r is not in the forest plots" % arm)
+
+        shot = os.path.join(os.path.abspath(args.artifacts), args.name + ".png")
+        if os.path.exists(shot):
+            os.remove(shot)
+        result = run(browser + ["--hide-scrollbars", "--screenshot=" + shot, "--window-size=1280,4000", url],
+                     timeout=180)
+        if result.returncode != 0:
+            fail("chromium --screenshot exited %d:\n%s" % (result.returncode, result.stderr[-4000:]))
+        check_screenshot(shot)
+    print("PASS: the report renders in %s" % chromium)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+#include "viz_export/compare.hpp"
+
+#include <algorithm>
+
+#include "io/scenario.hpp"
+#include "io/yaml_schema.hpp"
+#include "viz_export/compare_data.hpp"
+
+namespace civicsim::viz {
+namespace {
+
+/// The baseline: --baseline, else sweep.h5's baseline_arm, else the first arm.
+int resolve_baseline(const compare::Sweep& s, const std::string& requested) {
+  const std::string& name = requested.empty() ? s.baseline_arm : requested;
+  if (name.empty()) return 0;
+  const auto it = std::find(s.arms.begin(), s.arms.end(), name);
+  if (it != s.arms.end()) return static_cast<int>(it - s.arms.begin());
+  std::string valid;
+  for (const std::string& arm : s.arms) valid += (valid.empty() ? "" : ", ") + arm;
+  const std::string close = io::schema::nearest(name, s.arms);
+  const std::string origin = requested.empty() ? "the baseline_arm of " + s.file : "--baseline";
+  throw CompareError(requested.empty() ? io::kExitNoInput : io::kExitUsage,
+                     origin + ": unknown arm '" + name + "'" +
+                         (close.empty() ? "" : "; did you mean '" + close + "'?") + " (arms: " + valid + ")");
+}
+
+}  // namespace
+
+CompareSummary compare_sweep(const CompareOptions& options) {
+  compare::Comparison c;
+  c.sweep = compare::read_sweep(options.sweep_dir);
+  c.baseline = resolve_baseline(c.sweep, options.baseline);
+  compare::compute_statistics(c);
+  c.wait = compare::read_wait_by_day(c.sweep);
+
+  const std::string out_dir = options.out_dir.empty() ? options.sweep_dir : options.out_dir;
+  CompareSummary summary;
+  summary.written.push_back(compare::write_compare_csv(c, out_dir));
+  summary.written.push_back(compare::write_compare_h5(c, out_dir));
+  summary.written.push_back(compare::write_report_html(c, out_dir));
+
+  const compare::Sweep& s = c.sweep;
+  summary.scenario_name = s.scenario_name;
+  summary.baseline = s.arms[c.baseline];
+  summary.arms = static_cast<int>(s.arms.size());
+  summary.grid_points = static_cast<int>(s.grid_points.size());
+  summary.replicates = s.replicates;
+  summary.runs = static_cast<int>(s.runs());
+  for (std::size_t r = 0; r < s.runs(); ++r) {
+    if (s.run_status[r] == "done") ++summary.done_runs;
+    else if (s.run_status[r] == "failed") ++summary.failed_runs;
+    else ++summary.missing_runs;
+  }
+  summary.rows = c.differences.size();
+  for (const std::string& problem : c.wait.problems) summary.warnings.push_back("series not read: " + problem);
+  if (summary.arms == 1) summary.warnings.push_back("the sweep has one arm: there is nothing to compare it with");
+  return summary;
+}
+
+int compare_command(const CompareOptions& options, std::ostream& err) {
+  try {
+    const CompareSummary s = compare_sweep(options);
+    for (const std::string& warning : s.warnings) err << "civicsim compare: warning: " << warning << "\n";
+    err << "compared " << (s.arms - 1) << " arm" << (s.arms == 2 ? "" : "s") << " with '" << s.baseline
+        << "' over " << s.grid_points << " grid point" << (s.grid_points == 1 ? "" : "s") << " and "
+        << s.replicates << " replicate" << (s.replicates == 1 ? "" : "s") << " (" << s.done_runs << " of "
+        << s.runs << " runs done";
+    if (s.failed_runs > 0) err << ", " << s.failed_runs << " failed";
+    if (s.missing_runs > 0) err << ", " << s.missing_runs << " missing";
+    err << "); wrote";
+    for (std::size_t i = 0; i < s.written.size(); ++i) err << (i ? ", " : " ") << s.written[i];
+    err << "\n";
+    return io::kExitOk;
+  } catch (const CompareError& e) {
+    err << "civicsim compare: " << e.what() << "\n";
+    return e.exit_code;
+  } catch (const std::exception& e) {
+    err << "civicsim compare: " << e.what() << "\n";
+    return io::kExitSoftware;
+  }
+}
+
+}  // namespace civicsim::viz

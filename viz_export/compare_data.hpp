@@ -1,0 +1,104 @@
+// What `civicsim compare` reads from a sweep and computes from it; shared by the reader, the
+// statistics, the series pass and the writers (compare*.cpp). Internal to viz_export/.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace civicsim::viz::compare {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kGroupCount = 4;  // urban_adult, urban_elderly, rural_adult, rural_elderly
+
+/// DIR/sweep.h5: the arms, the grid, and the summary table of every run.
+struct Sweep {
+  std::string dir;
+  std::string file;           // DIR/sweep.h5
+  std::string scenario_name;  // root attribute; "" if absent
+  std::string status;         // root attribute "complete" / "incomplete"; "" if absent
+  std::string baseline_arm;   // root attribute; "" if absent
+  std::vector<std::string> arms;         // [A]
+  std::vector<std::string> grid_keys;    // [K]
+  std::vector<std::string> grid_points;  // [P] "key=value;key=value" ("" without a grid)
+  int replicates = 0;                    // highest replicate index + 1
+  // /table: one entry per run (R).
+  std::vector<std::string> run_id;
+  std::vector<int> arm, point, replicate;
+  std::vector<std::string> run_status;  // "done", "failed", "missing"
+  // /table/figure and /table/units: one per column (F); values [R, F] row-major.
+  std::vector<std::string> figures;  // "<figure>/<scope>"
+  std::vector<std::string> units;
+  std::vector<double> values;
+
+  std::size_t runs() const { return run_id.size(); }
+  double value(std::size_t run, std::size_t figure) const { return values[run * figures.size() + figure]; }
+  bool done(std::size_t run) const { return run_status[run] == "done"; }
+  /// The column of "<figure>/<scope>", or -1.
+  int figure_index(const std::string& figure_scope) const;
+};
+
+/// Mean, standard deviation and 95% interval of a sample.
+struct Interval {
+  std::int64_t n = 0;
+  double mean = kNaN;
+  double sd = kNaN;  // n − 1 in the denominator; NaN for n < 2
+  double low = kNaN, high = kNaN;  // mean ∓ t(0.975, n−1) · sd / √n; NaN for n < 2
+};
+Interval interval_of(const std::vector<double>& sample);
+
+/// One row of compare.csv: an arm against the baseline at one grid point, for one figure.
+struct Difference {
+  int arm = 0, point = 0, figure = 0;
+  double baseline_mean = kNaN;  // over the paired replicates
+  double arm_mean = kNaN;
+  Interval difference;          // of d_r = arm_r − baseline_r
+  double relative_difference = kNaN;  // difference mean / baseline mean (NaN when that is 0)
+};
+
+/// An arm's own level of a figure at one grid point, over its done replicates (the urban/rural
+/// gap and the costs of the report).
+struct Level {
+  int arm = 0, point = 0, figure = 0;
+  Interval value;
+};
+
+/// Mean wait per day, group, arm and grid point, pooled over replicates, districts and the queued
+/// channels: Σ wait seconds / Σ services started / 60.
+struct WaitByDay {
+  int arms = 0, points = 0, days = 0;
+  std::vector<double> minutes;  // [arms, points, days, 4]; NaN where nothing was served
+  int runs_read = 0;
+  std::vector<std::string> problems;  // runs whose series could not be read, and why
+  double at(int a, int p, int d, int g) const {
+    return minutes[((static_cast<std::size_t>(a) * points + p) * days + d) * kGroupCount + g];
+  }
+};
+
+struct Comparison {
+  Sweep sweep;
+  int baseline = 0;
+  std::vector<Difference> differences;  // arm (≠ baseline), then grid point, then figure
+  std::vector<Level> levels;            // every arm, grid point and figure
+  WaitByDay wait;
+  const Level& level(int arm, int point, int figure) const {
+    return levels[(static_cast<std::size_t>(arm) * sweep.grid_points.size() + point) *
+                      sweep.figures.size() + figure];
+  }
+};
+
+/// "wait_mean_minutes/rural_elderly" → {"wait_mean_minutes", "rural_elderly"} (scope "" without '/').
+std::pair<std::string, std::string> split_figure(const std::string& figure_scope);
+
+// The steps of compare_sweep, each in its own file.
+Sweep read_sweep(const std::string& dir);                        // compare_sweep_reader.cpp
+void compute_statistics(Comparison& comparison);                 // compare_statistics.cpp
+/// Reads each done run's series in slabs of about `slab_bytes` per dataset.
+WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes = std::size_t{1} << 20);  // compare_series.cpp
+std::string write_compare_csv(const Comparison& c, const std::string& out_dir);   // compare_write.cpp
+std::string write_compare_h5(const Comparison& c, const std::string& out_dir);    // compare_write.cpp
+std::string write_report_html(const Comparison& c, const std::string& out_dir);   // compare_report.cpp
+
+}  // namespace civicsim::viz::compare

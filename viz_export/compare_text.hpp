@@ -1,0 +1,41 @@
+// Text output for `civicsim compare`: files that appear under their name only when complete,
+// CSV fields, HTML escaping and numbers for people. Internal to viz_export/.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace civicsim::viz::compare {
+
+/// A text file written as `.NAME.partial-PID` in `dir` and renamed to NAME by commit(); removed
+/// if never committed. Throws CompareError 73 when it cannot be created, written or renamed.
+class AtomicText {
+ public:
+  AtomicText(const std::string& dir, const std::string& name);
+  ~AtomicText();
+  AtomicText(const AtomicText&) = delete;
+  AtomicText& operator=(const AtomicText&) = delete;
+
+  void line(const std::string& text) { out_ << text << '\n'; }
+  void write(const std::string& text) { out_ << text; }
+  /// Closes and renames; returns the final path.
+  std::string commit();
+
+ private:
+  std::filesystem::path final_, temporary_;
+  std::ofstream out_;
+  bool committed_ = false;
+};
+
+/// RFC 4180: quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& text);
+
+/// Text safe inside HTML elements and attribute values (& < > " ').
+std::string html_escape(const std::string& text);
+
+/// A number for people: 4 significant digits, thousands without exponent ("12,345"),
+/// "n/a" for NaN.
+std::string human_number(double value);
+
+}  // namespace civicsim::viz::compare
