@@ -20,6 +20,8 @@ same_h5() {
   ((rc == 0)) || return 1
   ! grep '^Not comparable' "$work/h5diff.out" | grep -qv 'is an empty dataset$'
 }
+# The value of a root attribute, as h5dump writes it ("complete", 8).
+attribute() { h5dump -a "/$2" "$1" 2>/dev/null | sed -n 's/^ *(0): //p'; }
 # Names, kinds and shapes of everything in a file.
 layout() { h5ls -r "$1"; }
 
@@ -76,6 +78,13 @@ compare_sweep() {
         fail "$dir/sweep.h5 $obj differs from $ref's"
       fi
     done
+    # The sweep's description and counts (not created_utc): the same, and "complete".
+    for attr in scenario_name runs replicates arms grid_points baseline_arm done_runs failed_runs \
+      missing_runs status; do
+      [[ "$(attribute "$ref/sweep.h5" "$attr")" == "$(attribute "$dir/sweep.h5" "$attr")" ]] ||
+        fail "$dir/sweep.h5 attribute $attr: '$(attribute "$dir/sweep.h5" "$attr")', not '$(attribute "$ref/sweep.h5" "$attr")' as in $ref"
+    done
+    [[ "$(attribute "$dir/sweep.h5" status)" == '"complete"' ]] || fail "$dir/sweep.h5 is not complete"
   else
     fail "$dir/sweep.h5 missing"
   fi
