@@ -302,10 +302,10 @@ class Manifest {
   void record(const Finished& f, const std::string& worker) {
     io::ManifestRow& row = rows_[static_cast<std::size_t>(f.index)];
     row.status = f.done ? "done" : f.interrupted ? "pending" : "failed";
-    row.exit_code = f.exit_code;
-    row.wall_seconds = f.wall_seconds;
+    row.exit_code = f.interrupted ? -1 : f.exit_code;
+    row.wall_seconds = f.interrupted ? 0.0 : f.wall_seconds;
     row.worker = worker;
-    row.error = f.error;
+    row.error = f.interrupted ? "interrupted by the sweep's stop signal; --resume runs it" : f.error;
   }
 
   /// Rewrites the file; at most once a second unless `now`.
@@ -437,14 +437,22 @@ std::string parse_shard(const std::string& text, Shard& shard) {
   const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
   const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
   if (id == nullptr || count == nullptr) return "";
-  const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
-  const int i = std::atoi(id) - (min ? std::atoi(min) : 0);
+  auto number = [](const char* name, int fallback) {
+    const char* v = std::getenv(name);
+    return v != nullptr ? std::atoi(v) : fallback;
+  };
+  const int min = number("SLURM_ARRAY_TASK_MIN", 0);
+  const int step = std::max(1, number("SLURM_ARRAY_TASK_STEP", 1));
   const int n = std::atoi(count);
-  if (n < 1 || i < 0 || i >= n) {
-    return "SLURM_ARRAY_TASK_ID=" + std::string(id) + " does not fit SLURM_ARRAY_TASK_COUNT=" + count +
-           " (array ids must be consecutive, e.g. --array=0-" + std::to_string(std::max(0, n - 1)) + ")";
+  const int max = number("SLURM_ARRAY_TASK_MAX", min + (n - 1) * step);
+  const int offset = std::atoi(id) - min;
+  // Every task must find the same shard numbering: the ids must be min, min + step, ... max.
+  if (n < 1 || offset < 0 || offset % step != 0 || offset / step >= n || max != min + (n - 1) * step) {
+    return "SLURM_ARRAY_TASK_ID=" + std::string(id) + " does not fit an array of " + count +
+           " evenly spaced tasks (SLURM_ARRAY_TASK_MIN/MAX/STEP); submit with --array=0-" +
+           std::to_string(std::max(0, n - 1)) + " (a step or a list of ids cannot be mapped to shards)";
   }
-  shard = {i, n};
+  shard = {offset / step, n};
   return "";
 }
 

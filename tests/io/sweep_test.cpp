@@ -357,6 +357,22 @@ TEST_F(SweepProgram, SigtermStopsTheRunsLeavesNoPartialFileAndResumeFinishes) {
   EXPECT_EQ(statuses(dir), std::vector<std::string>(20, "done"));
 }
 
+TEST_F(SweepProgram, ASlurmArrayWithAStepMapsItsTasksToShards) {
+  const std::string s = scenario();  // 4 runs
+  const std::string env = "SLURM_ARRAY_TASK_MIN=10 SLURM_ARRAY_TASK_MAX=13 SLURM_ARRAY_TASK_STEP=3 SLURM_ARRAY_TASK_COUNT=2";
+  const ProgramResult second = run_program("sweep " + s + " -o " + path("out") + " --dry-run", env + " SLURM_ARRAY_TASK_ID=13");
+  EXPECT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_NE(second.output.find("baseline-r1"), std::string::npos) << second.output;
+  EXPECT_NE(second.output.find("as_written-r1"), std::string::npos) << second.output;
+  EXPECT_EQ(second.output.find("baseline-r0"), std::string::npos) << second.output;
+  // A list of ids (--array=1,5,7) has no shard numbering that every task agrees on.
+  const ProgramResult list = run_program("sweep " + s + " -o " + path("out") + " --dry-run",
+                                         "SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=7 "
+                                         "SLURM_ARRAY_TASK_COUNT=3");
+  EXPECT_EQ(list.exit_code, 64);
+  EXPECT_NE(list.output.find("submit with --array=0-2"), std::string::npos) << list.output;
+}
+
 TEST_F(SweepProgram, DryRunListsTheRunsAndEstimatesAndRunsNothing) {
   const std::string s = scenario();
   const ProgramResult r = run_program("sweep " + s + " -o " + path("out") + " --dry-run");
