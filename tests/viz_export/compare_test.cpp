@@ -372,7 +372,7 @@ TEST_F(Compare, ASweepFileWithoutTheTableIsRefused) {
 
 TEST_F(Compare, EndToEndAfterARealSweep) {
   const std::string dir = path("sweep");
-  auto r = test::run_program("sweep " + std::string(CIVICSIM_TEST_DATA) + "/small_sweep.yaml -o " + dir + " -q --jobs 2",
+  auto r = test::run_program("sweep " + std::string(CIVICSIM_TEST_DATA) + "/compare_sweep.yaml -o " + dir + " -q --jobs 2",
                              "OMP_WAIT_POLICY=passive");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   r = test::run_program("compare " + dir);
