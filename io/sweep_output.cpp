@@ -12,6 +12,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "io/csv_text.hpp"
 #include "io/h5_file.hpp"
 #include "io/h5_write.hpp"
 #include "io/output.hpp"
@@ -25,15 +26,7 @@ const char* const kManifestColumns[] = {"run_id", "index",  "arm",       "grid_p
                                         "seed",   "status", "exit_code", "wall_seconds", "worker",     "error"};
 constexpr int kManifestWidth = sizeof kManifestColumns / sizeof kManifestColumns[0];
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+using io::csv_field;
 
 /// Splits CSV text into records of cells (RFC 4180: quoted cells may hold commas, quotes, newlines).
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
@@ -120,7 +113,7 @@ std::string manifest_csv(const std::vector<ManifestRow>& rows) {
         std::to_string(r.replicate), std::to_string(r.seed), r.status,
         r.exit_code < 0 ? std::string() : std::to_string(r.exit_code),
         r.status == "done" || r.status == "failed" ? number(r.wall_seconds) : std::string(), r.worker, r.error};
-    for (int i = 0; i < kManifestWidth; ++i) out += (i ? "," : "") + csv_cell(cells[i]);
+    for (int i = 0; i < kManifestWidth; ++i) out += (i ? "," : "") + csv_field(cells[i]);
     out += "\n";
   }
   return out;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "io/csv_text.hpp"
 #include "io/scenario.hpp"
 #include "viz_export/compare.hpp"
 
@@ -43,15 +44,7 @@ std::string AtomicText::commit() {
   return final_.string();
 }
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char ch : text) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
+std::string csv_field(const std::string& text) { return io::csv_field(text); }
 
 std::string html_escape(const std::string& text) {
   std::string out;

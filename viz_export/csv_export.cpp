@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "io/csv_text.hpp"
 #include "sim/metrics.hpp"
 #include "viz_export/h5_reader.hpp"
 
@@ -27,16 +28,7 @@ constexpr const char* kInterventionColumns[] = {
     "agents_added",  "setup_cost", "daily_cost", "total_cost", "applied",    "funded",
     "planned_cost",  "citizens_reached", "staff_moved", "incidents", "dispatched_sessions"};
 
-/// RFC 4180: quote a field holding a comma, a quote or a line break; double the quotes inside.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char ch : text) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
+using io::csv_field;
 
 void append_number(std::string& line, const h5::Numbers& numbers, std::size_t i) {
   if (numbers.is_single) {
