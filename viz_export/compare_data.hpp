@@ -71,6 +71,7 @@ struct WaitByDay {
   int arms = 0, points = 0, days = 0;
   std::vector<double> minutes;  // [arms, points, days, 4]; NaN where nothing was served
   int runs_read = 0;
+  int runs_unpaired = 0;  // done runs left out: their replicate is not done in every arm
   std::vector<std::string> problems;  // runs whose series could not be read, and why
   double at(int a, int p, int d, int g) const {
     return minutes[((static_cast<std::size_t>(a) * points + p) * days + d) * kGroupCount + g];

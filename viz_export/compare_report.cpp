@@ -34,8 +34,12 @@ std::string color_of(int arm) { return kPalette[arm % 10]; }
 std::string row_label(const Sweep& s, int arm, int point) {
   return s.grid_points.size() > 1 ? s.arms[arm] + " \xC2\xB7 g" + std::to_string(point) : s.arms[arm];
 }
+/// At most kLongLabel bytes, cut at a character boundary (never inside a UTF-8 sequence).
 std::string shortened(const std::string& text) {
-  return text.size() > kLongLabel ? text.substr(0, kLongLabel - 1) + "\xE2\x80\xA6" : text;
+  if (text.size() <= kLongLabel) return text;
+  std::size_t cut = kLongLabel - 1;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a continuation byte
+  return text.substr(0, cut) + "\xE2\x80\xA6";
 }
 std::string point_text(const Sweep& s, int point) {
   return "g" + std::to_string(point) + (s.grid_points[point].empty() ? "" : ": " + s.grid_points[point]);
@@ -387,7 +391,11 @@ std::string write_report_html(const Comparison& c, const std::string& out_dir) {
 
   file.write("<section id=\"wait-over-time\">\n<h2>Mean wait over time</h2>\n"
              "<p>Mean wait of each day (in person, hotline, digital human; all districts), pooled over the "
-             "replicates, per group and arm.</p>\n");
+             "replicates done in every arm (the same seeds in each line), per group and arm.</p>\n");
+  if (c.wait.runs_unpaired > 0) {
+    file.write("<p class=\"note\">" + std::to_string(c.wait.runs_unpaired) +
+               " done run(s) left out of these plots: their replicate is not done in every arm.</p>\n");
+  }
   file.write(legend(s, c.baseline));
   for (int p = 0; p < static_cast<int>(s.grid_points.size()); ++p) {
     if (s.grid_points.size() > 1) file.write("<h3>" + html_escape(point_text(s, p)) + "</h3>\n");

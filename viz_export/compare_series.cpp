@@ -1,6 +1,7 @@
 // The mean wait per day, group and arm for the report's "wait over time" plot, streamed from the
 // runs' /series in slabs of report intervals: one run's slab at a time is in memory, plus the
 // per-(arm, grid point, day, group) sums, whatever the number of runs.
+#include <map>
 #include <hdf5.h>
 
 #include <algorithm>
@@ -133,8 +134,18 @@ WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes) {
   out.arms = static_cast<int>(sweep.arms.size());
   out.points = static_cast<int>(sweep.grid_points.size());
   std::vector<DaySums> sums(static_cast<std::size_t>(out.arms) * out.points);
+  // Pooled over the replicates done in every arm at the grid point, so that each line of the plot
+  // comes from the same seeds (the pairing of common random numbers).
+  std::map<std::pair<int, int>, int> arms_done;  // (point, replicate) -> arms with that run done
+  for (std::size_t r = 0; r < sweep.runs(); ++r) {
+    if (sweep.done(r)) ++arms_done[{sweep.point[r], sweep.replicate[r]}];
+  }
   for (std::size_t r = 0; r < sweep.runs(); ++r) {
     if (!sweep.done(r)) continue;
+    if (arms_done[{sweep.point[r], sweep.replicate[r]}] < out.arms) {
+      ++out.runs_unpaired;
+      continue;
+    }
     const std::string& id = sweep.run_id[r];
     if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) {
       out.problems.push_back("'" + id + "' is not a run id (a file name under runs/)");

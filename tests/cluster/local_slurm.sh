@@ -21,7 +21,7 @@
 set -euo pipefail
 
 usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
-die() { echo "local_slurm: error: $*" >&2; exit "${2:-1}"; }
+die() { echo "local_slurm: error: $1" >&2; exit "${2:-1}"; }
 
 (($# >= 2)) || { usage >&2; exit 64; }
 action=$1
@@ -36,7 +36,14 @@ timeout=${LOCAL_SLURM_TIMEOUT:-30}
 marker_name=LOCAL_SLURM_STATEDIR
 
 alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
-pid_of() { if [[ -f "$state/pids/$1" ]]; then cat "$state/pids/$1"; fi; }
+# The recorded pid of a daemon, if that process is still ours (carries the marker): a pid reused by
+# another process after a daemon died is never signalled.
+pid_of() {
+  [[ -f "$state/pids/$1" ]] || return 0
+  local pid
+  pid=$(cat "$state/pids/$1")
+  if tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "$marker_name=$state"; then echo "$pid"; fi
+}
 
 print_logs() {
   local f

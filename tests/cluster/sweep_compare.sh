@@ -71,7 +71,8 @@ compare_sweep() {
     done
   done <<<"$expected_runs"
   if [[ -f "$dir/sweep.h5" ]]; then
-    for obj in /table/values /table/status /table/run_id /table/seed /table/figure /arms /grid; do
+    for obj in /table/values /table/status /table/run_id /table/seed /table/arm /table/grid_point \
+      /table/replicate /table/figure /table/units /arms /grid /scenario; do
       if ! same_h5 "$ref/sweep.h5" "$dir/sweep.h5" "$obj"; then
         echo "---- h5diff $ref/sweep.h5 $dir/sweep.h5 $obj"
         head -n 15 "$work/h5diff.out"

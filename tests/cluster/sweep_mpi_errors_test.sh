@@ -37,10 +37,10 @@ ranks_exit() { # NAME RANKS civicsim-args...
   shift 2
   rm -f rc.*
   # shellcheck disable=SC2016 # expanded by the wrapper
-  timeout 60 "${mpirun[@]}" -n "$ranks" sh -c 'trap "" TERM INT
+  timeout -k 10 60 "${mpirun[@]}" -n "$ranks" sh -c 'trap "" TERM INT
     "$0" "$@"; rc=$?; echo "$rc" > "rc.$OMPI_COMM_WORLD_RANK"; exit "$rc"' \
     "$civicsim" "$@" >"$name.log" 2>&1 || rc=$?
-  ((rc != 124)) || { fail "$name: mpirun still running after 60 s"; cat "$name.log"; return; }
+  ((rc != 124 && rc != 137)) || { fail "$name: mpirun still running after 60 s"; cat "$name.log"; return; }
   echo "$name: mpirun exit $rc; ranks: $(for ((r = 0; r < ranks; r++)); do echo -n "$(cat "rc.$r" 2>/dev/null || echo '?') "; done)"
 }
 expect_ranks() { # NAME RANKS CODE

@@ -51,12 +51,13 @@ wall() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 logged() {
   local name=$1
   shift
-  if ! "$@" >"$work/$name.log" 2>&1; then
-    local rc=$?
+  local rc=0
+  "$@" >"$work/$name.log" 2>&1 || rc=$?
+  if ((rc != 0)); then
     echo "---- $name: $* (exit $rc)"
     tail -n 40 "$work/$name.log"
-    return "$rc"
   fi
+  return "$rc"
 }
 
 cd "$work"

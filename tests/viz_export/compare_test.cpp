@@ -274,6 +274,22 @@ TEST_F(Compare, WaitByDayIsTheSameWhateverTheSlab) {
   EXPECT_EQ(whole.runs_read, 6);
 }
 
+TEST_F(Compare, WaitByDayPoolsOnlyReplicatesDoneInEveryArm) {
+  SyntheticSweep s = one_two_three();
+  s.status = [](int arm, int, int rep) { return arm == 0 && rep == 1 ? std::string("failed") : std::string("done"); };
+  s.wait_seconds = [](int a, int, int rep, int, int, int, int) { return std::int64_t{60 * (a + 1) * (rep + 1)}; };
+  test::write_synthetic_sweep(path("sweep"), s);
+  const compare::WaitByDay w = compare::read_wait_by_day(compare::read_sweep(path("sweep")));
+  EXPECT_EQ(w.runs_read, 4);       // replicates 0 and 2 of both arms
+  EXPECT_EQ(w.runs_unpaired, 1);   // the arm's replicate 1: its baseline failed
+  // Every cell serves the same count in each run, so the pooled wait is the mean over the runs
+  // read: (1 + 3) / 2 minutes for the baseline, twice that for the arm (replicate 1 left out).
+  EXPECT_DOUBLE_EQ(w.at(0, 0, 0, 0), 2.0);
+  EXPECT_DOUBLE_EQ(w.at(1, 0, 0, 0), 4.0);
+  run(s);
+  EXPECT_NE(html().find("1 done run(s) left out of these plots"), std::string::npos);
+}
+
 TEST_F(Compare, ARunFileThatIsGoneIsReportedNotFatal) {
   SyntheticSweep s = one_two_three();
   s.has_run_file = [](int arm, int, int rep) { return !(arm == 1 && rep == 2); };
