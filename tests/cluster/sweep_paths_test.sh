@@ -25,24 +25,9 @@ civicsim=$(cd "$1" && pwd)/civicsim
 scenario=$(realpath "${2:-$root/tests/data/sweep_small.yaml}")
 cluster=$here/local_slurm.sh
 
-[[ "$(id -u)" == 0 ]] || { echo "SKIP: not root (the SLURM daemons and mpirun --allow-run-as-root)"; exit 77; }
-for prog in mpirun munged slurmctld slurmd sbatch squeue h5diff; do
-  command -v "$prog" >/dev/null 2>&1 || { echo "SKIP: $prog not found (scripts/setup installs it)"; exit 77; }
-done
-[[ -x "$civicsim" ]] || { echo "FAIL: $civicsim not found (build first)"; exit 1; }
-
-work=$(mktemp -d /tmp/civicsim-sweep-paths.XXXXXX)
-chmod 0755 "$work" # munged wants its socket reachable by all
-cluster_started=0
-failures=0
-cleanup() {
-  local rc=$?
-  if ((cluster_started)); then "$cluster" stop "$work/cluster" >/dev/null || rc=1; fi
-  if ((rc == 0)); then rm -rf "$work"; else echo "kept $work"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+needs=(mpirun munged slurmctld slurmd sbatch squeue h5diff)
+# shellcheck source=common.sh
+source "$here/common.sh"
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 now() { date +%s.%N; }

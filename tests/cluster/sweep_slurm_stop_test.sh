@@ -18,24 +18,9 @@ root=$(cd "$here/../.." && pwd)
 civicsim=$(cd "$1" && pwd)/civicsim
 cluster=$here/local_slurm.sh
 
-[[ "$(id -u)" == 0 ]] || { echo "SKIP: not root (the SLURM daemons)"; exit 77; }
-for prog in munged slurmctld slurmd sbatch scancel squeue scontrol h5diff; do
-  command -v "$prog" >/dev/null 2>&1 || { echo "SKIP: $prog not found (scripts/setup installs it)"; exit 77; }
-done
-[[ -x "$civicsim" ]] || { echo "FAIL: $civicsim not found (build first)"; exit 1; }
-
-work=$(mktemp -d /tmp/civicsim-slurm-stop.XXXXXX)
-chmod 0755 "$work" # munged wants its socket reachable by all
-cluster_started=0
-failures=0
-cleanup() {
-  local rc=$?
-  if ((cluster_started)); then "$cluster" stop "$work/cluster" >/dev/null || rc=1; fi
-  if ((rc == 0)); then rm -rf "$work"; else echo "kept $work"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+needs=(munged slurmctld slurmd sbatch scancel squeue scontrol h5diff)
+# shellcheck source=common.sh
+source "$here/common.sh"
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 cd "$work"
 export OMP_WAIT_POLICY=passive
