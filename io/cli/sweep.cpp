@@ -1,6 +1,7 @@
 #include "io/cli/sweep.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -398,7 +399,11 @@ double estimated_run_seconds(const io::Sweep& sweep, int threads) {
 
 int automatic_jobs(int threads, int todo, const ResourceEstimate& run_need, const Availability& have,
                    bool quiet) {
-  const int cores = std::max(1u, std::thread::hardware_concurrency());
+  // The cores this process may run on (a SLURM or taskset CPU set), not all of the machine's.
+  cpu_set_t allowed;
+  const int cores = sched_getaffinity(0, sizeof allowed, &allowed) == 0
+                        ? std::max(1, CPU_COUNT(&allowed))
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int jobs = kCudaBuild ? 2 : std::max(1, cores / std::max(1, threads));
   const double need = run_need.host_peak_bytes;
   if (have.host_bytes > 0 && need > 0) {
