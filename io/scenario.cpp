@@ -2,10 +2,15 @@
 // sections live in io/scenario_*.cpp; the walker in io/yaml_schema.cpp.
 #include "io/scenario.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <vector>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include "io/scenario_sections.hpp"
 #include "io/yaml_schema.hpp"
@@ -179,6 +184,63 @@ void read_scenario(Report& report, const YAML::Node& root, const std::string& ba
   top.finish();
 }
 
+/// How many YAML documents a text holds (1, or 2 for "more than one"), without building them. yaml-cpp
+/// 0.7's LoadAll loops for ever, allocating, on some invalid input (a lone ',' is enough: its
+/// parser reports an empty document without moving on; fixed upstream in jbeder/yaml-cpp#1319).
+/// A document that starts where the previous one did is that case, and is reported.
+struct DocumentScan {
+  int documents = 0;
+  YAML::Mark second;  // the first node of the second document
+  bool stuck = false;
+  YAML::Mark where;   // where the parser stopped moving
+};
+
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts, first_nodes;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (first_nodes.size() < starts.size()) first_nodes.push_back(mark);
+  }
+};
+
+DocumentScan scan_documents(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts events;
+  DocumentScan scan;
+  // Up to a third document: a parser stuck on a token shows as two documents starting at one place.
+  int documents = 0;
+  while (documents < 3 && parser.HandleNextDocument(events)) {
+    ++documents;
+    scan.documents = std::min(documents, 2);
+    const std::size_t n = events.starts.size();
+    if (n >= 2 && events.starts[n - 1].pos == events.starts[n - 2].pos) {
+      scan.stuck = true;
+      scan.where = events.starts[n - 1];
+      return scan;
+    }
+  }
+  if (scan.documents >= 2) scan.second = events.first_nodes.size() >= 2 ? events.first_nodes[1] : events.starts[1];
+  return scan;
+}
+
 }  // namespace
 
 ScenarioResult load_scenario_text(const std::string& text, const std::string& display_name,
@@ -191,8 +253,14 @@ ScenarioResult detail::load_scenario_edited(const std::string& text, const std::
   Report report(display_name, text);
   Params p = default_params();
   std::vector<YAML::Node> documents;
+  DocumentScan scan;
   try {
-    documents = YAML::LoadAll(text);
+    scan = scan_documents(text);
+    if (scan.stuck) {
+      report.error(scan.where, "not valid YAML: this character cannot start a value here");
+    } else if (scan.documents == 1) {
+      documents.push_back(YAML::Load(text));
+    }
   } catch (const YAML::ParserException& e) {
     report.error(e.mark, "not valid YAML: " + e.msg);
   } catch (const YAML::Exception& e) {
@@ -201,10 +269,10 @@ ScenarioResult detail::load_scenario_edited(const std::string& text, const std::
   const YAML::Mark start;  // line 0, column 0: the first character
   if (report.count() > 0) {
     // nothing more to check
-  } else if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
+  } else if (scan.documents > 1) {
+    report.error(scan.second, "a scenario holds one YAML document; a second one starts here");
+  } else if (documents.empty() || documents[0].IsNull()) {
     report.error(start, "the scenario is empty; expected a mapping that starts with 'civicsim: 1'");
-  } else if (documents.size() > 1) {
-    report.error(documents[1].Mark(), "a scenario holds one YAML document; a second one starts here");
   } else if (!documents[0].IsMap()) {
     report.error(documents[0].Mark(), "expected a scenario mapping (lines of 'key: value' that start "
                                       "with 'civicsim: 1'), got " + schema::describe(documents[0]));
