@@ -28,6 +28,7 @@ export OMP_WAIT_POLICY=passive
 mpirun=(mpirun --oversubscribe)
 [[ "$(id -u)" != 0 ]] || mpirun+=(--allow-run-as-root)
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+mpirun_rc=-1
 
 # Runs civicsim on RANKS ranks; each rank's exit code lands in rc.<rank>. mpirun ends the other ranks
 # once one exits non-zero: the wrapper ignores that SIGTERM so that it can still say how civicsim
@@ -40,15 +41,23 @@ ranks_exit() { # NAME RANKS civicsim-args...
   timeout -k 10 60 "${mpirun[@]}" -n "$ranks" sh -c 'trap "" TERM INT
     "$0" "$@"; rc=$?; echo "$rc" > "rc.$OMPI_COMM_WORLD_RANK"; exit "$rc"' \
     "$civicsim" "$@" >"$name.log" 2>&1 || rc=$?
+  mpirun_rc=$rc
   ((rc != 124 && rc != 137)) || { fail "$name: mpirun still running after 60 s"; cat "$name.log"; return; }
   echo "$name: mpirun exit $rc; ranks: $(for ((r = 0; r < ranks; r++)); do echo -n "$(cat "rc.$r" 2>/dev/null || echo '?') "; done)"
 }
+# mpirun exits with CODE, and every rank that could record how it ended says CODE. Every rank fails
+# alike, but the first one out makes mpirun end the rest: a rank killed before its wrapper wrote its
+# file is "unknown" (a real race, seen in CI), which is no failure as long as one rank recorded CODE.
 expect_ranks() { # NAME RANKS CODE
-  local r
+  local r recorded=0 code
+  [[ "$mpirun_rc" == "$3" ]] || { fail "$1: mpirun exited $mpirun_rc, not $3"; cat "$1.log"; return; }
   for ((r = 0; r < $2; r++)); do
-    [[ "$(cat "rc.$r" 2>/dev/null)" == "$3" ]] ||
-      { fail "$1: rank $r exited $(cat "rc.$r" 2>/dev/null || echo '(unknown)'), not $3"; cat "$1.log"; return; }
+    code=$(cat "rc.$r" 2>/dev/null || true)
+    [[ -z "$code" ]] && continue
+    recorded=$((recorded + 1))
+    [[ "$code" == "$3" ]] || { fail "$1: rank $r exited $code, not $3"; cat "$1.log"; return; }
   done
+  ((recorded > 0)) || { fail "$1: no rank recorded how it ended"; cat "$1.log"; }
 }
 
 # 1. An arm naming a district that does not exist (the arms list ends sweep_small.yaml).
@@ -69,4 +78,4 @@ ranks_exit again 3 sweep "$here/../data/sweep_small.yaml" -o finished
 expect_ranks again 3 73
 
 ((failures == 0)) || { echo "FAIL: $failures problem(s)"; exit 1; }
-echo "PASS: errors under mpirun end every rank with 65 / 73"
+echo "PASS: errors under mpirun end the job with 65 / 73 on every rank that reports, without hanging"
