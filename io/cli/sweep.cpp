@@ -591,35 +591,54 @@ int dry_run(const io::Sweep& sweep, const std::vector<int>& todo, int threads, i
   return io::kExitOk;
 }
 
+/// The bookkeeping both run loops share: a run starts (manifest: running, where), a run ends
+/// (manifest, progress line), a stop signal returns what has not started to `pending`.
+class Ledger {
+ public:
+  Ledger(Manifest& manifest, const io::Sweep& sweep, std::size_t total, bool quiet, bool name_worker)
+      : manifest_(manifest), sweep_(sweep), total_(total), quiet_(quiet), name_worker_(name_worker) {}
+
+  void started(int index, const std::string& worker) {
+    manifest_[index].status = "running";
+    manifest_[index].worker = worker;
+  }
+  void finished(const Finished& f, const std::string& worker) {
+    manifest_.record(f, worker);
+    manifest_.save(false);
+    ++finished_;
+    if (quiet_) return;
+    std::fprintf(stderr, "[%zu/%zu] %s %s in %.1f s%s%s%s%s\n", finished_, total_,
+                 sweep_.runs[static_cast<std::size_t>(f.index)].id.c_str(),
+                 f.done ? "done" : f.interrupted ? "interrupted" : "FAILED", f.wall_seconds,
+                 name_worker_ ? " on " : "", name_worker_ ? worker.c_str() : "", f.done ? "" : ": ", f.error.c_str());
+  }
+  /// After a stop signal: nothing more starts.
+  void unstarted(std::deque<int>& todo) {
+    for (int index : todo) manifest_[index].status = "pending";
+    todo.clear();
+  }
+
+ private:
+  Manifest& manifest_;
+  const io::Sweep& sweep_;
+  std::size_t total_, finished_ = 0;
+  bool quiet_, name_worker_;
+};
+
 /// Runs `todo` with `jobs` children at a time on this process alone.
 void run_local(Children& children, Manifest& manifest, const io::Sweep& sweep, std::deque<int> todo, int jobs,
                const std::string& worker, bool quiet) {
-  const std::size_t total = todo.size();
-  std::size_t finished = 0;
+  Ledger ledger(manifest, sweep, todo.size(), quiet, /*name_worker=*/false);
   while (!todo.empty() || children.running() > 0) {
     while (!todo.empty() && children.running() < jobs && g_stop_signal == 0) {
       const int index = todo.front();
       todo.pop_front();
-      manifest[index].status = "running";
-      manifest[index].worker = worker;
+      ledger.started(index, worker);
       children.start(index);
     }
-    if (g_stop_signal != 0 && !todo.empty()) {
-      for (int index : todo) manifest[index].status = "pending";
-      todo.clear();
-    }
+    if (g_stop_signal != 0) ledger.unstarted(todo);
     Finished f;
-    if (children.poll(f, true)) {
-      manifest.record(f, worker);
-      manifest.save(false);
-      ++finished;
-      if (!quiet) {
-        std::fprintf(stderr, "[%zu/%zu] %s %s in %.1f s%s%s\n", finished, total,
-                     sweep.runs[static_cast<std::size_t>(f.index)].id.c_str(),
-                     f.done ? "done" : f.interrupted ? "interrupted" : "FAILED", f.wall_seconds, f.done ? "" : ": ",
-                     f.error.c_str());
-      }
-    }
+    if (children.poll(f, true)) ledger.finished(f, worker);
   }
 }
 
@@ -627,52 +646,38 @@ void run_local(Children& children, Manifest& manifest, const io::Sweep& sweep, s
 void run_coordinator(Children& children, Manifest& manifest, const io::Sweep& sweep, std::deque<int> todo,
                      int jobs, bool quiet) {
   const int workers = mpi::size() - 1;
-  const std::size_t total = todo.size();
-  std::size_t finished = 0;
   int byes = 0;
-  auto report = [&](const Finished& f, const std::string& worker) {
-    manifest.record(f, worker);
-    manifest.save(false);
-    ++finished;
-    if (!quiet) {
-      std::fprintf(stderr, "[%zu/%zu] %s %s in %.1f s on %s%s%s\n", finished, total,
-                   sweep.runs[static_cast<std::size_t>(f.index)].id.c_str(),
-                   f.done ? "done" : f.interrupted ? "interrupted" : "FAILED", f.wall_seconds, worker.c_str(),
-                   f.done ? "" : ": ", f.error.c_str());
-    }
-  };
+  Ledger ledger(manifest, sweep, todo.size(), quiet, /*name_worker=*/true);
   while (!todo.empty() || children.running() > 0 || byes < workers) {
     bool busy = false;
     if (g_stop_signal != 0) {
-      for (int index : todo) manifest[index].status = "pending";
-      todo.clear();
+      ledger.unstarted(todo);
       children.forward_stop();
     }
     while (!todo.empty() && children.running() < jobs) {
       const int index = todo.front();
       todo.pop_front();
-      manifest[index].status = "running";
-      manifest[index].worker = "rank 0";
+      ledger.started(index, "rank 0");
       children.start(index);
       busy = true;
     }
     Finished f;
     if (children.poll(f, false)) {
-      report(f, "rank 0");
+      ledger.finished(f, "rank 0");
       busy = true;
     }
     for (int source; (source = mpi::probe(mpi::kRequest)) >= 0;) {
       const std::string text = mpi::receive_text(source, mpi::kRequest);
       if (!text.empty()) {
         std::string worker;
-        report(decode(text, worker), worker);
+        const Finished done = decode(text, worker);
+        ledger.finished(done, worker);
       }
       int next = -1;
       if (!todo.empty()) {
         next = todo.front();
         todo.pop_front();
-        manifest[next].status = "running";
-        manifest[next].worker = "rank " + std::to_string(source);
+        ledger.started(next, "rank " + std::to_string(source));
       }
       mpi::send_int(source, mpi::kAssign, next);
       busy = true;
