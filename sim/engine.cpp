@@ -16,6 +16,7 @@
 #include <limits>
 #include <set>
 #include <stdexcept>
+#include <type_traits>
 
 #include "kernels/contact.hpp"
 #include "kernels/daily.hpp"
@@ -225,6 +226,145 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   refresh_employed();
   refresh_duty(0);
   compute_daily_tables();
+}
+
+// ---- saving and loading the state (checkpoints) ----------------------------------------------
+
+namespace {
+
+/// Writes each array (copied to the host first on the GPU).
+struct StateSaver {
+  static constexpr bool loading = false;
+  StateSink& sink;
+  template <class T>
+  void array(const std::string& name, const DeviceVector<T>& v) {
+    static_assert(std::is_trivially_copyable_v<T>, "state arrays hold plain values");
+#if defined(CIVICSIM_BACKEND_CUDA)
+    const HostVector<T> h = v;
+    sink.write(name, sizeof(T), h.size(), thrust::raw_pointer_cast(h.data()));
+#else
+    sink.write(name, sizeof(T), v.size(), raw(v));
+#endif
+  }
+  template <class T>
+  void array(const std::string& name, const std::vector<T>& v) {
+    static_assert(std::is_trivially_copyable_v<T>, "state arrays hold plain values");
+    sink.write(name, sizeof(T), v.size(), v.data());
+  }
+  template <class T>
+  void value(const std::string& name, const T& x) {
+    static_assert(std::is_trivially_copyable_v<T>, "state values are plain values");
+    sink.write(name, sizeof(T), 1, &x);
+  }
+};
+
+/// Reads each array back, resizing it to the saved length.
+struct StateLoader {
+  static constexpr bool loading = true;
+  StateSource& source;
+  template <class T>
+  void array(const std::string& name, DeviceVector<T>& v) {
+    HostVector<T> h(static_cast<std::size_t>(source.next(name, sizeof(T))));
+    source.read(thrust::raw_pointer_cast(h.data()));
+    v = h;
+  }
+  template <class T>
+  void array(const std::string& name, std::vector<T>& v) {
+    v.resize(static_cast<std::size_t>(source.next(name, sizeof(T))));
+    source.read(v.data());
+  }
+  template <class T>
+  void value(const std::string& name, T& x) {
+    if (source.next(name, sizeof(T)) != 1) throw StateError("state value '" + name + "' holds more than one value");
+    source.read(&x);
+  }
+};
+
+}  // namespace
+
+/// Every piece of state that changes during a run, in one list that saving and loading share.
+/// What is left out is derived from the parameters when the engine is built (the districts' shape,
+/// the daily-table chunks, the opening-hour transitions) or scratch space refilled before use.
+template <class Archive>
+void Engine::archive(Archive& a) {
+  a.value("position", position_);
+  CitizenArrays& c = world_.citizens;
+  a.array("citizens.district", c.district);
+  a.array("citizens.x", c.x);
+  a.array("citizens.y", c.y);
+  a.array("citizens.flags", c.flags);
+  a.array("citizens.literacy", c.literacy);
+  a.array("citizens.trust", c.trust);
+  a.array("citizens.satisfaction", c.satisfaction);
+  a.array("citizens.satisfied_n", c.satisfied_n);
+  ServerArrays& v = world_.servers;
+  a.array("servers.skill", v.skill);
+  a.array("servers.state", v.state);
+  a.array("servers.tenure_days", v.tenure_days);
+  a.array("servers.refill_day", v.refill_day);
+  a.array("servers.shift_start", v.shift_start);
+  a.array("servers.busy_until", v.busy_until);
+  a.array("servers.in_service", v.in_service);
+  a.array("servers.on_duty", v.on_duty);
+  a.array("servers.queue", v.queue);
+  a.array("servers.quit_probability", v.quit_probability);
+  QueueArrays& q = world_.queues;
+  a.array("queues.employed", q.employed);
+  a.array("queues.on_duty", q.on_duty);
+  a.array("queues.posted_wait", q.posted_wait);
+  a.array("queues.hour_wait_sum", q.hour_wait_sum);
+  a.array("queues.hour_served", q.hour_served);
+  a.array("queues.ring", q.ring);
+  a.array("queues.ring_base", q.ring_base);
+  a.array("queues.ring_cap", q.ring_cap);
+  a.array("queues.ring_head", q.ring_head);
+  a.array("queues.ring_count", q.ring_count);
+  a.array("queues.busy_heap", q.busy_heap);
+  a.array("queues.busy_n", q.busy_n);
+  a.array("queues.idle_heap", q.idle_heap);
+  a.array("queues.idle_n", q.idle_n);
+  a.array("queues.dh_boost", q.dh_boost);
+  a.array("queues.dh_elder_care", q.dh_elder_care);
+  a.array("queues.hours", q.hours);
+  a.array("queues.shift_hours", q.shift_hours);
+  a.array("queues.server_remote", q.server_remote);
+  a.array("queues.kiosk_travel", q.kiosk_travel);
+  a.array("queues.kiosk_non_users", q.kiosk_non_users);
+  a.array("queues.shared_types", q.shared_types);
+  a.array("queues.service_factor", q.service_factor);
+  a.array("queues.dispatch_latency", q.dispatch_latency);
+  a.array("queues.dispatched", q.dispatched);
+  a.array("types", world_.types);
+  a.array("pending", world_.pending);
+  schedule_.archive(a);
+  a.array("engine.counters", counters_);
+  a.array("engine.wait_histogram", wait_histogram_);
+  a.array("engine.needs", needs_);
+  a.array("engine.notes", notes_);
+  a.array("engine.tables", tables_);
+  a.array("engine.adopter_share", adopter_share_);
+  a.value("engine.adopter_share_max", adopter_share_max_);
+  a.value("engine.horizon", horizon_);
+  std::uint64_t settled = settled_;
+  a.value("engine.settled", settled);
+  settled_ = static_cast<std::size_t>(settled);
+  a.value("engine.duty_dirty", duty_dirty_);
+  a.value("engine.duty_changed", duty_changed_);
+  a.value("engine.duty_fresh", duty_fresh_);
+  a.value("engine.duty_time", duty_time_);
+  a.value("engine.interval_index", interval_index_);
+  a.value("engine.totals", totals_);
+}
+
+void Engine::save_state(StateSink& sink) {
+  StateSaver saver{sink};
+  archive(saver);
+}
+
+void Engine::load_state(StateSource& source) {
+  StateLoader loader{source};
+  archive(loader);
+  counters_view_ = CounterView{raw(counters_), raw(wait_histogram_), world_.district_count()};
 }
 
 int Engine::intervals() const { return world_.params.days * (1440 / world_.params.report_minutes); }
@@ -578,36 +718,58 @@ DayRecord Engine::end_of_day() {
   return rec;
 }
 
-void Engine::run_day(int day, EngineObserver& observer) {
+bool Engine::step(EngineObserver& observer) {
   // Phase timings include the observer's callbacks (the output file measures its own share).
+  if (finished()) return false;
+  Position& pos = position_;
   auto lap = std::chrono::steady_clock::now();
-  start_of_day(day);
-  backend_synchronize();  // the GPU may still be working (asynchronous launches)
-  timings_.daily_pass_s += lap_seconds(lap);
-  const Seconds day_end = static_cast<Seconds>(day + 1) * kSecondsPerDay;
-  const Seconds report = report_seconds();
-  for (Seconds t = static_cast<Seconds>(day) * kSecondsPerDay; t < day_end;) {
-    const Seconds w1 = next_boundary(t);
-    window(t, w1);
+  const Seconds day_end = static_cast<Seconds>(pos.day + 1) * kSecondsPerDay;
+  if (!pos.in_day) {
+    start_of_day(pos.day);
+    backend_synchronize();  // the GPU may still be working (asynchronous launches)
+    timings_.daily_pass_s += lap_seconds(lap);
+    pos.in_day = true;
+    pos.time = static_cast<Seconds>(pos.day) * kSecondsPerDay;
+  } else if (pos.time < day_end) {
+    const Seconds w1 = next_boundary(pos.time);
+    window(pos.time, w1);
     ++timings_.windows;
     if (w1 % 3600 == 0)
       parallel_for(static_cast<std::size_t>(world_.queues.n), PublishWaits{world_.queues.view(), w1});
-    if (w1 % report == 0) {
+    if (w1 % report_seconds() == 0) {
       const IntervalRecord rec = finish_interval(w1);
       observer.on_interval(interval_index_++, rec);
     }
-    t = w1;
+    timings_.windows_s += lap_seconds(lap);
+    pos.time = w1;
+  } else {
+    const double tables_before = tables_seconds_;
+    observer.on_day(pos.day, end_of_day());
+    backend_synchronize();
+    const double tables = tables_seconds_ - tables_before;  // the population count, part of the daily pass
+    timings_.end_of_day_s += lap_seconds(lap) - tables;
+    timings_.daily_pass_s += tables;
+    release_device_scratch();
+    ++timings_.days;
+    ++pos.day;
+    pos.in_day = false;
+    pos.time = day_end;
   }
-  backend_synchronize();
-  timings_.windows_s += lap_seconds(lap);
-  const double tables_before = tables_seconds_;
-  observer.on_day(day, end_of_day());
-  backend_synchronize();
-  const double tables = tables_seconds_ - tables_before;  // the population count, part of the daily pass
-  timings_.end_of_day_s += lap_seconds(lap) - tables;
-  timings_.daily_pass_s += tables;
-  release_device_scratch();
-  ++timings_.days;
+  return true;
+}
+
+void Engine::run_day(int day, EngineObserver& observer) {
+  if (day != position_.day || position_.in_day)
+    throw std::logic_error("run_day(" + std::to_string(day) + "): the run is at day " + std::to_string(position_.day));
+  while (position_.day == day && step(observer)) {
+  }
+}
+
+bool Engine::run(EngineObserver& observer, const std::function<bool(const Position&)>& pause) {
+  while (step(observer)) {
+    if (pause && pause(position_)) break;
+  }
+  return finished();
 }
 
 RunSummary Engine::summary(int days_done) const {
@@ -675,10 +837,6 @@ RunSummary Engine::summary(int days_done) const {
   s.budget = world_.params.budget.total;
   s.cost_per_resolved_need = ratio(s.total_cost, resolved);
   return s;
-}
-
-void Engine::run(EngineObserver& observer) {
-  for (int day = 0; day < days(); ++day) run_day(day, observer);
 }
 
 }  // namespace civicsim

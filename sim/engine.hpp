@@ -15,6 +15,7 @@
 #include "sim/interventions.hpp"
 #include "sim/metrics.hpp"
 #include "sim/observer.hpp"
+#include "sim/state_io.hpp"
 #include "sim/timings.hpp"
 #include "sim/world.hpp"
 
@@ -34,13 +35,34 @@ struct RunTotals {
   }
 };
 
+/// Where a run stands: the next step is the daily pass of `day` (when !in_day), the window that
+/// starts at `time`, or the end of `day` (when time is the day's end). Every step boundary is a
+/// point at which the whole state can be saved and the run continued exactly (sim/state_io.hpp).
+struct Position {
+  int day = 0;
+  Seconds time = 0;
+  bool in_day = false;
+};
+
 class Engine {
  public:
   explicit Engine(const Params& params);
 
   /// Simulates day `day` (days must be run in order from 0).
   void run_day(int day, EngineObserver& observer);
-  void run(EngineObserver& observer);
+  /// Runs to the end of the run, or until `pause` (called after every step) returns true.
+  /// Returns whether the run is finished.
+  bool run(EngineObserver& observer, const std::function<bool(const Position&)>& pause = {});
+  /// One step: a day's daily pass, one window (with the interval it may finish), or a day's end.
+  /// Returns false (and does nothing) once the run is finished.
+  bool step(EngineObserver& observer);
+  const Position& position() const { return position_; }
+  bool finished() const { return position_.day >= days(); }
+  /// Saves everything that changes as the run goes on (every agent array, queues, requests in
+  /// flight, accumulators, the interventions' progress and the position); load_state() into an
+  /// engine built from the same parameters continues the run bit for bit.
+  void save_state(StateSink& sink);
+  void load_state(StateSource& source);
 
   int days() const { return world_.params.days; }
   int intervals() const;
@@ -75,6 +97,8 @@ class Engine {
   }
 
  private:
+  template <class Archive>
+  void archive(Archive& a);
   void start_of_day(int day);
   void window(Seconds w0, Seconds w1);
   void split_pending(Seconds w0);
@@ -124,6 +148,7 @@ class Engine {
   std::vector<std::uint8_t> queue_channel_;
   Seconds lookahead_ = 0;
   int interval_index_ = 0;
+  Position position_;
   RunTotals totals_;
   EngineTimings timings_;
 };

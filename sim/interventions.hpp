@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -45,6 +46,43 @@ class InterventionSchedule {
     std::vector<std::int32_t> added_slots, removed_slots;
   };
   const Progress& progress(int i) const { return progress_[static_cast<std::size_t>(i)]; }
+
+  /// Saves or loads the progress of every intervention (Engine::save_state and load_state).
+  template <class Archive>
+  void archive(Archive& a) {
+    a.value("interventions.committed", committed_);
+    for (std::size_t i = 0; i < progress_.size(); ++i) {
+      Progress& p = progress_[i];
+      const std::string n = "interventions." + std::to_string(i) + ".";
+      a.value(n + "funded", p.funded);
+      a.value(n + "applied", p.applied);
+      a.value(n + "active", p.active);
+      a.value(n + "planned_cost", p.planned_cost);
+      a.value(n + "setup_cost", p.setup_cost);
+      a.value(n + "daily_cost", p.daily_cost);
+      a.value(n + "spent", p.spent);
+      a.value(n + "reached", p.reached);
+      a.value(n + "moved", p.moved);
+      a.value(n + "incidents", p.incidents);
+      a.value(n + "agents_added", p.agents_added);
+      a.array(n + "keys", p.keys);
+      a.array(n + "index", p.index);
+      a.array(n + "begin", p.begin);
+      a.array(n + "counts.population", p.counts.population);
+      a.array(n + "counts.base_connected", p.counts.base_connected);
+      a.array(n + "counts.candidates", p.counts.candidates);
+      // std::pair is not trivially copyable: the slots travel as a flat list of (left, taken).
+      std::vector<std::int32_t> moved;
+      for (const auto& m : p.moved_slots) moved.insert(moved.end(), {m.first, m.second});
+      a.array(n + "moved_slots", moved);
+      if (Archive::loading) {
+        p.moved_slots.clear();
+        for (std::size_t k = 0; k + 1 < moved.size(); k += 2) p.moved_slots.emplace_back(moved[k], moved[k + 1]);
+      }
+      a.array(n + "added_slots", p.added_slots);
+      a.array(n + "removed_slots", p.removed_slots);
+    }
+  }
 
  private:
   void start(int i, int day, World& world);

@@ -88,6 +88,64 @@ inline Params small_city(double population = 600000, int days = 4) {
   return p;
 }
 
+/// An intervention of `type` from `start_day` in the districts `where` (default: all), defaults otherwise.
+inline Intervention make(InterventionType type, int start_day, DistrictSelector where = {}) {
+  Intervention v = intervention_defaults(type);
+  v.start_day = start_day;
+  v.districts = where;
+  return v;
+}
+
+inline DistrictSelector named(const std::string& name) {
+  DistrictSelector s;
+  s.mode = DistrictSelector::Mode::Names;
+  s.names = {name};
+  return s;
+}
+
+inline DistrictSelector kind(DistrictKind k) {
+  DistrictSelector s;
+  s.mode = DistrictSelector::Mode::Kind;
+  s.kind = k;
+  return s;
+}
+
+/// small_city with every intervention type at once.
+inline Params every_intervention(int days) {
+  Params p = small_city(600000, days);
+  Intervention kiosk = make(InterventionType::DigitalHumanRollout, 1, named("fields"));
+  kiosk.instances = 2;
+  kiosk.kiosks = 5;
+  p.interventions.push_back(kiosk);
+  Intervention hours = make(InterventionType::Staffing, 1, kind(kSuburban));
+  hours.set_hall_hours = true;
+  hours.hall_hours.weekday = {{8 * 60 + 30, 19 * 60}};
+  hours.hall_hours.weekend = {{10 * 60, 15 * 60 + 30}};
+  hours.counter_shift_hours = 5;
+  hours.add_counter_staff = 5;
+  p.interventions.push_back(hours);
+  Intervention broadband = make(InterventionType::BroadbandExpansion, 0, kind(kRural));
+  broadband.ramp_days = 2;
+  p.interventions.push_back(broadband);
+  Intervention training = make(InterventionType::LiteracyTraining, 1);
+  p.interventions.push_back(training);
+  Intervention talent = make(InterventionType::TalentIncentive, 1, kind(kRural));
+  talent.end_day = 2;
+  talent.move_share = 0.5;
+  p.interventions.push_back(talent);
+  Intervention sharing = make(InterventionType::DataSharing, 0);
+  sharing.shared_types = {"certificate"};
+  sharing.incident_probability = 0.5;
+  p.interventions.push_back(sharing);
+  Intervention compute = make(InterventionType::ComputeCapacity, 1, kind(kRural));
+  compute.instances = 1;
+  compute.dispatch = true;
+  compute.dispatch_instances = 2;
+  compute.end_day = 2;
+  p.interventions.push_back(compute);
+  return p;
+}
+
 struct Recorder : EngineObserver {
   std::vector<IntervalRecord> intervals;
   std::vector<DayRecord> days;
