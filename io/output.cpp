@@ -168,6 +168,7 @@ struct OutputFile::Impl {
       h5::write_attribute(root, "sweep_parameters", info.sweep_parameters);
       h5::write_attribute(root, "sweep_replicate", static_cast<std::int32_t>(info.sweep_replicate));
     }
+    h5::write_attribute(root, "resumes", static_cast<std::int32_t>(info.resumes));
     h5::write_attribute(root, "wall_seconds", 0.0);  // set by finish()
     h5::write_attribute(root, "status", std::string("running"));
   }

@@ -97,6 +97,7 @@ struct RunInfo {
   // sweep_replicate say which one. Empty `sweep_run`: not part of a sweep, no attributes.
   std::string sweep_run, sweep_arm, sweep_parameters;
   int sweep_replicate = 0;
+  int resumes = 0;  // times the run was resumed from a checkpoint (root attribute `resumes`)
 };
 
 }  // namespace civicsim

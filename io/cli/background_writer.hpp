@@ -1,5 +1,6 @@
-// Writes the engine's interval and day records to the output file on a second thread, so that
-// HDF5's work (compressing the tables, above all) overlaps the simulation instead of adding to it.
+// Writes the engine's interval and day records to the output file (and to the checkpoints' records
+// log, when given) on a second thread, so that HDF5's work (compressing the tables, above all) and
+// the log's overlap the simulation instead of adding to it.
 // The HDF5 library (Debian's serial build, not thread-safe) is only ever called by one thread at a
 // time: by the writer thread between construction and close(), by the caller before and after.
 #pragma once
@@ -14,6 +15,7 @@
 #include <utility>
 
 #include "io/cli/progress.hpp"
+#include "io/checkpoint.hpp"
 #include "io/output.hpp"
 #include "sim/observer.hpp"
 
@@ -25,8 +27,8 @@ class BackgroundWriter : public EngineObserver {
   /// writer (the part of the output that the simulation waits for).
   /// At most `max_queued` records or `max_bytes` of them wait at once (the caller then waits).
   BackgroundWriter(io::OutputFile& file, Progress& progress, double& output_seconds,
-                   std::size_t max_queued = 64, std::size_t max_bytes = 8u << 20)
-      : file_(file), progress_(progress), output_seconds_(output_seconds), max_queued_(max_queued),
+                   io::RecordLog* log = nullptr, std::size_t max_queued = 64, std::size_t max_bytes = 8u << 20)
+      : file_(file), log_(log), progress_(progress), output_seconds_(output_seconds), max_queued_(max_queued),
         max_bytes_(max_bytes),
         thread_([this] { work(); }) {}
 
@@ -44,6 +46,20 @@ class BackgroundWriter : public EngineObserver {
   void on_day(int day, const DayRecord& rec) override {
     push(Item{day, {}, rec, true});
     progress_.day_done(day + 1);
+  }
+
+  /// Waits until every record handed over so far is written, then syncs the records log; returns
+  /// its length and checksum (for a checkpoint). Rethrows the first error the writer met.
+  std::pair<std::uint64_t, std::uint32_t> sync_log() {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      draining_ = true;
+      ready_.notify_all();
+      room_.wait(lock, [&] { return (queue_.empty() && !busy_) || error_ != nullptr; });
+      draining_ = false;
+      if (error_) std::rethrow_exception(error_);
+    }
+    return log_ != nullptr ? log_->sync() : std::pair<std::uint64_t, std::uint32_t>{0, 0};
   }
 
   /// Waits until every record is in the file; rethrows the first error the writer met.
@@ -101,10 +117,16 @@ class BackgroundWriter : public EngineObserver {
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        ready_.wait(lock, [this] { return stop_ || closing_ || waiting_ || queue_.size() >= kBatch || queued_bytes_ >= kBatchBytes; });
+        busy_ = false;
+        if (draining_ && queue_.empty()) room_.notify_all();
+        ready_.wait(lock, [this] {
+          return stop_ || closing_ || waiting_ || (draining_ && !queue_.empty()) || queue_.size() >= kBatch ||
+                 queued_bytes_ >= kBatchBytes;
+        });
         if (stop_ || queue_.empty()) return;  // stopped, or closing with nothing left
         batch.swap(queue_);                  // take everything queued
         queued_bytes_ = 0;
+        busy_ = true;
         if (waiting_) {
           waiting_ = false;
           room_.notify_all();
@@ -114,8 +136,10 @@ class BackgroundWriter : public EngineObserver {
         try {
           if (item.is_day) {
             file_.write_day(item.index, item.day);
+            if (log_ != nullptr) log_->append_day(item.index, item.day);
           } else {
             file_.write_interval(item.index, item.interval);
+            if (log_ != nullptr) log_->append(item.index, item.interval);
           }
         } catch (...) {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -130,6 +154,7 @@ class BackgroundWriter : public EngineObserver {
   }
 
   io::OutputFile& file_;
+  io::RecordLog* log_;
   Progress& progress_;
   double& output_seconds_;
   const std::size_t max_queued_, max_bytes_;
@@ -140,6 +165,8 @@ class BackgroundWriter : public EngineObserver {
   static constexpr std::size_t kBatch = 32, kBatchBytes = 4u << 20;
   bool stop_ = false, closing_ = false;
   bool waiting_ = false;  // the caller waits for room in the queue
+  bool draining_ = false;  // the caller waits until everything queued is written (sync_log)
+  bool busy_ = false;      // the writer is writing a batch
   std::exception_ptr error_;
   std::thread thread_;  // last: starts after everything above exists
 };

@@ -15,6 +15,7 @@
 #include "io/cli/background_writer.hpp"
 #include "io/cli/progress.hpp"
 #include "io/cli/resources.hpp"
+#include "io/cli/run.hpp"
 #include "io/cli/sweep.hpp"
 #include "io/cli/timings_report.hpp"
 #include "io/output.hpp"
@@ -30,223 +31,12 @@
 namespace civicsim::cli {
 namespace {
 
-struct RunOptions {
-  std::string scenario;
-  std::string output;
-  std::uint64_t seed = 0;
-  bool seed_given = false;
-  int days = 0;
-  int threads = 0;
-  bool force = false;
-  bool quiet = false;
-  bool verbose = false;
-  std::string timings;  // --timings FILE.json
-  bool resource_check = true;
-  std::string sweep_run;  // --sweep-run ID: one run of the file's sweep
-  std::string scenario_dir;  // --scenario-dir: where the scenario's relative paths start
-};
-
 struct PlanOptions {
   std::string scenario;
   std::string output;
   int days = 0;
   bool json = false;
 };
-
-std::string utc_now() {
-  char buf[32];
-  const std::time_t t = std::time(nullptr);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
-#if defined(CIVICSIM_BACKEND_CUDA)
-constexpr bool kCudaBuild = true;  // the world lives in device memory
-#else
-constexpr bool kCudaBuild = false;
-#endif
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-void print_diagnostics(const io::ScenarioResult& result) {
-  for (const auto& d : result.errors) std::cerr << d.str() << "\n";
-  if (!result.errors.empty() && result.exit_code == io::kExitDataErr)
-    std::cerr << result.errors.size() << " problem" << (result.errors.size() == 1 ? "" : "s")
-              << " in the scenario; nothing was run.\n";
-}
-
-/// The scenario as written (its sweep section, when it has one, checked too but not applied).
-io::ScenarioResult load(const std::string& scenario, const std::string& base_dir = "") {
-  if (scenario.empty())
-    return io::load_scenario_text(io::builtin_default_scenario(), "<builtin:default.yaml>", ".");
-  io::ScenarioResult result = io::load_scenario_file(scenario, base_dir);
-  if (!result.ok()) return result;
-  io::SweepResult sweep = io::load_sweep_file(scenario, /*check_runs=*/true, base_dir);
-  if (!sweep.ok()) {
-    result.errors = std::move(sweep.errors);
-    result.exit_code = sweep.exit_code;
-  }
-  return result;
-}
-
-/// One run of a sweep (`run FILE --sweep-run ID`): the file with the run's arm, grid point and seed.
-io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member, RunInfo& info) {
-  if (o.scenario.empty()) {
-    io::ScenarioResult r;
-    r.errors.push_back({"<command line>", 0, 0, "--sweep-run needs a SCENARIO file with a sweep section"});
-    r.exit_code = io::kExitUsage;
-    return r;
-  }
-  const io::SweepResult sweep = io::load_sweep_file(o.scenario, /*check_runs=*/false, o.scenario_dir);
-  io::ScenarioResult r;
-  if (!sweep.ok()) {
-    r.errors = sweep.errors;
-    r.exit_code = sweep.exit_code;
-    return r;
-  }
-  const int index = sweep.sweep.declared ? sweep.sweep.find_run(o.sweep_run) : -1;
-  if (index < 0 || sweep.sweep.runs.empty()) {
-    std::string hint = sweep.sweep.declared ? "; its runs are " + sweep.sweep.runs.front().id + " ... " +
-                                                  sweep.sweep.runs.back().id + " (`civicsim sweep --dry-run` lists them)"
-                                            : ": the file has no sweep section";
-    r.errors.push_back({o.scenario, 0, 0, "--sweep-run: no run '" + o.sweep_run + "' in this sweep" + hint});
-    r.exit_code = io::kExitUsage;
-    return r;
-  }
-  member = sweep.sweep.runs[static_cast<std::size_t>(index)];
-  info.sweep_run = member.id;
-  info.sweep_arm = sweep.sweep.arms[static_cast<std::size_t>(member.arm)];
-  info.sweep_parameters = sweep.sweep.points[static_cast<std::size_t>(member.point)];
-  info.sweep_replicate = member.replicate;
-  return io::load_sweep_run(sweep.sweep, index);
-}
-
-int run(const RunOptions& o) {
-  const auto wall_start = std::chrono::steady_clock::now();
-  io::SweepRun member;
-  RunInfo info;
-  io::ScenarioResult loaded =
-      o.sweep_run.empty() ? load(o.scenario, o.scenario_dir) : load_sweep_member(o, member, info);
-  if (!loaded.ok()) {
-    print_diagnostics(loaded);
-    return loaded.exit_code;
-  }
-  Params params = loaded.params;
-  if (o.seed_given) params.seed = o.seed;
-  if (o.days > 0) params.days = o.days;
-  std::string output = o.output.empty() ? params.output_path : o.output;
-  if (o.output.empty() && !member.id.empty()) {
-    output = (std::filesystem::path(params.output_path).parent_path() / (member.id + ".h5")).string();
-  }
-  set_backend_threads(o.threads);
-  if (const std::string problem = backend_problem(); !problem.empty()) {
-    std::cerr << "civicsim: " << problem << " (this binary is the " << backend_name() << " build)\n";
-    return io::kExitUnavailable;
-  }
-  if (o.resource_check) {  // before anything is allocated
-    const FitCheck check = check_fit(estimate_resources(params, kCudaBuild),
-                                     probe_availability(output));
-    if (!check.fits) {
-      std::cerr << refusal_message(check);
-      return io::kExitTempFail;
-    }
-  }
-
-  RunTimings timings;
-  timings.scenario = params.name;
-  timings.days = params.days;
-  timings.districts = static_cast<int>(params.districts.size());
-  std::unique_ptr<Engine> engine;
-  try {
-    const auto setup_start = std::chrono::steady_clock::now();
-    engine = std::make_unique<Engine>(params);
-    timings.setup_s = seconds_since(setup_start);
-  } catch (const std::exception& e) {
-    std::cerr << (o.scenario.empty() ? "<builtin:default.yaml>" : o.scenario) << ": " << e.what() << "\n";
-    return io::kExitDataErr;
-  }
-  const World& world = engine->world();
-  if (o.verbose) {
-    std::cerr << "civicsim " << CIVICSIM_VERSION << " (" << backend_name() << ", " << backend_threads()
-              << " threads, " << backend_device() << ")\n"
-              << "  scenario   " << params.name << " (seed " << params.seed << ", " << params.days << " days)\n"
-              << "  districts  " << world.district_count() << ", halls " << world.queues.halls
-              << ", queues " << world.queues.n << ", service agents " << world.servers.size() << "\n"
-              << "  citizens   " << world.citizens.size() << " agents, " << World::citizen_bytes()
-              << " bytes of state per citizen (" << (world.citizens.size() * World::citizen_bytes()) / 1048576.0
-              << " MiB)\n"
-              << "  output     " << output << "\n";
-  }
-
-  info.civicsim_version = CIVICSIM_VERSION;
-  info.schema_version = params.schema_version;
-  info.scenario_name = params.name;
-  info.seed = params.seed;
-  info.backend = backend_name();
-  info.threads = backend_threads();
-  info.device = backend_device();
-  info.git_sha = CIVICSIM_GIT_SHA;
-  info.started_utc = utc_now();
-  info.scenario_yaml = params.yaml_text;
-  info.scenario_resolved = io::resolved_yaml(params);
-
-  try {
-    io::OutputLayout layout;
-    for (const auto& d : params.districts) layout.districts.push_back(d.name);
-    layout.days = params.days;
-    layout.intervals = engine->intervals();
-    layout.report_seconds = params.report_minutes * 60;
-    auto output_start = std::chrono::steady_clock::now();
-    io::OutputFile file(output, o.force, layout, info);
-    timings.output_s += seconds_since(output_start);
-    Progress progress(params.days, !o.quiet);
-    BackgroundWriter writer(file, progress, timings.output_s);
-    engine->run(writer);
-    writer.close();
-    output_start = std::chrono::steady_clock::now();
-    file.write_summary(engine->summary(params.days));
-    file.finish(engine->intervention_records(params.days), seconds_since(wall_start));
-    timings.output_s += seconds_since(output_start);
-  } catch (const io::OutputError& e) {
-    std::cerr << "civicsim: " << e.what() << "\n";
-    return e.exit_code;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "civicsim: out of memory during the run; nothing was written (`civicsim plan` estimates "
-                 "what a scenario needs)\n";
-    return io::kExitSoftware;
-  } catch (const std::exception& e) {
-    std::cerr << "civicsim: the run failed: " << e.what() << "; nothing was written\n";
-    return io::kExitSoftware;
-  }
-  const double wall = seconds_since(wall_start);
-  if (!o.timings.empty()) {
-    timings.wall_s = wall;
-    timings.citizens = world.citizens.size();
-    timings.requests = engine->totals().requests;
-    timings.engine = engine->timings();
-    if (const std::string problem = write_timings_json(o.timings, timings); !problem.empty()) {
-      std::cerr << "civicsim: --timings: " << problem << "\n";
-      return io::kExitIoErr;
-    }
-  }
-
-  if (!o.quiet) {
-    const RunTotals& t = engine->totals();
-    std::fprintf(stderr, "done: %llu requests, %lld unmet; mean wait",
-                 static_cast<unsigned long long>(t.requests), static_cast<long long>(t.unmet));
-    for (int c = 0; c < kChannels; ++c) {
-      if (c == kOnline) continue;
-      const std::int64_t served = RunTotals::channel_total(t.served, c);
-      const double mean = served > 0 ? static_cast<double>(RunTotals::channel_total(t.wait_seconds, c)) / served / 60.0 : 0.0;
-      std::fprintf(stderr, " %s %.1f min,", kChannelNames[c], mean);
-    }
-    std::fprintf(stderr, " wall %.1f s; wrote %s\n", wall, output.c_str());
-    if (o.verbose) std::fprintf(stderr, "  peak resident memory %.1f MiB\n", peak_rss_bytes() / 1048576.0);
-  }
-  return io::kExitOk;
-}
 
 /// `civicsim plan`: what the run needs and what this machine has; exit 75 when it would not fit.
 int plan(const PlanOptions& o) {
@@ -312,6 +102,16 @@ int main(int argc, char** argv) {
       ->excludes(seed);
   run->add_option("--scenario-dir", ro.scenario_dir,
                   "folder the scenario's relative paths start from (default: the scenario file's folder)");
+  run->add_option("--checkpoint-every", ro.checkpoint_every,
+                  "write a checkpoint every DAYS simulated days (always: when stopped by SIGTERM/SIGINT/SIGUSR1)")
+      ->check(CLI::Range(1, 20000));
+  run->add_option("--checkpoint", ro.checkpoint, "checkpoint file (default: OUTPUT.ckpt, its log OUTPUT.ckpt.records)");
+  std::string resume_text;
+  auto* resume = run->add_option("--resume", resume_text,
+                                 "continue from the checkpoint (refused if it is missing or does not match); "
+                                 "--resume auto: continue if a matching one exists, else start; "
+                                 "default under SLURM with SLURM_RESTART_COUNT > 0: auto")
+                     ->expected(0, 1);
 
   cli::SweepOptions so;
   auto* sweep = app.add_subcommand("sweep", "Run every run of a scenario's sweep (arms x grid x replicates) into DIR");
@@ -366,6 +166,11 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : io::kExitUsage;
   }
   ro.seed_given = seed->count() > 0;
+  if (resume->count() > 0 && !cli::parse_resume(resume_text, ro.resume)) {
+    std::cerr << "civicsim run: --resume takes 'auto', 'never' or nothing, not '" << resume_text
+              << "' (put the SCENARIO before --resume)\n";
+    return io::kExitUsage;
+  }
   ro.resource_check = no_check->count() == 0;
 
   if (*run) return cli::run(ro);

@@ -13,15 +13,16 @@ namespace civicsim::cli {
 
 class Progress {
  public:
-  Progress(int total_days, bool enabled)
-      : total_(total_days), enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0),
+  /// `first_day`: days done before this process started (a resumed run).
+  Progress(int total_days, bool enabled, int first_day = 0)
+      : total_(total_days), first_(first_day), enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0),
         start_(std::chrono::steady_clock::now()), last_print_(start_) {}
 
   void day_done(int days_done) {
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = seconds(start_, now);
-    const double rate = elapsed > 0 ? days_done / elapsed : 0.0;
+    const double rate = elapsed > 0 ? (days_done - first_) / elapsed : 0.0;
     const double eta = rate > 0 ? (total_ - days_done) / rate : 0.0;
     const int decile = total_ > 0 ? days_done * 10 / total_ : 10;
     if (tty_) {
@@ -46,6 +47,7 @@ class Progress {
     return std::chrono::duration<double>(b - a).count();
   }
   int total_;
+  int first_;
   bool enabled_;
   bool tty_;
   int last_decile_ = 0;

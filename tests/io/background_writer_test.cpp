@@ -18,7 +18,7 @@ TEST_F(OutputFileTest, BackgroundWriterPutsEveryRecordInItsRow) {
   double waited = 0;
   {
     // A queue of 3: the caller waits for the writer again and again.
-    cli::BackgroundWriter writer(out, progress, waited, 3);
+    cli::BackgroundWriter writer(out, progress, waited, nullptr, 3);
     for (int day = 0; day < kDays; ++day) {
       for (int h = 0; h < 24; ++h) writer.on_interval(day * 24 + h, interval_record(day * 24 + h));
       writer.on_day(day, day_record(day));
@@ -44,7 +44,7 @@ TEST_F(OutputFileTest, AWriteThatFailsOnTheWriterThreadReachesTheCaller) {
   io::OutputFile out(path("out.h5"), false, small_layout(), run_info());
   cli::Progress progress(kDays, false);
   double waited = 0;
-  cli::BackgroundWriter writer(out, progress, waited, 2);
+  cli::BackgroundWriter writer(out, progress, waited, nullptr, 2);
   bool thrown = false;
   try {
     writer.on_interval(kIntervals + 5, interval_record(0));  // no such row: the writer fails

@@ -1,0 +1,465 @@
+// `civicsim run`. The run advances step by step (a daily pass, a window, a day's end); between two
+// steps it can write a checkpoint: every --checkpoint-every days, and when a stop signal came
+// (SIGTERM, SIGINT, SIGUSR1: the step in progress finishes, the checkpoint is written, exit 75).
+// A second signal stops at once: the checkpoint being written is abandoned under its temporary
+// name, so the last complete one stays in place.
+#include "io/cli/run.hpp"
+
+#include <signal.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "civicsim_version.hpp"
+#include "io/checkpoint.hpp"
+#include "io/cli/background_writer.hpp"
+#include "io/cli/progress.hpp"
+#include "io/cli/resources.hpp"
+#include "io/cli/timings_report.hpp"
+#include "io/output.hpp"
+#include "io/sweep.hpp"
+#include "kernels/parallel.hpp"
+#include "sim/engine.hpp"
+
+namespace civicsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---- stop signals -------------------------------------------------------------------------------
+
+volatile sig_atomic_t g_stop_signal = 0;
+// Files a second signal removes before the process ends (written before the handlers can run).
+char g_checkpoint_temporary[4096] = {};
+char g_output_temporary[4096] = {};
+
+extern "C" void on_run_stop_signal(int sig) {
+  if (g_stop_signal != 0) {  // the second signal: stop now, async-signal-safe calls only
+    if (g_checkpoint_temporary[0] != '\0') ::unlink(g_checkpoint_temporary);
+    if (g_output_temporary[0] != '\0') ::unlink(g_output_temporary);
+    static const char message[] =
+        "civicsim: second stop signal: stopped at once; the last complete checkpoint is kept\n";
+    ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
+    ::_exit(io::kExitTempFail);
+  }
+  g_stop_signal = sig;
+}
+
+/// Catches the stop signals while it lives (SA_RESTART: file writes are not cut short).
+class StopSignals {
+ public:
+  StopSignals() {
+    struct sigaction sa {};
+    sa.sa_handler = on_run_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (std::size_t i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &old_[i]);
+  }
+  ~StopSignals() {
+    for (std::size_t i = 0; i < 3; ++i) sigaction(kSignals[i], &old_[i], nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  static constexpr int kSignals[3] = {SIGTERM, SIGINT, SIGUSR1};
+  struct sigaction old_[3] {};
+};
+
+void remember(char (&slot)[4096], const std::string& path) {
+  if (path.size() < sizeof slot) {
+    std::memcpy(slot, path.c_str(), path.size() + 1);
+  } else {
+    slot[0] = '\0';
+  }
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+std::string utc_now() {
+  char buf[32];
+  const std::time_t t = std::time(nullptr);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+const char* signal_name(int sig) {
+  switch (sig) {
+    case SIGTERM: return "SIGTERM";
+    case SIGINT: return "SIGINT";
+    case SIGUSR1: return "SIGUSR1";
+    default: return "a signal";
+  }
+}
+
+std::string clock_text(const io::CheckpointHeader& h) {
+  if (!h.in_day) return "the start of day " + std::to_string(h.day);
+  const long long s = h.time_seconds % 86400;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "day %d %02lld:%02lld", h.day, s / 3600, (s % 3600) / 60);
+  if (s == 0 && h.time_seconds > 0 && h.time_seconds / 86400 > h.day) {
+    std::snprintf(buf, sizeof buf, "the end of day %d", h.day);
+  }
+  return buf;
+}
+
+/// Removes what killed runs of this output left behind: `.NAME.partial-PID[-n]` output files and
+/// `.CHECKPOINT.tmp-PID` checkpoints whose process is gone.
+void remove_leftovers(const std::string& output, const std::string& checkpoint) {
+  const auto sweep = [](const fs::path& file, const std::string& infix) {
+    const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    const std::string prefix = "." + file.filename().string() + infix;
+    std::error_code ec;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (name.rfind(prefix, 0) != 0) continue;
+      const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+      if (pid <= 0 || pid == ::getpid() || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
+        std::error_code ignored;
+        if (pid != ::getpid()) fs::remove(it->path(), ignored);
+      }
+    }
+  };
+  sweep(fs::path(output), ".partial-");
+  sweep(fs::path(checkpoint), ".tmp-");
+}
+
+/// One run of a sweep (`run FILE --sweep-run ID`): the file with the run's arm, grid point and seed.
+io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member, RunInfo& info) {
+  if (o.scenario.empty()) {
+    io::ScenarioResult r;
+    r.errors.push_back({"<command line>", 0, 0, "--sweep-run needs a SCENARIO file with a sweep section"});
+    r.exit_code = io::kExitUsage;
+    return r;
+  }
+  const io::SweepResult sweep = io::load_sweep_file(o.scenario, /*check_runs=*/false, o.scenario_dir);
+  io::ScenarioResult r;
+  if (!sweep.ok()) {
+    r.errors = sweep.errors;
+    r.exit_code = sweep.exit_code;
+    return r;
+  }
+  const int index = sweep.sweep.declared ? sweep.sweep.find_run(o.sweep_run) : -1;
+  if (index < 0 || sweep.sweep.runs.empty()) {
+    std::string hint = sweep.sweep.declared ? "; its runs are " + sweep.sweep.runs.front().id + " ... " +
+                                                  sweep.sweep.runs.back().id + " (`civicsim sweep --dry-run` lists them)"
+                                            : ": the file has no sweep section";
+    r.errors.push_back({o.scenario, 0, 0, "--sweep-run: no run '" + o.sweep_run + "' in this sweep" + hint});
+    r.exit_code = io::kExitUsage;
+    return r;
+  }
+  member = sweep.sweep.runs[static_cast<std::size_t>(index)];
+  info.sweep_run = member.id;
+  info.sweep_arm = sweep.sweep.arms[static_cast<std::size_t>(member.arm)];
+  info.sweep_parameters = sweep.sweep.points[static_cast<std::size_t>(member.point)];
+  info.sweep_replicate = member.replicate;
+  return io::load_sweep_run(sweep.sweep, index);
+}
+
+/// Hands replayed records straight to the output file (before the background writer starts).
+struct FileObserver : EngineObserver {
+  io::OutputFile& file;
+  explicit FileObserver(io::OutputFile& f) : file(f) {}
+  void on_interval(int t, const IntervalRecord& r) override { file.write_interval(t, r); }
+  void on_day(int d, const DayRecord& r) override { file.write_day(d, r); }
+};
+
+/// The checkpoint to resume from, if any: nullopt to start from day 0. Sets `exit_code` (non-zero)
+/// when the run must not go on.
+std::optional<io::CheckpointHeader> find_checkpoint(const std::string& path, ResumeMode mode,
+                                                    const io::CheckpointHeader& current, bool quiet,
+                                                    int& exit_code) {
+  exit_code = 0;
+  if (mode == ResumeMode::Never || mode == ResumeMode::Unset) return std::nullopt;
+  io::CheckpointHeader saved;
+  try {
+    saved = io::read_checkpoint_header(path);
+  } catch (const io::CheckpointError& e) {
+    if (e.exit_code == io::kExitNoInput && mode == ResumeMode::Auto) {
+      if (!quiet) std::cerr << "civicsim: no checkpoint at " << path << ": starting from day 0\n";
+      return std::nullopt;
+    }
+    std::cerr << "civicsim: cannot resume: " << e.what()
+              << (e.exit_code == io::kExitNoInput ? " (run without --resume to start from day 0)"
+                                                  : "; remove it to start from day 0")
+              << "\n";
+    exit_code = e.exit_code;
+    return std::nullopt;
+  }
+  const std::string mismatch = io::checkpoint_mismatch(saved, current);
+  if (mismatch.empty()) return saved;
+  if (mode == ResumeMode::Auto) {
+    std::cerr << "civicsim: ignoring checkpoint " << path << ": " << mismatch << "; starting from day 0\n";
+    return std::nullopt;
+  }
+  std::cerr << "civicsim: cannot resume from " << path << ": " << mismatch
+            << " (--resume auto starts from day 0 instead)\n";
+  exit_code = io::kExitDataErr;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool parse_resume(const std::string& text, ResumeMode& mode) {
+  if (text.empty() || text == "always") mode = ResumeMode::Always;
+  else if (text == "auto") mode = ResumeMode::Auto;
+  else if (text == "never") mode = ResumeMode::Never;
+  else return false;
+  return true;
+}
+
+void print_diagnostics(const io::ScenarioResult& result) {
+  for (const auto& d : result.errors) std::cerr << d.str() << "\n";
+  if (!result.errors.empty() && result.exit_code == io::kExitDataErr)
+    std::cerr << result.errors.size() << " problem" << (result.errors.size() == 1 ? "" : "s")
+              << " in the scenario; nothing was run.\n";
+}
+
+io::ScenarioResult load(const std::string& scenario, const std::string& base_dir) {
+  if (scenario.empty())
+    return io::load_scenario_text(io::builtin_default_scenario(), "<builtin:default.yaml>", ".");
+  io::ScenarioResult result = io::load_scenario_file(scenario, base_dir);
+  if (!result.ok()) return result;
+  io::SweepResult sweep = io::load_sweep_file(scenario, /*check_runs=*/true, base_dir);
+  if (!sweep.ok()) {
+    result.errors = std::move(sweep.errors);
+    result.exit_code = sweep.exit_code;
+  }
+  return result;
+}
+
+int run(const RunOptions& o) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  io::SweepRun member;
+  RunInfo info;
+  io::ScenarioResult loaded =
+      o.sweep_run.empty() ? load(o.scenario, o.scenario_dir) : load_sweep_member(o, member, info);
+  if (!loaded.ok()) {
+    print_diagnostics(loaded);
+    return loaded.exit_code;
+  }
+  Params params = loaded.params;
+  if (o.seed_given) params.seed = o.seed;
+  if (o.days > 0) params.days = o.days;
+  std::string output = o.output.empty() ? params.output_path : o.output;
+  if (o.output.empty() && !member.id.empty()) {
+    output = (fs::path(params.output_path).parent_path() / (member.id + ".h5")).string();
+  }
+  const std::string checkpoint = o.checkpoint.empty() ? output + ".ckpt" : o.checkpoint;
+  ResumeMode resume = o.resume;
+  if (resume == ResumeMode::Unset) {  // a requeued SLURM job carries on where it stopped
+    const char* restarts = std::getenv("SLURM_RESTART_COUNT");
+    resume = restarts != nullptr && std::atoi(restarts) > 0 ? ResumeMode::Auto : ResumeMode::Never;
+  }
+  set_backend_threads(o.threads);
+  if (const std::string problem = backend_problem(); !problem.empty()) {
+    std::cerr << "civicsim: " << problem << " (this binary is the " << backend_name() << " build)\n";
+    return io::kExitUnavailable;
+  }
+
+  info.civicsim_version = CIVICSIM_VERSION;
+  info.schema_version = params.schema_version;
+  info.scenario_name = params.name;
+  info.seed = params.seed;
+  info.backend = backend_name();
+  info.threads = backend_threads();
+  info.device = backend_device();
+  info.git_sha = CIVICSIM_GIT_SHA;
+  info.started_utc = utc_now();
+  info.scenario_yaml = params.yaml_text;
+  info.scenario_resolved = io::resolved_yaml(params);
+
+  io::CheckpointHeader current;
+  current.civicsim_version = info.civicsim_version;
+  current.git_sha = info.git_sha;
+  current.backend = info.backend;
+  current.scenario_name = params.name;
+  current.scenario_resolved = info.scenario_resolved;
+  current.sweep_run = info.sweep_run;
+  current.output = output;
+  current.days = params.days;
+  current.started_utc = info.started_utc;
+  std::error_code ec;
+  if (o.resume == ResumeMode::Unset && resume == ResumeMode::Never && !o.force && fs::exists(checkpoint, ec)) {
+    std::cerr << "civicsim: a checkpoint of an earlier run to this output exists (" << checkpoint
+              << "): add --resume to continue it, or --force to start over\n";
+    return io::kExitCantCreate;
+  }
+  int refused = 0;
+  const std::optional<io::CheckpointHeader> saved = find_checkpoint(checkpoint, resume, current, o.quiet, refused);
+  if (refused != 0) return refused;
+  if (saved) {
+    current.started_utc = info.started_utc = saved->started_utc;
+    current.resumes = info.resumes = saved->resumes + 1;
+  }
+
+  if (o.resource_check) {  // before anything is allocated
+    const FitCheck check = check_fit(estimate_resources(params, kCudaBuild), probe_availability(output));
+    if (!check.fits) {
+      std::cerr << refusal_message(check);
+      return io::kExitTempFail;
+    }
+  }
+
+  RunTimings timings;
+  timings.scenario = params.name;
+  timings.days = params.days;
+  timings.districts = static_cast<int>(params.districts.size());
+  std::unique_ptr<Engine> engine;
+  try {
+    const auto setup_start = std::chrono::steady_clock::now();
+    engine = std::make_unique<Engine>(params);
+    timings.setup_s = seconds_since(setup_start);
+  } catch (const std::exception& e) {
+    std::cerr << (o.scenario.empty() ? "<builtin:default.yaml>" : o.scenario) << ": " << e.what() << "\n";
+    return io::kExitDataErr;
+  }
+  if (saved) {
+    try {
+      io::read_checkpoint_state(checkpoint, [&](StateSource& source) { engine->load_state(source); });
+    } catch (const io::CheckpointError& e) {
+      std::cerr << "civicsim: cannot resume: " << e.what() << "\n";
+      return e.exit_code;
+    } catch (const StateError& e) {
+      std::cerr << "civicsim: cannot resume from " << checkpoint << ": " << e.what() << "\n";
+      return io::kExitDataErr;
+    }
+    if (!o.quiet) {
+      std::cerr << "civicsim: resuming from " << checkpoint << " at " << clock_text(*saved) << " of " << params.days
+                << " (written " << saved->created_utc << ")\n";
+    }
+  }
+  const World& world = engine->world();
+  if (o.verbose) {
+    std::cerr << "civicsim " << CIVICSIM_VERSION << " (" << backend_name() << ", " << backend_threads()
+              << " threads, " << backend_device() << ")\n"
+              << "  scenario   " << params.name << " (seed " << params.seed << ", " << params.days << " days)\n"
+              << "  districts  " << world.district_count() << ", halls " << world.queues.halls
+              << ", queues " << world.queues.n << ", service agents " << world.servers.size() << "\n"
+              << "  citizens   " << world.citizens.size() << " agents, " << World::citizen_bytes()
+              << " bytes of state per citizen (" << (world.citizens.size() * World::citizen_bytes()) / 1048576.0
+              << " MiB)\n"
+              << "  output     " << output << "\n"
+              << "  checkpoint " << checkpoint
+              << (o.checkpoint_every > 0 ? " every " + std::to_string(o.checkpoint_every) + " days" : " on a stop signal")
+              << "\n";
+  }
+
+  if (const fs::path folder = fs::path(checkpoint).parent_path(); !folder.empty()) fs::create_directories(folder, ec);
+  remove_leftovers(output, checkpoint);
+  const double earlier_wall = saved ? saved->wall_seconds : 0.0;
+  const StopSignals signals;
+  try {
+    io::OutputLayout layout;
+    for (const auto& d : params.districts) layout.districts.push_back(d.name);
+    layout.days = params.days;
+    layout.intervals = engine->intervals();
+    layout.report_seconds = params.report_minutes * 60;
+    auto output_start = std::chrono::steady_clock::now();
+    io::OutputFile file(output, o.force, layout, info);
+    remember(g_output_temporary, file.temporary_path());
+    if (saved) {  // the rows before the checkpoint, from the records log
+      FileObserver direct(file);
+      io::replay_records(io::records_log_path(checkpoint), saved->records_bytes, saved->records_crc, direct);
+    }
+    io::RecordLog log(io::records_log_path(checkpoint), saved ? saved->records_bytes : 0,
+                      saved ? saved->records_crc : 0);
+    timings.output_s += seconds_since(output_start);
+    Progress progress(params.days, !o.quiet, engine->position().day);
+    BackgroundWriter writer(file, progress, timings.output_s, &log);
+    const int every = o.checkpoint_every;
+    const auto pause = [&](const Position& p) {
+      return g_stop_signal != 0 || (every > 0 && !p.in_day && p.day % every == 0);
+    };
+    while (!engine->run(writer, pause)) {
+      const auto [bytes, crc] = writer.sync_log();
+      io::CheckpointHeader h = current;
+      h.created_utc = utc_now();
+      h.day = engine->position().day;
+      h.time_seconds = engine->position().time;
+      h.in_day = engine->position().in_day;
+      h.records_bytes = bytes;
+      h.records_crc = crc;
+      h.wall_seconds = earlier_wall + seconds_since(wall_start);
+      remember(g_checkpoint_temporary, io::checkpoint_temporary_path(checkpoint));
+      io::write_checkpoint(checkpoint, h, [&](StateSink& sink) { engine->save_state(sink); });
+      g_checkpoint_temporary[0] = '\0';
+      if (g_stop_signal != 0) {
+        const int sig = g_stop_signal;
+        if (!o.quiet) std::fprintf(stderr, "\n");
+        std::cerr << "civicsim: stopped by " << signal_name(sig) << " at " << clock_text(h) << " of " << params.days
+                  << "; checkpoint written to " << checkpoint << "; `civicsim run ... --resume` continues\n";
+        return io::kExitTempFail;  // `file` goes: its temporary file is removed
+      }
+    }
+    writer.close();
+    output_start = std::chrono::steady_clock::now();
+    file.write_summary(engine->summary(params.days));
+    file.finish(engine->intervention_records(params.days), earlier_wall + seconds_since(wall_start));
+    g_output_temporary[0] = '\0';
+    timings.output_s += seconds_since(output_start);
+  } catch (const io::OutputError& e) {
+    std::cerr << "civicsim: " << e.what() << "\n";
+    return e.exit_code;
+  } catch (const io::CheckpointError& e) {
+    std::cerr << "civicsim: " << e.what() << "\n";
+    return e.exit_code;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "civicsim: out of memory during the run; nothing was written (`civicsim plan` estimates "
+                 "what a scenario needs)\n";
+    return io::kExitSoftware;
+  } catch (const std::exception& e) {
+    std::cerr << "civicsim: the run failed: " << e.what() << "; nothing was written\n";
+    return io::kExitSoftware;
+  }
+  // The output is complete: the checkpoint and its log have served.
+  std::error_code ignored;
+  fs::remove(checkpoint, ignored);
+  fs::remove(io::records_log_path(checkpoint), ignored);
+
+  const double wall = seconds_since(wall_start);
+  if (!o.timings.empty()) {
+    timings.wall_s = wall;
+    timings.citizens = world.citizens.size();
+    timings.requests = engine->totals().requests;
+    timings.engine = engine->timings();
+    if (const std::string problem = write_timings_json(o.timings, timings); !problem.empty()) {
+      std::cerr << "civicsim: --timings: " << problem << "\n";
+      return io::kExitIoErr;
+    }
+  }
+
+  if (!o.quiet) {
+    const RunTotals& t = engine->totals();
+    std::fprintf(stderr, "done: %llu requests, %lld unmet; mean wait",
+                 static_cast<unsigned long long>(t.requests), static_cast<long long>(t.unmet));
+    for (int c = 0; c < kChannels; ++c) {
+      if (c == kOnline) continue;
+      const std::int64_t served = RunTotals::channel_total(t.served, c);
+      const double mean = served > 0 ? static_cast<double>(RunTotals::channel_total(t.wait_seconds, c)) / served / 60.0 : 0.0;
+      std::fprintf(stderr, " %s %.1f min,", kChannelNames[c], mean);
+    }
+    std::fprintf(stderr, " wall %.1f s; wrote %s\n", wall, output.c_str());
+    if (o.verbose) std::fprintf(stderr, "  peak resident memory %.1f MiB\n", peak_rss_bytes() / 1048576.0);
+  }
+  return io::kExitOk;
+}
+
+}  // namespace civicsim::cli
