@@ -120,7 +120,10 @@ int main(int argc, char** argv) {
   sweep->add_option("--jobs", so.jobs, "runs at a time in this process (default: cores / threads; 1 per MPI rank)")
       ->check(CLI::Range(1, 4096));
   sweep->add_option("--threads", so.threads, "OpenMP threads per run (default 1)")->check(CLI::Range(1, 4096));
-  sweep->add_flag("--resume", so.resume, "run only what is missing or failed in DIR");
+  sweep->add_flag("--resume", so.resume,
+                  "run only what is missing or failed in DIR (runs with a checkpoint continue from it)");
+  sweep->add_option("--checkpoint-every", so.checkpoint_every, "each run writes a checkpoint every DAYS days")
+      ->check(CLI::Range(1, 20000));
   sweep->add_flag("--dry-run", so.dry_run, "list the runs and the estimated time, memory and disk; run nothing");
   sweep->add_option("--shard", so.shard, "i/N: only runs whose index is i mod N (default: from SLURM_ARRAY_TASK_ID)");
   sweep->add_flag("-q,--quiet", so.quiet, "no progress on stderr");

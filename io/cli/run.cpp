@@ -341,7 +341,7 @@ int run(const RunOptions& o) {
       std::cerr << "civicsim: cannot resume from " << checkpoint << ": " << e.what() << "\n";
       return io::kExitDataErr;
     }
-    if (!o.quiet) {
+    {  // also in --quiet runs: the log of a sweep run says where it came from
       std::cerr << "civicsim: resuming from " << checkpoint << " at " << clock_text(*saved) << " of " << params.days
                 << " (written " << saved->created_utc << ")\n";
     }

@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "civicsim_version.hpp"
+#include "io/checkpoint.hpp"
 #include "io/cli/resources.hpp"
 #include "io/cli/sweep_mpi.hpp"
 #include "io/cli/timings_report.hpp"
@@ -112,6 +113,7 @@ struct Finished {
   double wall_seconds = 0;
   std::string error;
   bool interrupted = false;  // stopped by the sweep's own stop signal: to be run again, not a failure
+  std::string checkpoint;    // where an unfinished run stands, when it left a checkpoint ("day 3 09:40")
 };
 
 /// Runs sweep runs as `civicsim run SCENARIO --sweep-run ID` child processes, each writing its
@@ -120,8 +122,9 @@ class Children {
  public:
   /// Runs read the sweep folder's copy of the scenario (DIR/sweep.yaml), so an edit of the original
   /// during the sweep changes nothing; its relative paths resolve against `scenario_dir`.
-  Children(const io::Sweep& sweep, const SweepDir& dir, std::string scenario_dir, int threads)
-      : sweep_(sweep), dir_(dir), scenario_dir_(std::move(scenario_dir)), threads_(threads) {
+  Children(const io::Sweep& sweep, const SweepDir& dir, std::string scenario_dir, int threads, int checkpoint_every)
+      : sweep_(sweep), dir_(dir), scenario_dir_(std::move(scenario_dir)), threads_(threads),
+        checkpoint_every_(checkpoint_every) {
     std::error_code ec;
     exe_name_ = fs::read_symlink("/proc/self/exe", ec).string();
     if (ec) exe_name_ = "civicsim";
@@ -151,9 +154,11 @@ class Children {
     const std::string out = dir_.run_file(run.id).string();
     const std::string log = dir_.log_file(run.id).string();
     const std::string threads = std::to_string(threads_);
+    // --resume auto: a run stopped by a signal, or killed, carries on from its checkpoint.
     std::vector<std::string> args = {exe_name_, "run", dir_.yaml().string(), "--scenario-dir", scenario_dir_,
                                      "--sweep-run", run.id, "-o", out, "--threads", threads, "--quiet",
-                                     "--no-resource-check"};
+                                     "--no-resource-check", "--resume", "auto"};
+    if (checkpoint_every_ > 0) args.insert(args.end(), {"--checkpoint-every", std::to_string(checkpoint_every_)});
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -265,6 +270,13 @@ class Children {
     std::error_code ec;
     fs::remove(dir_.runs() / ("." + run.id + ".h5.partial-" + std::to_string(s.pid)), ec);
     f.interrupted = s.stop_sent || g_stop_signal != 0;
+    try {
+      const io::CheckpointHeader h = io::read_checkpoint_header(dir_.run_file(run.id).string() + ".ckpt");
+      f.checkpoint = h.in_day ? "in day " + std::to_string(h.day) + " of " + std::to_string(h.days)
+                              : std::to_string(h.day) + " of " + std::to_string(h.days) + " days done";
+    } catch (const io::CheckpointError&) {
+      // none (or unusable: the run will say so when it is resumed)
+    }
     if (lost) {
       f.exit_code = 71;
       f.error = "the run's exit status was lost (SIGCHLD ignored?) and it wrote no file" +
@@ -286,6 +298,7 @@ class Children {
   const SweepDir& dir_;
   std::string scenario_dir_;
   int threads_;
+  int checkpoint_every_;
   std::string exe_name_;  // argv[0] of the runs
   std::vector<std::string> env_;
   std::vector<Slot> running_;
@@ -307,6 +320,10 @@ class Manifest {
     row.wall_seconds = f.interrupted ? 0.0 : f.wall_seconds;
     row.worker = worker;
     row.error = f.interrupted ? "interrupted by the sweep's stop signal; --resume runs it" : f.error;
+    if (!f.done && !f.checkpoint.empty()) {
+      row.error += f.interrupted ? " from its checkpoint (" + f.checkpoint + ")"
+                                 : "; --resume continues it from its checkpoint (" + f.checkpoint + ")";
+    }
   }
 
   /// Rewrites the file; at most once a second unless `now`.
@@ -815,7 +832,7 @@ int sweep_body(const SweepOptions& o, bool use_mpi) {
     }
   }
   SignalGuard signals;
-  Children children(sweep, dir, fs::path(scenario_abs).parent_path().string(), threads);
+  Children children(sweep, dir, fs::path(scenario_abs).parent_path().string(), threads, o.checkpoint_every);
   if (root || shard.active()) {
     if (!o.quiet) {
       std::fprintf(stderr, "civicsim sweep: %zu runs (%zu arms x %zu grid points x %d replicates)%s; %zu to do, %d at "

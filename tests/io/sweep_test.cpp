@@ -348,13 +348,36 @@ TEST_F(SweepProgram, SigtermStopsTheRunsLeavesNoPartialFileAndResumeFinishes) {
   }
   EXPECT_GT(pending, 0);
   EXPECT_EQ(done + pending, 20);
+  // No temporary file is left; a run that was under way left its checkpoint and records log.
+  int checkpoints = 0;
   for (const auto& entry : fs::directory_iterator(dir + "/runs")) {
-    EXPECT_EQ(entry.path().extension(), ".h5") << entry.path();  // no temporary file is left
+    const std::string name = entry.path().filename().string();
+    const bool checkpoint = name.size() > 8 && (name.substr(name.size() - 5) == ".ckpt" ||
+                                                name.substr(name.size() - 13) == ".ckpt.records");
+    EXPECT_TRUE(entry.path().extension() == ".h5" || checkpoint) << entry.path();
+    checkpoints += name.substr(name.size() - 5) == ".ckpt";
+  }
+  EXPECT_GT(checkpoints, 0);
+  for (const auto& row : io::read_manifest(dir + "/manifest.csv")) {
+    if (fs::exists(dir + "/runs/" + row.run_id + ".h5.ckpt")) {
+      EXPECT_EQ(row.status, "pending");
+      EXPECT_NE(row.error.find("from its checkpoint ("), std::string::npos) << row.error;
+    }
   }
   EXPECT_FALSE(fs::exists(dir + "/sweep.h5"));
   const ProgramResult resumed = run_program("sweep " + s + " -o " + dir + " --resume -q");
   EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_EQ(statuses(dir), std::vector<std::string>(20, "done"));
+  int resumed_logs = 0;
+  for (const auto& entry : fs::directory_iterator(dir + "/runs")) {
+    EXPECT_EQ(entry.path().extension(), ".h5") << entry.path();  // checkpoints go once their run is done
+  }
+  for (const auto& entry : fs::directory_iterator(dir + "/logs")) {
+    std::ifstream in(entry.path());
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    resumed_logs += text.find("civicsim: resuming from") != std::string::npos;
+  }
+  EXPECT_EQ(resumed_logs, checkpoints);
 }
 
 TEST_F(SweepProgram, ASlurmArrayWithAStepMapsItsTasksToShards) {
