@@ -1,4 +1,5 @@
-// civicsim: the command-line program. Subcommands: run, plan, validate, summary, export, sweep, merge, compare.
+// civicsim: the command-line program. Subcommands: run, plan, validate, summary, export, inspect, sweep, merge,
+// compare.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@
 #include "sim/plan.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/csv_export.hpp"
+#include "viz_export/inspect.hpp"
 #include "viz_export/summary_report.hpp"
 
 namespace civicsim::cli {
@@ -156,6 +158,14 @@ int main(int argc, char** argv) {
   summary->add_option("FILE", summary_file, "civicsim output file (.h5)")->required();
   summary->add_flag("--json", summary_json, "print JSON instead of a table");
 
+  std::string inspect_file;
+  bool inspect_json = false;
+  auto* inspect = app.add_subcommand(
+      "inspect", "Say whether an output or checkpoint file is complete and usable, and where it came from");
+  inspect->add_option("FILE", inspect_file, "output file (.h5, or a .NAME.partial-PID left by a killed run) or checkpoint (.ckpt)")
+      ->required();
+  inspect->add_flag("--json", inspect_json, "print JSON instead of a table");
+
   viz::CompareOptions compare_options;
   auto* compare = app.add_subcommand("compare", "Compare a sweep's arms with its baseline: compare.csv, compare.h5, report.html");
   compare->add_option("DIR", compare_options.sweep_dir, "folder written by `civicsim sweep -o DIR`")->required();
@@ -207,6 +217,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*compare) return viz::compare_command(compare_options, std::cerr);
+  if (*inspect) return viz::inspect_command(inspect_file, inspect_json, std::cout, std::cerr);
   if (*summary) {
     try {
       viz::print_summary(summary_file, summary_json, std::cout);

@@ -1,0 +1,277 @@
+#include "viz_export/inspect.hpp"
+
+#include <hdf5.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
+
+#include "io/checkpoint.hpp"
+#include "io/cli/json.hpp"
+#include "viz_export/h5_reader.hpp"
+
+namespace civicsim::viz {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kExitOk = 0, kExitDataErr = 65, kExitNoInput = 66;
+
+/// One line of the report: shown as `label  value` and as "key": value in JSON.
+struct Item {
+  std::string key, label, value;
+  bool number = false;
+};
+
+struct Report {
+  std::string file, kind, verdict;  // verdict: COMPLETE, INCOMPLETE, USABLE, DAMAGED
+  bool good = false;
+  std::string problem;  // why not good
+  std::vector<Item> items;
+  void add(const std::string& key, const std::string& label, const std::string& value, bool number = false) {
+    items.push_back({key, label, value, number});
+  }
+};
+
+/// `.NAME.partial-PID[-n]`: the temporary file of a run writing NAME (io/h5_file.hpp).
+bool partial_name(const fs::path& file, std::string& final_name, long& pid) {
+  const std::string name = file.filename().string();
+  const auto at = name.rfind(".partial-");
+  if (name.size() < 2 || name[0] != '.' || at == std::string::npos) return false;
+  final_name = name.substr(1, at - 1);
+  pid = std::strtol(name.c_str() + at + 9, nullptr, 10);
+  return pid > 0;
+}
+
+bool process_alive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
+
+std::string number_text(double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+  std::ostringstream s;
+  s.precision(6);
+  s << v;
+  return s.str();
+}
+
+/// A root attribute as text (strings as they are, numbers formatted); false if it is missing.
+bool root_attribute(hid_t file, const char* name, std::string& value) {
+  if (H5Aexists(file, name) <= 0) return false;
+  h5::Id attr(H5Aopen(file, name, H5P_DEFAULT), H5Aclose);
+  if (attr.get() < 0) return false;
+  h5::Id type(H5Aget_type(attr.get()), H5Tclose);
+  if (H5Tget_class(type.get()) == H5T_STRING) {
+    if (H5Tis_variable_str(type.get()) > 0) {
+      char* text = nullptr;
+      h5::Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
+      H5Tset_size(memory.get(), H5T_VARIABLE);
+      H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
+      if (H5Aread(attr.get(), memory.get(), &text) < 0 || text == nullptr) return false;
+      value = text;
+      H5free_memory(text);
+      return true;
+    }
+    const std::size_t size = H5Tget_size(type.get());
+    std::vector<char> text(size + 1, '\0');
+    h5::Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(memory.get(), size + 1);
+    if (H5Aread(attr.get(), memory.get(), text.data()) < 0) return false;
+    value = text.data();
+    return true;
+  }
+  if (H5Tget_class(type.get()) == H5T_INTEGER) {
+    long long v = 0;
+    if (H5Aread(attr.get(), H5T_NATIVE_LLONG, &v) < 0) return false;
+    value = std::to_string(v);
+    return true;
+  }
+  double v = 0;
+  if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &v) < 0) return false;
+  value = number_text(v);
+  return true;
+}
+
+void inspect_output(const std::string& path, Report& r) {
+  r.kind = "output";
+  std::string final_name;
+  long pid = 0;
+  const bool partial = partial_name(fs::path(path), final_name, pid);
+  std::string whose;
+  if (partial) {
+    const fs::path final_path = fs::path(path).parent_path() / final_name;
+    whose = "the temporary file of a run writing " + final_path.string() + " (process " + std::to_string(pid) +
+            (process_alive(pid) ? ", still running" : ", no longer running: it was killed or crashed") + ")";
+    r.add("final_name", "final name", final_path.string());
+    r.add("writer_pid", "writer", std::to_string(pid) + (process_alive(pid) ? " (running)" : " (gone)"), true);
+    std::error_code ec;
+    const std::string checkpoint = final_path.string() + ".ckpt";
+    if (fs::exists(checkpoint, ec)) {
+      r.add("checkpoint", "checkpoint", checkpoint + " (`civicsim run ... --resume` continues from it)");
+    }
+  }
+  h5::QuietErrors quiet;
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    r.verdict = "DAMAGED";
+    r.problem = "not a readable HDF5 file" + (partial ? ": " + whose : std::string());
+    return;
+  }
+  h5::Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (file.get() < 0) {
+    r.verdict = "DAMAGED";
+    r.problem = "HDF5 cannot open it (a run killed while writing leaves its file inconsistent; on a shared file "
+                "system, HDF5_USE_FILE_LOCKING=FALSE may help)";
+    if (partial) r.problem += ": " + whose;
+    return;
+  }
+  const char* attributes[][2] = {{"status", "status"},
+                                 {"scenario_name", "scenario"},
+                                 {"seed", "seed"},
+                                 {"civicsim_version", "civicsim"},
+                                 {"git_sha", "git"},
+                                 {"backend", "backend"},
+                                 {"threads", "threads"},
+                                 {"device", "device"},
+                                 {"started_utc", "started"},
+                                 {"wall_seconds", "wall seconds"},
+                                 {"resumes", "resumes"},
+                                 {"sweep_run", "sweep run"},
+                                 {"sweep_arm", "sweep arm"},
+                                 {"sweep_parameters", "sweep parameters"},
+                                 {"sweep_replicate", "sweep replicate"}};
+  std::map<std::string, std::string> found;
+  for (const auto& a : attributes) {
+    std::string value;
+    if (!root_attribute(file.get(), a[0], value)) continue;
+    found[a[0]] = value;
+    const bool number = std::strcmp(a[0], "seed") == 0 || std::strcmp(a[0], "threads") == 0 ||
+                        std::strcmp(a[0], "wall_seconds") == 0 || std::strcmp(a[0], "resumes") == 0 ||
+                        std::strcmp(a[0], "sweep_replicate") == 0;
+    r.add(a[0], a[1], value, number);
+  }
+  std::vector<std::string> missing;
+  for (const char* group : {"/scenario", "/series", "/daily", "/summary", "/interventions"}) {
+    if (H5Lexists(file.get(), group + 1, H5P_DEFAULT) <= 0) missing.push_back(group);
+  }
+  const std::string status = found.count("status") ? found["status"] : "";
+  if (status.empty()) {
+    r.verdict = "DAMAGED";
+    r.problem = "no `status` attribute: not a civicsim output file";
+  } else if (status != "complete") {
+    r.verdict = "INCOMPLETE";
+    r.problem = "status is '" + status + "': " + (partial ? whose : "the run that wrote it did not finish");
+  } else if (!missing.empty()) {
+    r.verdict = "DAMAGED";
+    r.problem = "status is 'complete' but " + missing.front() + " is missing";
+  } else if (partial) {
+    r.verdict = "INCOMPLETE";
+    r.problem = "complete, but still under its temporary name: " + whose;
+  } else {
+    r.verdict = "COMPLETE";
+    r.good = true;
+  }
+}
+
+struct Discard : EngineObserver {};
+
+void inspect_checkpoint(const std::string& path, Report& r) {
+  r.kind = "checkpoint";
+  io::CheckpointHeader h;
+  try {
+    h = io::read_checkpoint_header(path);
+  } catch (const io::CheckpointError& e) {
+    r.verdict = "DAMAGED";
+    r.problem = e.what();
+    return;
+  }
+  const long long s = h.time_seconds % 86400;
+  char clock[64];
+  if (!h.in_day) {
+    std::snprintf(clock, sizeof clock, "%d of %d days done", h.day, h.days);
+  } else {
+    std::snprintf(clock, sizeof clock, "day %d, %02lld:%02lld (of %d days)", h.day, s / 3600, (s % 3600) / 60, h.days);
+  }
+  r.add("position", "position", clock);
+  r.add("day", "day", std::to_string(h.day), true);
+  r.add("scenario_name", "scenario", h.scenario_name);
+  if (!h.sweep_run.empty()) r.add("sweep_run", "sweep run", h.sweep_run);
+  r.add("output", "output", h.output);
+  r.add("civicsim_version", "civicsim", h.civicsim_version);
+  r.add("git_sha", "git", h.git_sha);
+  r.add("backend", "backend", h.backend);
+  r.add("created_utc", "written", h.created_utc);
+  r.add("started_utc", "run started", h.started_utc);
+  r.add("resumes", "resumes", std::to_string(h.resumes), true);
+  r.add("wall_seconds", "wall seconds", number_text(h.wall_seconds), true);
+  const std::string log = io::records_log_path(path);
+  try {
+    Discard ignore;
+    const std::uint64_t records = io::replay_records(log, h.records_bytes, h.records_crc, ignore);
+    r.add("records_log", "records log", log + " (" + std::to_string(records) + " records, intact)");
+    r.verdict = "USABLE";
+    r.good = true;
+  } catch (const io::CheckpointError& e) {
+    r.verdict = "DAMAGED";
+    r.problem = e.what();
+  }
+}
+
+void print(const Report& r, bool json, std::ostream& out) {
+  if (json) {
+    cli::JsonObject o;
+    o.text("file", r.file).text("kind", r.kind).text("verdict", r.verdict).boolean("ok", r.good);
+    if (!r.problem.empty()) o.text("problem", r.problem);
+    for (const Item& i : r.items) {
+      if (i.number) o.raw(i.key, i.value); else o.text(i.key, i.value);
+    }
+    out << o.str() << "\n";
+    return;
+  }
+  out << r.file << ": civicsim " << (r.kind.empty() ? "file?" : r.kind + " file") << ", " << r.verdict << "\n";
+  if (!r.problem.empty()) out << "  problem      " << r.problem << "\n";
+  for (const Item& i : r.items) {
+    if (i.key == "day") continue;  // in `position`
+    std::string label = i.label;
+    label.resize(std::max<std::size_t>(label.size(), 12), ' ');
+    out << "  " << label << " " << i.value << "\n";
+  }
+}
+
+}  // namespace
+
+int inspect_command(const std::string& file, bool json, std::ostream& out, std::ostream& err) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(file, ec);
+  if (!fs::exists(status)) {
+    err << "civicsim inspect: no file '" << file << "'\n";
+    return kExitNoInput;
+  }
+  if (fs::is_directory(status)) {
+    err << "civicsim inspect: '" << file << "' is a folder; give an output (.h5) or checkpoint (.ckpt) file\n";
+    return kExitNoInput;
+  }
+  Report r;
+  r.file = file;
+  char head[20] = {};
+  {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      err << "civicsim inspect: cannot read '" << file << "'\n";
+      return kExitNoInput;
+    }
+    in.read(head, sizeof head);
+  }
+  if (std::memcmp(head, "CIVICSIM CHECKPOINT\n", sizeof head) == 0) {
+    inspect_checkpoint(file, r);
+  } else {
+    inspect_output(file, r);
+  }
+  print(r, json, out);
+  return r.good ? kExitOk : kExitDataErr;
+}
+
+}  // namespace civicsim::viz

@@ -1,0 +1,16 @@
+// `civicsim inspect FILE`: what a file is and whether it can be trusted. An output file: its
+// status, provenance and whether it is complete (a temporary `.NAME.partial-PID` file left by a
+// killed run says so, and whether that process still runs). A checkpoint: whether it is intact,
+// where the run stands, which build and scenario wrote it, and whether its records log is intact.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+namespace civicsim::viz {
+
+/// Prints the report (JSON when `json`) to `out`. Returns 0 for a complete output file or a
+/// usable checkpoint, 65 for an incomplete or damaged one, 66 when FILE cannot be read.
+int inspect_command(const std::string& file, bool json, std::ostream& out, std::ostream& err);
+
+}  // namespace civicsim::viz
