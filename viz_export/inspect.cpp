@@ -107,7 +107,8 @@ void inspect_output(const std::string& path, Report& r) {
     whose = "the temporary file of a run writing " + final_path.string() + " (process " + std::to_string(pid) +
             (process_alive(pid) ? ", still running" : ", no longer running: it was killed or crashed") + ")";
     r.add("final_name", "final name", final_path.string());
-    r.add("writer_pid", "writer", std::to_string(pid) + (process_alive(pid) ? " (running)" : " (gone)"), true);
+    r.add("writer_pid", "writer", std::to_string(pid), true);
+    r.add("writer_running", "running", process_alive(pid) ? "yes" : "no");
     std::error_code ec;
     const std::string checkpoint = final_path.string() + ".ckpt";
     if (fs::exists(checkpoint, ec)) {
