@@ -332,6 +332,7 @@ int run(const RunOptions& o) {
     return io::kExitDataErr;
   }
   if (saved) {
+    const auto resume_start = std::chrono::steady_clock::now();
     try {
       io::read_checkpoint_state(checkpoint, [&](StateSource& source) { engine->load_state(source); });
     } catch (const io::CheckpointError& e) {
@@ -341,6 +342,7 @@ int run(const RunOptions& o) {
       std::cerr << "civicsim: cannot resume from " << checkpoint << ": " << e.what() << "\n";
       return io::kExitDataErr;
     }
+    timings.resume_s += seconds_since(resume_start);
     {  // also in --quiet runs: the log of a sweep run says where it came from
       std::cerr << "civicsim: resuming from " << checkpoint << " at " << clock_text(*saved) << " of " << params.days
                 << " (written " << saved->created_utc << ")\n";
@@ -376,8 +378,10 @@ int run(const RunOptions& o) {
     io::OutputFile file(output, o.force, layout, info);
     remember(g_output_temporary, file.temporary_path());
     if (saved) {  // the rows before the checkpoint, from the records log
+      const auto replay_start = std::chrono::steady_clock::now();
       FileObserver direct(file);
       io::replay_records(io::records_log_path(checkpoint), saved->records_bytes, saved->records_crc, direct);
+      timings.resume_s += seconds_since(replay_start);
     }
     io::RecordLog log(io::records_log_path(checkpoint), saved ? saved->records_bytes : 0,
                       saved ? saved->records_crc : 0);
@@ -389,6 +393,7 @@ int run(const RunOptions& o) {
       return g_stop_signal != 0 || (every > 0 && !p.in_day && p.day % every == 0);
     };
     while (!engine->run(writer, pause)) {
+      const auto checkpoint_start = std::chrono::steady_clock::now();
       const auto [bytes, crc] = writer.sync_log();
       io::CheckpointHeader h = current;
       h.created_utc = utc_now();
@@ -401,6 +406,9 @@ int run(const RunOptions& o) {
       remember(g_checkpoint_temporary, io::checkpoint_temporary_path(checkpoint));
       io::write_checkpoint(checkpoint, h, [&](StateSink& sink) { engine->save_state(sink); });
       g_checkpoint_temporary[0] = '\0';
+      timings.checkpoint_s += seconds_since(checkpoint_start);
+      ++timings.checkpoints;
+      timings.checkpoint_bytes = fs::file_size(checkpoint, ec);
       if (g_stop_signal != 0) {
         const int sig = g_stop_signal;
         if (!o.quiet) std::fprintf(stderr, "\n");

@@ -1,6 +1,7 @@
 // `civicsim run --timings FILE.json`: where a run's time went, for scripts/bench and gpu-check.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "sim/timings.hpp"
@@ -16,6 +17,10 @@ struct RunTimings {
   double wall_s = 0;           // the whole run: scenario, world, days, output
   double setup_s = 0;          // world construction
   double output_s = 0;         // writing the HDF5 file: open, every row, summary, close
+  int checkpoints = 0;         // checkpoints written
+  double checkpoint_s = 0;     // writing them (waiting for the records log, the state, fsync, rename)
+  std::uint64_t checkpoint_bytes = 0;  // size of the last one
+  double resume_s = 0;         // reading a checkpoint and replaying its records log (0: not resumed)
   EngineTimings engine;
 };
 
