@@ -3,9 +3,11 @@
 # as one uninterrupted process. On a one-node cluster started here (local_slurm.sh):
 #   1. a 2-task array of longer runs (tests/data/sweep_small.yaml with 60 days at scale 0.5), signalled
 #      like --signal=B:TERM does before the time limit (scancel --batch --signal=TERM) once some runs
-#      are done: each task exits 75, no run is left `running`, no partial run file is left;
+#      are done: each task exits 75, no run is left `running`, no partial run file is left, and the
+#      runs under way left checkpoints (docs/checkpoints.md);
 #   2. the same array again with CIVICSIM_SWEEP_ARGS=--resume, and the merge: every task completes,
-#      only the missing runs ran, and the folder equals a single-process sweep bit for bit.
+#      only the missing runs ran (the stopped ones from their checkpoints), and the folder equals a
+#      single-process sweep bit for bit.
 #
 #   tests/cluster/sweep_slurm_stop_test.sh BUILD_DIR
 #
@@ -64,8 +66,9 @@ codes=$(scontrol -o show job "$ARRAY_JOB_ID" | grep -o 'ExitCode=[0-9:]*' | sort
 echo "stopped array $ARRAY_JOB_ID: ${codes}($done_runs runs were done when signalled)"
 [[ "$(scontrol -o show job "$ARRAY_JOB_ID" | grep -c 'ExitCode=75:0')" == 2 ]] ||
   fail "the stopped tasks did not both exit 75: $codes"
-stray=$(find D/runs -mindepth 1 -not -name '*.h5' -printf '%f ')
+stray=$(find D/runs -mindepth 1 -not -name '*.h5' -not -name '*.h5.ckpt' -not -name '*.h5.ckpt.records' -printf '%f ')
 [[ -z "$stray" ]] || fail "partial run files left after the stop: $stray"
+checkpointed=$(find D/runs -maxdepth 1 -name '*.h5.ckpt' -printf '%f\n' | sed 's/\.h5\.ckpt$//' | sort)
 before=$(find D/runs -maxdepth 1 -name '*.h5' -printf '%f\n' | sort)
 for shard in D/manifest.shard-0-of-2.csv D/manifest.shard-1-of-2.csv; do
   [[ -f "$shard" ]] || { fail "$shard missing after the stop"; continue; }
@@ -80,7 +83,12 @@ interrupted=$(cat D/manifest.shard-*-of-2.csv 2>/dev/null | awk -F, '$8 == "pend
 submit logs2 --resume
 "$cluster" wait "$work/cluster" "$ARRAY_JOB_ID" "$MERGE_JOB_ID" >wait2.log 2>&1 ||
   { cat wait2.log; tail -n 5 logs2/*.out; fail "the resumed array or the merge did not complete"; }
-# Runs done before the stop were not run again.
+# Runs stopped under way continued from their checkpoints; runs done before the stop were not run again.
+for id in $checkpointed; do
+  grep -q 'civicsim: resuming from' "D/logs/$id.log" || fail "$id had a checkpoint but did not resume from it"
+done
+leftover=$(find D/runs -name '*.ckpt*' -printf '%f ')
+[[ -z "$leftover" ]] || fail "checkpoints left after the runs finished: $leftover"
 ran_again=$(cat logs2/civicsim-sweep-*.out | grep -oE '\] [^ ]+ done' | awk '{print $2 ".h5"}' | sort |
   comm -12 - <(echo "$before") | tr '\n' ' ')
 [[ -z "$ran_again" ]] || fail "--resume ran again runs that were done: $ran_again"
@@ -93,4 +101,4 @@ sweep_reference A
 compare_sweep A D
 
 ((failures == 0)) || { echo "FAIL: $failures problem(s); logs in $work"; exit 1; }
-echo "PASS: stopped after $(grep -c . <<<"$before") of $run_count runs, resumed, merged: equal to one process bit for bit"
+echo "PASS: stopped after $(grep -c . <<<"$before") of $run_count runs ($(grep -c . <<<"$checkpointed") resumed from checkpoints), merged: equal to one process bit for bit"
