@@ -418,7 +418,8 @@ std::string checkpoint_mismatch(const CheckpointHeader& saved, const CheckpointH
     return "it has checkpoint format " + std::to_string(saved.format) + "; this civicsim reads format " +
            std::to_string(current.format);
   }
-  if (saved.civicsim_version != current.civicsim_version || saved.git_sha != current.git_sha) {
+  if (saved.civicsim_version != current.civicsim_version || saved.git_sha != current.git_sha ||
+      saved.backend != current.backend) {
     return "it was written by civicsim " + saved.civicsim_version + " (git " + saved.git_sha + ", " + saved.backend +
            "), this is civicsim " + current.civicsim_version + " (git " + current.git_sha + ", " + current.backend +
            "): resume it with the build that wrote it";
@@ -539,7 +540,9 @@ std::uint64_t replay_records(const std::string& path, std::uint64_t bytes, std::
     std::memcpy(&raw_size, head + 5, 8);
     std::memcpy(&packed_size, head + 13, 8);
     at += sizeof head;
-    if (packed_size > bytes - at || raw_size > (1ull << 40)) throw CheckpointError(kExitDataErr, refused + "a record is cut short");
+    if (packed_size > bytes - at) throw CheckpointError(kExitDataErr, refused + "a record is cut short");
+    // deflate expands at most 1032-fold: a larger claim is a forged or damaged frame, not memory to reserve
+    if (raw_size > packed_size * 1032 + 64) throw CheckpointError(kExitDataErr, refused + "a record claims an impossible size");
     packed.resize(static_cast<std::size_t>(packed_size));
     if (std::fread(packed.data(), 1, packed.size(), f) != packed.size()) io_error("cannot read the records log", path);
     at += packed_size;

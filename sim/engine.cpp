@@ -237,7 +237,7 @@ struct StateSaver {
   static constexpr bool loading = false;
   StateSink& sink;
   template <class T>
-  void array(const std::string& name, const DeviceVector<T>& v) {
+  void array(const std::string& name, const DeviceVector<T>& v, bool = false) {
     static_assert(std::is_trivially_copyable_v<T>, "state arrays hold plain values");
 #if defined(CIVICSIM_BACKEND_CUDA)
     const HostVector<T> h = v;
@@ -247,7 +247,7 @@ struct StateSaver {
 #endif
   }
   template <class T>
-  void array(const std::string& name, const std::vector<T>& v) {
+  void array(const std::string& name, const std::vector<T>& v, bool = true) {
     static_assert(std::is_trivially_copyable_v<T>, "state arrays hold plain values");
     sink.write(name, sizeof(T), v.size(), v.data());
   }
@@ -262,14 +262,21 @@ struct StateSaver {
 struct StateLoader {
   static constexpr bool loading = true;
   StateSource& source;
+  /// `grows`: the array's length changes as the run goes (requests, waiting lines); the others
+  /// must have the length this engine gave them (a checkpoint of this very scenario has).
   template <class T>
-  void array(const std::string& name, DeviceVector<T>& v) {
-    HostVector<T> h(static_cast<std::size_t>(source.next(name, sizeof(T))));
+  void array(const std::string& name, DeviceVector<T>& v, bool grows = false) {
+    const std::uint64_t n = source.next(name, sizeof(T));
+    if (!grows && n != v.size()) {
+      throw StateError("state array '" + name + "' has " + std::to_string(n) + " values; this run has " +
+                       std::to_string(v.size()));
+    }
+    HostVector<T> h(static_cast<std::size_t>(n));
     source.read(thrust::raw_pointer_cast(h.data()));
     v = h;
   }
   template <class T>
-  void array(const std::string& name, std::vector<T>& v) {
+  void array(const std::string& name, std::vector<T>& v, bool = true) {
     v.resize(static_cast<std::size_t>(source.next(name, sizeof(T))));
     source.read(v.data());
   }
@@ -287,7 +294,22 @@ struct StateLoader {
 /// the daily-table chunks, the opening-hour transitions) or scratch space refilled before use.
 template <class Archive>
 void Engine::archive(Archive& a) {
-  a.value("position", position_);
+  // The position field by field (no padding bytes, no bool read from a raw byte), checked on load.
+  std::int32_t day = position_.day;
+  std::int64_t time = position_.time;
+  std::uint8_t in_day = position_.in_day ? 1 : 0;
+  a.value("position.day", day);
+  a.value("position.time", time);
+  a.value("position.in_day", in_day);
+  if (Archive::loading) {
+    const Seconds start = static_cast<Seconds>(day) * kSecondsPerDay;
+    if (day < 0 || day > days() || in_day > 1 || (in_day && (time < start || time > start + kSecondsPerDay)) ||
+        (in_day && day == days())) {
+      throw StateError("the saved position (day " + std::to_string(day) + ", second " + std::to_string(time) +
+                       ") is not a position of this run");
+    }
+    position_ = Position{day, static_cast<Seconds>(time), in_day == 1};
+  }
   CitizenArrays& c = world_.citizens;
   a.array("citizens.district", c.district);
   a.array("citizens.x", c.x);
@@ -314,7 +336,7 @@ void Engine::archive(Archive& a) {
   a.array("queues.posted_wait", q.posted_wait);
   a.array("queues.hour_wait_sum", q.hour_wait_sum);
   a.array("queues.hour_served", q.hour_served);
-  a.array("queues.ring", q.ring);
+  a.array("queues.ring", q.ring, true);
   a.array("queues.ring_base", q.ring_base);
   a.array("queues.ring_cap", q.ring_cap);
   a.array("queues.ring_head", q.ring_head);
@@ -335,12 +357,12 @@ void Engine::archive(Archive& a) {
   a.array("queues.dispatch_latency", q.dispatch_latency);
   a.array("queues.dispatched", q.dispatched);
   a.array("types", world_.types);
-  a.array("pending", world_.pending);
+  a.array("pending", world_.pending, true);
   schedule_.archive(a);
   a.array("engine.counters", counters_);
   a.array("engine.wait_histogram", wait_histogram_);
   a.array("engine.needs", needs_);
-  a.array("engine.notes", notes_);
+  a.array("engine.notes", notes_, true);
   a.array("engine.tables", tables_);
   a.array("engine.adopter_share", adopter_share_);
   a.value("engine.adopter_share_max", adopter_share_max_);

@@ -65,8 +65,8 @@ class InterventionSchedule {
       a.value(n + "moved", p.moved);
       a.value(n + "incidents", p.incidents);
       a.value(n + "agents_added", p.agents_added);
-      a.array(n + "keys", p.keys);
-      a.array(n + "index", p.index);
+      a.array(n + "keys", p.keys, true);
+      a.array(n + "index", p.index, true);
       a.array(n + "begin", p.begin);
       a.array(n + "counts.population", p.counts.population);
       a.array(n + "counts.base_connected", p.counts.base_connected);

@@ -177,6 +177,30 @@ void inspect_output(const std::string& path, Report& r) {
   }
 }
 
+/// A scalar string dataset (variable-length or fixed); false if it cannot be read.
+bool scalar_text(hid_t file, const char* path, std::string& value) {
+  if (H5Lexists(file, path, H5P_DEFAULT) <= 0) return false;
+  h5::Id dataset(H5Dopen2(file, path, H5P_DEFAULT), H5Dclose);
+  if (dataset.get() < 0) return false;
+  h5::Id type(H5Dget_type(dataset.get()), H5Tclose);
+  if (H5Tget_class(type.get()) != H5T_STRING) return false;
+  h5::Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
+  if (H5Tis_variable_str(type.get()) > 0) {
+    H5Tset_size(memory.get(), H5T_VARIABLE);
+    H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
+    char* text = nullptr;
+    if (H5Dread(dataset.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0 || text == nullptr) return false;
+    value = text;
+    H5free_memory(text);
+    return true;
+  }
+  std::vector<char> text(H5Tget_size(type.get()) + 1, '\0');
+  H5Tset_size(memory.get(), text.size());
+  if (H5Dread(dataset.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()) < 0) return false;
+  value = text.data();
+  return true;
+}
+
 struct Discard : EngineObserver {};
 
 void inspect_checkpoint(const std::string& path, Report& r) {
@@ -243,6 +267,23 @@ void print(const Report& r, bool json, std::ostream& out) {
 }
 
 }  // namespace
+
+FinishedRun read_finished_run(const std::string& path) {
+  FinishedRun run;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return run;
+  h5::QuietErrors quiet;
+  if (H5Fis_hdf5(path.c_str()) <= 0) return run;
+  h5::Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  std::string status;
+  if (file.get() < 0 || !root_attribute(file.get(), "status", status) || status != "complete" ||
+      !scalar_text(file.get(), "/scenario/resolved", run.scenario_resolved)) {
+    return run;
+  }
+  root_attribute(file.get(), "sweep_run", run.sweep_run);
+  run.complete = true;
+  return run;
+}
 
 int inspect_command(const std::string& file, bool json, std::ostream& out, std::ostream& err) {
   std::error_code ec;

@@ -9,6 +9,15 @@
 
 namespace civicsim::viz {
 
+/// What an output file says about the run that wrote it.
+struct FinishedRun {
+  bool complete = false;          // a readable output file with status "complete"
+  std::string scenario_resolved;  // /scenario/resolved
+  std::string sweep_run;          // root attribute sweep_run ("" outside sweeps)
+};
+/// Reads `path`; `complete` is false when it is missing, unreadable or unfinished.
+FinishedRun read_finished_run(const std::string& path);
+
 /// Prints the report (JSON when `json`) to `out`. Returns 0 for a complete output file or a
 /// usable checkpoint, 65 for an incomplete or damaged one, 66 when FILE cannot be read.
 int inspect_command(const std::string& file, bool json, std::ostream& out, std::ostream& err);

@@ -5,7 +5,9 @@
 // name, so the last complete one stays in place.
 #include "io/cli/run.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <time.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -32,6 +34,7 @@
 #include "io/sweep.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
+#include "viz_export/inspect.hpp"
 
 namespace civicsim::cli {
 namespace {
@@ -40,44 +43,53 @@ namespace fs = std::filesystem;
 
 // ---- stop signals -------------------------------------------------------------------------------
 
-volatile sig_atomic_t g_stop_signal = 0;
+std::atomic<int> g_stop_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs a lock-free flag");
+// The first stop signal's sender and time: the same signal relayed by someone else right after it
+// (SLURM signals every process of a job, and run.sbatch's trap passes it on too) is not a second one.
+std::atomic<long> g_first_sender{-1};
+std::atomic<long long> g_first_ms{0};
+constexpr long long kRelayMs = 1000;
 // Files a second signal removes before the process ends (written before the handlers can run).
 char g_checkpoint_temporary[4096] = {};
 char g_output_temporary[4096] = {};
 
-extern "C" void on_run_stop_signal(int sig) {
-  if (g_stop_signal != 0) {  // the second signal: stop now, async-signal-safe calls only
-    if (g_checkpoint_temporary[0] != '\0') ::unlink(g_checkpoint_temporary);
-    if (g_output_temporary[0] != '\0') ::unlink(g_output_temporary);
-    static const char message[] =
-        "civicsim: second stop signal: stopped at once; the last complete checkpoint is kept\n";
-    ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
-    (void)ignored;
-    ::_exit(io::kExitTempFail);
-  }
-  g_stop_signal = sig;
+long long monotonic_ms() {
+  struct timespec t {};
+  clock_gettime(CLOCK_MONOTONIC, &t);  // async-signal-safe
+  return static_cast<long long>(t.tv_sec) * 1000 + t.tv_nsec / 1000000;
 }
 
-/// Catches the stop signals while it lives (SA_RESTART: file writes are not cut short).
-class StopSignals {
- public:
-  StopSignals() {
-    struct sigaction sa {};
-    sa.sa_handler = on_run_stop_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    for (std::size_t i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &old_[i]);
+extern "C" void on_run_stop_signal(int sig, siginfo_t* info, void*) {
+  const long sender = info != nullptr ? static_cast<long>(info->si_pid) : 0;
+  if (g_stop_signal.load() == 0) {
+    g_first_sender.store(sender);
+    g_first_ms.store(monotonic_ms());
+    g_stop_signal.store(sig);
+    return;
   }
-  ~StopSignals() {
-    for (std::size_t i = 0; i < 3; ++i) sigaction(kSignals[i], &old_[i], nullptr);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
+  // A second signal: from the sender of the first (a second Ctrl-C, a second kill), or a second
+  // after it from anyone. Stop now: async-signal-safe calls only.
+  if (sender != g_first_sender.load() && monotonic_ms() - g_first_ms.load() < kRelayMs) return;
+  if (g_checkpoint_temporary[0] != '\0') ::unlink(g_checkpoint_temporary);
+  if (g_output_temporary[0] != '\0') ::unlink(g_output_temporary);
+  static const char message[] =
+      "civicsim: second stop signal: stopped at once; the last complete checkpoint is kept\n";
+  ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
+  (void)ignored;
+  ::_exit(io::kExitTempFail);
+}
 
- private:
-  static constexpr int kSignals[3] = {SIGTERM, SIGINT, SIGUSR1};
-  struct sigaction old_[3] {};
-};
+/// Catches the stop signals from the start of `run` to the process's end (SA_RESTART: file writes
+/// are not cut short). They are never given back to the default action: a signal that comes while
+/// the program exits after a stop must not turn its exit code 75 into "killed".
+void catch_stop_signals() {
+  struct sigaction sa {};
+  sa.sa_sigaction = on_run_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART | SA_SIGINFO;
+  for (const int sig : {SIGTERM, SIGINT, SIGUSR1}) sigaction(sig, &sa, nullptr);
+}
 
 void remember(char (&slot)[4096], const std::string& path) {
   if (path.size() < sizeof slot) {
@@ -118,6 +130,15 @@ std::string clock_text(const io::CheckpointHeader& h) {
     std::snprintf(buf, sizeof buf, "the end of day %d", h.day);
   }
   return buf;
+}
+
+void sync_folder_of(const std::string& path) {
+  const fs::path folder = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
 }
 
 /// Removes what killed runs of this output left behind: `.NAME.partial-PID[-n]` output files and
@@ -247,6 +268,7 @@ io::ScenarioResult load(const std::string& scenario, const std::string& base_dir
 
 int run(const RunOptions& o) {
   const auto wall_start = std::chrono::steady_clock::now();
+  catch_stop_signals();  // first: a signal during start-up must not kill the run either
   io::SweepRun member;
   RunInfo info;
   io::ScenarioResult loaded =
@@ -297,6 +319,16 @@ int run(const RunOptions& o) {
   current.days = params.days;
   current.started_utc = info.started_utc;
   std::error_code ec;
+  // Killed after the output was published but before its checkpoint was deleted: the run is done.
+  if (resume != ResumeMode::Never && !o.force && fs::exists(checkpoint, ec) && fs::exists(output, ec)) {
+    const viz::FinishedRun done = viz::read_finished_run(output);
+    if (done.complete && done.scenario_resolved == info.scenario_resolved && done.sweep_run == info.sweep_run) {
+      fs::remove(checkpoint, ec);
+      fs::remove(io::records_log_path(checkpoint), ec);
+      std::cerr << "civicsim: " << output << " is complete already; its leftover checkpoint was removed\n";
+      return io::kExitOk;
+    }
+  }
   if (o.resume == ResumeMode::Unset && resume == ResumeMode::Never && !o.force && fs::exists(checkpoint, ec)) {
     std::cerr << "civicsim: a checkpoint of an earlier run to this output exists (" << checkpoint
               << "): add --resume to continue it, or --force to start over\n";
@@ -367,7 +399,6 @@ int run(const RunOptions& o) {
   if (const fs::path folder = fs::path(checkpoint).parent_path(); !folder.empty()) fs::create_directories(folder, ec);
   remove_leftovers(output, checkpoint);
   const double earlier_wall = saved ? saved->wall_seconds : 0.0;
-  const StopSignals signals;
   try {
     io::OutputLayout layout;
     for (const auto& d : params.districts) layout.districts.push_back(d.name);
@@ -383,6 +414,13 @@ int run(const RunOptions& o) {
       io::replay_records(io::records_log_path(checkpoint), saved->records_bytes, saved->records_crc, direct);
       timings.resume_s += seconds_since(replay_start);
     }
+    if (!saved && fs::exists(checkpoint, ec)) {
+      // Starting over (--force, or --resume auto past a checkpoint of another run): the old
+      // checkpoint goes before its records log is emptied, never to be resumed against a new log.
+      fs::remove(checkpoint, ec);
+      if (ec) throw io::CheckpointError(io::kExitIoErr, "cannot remove the old checkpoint " + checkpoint + ": " + ec.message());
+      sync_folder_of(checkpoint);
+    }
     io::RecordLog log(io::records_log_path(checkpoint), saved ? saved->records_bytes : 0,
                       saved ? saved->records_crc : 0);
     timings.output_s += seconds_since(output_start);
@@ -390,7 +428,7 @@ int run(const RunOptions& o) {
     BackgroundWriter writer(file, progress, timings.output_s, &log);
     const int every = o.checkpoint_every;
     const auto pause = [&](const Position& p) {
-      return g_stop_signal != 0 || (every > 0 && !p.in_day && p.day % every == 0);
+      return g_stop_signal.load() != 0 || (every > 0 && !p.in_day && p.day % every == 0);
     };
     while (!engine->run(writer, pause)) {
       const auto checkpoint_start = std::chrono::steady_clock::now();
@@ -409,8 +447,8 @@ int run(const RunOptions& o) {
       timings.checkpoint_s += seconds_since(checkpoint_start);
       ++timings.checkpoints;
       timings.checkpoint_bytes = fs::file_size(checkpoint, ec);
-      if (g_stop_signal != 0) {
-        const int sig = g_stop_signal;
+      if (g_stop_signal.load() != 0) {
+        const int sig = g_stop_signal.load();
         if (!o.quiet) std::fprintf(stderr, "\n");
         std::cerr << "civicsim: stopped by " << signal_name(sig) << " at " << clock_text(h) << " of " << params.days
                   << "; checkpoint written to " << checkpoint << "; `civicsim run ... --resume` continues\n";
