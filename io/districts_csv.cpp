@@ -13,7 +13,7 @@ using schema::Report;
 
 const std::vector<DistrictNumber>& district_numbers() {
   static const std::vector<DistrictNumber> numbers = {
-      {"population", true, &District::population, schema::at_least(0)},
+      {"population", true, &District::population, schema::within(0, kMaxPopulation)},
       {"area_km2", true, &District::area_km2, schema::above(0)},
       {"urban_share", true, &District::urban_share, schema::unit_interval()},
       {"lat", false, &District::lat, schema::within(-90, 90)},
@@ -200,6 +200,20 @@ bool read_header(Report& r, const std::string& display, const Row& header, std::
 
 bool read_districts_csv(Report& r, const std::string& display, const std::string& text,
                         std::vector<District>& districts, std::vector<Origin>& origins) {
+  const auto bad = schema::first_bad_character(text);
+  if (bad.first != std::string::npos) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < bad.first; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if (!is_continuation(text[i])) {
+        ++column;
+      }
+    }
+    r.error_in(display, line, column, "not a text file: " + bad.second + "; expected UTF-8 CSV text");
+    return false;
+  }
   std::vector<Row> rows;
   if (!split_rows(r, display, text, rows)) return false;
   if (rows.empty()) {

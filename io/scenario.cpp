@@ -129,7 +129,7 @@ void read_citizens(MapReader& top, Params& p) {
   {
     MapReader retry = c.child("retry");
     retry.number("probability", p.retry_probability, unit_interval());
-    retry.numbers("delay_minutes", kChannelKeys, at_least(1), p.retry_delay_minutes);
+    retry.numbers("delay_minutes", kChannelKeys, schema::run_minutes(1), p.retry_delay_minutes);
     retry.finish();
   }
   c.finish();
@@ -146,8 +146,8 @@ void read_choice(MapReader& top, Params& p) {
 
 void read_staff(MapReader& top, Params& p) {
   MapReader s = top.child("staff");
-  s.numbers("counter_staff_per_centre", kKindKeys, at_least(0), p.counter_staff_per_centre);
-  s.number("hotline_operators", p.hotline_operators, at_least(0));
+  s.numbers("counter_staff_per_centre", kKindKeys, schema::headcount(), p.counter_staff_per_centre);
+  s.number("hotline_operators", p.hotline_operators, schema::headcount());
   s.integer("hotline_shift_hours", p.hotline_shift_hours, 1, 24);
   s.number("skill_sd", p.skill_sd, unit_interval());
   s.numbers("attrition_per_year", kKindKeys, unit_interval(), p.attrition_per_year);
@@ -184,6 +184,14 @@ void read_scenario(Report& report, const YAML::Node& root, const std::string& ba
   top.finish();
 }
 
+/// Deeper than any scenario (about 6 levels) and well inside yaml-cpp 0.7's own guard (500 levels),
+/// which reports only "bad file" and whose recursion, like ours over the nodes, costs stack.
+constexpr int kMaxNesting = 64;
+
+struct TooDeep {
+  YAML::Mark mark;
+};
+
 /// How many YAML documents a text holds (1, or 2 for "more than one"), without building them. yaml-cpp
 /// 0.7's LoadAll loops for ever, allocating, on some invalid input (a lone ',' is enough: its
 /// parser reports an empty document without moving on; fixed upstream in jbeder/yaml-cpp#1319).
@@ -206,18 +214,23 @@ class DocumentStarts : public YAML::EventHandler {
     node(mark);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    node(mark);
+    open(mark);
   }
-  void OnSequenceEnd() override {}
+  void OnSequenceEnd() override { --depth_; }
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    node(mark);
+    open(mark);
   }
-  void OnMapEnd() override {}
+  void OnMapEnd() override { --depth_; }
 
  private:
   void node(const YAML::Mark& mark) {
     if (first_nodes.size() < starts.size()) first_nodes.push_back(mark);
   }
+  void open(const YAML::Mark& mark) {
+    node(mark);
+    if (++depth_ > kMaxNesting) throw TooDeep{mark};
+  }
+  int depth_ = 0;
 };
 
 DocumentScan scan_documents(const std::string& text) {
@@ -241,7 +254,91 @@ DocumentScan scan_documents(const std::string& text) {
   return scan;
 }
 
+/// Where byte `offset` of `text` is, as yaml-cpp would mark it (0-based line, byte column).
+YAML::Mark mark_at(const std::string& text, std::size_t offset) {
+  YAML::Mark mark;
+  mark.pos = static_cast<int>(offset);
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++mark.line;
+      mark.column = 0;
+    } else {
+      ++mark.column;
+    }
+  }
+  return mark;
+}
+
 }  // namespace
+
+bool detail::parse_scenario_text(Report& report, const std::string& text, YAML::Node& root) {
+  // Binary data, NUL bytes or another encoding would reach yaml-cpp's guesses (a leading NUL reads
+  // as UTF-16) and then the output file's text attributes; say what it is instead.
+  const auto bad = schema::first_bad_character(text);
+  if (bad.first != std::string::npos) {
+    report.error(mark_at(text, bad.first), "not a text file: " + bad.second +
+                                               "; a scenario is UTF-8 text (YAML)");
+    return false;
+  }
+  DocumentScan scan;
+  try {
+    scan = scan_documents(text);
+    if (scan.stuck) {
+      report.error(scan.where, "not valid YAML: this character cannot start a value here");
+    } else if (scan.documents == 1) {
+      root = YAML::Load(text);
+    }
+  } catch (const TooDeep& e) {
+    report.error(e.mark, "values are nested more than " + std::to_string(kMaxNesting) +
+                             " levels deep here; a scenario needs fewer than 10 (an unclosed '[' or '{'?)");
+  } catch (const YAML::ParserException& e) {
+    std::string hint;
+    if (e.msg == YAML::ErrorMsg::MAP_VALUE && e.mark.column > 1024) {
+      hint = " (a key is at most 1024 characters long)";  // yaml-cpp then sees no key before ':'
+    }
+    report.error(e.mark, "not valid YAML: " + e.msg + hint);
+  } catch (const YAML::Exception& e) {
+    report.error(e.mark, std::string("not valid YAML: ") + e.what());
+  }
+  const YAML::Mark start;  // line 0, column 0: the first character
+  if (report.count() > 0) return false;
+  if (scan.documents > 1) {
+    report.error(scan.second, "a scenario holds one YAML document; a second one starts here");
+  } else if (scan.documents == 0 || root.IsNull()) {
+    report.error(start, "the scenario is empty; expected a mapping that starts with 'civicsim: 1'");
+  } else if (!root.IsMap()) {
+    report.error(root.Mark(), "expected a scenario mapping (lines of 'key: value' that start "
+                              "with 'civicsim: 1'), got " + schema::describe(root));
+  } else {
+    return true;
+  }
+  return false;
+}
+
+bool detail::read_file_limited(const std::string& path, std::size_t limit, std::string& text,
+                               std::string& problem) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) {
+    problem = "cannot be read (permission denied)";
+    return false;
+  }
+  // Read at most one byte past the limit: a device such as /dev/zero never ends.
+  std::string buffer(64 * 1024, '\0');
+  text.clear();
+  while (in && text.size() <= limit) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    problem = "cannot be read (I/O error)";
+    return false;
+  }
+  if (text.size() > limit) {
+    problem = "is larger than " + std::to_string(limit >> 20) + " MiB; is it the right file?";
+    return false;
+  }
+  return true;
+}
 
 ScenarioResult load_scenario_text(const std::string& text, const std::string& display_name,
                                   const std::string& base_dir) {
@@ -252,33 +349,10 @@ ScenarioResult detail::load_scenario_edited(const std::string& text, const std::
                                             const std::string& base_dir, const NodeEdit& edit) {
   Report report(display_name, text);
   Params p = default_params();
-  std::vector<YAML::Node> documents;
-  DocumentScan scan;
-  try {
-    scan = scan_documents(text);
-    if (scan.stuck) {
-      report.error(scan.where, "not valid YAML: this character cannot start a value here");
-    } else if (scan.documents == 1) {
-      documents.push_back(YAML::Load(text));
-    }
-  } catch (const YAML::ParserException& e) {
-    report.error(e.mark, "not valid YAML: " + e.msg);
-  } catch (const YAML::Exception& e) {
-    report.error(e.mark, std::string("not valid YAML: ") + e.what());
-  }
-  const YAML::Mark start;  // line 0, column 0: the first character
-  if (report.count() > 0) {
-    // nothing more to check
-  } else if (scan.documents > 1) {
-    report.error(scan.second, "a scenario holds one YAML document; a second one starts here");
-  } else if (documents.empty() || documents[0].IsNull()) {
-    report.error(start, "the scenario is empty; expected a mapping that starts with 'civicsim: 1'");
-  } else if (!documents[0].IsMap()) {
-    report.error(documents[0].Mark(), "expected a scenario mapping (lines of 'key: value' that start "
-                                      "with 'civicsim: 1'), got " + schema::describe(documents[0]));
-  } else {
-    if (edit) edit(report, documents[0]);
-    read_scenario(report, documents[0], base_dir, p);
+  YAML::Node root;
+  if (parse_scenario_text(report, text, root)) {
+    if (edit) edit(report, root);
+    read_scenario(report, root, base_dir, p);
   }
   p.yaml_text = text;
   p.source_path = display_name;
@@ -297,14 +371,17 @@ ScenarioResult load_scenario_file(const std::string& path, const std::string& ba
   const fs::file_status status = fs::status(path, ec);
   if (!fs::exists(status)) return fail("cannot read the scenario: no such file");
   if (fs::is_directory(status)) return fail("cannot read the scenario: this is a directory, not a YAML file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in.is_open()) return fail("cannot read the scenario: permission denied");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail("cannot read the scenario: I/O error");
+  // A pipe is a file's text; a device (/dev/zero, a terminal) has no end or waits for ever.
+  if (!fs::is_regular_file(status) && !fs::is_fifo(status)) {
+    return fail("cannot read the scenario: this is a device or socket, not a YAML file");
+  }
+  std::string text, problem;
+  if (!detail::read_file_limited(path, detail::kMaxScenarioBytes, text, problem)) {
+    return fail("the scenario " + problem);
+  }
   const std::string base_dir =
       base_dir_override.empty() ? fs::path(path).parent_path().string() : base_dir_override;
-  return load_scenario_text(text.str(), path, base_dir);
+  return load_scenario_text(text, path, base_dir);
 }
 
 }  // namespace civicsim::io

@@ -145,7 +145,7 @@ void read_channels(MapReader& top, Params& p) {
     read_always_open(dh.report(), dh.field("hours"), "digital_human");
     dh.number("escalated_service_factor", p.escalated_service_factor, schema::Range{0, 1, true, false, false});
     dh.number("elderly_factor", p.dh_elderly_factor, schema::unit_interval());
-    dh.number("instances", p.dh_instances, schema::at_least(0));
+    dh.number("instances", p.dh_instances, schema::headcount());
     dh.integer("sessions_per_instance", p.dh_sessions_per_instance, 1, 1000);
     dh.finish();
   }

@@ -1,8 +1,6 @@
 // `geography`: where the districts come from (a CSV file, an inline list, or the ring-city
 // generator), halls per district and travel.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "io/scenario_sections.hpp"
@@ -89,15 +87,18 @@ bool read_districts_file(Report& r, const Field& f, const std::string& base_dir,
     r.missing_input(f.mark, quoted + " is a directory; expected a CSV file");
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in.is_open()) text << in.rdbuf();
-  if (!in.is_open() || in.bad()) {
-    r.missing_input(f.mark, quoted + " cannot be read (permission denied or I/O error)");
+  // A pipe is a file's text; a device (/dev/zero, a terminal) has no end or waits for ever.
+  if (!fs::is_regular_file(status) && !fs::is_fifo(status)) {
+    r.missing_input(f.mark, quoted + " is a device or socket, not a file; expected a CSV file");
+    return false;
+  }
+  std::string text, problem;
+  if (!read_file_limited(path.string(), kMaxDistrictsCsvBytes, text, problem)) {
+    r.missing_input(f.mark, quoted + " " + problem);
     return false;
   }
   p.districts_file = absolute.string();
-  return read_districts_csv(r, display, text.str(), p.districts, origins);
+  return read_districts_csv(r, display, text, p.districts, origins);
 }
 
 bool check_ring_city(Report& r, MapReader& rc, const RingCity& c) {
@@ -137,7 +138,7 @@ bool read_generator(Report& r, const Field& f, Params& p) {
   MapReader rc = generate.child("ring_city");
   RingCity& c = p.ring_city;
   bool ok = generate.is_map() && rc.is_map();
-  ok = rc.number("population", c.population, above(0)) && ok;
+  ok = rc.number("population", c.population, schema::Range{0, kMaxPopulation, true, false, false}) && ok;
   ok = rc.integer("core_districts", c.core_districts, 0, 1000) && ok;
   ok = rc.integer("suburban_districts", c.suburban_districts, 0, 1000) && ok;
   ok = rc.integer("rural_districts", c.rural_districts, 0, 1000) && ok;

@@ -24,7 +24,7 @@ bool read_selector(Report& r, const Field& f, const Params& p, bool districts_kn
                    DistrictSelector& out);
 
 void read_instances(MapReader& m, Intervention& v) {
-  m.number("instances", v.instances, at_least(0));
+  m.number("instances", v.instances, schema::headcount());
   m.integer("sessions_per_instance", v.sessions_per_instance, 1, 1000);
   m.number("setup_cost_per_instance", v.setup_cost_per_instance, kCost);
   m.number("daily_cost_per_instance", v.daily_cost_per_instance, kCost);
@@ -34,8 +34,8 @@ void read_rollout(MapReader& m, const Params&, bool, Intervention& v) {
   read_instances(m, v);
   m.number("success_boost", v.success_boost, schema::unit_interval());
   m.flag("elder_care", v.elder_care);
-  m.number("kiosks", v.kiosks, at_least(0));
-  m.number("kiosk_travel_minutes", v.kiosk_travel_minutes, at_least(0));
+  m.number("kiosks", v.kiosks, schema::headcount());
+  m.number("kiosk_travel_minutes", v.kiosk_travel_minutes, schema::run_minutes(0));
   int users = v.kiosks_for_non_users ? 1 : 0;
   m.name("kiosk_users", "kiosk user rule", {"offline", "non_users"}, users);
   v.kiosks_for_non_users = users == 1;
@@ -44,8 +44,8 @@ void read_rollout(MapReader& m, const Params&, bool, Intervention& v) {
 }
 
 void read_staffing(MapReader& m, const Params&, bool, Intervention& v) {
-  m.number("add_counter_staff", v.add_counter_staff, schema::any_number());
-  m.number("add_hotline_operators", v.add_hotline_operators, schema::any_number());
+  m.number("add_counter_staff", v.add_counter_staff, schema::headcount_change());
+  m.number("add_hotline_operators", v.add_hotline_operators, schema::headcount_change());
   const Field hours = m.field("hall_hours");
   if (hours.present && read_hours(m.report(), hours, v.hall_hours)) v.set_hall_hours = true;
   m.integer("counter_shift_hours", v.counter_shift_hours, 1, 24);
@@ -64,7 +64,7 @@ void read_broadband(MapReader& m, const Params&, bool, Intervention& v) {
 }
 
 void read_literacy(MapReader& m, const Params&, bool, Intervention& v) {
-  m.number("seats_per_day", v.seats_per_day, at_least(0));
+  m.number("seats_per_day", v.seats_per_day, schema::headcount());
   m.number("literacy_gain", v.literacy_gain, schema::unit_interval());
   m.flag("elderly_first", v.elderly_first);
   m.number("max_literacy", v.max_literacy, schema::Range{0, 1, true, false, false});
@@ -127,8 +127,8 @@ void read_compute(MapReader& m, const Params& p, bool districts_known, Intervent
   m.number("setup_cost", v.setup_cost, kCost);
   m.flag("dispatch", v.dispatch);
   read_selector(m.report(), m.field("dispatch_from"), p, districts_known, v.dispatch_from);
-  const bool lent_ok = m.number("dispatch_instances", v.dispatch_instances, at_least(0));
-  m.number("dispatch_latency_seconds", v.dispatch_latency_seconds, at_least(0));
+  const bool lent_ok = m.number("dispatch_instances", v.dispatch_instances, schema::headcount());
+  m.number("dispatch_latency_seconds", v.dispatch_latency_seconds, schema::within(0, 20000.0 * 86400));
   if (lent_ok && v.dispatch && v.dispatch_instances <= 0) {
     m.report().error(m.has("dispatch_instances") ? m.field("dispatch_instances").mark : m.key_mark("dispatch"),
                      m.path() + ": dispatch: true needs dispatch_instances > 0 (the capacity lent "

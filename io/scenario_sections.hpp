@@ -3,6 +3,7 @@
 // io/scenario_requests.cpp, io/scenario_channels.cpp, io/scenario_interventions.cpp.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -18,12 +19,27 @@ using NodeEdit = std::function<void(schema::Report& report, YAML::Node& root)>;
 ScenarioResult load_scenario_edited(const std::string& text, const std::string& display_name,
                                     const std::string& base_dir, const NodeEdit& edit);
 
+/// Checks that `text` is UTF-8 text holding one YAML document, a mapping, nested no deeper than a
+/// scenario can be, and parses it into `root`; false after reporting why not.
+bool parse_scenario_text(schema::Report& report, const std::string& text, YAML::Node& root);
+
+/// Files far larger than any real one are refused before they fill the memory.
+constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;
+constexpr std::size_t kMaxDistrictsCsvBytes = std::size_t{256} << 20;
+/// Reads a whole file of at most `limit` bytes; otherwise false, with `problem` ending the sentence
+/// "the file ..." ("cannot be read (permission denied)", "is larger than 16 MiB; ...").
+bool read_file_limited(const std::string& path, std::size_t limit, std::string& text, std::string& problem);
+
 /// Where a district was defined, for messages about duplicates.
 struct Origin {
   std::string file;
   int line = 0, column = 0;
   std::string text() const;  // "file:line:col"
 };
+
+/// A district's or the ring city's residents: more than a hundred times the world's, so that no
+/// real place is refused, while agent counts stay far inside 64-bit integers (sim/plan.cpp).
+constexpr double kMaxPopulation = 1e12;
 
 /// A numeric district field, shared by the CSV reader and the inline `districts:` list.
 struct DistrictNumber {

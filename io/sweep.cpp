@@ -57,19 +57,42 @@ YAML::Node lookup(const YAML::Node& root, const std::vector<std::string>& parts)
   return cur;
 }
 
+// YAML aliases can share a node many times over (a "billion laughs") or contain themselves
+// (`&a {b: *a}`), so walks over a document stop at these bounds rather than follow every path.
+constexpr int kMaxWalkDepth = 16;
+constexpr std::size_t kMaxPaths = 10000;
+constexpr std::size_t kMaxLabelNodes = 100;
+
 /// Every dotted path of a document's leaves and mappings, for suggestions.
-void collect_paths(const YAML::Node& node, const std::string& prefix, schema::Names& out) {
-  if (!node.IsMap()) return;
-  for (auto it = node.begin(); it != node.end(); ++it) {
+void collect_paths(const YAML::Node& node, const std::string& prefix, schema::Names& out, int depth = 0) {
+  if (!node.IsMap() || depth >= kMaxWalkDepth) return;
+  for (auto it = node.begin(); it != node.end() && out.size() < kMaxPaths; ++it) {
     if (!it->first.IsScalar()) continue;
     const std::string path = prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar();
     out.push_back(path);
-    collect_paths(it->second, path, out);
+    collect_paths(it->second, path, out, depth + 1);
   }
+}
+
+/// Whether a value has at most `budget` nodes (aliases counted each time they are used).
+bool small_value(const YAML::Node& node, std::size_t& budget, int depth = 0) {
+  if (budget == 0 || depth >= kMaxWalkDepth) return false;
+  --budget;
+  if (node.IsSequence() || node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (node.IsSequence() ? !small_value(*it, budget, depth + 1)
+                            : !small_value(it->first, budget, depth + 1) || !small_value(it->second, budget, depth + 1)) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 std::string label_of(const YAML::Node& value) {
   if (value.IsScalar()) return value.Scalar();
+  std::size_t budget = kMaxLabelNodes;
+  if (!small_value(value, budget)) return value.IsMap() ? "{...}" : "[...]";
   YAML::Emitter e;
   e << YAML::Flow << value;
   return e.c_str();
@@ -421,23 +444,16 @@ SweepResult load_sweep_file(const std::string& path, bool check_runs, const std:
 SweepResult load_sweep_structure(const std::string& text, const std::string& display_name) {
   Report report(display_name, text);
   YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    report.error(e.mark, "not valid YAML: " + e.msg);
-  }
   Spec spec;
   Sweep& s = spec.sweep;
   s.scenario_path = display_name;
   s.text = text;
   Params base = default_params();
-  if (root.IsMap()) {
+  if (detail::parse_scenario_text(report, text, root)) {
     MapReader top(report, Field{true, root, root.Mark(), ""});
     top.text("name", base.name);
     schema::read_seed(report, top.field("seed"), base.seed);
     read_spec(report, root, base, spec);
-  } else if (report.count() == 0) {
-    report.error(root.Mark(), "expected a scenario mapping");
   }
   s.name = base.name;
   s.base_seed = base.seed;

@@ -114,6 +114,9 @@ Range above(double lo) { return Range{lo, 1e308, true, false, false}; }
 Range within(double lo, double hi) { return Range{lo, hi, false, false, false}; }
 Range unit_interval() { return within(0, 1); }
 Range above_or_inf(double lo) { return Range{lo, 1e308, true, false, true}; }
+Range headcount() { return within(0, 1e8); }
+Range headcount_change() { return within(-1e8, 1e8); }
+Range run_minutes(double lo) { return within(lo, 20000.0 * 1440); }
 
 std::string format_number(double x) {
   if (std::isinf(x)) return x > 0 ? ".inf" : "-.inf";
@@ -157,6 +160,37 @@ std::optional<double> parse_number(const std::string& text, bool allow_inf) {
   return x;
 }
 
+std::pair<std::size_t, std::string> first_bad_character(const std::string& text) {
+  char what[64];
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        std::snprintf(what, sizeof what, "the control character U+%04X", c);
+        return {i, what};
+      }
+      ++i;
+      continue;
+    }
+    // A UTF-8 sequence: its length from the lead byte, then continuation bytes, no overlong forms,
+    // no surrogates, nothing past U+10FFFF (RFC 3629).
+    const int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    bool ok = n > 0 && i + n <= text.size();
+    for (int k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (ok && n >= 3) {
+      const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) && !(c == 0xF0 && c1 < 0x90) &&
+           !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (!ok) {
+      std::snprintf(what, sizeof what, "a byte that is not UTF-8 (0x%02X)", c);
+      return {i, what};
+    }
+    i += static_cast<std::size_t>(n);
+  }
+  return {std::string::npos, ""};
+}
+
 // ---- Names ----------------------------------------------------------------------------------
 
 namespace {
@@ -185,6 +219,9 @@ std::string nearest(const std::string& word, const Names& candidates) {
   std::string best;
   int best_distance = std::numeric_limits<int>::max();
   for (const auto& c : candidates) {
+    // A word this much longer than the candidate is neither a near miss nor its start; skipping it
+    // keeps a pasted megabyte key from costing an edit distance of a megabyte per candidate.
+    if (word.size() > c.size() + std::max<std::size_t>(1, c.size() / 3) + 1) continue;
     // Close means: at most a third of the candidate's letters differ (at least one may), and not
     // everything differs ("x" is not a typo of "p"); or the word, give or take one letter, is how
     // the candidate starts ("step" for "step_minutes"), which ranks after real near misses.
@@ -207,9 +244,17 @@ std::string join(const Names& names, const char* separator) {
   return s;
 }
 
+std::string excerpt(const std::string& text) {
+  constexpr std::size_t kShown = 60;
+  if (text.size() <= kShown + 20) return text;
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole characters
+  return text.substr(0, cut) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
 std::string unknown_name(const std::string& what, const std::string& word, const Names& valid,
                          const std::string& where) {
-  std::string s = "unknown " + what + " '" + word + "'";
+  std::string s = "unknown " + what + " '" + excerpt(word) + "'";
   if (!where.empty()) s += " in '" + where + "'";
   const std::string close = nearest(word, valid);
   if (!close.empty()) return s + "; did you mean '" + close + "'?";
@@ -224,7 +269,7 @@ std::string describe(const YAML::Node& node) {
     case YAML::NodeType::Map:
       return "a mapping";
     case YAML::NodeType::Scalar:
-      return "'" + node.Scalar() + "'";
+      return "'" + excerpt(node.Scalar()) + "'";
     default:
       return "an empty value";
   }
@@ -233,6 +278,33 @@ std::string describe(const YAML::Node& node) {
 // ---- Readers --------------------------------------------------------------------------------
 
 namespace {
+
+/// Why a value that looks like a number is not one ("" when it does not look like one).
+std::string why_not_a_number(const std::string& text) {
+  std::string rest = text.substr(text.empty() || (text[0] != '+' && text[0] != '-') ? 0 : 1);
+  for (char& c : rest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (rest == ".nan" || rest == "nan") return " (not-a-number is not a value here)";
+  if (rest == "inf" || rest == "infinity") return " (write .inf where infinity is allowed)";
+  if (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0])) &&
+      rest.find_first_not_of("0123456789.e+-") == std::string::npos) {
+    errno = 0;
+    const double x = std::strtod(text.c_str(), nullptr);
+    if (errno == ERANGE && std::fabs(x) > 1) return " (too large: numbers end near 1.8e308)";
+  }
+  return "";
+}
+
+/// Text values are names and paths: short, printable and UTF-8 (they end up in files and messages).
+constexpr std::size_t kMaxTextBytes = 4096;
+
+std::string text_problem(const std::string& s) {
+  if (s.size() > kMaxTextBytes) {
+    return "is " + std::to_string(s.size()) + " bytes long; at most " + std::to_string(kMaxTextBytes) + " are allowed";
+  }
+  const auto bad = first_bad_character(s);
+  if (bad.first != std::string::npos) return "holds " + bad.second + "; expected printable text";
+  return "";
+}
 
 bool expect_scalar(Report& r, const Field& f, const char* expected) {
   if (f.node.IsScalar()) return true;
@@ -250,12 +322,13 @@ bool read_number(Report& r, const Field& f, const Range& range, double& out) {
   const auto x = is_quoted(f.node) ? std::nullopt : parse_number(f.node.Scalar(), true);
   if (!x) {
     r.error(f.mark, f.path + ": expected a number, got " +
-                        (is_quoted(f.node) ? "the string \"" + f.node.Scalar() + "\""
-                                           : describe(f.node)));
+                        (is_quoted(f.node) ? "the string \"" + excerpt(f.node.Scalar()) + "\""
+                                           : describe(f.node)) +
+                        why_not_a_number(f.node.Scalar()));
     return false;
   }
   if (!range.contains(*x)) {
-    r.error(f.mark, f.path + " must be " + range.text() + "; got " + f.node.Scalar());
+    r.error(f.mark, f.path + " must be " + range.text() + "; got " + excerpt(f.node.Scalar()));
     return false;
   }
   out = *x;
@@ -267,14 +340,15 @@ bool read_integer(Report& r, const Field& f, long long lo, long long hi, int& ou
   if (!expect_scalar(r, f, "an integer")) return false;
   const auto x = is_quoted(f.node) ? std::nullopt : parse_number(f.node.Scalar(), false);
   if (!x || *x != std::floor(*x)) {
-    r.error(f.mark, f.path + ": expected an integer, got " + describe(f.node));
+    r.error(f.mark, f.path + ": expected an integer, got " + describe(f.node) +
+                        (is_quoted(f.node) ? "" : why_not_a_number(f.node.Scalar())));
     return false;
   }
   if (*x < static_cast<double>(lo) || *x > static_cast<double>(hi)) {
     const std::string range = hi >= std::numeric_limits<int>::max()
                                   ? ">= " + std::to_string(lo)
                                   : "in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-    r.error(f.mark, f.path + " must be " + range + "; got " + f.node.Scalar());
+    r.error(f.mark, f.path + " must be " + range + "; got " + excerpt(f.node.Scalar()));
     return false;
   }
   out = static_cast<int>(*x);
@@ -302,6 +376,11 @@ bool read_text(Report& r, const Field& f, std::string& out) {
   if (!expect_scalar(r, f, "a string")) return false;
   if (f.node.Scalar().empty()) {
     r.error(f.mark, f.path + ": expected a non-empty string");
+    return false;
+  }
+  const std::string problem = text_problem(f.node.Scalar());
+  if (!problem.empty()) {
+    r.error(f.mark, f.path + " " + problem);
     return false;
   }
   out = f.node.Scalar();

@@ -70,6 +70,14 @@ Range above(double lo);
 Range within(double lo, double hi);
 Range unit_interval();
 Range above_or_inf(double lo);
+/// Staff, operators, instances, kiosks, seats: up to 10^8, so that the counts the world and the
+/// resource plan build from them (times halls, districts, sessions) stay exact 64-bit integers.
+Range headcount();
+/// A change of staff (negative: fewer), within a headcount either way.
+Range headcount_change();
+/// A delay or travel time in minutes: at most the longest run (20000 days), so that it is a whole
+/// number of 32-bit seconds.
+Range run_minutes(double lo);
 
 /// A value to read: its node (when present), where to point at it, and its dotted path.
 struct Field {
@@ -89,6 +97,11 @@ std::string nearest(const std::string& word, const Names& candidates);
 std::string unknown_name(const std::string& what, const std::string& word, const Names& valid,
                          const std::string& where = "");
 std::string join(const Names& names, const char* separator = ", ");
+/// The text itself, or its start and its length when it is too long to quote in a message.
+std::string excerpt(const std::string& text);
+/// The byte offset of the first character a text file should not hold (a control character other
+/// than tab and line breaks, or a byte that is not UTF-8) and what it is; npos when none.
+std::pair<std::size_t, std::string> first_bad_character(const std::string& text);
 /// "a sequence", "a mapping", "an empty value", "'text'".
 std::string describe(const YAML::Node& node);
 
