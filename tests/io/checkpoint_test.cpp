@@ -127,6 +127,59 @@ TEST_F(Checkpoints, ACheckpointOfAnotherBuildIsRefused) {
   EXPECT_NE(r.output.find("resume it with the build that wrote it"), std::string::npos) << r.output;
 }
 
+TEST_F(Checkpoints, ACheckpointOfTheOtherBackendIsRefused) {
+  std::string bytes = read_bytes(checkpoint());
+  const CheckpointHeader h = read_checkpoint_header(checkpoint());
+  const std::size_t at = bytes.find(h.backend);
+  ASSERT_NE(at, std::string::npos);
+  const std::string other = std::string("gpu-cuda-x").substr(0, h.backend.size());
+  bytes.replace(at, h.backend.size(), other);
+  reseal(bytes);
+  write_bytes(checkpoint(), bytes);
+  const ProgramResult r = resume();
+  EXPECT_EQ(r.exit_code, 65) << r.output;
+  EXPECT_NE(r.output.find(", " + other + "), this is civicsim"), std::string::npos) << r.output;
+}
+
+TEST_F(Checkpoints, ACompleteOutputWithALeftoverCheckpointIsDone) {
+  // Killed between publishing the output and deleting the checkpoint: both are there.
+  const std::string ckpt = read_bytes(checkpoint()), log = read_bytes(records_log_path(checkpoint()));
+  ASSERT_EQ(resume().exit_code, 0);
+  for (const char* how : {"--resume auto", ""}) {
+    write_bytes(checkpoint(), ckpt);
+    write_bytes(records_log_path(checkpoint()), log);
+    const ProgramResult r = resume(how, std::string(how).empty() ? "SLURM_RESTART_COUNT=2" : "");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("is complete already; its leftover checkpoint was removed"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(checkpoint()));
+    EXPECT_FALSE(fs::exists(records_log_path(checkpoint())));
+  }
+  // Another run's complete output is not mistaken for this one's.
+  write_bytes(checkpoint(), ckpt);
+  write_bytes(records_log_path(checkpoint()), log);
+  const ProgramResult other = resume("--resume auto --seed 9");
+  EXPECT_EQ(other.exit_code, 73) << other.output;
+}
+
+TEST_F(Checkpoints, StartingOverRemovesTheOldCheckpointFirst) {
+  // --force starts over; killed before it writes a checkpoint of its own, it must not leave the old
+  // checkpoint next to its new (shorter) records log.
+  const std::string script = std::string(CIVICSIM_BINARY) + " run --days 200 -q --force -o " + out_ +
+                             " & pid=$!; sleep 0.3; kill -KILL $pid; wait $pid; echo exit=$?";
+  FILE* pipe = popen(("bash -c '" + script + "' 2>&1").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string killed;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) killed.append(buffer, n);
+  pclose(pipe);
+  ASSERT_NE(killed.find("exit=137"), std::string::npos) << killed;
+  EXPECT_FALSE(fs::exists(checkpoint()));
+  const ProgramResult r = resume("--resume auto");  // no checkpoint: from day 0
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("resuming"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(out_));
+}
+
 TEST_F(Checkpoints, AFileThatIsNotACheckpointIsRefused) {
   ASSERT_EQ(run_program("run --days 1 -q -o " + path("other.h5")).exit_code, 0);
   const ProgramResult r = resume("--resume --checkpoint " + path("other.h5"));

@@ -352,10 +352,11 @@ TEST_F(SweepProgram, SigtermStopsTheRunsLeavesNoPartialFileAndResumeFinishes) {
   int checkpoints = 0;
   for (const auto& entry : fs::directory_iterator(dir + "/runs")) {
     const std::string name = entry.path().filename().string();
-    const bool checkpoint = name.size() > 8 && (name.substr(name.size() - 5) == ".ckpt" ||
-                                                name.substr(name.size() - 13) == ".ckpt.records");
-    EXPECT_TRUE(entry.path().extension() == ".h5" || checkpoint) << entry.path();
-    checkpoints += name.substr(name.size() - 5) == ".ckpt";
+    const auto ends_with = [&](const std::string& tail) {
+      return name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    EXPECT_TRUE(ends_with(".h5") || ends_with(".h5.ckpt") || ends_with(".h5.ckpt.records")) << entry.path();
+    checkpoints += ends_with(".h5.ckpt");
   }
   EXPECT_GT(checkpoints, 0);
   for (const auto& row : io::read_manifest(dir + "/manifest.csv")) {
