@@ -176,6 +176,13 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
                           cuda_backend ? kBaselineCudaBytes : kBaselineCpuBytes});
   e.host_terms.push_back({"output: interval records, the writer's queue, chunk buffers", interval_record + chunk_cache});
   for (const MemoryTerm& t : e.host_terms) e.host_peak_bytes += t.bytes;
+  // A checkpoint holds the world's arrays and the requests in flight once (no scratch copies); the
+  // records log holds the output's rows, deflated about as well as the output's chunks.
+  // The run-wide wait histogram and the interval counters are fixed sizes (0.8 MB and D rows).
+  const double accumulators = static_cast<double>(kChannels) * kGroups * kWaitBins * 8 + kSeriesMetrics * series_row +
+                              kDailyTables * daily_row;
+  e.checkpoint_bytes = citizens + server_bytes + queue_bytes + e.requests_in_flight * sizeof(Request) + notes + accumulators;
+  e.records_log_bytes = kCompressionRatio * tables;
   for (const MemoryTerm& t : e.device_terms) e.device_bytes += t.bytes;
   return e;
 }

@@ -36,6 +36,11 @@ struct ResourceEstimate {
 
   double output_bytes = 0;      // expected size of the output file (compressed)
   double output_max_bytes = 0;  // upper bound: every dataset uncompressed, plus metadata
+  double checkpoint_bytes = 0;  // one checkpoint: the state arrays (docs/checkpoints.md)
+  double records_log_bytes = 0; // the checkpoints' records log at the end of the run (compressed)
+  /// Disk the run may hold at once: the output, the records log, and two checkpoints while a new
+  /// one replaces the old.
+  double disk_bytes() const { return output_bytes + records_log_bytes + 2 * checkpoint_bytes; }
 };
 
 /// The estimate for `params` on this build's backend (`cuda`: the arrays live on the device).

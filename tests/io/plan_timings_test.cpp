@@ -89,6 +89,17 @@ TEST_F(PlanAndTimings, PlanJsonMatchesTheRunAndItsOutputFile) {
   EXPECT_LE(size, json_field(plan.output, "output_max_bytes"));
   EXPECT_LT(size, 1.5 * json_field(plan.output, "output_bytes"));
   EXPECT_GT(size, json_field(plan.output, "output_bytes") / 1.5);
+  // A checkpoint of the same run: within a factor of 1.5 of the estimate.
+  const std::string script = std::string(CIVICSIM_BINARY) + " run " + small() + " -q --force -o " + path("out.h5") +
+                             " --checkpoint-every 1 & pid=$!; while [ ! -f " + path("out.h5.ckpt") +
+                             " ]; do sleep 0.005; done; kill -KILL $pid; wait $pid";
+  ASSERT_EQ(std::system(("bash -c '" + script + "' >/dev/null 2>&1").c_str()) != -1, true);
+  ASSERT_TRUE(fs::exists(path("out.h5.ckpt")));
+  const double checkpoint = static_cast<double>(fs::file_size(path("out.h5.ckpt")));
+  EXPECT_LT(checkpoint, 1.5 * json_field(plan.output, "checkpoint_bytes")) << checkpoint;
+  EXPECT_GT(checkpoint, json_field(plan.output, "checkpoint_bytes") / 1.5) << checkpoint;
+  EXPECT_GE(json_field(plan.output, "disk_bytes"),
+            json_field(plan.output, "output_bytes") + 2 * json_field(plan.output, "checkpoint_bytes"));
   // Memory: at this size the estimate is mostly the binary's baseline, and must at least be of the
   // right order (docs/performance.md has the calibration at 250k-4M agents). AddressSanitizer's
   // shadow memory and quarantine multiply the real footprint, so the check means nothing there.
