@@ -20,11 +20,6 @@ namespace fs = std::filesystem;
 using test::ProgramResult;
 using test::run_program;
 
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 void write_bytes(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -76,7 +71,7 @@ TEST_F(Checkpoints, AStoppedRunSaysWhereItStoppedAndResumes) {
 }
 
 TEST_F(Checkpoints, ADamagedCheckpointIsRefusedByItsChecksum) {
-  std::string bytes = read_bytes(checkpoint());
+  std::string bytes = test::read_file(checkpoint());
   bytes[bytes.size() / 2] ^= 0x5a;
   write_bytes(checkpoint(), bytes);
   for (const char* mode : {"--resume", "--resume auto"}) {  // auto does not start over either
@@ -89,7 +84,7 @@ TEST_F(Checkpoints, ADamagedCheckpointIsRefusedByItsChecksum) {
 }
 
 TEST_F(Checkpoints, ATruncatedCheckpointIsRefused) {
-  const std::string bytes = read_bytes(checkpoint());
+  const std::string bytes = test::read_file(checkpoint());
   write_bytes(checkpoint(), bytes.substr(0, bytes.size() / 3));
   const ProgramResult r = resume();
   EXPECT_EQ(r.exit_code, 65) << r.output;
@@ -112,7 +107,7 @@ TEST_F(Checkpoints, ACheckpointOfAnotherRunIsRefusedOrWithAutoIgnored) {
 }
 
 TEST_F(Checkpoints, ACheckpointOfAnotherBuildIsRefused) {
-  std::string bytes = read_bytes(checkpoint());
+  std::string bytes = test::read_file(checkpoint());
   const CheckpointHeader h = read_checkpoint_header(checkpoint());
   ASSERT_FALSE(h.git_sha.empty());
   const std::size_t at = bytes.find(h.git_sha);
@@ -128,7 +123,7 @@ TEST_F(Checkpoints, ACheckpointOfAnotherBuildIsRefused) {
 }
 
 TEST_F(Checkpoints, ACheckpointOfTheOtherBackendIsRefused) {
-  std::string bytes = read_bytes(checkpoint());
+  std::string bytes = test::read_file(checkpoint());
   const CheckpointHeader h = read_checkpoint_header(checkpoint());
   const std::size_t at = bytes.find(h.backend);
   ASSERT_NE(at, std::string::npos);
@@ -143,7 +138,7 @@ TEST_F(Checkpoints, ACheckpointOfTheOtherBackendIsRefused) {
 
 TEST_F(Checkpoints, ACompleteOutputWithALeftoverCheckpointIsDone) {
   // Killed between publishing the output and deleting the checkpoint: both are there.
-  const std::string ckpt = read_bytes(checkpoint()), log = read_bytes(records_log_path(checkpoint()));
+  const std::string ckpt = test::read_file(checkpoint()), log = test::read_file(records_log_path(checkpoint()));
   ASSERT_EQ(resume().exit_code, 0);
   for (const char* how : {"--resume auto", ""}) {
     write_bytes(checkpoint(), ckpt);
@@ -189,7 +184,7 @@ TEST_F(Checkpoints, AFileThatIsNotACheckpointIsRefused) {
 
 TEST_F(Checkpoints, ADamagedRecordsLogIsRefused) {
   const std::string log = records_log_path(checkpoint());
-  std::string bytes = read_bytes(log);
+  std::string bytes = test::read_file(log);
   ASSERT_GT(bytes.size(), 100u);
   bytes[bytes.size() / 2] ^= 0x01;
   write_bytes(log, bytes);
@@ -230,7 +225,7 @@ TEST_F(Checkpoints, InspectReportsACheckpointAndItsDamage) {
   EXPECT_EQ(good.exit_code, 0) << good.output;
   EXPECT_NE(good.output.find("civicsim checkpoint file, USABLE"), std::string::npos) << good.output;
   EXPECT_NE(good.output.find("records, intact)"), std::string::npos) << good.output;
-  std::string bytes = read_bytes(checkpoint());
+  std::string bytes = test::read_file(checkpoint());
   write_bytes(checkpoint(), bytes.substr(0, bytes.size() - 7));
   const ProgramResult cut = run_program("inspect " + checkpoint() + " --json");
   EXPECT_EQ(cut.exit_code, 65) << cut.output;

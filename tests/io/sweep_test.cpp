@@ -24,13 +24,6 @@ namespace fs = std::filesystem;
 using io::load_sweep_run;
 using io::load_sweep_text;
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::string small_text() { return read_file(std::string(CIVICSIM_TEST_DATA) + "/small.yaml"); }
 
 /// small.yaml (3 districts, 3 days) with a sweep section appended.
