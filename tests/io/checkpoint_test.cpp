@@ -159,8 +159,11 @@ TEST_F(Checkpoints, ACompleteOutputWithALeftoverCheckpointIsDone) {
 TEST_F(Checkpoints, StartingOverRemovesTheOldCheckpointFirst) {
   // --force starts over; killed before it writes a checkpoint of its own, it must not leave the old
   // checkpoint next to its new (shorter) records log.
+  // Killed once the new run has removed the old checkpoint (before that, the old checkpoint and its
+  // untouched log would simply resume).
   const std::string script = std::string(CIVICSIM_BINARY) + " run --days 200 -q --force -o " + out_ +
-                             " & pid=$!; sleep 0.3; kill -KILL $pid; wait $pid; echo exit=$?";
+                             " & pid=$!; for i in $(seq 2000); do [ -f " + checkpoint() +
+                             " ] || break; sleep 0.01; done; kill -KILL $pid; wait $pid; echo exit=$?";
   FILE* pipe = popen(("bash -c '" + script + "' 2>&1").c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string killed;
