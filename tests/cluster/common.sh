@@ -16,7 +16,7 @@ failures=0
 cleanup() {
   local rc=$?
   if ((cluster_started)); then "$cluster" stop "$work/cluster" >/dev/null || rc=1; fi
-  if ((rc == 0)); then rm -rf "$work"; else echo "kept $work"; fi
+  if ((rc == 0)) && [[ -z "${KEEP_WORK:-}" ]]; then rm -rf "$work"; else echo "kept $work"; fi
   exit "$rc"
 }
 trap cleanup EXIT

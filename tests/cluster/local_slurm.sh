@@ -82,7 +82,9 @@ SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
-AuthInfo=socket=$state/munge-run/munge.sock
+# cred_expire: a job step's credential lives 10 s, not 120: a requeued job may start again only once
+# its old credential has expired (run_slurm_requeue_test.sh waits for that).
+AuthInfo=socket=$state/munge-run/munge.sock,cred_expire=10
 StateSaveLocation=$state/ctld
 SlurmdSpoolDir=$state/spool
 SlurmctldPidFile=$state/run/slurmctld.pid
@@ -103,7 +105,9 @@ JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
 # Schedule at once on every submit and completion (no backfill pass, no 3 s batching of batch jobs).
 SchedulerType=sched/builtin
-SchedulerParameters=batch_sched_delay=0
+# sched_interval: the periodic pass that starts jobs that became eligible with no event (a requeued
+# job once its hold ends) every 2 s, not 60.
+SchedulerParameters=batch_sched_delay=0,sched_interval=2
 # Finished jobs stay visible to squeue/scontrol for 10 minutes: there is no accounting to ask.
 MinJobAge=600
 NodeName=$host CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
