@@ -41,11 +41,7 @@ class Checkpoints : public test::ProgramTest {
     out_ = path("out.h5");
     const std::string script = std::string(CIVICSIM_BINARY) + " run --days 200 -q --checkpoint-every 1 -o " + out_ +
                                " & pid=$!; sleep 0.4; kill -TERM $pid; wait $pid; echo exit=$?";
-    FILE* pipe = popen(("bash -c '" + script + "' 2>&1").c_str(), "r");
-    ASSERT_NE(pipe, nullptr);
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) stopped_.append(buffer, n);
-    pclose(pipe);
+    stopped_ = test::run_shell(script).output;
     ASSERT_NE(stopped_.find("exit=75"), std::string::npos) << stopped_;
     ASSERT_TRUE(fs::exists(checkpoint()));
   }
@@ -164,12 +160,7 @@ TEST_F(Checkpoints, StartingOverRemovesTheOldCheckpointFirst) {
   const std::string script = std::string(CIVICSIM_BINARY) + " run --days 200 -q --force -o " + out_ +
                              " & pid=$!; for i in $(seq 2000); do [ -f " + checkpoint() +
                              " ] || break; sleep 0.01; done; kill -KILL $pid; wait $pid; echo exit=$?";
-  FILE* pipe = popen(("bash -c '" + script + "' 2>&1").c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string killed;
-  char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) killed.append(buffer, n);
-  pclose(pipe);
+  const std::string killed = test::run_shell(script).output;
   ASSERT_NE(killed.find("exit=137"), std::string::npos) << killed;
   EXPECT_FALSE(fs::exists(checkpoint()));
   const ProgramResult r = resume("--resume auto");  // no checkpoint: from day 0

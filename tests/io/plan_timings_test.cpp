@@ -91,9 +91,9 @@ TEST_F(PlanAndTimings, PlanJsonMatchesTheRunAndItsOutputFile) {
   EXPECT_GT(size, json_field(plan.output, "output_bytes") / 1.5);
   // A checkpoint of the same run: within a factor of 1.5 of the estimate.
   const std::string script = std::string(CIVICSIM_BINARY) + " run " + small() + " -q --force -o " + path("out.h5") +
-                             " --checkpoint-every 1 & pid=$!; while [ ! -f " + path("out.h5.ckpt") +
-                             " ]; do sleep 0.005; done; kill -KILL $pid; wait $pid";
-  ASSERT_EQ(std::system(("bash -c '" + script + "' >/dev/null 2>&1").c_str()) != -1, true);
+                             " --checkpoint-every 1 & pid=$!; for i in $(seq 4000); do [ -f " + path("out.h5.ckpt") +
+                             " ] && break; sleep 0.002; done; kill -KILL $pid; wait $pid";
+  test::run_shell(script);
   ASSERT_TRUE(fs::exists(path("out.h5.ckpt")));
   const double checkpoint = static_cast<double>(fs::file_size(path("out.h5.ckpt")));
   EXPECT_LT(checkpoint, 1.5 * json_field(plan.output, "checkpoint_bytes")) << checkpoint;

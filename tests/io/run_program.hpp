@@ -38,6 +38,19 @@ inline ProgramResult run_program(const std::string& args, const std::string& env
   return r;
 }
 
+/// Runs `script` with bash: for tests that start runs in the background and signal them. `output`
+/// holds its stdout and stderr; the script must not contain single quotes.
+inline ProgramResult run_shell(const std::string& script) {
+  ProgramResult r;
+  FILE* pipe = popen(("bash -c '" + script + "' 2>&1").c_str(), "r");
+  if (!pipe) return r;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.output.append(buffer, n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
 /// A whole file's bytes ("" when it cannot be read).
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -324,12 +324,7 @@ TEST_F(SweepProgram, SigtermStopsTheRunsLeavesNoPartialFileAndResumeFinishes) {
   const std::string script = std::string(CIVICSIM_BINARY) + " sweep " + s + " -o " + dir + " --jobs 2 -q & pid=$!; " +
                              "while [ ! -f " + dir + "/manifest.csv ]; do sleep 0.02; done; sleep 0.3; " +
                              "kill -TERM $pid; wait $pid; echo exit=$?";
-  FILE* pipe = popen(("bash -c '" + script + "' 2>&1").c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string out;
-  char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
-  pclose(pipe);
+  const std::string out = run_shell(script).output;
   ASSERT_NE(out.find("exit=75"), std::string::npos) << out;
   EXPECT_NE(out.find("stopped by signal 15; finish it with --resume"), std::string::npos) << out;
   int done = 0, pending = 0;
