@@ -53,6 +53,19 @@ std::uint32_t crc_update(std::uint32_t crc, const void* data, std::size_t n) {
   return crc;
 }
 
+/// The CRC-32 of the next `bytes` bytes of `f`, read in 1 MiB pieces.
+std::uint32_t crc_of_start(std::FILE* f, std::uint64_t bytes, const char* what, const std::string& path) {
+  std::vector<char> buffer(1u << 20);
+  std::uint32_t crc = 0;
+  for (std::uint64_t left = bytes; left > 0;) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
+    if (std::fread(buffer.data(), 1, n, f) != n) io_error(what, path);
+    crc = crc_update(crc, buffer.data(), n);
+    left -= n;
+  }
+  return crc;
+}
+
 /// Writes to a file descriptor through a buffer, keeping the CRC-32 of everything written.
 class Writer {
  public:
@@ -108,10 +121,6 @@ struct Fd {
   }
 };
 
-void sync_folder(const fs::path& folder) {
-  Fd dir{::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (dir.fd >= 0) ::fsync(dir.fd);  // best effort: some file systems refuse to sync folders
-}
 
 std::map<std::string, std::string> header_fields(const CheckpointHeader& h) {
   return {{"civicsim_version", h.civicsim_version},
@@ -203,14 +212,7 @@ std::uint64_t check_envelope(const std::string& path) {
                                             std::to_string(body + kFooterBytes) + " its end marker records");
   }
   std::rewind(f);
-  std::vector<char> buffer(1u << 20);
-  std::uint32_t actual = 0;
-  for (std::uint64_t left = body; left > 0;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
-    if (std::fread(buffer.data(), 1, n, f) != n) io_error("cannot read the checkpoint", path);
-    actual = crc_update(actual, buffer.data(), n);
-    left -= n;
-  }
+  const std::uint32_t actual = crc_of_start(f, body, "cannot read the checkpoint", path);
   if (actual != crc) {
     throw CheckpointError(kExitDataErr, refused + "its checksum does not match (CRC-32 " + std::to_string(actual) +
                                             ", recorded " + std::to_string(crc) + "): the file is damaged");
@@ -363,6 +365,12 @@ std::string checkpoint_temporary_path(const std::string& path) {
 
 std::string records_log_path(const std::string& path) { return path + ".records"; }
 
+void sync_folder_of(const std::string& path) {
+  const fs::path folder = fs::path(path).parent_path();
+  Fd dir{::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (dir.fd >= 0) ::fsync(dir.fd);  // best effort: some file systems refuse to sync folders
+}
+
 void write_checkpoint(const std::string& path, const CheckpointHeader& header,
                       const std::function<void(StateSink&)>& save) {
   const std::string temporary = checkpoint_temporary_path(path);
@@ -395,7 +403,7 @@ void write_checkpoint(const std::string& path, const CheckpointHeader& header,
     ::unlink(temporary.c_str());
     throw;
   }
-  sync_folder(fs::path(path).parent_path());
+  sync_folder_of(path);
 }
 
 CheckpointHeader read_checkpoint_header(const std::string& path) {
@@ -517,14 +525,7 @@ std::uint64_t replay_records(const std::string& path, std::uint64_t bytes, std::
   if (f == nullptr) io_error("cannot open the records log", path);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(f, std::fclose);
   // The checksum first: nothing reaches the output from a damaged log.
-  std::vector<char> buffer(1u << 20);
-  std::uint32_t actual = 0;
-  for (std::uint64_t left = bytes; left > 0;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
-    if (std::fread(buffer.data(), 1, n, f) != n) io_error("cannot read the records log", path);
-    actual = crc_update(actual, buffer.data(), n);
-    left -= n;
-  }
+  const std::uint32_t actual = crc_of_start(f, bytes, "cannot read the records log", path);
   if (actual != crc) throw CheckpointError(kExitDataErr, refused + "its checksum does not match the checkpoint's: it is damaged");
   std::rewind(f);
   std::uint64_t records = 0;

@@ -49,6 +49,8 @@ class CheckpointError : public std::runtime_error {
 
 /// Where a checkpoint is written before it replaces `path` (same folder: the rename is atomic).
 std::string checkpoint_temporary_path(const std::string& path);
+/// Syncs the folder holding `path` to disk (a rename or removal in it then survives a crash).
+void sync_folder_of(const std::string& path);
 /// The records log that goes with checkpoint `path`.
 std::string records_log_path(const std::string& path);
 

@@ -5,7 +5,6 @@
 // name, so the last complete one stays in place.
 #include "io/cli/run.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <time.h>
 #include <sys/types.h>
@@ -130,15 +129,6 @@ std::string clock_text(const io::CheckpointHeader& h) {
     std::snprintf(buf, sizeof buf, "the end of day %d", h.day);
   }
   return buf;
-}
-
-void sync_folder_of(const std::string& path) {
-  const fs::path folder = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : fs::path(".");
-  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
 }
 
 /// Removes what killed runs of this output left behind: `.NAME.partial-PID[-n]` output files and
@@ -419,7 +409,7 @@ int run(const RunOptions& o) {
       // checkpoint goes before its records log is emptied, never to be resumed against a new log.
       fs::remove(checkpoint, ec);
       if (ec) throw io::CheckpointError(io::kExitIoErr, "cannot remove the old checkpoint " + checkpoint + ": " + ec.message());
-      sync_folder_of(checkpoint);
+      io::sync_folder_of(checkpoint);
     }
     io::RecordLog log(io::records_log_path(checkpoint), saved ? saved->records_bytes : 0,
                       saved ? saved->records_crc : 0);
