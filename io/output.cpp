@@ -384,7 +384,14 @@ struct OutputFile::Impl {
   }
 
   void write_summary(const RunSummary& s) {
-    h5::create_group(id(), "/summary");
+    Handle summary = h5::create_group(id(), "/summary");
+    h5::write_attribute(summary.get(), "window_first_day", static_cast<std::int32_t>(s.window_first_day));
+    h5::write_attribute(summary.get(), "window_days", static_cast<std::int32_t>(s.window_days));
+    h5::write_attribute(summary.get(), "window",
+                        std::string("days ") + std::to_string(s.window_first_day) + " to " +
+                            std::to_string(s.window_first_day + s.window_days - 1) +
+                            " (time.warmup_days left out); open needs at the end are counted in open_needs, "
+                            "not in the rates");
     for (const char* name : {kGroupDim, kChannelDim}) {
       h5::hard_link(id(), std::string("/dims/") + name, std::string("/summary/") + name);
     }
@@ -392,24 +399,31 @@ struct OutputFile::Impl {
     auto by_group_channel = [&](const char* name, const auto& values, const char* units, const char* what) {
       summary_values(name, {gc[0], gc[1]}, values, units, what);
     };
-    by_group_channel("arrivals", s.arrivals, "1", "contacts that chose the channel, whole run");
-    by_group_channel("served", s.served, "1", "services started, whole run");
-    by_group_channel("abandoned", s.abandoned, "1", "left the queue unserved, whole run");
+    by_group_channel("arrivals", s.arrivals, "1", "contacts that chose the channel (real-world count)");
+    by_group_channel("served", s.served, "1", "services started (real-world count)");
+    by_group_channel("abandoned", s.abandoned, "1", "left the queue unserved (real-world count)");
     by_group_channel("wait_mean_seconds", s.wait_mean_seconds, "s", "mean wait of those served (NaN: none served)");
-    by_group_channel("wait_p90_seconds", s.wait_p90_seconds, "s",
-                     "90th percentile of the wait of those served (1 s resolution below an hour, 1 min above)");
+    const char* interpolated = " of the wait of those served, interpolated within 1 s bins below an hour, 1 min above";
+    by_group_channel("wait_p50_seconds", s.wait_p50_seconds, "s", (std::string("median") + interpolated).c_str());
+    by_group_channel("wait_p90_seconds", s.wait_p90_seconds, "s", (std::string("90th percentile") + interpolated).c_str());
+    by_group_channel("wait_p99_seconds", s.wait_p99_seconds, "s", (std::string("99th percentile") + interpolated).c_str());
     by_group_channel("abandonment_rate", s.abandonment_rate, "1", "abandoned / arrivals");
     auto by_group = [&](const char* name, const auto& values, const char* units, const char* what) {
       summary_values(name, {gc[0]}, values, units, what);
     };
-    by_group("needs", s.needs, "1", "needs that ended during the run (met or given up)");
-    by_group("resolved", s.resolved, "1", "needs met");
-    by_group("unmet_needs", s.unmet_needs, "1", "needs given up");
-    by_group("resolution_rate", s.resolution_rate, "1", "needs met / needs that ended");
+    by_group("needs", s.needs, "1", "needs that ended in the window, met or unmet (real-world count)");
+    by_group("resolved", s.resolved, "1", "needs met (real-world count)");
+    by_group("unmet_needs", s.unmet_needs, "1",
+             "needs given up, or that no channel could serve before the run's end (real-world count)");
+    by_group("open_needs", s.open_needs, "1",
+             "needs still open when the run stopped: neither met nor unmet, left out of the rates (real-world count)");
+    by_group("resolution_rate", s.resolution_rate, "1", "needs met / needs that ended (open needs left out)");
     by_group("first_contact_resolution", s.first_contact_resolution, "1",
              "needs met at the first contact / needs that ended");
     by_group("total_time_mean_seconds", s.total_time_mean_seconds, "s",
              "mean travel + waits + services of met needs, over all attempts");
+    by_group("elapsed_mean_seconds", s.elapsed_mean_seconds, "s",
+             "mean time from a need's arising to its end, met or unmet, time between retries included");
     by_group("adoption", s.adoption, "1", "share of citizens using digital government channels, last day");
     auto scalar = [&](const char* name, double value, const char* units, const char* what) {
       summary_values(name, {}, std::vector<double>{value}, units, what);
@@ -418,8 +432,15 @@ struct OutputFile::Impl {
            "mean total time of met needs, urban / rural residents");
     scalar("elderly_adult_total_time_ratio", s.elderly_adult_total_time_ratio, "1",
            "mean total time of met needs, elderly / adults");
+    scalar("urban_rural_unmet_ratio", s.urban_rural_unmet_ratio, "1", "share of needs unmet, urban / rural residents");
+    scalar("elderly_adult_unmet_ratio", s.elderly_adult_unmet_ratio, "1", "share of needs unmet, elderly / adults");
+    scalar("urban_rural_elapsed_ratio", s.urban_rural_elapsed_ratio, "1",
+           "mean time from arising to end of every need that ended, urban / rural residents");
+    scalar("elderly_adult_elapsed_ratio", s.elderly_adult_elapsed_ratio, "1",
+           "mean time from arising to end of every need that ended, elderly / adults");
     scalar("total_cost", s.total_cost, "CNY", "cost of all interventions over the run");
-    scalar("cost_per_resolved_need", s.cost_per_resolved_need, "CNY", "total_cost / needs met");
+    scalar("cost_per_resolved_need", s.cost_per_resolved_need, "CNY",
+           "total_cost / needs met in the window (real CNY per real need)");
     scalar("budget", s.budget, "CNY", "budget.total of the scenario (inf: no budget)");
     summary_values("unfunded_interventions", {}, std::vector<std::int64_t>{s.unfunded_interventions}, "1",
                    "interventions the budget could not fund (not applied)");
@@ -496,12 +517,13 @@ void OutputFile::write_summary(const RunSummary& summary) {
   const std::size_t gc = static_cast<std::size_t>(kGroups) * kChannels;
   for (const auto* v : {&summary.arrivals, &summary.served, &summary.abandoned})
     expect_size("write_summary", "RunSummary [G][C] counts", v->size(), gc, "4 groups x 4 channels");
-  for (const auto* v : {&summary.wait_mean_seconds, &summary.wait_p90_seconds, &summary.abandonment_rate})
+  for (const auto* v : {&summary.wait_mean_seconds, &summary.wait_p50_seconds, &summary.wait_p90_seconds,
+                        &summary.wait_p99_seconds, &summary.abandonment_rate})
     expect_size("write_summary", "RunSummary [G][C] figures", v->size(), gc, "4 groups x 4 channels");
-  for (const auto* v : {&summary.needs, &summary.resolved, &summary.unmet_needs})
+  for (const auto* v : {&summary.needs, &summary.resolved, &summary.unmet_needs, &summary.open_needs})
     expect_size("write_summary", "RunSummary [G] counts", v->size(), kGroups, "4 groups");
   for (const auto* v : {&summary.resolution_rate, &summary.first_contact_resolution,
-                        &summary.total_time_mean_seconds, &summary.adoption})
+                        &summary.total_time_mean_seconds, &summary.elapsed_mean_seconds, &summary.adoption})
     expect_size("write_summary", "RunSummary [G] figures", v->size(), kGroups, "4 groups");
   o.write_summary(summary);
 }

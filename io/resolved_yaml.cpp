@@ -339,6 +339,7 @@ std::string resolved_yaml(const Params& p) {
   w.integer("step_minutes", p.step_minutes);
   w.integer("report_minutes", p.report_minutes);
   w.word("start_weekday", kWeekdayNames[p.start_weekday]);
+  w.integer("warmup_days", p.warmup_days);
   w.end_map();
   w.key("population").begin_flow_map();
   w.number("scale", p.scale);

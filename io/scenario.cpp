@@ -58,6 +58,11 @@ void read_time(MapReader& top, Params& p) {
   const bool step_ok = t.integer("step_minutes", p.step_minutes, 1, 60);
   const bool report_ok = t.integer("report_minutes", p.report_minutes, 1, kMinutesPerDay);
   t.name("start_weekday", "weekday", schema::names_of(kWeekdayNames), p.start_weekday);
+  if (t.integer("warmup_days", p.warmup_days, 0, 20000) && p.warmup_days >= p.days && t.has("warmup_days")) {
+    t.report().error(t.field("warmup_days").mark,
+                     "time.warmup_days (" + std::to_string(p.warmup_days) + ") must be less than time.days (" +
+                         std::to_string(p.days) + "): /summary covers the days after the warm-up, and none would be left");
+  }
   if (step_ok && report_ok) {
     const Field report = t.has("report_minutes") ? t.field("report_minutes") : t.field("step_minutes");
     const std::string values = " (" + std::to_string(p.report_minutes) + ")";

@@ -114,17 +114,24 @@ CIVICSIM_INLINE int pick_channel(const double p[kChannels], double u) {
   return last;  // rounding left u just above the total
 }
 
-/// Could this request ever be served on some channel, given the citizen's access? If not, the
-/// need is given up at once instead of waiting for a channel that cannot open for them.
-CIVICSIM_INLINE bool ever_available(const CitizenView& cv, const QueueView& qv, const TypeParams& type,
-                                     const Request& r) {
+/// Could this request be served on some channel at some point before the run ends, given the
+/// citizen's access? `serves_later[q]`: queue q has a post filled now or refilled before the end
+/// and opening hours, or an intervention that starts later changes it (Engine refreshes it every
+/// day). If nothing can, the need is unmet at once instead of waiting for a channel that will not
+/// open for it, and is counted as such (docs/engine.md, "Nothing available").
+CIVICSIM_INLINE bool ever_available(const CitizenView& cv, const QueueView& qv, const std::uint8_t* serves_later,
+                                     const TypeParams& type, const Request& r, const ChoiceSet& s) {
   const std::uint8_t f = cv.flags[r.citizen];
   const bool escalated = (r.flags & kFlagEscalated) != 0;
   const std::uint32_t mask = channels_in_district(qv, type, r.type, cv.district[r.citizen]);
-  if (mask & 3u) return true;  // a human channel: opens at some point
+  if ((mask & (1u << kInPerson)) && s.queue[kInPerson] >= 0 && serves_later[s.queue[kInPerson]]) return true;
+  if ((mask & (1u << kHotline)) && serves_later[qv.hotline]) return true;
   if (escalated) return false;
-  if ((mask & (1u << kDigitalHuman)) && kiosk_user(cv, qv, r.citizen, escalated)) return true;
-  return (f & kCitizenInternet) && (f & kCitizenAdopted);
+  const bool digital_ok = (f & kCitizenInternet) && (f & kCitizenAdopted);
+  if ((mask & (1u << kDigitalHuman)) && serves_later[s.queue[kDigitalHuman]] &&
+      (digital_ok || kiosk_user(cv, qv, r.citizen, escalated)))
+    return true;
+  return (mask & (1u << kOnline)) && digital_ok && !(r.flags & kFlagOnlineFailed);
 }
 
 /// Nothing can serve the citizen now (e.g. a hall-only need at night): they come back at a time
@@ -162,6 +169,7 @@ struct ContactStep {
   QueueView qv;
   const TypeParams* types;
   CounterView counters;
+  const std::uint8_t* serves_later;  // per queue: can serve before the run ends (ever_available)
   Request* tokens;
 
   CIVICSIM_HD void operator()(std::size_t i) const {
@@ -184,11 +192,18 @@ struct ContactStep {
     const Seconds t = r.time;
     const ChoiceSet s = choice_set(k, cv, dv, qv, type, r, t);
     if (!s.any()) {
-      if (!ever_available(cv, qv, type, r) || r.attempt >= kMaxAttempts) {
+      if (r.attempt >= kMaxAttempts) {
         r.kind = kTokenDone;
         r.note |= kNoteDone;
-      } else {
+      } else if (ever_available(cv, qv, serves_later, type, r, s)) {
         r.time = deferred_contact_time(k, r, t);
+      } else if (r.flags & kFlagOnlineFailed) {
+        // Online failed and it is the only channel left for this need: tried again after the
+        // online retry delay (or given up), like any contact that did not resolve.
+        retry_or_give_up(k, r, t, kOnline);
+      } else {  // nothing will serve it before the run ends: unmet now, not open forever
+        r.kind = kTokenDone;
+        r.note |= kNoteDone;
       }
       return;
     }

@@ -143,20 +143,33 @@ CIVICSIM_INLINE Candidate block_candidate(std::uint64_t seed, std::uint64_t bloc
 /// A uniform in (0, 1] from one 32-bit word.
 CIVICSIM_INLINE double u01_32(std::uint32_t w) { return (static_cast<double>(w) + 1.0) * (1.0 / 4294967296.0); }
 
-/// The day's demand, precomputed on the host for the day type.
+/// The day's demand, precomputed on the host for the day type. An agent stands for
+/// `district_weight[d]` residents aged 15+ (1 / population.scale, exactly as rounded to whole
+/// agents in each district) and raises the needs of all of them, so that queues see the real
+/// volume of contacts at any scale; one need in `district_weight` of those is the agent's own.
 struct DayDemand {
-  double mean_per_citizen[2];                  // expected requests today: adult, elderly
+  double mean_per_citizen[2];                  // expected needs of one resident today: adult, elderly
   const double* district_factor;               // today's demand factor per district (surges; 1 = none)
-  double mean_max;                             // the highest mean of any citizen (the thinning rate)
+  const double* district_weight;               // residents one agent stands for, per district
+  double mean_max;                             // the highest mean of any agent (the thinning rate)
   double type_cumulative[2][kMaxRequestTypes];  // by age: cumulative share of each type
   double hour_cumulative[24];                   // cumulative share of each hour
   std::int32_t n_types;
   std::int32_t day;
 
-  /// Is candidate c a need (kept by thinning)?
+  /// One resident's expected needs today for candidate c's agent.
+  CIVICSIM_HD double resident_mean(const CitizenView& cv, const Candidate& c) const {
+    return mean_per_citizen[age_of(cv.flags[c.citizen])] * district_factor[cv.district[c.citizen]];
+  }
+  /// Is candidate c a need (kept by thinning)? The agent's mean is its residents' together.
   CIVICSIM_HD bool keeps(const CitizenView& cv, const Candidate& c) const {
-    const double mean = mean_per_citizen[age_of(cv.flags[c.citizen])] * district_factor[cv.district[c.citizen]];
-    return u01_32(c.r.v[1]) <= mean / mean_max;
+    return u01_32(c.r.v[1]) <= resident_mean(cv, c) * district_weight[cv.district[c.citizen]] / mean_max;
+  }
+  /// Is the kept candidate c the agent's own need? Given that it was kept, the word that kept it
+  /// is uniform below the keep threshold, so testing it against the one-resident threshold marks
+  /// each need as own with probability 1 / district_weight, without another draw.
+  CIVICSIM_HD bool own(const CitizenView& cv, const Candidate& c) const {
+    return u01_32(c.r.v[1]) <= resident_mean(cv, c) / mean_max;
   }
 };
 
@@ -210,6 +223,7 @@ struct FillNewRequests {
       q.born = q.time;
       q.type = static_cast<std::uint8_t>(type);
       q.kind = kTokenChoose;
+      q.flags = demand.own(cv, c) ? kFlagOwn : 0;
       out[slot++] = q;
     }
   }
@@ -282,7 +296,9 @@ struct StaffDay {
 
 /// Applies the day's effects of contacts to one citizen, in time order: trust moves toward 1 after
 /// a successful digital contact and toward 0 after a failed one; a finished need adds its
-/// satisfaction to the citizen's running mean. `notes` is sorted by (citizen, time, request id);
+/// satisfaction to the citizen's running mean. Only the agent's own needs (kFlagOwn) count: the
+/// others are the needs of the residents it stands for, whose experience would otherwise make one
+/// agent learn 1/scale times as fast as a person. `notes` is sorted by (citizen, time, request id);
 /// `first[j]` indexes the first note of the j-th citizen that has notes.
 struct ApplyNotes {
   CitizenView cv;
@@ -300,6 +316,7 @@ struct ApplyNotes {
     std::uint32_t n = cv.satisfied_n[c];
     for (std::uint64_t i = first[j]; i < end; ++i) {
       const Request& r = notes[i];
+      if (!(r.flags & kFlagOwn)) continue;
       if (r.note & kNoteTrustUp) trust += learn_rate * (1.0 - trust);
       if (r.note & kNoteTrustDown) trust -= learn_rate * trust;
       if (r.note & kNoteDone) {

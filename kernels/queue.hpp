@@ -265,7 +265,7 @@ struct QueueWindow {
       } else {  // escalated: handed to a human channel now, with priority and its context
         count(kEscalated, r, L.channel);
         r.kind = kTokenChoose;
-        r.flags = kFlagEscalated;
+        r.flags = static_cast<std::uint8_t>(kFlagEscalated | (r.flags & kFlagOwn));
         r.note = kNoteTrustDown;
       }
     } else if (u <= k.resolution[L.channel]) {

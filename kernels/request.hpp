@@ -22,6 +22,11 @@ enum TokenFlag : std::uint8_t {
   kFlagEscalated = 1,     // handed over from a digital human: human channels only, priority
   kFlagOnlineFailed = 2,  // online failed for this attempt: not chosen again until a retry
   kFlagKiosk = 4,         // reaches the digital human at a village kiosk (travelled there)
+  // The agent's own need, not one of the other residents it stands for (population.scale < 1):
+  // only own needs change the agent's trust and satisfaction, so that an agent that raises
+  // 1/scale times a person's needs still learns at a person's pace (docs/engine.md, "Scaling").
+  // Kept for the whole life of the need.
+  kFlagOwn = 8,
 };
 
 /// Effects on the citizen, applied at the end of the day in time order (trust, satisfaction).

@@ -63,7 +63,7 @@ CIVICSIM_INLINE void retry_or_give_up(const ModelConstants& k, Request& r, Secon
   if (u <= k.retry_probability && r.attempt < kMaxAttempts) {
     r.kind = kTokenChoose;
     r.time = t + k.retry_delay[channel];
-    r.flags = 0;
+    r.flags &= kFlagOwn;
   } else {
     r.kind = kTokenDone;
     r.time = t;

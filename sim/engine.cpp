@@ -134,8 +134,6 @@ struct IsFirstOfCitizen {
   }
 };
 
-/// Run-wide counts of needs that ended, by group.
-enum NeedCounter : int { kNeedsEnded = 0, kNeedsMet, kNeedsMetFirstContact, kNeedsMetSeconds, kNeedCounters };
 
 /// Needs that ended today: unmet ones per district and group, and the run-wide counts by group.
 struct CountEndedNeeds {
@@ -148,6 +146,7 @@ struct CountEndedNeeds {
     if (!(r.note & kNoteDone)) return;
     const int g = group_of(cv.flags[r.citizen]);
     atomic_add(needs + kNeedsEnded * kGroups + g, 1);
+    atomic_add(needs + kNeedsElapsedSeconds * kGroups + g, static_cast<std::uint64_t>(r.time - r.born));
     if (r.note & kNoteResolved) {
       atomic_add(needs + kNeedsMet * kGroups + g, 1);
       atomic_add(needs + kNeedsMetSeconds * kGroups + g, static_cast<std::uint64_t>(r.spent));
@@ -158,15 +157,6 @@ struct CountEndedNeeds {
   }
 };
 
-template <class T>
-std::vector<T> to_std(const DeviceVector<T>& v) {
-#if defined(CIVICSIM_BACKEND_CUDA)
-  HostVector<T> h = v;  // one transfer
-  return std::vector<T>(h.begin(), h.end());
-#else
-  return std::vector<T>(v.begin(), v.end());  // host memory already
-#endif
-}
 
 void append(DeviceVector<Request>& to, const DeviceVector<Request>& from, std::size_t n) {
   if (n == 0) return;
@@ -185,6 +175,10 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   counters_view_ = CounterView{raw(counters_), raw(wait_histogram_), D};
   tables_.resize(static_cast<std::size_t>(kDailyTables) * D * kGroups, 0);
   adopter_share_.resize(D, 0.0);
+  {
+    const std::vector<double> weight = residents_per_agent(params);
+    residents_per_agent_ = HostVector<double>(weight.begin(), weight.end());
+  }
   // Chunks of the daily tables: inside one (district, group) segment each.
   {
     const HostVector<std::uint64_t> begin = world_.districts.group_begin;
@@ -224,6 +218,7 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   queue_ids_.resize(static_cast<std::size_t>(world_.queues.n));
   thrust::sequence(queue_ids_.begin(), queue_ids_.end(), 0);
   refresh_employed();
+  refresh_serves_later(0);
   refresh_duty(0);
   compute_daily_tables();
 }
@@ -387,6 +382,7 @@ void Engine::load_state(StateSource& source) {
   StateLoader loader{source};
   archive(loader);
   counters_view_ = CounterView{raw(counters_), raw(wait_histogram_), world_.district_count()};
+  refresh_serves_later(position_.day);  // derived from the loaded staff and the schedule
 }
 
 int Engine::intervals() const { return world_.params.days * (1440 / world_.params.report_minutes); }
@@ -425,12 +421,14 @@ void Engine::refresh_employed() {
 
 void Engine::start_of_day(int day) {
   const Params& p = world_.params;
+  if (day > 0 && day == p.warmup_days) start_analysis_window();
   duty_dirty_ = true;
   schedule_.apply_day(day, world_);
   parallel_for(world_.servers.size(), StaffDay{p.seed, day, p.hiring_delay_days, p.skill_sd,
                                                raw(world_.servers.quit_probability), raw(world_.servers.queue),
                                                raw(world_.queues.server_begin), world_.servers.view()});
   refresh_employed();
+  refresh_serves_later(day);
   const std::uint64_t blocks = draw_blocks(world_.citizens.size());
   parallel_for(blocks, Adoption{p.seed, day, p.bass_p, p.bass_q, (p.bass_p + p.bass_q * adopter_share_max_) / 365.0,
                                 raw(adopter_share_), world_.citizens.view()},
@@ -472,8 +470,13 @@ void Engine::start_of_day(int day) {
   }
   demand_factor_ = HostVector<double>(factor.begin(), factor.end());
   demand.district_factor = raw(demand_factor_);
-  demand.mean_max = std::max(demand.mean_per_citizen[kAdult], demand.mean_per_citizen[kElderly]) *
-                    *std::max_element(factor.begin(), factor.end());
+  demand.district_weight = raw(residents_per_agent_);
+  // Each agent raises the needs of the residents it stands for (the thinning rate is the highest
+  // agent's).
+  const std::vector<double> weight = residents_per_agent(p);
+  double agent_max = 0;
+  for (std::size_t d = 0; d < factor.size(); ++d) agent_max = std::max(agent_max, factor[d] * weight[d]);
+  demand.mean_max = std::max(demand.mean_per_citizen[kAdult], demand.mean_per_citizen[kElderly]) * agent_max;
   if (blocks == 0 || !(demand.mean_max > 0)) return;  // nobody, or no demand today
   block_count_.resize(blocks);
   block_offset_.resize(blocks);
@@ -522,7 +525,7 @@ void Engine::contacts(Seconds w1) {
     if (n == 0) return;
     Request* due = raw(pending) + at;
     parallel_for(n, ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(),
-                                world_.queues.view(), raw(world_.types), counters_view_, due},
+                                world_.queues.view(), raw(world_.types), counters_view_, raw(serves_later_), due},
                  /*work=*/n * 64);  // a contact costs ~0.2 µs: worth a thread team from ~256 contacts
     harvest_notes(due, n);
     parallel_for(n, ClearNote{due});
@@ -794,71 +797,5 @@ bool Engine::run(EngineObserver& observer, const std::function<bool(const Positi
   return finished();
 }
 
-RunSummary Engine::summary(int days_done) const {
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  auto ratio = [nan](double a, double b) { return b > 0 ? a / b : nan; };
-  RunSummary s;
-  const std::vector<std::uint64_t> hist = to_std(wait_histogram_), needs = to_std(needs_);
-  s.arrivals.assign(totals_.arrivals.begin(), totals_.arrivals.end());
-  s.served.assign(totals_.served.begin(), totals_.served.end());
-  s.abandoned.assign(totals_.abandoned.begin(), totals_.abandoned.end());
-  for (int g = 0; g < kGroups; ++g) {
-    for (int c = 0; c < kChannels; ++c) {
-      const std::size_t gc = static_cast<std::size_t>(g) * kChannels + c;
-      s.wait_mean_seconds.push_back(ratio(static_cast<double>(totals_.wait_seconds[gc]), static_cast<double>(s.served[gc])));
-      s.abandonment_rate.push_back(ratio(static_cast<double>(s.abandoned[gc]), static_cast<double>(s.arrivals[gc])));
-      // 90th percentile: the first bin at which the cumulative count reaches 90% of the waits.
-      const std::uint64_t* h = hist.data() + (static_cast<std::size_t>(c) * kGroups + g) * kWaitBins;
-      std::uint64_t total = 0;
-      for (int b = 0; b < kWaitBins; ++b) total += h[b];
-      double p90 = nan;
-      std::uint64_t cumulative = 0;
-      for (int b = 0; b < kWaitBins && total > 0; ++b) {
-        cumulative += h[b];
-        if (10 * cumulative >= 9 * total) {
-          p90 = wait_bin_start(b);
-          break;
-        }
-      }
-      s.wait_p90_seconds.push_back(p90);
-    }
-    const auto need = [&](int counter) { return static_cast<std::int64_t>(needs[counter * kGroups + g]); };
-    s.needs.push_back(need(kNeedsEnded));
-    s.resolved.push_back(need(kNeedsMet));
-    s.unmet_needs.push_back(need(kNeedsEnded) - need(kNeedsMet));
-    s.resolution_rate.push_back(ratio(need(kNeedsMet), need(kNeedsEnded)));
-    s.first_contact_resolution.push_back(ratio(need(kNeedsMetFirstContact), need(kNeedsEnded)));
-    s.total_time_mean_seconds.push_back(ratio(need(kNeedsMetSeconds), need(kNeedsMet)));
-  }
-  const std::vector<std::uint64_t> pop = table(kTablePopulation), adopted = table(kTableAdopted);
-  for (int g = 0; g < kGroups; ++g) {
-    std::uint64_t n = 0, a = 0;
-    for (int d = 0; d < world_.district_count(); ++d) {
-      n += pop[d * kGroups + g];
-      a += adopted[d * kGroups + g];
-    }
-    s.adoption.push_back(ratio(static_cast<double>(a), static_cast<double>(n)));
-  }
-  // Pooled mean total time of met needs over two sets of groups.
-  auto pooled = [&](std::initializer_list<int> groups) {
-    double seconds = 0, met = 0;
-    for (int g : groups) {
-      seconds += static_cast<double>(needs[kNeedsMetSeconds * kGroups + g]);
-      met += static_cast<double>(needs[kNeedsMet * kGroups + g]);
-    }
-    return ratio(seconds, met);
-  };
-  s.urban_rural_total_time_ratio = ratio(pooled({kUrbanAdult, kUrbanElderly}), pooled({kRuralAdult, kRuralElderly}));
-  s.elderly_adult_total_time_ratio = ratio(pooled({kUrbanElderly, kRuralElderly}), pooled({kUrbanAdult, kRuralAdult}));
-  double resolved = 0;
-  for (std::int64_t r : s.resolved) resolved += static_cast<double>(r);
-  for (const InterventionRecord& r : schedule_.records(days_done, world_)) {
-    s.total_cost += r.total_cost;
-    if (!r.funded) ++s.unfunded_interventions;
-  }
-  s.budget = world_.params.budget.total;
-  s.cost_per_resolved_need = ratio(s.total_cost, resolved);
-  return s;
-}
 
 }  // namespace civicsim

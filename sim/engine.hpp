@@ -21,6 +21,31 @@
 
 namespace civicsim {
 
+/// Counts of needs that ended, by group, over the analysis window ([NeedCounter][group]).
+enum NeedCounter : int {
+  kNeedsEnded = 0,        // met or given up
+  kNeedsMet,
+  kNeedsMetFirstContact,
+  kNeedsMetSeconds,       // travel + waits + services of met needs
+  kNeedsElapsedSeconds,   // from the need's arising to its end, met or not (retry delays included)
+  kNeedCounters
+};
+
+/// The q-quantile of the waits counted in one histogram of kWaitBins bins (kernels/views.hpp),
+/// interpolated within its bin (waits spread evenly inside a bin); NaN when it is empty.
+double wait_quantile(const std::uint64_t* histogram, double q);
+
+/// A backend vector's contents on the host (one transfer on the GPU).
+template <class T>
+inline std::vector<T> to_std(const DeviceVector<T>& v) {
+#if defined(CIVICSIM_BACKEND_CUDA)
+  HostVector<T> h = v;  // one transfer
+  return std::vector<T>(h.begin(), h.end());
+#else
+  return std::vector<T>(v.begin(), v.end());  // host memory already
+#endif
+}
+
 /// Run-wide totals for the closing summary line.
 struct RunTotals {
   std::uint64_t requests = 0;  // needs drawn
@@ -75,8 +100,11 @@ class Engine {
   std::vector<InterventionRecord> intervention_records(int days_done) const {
     return schedule_.records(days_done, world_);
   }
-  /// Headline figures of the days run so far (MODEL.md §10 /summary).
+  /// Headline figures of the days run so far (MODEL.md §10 /summary), over the analysis window
+  /// (after time.warmup_days; sim/summary.cpp).
   RunSummary summary(int days_done) const;
+  /// Needs still open now (pending, waiting or in service), by group.
+  std::vector<std::int64_t> open_needs() const;
 
   // --- hooks for tests and tools ---
   /// Runs one window [w0, w1) (inside one day and one report interval) without the daily pass.
@@ -100,6 +128,8 @@ class Engine {
   template <class Archive>
   void archive(Archive& a);
   void start_of_day(int day);
+  /// Empties the accumulators of /summary: the analysis window starts (time.warmup_days).
+  void start_analysis_window();
   void window(Seconds w0, Seconds w1);
   void split_pending(Seconds w0);
   void contacts(Seconds w1);
@@ -110,6 +140,8 @@ class Engine {
   DayRecord end_of_day();
   void refresh_duty(Seconds t);
   void refresh_employed();
+  /// Recomputes which queues can serve before the run ends (sim/needs_end.cpp).
+  void refresh_serves_later(int day);
   void compute_daily_tables();
   /// One daily table [district][group], copied to the host.
   std::vector<std::uint64_t> table(int which) const;
@@ -135,6 +167,8 @@ class Engine {
   DeviceVector<std::uint32_t> block_count_;   // today's new needs per block of citizens
   DeviceVector<std::uint64_t> block_offset_;
   DeviceVector<double> demand_factor_;        // today's demand factor per district (surges)
+  DeviceVector<double> residents_per_agent_;  // per district: residents aged 15+ one agent stands for
+  DeviceVector<std::uint8_t> serves_later_;   // per queue: can serve before the run ends (derived daily)
   DeviceVector<double> adopter_share_;
   double adopter_share_max_ = 0;
   double tables_seconds_ = 0;  // spent counting the daily tables

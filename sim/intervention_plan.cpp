@@ -48,17 +48,21 @@ void plan_talent(const Params& params, const std::vector<std::int32_t>& hall_beg
     if (params.districts[d].kind == kRural)
       for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) to.push_back(h);
   if (to.empty()) return;
-  const std::int64_t per_hall = scaled_count(params.counter_staff_per_centre[kUrban], params.scale);
-  const auto leaving = static_cast<std::int64_t>(std::llround(iv.move_share * static_cast<double>(per_hall)));
-  if (leaving <= 0) return;
+  // move_share of each urban hall's establishment (real headcounts, as World builds them).
   std::int64_t total = 0;
   for (int d = 0; d < static_cast<int>(params.districts.size()); ++d) {
     if (params.districts[d].kind != kUrban) continue;
+    const auto halls = static_cast<std::size_t>(hall_begin[d + 1] - hall_begin[d]);
     for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) {
+      const std::int64_t staff = headcount_share(params.counter_staff_per_centre[kUrban], halls,
+                                                 static_cast<std::size_t>(h - hall_begin[d]));
+      const std::int64_t leaving = std::llround(iv.move_share * static_cast<double>(staff));
+      if (leaving <= 0) continue;
       e.departures.push_back({h, leaving});
       total += leaving;
     }
   }
+  if (total <= 0) return;
   for (std::size_t j = 0; j < to.size(); ++j)
     if (share_of(total, to.size(), j) > 0) e.arrivals.push_back({to[j], share_of(total, to.size(), j)});
 }
@@ -73,36 +77,45 @@ std::vector<InterventionEffect> intervention_effects(const Params& params,
   for (const Intervention& iv : params.interventions) {
     InterventionEffect e;
     e.districts = select_districts(params, iv.districts);
-    const double n_districts = static_cast<double>(e.districts.size());
     switch (iv.type) {
       case InterventionType::DigitalHumanRollout:
       case InterventionType::ComputeCapacity: {
-        const std::int64_t sessions = scaled_count(iv.instances * iv.sessions_per_instance, params.scale);
-        for (int d : e.districts)
-          if (sessions > 0) e.servers.push_back({dh_begin + d, sessions});
-        // Priced on what is deployed: the sessions (agents) stand for sessions / scale real ones.
-        e.real_units = static_cast<double>(sessions) * n_districts / params.scale / iv.sessions_per_instance;
+        // Instances per district may be fractional: round(instances × districts) in all.
+        std::int64_t deployed = 0;
+        for (std::size_t j = 0; j < e.districts.size(); ++j) {
+          const std::int64_t sessions =
+              headcount_share(iv.instances, e.districts.size(), j) * iv.sessions_per_instance;
+          if (sessions > 0) e.servers.push_back({dh_begin + e.districts[j], sessions});
+          deployed += std::max<std::int64_t>(0, sessions);
+        }
+        // Priced on the instances deployed.
+        e.real_units = static_cast<double>(deployed) / iv.sessions_per_instance;
         if (iv.type == InterventionType::ComputeCapacity && iv.dispatch) {
-          const std::int64_t lent = scaled_count(iv.dispatch_instances * iv.sessions_per_instance, params.scale);
-          for (int d : e.districts) e.arrivals.push_back({dh_begin + d, lent});
+          for (std::size_t j = 0; j < e.districts.size(); ++j) {
+            const std::int64_t lent =
+                headcount_share(iv.dispatch_instances, e.districts.size(), j) * iv.sessions_per_instance;
+            e.arrivals.push_back({dh_begin + e.districts[j], lent});
+          }
           for (int d : select_districts(params, iv.dispatch_from))
             if (std::find(e.districts.begin(), e.districts.end(), d) == e.districts.end()) e.lenders.push_back(d);
         }
         break;
       }
       case InterventionType::Staffing: {
-        const std::int64_t clerks = scaled_count(iv.add_counter_staff, params.scale);
-        std::int64_t hall_count = 0;
-        for (int d : e.districts) {
-          for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) {
-            if (clerks != 0) e.servers.push_back({h, clerks});
-            ++hall_count;
-          }
+        // Real headcounts: add_counter_staff per hall may be fractional or negative (a 10% cut
+        // of 12 clerks is 1.2 per hall), so round(add × halls) in all, spread over the halls.
+        std::vector<std::int32_t> halls;
+        for (int d : e.districts)
+          for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) halls.push_back(h);
+        std::int64_t clerks = 0;
+        for (std::size_t j = 0; j < halls.size(); ++j) {
+          const std::int64_t n = headcount_share(iv.add_counter_staff, halls.size(), j);
+          if (n != 0) e.servers.push_back({halls[j], n});
+          clerks += n;
         }
-        const std::int64_t operators = scaled_count(iv.add_hotline_operators, params.scale);
+        const std::int64_t operators = headcount(iv.add_hotline_operators);
         if (operators != 0) e.servers.push_back({hotline, operators});
-        // Priced on the agents deployed (rounded, at least one), each standing for 1 / scale people.
-        e.real_units = static_cast<double>(clerks * hall_count + operators) / params.scale;
+        e.real_units = static_cast<double>(clerks + operators);  // priced on the people added
         break;
       }
       case InterventionType::TalentIncentive:
@@ -152,7 +165,7 @@ CostPlan plan_cost(const Intervention& iv, const InterventionEffect& e, const Pa
   CostPlan plan;
   const double days = planned_days(iv, p.days);
   const double n_districts = static_cast<double>(e.districts.size());
-  const double per_agent = 1.0 / p.scale;  // real residents or staff one agent stands for
+  const double per_agent = 1.0 / p.scale;  // real residents one agent stands for (staff are real)
   switch (iv.type) {
     case InterventionType::DigitalHumanRollout:
       plan.setup_cost = e.real_units * iv.setup_cost_per_instance + iv.kiosks * n_districts * iv.setup_cost_per_kiosk;
@@ -195,7 +208,7 @@ CostPlan plan_cost(const Intervention& iv, const InterventionEffect& e, const Pa
     }
     case InterventionType::TalentIncentive: {
       double moving = 0;
-      for (const auto& qn : e.arrivals) moving += static_cast<double>(qn.second) * per_agent;
+      for (const auto& qn : e.arrivals) moving += static_cast<double>(qn.second);  // real staff
       plan.setup_cost = moving * iv.setup_cost_per_move;
       plan.daily_cost = moving * iv.bonus_per_day;
       plan.total = plan.setup_cost + plan.daily_cost * days;

@@ -107,6 +107,25 @@ std::vector<int> InterventionSchedule::transition_minutes() const {
   }
   return std::vector<int>(minutes.begin(), minutes.end());
 }
+std::vector<std::uint8_t> InterventionSchedule::queues_changed_later(int day, const World& world) const {
+  const int days = world.params.days;
+  const HostVector<std::int32_t> hall_begin = world.districts.hall_begin;
+  std::vector<std::uint8_t> later(static_cast<std::size_t>(world.queues.n), 0);
+  auto in_future = [&](int d) { return d > day && d < days; };
+  for (std::size_t i = 0; i < interventions_.size(); ++i) {
+    const Intervention& iv = interventions_[i];
+    if (!in_future(iv.start_day) && !in_future(iv.end_day)) continue;
+    const InterventionEffect& e = effects_[i];
+    for (const auto* list : {&e.servers, &e.arrivals, &e.departures})
+      for (const auto& qn : *list) later[static_cast<std::size_t>(qn.first)] = 1;
+    for (int d : e.lenders) later[static_cast<std::size_t>(world.queues.dh_begin + d)] = 1;
+    if (iv.type == InterventionType::Staffing && iv.set_hall_hours)
+      for (int d : e.districts)
+        for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) later[static_cast<std::size_t>(h)] = 1;
+  }
+  return later;
+}
+
 void InterventionSchedule::apply_day(int day, World& world) {
   bool changed = false;
   for (std::size_t i = 0; i < interventions_.size(); ++i) {
@@ -156,8 +175,8 @@ void InterventionSchedule::start(int i, int day, World& world) {
   if (iv.type == InterventionType::TalentIncentive) {
     move_staff(edit, e, pr);
     // Priced on who actually moved (an urban hall may have had vacancies).
-    pr.setup_cost = static_cast<double>(pr.moved) / p.scale * iv.setup_cost_per_move;
-    pr.daily_cost = static_cast<double>(pr.moved) / p.scale * iv.bonus_per_day;
+    pr.setup_cost = static_cast<double>(pr.moved) * iv.setup_cost_per_move;
+    pr.daily_cost = static_cast<double>(pr.moved) * iv.bonus_per_day;
   }
   if (iv.type == InterventionType::ComputeCapacity && iv.dispatch) lend_sessions(edit, e, world, pr);
   edit.write(world);

@@ -29,6 +29,9 @@ class InterventionSchedule {
   std::vector<InterventionRecord> records(int days, const World& world) const;
   /// Minutes of the day at which hall hours set by interventions open or close.
   std::vector<int> transition_minutes() const;
+  /// Per queue: 1 if an intervention starts or ends after `day` and before the run's end and
+  /// changes the queue's posts or hours there (the queue may serve later even if it cannot now).
+  std::vector<std::uint8_t> queues_changed_later(int day, const World& world) const;
 
   /// Per intervention, what the run has done so far (public for tests).
   struct Progress {

@@ -56,24 +56,37 @@ struct InterventionRecord {
   std::int64_t dispatched_sessions = 0;  // sessions served by lent capacity (compute_capacity)
 };
 
-/// Headline figures of a run (/summary). [g][c] tables are flattened group-major.
+/// Headline figures of a run (/summary) over its analysis window: days [window_first_day,
+/// window_first_day + window_days), after time.warmup_days. Counts of contacts and needs are
+/// real-world counts (agents raise the needs of the residents they stand for). [g][c] tables are
+/// flattened group-major.
 struct RunSummary {
-  // per group and channel, over the whole run
+  int window_first_day = 0;  // time.warmup_days (days before it are left out)
+  int window_days = 0;       // days in the window
+  // per group and channel
   std::vector<std::int64_t> arrivals, served, abandoned;   // [G][C]
   std::vector<double> wait_mean_seconds;                   // [G][C], over served; NaN if none
+  std::vector<double> wait_p50_seconds;                    // [G][C], median, interpolated in its bin; NaN if none
   std::vector<double> wait_p90_seconds;                    // [G][C], 90th percentile; NaN if none
+  std::vector<double> wait_p99_seconds;                    // [G][C], 99th percentile; NaN if none
   std::vector<double> abandonment_rate;                    // [G][C], abandoned / arrivals
-  // per group, over needs that ended during the run
+  // per group, over needs that ended in the window
   std::vector<std::int64_t> needs;                         // [G] needs that ended (met or given up)
   std::vector<std::int64_t> resolved;                      // [G] ... met
-  std::vector<std::int64_t> unmet_needs;                   // [G] ... given up
-  std::vector<double> resolution_rate;                     // [G] resolved / needs
+  std::vector<std::int64_t> unmet_needs;                   // [G] ... given up (or never servable)
+  std::vector<double> resolution_rate;                     // [G] resolved / needs (open needs excluded)
   std::vector<double> first_contact_resolution;            // [G] met at the first contact / needs
   std::vector<double> total_time_mean_seconds;             // [G] travel + waits + services of met needs
+  std::vector<double> elapsed_mean_seconds;                // [G] arising to end of every need that ended, retry delays included
+  std::vector<std::int64_t> open_needs;                    // [G] needs still open when the run stopped
   std::vector<double> adoption;                            // [G] adopter share at the end
   // gaps and cost
-  double urban_rural_total_time_ratio = 0;   // mean total time, urban / rural residents
-  double elderly_adult_total_time_ratio = 0; // mean total time, elderly / adults
+  double urban_rural_total_time_ratio = 0;   // mean total time of met needs, urban / rural residents
+  double elderly_adult_total_time_ratio = 0; // mean total time of met needs, elderly / adults
+  double urban_rural_unmet_ratio = 0;        // share of needs unmet, urban / rural
+  double elderly_adult_unmet_ratio = 0;      // share of needs unmet, elderly / adults
+  double urban_rural_elapsed_ratio = 0;      // mean arising-to-end time of every need, urban / rural
+  double elderly_adult_elapsed_ratio = 0;    // ... elderly / adults
   double total_cost = 0;                     // CNY, all interventions
   double cost_per_resolved_need = 0;         // CNY
   double budget = 0;                         // CNY, budget.total (+inf: none)

@@ -36,6 +36,10 @@ constexpr double kQueueBytes = 1 + 4 + 4 + 8 + 4 + 12 + 40 + 8 + 2 * 16 * sizeof
 /// of yesterday's needs have ended by midnight; the retries carried over are part of what the
 /// allocator-slack term below was fitted to.
 constexpr double kInFlightDays = 1;
+// Share of the busiest day's needs still open at a midnight, when checkpoints are written (hall
+// needs that come back the next day, retries): measured 0.14 on scenarios/default.yaml with every
+// agent raising its residents' needs; 0.25 leaves room for busier halls.
+constexpr double kOvernightDays = 0.25;
 /// The pending list's peak relative to what it holds: growing it copies the old buffer into a new
 /// one (both alive at once).
 constexpr double kPendingCopies = 2;
@@ -63,10 +67,11 @@ double chunk_bytes(double row_bytes, double rows) {
 }
 
 /// Needs drawn on the busiest day of the run (the busiest day of the week, times the largest
-/// demand surge over the districts' agents), and on an average day without surges.
-void daily_requests(const Params& p, const std::vector<double>& agents_of, double& busiest, double& average) {
-  double agents = 0;
-  for (double a : agents_of) agents += a;
+/// demand surge over the districts' residents), and on an average day without surges. Agents raise
+/// the needs of every resident they stand for, so the count is the real one at any scale.
+void daily_requests(const Params& p, const std::vector<double>& residents_of, double& busiest, double& average) {
+  double residents = 0;
+  for (double a : residents_of) residents += a;
   double week_total = 0, weekday_total = 0, weekend_total = 0;
   for (int h = 0; h < 24; ++h) {
     weekday_total += p.profile_weekday[h];
@@ -76,23 +81,23 @@ void daily_requests(const Params& p, const std::vector<double>& agents_of, doubl
   const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);
   double per_year = 0;
   for (const RequestType& t : p.types) per_year += (1 - elderly) * t.rate_per_year[kAdult] + elderly * t.rate_per_year[kElderly];
-  average = agents * per_year / 365.0;
+  average = residents * per_year / 365.0;
   const double peak_factor = week_total > 0 ? 7.0 * std::max(weekday_total, weekend_total) / week_total : 1.0;
   // Surges: the largest agent-weighted demand factor on any day of the run.
   double surge = 1.0;
-  if (!p.surges.empty() && agents > 0) {
+  if (!p.surges.empty() && residents > 0) {
     std::vector<std::vector<int>> selected;
     for (const DemandSurge& s : p.surges) selected.push_back(select_districts(p, s.districts));
     for (int day = 0; day < p.days; ++day) {
-      std::vector<double> factor(agents_of.size(), 1.0);
+      std::vector<double> factor(residents_of.size(), 1.0);
       for (std::size_t i = 0; i < p.surges.size(); ++i) {
         const DemandSurge& s = p.surges[i];
         if (day < s.start_day || (s.end_day >= 0 && day >= s.end_day)) continue;
         for (int d : selected[i]) factor[static_cast<std::size_t>(d)] *= s.factor;
       }
       double weighted = 0;
-      for (std::size_t d = 0; d < agents_of.size(); ++d) weighted += agents_of[d] * factor[d];
-      surge = std::max(surge, weighted / agents);
+      for (std::size_t d = 0; d < residents_of.size(); ++d) weighted += residents_of[d] * factor[d];
+      surge = std::max(surge, weighted / residents);
     }
   }
   busiest = average * peak_factor * surge;
@@ -106,30 +111,32 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
   e.districts = D;
   // The same sums as World's constructor (sim/world.cpp).
   std::vector<std::int32_t> hall_begin(static_cast<std::size_t>(D) + 1, 0);
-  std::vector<double> agents_of(static_cast<std::size_t>(D), 0.0);
+  std::vector<double> residents_of(static_cast<std::size_t>(D), 0.0);  // aged 15+, real
   for (int d = 0; d < D; ++d) {
     const District& dist = p.districts[d];
-    const auto n = static_cast<std::uint64_t>(std::llround(dist.population * p.share_15_plus * p.scale));
+    const std::uint64_t n = district_agents(p, d);
     e.agents += n;
-    agents_of[static_cast<std::size_t>(d)] = static_cast<double>(n);
+    if (n > 0) residents_of[static_cast<std::size_t>(d)] = dist.population * p.share_15_plus;
     hall_begin[d + 1] = hall_begin[d] + p.centres[dist.kind];
   }
   e.halls = hall_begin[D];
   e.queues = e.halls + 1 + D;
-  std::int64_t servers = 0;
+  std::int64_t servers = 0;  // at their real headcounts, whatever the scale
   for (int d = 0; d < D; ++d) {
-    servers += static_cast<std::int64_t>(p.centres[p.districts[d].kind]) *
-               scaled_count(p.counter_staff_per_centre[p.districts[d].kind], p.scale);
-    servers += scaled_count(p.dh_instances * p.dh_sessions_per_instance, p.scale);
+    const int halls = p.centres[p.districts[d].kind];
+    for (int h = 0; h < halls; ++h)
+      servers += headcount_share(p.counter_staff_per_centre[p.districts[d].kind], static_cast<std::size_t>(halls),
+                                 static_cast<std::size_t>(h));
+    servers += headcount(p.dh_instances * p.dh_sessions_per_instance);
   }
-  servers += scaled_count(p.hotline_operators, p.scale);
+  servers += headcount(p.hotline_operators);
   for (std::int64_t extra : intervention_slots(p, hall_begin)) servers += extra;
   e.service_agents = servers;
   e.intervals = static_cast<std::int64_t>(p.days) * (1440 / p.report_minutes);
 
   const double N = static_cast<double>(e.agents);
   double busiest = 0;
-  daily_requests(p, agents_of, busiest, e.requests_per_day);
+  daily_requests(p, residents_of, busiest, e.requests_per_day);
   e.requests_in_flight = kInFlightDays * busiest;
 
   // Output: every table uncompressed, then the expected compressed size.
@@ -176,12 +183,13 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
                           cuda_backend ? kBaselineCudaBytes : kBaselineCpuBytes});
   e.host_terms.push_back({"output: interval records, the writer's queue, chunk buffers", interval_record + chunk_cache});
   for (const MemoryTerm& t : e.host_terms) e.host_peak_bytes += t.bytes;
-  // A checkpoint holds the world's arrays and the requests in flight once (no scratch copies); the
-  // records log holds the output's rows, deflated about as well as the output's chunks.
+  // A checkpoint, written at a midnight, holds the world's arrays and the needs open overnight
+  // (no scratch copies, no notes: the day's were applied); the records log holds the output's
+  // rows, deflated about as well as the output's chunks.
   // The run-wide wait histogram and the interval counters are fixed sizes (0.8 MB and D rows).
   const double accumulators = static_cast<double>(kChannels) * kGroups * kWaitBins * 8 + kSeriesMetrics * series_row +
                               kDailyTables * daily_row;
-  e.checkpoint_bytes = citizens + server_bytes + queue_bytes + e.requests_in_flight * sizeof(Request) + notes + accumulators;
+  e.checkpoint_bytes = citizens + server_bytes + queue_bytes + kOvernightDays * busiest * sizeof(Request) + accumulators;
   e.records_log_bytes = kCompressionRatio * tables;
   for (const MemoryTerm& t : e.device_terms) e.device_bytes += t.bytes;
   return e;

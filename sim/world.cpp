@@ -205,11 +205,27 @@ std::vector<std::uint8_t> hotline_shifts(const Params& p, std::int64_t establish
 
 }  // namespace
 
-std::int64_t scaled_count(double real_count, double scale) {
-  if (real_count == 0) return 0;
-  const double magnitude = std::fabs(real_count) * scale;
-  const std::int64_t n = std::max<std::int64_t>(1, std::llround(magnitude));
-  return real_count > 0 ? n : -n;
+std::int64_t headcount(double real_count) { return std::llround(real_count); }
+
+std::int64_t headcount_share(double per_unit, std::size_t n, std::size_t j) {
+  if (n == 0) return 0;
+  const std::int64_t total = std::llround(std::fabs(per_unit) * static_cast<double>(n));
+  const auto units = static_cast<std::int64_t>(n);
+  const std::int64_t share = total / units + (static_cast<std::int64_t>(j) < total % units ? 1 : 0);
+  return per_unit < 0 ? -share : share;
+}
+
+std::uint64_t district_agents(const Params& p, int d) {
+  return static_cast<std::uint64_t>(std::llround(p.districts[d].population * p.share_15_plus * p.scale));
+}
+
+std::vector<double> residents_per_agent(const Params& p) {
+  std::vector<double> out(p.districts.size(), 0.0);
+  for (std::size_t d = 0; d < out.size(); ++d) {
+    const std::uint64_t agents = district_agents(p, static_cast<int>(d));
+    if (agents > 0) out[d] = p.districts[d].population * p.share_15_plus / static_cast<double>(agents);
+  }
+  return out;
 }
 
 void QueueArrays::ensure_ring_capacity(const std::vector<std::int64_t>& need) {
@@ -266,8 +282,7 @@ World::World(const Params& p) : params(p) {
     kind[d] = static_cast<std::uint8_t>(dist.kind);
     radius[d] = std::sqrt(dist.area_km2 / M_PI) * 1000.0;
     urban_share[d] = dist.urban_share;
-    citizen_begin[d + 1] = citizen_begin[d] +
-        static_cast<std::uint64_t>(std::llround(dist.population * p.share_15_plus * p.scale));
+    citizen_begin[d + 1] = citizen_begin[d] + district_agents(p, d);
     // Each district has its residence and age shares exactly (rounded to whole agents).
     const std::uint64_t n = citizen_begin[d + 1] - citizen_begin[d];
     const std::uint64_t rural = std::min<std::uint64_t>(n, static_cast<std::uint64_t>(std::llround(n * (1.0 - dist.urban_share))));
@@ -324,15 +339,17 @@ World::World(const Params& p) : params(p) {
     for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) {
       q_channel[h] = kInPerson;
       q_district[h] = d;
-      base_servers[h] = scaled_count(p.counter_staff_per_centre[p.districts[d].kind], p.scale);
+      base_servers[h] = headcount_share(p.counter_staff_per_centre[p.districts[d].kind],
+                                        static_cast<std::size_t>(hall_begin[d + 1] - hall_begin[d]),
+                                        static_cast<std::size_t>(h - hall_begin[d]));
     }
     q_channel[H + 1 + d] = kDigitalHuman;
     q_district[H + 1 + d] = d;
-    base_servers[H + 1 + d] = scaled_count(p.dh_instances * p.dh_sessions_per_instance, p.scale);
+    base_servers[H + 1 + d] = headcount(p.dh_instances * p.dh_sessions_per_instance);
   }
   q_channel[H] = kHotline;
   q_district[H] = -1;
-  base_servers[H] = scaled_count(p.hotline_operators, p.scale);
+  base_servers[H] = headcount(p.hotline_operators);
 
   // Server slots: the establishment plus room for every addition an intervention will make.
   const std::vector<std::int64_t> extra =

@@ -93,8 +93,21 @@ Hours device_hours(const OpeningHours& h);
 /// kind (hotline: urban). Digital-human sessions never quit (0).
 double daily_quit_probability(const Params& p, int channel, int district);
 
-/// Scales a real-world count by population.scale: at least 1 when the real count is positive.
-std::int64_t scaled_count(double real_count, double scale);
+/// A real-world headcount (staff, operators, digital-human sessions), rounded to whole people.
+/// Service capacity is simulated at its real size whatever population.scale is: only citizens are
+/// sampled (docs/engine.md, "Scaling").
+std::int64_t headcount(double real_count);
+
+/// Spreads a real-world count given per unit (clerks per hall, sessions per district; fractional
+/// or negative) over n units: round(per_unit × n) in all, as evenly as possible, the remainder to
+/// the first units. Unit j's share.
+std::int64_t headcount_share(double per_unit, std::size_t n, std::size_t j);
+
+/// Agents of district d: its residents aged 15+ × population.scale, rounded.
+std::uint64_t district_agents(const Params& p, int d);
+
+/// Residents aged 15+ one agent of each district stands for (0 where a district has no agents).
+std::vector<double> residents_per_agent(const Params& p);
 
 struct World {
   Params params;

@@ -36,15 +36,18 @@ struct Population {
   }
 };
 
-/// Demand factor 1 for every district (no surge); kept alive for the tests' DayDemands.
+/// Demand factor 1 for every district (no surge), or one resident per agent (scale 1); kept alive
+/// for the tests' DayDemands.
 const double* no_surge() {
-  static DeviceVector<double> one(1, 1.0);
+  static DeviceVector<double> one(4, 1.0);
   return raw(one);
 }
 
-DayDemand demand_for(int day, double adult_mean, double elderly_mean, const double* factor = no_surge()) {
+DayDemand demand_for(int day, double adult_mean, double elderly_mean, const double* factor = no_surge(),
+                     const double* weight = no_surge()) {
   DayDemand d{};
   d.district_factor = factor;
+  d.district_weight = weight;
   d.mean_per_citizen[0] = adult_mean;
   d.mean_per_citizen[1] = elderly_mean;
   d.mean_max = std::max(adult_mean, elderly_mean);
@@ -157,6 +160,39 @@ TEST(DailyDraws, ASurgeMultipliesTheNeedsOfItsDistrictsOnly) {
   const double cells = days * (n / 2.0);
   EXPECT_NEAR(count[0] / cells, mean, 5 * std::sqrt(mean / cells));
   EXPECT_NEAR(count[1] / cells, 3 * mean, 5 * std::sqrt(3 * mean / cells));
+}
+
+TEST(DailyDraws, AnAgentRaisesTheNeedsOfTheResidentsItStandsForAndOwnsOneShare) {
+  // District 0: one resident per agent (scale 1); district 1: 8 residents per agent (scale 1/8).
+  // Agents of district 1 raise 8 times the needs, and one need in 8 is their own (kFlagOwn), so
+  // that an agent's own needs arise at a person's rate at any scale.
+  const std::size_t n = 4000;
+  Population pop(n, [](std::size_t) { return std::uint8_t{0}; }, [](std::size_t) { return std::uint8_t{0}; });
+  {
+    HostVector<std::uint16_t> district(n);
+    for (std::size_t i = 0; i < n; ++i) district[i] = i < n / 2 ? 0 : 1;
+    pop.district = district;
+  }
+  DeviceVector<double> weight(2);
+  weight[0] = 1.0;
+  weight[1] = 8.0;
+  const double mean = 0.01;
+  const int days = 100;
+  double needs[2] = {0, 0}, own[2] = {0, 0};
+  for (int day = 0; day < days; ++day) {
+    DayDemand d = demand_for(day, mean, mean, no_surge(), raw(weight));
+    d.mean_max = 8.0 * mean;
+    for (const Request& r : draw_day(5, d, pop.view())) {
+      const int k = r.citizen < n / 2 ? 0 : 1;
+      needs[k] += 1;
+      own[k] += (r.flags & kFlagOwn) ? 1 : 0;
+    }
+  }
+  const double cells = days * (n / 2.0);
+  EXPECT_NEAR(needs[0] / cells, mean, 5 * std::sqrt(mean / cells));
+  EXPECT_NEAR(needs[1] / cells, 8 * mean, 5 * std::sqrt(8 * mean / cells));
+  EXPECT_EQ(own[0], needs[0]);  // at scale 1 every need is the agent's own
+  EXPECT_NEAR(own[1] / cells, mean, 5 * std::sqrt(mean / cells));
 }
 
 TEST(DailyDraws, TheSameSeedGivesTheSameNeedsAndAnotherSeedOthers) {

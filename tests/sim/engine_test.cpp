@@ -134,14 +134,13 @@ TEST(Engine, DailyTablesCountEveryoneAndInterventionsAddCapacity) {
     return n;
   };
   EXPECT_EQ(staff(0, kDigitalHuman), 0);                                       // before the rollout
-  EXPECT_EQ(staff(1, kDigitalHuman), 3 * scaled_count(10 * 8, p.scale));        // rolled out on day 1
+  EXPECT_EQ(staff(1, kDigitalHuman), 3 * 10 * 8);  // rolled out on day 1, real sessions at any scale
   EXPECT_GT(staff(2, kInPerson), staff(1, kInPerson));                           // staffing on day 2
   const auto records = engine.intervention_records(p.days);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_TRUE(records[0].applied);
-  // Priced on what is deployed: 3 districts x the rounded sessions, each standing for 1/scale real
-  // sessions, 8 to an instance.
-  const double instances = 3.0 * static_cast<double>(scaled_count(10 * 8, p.scale)) / p.scale / 8;
+  // Priced on what is deployed: 3 districts x 10 instances.
+  const double instances = 3.0 * 10;
   EXPECT_DOUBLE_EQ(records[0].setup_cost, instances * p.interventions[0].setup_cost_per_instance);
   EXPECT_DOUBLE_EQ(records[0].total_cost, records[0].setup_cost + records[0].daily_cost * (p.days - 1));
 }

@@ -152,7 +152,7 @@ TEST(Interventions, TalentIncentiveMovesStaffAndRuralAttritionFalls) {
   HostVector<double> quit_before = engine.world().servers.quit_probability;
   engine.run(rec);
   const auto staff = [&](int day, int d) { return rec.days[day].staff[static_cast<std::size_t>(d) * kChannels + kInPerson]; };
-  const std::int64_t per_urban_hall = scaled_count(100, p.scale);  // counter_staff_per_centre.urban
+  const std::int64_t per_urban_hall = 100;  // counter_staff_per_centre.urban, real at any scale
   const std::int64_t moved = 2 * static_cast<std::int64_t>(std::llround(0.5 * per_urban_hall));
   EXPECT_EQ(staff(0, kCentre) - staff(1, kCentre), moved);
   EXPECT_EQ(staff(1, kFields) - staff(0, kFields), moved);
@@ -329,7 +329,7 @@ TEST(Interventions, ShiftPatternsCoverEveryOpenHourWhenThePostsCan) {
     v.counter_shift_hours = shift;
     p.interventions.push_back(v);
     Intervention more = make(InterventionType::Staffing, 3);
-    more.add_counter_staff = 3 / p.scale;
+    more.add_counter_staff = 3;
     p.interventions.push_back(more);
     const Recorder rec = run_all(p);
     for (int day = 0; day < p.days; ++day)
@@ -373,23 +373,23 @@ TEST(Interventions, OverlappingTalentIncentivesEndingInAnyOrderRestoreAttrition)
 TEST(Interventions, EverythingIsUndoneAtEndDayWhateverTheOrder) {
   Params p = quiet_city(6);
   p.attrition_per_year = {0, 0, 0};
-  // The centre's own assistant capacity (2 sessions) ends on day 2, before the capacity it lends
-  // to the fields (1 session, until day 4): the lent session must come back with it.
+  // The centre's own assistant capacity (100 sessions) ends on day 2, before the capacity it lends
+  // to the fields (50 sessions, until day 4): the lent sessions must come back with it.
   Intervention own = make(InterventionType::ComputeCapacity, 1, named("centre"));
   own.end_day = 2;
   own.instances = 10;
-  own.sessions_per_instance = 10;  // 100 real sessions: 2 agents at scale 0.02
+  own.sessions_per_instance = 10;  // 100 sessions (real headcounts at any scale)
   Intervention borrow = make(InterventionType::ComputeCapacity, 1, named("fields"));
   borrow.end_day = 4;
   borrow.instances = 0;
   borrow.sessions_per_instance = 10;
   borrow.dispatch = true;
   borrow.dispatch_from = named("centre");
-  borrow.dispatch_instances = 5;  // 1 agent
+  borrow.dispatch_instances = 5;  // 50 sessions
   // The ring: more clerks, longer hours, assistants with elder care, shared data, days 1-3.
   Intervention staff = make(InterventionType::Staffing, 1, named("ring"));
   staff.end_day = 3;
-  staff.add_counter_staff = 2 / p.scale;
+  staff.add_counter_staff = 2;
   staff.set_hall_hours = true;
   staff.hall_hours.weekday = {{8 * 60, 20 * 60}};
   Intervention rollout = make(InterventionType::DigitalHumanRollout, 1, named("ring"));
@@ -422,9 +422,9 @@ TEST(Interventions, EverythingIsUndoneAtEndDayWhateverTheOrder) {
     EXPECT_EQ(factor[kRing], ring_active ? 0.5 : 1.0) << "day " << day;
     EXPECT_EQ(shared[kRing] != 0, ring_active) << "day " << day;
   }
-  // Assistant sessions: the centre 2 - 1 lent on day 1; after day 2 nobody holds any of them.
-  EXPECT_EQ(staff_of(1, kCentre, kDigitalHuman), 1);
-  EXPECT_EQ(staff_of(1, kFields, kDigitalHuman), 1);
+  // Assistant sessions: the centre 100 - 50 lent on day 1; after day 2 nobody holds any of them.
+  EXPECT_EQ(staff_of(1, kCentre, kDigitalHuman), 50);
+  EXPECT_EQ(staff_of(1, kFields, kDigitalHuman), 50);
   for (int day : {2, 3, 4, 5}) {
     EXPECT_EQ(staff_of(day, kCentre, kDigitalHuman), 0) << "day " << day;
     EXPECT_EQ(staff_of(day, kFields, kDigitalHuman), 0) << "day " << day;
@@ -551,11 +551,11 @@ TEST(Interventions, CostsAreSetUpPlusRunningCostsPlusPerPersonCosts) {
   Recorder rec;
   engine.run(rec);
   const auto r = engine.intervention_records(p.days);
-  // The instances as deployed: the rounded sessions, each 1/scale real sessions, 8 to an instance.
-  const double instances = static_cast<double>(scaled_count(3 * 8, p.scale)) / p.scale / 8;
+  // The instances as deployed: real headcounts at any scale.
+  const double instances = 3;
   EXPECT_DOUBLE_EQ(r[0].total_cost, instances * 50000.0 + 4 * 30000.0 + (instances * 30.0 + 4 * 150.0) * 5);
   ASSERT_GT(r[1].staff_moved, 0);
-  const double moved = static_cast<double>(r[1].staff_moved) / p.scale;
+  const double moved = static_cast<double>(r[1].staff_moved);  // real staff
   EXPECT_DOUBLE_EQ(r[1].total_cost, moved * (20000.0 + 150.0 * 4));
   EXPECT_DOUBLE_EQ(r[2].total_cost, 50000.0 + static_cast<double>(r[2].citizens_reached) / p.scale * 200.0 + 800.0 * 3 * 5);
   const double ring_clerks = p.centres[kSuburban] * p.counter_staff_per_centre[kSuburban];

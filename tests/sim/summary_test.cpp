@@ -27,7 +27,13 @@ TEST(Summary, PercentileMeanAndResolutionOfAKnownQueue) {
   const std::size_t ua = kUrbanAdult * kChannels + kInPerson;
   EXPECT_EQ(s.served[ua], 10);
   EXPECT_DOUBLE_EQ(s.wait_mean_seconds[ua], 45 * 60);
-  EXPECT_DOUBLE_EQ(s.wait_p90_seconds[ua], 80 * 60);  // the 9th of 10 waits
+  // Quantiles are interpolated within their histogram bin (1 s below an hour, 1 min above), the
+  // waits of a bin spread evenly over it: the 5th of 10 waits (40 min) ends its 1 s bin, the 9th
+  // (80 min) its 1 min bin, and the 99th percentile lies 0.9 of the way into the 10th's bin.
+  EXPECT_DOUBLE_EQ(s.wait_p50_seconds[ua], 40 * 60 + 1);
+  EXPECT_DOUBLE_EQ(s.wait_p90_seconds[ua], 80 * 60 + 60);
+  EXPECT_DOUBLE_EQ(s.wait_p99_seconds[ua], 90 * 60 + 54);
+  EXPECT_EQ(s.open_needs[kUrbanAdult], 0);
   EXPECT_EQ(s.needs[kUrbanAdult], 10);
   EXPECT_DOUBLE_EQ(s.first_contact_resolution[kUrbanAdult], 1.0);
   EXPECT_DOUBLE_EQ(s.total_time_mean_seconds[kUrbanAdult], 45 * 60 + 10 * 60);
@@ -66,6 +72,70 @@ TEST(Summary, AgreesWithTheSeriesAndDailyTables) {
   for (const auto& r : e.intervention_records(p.days)) cost += r.total_cost;
   EXPECT_DOUBLE_EQ(s.total_cost, cost);
   EXPECT_GT(s.elderly_adult_total_time_ratio, 0.0);
+}
+
+TEST(Summary, WaitQuantilesInterpolateWithinABin) {
+  std::vector<std::uint64_t> h(kWaitBins, 0);
+  EXPECT_TRUE(std::isnan(wait_quantile(h.data(), 0.5)));
+  h[10] = 100;  // 100 waits of 10 s (bin [10, 11))
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.5), 10.5);
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.9), 10.9);
+  h[kWaitBinsFine + 2] = 100;  // and 100 of 62-63 minutes (bin [3720, 3780))
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.5), 11.0);
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.75), 3720 + 30);
+  h[kWaitBins - 1] = 1000;  // the open last bin: its lower edge
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.99), wait_bin_start(kWaitBins - 1));
+}
+
+TEST(Summary, NeedsStillOpenAtTheEndAreCountedApart) {
+  // 200 needs join one clerk at midnight, 10-minute services, endless patience: 143 services end
+  // within the day (the 144th at the run's last second, still in service), the rest wait.
+  Engine e(testing::one_hall(1, 10, kInfinity));
+  for (std::uint32_t c = 0; c < 200; ++c) {
+    Request r{};
+    r.id = c + 1;
+    r.citizen = c % 40;
+    r.kind = kTokenJoin;
+    r.queue = 0;
+    r.attempt = 1;
+    e.world().pending.push_back(r);
+  }
+  testing::Recorder rec;
+  e.run_day(0, rec);
+  const RunSummary s = e.summary(1);
+  EXPECT_EQ(s.needs[kUrbanAdult], 143);
+  EXPECT_EQ(s.open_needs[kUrbanAdult], 200 - 143);
+  EXPECT_DOUBLE_EQ(s.resolution_rate[kUrbanAdult], 1.0);  // open needs are not in the rates
+}
+
+TEST(Summary, TheWarmUpDaysAreLeftOut) {
+  Params p = testing::small_city(600000, 4);
+  p.warmup_days = 2;
+  Engine e(p);
+  testing::Recorder rec;
+  e.run(rec);
+  const RunSummary s = e.summary(p.days);
+  EXPECT_EQ(s.window_first_day, 2);
+  EXPECT_EQ(s.window_days, 2);
+  const std::size_t per_metric = rec.intervals[0].series.size() / kSeriesMetrics;
+  const std::size_t per_day = rec.intervals.size() / static_cast<std::size_t>(p.days);
+  for (int g = 0; g < kGroups; ++g) {
+    std::int64_t arrivals = 0, all = 0, unmet = 0;
+    for (std::size_t t = 0; t < rec.intervals.size(); ++t)
+      for (std::size_t i = g * kChannels; i < per_metric; i += kGroups * kChannels)
+        for (int c = 0; c < kChannels; ++c) {
+          const std::int64_t v = rec.intervals[t].series[kArrivals * per_metric + i + c];
+          all += v;
+          if (t >= 2 * per_day) arrivals += v;
+        }
+    std::int64_t window_arrivals = 0;
+    for (int c = 0; c < kChannels; ++c) window_arrivals += s.arrivals[g * kChannels + c];
+    EXPECT_EQ(window_arrivals, arrivals) << kGroupNames[g];
+    EXPECT_LT(window_arrivals, all) << kGroupNames[g];
+    for (int day = 2; day < p.days; ++day)
+      for (std::size_t i = g; i < rec.days[day].unmet_needs.size(); i += kGroups) unmet += rec.days[day].unmet_needs[i];
+    EXPECT_EQ(s.unmet_needs[g], unmet) << kGroupNames[g];
+  }
 }
 
 }  // namespace

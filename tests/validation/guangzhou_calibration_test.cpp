@@ -141,9 +141,10 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
     }
     return sum;
   };
-  double agents = 0;
-  for (std::int64_t n : rec.days.at(0).population) agents += static_cast<double>(n);
-  const double residents_modelled = agents / p.share_15_plus;  // = real residents × scale
+  // Counts of contacts are real-world at any scale: agents raise the needs of the residents they
+  // stand for (docs/engine.md, "Scaling").
+  double residents_modelled = 0;
+  for (const District& dist : p.districts) residents_modelled += dist.population;
   const int d0 = kWarmupDays, d1 = kDays, days = d1 - d0;
 
   // 12345 cases = services started on the hotline and through internet channels (online, and
@@ -184,7 +185,7 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
     visits += total(kArrivals, kInPerson, d, d + 1, huadu);
     ++working_days;
   }
-  const double per_working_day = visits / working_days / p.scale;
+  const double per_working_day = visits / working_days;
   check("Huadu in-person visitors per working day (about 6,000)", per_working_day,
         kHuaduVisitorsPerWorkingDay,
         kHuaduVisitorsPerWorkingDay * (0.05 + 3 * 2.5 / std::sqrt(visits)));
