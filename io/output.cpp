@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <initializer_list>
 #include <iterator>
@@ -48,12 +49,13 @@ struct DailyCount {
   const char* name;
   std::vector<std::int64_t> DayRecord::*values;
   const char* description;
+  bool in_agents;  // counts citizen agents (units "agents"), not real-world counts (units "1")
 };
 constexpr DailyCount kDailyCounts[] = {
-    {"population", &DayRecord::population, "citizen agents living in the district"},
-    {"adopted", &DayRecord::adopted, "agents who use digital government channels"},
-    {"internet_access", &DayRecord::internet_access, "agents with home internet and a device"},
-    {"unmet_needs", &DayRecord::unmet_needs, "needs given up during the day"}};
+    {"population", &DayRecord::population, "citizen agents living in the district", true},
+    {"adopted", &DayRecord::adopted, "agents who use digital government channels", true},
+    {"internet_access", &DayRecord::internet_access, "agents with home internet and a device", true},
+    {"unmet_needs", &DayRecord::unmet_needs, "needs given up during the day (real-world count)", false}};
 
 struct DailyMean {
   const char* name;
@@ -66,6 +68,19 @@ constexpr DailyMean kDailyMeans[] = {
      "mean of the citizens' satisfaction averages, 0 to 1"}};
 
 [[noreturn]] void refuse(const std::string& message) { throw OutputError(h5::kIoError, message); }
+
+/// What one agent stands for, appended to the description of every dataset in agent units.
+std::string agent_units_note(const RunInfo& info) {
+  if (info.agents == 0 || info.residents_15_plus <= 0) {
+    return "; agent units: each agent stands for residents aged 15+ / agents residents (about "
+           "1/population_scale)";
+  }
+  char text[160];
+  std::snprintf(text, sizeof text, "; agent units: each agent stands for %.6g residents aged 15+ (%.0f / %llu agents)",
+                info.residents_15_plus / static_cast<double>(info.agents), info.residents_15_plus,
+                static_cast<unsigned long long>(info.agents));
+  return text;
+}
 
 void validate(const OutputLayout& layout) {
   if (layout.districts.empty()) refuse("invalid output layout: no districts");
@@ -127,6 +142,7 @@ class RowBuffer {
 
 struct OutputFile::Impl {
   OutputLayout layout;
+  std::string agent_units;  // agent_units_note of the run
   hsize_t D;
   h5::AtomicFile file;  // declared first: destroyed (and, unless finished, deleted) last
   struct Dimension {
@@ -142,8 +158,8 @@ struct OutputFile::Impl {
   std::vector<RowBuffer> series_rows, daily_rows;  // series then servers_on_duty; counts, means, staff
   bool finished = false;
 
-  Impl(const std::string& final_path, bool force, const OutputLayout& layout_)
-      : layout(layout_), D(layout_.districts.size()), file(final_path, force) {}
+  Impl(const std::string& final_path, bool force, const OutputLayout& layout_, const RunInfo& info)
+      : layout(layout_), agent_units(agent_units_note(info)), D(layout_.districts.size()), file(final_path, force) {}
   ~Impl() {
     if (!file.published()) file.drop_contents();  // before any close writes (see h5_file.hpp)
     close_datasets();
@@ -169,6 +185,8 @@ struct OutputFile::Impl {
       h5::write_attribute(root, "sweep_replicate", static_cast<std::int32_t>(info.sweep_replicate));
     }
     h5::write_attribute(root, "resumes", static_cast<std::int32_t>(info.resumes));
+    h5::write_attribute(root, "population_scale", info.population_scale);
+    h5::write_attribute(root, "agents", static_cast<std::uint64_t>(info.agents));
     h5::write_attribute(root, "wall_seconds", 0.0);  // set by finish()
     h5::write_attribute(root, "status", std::string("running"));
   }
@@ -263,21 +281,22 @@ struct OutputFile::Impl {
     }
     servers_on_duty = table<std::int64_t>(
         "/series/servers_on_duty", {&time, &district, &channel}, "1",
-        "service agents on duty (digital_human: concurrent sessions)", series_rows);
+        "staff on duty, real headcount (digital_human: concurrent sessions)", series_rows);
   }
 
   void create_daily() {
     for (std::size_t i = 0; i < daily_counts.size(); ++i) {
-      daily_counts[i] = table<std::int64_t>(std::string("/daily/") + kDailyCounts[i].name,
-                                            {&day, &district, &group}, "1",
-                                            kDailyCounts[i].description, daily_rows);
+      const DailyCount& count = kDailyCounts[i];
+      const std::string description = count.description + (count.in_agents ? agent_units : std::string());
+      daily_counts[i] = table<std::int64_t>(std::string("/daily/") + count.name, {&day, &district, &group},
+                                            count.in_agents ? "agents" : "1", description.c_str(), daily_rows);
     }
     for (std::size_t i = 0; i < daily_means.size(); ++i) {
       daily_means[i] = table<double>(std::string("/daily/") + kDailyMeans[i].name,
                                      {&day, &district, &group}, "1", kDailyMeans[i].description, daily_rows);
     }
     staff = table<std::int64_t>("/daily/staff", {&day, &district, &channel}, "1",
-                                "employed service agents (digital_human: sessions)", daily_rows);
+                                "employed staff, real headcount (digital_human: sessions)", daily_rows);
   }
 
   /// One 1-D column of /interventions along the `intervention` dimension.
@@ -342,15 +361,16 @@ struct OutputFile::Impl {
     text_column("districts", s, districts, "district selector as written in the scenario");
     column("districts_applied", s, districts_applied, "1", "number of districts it applied to");
     column("agents_added", s, agents_added, "1",
-           "scaled staff or digital-human sessions added (negative: removed)");
+           "staff or digital-human sessions added, real headcount (negative: removed)");
     column("setup_cost", s, setup_cost, "CNY", "one-off set-up cost");
     column("daily_cost", s, daily_cost, "CNY/day", "cost per day while active");
     column("total_cost", s, total_cost, "CNY", "cost over the run");
     column("applied", s, applied, "1", "1 = its start day fell within the run and it was funded");
     column("funded", s, funded, "1", "1 = funded; 0 = beyond the scenario's budget (then not applied)");
     column("planned_cost", s, planned_cost, "CNY", "cost expected when the budget decided (at its start day)");
-    column("citizens_reached", s, citizens_reached, "1", "agents connected (broadband) or trained (literacy)");
-    column("staff_moved", s, staff_moved, "1", "agents moved from urban to rural halls (talent_incentive)");
+    column("citizens_reached", s, citizens_reached, "agents",
+           ("citizen agents connected (broadband) or trained (literacy)" + agent_units).c_str());
+    column("staff_moved", s, staff_moved, "1", "staff moved from urban to rural halls, real headcount (talent_incentive)");
     column("incidents", s, incidents, "1", "privacy incidents (data_sharing)");
     column("dispatched_sessions", s, dispatched, "1",
            "digital-human sessions served by capacity lent from another region (compute_capacity)");
@@ -457,7 +477,7 @@ OutputFile::OutputFile(const std::string& final_path, bool force, const OutputLa
                        const RunInfo& info) {
   validate(layout);
   // Any failure below destroys impl_, which deletes the temporary file.
-  impl_ = std::make_unique<Impl>(final_path, force, layout);
+  impl_ = std::make_unique<Impl>(final_path, force, layout, info);
   impl_->write_provenance(info);
   impl_->write_scenario(info);
   impl_->write_dims();

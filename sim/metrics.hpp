@@ -111,6 +111,12 @@ struct RunInfo {
   std::string sweep_run, sweep_arm, sweep_parameters;
   int sweep_replicate = 0;
   int resumes = 0;  // times the run was resumed from a checkpoint (root attribute `resumes`)
+  // The sample: root attributes `population_scale` (population.scale) and `agents` (citizen agents
+  // in the run). The residents aged 15+ they stand for go into the descriptions of the datasets
+  // that stay in agent units (0: unknown, then the descriptions say "about 1/population_scale").
+  double population_scale = 0;
+  std::uint64_t agents = 0;
+  double residents_15_plus = 0;
 };
 
 }  // namespace civicsim

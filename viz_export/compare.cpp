@@ -32,6 +32,7 @@ CompareSummary compare_sweep(const CompareOptions& options) {
   c.baseline = resolve_baseline(c.sweep, options.baseline);
   compare::compute_statistics(c);
   c.wait = compare::read_wait_by_day(c.sweep);
+  c.samples = compare::read_samples(c.sweep);
 
   const std::string out_dir = options.out_dir.empty() ? options.sweep_dir : options.out_dir;
   CompareSummary summary;

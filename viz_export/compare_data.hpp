@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "viz_export/run_sample.hpp"
+
 namespace civicsim::viz::compare {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -78,8 +80,22 @@ struct WaitByDay {
   }
 };
 
+/// The sample (population.scale and agents) of the done runs, from the root attributes of their
+/// DIR/runs/<run-id>.h5, per arm and grid point.
+struct Samples {
+  std::vector<RunSample> cells;  // [arms, points]; not `recorded` when none was, or the runs disagree
+  std::vector<char> mixed;       // [arms, points]: its runs do not all have the same sample
+  bool uniform = false;          // every done run read has the same recorded sample: `common`
+  RunSample common;
+  std::string statement;         // the sentence the three files state
+  const RunSample& at(int arm, int point, int points) const {
+    return cells[static_cast<std::size_t>(arm) * points + point];
+  }
+};
+
 struct Comparison {
   Sweep sweep;
+  Samples samples;
   int baseline = 0;
   std::vector<Difference> differences;  // arm (≠ baseline), then grid point, then figure
   std::vector<Level> levels;            // every arm, grid point and figure
@@ -98,6 +114,7 @@ Sweep read_sweep(const std::string& dir);                        // compare_swee
 void compute_statistics(Comparison& comparison);                 // compare_statistics.cpp
 /// Reads each done run's series in slabs of about `slab_bytes` per dataset.
 WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes = std::size_t{1} << 20);  // compare_series.cpp
+Samples read_samples(const Sweep& sweep);                        // compare_samples.cpp
 std::string write_compare_csv(const Comparison& c, const std::string& out_dir);   // compare_write.cpp
 std::string write_compare_h5(const Comparison& c, const std::string& out_dir);    // compare_write.cpp
 std::string write_report_html(const Comparison& c, const std::string& out_dir);   // compare_report.cpp

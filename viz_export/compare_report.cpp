@@ -293,6 +293,8 @@ std::string header(const Comparison& c) {
   }
   const std::string name = s.scenario_name.empty() ? "(unnamed scenario)" : s.scenario_name;
   std::string html = "<header>\n<h1>Sweep comparison: " + html_escape(name) + "</h1>\n";
+  html += std::string("<p class=\"") + (c.samples.uniform ? "sample" : "sample warning") + "\" id=\"sample\">" +
+          html_escape(c.samples.statement) + ".</p>\n";
   html += "<p class=\"meta\">Baseline arm <b>" + html_escape(s.arms[c.baseline]) + "</b> \xC2\xB7 " +
           std::to_string(s.runs()) + " runs: <span id=\"runs-done\">" + std::to_string(done) +
           "</span> done, <span id=\"runs-failed\">" + std::to_string(failed) +

@@ -46,6 +46,17 @@ const NumberColumn kNumberColumns[] = {
      "difference_mean / baseline_mean; NaN when the baseline mean is 0"},
 };
 
+/// The sample of an arm's runs at a grid point, as the last columns of a row: population_scale
+/// and agents (NaN when not recorded, or when its runs differ).
+struct SampleColumns {
+  double scale = kNaN, agents = kNaN;
+};
+SampleColumns sample_columns(const Comparison& c, int arm, int point) {
+  const RunSample& sample = c.samples.at(arm, point, static_cast<int>(c.sweep.grid_points.size()));
+  if (!sample.recorded) return {};
+  return {sample.population_scale, static_cast<double>(sample.agents)};
+}
+
 }  // namespace
 
 std::string write_compare_csv(const Comparison& c, const std::string& out_dir) {
@@ -53,17 +64,53 @@ std::string write_compare_csv(const Comparison& c, const std::string& out_dir) {
   AtomicText file(out_dir, "compare.csv");
   std::string line = "arm,grid_point,parameters,figure,scope,units,n";
   for (const NumberColumn& column : kNumberColumns) line += std::string(",") + column.name;
-  file.line(line);
+  file.line(line + ",population_scale,agents,baseline_population_scale,baseline_agents");
   for (const Difference& d : c.differences) {
     const auto [figure, scope] = split_figure(s.figures[d.figure]);
     line = csv_field(s.arms[d.arm]) + "," + std::to_string(d.point) + "," +
            csv_field(s.grid_points[d.point]) + "," + csv_field(figure) + "," + csv_field(scope) +
            "," + csv_field(s.units[d.figure]) + "," + std::to_string(d.difference.n);
     for (const NumberColumn& column : kNumberColumns) line += "," + h5::format_double(column.get(d));
+    for (const SampleColumns& sample : {sample_columns(c, d.arm, d.point), sample_columns(c, c.baseline, d.point)}) {
+      line += "," + h5::format_double(sample.scale) + "," + h5::format_double(sample.agents);
+    }
     file.line(line);
   }
   return file.commit();
 }
+
+namespace {
+
+/// /differences/{population_scale, agents, baseline_population_scale, baseline_agents}: the
+/// sample of the row's arm and of the baseline at its grid point (NaN: not recorded, or runs differ).
+void write_sample_columns(hid_t id, const Comparison& c) {
+  namespace w = io::h5;
+  const std::size_t rows = c.differences.size();
+  std::vector<double> scale(rows), agents(rows), baseline_scale(rows), baseline_agents(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const Difference& d = c.differences[i];
+    const SampleColumns arm = sample_columns(c, d.arm, d.point), base = sample_columns(c, c.baseline, d.point);
+    scale[i] = arm.scale;
+    agents[i] = arm.agents;
+    baseline_scale[i] = base.scale;
+    baseline_agents[i] = base.agents;
+  }
+  const std::pair<const char*, const std::vector<double>*> columns[] = {
+      {"population_scale", &scale}, {"agents", &agents},
+      {"baseline_population_scale", &baseline_scale}, {"baseline_agents", &baseline_agents}};
+  for (const auto& [name, values] : columns) {
+    const bool is_agents = std::string(name).find("agents") != std::string::npos;
+    const bool is_baseline = std::string(name).rfind("baseline_", 0) == 0;
+    const std::string description = std::string(is_agents ? "citizen agents per run" : "population.scale") + " of the " +
+                                    (is_baseline ? "baseline's" : "arm's") +
+                                    " runs at the grid point (NaN: not recorded, or its runs differ)";
+    w::Handle dataset = w::create_dataset(id, std::string("/differences/") + name, w::TypeOf<double>::file(),
+                                          {rows}, w::Storage{}, is_agents ? "agents" : "1", description);
+    w::write_all(dataset.get(), *values);
+  }
+}
+
+}  // namespace
 
 std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
   namespace w = io::h5;
@@ -79,6 +126,11 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
       w::write_attribute(root.get(), "scenario_name", s.scenario_name);
       w::write_attribute(root.get(), "baseline_arm", s.arms[c.baseline]);
       w::write_attribute(root.get(), "sweep_file", s.file);
+      w::write_attribute(root.get(), "sample", c.samples.statement);
+      if (c.samples.uniform) {  // every run the same; otherwise see /differences/population_scale
+        w::write_attribute(root.get(), "population_scale", c.samples.common.population_scale);
+        w::write_attribute(root.get(), "agents", static_cast<std::uint64_t>(c.samples.common.agents));
+      }
     }
     const w::Storage contiguous{};
     w::Handle string_type = w::utf8_string_type();
@@ -128,6 +180,7 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
                                             column.units, column.description);
       w::write_all(dataset.get(), values);
     }
+    write_sample_columns(id, c);
 
     // The mean wait per day, with its axes as dimension scales (also linked at the root, where
     // netCDF readers look for the scales of a root variable).

@@ -1,6 +1,7 @@
 #include "viz_export/csv_export.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include "io/csv_text.hpp"
 #include "sim/metrics.hpp"
 #include "viz_export/h5_reader.hpp"
+#include "viz_export/run_sample.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -152,12 +154,35 @@ Axis axis(const std::string& name, const std::vector<std::int64_t>& values) {
   return a;
 }
 
+/// One value column of a long table: `metric` (a dataset of the group) under `header`. With
+/// `per_resident_scale` > 0 the column is the metric in real residents instead: each value divided
+/// by population.scale, rounded to a whole number.
+struct Column {
+  std::string metric;
+  std::string header;
+  double per_resident_scale = 0;
+};
+
+std::vector<Column> plain_columns(const std::vector<std::string>& metrics) {
+  std::vector<Column> columns;
+  for (const std::string& m : metrics) columns.push_back({m, m});
+  return columns;
+}
+
+void append_value(std::string& line, const Column& column, const h5::Numbers& numbers, std::size_t i) {
+  if (column.per_resident_scale <= 0) return append_number(line, numbers, i);
+  const double agents = numbers.is_float ? numbers.floats[i] : static_cast<double>(numbers.ints[i]);
+  const double residents = agents / column.per_resident_scale;
+  line += std::isfinite(residents) ? std::to_string(std::llround(residents)) : h5::format_double(residents);
+}
+
 /// Writes `name` as a long table: one line per cell of `axes` (the first axis outermost), one
-/// column per metric. Every metric is a dataset in `group` whose shape is the axes' lengths; it is
-/// read one index of the first axis at a time, so memory does not grow with the run's length.
+/// column per entry of `columns`. Every metric is a dataset in `group` whose shape is the axes'
+/// lengths; it is read one index of the first axis at a time, so memory does not grow with the
+/// run's length.
 void write_long_table(const h5::Reader& file, const fs::path& dir, const std::string& name,
                       const std::string& group, const std::vector<Axis>& axes,
-                      const std::vector<std::string>& metrics) {
+                      const std::vector<Column>& columns) {
   std::vector<hsize_t> shape;
   std::string axes_text = "[";
   for (const Axis& a : axes) {
@@ -165,20 +190,20 @@ void write_long_table(const h5::Reader& file, const fs::path& dir, const std::st
     axes_text += (shape.size() > 1 ? ", " : "") + a.name;
   }
   axes_text += "]";
-  for (const std::string& m : metrics) check_shape(file, group + "/" + m, shape, axes_text.c_str());
+  for (const Column& c : columns) check_shape(file, group + "/" + c.metric, shape, axes_text.c_str());
 
   CsvFile csv(dir, name);
   std::string line;
   for (const Axis& a : axes) line += (line.empty() ? "" : ",") + a.name;
-  for (const std::string& m : metrics) line += "," + csv_field(m);
+  for (const Column& c : columns) line += "," + csv_field(c.header);
   csv.line(line);
 
   std::size_t cells_per_row = 1;  // product of the axes after the first
   for (std::size_t k = 1; k < axes.size(); ++k) cells_per_row *= axes[k].labels.size();
-  std::vector<h5::Numbers> rows(metrics.size());
+  std::vector<h5::Numbers> rows(columns.size());
   std::vector<std::size_t> index(axes.size(), 0);
   for (std::size_t r = 0; r < shape[0]; ++r) {
-    for (std::size_t m = 0; m < metrics.size(); ++m) rows[m] = file.numeric_row(group + "/" + metrics[m], r);
+    for (std::size_t m = 0; m < columns.size(); ++m) rows[m] = file.numeric_row(group + "/" + columns[m].metric, r);
     for (std::size_t i = 0; i < cells_per_row; ++i) {
       std::size_t rest = i;  // row-major: the last axis varies fastest
       for (std::size_t k = axes.size() - 1; k >= 1; --k) {
@@ -187,9 +212,9 @@ void write_long_table(const h5::Reader& file, const fs::path& dir, const std::st
       }
       line = axes[0].labels[r];
       for (std::size_t k = 1; k < axes.size(); ++k) line += "," + axes[k].labels[index[k]];
-      for (const h5::Numbers& row : rows) {
+      for (std::size_t m = 0; m < columns.size(); ++m) {
         line += ',';
-        append_number(line, row, i);
+        append_value(line, columns[m], rows[m], i);
       }
       csv.line(line);
     }
@@ -227,13 +252,30 @@ void export_series(const h5::Reader& file, const Dims& dims, const fs::path& dir
   const Axis district = axis("district", dims.district);
   const Axis group = axis("group", dims.group);
   const Axis channel = axis("channel", dims.channel);
-  write_long_table(file, dir, "series.csv", "/series", {time, district, group, channel}, by_group);
+  write_long_table(file, dir, "series.csv", "/series", {time, district, group, channel}, plain_columns(by_group));
   if (!by_channel.empty()) {
-    write_long_table(file, dir, "servers.csv", "/series", {time, district, channel}, by_channel);
+    write_long_table(file, dir, "servers.csv", "/series", {time, district, channel}, plain_columns(by_channel));
   }
 }
 
-void export_daily(const h5::Reader& file, const Dims& dims, const fs::path& dir) {
+/// The columns of daily.csv: a dataset whose `units` attribute is "agents" is labelled
+/// `<name>_agents`; `population` in agents is followed by `population_real`, the residents aged
+/// 15+ they stand for (agents / population_scale, approximately: agents are rounded per district).
+std::vector<Column> daily_columns(const h5::Reader& file, const std::vector<std::string>& metrics,
+                                  const RunSample& sample) {
+  std::vector<Column> columns;
+  for (const std::string& m : metrics) {
+    std::string units;
+    const bool in_agents = file.string_attribute("/daily/" + m, "units", &units) && units == "agents";
+    columns.push_back({m, in_agents ? m + "_agents" : m});
+    if (in_agents && m == "population" && sample.recorded && sample.population_scale > 0) {
+      columns.push_back({m, "population_real", sample.population_scale});
+    }
+  }
+  return columns;
+}
+
+void export_daily(const h5::Reader& file, const Dims& dims, const RunSample& sample, const fs::path& dir) {
   const std::vector<std::string> known(std::begin(kDailyMetricNames), std::end(kDailyMetricNames));
   const std::vector<std::string> per_channel = {"staff"};  // [days, D, C]; the rest are [days, D, G]
   auto is_per_channel = [&](const std::string& path) {
@@ -250,10 +292,11 @@ void export_daily(const h5::Reader& file, const Dims& dims, const fs::path& dir)
 
   const Axis day = axis("day", dims.day);
   const Axis district = axis("district", dims.district);
-  write_long_table(file, dir, "daily.csv", "/daily", {day, district, axis("group", dims.group)}, by_group);
+  write_long_table(file, dir, "daily.csv", "/daily", {day, district, axis("group", dims.group)},
+                   daily_columns(file, by_group, sample));
   if (!by_channel.empty()) {
     write_long_table(file, dir, "staff.csv", "/daily", {day, district, axis("channel", dims.channel)},
-                     by_channel);
+                     plain_columns(by_channel));
   }
 }
 
@@ -298,6 +341,26 @@ void export_interventions(const h5::Reader& file, const fs::path& dir) {
   csv.commit();
 }
 
+/// run.csv: the run's metadata as key,value rows, the sample (scale and agents) included.
+void export_run(const h5::Reader& file, const RunSample& sample, const fs::path& dir) {
+  CsvFile csv(dir, "run.csv");
+  csv.line("key,value");
+  const auto row = [&](const std::string& key, const std::string& value) { csv.line(key + "," + csv_field(value)); };
+  for (const char* name : {"scenario_name", "civicsim_version", "git_sha", "started_utc", "status"}) {
+    std::string value;
+    file.string_attribute("/", name, &value);
+    row(name, value);
+  }
+  std::uint64_t seed = 0;
+  row("seed", file.uint64_attribute("/", "seed", &seed) ? std::to_string(seed) : "");
+  row("population_scale", sample.recorded ? h5::format_double(sample.population_scale) : "");
+  row("agents", sample.recorded ? std::to_string(sample.agents) : "");
+  row("residents_per_agent", sample.recorded ? short_number(sample.residents_per_agent()) : "");
+  row("residents_per_agent_basis", sample.recorded ? "1 / population_scale (approximately)" : "");
+  row("sample", sample_sentence(sample));
+  csv.commit();
+}
+
 }  // namespace
 
 void export_csv(const std::string& h5_path, const std::string& out_dir) {
@@ -321,8 +384,10 @@ void export_csv(const std::string& h5_path, const std::string& out_dir) {
     throw std::runtime_error("cannot create the folder '" + out_dir + "'" +
                              (ec ? ": " + ec.message() : std::string()));
   }
+  const RunSample sample = read_run_sample(file);
+  export_run(file, sample, out_dir);
   export_series(file, dims, out_dir);
-  export_daily(file, dims, out_dir);
+  export_daily(file, dims, sample, out_dir);
   export_interventions(file, out_dir);
 }
 

@@ -231,6 +231,35 @@ bool Reader::string_attribute(const std::string& object_path, const char* name,
   return true;
 }
 
+bool Reader::numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type,
+                               void* value) const {
+  QuietErrors quiet;
+  if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;
+  Id attr(H5Aopen_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT, H5P_DEFAULT),
+          H5Aclose);
+  Id file_type(H5Aget_type(attr.get()), H5Tclose);
+  Id space(H5Aget_space(attr.get()), H5Sclose);
+  if (attr.get() < 0 || file_type.get() < 0 || space.get() < 0) {
+    fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
+  }
+  const H5T_class_t type_class = H5Tget_class(file_type.get());
+  if ((type_class != H5T_INTEGER && type_class != H5T_FLOAT) || H5Sget_simple_extent_npoints(space.get()) != 1) {
+    fail("attribute '" + std::string(name) + "' of " + object_path + " is not a single number");
+  }
+  if (H5Aread(attr.get(), memory_type, value) < 0) {
+    fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
+  }
+  return true;
+}
+
+bool Reader::double_attribute(const std::string& object_path, const char* name, double* value) const {
+  return numeric_attribute(object_path, name, H5T_NATIVE_DOUBLE, value);
+}
+
+bool Reader::uint64_attribute(const std::string& object_path, const char* name, std::uint64_t* value) const {
+  return numeric_attribute(object_path, name, H5T_NATIVE_UINT64, value);
+}
+
 Id Reader::open_dataset(const std::string& dataset_path) const {
   if (!exists(dataset_path)) fail("missing " + dataset_path);
   QuietErrors quiet;

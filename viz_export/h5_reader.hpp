@@ -74,6 +74,10 @@ class Reader {
   std::vector<std::string> members(const std::string& group_path) const;
   /// A string attribute of an object ("/" for the root); false if it does not exist.
   bool string_attribute(const std::string& object_path, const char* name, std::string* value) const;
+  /// A numeric attribute (integer or float, one value) converted to double or uint64; false if it
+  /// does not exist.
+  bool double_attribute(const std::string& object_path, const char* name, double* value) const;
+  bool uint64_attribute(const std::string& object_path, const char* name, std::uint64_t* value) const;
 
   std::vector<hsize_t> shape(const std::string& dataset_path) const;
   /// A whole 1-D dataset as strings (string datasets: their text; numbers as in the CSV files).
@@ -91,6 +95,8 @@ class Reader {
 
  private:
   Id open_dataset(const std::string& dataset_path) const;
+  bool numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type,
+                         void* value) const;
   std::string path_;
   Id file_;
 };

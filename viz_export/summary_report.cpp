@@ -23,6 +23,7 @@ SummaryValues read_summary_values(const std::string& path) {
   if (s.status != "complete")
     throw std::runtime_error(path + ": status is '" + s.status + "', not 'complete': the run did not finish");
   reader.string_attribute("/", "scenario_name", &s.scenario);
+  s.sample = read_run_sample(reader);
   if (!reader.exists("/summary")) throw std::runtime_error(path + " has no /summary group (written by an older civicsim?)");
   h5::QuietErrors quiet;
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -63,7 +64,8 @@ std::string json_number(double v) {
 
 void print_table(const Summary& s, const std::string& path, std::ostream& out) {
   char line[512];
-  out << "civicsim summary: " << path << " (scenario " << s.scenario << ")\n\n";
+  out << "civicsim summary: " << path << " (scenario " << s.scenario << ")\n";
+  out << sample_sentence(s.sample) << ".\n\n";
   out << "Wait of those served, minutes (mean / 90th percentile); abandonment share\n";
   std::snprintf(line, sizeof line, "%-15s", "group");
   out << line;
@@ -84,7 +86,7 @@ void print_table(const Summary& s, const std::string& path, std::ostream& out) {
     }
     out << "\n";
   }
-  out << "\nNeeds\n";
+  out << (s.sample.recorded ? "\nNeeds (real-world counts)\n" : "\nNeeds\n");
   std::snprintf(line, sizeof line, "%-15s %10s %10s %8s %11s %14s %16s %9s\n", "group", "ended", "met",
                 "unmet", "resolution", "first contact", "total time min", "adoption");
   out << line;
@@ -117,6 +119,9 @@ void print_json(const Summary& s, const std::string& path, std::ostream& out) {
     return q + "\"";
   };
   out << "{\n  \"file\": " << quoted(path) << ",\n  \"scenario\": " << quoted(s.scenario) << ",\n";
+  // null in files written before the scale was recorded
+  out << "  \"population_scale\": " << (s.sample.recorded ? json_number(s.sample.population_scale) : "null")
+      << ",\n  \"agents\": " << (s.sample.recorded ? std::to_string(s.sample.agents) : "null") << ",\n";
   bool first = true;
   for (const auto& [name, v] : s.values) {
     out << (first ? "" : ",\n") << "  " << quoted(name) << ": ";

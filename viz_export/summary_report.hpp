@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/params.hpp"
+#include "viz_export/run_sample.hpp"
 
 namespace civicsim::viz {
 
@@ -15,6 +16,7 @@ namespace civicsim::viz {
 struct SummaryValues {
   std::map<std::string, std::vector<double>> values;
   std::string scenario, status;
+  RunSample sample;  // root attributes population_scale and agents (not recorded in older files)
   const std::vector<double>& at(const std::string& name) const {
     auto it = values.find(name);
     if (it == values.end()) throw std::runtime_error("/summary/" + name + " is missing");

@@ -371,6 +371,9 @@ int run(const RunOptions& o) {
     }
   }
   const World& world = engine->world();
+  info.population_scale = params.scale;
+  info.agents = world.citizens.size();
+  for (const District& d : params.districts) info.residents_15_plus += d.population * params.share_15_plus;
   if (o.verbose) {
     std::cerr << "civicsim " << CIVICSIM_VERSION << " (" << backend_name() << ", " << backend_threads()
               << " threads, " << backend_device() << ")\n"

@@ -56,6 +56,9 @@ inline RunInfo run_info() {
   info.started_utc = "2025-01-02T03:04:05Z";
   info.scenario_yaml = "civicsim: 1\nname: baseline  # 基线\n\n";
   info.scenario_resolved = "civicsim: 1\nname: baseline\nseed: 42\n";
+  info.population_scale = 0.05;
+  info.agents = 1234;
+  info.residents_15_plus = 24690;  // 20.0081 residents per agent
   return info;
 }
 

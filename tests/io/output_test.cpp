@@ -55,8 +55,9 @@ TEST_F(OutputFileTest, EveryNormativePathHasItsShapeTypeAndUnits) {
                    Dtype::kInt64, expected_units[m]);
   }
   expect_dataset(f, "/series/servers_on_duty", {T, D, C}, Dtype::kInt64, "1");
-  for (const char* name : kDailyCountNames) {
-    expect_dataset(f, std::string("/daily/") + name, {days, D, G}, Dtype::kInt64, "1");
+  for (const char* name : kDailyCountNames) {  // agent counts say so; unmet needs are real-world
+    const bool agents = std::string(name) != "unmet_needs";
+    expect_dataset(f, std::string("/daily/") + name, {days, D, G}, Dtype::kInt64, agents ? "agents" : "1");
   }
   for (const char* name : kDailyMeanNames) {
     expect_dataset(f, std::string("/daily/") + name, {days, D, G}, Dtype::kFloat64, "1");
@@ -78,8 +79,11 @@ TEST_F(OutputFileTest, EveryNormativePathHasItsShapeTypeAndUnits) {
   expect_dataset(f, "/interventions/applied", {n}, Dtype::kInt8, "1");
   expect_dataset(f, "/interventions/funded", {n}, Dtype::kInt8, "1");
   expect_dataset(f, "/interventions/planned_cost", {n}, Dtype::kFloat64, "CNY");
-  for (const char* count : {"citizens_reached", "staff_moved", "incidents", "dispatched_sessions"})
+  expect_dataset(f, "/interventions/citizens_reached", {n}, Dtype::kInt64, "agents");
+  for (const char* count : {"staff_moved", "incidents", "dispatched_sessions"})
     expect_dataset(f, std::string("/interventions/") + count, {n}, Dtype::kInt64, "1");
+  EXPECT_EQ(attribute_type(f, "population_scale"), "float64");
+  EXPECT_EQ(attribute_type(f, "agents"), "uint64");
 }
 
 TEST_F(OutputFileTest, ProvenanceAndDimensionValues) {
@@ -95,6 +99,12 @@ TEST_F(OutputFileTest, ProvenanceAndDimensionValues) {
   EXPECT_EQ(read_attribute<std::int32_t>(f, "/", "schema_version"), 1);
   EXPECT_EQ(read_string_attribute(f, "/", "scenario_name"), "baseline");
   EXPECT_EQ(read_attribute<std::uint64_t>(f, "/", "seed"), info.seed);
+  EXPECT_EQ(read_attribute<double>(f, "/", "population_scale"), 0.05);
+  EXPECT_EQ(read_attribute<std::uint64_t>(f, "/", "agents"), 1234u);
+  EXPECT_NE(read_string_attribute(f, "/daily/population", "description")
+                .find("agent units: each agent stands for 20.0081 residents aged 15+ (24690 / 1234 agents)"),
+            std::string::npos);
+  EXPECT_EQ(read_string_attribute(f, "/interventions/agents_added", "description").find("scaled"), std::string::npos);
   EXPECT_EQ(read_string_attribute(f, "/", "backend"), "cpu-omp");
   EXPECT_EQ(read_attribute<std::int32_t>(f, "/", "threads"), 8);
   EXPECT_EQ(read_string_attribute(f, "/", "device"), "test host");

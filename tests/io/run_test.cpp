@@ -91,8 +91,9 @@ TEST_F(Run, OutputHasEveryNormativePathShapeTypeAndUnit) {
     expect_dataset(f, std::string("/series/") + m, {T, D, G, C}, Dtype::kInt64, unit);
   }
   expect_dataset(f, "/series/servers_on_duty", {T, D, C}, Dtype::kInt64, "1");
-  for (const char* m : {"population", "adopted", "internet_access", "unmet_needs"})
-    expect_dataset(f, std::string("/daily/") + m, {days, D, G}, Dtype::kInt64, "1");
+  for (const char* m : {"population", "adopted", "internet_access"})
+    expect_dataset(f, std::string("/daily/") + m, {days, D, G}, Dtype::kInt64, "agents");
+  expect_dataset(f, "/daily/unmet_needs", {days, D, G}, Dtype::kInt64, "1");
   for (const char* m : {"trust_mean", "satisfaction_mean"})
     expect_dataset(f, std::string("/daily/") + m, {days, D, G}, Dtype::kFloat64, "1");
   expect_dataset(f, "/daily/staff", {days, D, C}, Dtype::kInt64, "1");

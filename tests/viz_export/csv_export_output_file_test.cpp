@@ -2,6 +2,8 @@
 // linked into /series and /daily, /interventions as columns), with the values of the io tests.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -31,6 +33,20 @@ class CsvExportOfOutputFile : public OutputFileTest {
   }
 };
 
+TEST_F(CsvExportOfOutputFile, RunCsvStatesTheScaleAndTheAgents) {
+  const auto run = lines_of(folder_ / "csv" / "run.csv");
+  ASSERT_FALSE(run.empty());
+  EXPECT_EQ(run[0], "key,value");
+  auto has = [&](const std::string& line) { return std::find(run.begin(), run.end(), line) != run.end(); };
+  EXPECT_TRUE(has("scenario_name,baseline"));
+  EXPECT_TRUE(has("population_scale,0.05"));
+  EXPECT_TRUE(has("agents,1234"));
+  EXPECT_TRUE(has("residents_per_agent,20"));
+  EXPECT_TRUE(has("residents_per_agent_basis,1 / population_scale (approximately)"));
+  EXPECT_TRUE(has("sample,\"Sample: 1,234 agents (population.scale 0.05): each agent stands for about 20 residents "
+                  "aged 15+; counts of needs are real-world\""));
+}
+
 TEST_F(CsvExportOfOutputFile, SeriesHasOneRowPerCellAndEveryMetric) {
   const auto lines = lines_of(folder_ / "csv" / "series.csv");
   ASSERT_EQ(lines.size(), 1 + kIntervals * kD * kCells);
@@ -58,11 +74,13 @@ TEST_F(CsvExportOfOutputFile, ServersDailyAndStaffFollowTheirDimensions) {
   const auto daily = lines_of(folder_ / "csv" / "daily.csv");
   ASSERT_EQ(daily.size(), 1 + kDays * kD * kGroups);
   EXPECT_EQ(daily[0],
-            "day,district,group,population,adopted,internet_access,trust_mean,satisfaction_mean,"
-            "unmet_needs");
+            "day,district,group,population_agents,population_real,adopted_agents,internet_access_agents,"
+            "trust_mean,satisfaction_mean,unmet_needs");
   // day 1, district 1 (Conghua), urban_elderly: cell 1 * G + 1.
   const std::size_t cell = 1 * kGroups + 1;
-  const std::string row = "1,Conghua,urban_elderly," + std::to_string(daily_count(1, 0, cell)) +
+  // population_real: agents / population.scale (0.05), whole residents
+  const std::string row = "1,Conghua,urban_elderly," + std::to_string(daily_count(1, 0, cell)) + "," +
+                          std::to_string(std::llround(daily_count(1, 0, cell) / 0.05)) +
                           "," + std::to_string(daily_count(1, 1, cell)) + "," +
                           std::to_string(daily_count(1, 2, cell)) + "," +
                           viz::h5::format_double(daily_mean(1, 0, cell)) + "," +

@@ -258,8 +258,19 @@ TEST_F(CsvExport, WritesOnlyCompleteFiles) {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(out_)) names.push_back(entry.path().filename());
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"daily.csv", "interventions.csv", "series.csv",
+  EXPECT_EQ(names, (std::vector<std::string>{"daily.csv", "interventions.csv", "run.csv", "series.csv",
                                              "servers.csv", "staff.csv"}));
+}
+
+TEST_F(CsvExport, RunCsvOfAFileWithoutTheScaleSaysItIsNotRecorded) {
+  write_output(h5_);  // no population_scale and agents attributes: an older file
+  export_csv(h5_, out_.string());
+  const std::string run = read_text(out_ / "run.csv");
+  EXPECT_NE(run.find("\npopulation_scale,\n"), std::string::npos) << run;
+  EXPECT_NE(run.find("\nagents,\n"), std::string::npos) << run;
+  EXPECT_NE(run.find("\nsample,Sample: scale not recorded"), std::string::npos) << run;
+  // Without a units attribute saying "agents", the daily columns keep their names.
+  EXPECT_EQ(read_text(out_ / "daily.csv").substr(0, 38), "day,district,group,population,trust_me");
 }
 
 /// Runs the export and returns its error message ("" if it did not throw).

@@ -31,6 +31,10 @@ struct SyntheticSweep {
   std::function<std::string(int, int, int)> status = [](int, int, int) { return std::string("done"); };
   /// Whether a done run gets its runs/<id>.h5 file.
   std::function<bool(int, int, int)> has_run_file = [](int, int, int) { return true; };
+  /// Root attributes population_scale and agents of a run file, of (arm, point, replicate); a scale
+  /// of 0 writes neither (a file from before they were recorded).
+  std::function<double(int, int, int)> population_scale = [](int, int, int) { return 0.0; };
+  std::function<std::uint64_t(int, int, int)> agents = [](int, int, int) { return std::uint64_t{0}; };
   int districts = 2;
   int intervals = 12;              // T
   int report_seconds = 6 * 3600;   // time_seconds = (t + 1) × report_seconds
@@ -152,6 +156,17 @@ inline void write_synthetic_run(const std::string& path, const SyntheticSweep& s
   hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   check(file >= 0, "creating " + path);
   string_attribute(file, "status", "complete");
+  if (const double scale = s.population_scale(a, p, rep); scale > 0) {
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const std::uint64_t agents = s.agents(a, p, rep);
+    const hid_t scale_attr = H5Acreate2(file, "population_scale", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t agents_attr = H5Acreate2(file, "agents", H5T_STD_U64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+    check(H5Awrite(scale_attr, H5T_NATIVE_DOUBLE, &scale) >= 0 && H5Awrite(agents_attr, H5T_NATIVE_UINT64, &agents) >= 0,
+          "population_scale and agents of " + path);
+    H5Aclose(scale_attr);
+    H5Aclose(agents_attr);
+    H5Sclose(space);
+  }
   std::vector<std::int64_t> time(s.intervals);
   for (int t = 0; t < s.intervals; ++t) time[t] = static_cast<std::int64_t>(t + 1) * s.report_seconds;
   numbers(file, "/dims/time_seconds", H5T_STD_I64LE, H5T_NATIVE_INT64, {time.size()}, time.data());
