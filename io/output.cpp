@@ -407,11 +407,14 @@ struct OutputFile::Impl {
     Handle summary = h5::create_group(id(), "/summary");
     h5::write_attribute(summary.get(), "window_first_day", static_cast<std::int32_t>(s.window_first_day));
     h5::write_attribute(summary.get(), "window_days", static_cast<std::int32_t>(s.window_days));
+    const std::string last = std::to_string(s.window_first_day + s.window_days - 1);
+    const std::string window =
+        s.window_first_day == 0
+            ? "days 0 to " + last + " (the whole run)"
+            : "days " + std::to_string(s.window_first_day) + " to " + last + " (the first " +
+                  std::to_string(s.window_first_day) + " days, time.warmup_days, left out)";
     h5::write_attribute(summary.get(), "window",
-                        std::string("days ") + std::to_string(s.window_first_day) + " to " +
-                            std::to_string(s.window_first_day + s.window_days - 1) +
-                            " (time.warmup_days left out); open needs at the end are counted in open_needs, "
-                            "not in the rates");
+                        window + "; needs still open at the end are counted in open_needs, not in the rates");
     for (const char* name : {kGroupDim, kChannelDim}) {
       h5::hard_link(id(), std::string("/dims/") + name, std::string("/summary/") + name);
     }
@@ -460,7 +463,7 @@ struct OutputFile::Impl {
            "mean time from arising to end of every need that ended, elderly / adults");
     scalar("total_cost", s.total_cost, "CNY", "cost of all interventions over the run");
     scalar("cost_per_resolved_need", s.cost_per_resolved_need, "CNY",
-           "total_cost / needs met in the window (real CNY per real need)");
+           "cost of the interventions in the window / needs met in it (real CNY per real need)");
     scalar("budget", s.budget, "CNY", "budget.total of the scenario (inf: no budget)");
     summary_values("unfunded_interventions", {}, std::vector<std::int64_t>{s.unfunded_interventions}, "1",
                    "interventions the budget could not fund (not applied)");

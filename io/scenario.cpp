@@ -345,6 +345,16 @@ bool detail::read_file_limited(const std::string& path, std::size_t limit, std::
   return true;
 }
 
+std::string override_days(Params& params, int days) {
+  if (days <= 0) return "";
+  if (params.warmup_days >= days)
+    return "--days " + std::to_string(days) + " leaves no analysis window after time.warmup_days (" +
+           std::to_string(params.warmup_days) + "): give --days greater than " + std::to_string(params.warmup_days) +
+           " or lower time.warmup_days";
+  params.days = days;
+  return "";
+}
+
 ScenarioResult load_scenario_text(const std::string& text, const std::string& display_name,
                                   const std::string& base_dir) {
   return detail::load_scenario_edited(text, display_name, base_dir, nullptr);

@@ -44,6 +44,10 @@ ScenarioResult load_scenario_file(const std::string& path, const std::string& ba
 ScenarioResult load_scenario_text(const std::string& text, const std::string& display_name,
                                   const std::string& base_dir);
 
+/// Applies `--days N` (N > 0) to validated parameters. Returns an error message (empty when fine)
+/// when N leaves no analysis window after time.warmup_days.
+std::string override_days(Params& params, int days);
+
 /// The built-in default scenario (scenarios/default.yaml compiled into the binary).
 const std::string& builtin_default_scenario();
 

@@ -115,20 +115,25 @@ CIVICSIM_INLINE int pick_channel(const double p[kChannels], double u) {
 }
 
 /// Could this request be served on some channel at some point before the run ends, given the
-/// citizen's access? `serves_later[q]`: queue q has a post filled now or refilled before the end
-/// and opening hours, or an intervention that starts later changes it (Engine refreshes it every
-/// day). If nothing can, the need is unmet at once instead of waiting for a channel that will not
-/// open for it, and is counted as such (docs/engine.md, "Nothing available").
+/// citizen's access? `serves_later[q]` (Engine refreshes it every day, sim/needs_end.cpp):
+/// kLaterPosts when queue q has a post filled now or refilled before the end and opening hours, or
+/// an intervention that starts or ends later changes its posts or hours; kLaterDigitalAccess on a
+/// district's digital-human queue when a later intervention changes who can use digital channels
+/// there. If nothing can, the need is unmet at once instead of waiting for a channel that will not
+/// open for it, and is counted as such (docs/engine.md, "Nothing available"). Adoption that Bass
+/// diffusion may bring later is not anticipated.
 CIVICSIM_INLINE bool ever_available(const CitizenView& cv, const QueueView& qv, const std::uint8_t* serves_later,
                                      const TypeParams& type, const Request& r, const ChoiceSet& s) {
   const std::uint8_t f = cv.flags[r.citizen];
   const bool escalated = (r.flags & kFlagEscalated) != 0;
   const std::uint32_t mask = channels_in_district(qv, type, r.type, cv.district[r.citizen]);
-  if ((mask & (1u << kInPerson)) && s.queue[kInPerson] >= 0 && serves_later[s.queue[kInPerson]]) return true;
-  if ((mask & (1u << kHotline)) && serves_later[qv.hotline]) return true;
+  const auto serves = [&](std::int32_t q) { return (serves_later[q] & kLaterPosts) != 0; };
+  if ((mask & (1u << kInPerson)) && s.queue[kInPerson] >= 0 && serves(s.queue[kInPerson])) return true;
+  if ((mask & (1u << kHotline)) && serves(qv.hotline)) return true;
   if (escalated) return false;
+  if (serves_later[s.queue[kDigitalHuman]] & kLaterDigitalAccess) return true;  // wait and see
   const bool digital_ok = (f & kCitizenInternet) && (f & kCitizenAdopted);
-  if ((mask & (1u << kDigitalHuman)) && serves_later[s.queue[kDigitalHuman]] &&
+  if ((mask & (1u << kDigitalHuman)) && serves(s.queue[kDigitalHuman]) &&
       (digital_ok || kiosk_user(cv, qv, r.citizen, escalated)))
     return true;
   return (mask & (1u << kOnline)) && digital_ok && !(r.flags & kFlagOnlineFailed);

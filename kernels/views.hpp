@@ -141,6 +141,12 @@ struct QueueView {
   std::uint64_t* dispatched;           // per district (of the pool): sessions served remotely
 };
 
+/// Bits of the per-queue "serves later" flags (kernels/contact.hpp ever_available).
+enum ServesLaterBit : std::uint8_t {
+  kLaterPosts = 1,          // the queue can serve before the run ends
+  kLaterDigitalAccess = 2,  // (digital-human queue of a district) digital access there changes later
+};
+
 /// Scalar model constants.
 struct ModelConstants {
   std::uint64_t seed;

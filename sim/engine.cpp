@@ -421,7 +421,7 @@ void Engine::refresh_employed() {
 
 void Engine::start_of_day(int day) {
   const Params& p = world_.params;
-  if (day > 0 && day == p.warmup_days) start_analysis_window();
+  if (day > 0 && day == p.warmup_days) start_analysis_window(day);
   duty_dirty_ = true;
   schedule_.apply_day(day, world_);
   parallel_for(world_.servers.size(), StaffDay{p.seed, day, p.hiring_delay_days, p.skill_sd,

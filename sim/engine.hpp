@@ -31,8 +31,9 @@ enum NeedCounter : int {
   kNeedCounters
 };
 
-/// The q-quantile of the waits counted in one histogram of kWaitBins bins (kernels/views.hpp),
-/// interpolated within its bin (waits spread evenly inside a bin); NaN when it is empty.
+/// The q-quantile of the waits counted in one histogram of kWaitBins bins (kernels/views.hpp):
+/// exact below an hour (1-second bins of whole-second waits), interpolated within a 1-minute bin
+/// above (waits spread evenly inside it); NaN when the histogram is empty.
 double wait_quantile(const std::uint64_t* histogram, double q);
 
 /// A backend vector's contents on the host (one transfer on the GPU).
@@ -52,6 +53,7 @@ struct RunTotals {
   std::int64_t unmet = 0;
   // [group][channel], whole run
   std::array<std::int64_t, kGroups * kChannels> arrivals{}, served{}, abandoned{}, wait_seconds{};
+  double cost_before_window = 0;  // CNY the interventions had spent when the analysis window began
   /// Sum over groups of a [group][channel] total.
   static std::int64_t channel_total(const std::array<std::int64_t, kGroups * kChannels>& t, int channel) {
     std::int64_t sum = 0;
@@ -128,8 +130,8 @@ class Engine {
   template <class Archive>
   void archive(Archive& a);
   void start_of_day(int day);
-  /// Empties the accumulators of /summary: the analysis window starts (time.warmup_days).
-  void start_analysis_window();
+  /// Empties the accumulators of /summary: the analysis window starts at `day` (time.warmup_days).
+  void start_analysis_window(int day);
   void window(Seconds w0, Seconds w1);
   void split_pending(Seconds w0);
   void contacts(Seconds w1);

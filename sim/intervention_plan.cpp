@@ -80,11 +80,12 @@ std::vector<InterventionEffect> intervention_effects(const Params& params,
     switch (iv.type) {
       case InterventionType::DigitalHumanRollout:
       case InterventionType::ComputeCapacity: {
-        // Instances per district may be fractional: round(instances × districts) in all.
+        // Sessions per district (instances × sessions per instance) may be fractional: round(that ×
+        // districts) in all, as World spreads the baseline's.
         std::int64_t deployed = 0;
         for (std::size_t j = 0; j < e.districts.size(); ++j) {
           const std::int64_t sessions =
-              headcount_share(iv.instances, e.districts.size(), j) * iv.sessions_per_instance;
+              headcount_share(iv.instances * iv.sessions_per_instance, e.districts.size(), j);
           if (sessions > 0) e.servers.push_back({dh_begin + e.districts[j], sessions});
           deployed += std::max<std::int64_t>(0, sessions);
         }
@@ -93,7 +94,7 @@ std::vector<InterventionEffect> intervention_effects(const Params& params,
         if (iv.type == InterventionType::ComputeCapacity && iv.dispatch) {
           for (std::size_t j = 0; j < e.districts.size(); ++j) {
             const std::int64_t lent =
-                headcount_share(iv.dispatch_instances, e.districts.size(), j) * iv.sessions_per_instance;
+                headcount_share(iv.dispatch_instances * iv.sessions_per_instance, e.districts.size(), j);
             e.arrivals.push_back({dh_begin + e.districts[j], lent});
           }
           for (int d : select_districts(params, iv.dispatch_from))

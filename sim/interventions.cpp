@@ -117,11 +117,16 @@ std::vector<std::uint8_t> InterventionSchedule::queues_changed_later(int day, co
     if (!in_future(iv.start_day) && !in_future(iv.end_day)) continue;
     const InterventionEffect& e = effects_[i];
     for (const auto* list : {&e.servers, &e.arrivals, &e.departures})
-      for (const auto& qn : *list) later[static_cast<std::size_t>(qn.first)] = 1;
-    for (int d : e.lenders) later[static_cast<std::size_t>(world.queues.dh_begin + d)] = 1;
+      for (const auto& qn : *list) later[static_cast<std::size_t>(qn.first)] |= kLaterPosts;
+    for (int d : e.lenders) later[static_cast<std::size_t>(world.queues.dh_begin + d)] |= kLaterPosts;
     if (iv.type == InterventionType::Staffing && iv.set_hall_hours)
       for (int d : e.districts)
-        for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) later[static_cast<std::size_t>(h)] = 1;
+        for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) later[static_cast<std::size_t>(h)] |= kLaterPosts;
+    const bool access = iv.type == InterventionType::DataSharing || iv.type == InterventionType::BroadbandExpansion ||
+                        iv.type == InterventionType::LiteracyTraining ||
+                        (iv.type == InterventionType::DigitalHumanRollout && iv.kiosks > 0);
+    if (access)
+      for (int d : e.districts) later[static_cast<std::size_t>(world.queues.dh_begin + d)] |= kLaterDigitalAccess;
   }
   return later;
 }

@@ -29,8 +29,10 @@ class InterventionSchedule {
   std::vector<InterventionRecord> records(int days, const World& world) const;
   /// Minutes of the day at which hall hours set by interventions open or close.
   std::vector<int> transition_minutes() const;
-  /// Per queue: 1 if an intervention starts or ends after `day` and before the run's end and
-  /// changes the queue's posts or hours there (the queue may serve later even if it cannot now).
+  /// Per queue, what interventions that start or end after `day` (and before the run's end) will
+  /// change: kLaterPosts where they change the queue's posts or hours (it may serve later even if
+  /// it cannot now); kLaterDigitalAccess on a district's digital-human queue where they change who
+  /// can use digital channels there (data sharing, kiosks, broadband, literacy).
   std::vector<std::uint8_t> queues_changed_later(int day, const World& world) const;
 
   /// Per intervention, what the run has done so far (public for tests).

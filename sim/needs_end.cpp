@@ -25,7 +25,8 @@ struct ServesLater {
       posts = state[s] == kServerEmployed || (state[s] == kServerVacant && refill_day[s] < days);
     const Hours& h = qv.hours[q];
     const bool opens = h.always || h.n_weekday > 0 || h.n_weekend > 0;
-    out[q] = (posts && opens) || changed_later[q] ? 1 : 0;
+    const bool serves = (posts && opens) || (changed_later[q] & kLaterPosts);
+    out[q] = static_cast<std::uint8_t>((serves ? kLaterPosts : 0) | (changed_later[q] & kLaterDigitalAccess));
   }
 };
 

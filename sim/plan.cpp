@@ -127,7 +127,8 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
     for (int h = 0; h < halls; ++h)
       servers += headcount_share(p.counter_staff_per_centre[p.districts[d].kind], static_cast<std::size_t>(halls),
                                  static_cast<std::size_t>(h));
-    servers += headcount(p.dh_instances * p.dh_sessions_per_instance);
+    servers += headcount_share(p.dh_instances * p.dh_sessions_per_instance, static_cast<std::size_t>(D),
+                               static_cast<std::size_t>(d));
   }
   servers += headcount(p.hotline_operators);
   for (std::int64_t extra : intervention_slots(p, hall_begin)) servers += extra;

@@ -21,16 +21,20 @@ double wait_quantile(const std::uint64_t* histogram, double q) {
   for (int b = 0; b < kWaitBins; ++b) {
     const double here = static_cast<double>(histogram[b]);
     if (here > 0 && below + here >= target) {
-      if (b == kWaitBins - 1) return wait_bin_start(b);  // the open last bin: its lower edge
+      // Waits are whole seconds: a 1-second bin holds one value, and the open last bin gives its
+      // lower edge. A 1-minute bin's waits are spread evenly over it.
+      if (b < kWaitBinsFine || b == kWaitBins - 1) return wait_bin_start(b);
       const double width = static_cast<double>(wait_bin_start(b + 1) - wait_bin_start(b));
-      return wait_bin_start(b) + width * (target - below) / here;  // waits spread evenly in the bin
+      return wait_bin_start(b) + width * (target - below) / here;
     }
     below += here;
   }
   return wait_bin_start(kWaitBins - 1);
 }
 
-void Engine::start_analysis_window() {
+void Engine::start_analysis_window(int day) {
+  totals_.cost_before_window = 0;
+  for (const InterventionRecord& r : schedule_.records(day, world_)) totals_.cost_before_window += r.total_cost;
   totals_.arrivals.fill(0);
   totals_.served.fill(0);
   totals_.abandoned.fill(0);
@@ -73,7 +77,8 @@ void gaps(const std::vector<std::uint64_t>& needs, RunSummary& s) {
 
 RunSummary Engine::summary(int days_done) const {
   RunSummary s;
-  s.window_first_day = std::min(world_.params.warmup_days, days_done);
+  // The accumulators were emptied at the start of day warmup_days, if the run got there.
+  s.window_first_day = world_.params.warmup_days < days_done ? world_.params.warmup_days : 0;
   s.window_days = days_done - s.window_first_day;
   const std::vector<std::uint64_t> hist = to_std(wait_histogram_), needs = to_std(needs_);
   s.arrivals.assign(totals_.arrivals.begin(), totals_.arrivals.end());
@@ -116,7 +121,8 @@ RunSummary Engine::summary(int days_done) const {
     if (!r.funded) ++s.unfunded_interventions;
   }
   s.budget = world_.params.budget.total;
-  s.cost_per_resolved_need = ratio(s.total_cost, resolved);
+  // Real CNY spent in the window per real need met in it (the whole run without a warm-up).
+  s.cost_per_resolved_need = ratio(s.total_cost - totals_.cost_before_window, resolved);
   return s;
 }
 

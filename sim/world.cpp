@@ -219,6 +219,16 @@ std::uint64_t district_agents(const Params& p, int d) {
   return static_cast<std::uint64_t>(std::llround(p.districts[d].population * p.share_15_plus * p.scale));
 }
 
+std::array<std::uint64_t, kGroups> group_agents(const Params& p, int d) {
+  const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);  // among agents (15+)
+  const std::uint64_t n = district_agents(p, d);
+  const std::uint64_t rural =
+      std::min<std::uint64_t>(n, static_cast<std::uint64_t>(std::llround(n * (1.0 - p.districts[d].urban_share))));
+  const std::uint64_t urban = n - rural;
+  const auto old = [&](std::uint64_t k) { return static_cast<std::uint64_t>(std::llround(k * elderly)); };
+  return {urban - old(urban), old(urban), rural - old(rural), old(rural)};
+}
+
 std::vector<double> residents_per_agent(const Params& p) {
   std::vector<double> out(p.districts.size(), 0.0);
   for (std::size_t d = 0; d < out.size(); ++d) {
@@ -273,8 +283,6 @@ World::World(const Params& p) : params(p) {
   HostVector<double> radius(D), urban_share(D);
   HostVector<std::uint64_t> citizen_begin(D + 1, 0);
   HostVector<std::uint64_t> group_begin(static_cast<std::size_t>(D) * kGroups + 1, 0);
-  // Elderly share among agents (residents 15+).
-  const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);
   HostVector<std::int32_t> hall_begin(D + 1, 0);
   std::vector<double> hall_x, hall_y;
   for (int d = 0; d < D; ++d) {
@@ -284,12 +292,7 @@ World::World(const Params& p) : params(p) {
     urban_share[d] = dist.urban_share;
     citizen_begin[d + 1] = citizen_begin[d] + district_agents(p, d);
     // Each district has its residence and age shares exactly (rounded to whole agents).
-    const std::uint64_t n = citizen_begin[d + 1] - citizen_begin[d];
-    const std::uint64_t rural = std::min<std::uint64_t>(n, static_cast<std::uint64_t>(std::llround(n * (1.0 - dist.urban_share))));
-    const std::uint64_t urban = n - rural;
-    const std::uint64_t count[kGroups] = {
-        urban - static_cast<std::uint64_t>(std::llround(urban * elderly)), static_cast<std::uint64_t>(std::llround(urban * elderly)),
-        rural - static_cast<std::uint64_t>(std::llround(rural * elderly)), static_cast<std::uint64_t>(std::llround(rural * elderly))};
+    const std::array<std::uint64_t, kGroups> count = group_agents(p, d);
     for (int g = 0; g < kGroups; ++g) group_begin[d * kGroups + g + 1] = group_begin[d * kGroups + g] + count[g];
     const int halls = p.centres[dist.kind];
     hall_begin[d + 1] = hall_begin[d] + halls;
@@ -345,7 +348,8 @@ World::World(const Params& p) : params(p) {
     }
     q_channel[H + 1 + d] = kDigitalHuman;
     q_district[H + 1 + d] = d;
-    base_servers[H + 1 + d] = headcount(p.dh_instances * p.dh_sessions_per_instance);
+    base_servers[H + 1 + d] = headcount_share(p.dh_instances * p.dh_sessions_per_instance, static_cast<std::size_t>(D),
+                                              static_cast<std::size_t>(d));
   }
   q_channel[H] = kHotline;
   q_district[H] = -1;

@@ -3,6 +3,7 @@
 // here (plus the engine's clock), so saving these arrays is a complete checkpoint.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -108,6 +109,11 @@ std::uint64_t district_agents(const Params& p, int d);
 
 /// Residents aged 15+ one agent of each district stands for (0 where a district has no agents).
 std::vector<double> residents_per_agent(const Params& p);
+
+/// Agents of district d in each reporting group: its residence and age shares exactly, rounded to
+/// whole agents (rural = round(n × (1 − urban_share)), then elderly = round(urban or rural × the
+/// elderly share among agents)).
+std::array<std::uint64_t, kGroups> group_agents(const Params& p, int d);
 
 struct World {
   Params params;

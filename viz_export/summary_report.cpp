@@ -25,6 +25,7 @@ SummaryValues read_summary_values(const std::string& path) {
   reader.string_attribute("/", "scenario_name", &s.scenario);
   s.sample = read_run_sample(reader);
   if (!reader.exists("/summary")) throw std::runtime_error(path + " has no /summary group (written by an older civicsim?)");
+  reader.string_attribute("/summary", "window", &s.window);
   h5::QuietErrors quiet;
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   for (const std::string& name : reader.members("/summary")) {
@@ -62,44 +63,69 @@ std::string json_number(double v) {
   return buf;
 }
 
-void print_table(const Summary& s, const std::string& path, std::ostream& out) {
-  char line[512];
-  out << "civicsim summary: " << path << " (scenario " << s.scenario << ")\n";
-  out << sample_sentence(s.sample) << ".\n\n";
-  out << "Wait of those served, minutes (mean / 90th percentile); abandonment share\n";
-  std::snprintf(line, sizeof line, "%-15s", "group");
+/// Waits of one group on one channel: mean, median, 90th and 99th percentile (minutes; files
+/// before the median and 99th were written show "-"), abandonment share.
+std::string wait_row(const Summary& s, int g, int c) {
+  auto minutes = [&](const char* name) { return s.has(name) ? fixed(s.cell(name, g, c) / 60, 1) : std::string("-"); };
+  char line[160];
+  std::snprintf(line, sizeof line, "%-15s %-14s %7s %7s %7s %7s %9s%%\n", kGroupNames[g], kChannelNames[c],
+                minutes("wait_mean_seconds").c_str(), minutes("wait_p50_seconds").c_str(),
+                minutes("wait_p90_seconds").c_str(), minutes("wait_p99_seconds").c_str(),
+                fixed(100 * s.cell("abandonment_rate", g, c), 1).c_str());
+  return line;
+}
+
+void print_waits(const Summary& s, std::ostream& out) {
+  out << "Waits of those served (minutes) and abandonment, channels with contacts\n";
+  char line[160];
+  std::snprintf(line, sizeof line, "%-15s %-14s %7s %7s %7s %7s %10s\n", "group", "channel", "mean", "p50", "p90",
+                "p99", "abandoned");
   out << line;
-  for (int c = 0; c < kChannels; ++c) {
-    std::snprintf(line, sizeof line, " %22s", kChannelNames[c]);
-    out << line;
-  }
-  out << "\n";
-  for (int g = 0; g < kGroups; ++g) {
-    std::snprintf(line, sizeof line, "%-15s", kGroupNames[g]);
-    out << line;
-    for (int c = 0; c < kChannels; ++c) {
-      const std::string cell = fixed(s.cell("wait_mean_seconds", g, c) / 60, 1) + " / " +
-                               fixed(s.cell("wait_p90_seconds", g, c) / 60, 1) + "  " +
-                               fixed(100 * s.cell("abandonment_rate", g, c), 1) + "%";
-      std::snprintf(line, sizeof line, " %22s", cell.c_str());
-      out << line;
-    }
-    out << "\n";
-  }
-  out << (s.sample.recorded ? "\nNeeds (real-world counts)\n" : "\nNeeds\n");
-  std::snprintf(line, sizeof line, "%-15s %10s %10s %8s %11s %14s %16s %9s\n", "group", "ended", "met",
-                "unmet", "resolution", "first contact", "total time min", "adoption");
+  for (int g = 0; g < kGroups; ++g)
+    for (int c = 0; c < kChannels; ++c)
+      if (s.cell("arrivals", g, c) > 0) out << wait_row(s, g, c);
+}
+
+void print_needs(const Summary& s, std::ostream& out) {
+  const bool open = s.has("open_needs");
+  out << (s.sample.recorded ? "\nNeeds (real-world counts)" : "\nNeeds")
+      << (open ? "; open: still open at the end, not in the rates" : "") << "\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-15s %10s %10s %8s %8s %11s %14s %16s %9s\n", "group", "ended", "met", "unmet",
+                "open", "resolution", "first contact", "total time min", "adoption");
   out << line;
   for (int g = 0; g < kGroups; ++g) {
-    std::snprintf(line, sizeof line, "%-15s %10.0f %10.0f %8.0f %10s%% %13s%% %16s %8s%%\n", kGroupNames[g],
+    std::snprintf(line, sizeof line, "%-15s %10.0f %10.0f %8.0f %8s %10s%% %13s%% %16s %8s%%\n", kGroupNames[g],
                   s.at("needs")[g], s.at("resolved")[g], s.at("unmet_needs")[g],
+                  open ? fixed(s.at("open_needs")[g], 0).c_str() : "-",
                   fixed(100 * s.at("resolution_rate")[g], 1).c_str(),
                   fixed(100 * s.at("first_contact_resolution")[g], 1).c_str(),
                   fixed(s.at("total_time_mean_seconds")[g] / 60, 1).c_str(), fixed(100 * s.at("adoption")[g], 1).c_str());
     out << line;
   }
-  out << "\nGaps in mean total time: urban/rural " << fixed(s.at("urban_rural_total_time_ratio")[0], 3)
-      << ", elderly/adult " << fixed(s.at("elderly_adult_total_time_ratio")[0], 3) << "\n";
+}
+
+void print_gaps(const Summary& s, std::ostream& out) {
+  auto pair = [&](const char* urban_rural, const char* elderly_adult) {
+    return "urban/rural " + fixed(s.at(urban_rural)[0], 3) + ", elderly/adult " + fixed(s.at(elderly_adult)[0], 3);
+  };
+  out << "\nGaps in mean total time of met needs: " << pair("urban_rural_total_time_ratio", "elderly_adult_total_time_ratio")
+      << "\n";
+  if (s.has("urban_rural_unmet_ratio")) {
+    out << "Gaps in the share of needs unmet: " << pair("urban_rural_unmet_ratio", "elderly_adult_unmet_ratio") << "\n";
+    out << "Gaps in time from arising to end, every need (retries included): "
+        << pair("urban_rural_elapsed_ratio", "elderly_adult_elapsed_ratio") << "\n";
+  }
+}
+
+void print_table(const Summary& s, const std::string& path, std::ostream& out) {
+  out << "civicsim summary: " << path << " (scenario " << s.scenario << ")\n";
+  out << sample_sentence(s.sample) << ".\n";
+  if (!s.window.empty()) out << "Analysis window: " << s.window << ".\n";
+  out << "\n";
+  print_waits(s, out);
+  print_needs(s, out);
+  print_gaps(s, out);
   out << "Cost of interventions: " << fixed(s.at("total_cost")[0], 0) << " CNY, "
       << fixed(s.at("cost_per_resolved_need")[0], 2) << " CNY per need met\n";
   if (s.values.count("budget") && s.values.count("unfunded_interventions")) {  // files since budgets existed
@@ -122,6 +148,7 @@ void print_json(const Summary& s, const std::string& path, std::ostream& out) {
   // null in files written before the scale was recorded
   out << "  \"population_scale\": " << (s.sample.recorded ? json_number(s.sample.population_scale) : "null")
       << ",\n  \"agents\": " << (s.sample.recorded ? std::to_string(s.sample.agents) : "null") << ",\n";
+  if (!s.window.empty()) out << "  \"window\": " << quoted(s.window) << ",\n";
   bool first = true;
   for (const auto& [name, v] : s.values) {
     out << (first ? "" : ",\n") << "  " << quoted(name) << ": ";

@@ -17,6 +17,8 @@ struct SummaryValues {
   std::map<std::string, std::vector<double>> values;
   std::string scenario, status;
   RunSample sample;  // root attributes population_scale and agents (not recorded in older files)
+  std::string window;  // /summary's `window` attribute: the analysis window (empty in older files)
+  bool has(const std::string& name) const { return values.count(name) != 0; }
   const std::vector<double>& at(const std::string& name) const {
     auto it = values.find(name);
     if (it == values.end()) throw std::runtime_error("/summary/" + name + " is missing");

@@ -25,6 +25,7 @@
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
 #include "sim/plan.hpp"
+#include "sim/sample_check.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/csv_export.hpp"
 #include "viz_export/inspect.hpp"
@@ -48,7 +49,10 @@ int plan(const PlanOptions& o) {
     return loaded.exit_code;
   }
   Params params = loaded.params;
-  if (o.days > 0) params.days = o.days;
+  if (const std::string bad = io::override_days(params, o.days); !bad.empty()) {
+    std::cerr << "civicsim: " << bad << "\n";
+    return io::kExitUsage;
+  }
   const std::string output = o.output.empty() ? params.output_path : o.output;
   const ResourceEstimate need = estimate_resources(params, kCudaBuild);
   const Availability have = probe_availability(output);
@@ -204,6 +208,9 @@ int main(int argc, char** argv) {
                   << " grid points x " << sw.replicates << " replicates, each checked)";
       }
       std::cerr << "\n";
+      const io::ScenarioResult base = io::load_scenario_file(validate_path);
+      if (base.ok())
+        for (const std::string& w : sample_warnings(base.params)) std::cerr << "warning: " << w << "\n";
     }
     return result.exit_code;
   }

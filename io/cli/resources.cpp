@@ -11,6 +11,7 @@
 
 #include "io/cli/json.hpp"
 #include "kernels/parallel.hpp"
+#include "sim/sample_check.hpp"
 
 namespace civicsim::cli {
 namespace {
@@ -72,10 +73,10 @@ fs::path existing_folder(const std::string& output_path) {
 }
 
 std::string suggestion() {
-  return "To make it fit: lower population.scale (memory grows with the agents), run fewer days "
-         "(--days, time.days), or report less often (a larger time.report_minutes) for a smaller "
-         "output file; `civicsim plan SCENARIO` shows the estimate. --no-resource-check runs it "
-         "anyway.";
+  return "To make it fit: lower population.scale (the citizens' memory grows with the agents; the needs "
+         "in flight follow the real population at any scale), run fewer days (--days, time.days), or "
+         "report less often (a larger time.report_minutes) for a smaller output file; `civicsim plan "
+         "SCENARIO` shows the estimate. --no-resource-check runs it anyway.";
 }
 
 }  // namespace
@@ -159,7 +160,10 @@ void print_plan(std::ostream& out, const std::string& scenario_name, const Param
   };
   out << "civicsim plan: " << scenario_name << " (" << p.days << " days, report every " << p.report_minutes
       << " min, " << backend_name() << " build)\n";
-  row("agents", std::to_string(e.agents));
+  char sample[256];
+  std::snprintf(sample, sizeof sample, "%llu (population.scale %g; service capacity and needs at their real size)",
+                static_cast<unsigned long long>(e.agents), p.scale);
+  row("agents", sample);
   row("districts", std::to_string(e.districts) + " (halls " + std::to_string(e.halls) + ", queues " +
                        std::to_string(e.queues) + ")");
   row("service agents", std::to_string(e.service_agents) + " server slots");
@@ -187,6 +191,7 @@ void print_plan(std::ostream& out, const std::string& scenario_name, const Param
   if (a.device_total_bytes >= 0)
     row("device memory", known(a.device_free_bytes) + " free of " + known(a.device_total_bytes));
   row("disk", known(a.disk_free_bytes) + " free in " + a.disk_folder);
+  for (const std::string& w : sample_warnings(p)) out << "warning: " << w << "\n";
   if (check.fits) {
     out << "fits: yes\n";
   } else {
@@ -227,6 +232,7 @@ void print_plan_json(std::ostream& out, const std::string& scenario_name, const 
       .integer("days", p.days)
       .integer("report_minutes", p.report_minutes)
       .integer("agents", static_cast<std::int64_t>(e.agents))
+      .number("population_scale", p.scale)
       .integer("districts", e.districts)
       .integer("halls", e.halls)
       .integer("queues", e.queues)
@@ -246,7 +252,8 @@ void print_plan_json(std::ostream& out, const std::string& scenario_name, const 
       .number("disk_bytes", e.disk_bytes())
       .object("available", available)
       .boolean("fits", check.fits)
-      .raw("problems", strings(check.problems));
+      .raw("problems", strings(check.problems))
+      .raw("sample_warnings", strings(sample_warnings(p)));
   out << o.str() << "\n";
 }
 

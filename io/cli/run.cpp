@@ -33,6 +33,7 @@
 #include "io/sweep.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
+#include "sim/sample_check.hpp"
 #include "viz_export/inspect.hpp"
 
 namespace civicsim::cli {
@@ -269,7 +270,10 @@ int run(const RunOptions& o) {
   }
   Params params = loaded.params;
   if (o.seed_given) params.seed = o.seed;
-  if (o.days > 0) params.days = o.days;
+  if (const std::string bad = io::override_days(params, o.days); !bad.empty()) {
+    std::cerr << "civicsim: " << bad << "\n";
+    return io::kExitUsage;
+  }
   std::string output = o.output.empty() ? params.output_path : o.output;
   if (o.output.empty() && !member.id.empty()) {
     output = (fs::path(params.output_path).parent_path() / (member.id + ".h5")).string();
@@ -374,6 +378,8 @@ int run(const RunOptions& o) {
   info.population_scale = params.scale;
   info.agents = world.citizens.size();
   for (const District& d : params.districts) info.residents_15_plus += d.population * params.share_15_plus;
+  if (!o.quiet)
+    for (const std::string& w : sample_warnings(params)) std::cerr << "civicsim: warning: " << w << "\n";
   if (o.verbose) {
     std::cerr << "civicsim " << CIVICSIM_VERSION << " (" << backend_name() << ", " << backend_threads()
               << " threads, " << backend_device() << ")\n"

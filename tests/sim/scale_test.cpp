@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "sim/sample_check.hpp"
 #include "test_scenarios.hpp"
 
 namespace civicsim {
@@ -56,7 +57,7 @@ TEST(Scale, ServiceCapacityIsItsRealSizeAtAnyScale) {
     Intervention add = make(InterventionType::Staffing, 1);
     add.add_hotline_operators = 25;
     Intervention rollout = make(InterventionType::DigitalHumanRollout, 1, kind(kRural));
-    rollout.instances = 2.5;  // per district: 3 and 2 instances in two districts would also do
+    rollout.instances = 2.5;  // 20 sessions of 8 (fractional instances: sessions are counted)
     p.interventions = {add, rollout};
     const Recorder rec = run_all(p);
     std::int64_t hotline[2] = {0, 0}, dh = 0;
@@ -66,7 +67,7 @@ TEST(Scale, ServiceCapacityIsItsRealSizeAtAnyScale) {
     EXPECT_EQ(hotline[0], 400);
     EXPECT_EQ(hotline[1], 425);
     EXPECT_EQ(hall_staff(rec, 0, kFields), 3 * 30);
-    EXPECT_EQ(dh, 3 * 8);  // round(2.5 × 1 district) = 3 instances of 8 sessions (llround: half away from 0)
+    EXPECT_EQ(dh, 20);  // 2.5 instances × 8 sessions in the one rural district
   }
 }
 
@@ -145,6 +146,34 @@ TEST(Scale, ANeedNoChannelWillServeIsUnmetAtOnceAndOneThatWillWaits) {
   const RunSummary s = e.summary(p.days);
   EXPECT_GT(s.resolved[kUrbanAdult], s.needs[kUrbanAdult] / 2);
   EXPECT_GT(s.elapsed_mean_seconds[kUrbanAdult], 3600.0);  // those of days 0-1 waited for day 2
+}
+
+TEST(Scale, SmallCellsAnInterventionTargetsAreNamedWithTheScaleThatWouldDo) {
+  // small_city's rural district has 120,000 residents; at scale 0.01 its rural elderly are a few
+  // dozen agents, so literacy training there is measured on too few people.
+  Params p = empty_city(0.01, 2);
+  Intervention training = make(InterventionType::LiteracyTraining, 1, kind(kRural));
+  p.interventions.push_back(training);
+  const std::vector<std::string> w = sample_warnings(p);
+  ASSERT_FALSE(w.empty());
+  bool named = false;
+  for (const std::string& line : w)
+    if (line.find("intervention 0 (literacy_training) targets district 'fields', whose rural_elderly group has") !=
+        std::string::npos) {
+      named = true;
+      EXPECT_NE(line.find("population.scale 0.01"), std::string::npos) << line;
+      EXPECT_NE(line.find("gives ±5 points"), std::string::npos) << line;
+    }
+  EXPECT_TRUE(named) << w.front();
+  // The scale it names is enough: no warning for that cell there.
+  const std::array<std::uint64_t, kGroups> n = group_agents(p, kFields);
+  const double enough = p.scale * 385.0 / static_cast<double>(n[kRuralElderly]);
+  p.scale = std::min(1.0, enough * 1.01);
+  for (const std::string& line : sample_warnings(p))
+    EXPECT_EQ(line.find("'fields', whose rural_elderly"), std::string::npos) << line;
+  // A large sample: nothing to say.
+  p.scale = 1.0;
+  EXPECT_TRUE(sample_warnings(p).empty());
 }
 
 }  // namespace

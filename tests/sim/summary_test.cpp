@@ -27,10 +27,10 @@ TEST(Summary, PercentileMeanAndResolutionOfAKnownQueue) {
   const std::size_t ua = kUrbanAdult * kChannels + kInPerson;
   EXPECT_EQ(s.served[ua], 10);
   EXPECT_DOUBLE_EQ(s.wait_mean_seconds[ua], 45 * 60);
-  // Quantiles are interpolated within their histogram bin (1 s below an hour, 1 min above), the
-  // waits of a bin spread evenly over it: the 5th of 10 waits (40 min) ends its 1 s bin, the 9th
-  // (80 min) its 1 min bin, and the 99th percentile lies 0.9 of the way into the 10th's bin.
-  EXPECT_DOUBLE_EQ(s.wait_p50_seconds[ua], 40 * 60 + 1);
+  // Quantiles are exact below an hour (1 s bins of whole-second waits) and interpolated within a
+  // 1 min bin above, its waits spread evenly over it: the 5th of 10 waits is 40 min, the 9th
+  // (80 min) ends its bin, and the 99th percentile lies 0.9 of the way into the 10th's bin.
+  EXPECT_DOUBLE_EQ(s.wait_p50_seconds[ua], 40 * 60);
   EXPECT_DOUBLE_EQ(s.wait_p90_seconds[ua], 80 * 60 + 60);
   EXPECT_DOUBLE_EQ(s.wait_p99_seconds[ua], 90 * 60 + 54);
   EXPECT_EQ(s.open_needs[kUrbanAdult], 0);
@@ -77,12 +77,16 @@ TEST(Summary, AgreesWithTheSeriesAndDailyTables) {
 TEST(Summary, WaitQuantilesInterpolateWithinABin) {
   std::vector<std::uint64_t> h(kWaitBins, 0);
   EXPECT_TRUE(std::isnan(wait_quantile(h.data(), 0.5)));
-  h[10] = 100;  // 100 waits of 10 s (bin [10, 11))
-  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.5), 10.5);
-  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.9), 10.9);
+  h[0] = 100;  // 100 waits of 0 s: every quantile is 0, as the mean
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.5), 0.0);
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.99), 0.0);
+  h[0] = 0;
+  h[10] = 100;  // 100 waits of 10 s
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.5), 10.0);
   h[kWaitBinsFine + 2] = 100;  // and 100 of 62-63 minutes (bin [3720, 3780))
-  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.5), 11.0);
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.5), 10.0);
   EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.75), 3720 + 30);
+  EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.9), 3720 + 48);
   h[kWaitBins - 1] = 1000;  // the open last bin: its lower edge
   EXPECT_DOUBLE_EQ(wait_quantile(h.data(), 0.99), wait_bin_start(kWaitBins - 1));
 }

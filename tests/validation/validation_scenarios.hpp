@@ -44,7 +44,8 @@ namespace civicsim::validation {
 /// and the week, choice does not react to posted waits, trust and adoption are frozen, nobody
 /// quits: every rate is constant in time.
 inline Params little_city(int days, std::uint64_t seed) {
-  Params p = testing::small_city(6'000'000, days);  // scale 0.02: about 100,000 agents
+  Params p = testing::small_city(120'000, days);  // everyone simulated: about 100,000 agents
+  p.scale = 1.0;
   p.name = "little-city";
   p.seed = seed;
   p.centres = {1, 1, 1};
@@ -55,11 +56,11 @@ inline Params little_city(int days, std::uint64_t seed) {
   p.hotline_shift_hours = 24;
   p.attrition_per_year = {0, 0, 0};
   p.interventions.clear();
-  // Servers after scaling (x 0.02): halls 11, 7 and 5 clerks (utilisation about 0.85), hotline 6
-  // operators, one digital-human session per district (the centre's is overloaded).
-  p.counter_staff_per_centre = {550, 350, 250};
-  p.hotline_operators = 300;
-  p.dh_instances = 6.25;
+  // Halls 11, 7 and 5 clerks (utilisation about 0.85), hotline 6 operators, one digital-human
+  // session per district (the centre's is overloaded).
+  p.counter_staff_per_centre = {11, 7, 5};
+  p.hotline_operators = 6;
+  p.dh_instances = 0.125;
   p.beta_time = 0;
   p.trust_learn_rate = 0;
   p.bass_p = 0;
@@ -124,9 +125,9 @@ inline Params step_city(int days, std::uint64_t seed) {
   p.hotline_shift_hours = 8;
   // Staffed for the peak rather than the average: 3x the halls' clerks, 5x the operators, two
   // digital-human sessions per district.
-  p.counter_staff_per_centre = {1650, 1050, 750};
-  p.hotline_operators = 1500;
-  p.dh_instances = 12.5;
+  p.counter_staff_per_centre = {33, 21, 15};
+  p.hotline_operators = 30;
+  p.dh_instances = 0.25;
   p.beta_time = default_params().beta_time;
   p.patience_minutes = default_params().patience_minutes;
   p.patience_deterministic = false;
