@@ -7,6 +7,14 @@
 Every computation is the one docs/calibration.md describes. The first week is warm-up: volumes
 are averaged over the whole weeks after it (days 7 .. 7k+6), so that the backlog that a weekend
 leaves for Monday's halls is counted once per week.
+
+Counts of contacts, needs and staff in the file are real-world counts at any population.scale
+(service capacity is simulated at real headcounts and each agent raises the needs of the residents
+it stands for; docs/engine.md "Scaling", docs/output.md), so they are used as they are. Only
+/daily/population, /daily/adopted and /daily/internet_access count agents: shares of them are
+per-person figures whose sampling error (shown as ± one standard error) shrinks with the agents,
+and where they are put beside real counts they are weighted by the residents aged 15+ each agent
+of the district stands for (residents × share_15_plus / agents, the engine's own weight).
 """
 import sys
 
@@ -21,8 +29,11 @@ GROUPS = ["urban_adult", "urban_elderly", "rural_adult", "rural_elderly"]
 
 def main(path):
     with h5py.File(path, "r") as f:
+        if "population_scale" not in f.attrs:
+            sys.exit(f"{path}: no population_scale attribute: written by an engine whose counts were "
+                     "agent counts (before issue 13); rerun the scenario")
+        scale = float(f.attrs["population_scale"])
         resolved = yaml.safe_load(f["scenario/resolved"][()].decode())
-        scale = resolved["population"]["scale"]
         share15 = resolved["population"]["share_15_plus"]
         weekday0 = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                     "sunday"].index(resolved["time"]["start_weekday"])
@@ -33,6 +44,7 @@ def main(path):
                                                    "service_seconds_sum")}
         pop = f["daily/population"][()]          # [day, D, G]
         net = f["daily/internet_access"][()]
+        adopted = f["daily/adopted"][()]
         staff = f["daily/staff"][()]             # [day, D, C]
         unmet = f["daily/unmet_needs"][()]       # [day, D, G]
     days = pop.shape[0]
@@ -46,8 +58,15 @@ def main(path):
         return float(series[metric][t, :, :, CHANNELS.index(channel)].sum())
 
     agents = float(pop[0].sum())
-    residents_modelled = agents / share15      # residents represented by the agents, / scale
+    # Residents the run stands for: the districts' residents (all ages; counts are real-world).
+    residents = float(sum(d["population"] for d in resolved["geography"]["districts"]))
+    # Residents aged 15+ per agent, by district: the weight the engine gives each agent.
+    per_agent = np.array([d["population"] * share15 for d in resolved["geography"]["districts"]]) \
+        / np.maximum(pop[0].sum(axis=1), 1)
     out = {}
+    out["population.scale (root attribute population_scale)"] = scale
+    out["agents"] = agents
+    out["residents modelled (real)"] = residents
 
     # --- age structure ---
     elderly_agents = float(pop[0][:, [1, 3]].sum())
@@ -59,6 +78,8 @@ def main(path):
     g_net = net[0].sum(axis=0)
     for g, name in enumerate(GROUPS):
         out[f"internet access {name}"] = g_net[g] / g_pop[g]
+        out[f"  ± binomial SE ({name}, {int(g_pop[g])} agents)"] = \
+            float(np.sqrt(g_net[g] / g_pop[g] * (1 - g_net[g] / g_pop[g]) / g_pop[g]))
     out["internet access urban"] = g_net[[0, 1]].sum() / g_pop[[0, 1]].sum()
     out["internet access rural"] = g_net[[2, 3]].sum() / g_pop[[2, 3]].sum()
     out["internet access adult"] = g_net[[0, 2]].sum() / g_pop[[0, 2]].sum()
@@ -77,7 +98,7 @@ def main(path):
     measured_days = d1 - d0
     phone = total("served", "hotline")
     internet = total("served", "online") + total("served", "digital_human")
-    cases_per_resident_day = (phone + internet) / measured_days / residents_modelled
+    cases_per_resident_day = (phone + internet) / measured_days / residents
     out["12345 cases per 1000 residents per day (target 5.354)"] = 1000 * cases_per_resident_day
     out["12345 cases per day, Guangzhou equivalent (target ~100,000)"] = cases_per_resident_day * GUANGZHOU_RESIDENTS
     out["12345 internet share of cases (target 0.619)"] = internet / (phone + internet)
@@ -87,9 +108,10 @@ def main(path):
     hd = districts.index("Huadu")
     working = [d for d in range(d0, d1) if (weekday0 + d) % 7 < 5]
     visits = sum(float(series["arrivals"][d * per_day:(d + 1) * per_day, hd, :, 0].sum()) for d in working)
-    out["Huadu in-person visitors per working day, real-world (target ~6,000)"] = visits / len(working) / scale
-    out["Huadu counter staff, real-world (windows: 229)"] = staff[0, hd, 0] / scale
-    out["hotline operators, real-world (model: 714)"] = staff[0, :, 1].sum() / scale
+    out["Huadu in-person visitors per working day (target ~6,000)"] = visits / len(working)
+    out["Huadu counter staff (windows: 229)"] = float(staff[0, hd, 0])
+    out["counter staff city-wide (windows: 2,604)"] = float(staff[0, :, 0].sum())
+    out["hotline operators (model: 635)"] = float(staff[0, :, 1].sum())
 
     # --- where and for whom waits are longest (context, not calibrated) ---
     for ch in ("in_person", "hotline"):
@@ -100,14 +122,22 @@ def main(path):
             out[f"mean wait {ch} {name} (min)"] = wsum / s / 60 if s else float("nan")
         a = series["arrivals"][window, :, :, c].sum()
         out[f"abandoned share {ch}"] = series["abandoned"][window, :, :, c].sum() / a
-    # travel (round trip) per hall visit, and needs given up per 1,000 agents per week, by group
+    # travel (round trip) per hall visit, and needs given up per 1,000 residents aged 15+ a week, by
+    # group (unmet needs are real-world; the group's residents are its agents × their weight)
     for g, name in enumerate(GROUPS):
         a = series["arrivals"][window, :, g, 0].sum()
         out[f"round-trip travel per hall visit {name} (min)"] = \
             series["travel_seconds_sum"][window, :, g, 0].sum() / a / 60 if a else float("nan")
     for g, name in enumerate(GROUPS):
-        out[f"needs given up per 1000 agents per week {name}"] = \
-            unmet[d0:d1, :, g].sum() / pop[0][:, g].sum() * 1000 / (measured_days / 7)
+        group_residents = float((pop[0][:, g] * per_agent).sum())
+        out[f"needs given up per 1000 residents 15+ per week {name}"] = \
+            unmet[d0:d1, :, g].sum() / group_residents * 1000 / (measured_days / 7)
+    # adoption of digital channels on the last day (a per-person figure: agent shares)
+    for g, name in enumerate(GROUPS):
+        a = float(adopted[-1][:, g].sum()) / float(pop[-1][:, g].sum())
+        out[f"adoption on day {days - 1} {name}"] = a
+        out[f"  ± binomial SE ({name})"] = \
+            float(np.sqrt(a * (1 - a) / pop[-1][:, g].sum()))
     hall_waits = {}
     for d, name in enumerate(districts):
         s = series["served"][window, d, :, 0].sum()
