@@ -16,6 +16,7 @@
 #include "io/h5_file.hpp"
 #include "io/h5_handle.hpp"
 #include "io/h5_write.hpp"
+#include "io/output_summary.hpp"
 
 namespace civicsim::io {
 
@@ -390,83 +391,8 @@ struct OutputFile::Impl {
     h5::check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing", file.temporary_path());
   }
 
-  /// A small dataset of /summary over `axes` (none: a scalar), with their scales attached.
-  template <class T>
-  void summary_values(const char* name, std::initializer_list<const Dimension*> axes,
-                      const std::vector<T>& values, const char* units, const char* description) {
-    std::vector<hsize_t> shape;
-    for (const Dimension* axis : axes) shape.push_back(axis->size);
-    Handle dataset = h5::create_dataset(id(), std::string("/summary/") + name, h5::TypeOf<T>::file(),
-                                        shape, h5::Storage{}, units, description);
-    h5::write_all(dataset.get(), values);
-    unsigned index = 0;
-    for (const Dimension* axis : axes) h5::attach_scale(dataset.get(), axis->scale.get(), index++);
-  }
-
   void write_summary(const RunSummary& s) {
-    Handle summary = h5::create_group(id(), "/summary");
-    h5::write_attribute(summary.get(), "window_first_day", static_cast<std::int32_t>(s.window_first_day));
-    h5::write_attribute(summary.get(), "window_days", static_cast<std::int32_t>(s.window_days));
-    const std::string last = std::to_string(s.window_first_day + s.window_days - 1);
-    const std::string window =
-        s.window_first_day == 0
-            ? "days 0 to " + last + " (the whole run)"
-            : "days " + std::to_string(s.window_first_day) + " to " + last + " (the first " +
-                  std::to_string(s.window_first_day) + " days, time.warmup_days, left out)";
-    h5::write_attribute(summary.get(), "window",
-                        window + "; needs still open at the end are counted in open_needs, not in the rates");
-    for (const char* name : {kGroupDim, kChannelDim}) {
-      h5::hard_link(id(), std::string("/dims/") + name, std::string("/summary/") + name);
-    }
-    const Dimension* gc[] = {&group, &channel};
-    auto by_group_channel = [&](const char* name, const auto& values, const char* units, const char* what) {
-      summary_values(name, {gc[0], gc[1]}, values, units, what);
-    };
-    by_group_channel("arrivals", s.arrivals, "1", "contacts that chose the channel (real-world count)");
-    by_group_channel("served", s.served, "1", "services started (real-world count)");
-    by_group_channel("abandoned", s.abandoned, "1", "left the queue unserved (real-world count)");
-    by_group_channel("wait_mean_seconds", s.wait_mean_seconds, "s", "mean wait of those served (NaN: none served)");
-    const char* interpolated = " of the wait of those served, interpolated within 1 s bins below an hour, 1 min above";
-    by_group_channel("wait_p50_seconds", s.wait_p50_seconds, "s", (std::string("median") + interpolated).c_str());
-    by_group_channel("wait_p90_seconds", s.wait_p90_seconds, "s", (std::string("90th percentile") + interpolated).c_str());
-    by_group_channel("wait_p99_seconds", s.wait_p99_seconds, "s", (std::string("99th percentile") + interpolated).c_str());
-    by_group_channel("abandonment_rate", s.abandonment_rate, "1", "abandoned / arrivals");
-    auto by_group = [&](const char* name, const auto& values, const char* units, const char* what) {
-      summary_values(name, {gc[0]}, values, units, what);
-    };
-    by_group("needs", s.needs, "1", "needs that ended in the window, met or unmet (real-world count)");
-    by_group("resolved", s.resolved, "1", "needs met (real-world count)");
-    by_group("unmet_needs", s.unmet_needs, "1",
-             "needs given up, or that no channel could serve before the run's end (real-world count)");
-    by_group("open_needs", s.open_needs, "1",
-             "needs still open when the run stopped: neither met nor unmet, left out of the rates (real-world count)");
-    by_group("resolution_rate", s.resolution_rate, "1", "needs met / needs that ended (open needs left out)");
-    by_group("first_contact_resolution", s.first_contact_resolution, "1",
-             "needs met at the first contact / needs that ended");
-    by_group("total_time_mean_seconds", s.total_time_mean_seconds, "s",
-             "mean travel + waits + services of met needs, over all attempts");
-    by_group("elapsed_mean_seconds", s.elapsed_mean_seconds, "s",
-             "mean time from a need's arising to its end, met or unmet, time between retries included");
-    by_group("adoption", s.adoption, "1", "share of citizens using digital government channels, last day");
-    auto scalar = [&](const char* name, double value, const char* units, const char* what) {
-      summary_values(name, {}, std::vector<double>{value}, units, what);
-    };
-    scalar("urban_rural_total_time_ratio", s.urban_rural_total_time_ratio, "1",
-           "mean total time of met needs, urban / rural residents");
-    scalar("elderly_adult_total_time_ratio", s.elderly_adult_total_time_ratio, "1",
-           "mean total time of met needs, elderly / adults");
-    scalar("urban_rural_unmet_ratio", s.urban_rural_unmet_ratio, "1", "share of needs unmet, urban / rural residents");
-    scalar("elderly_adult_unmet_ratio", s.elderly_adult_unmet_ratio, "1", "share of needs unmet, elderly / adults");
-    scalar("urban_rural_elapsed_ratio", s.urban_rural_elapsed_ratio, "1",
-           "mean time from arising to end of every need that ended, urban / rural residents");
-    scalar("elderly_adult_elapsed_ratio", s.elderly_adult_elapsed_ratio, "1",
-           "mean time from arising to end of every need that ended, elderly / adults");
-    scalar("total_cost", s.total_cost, "CNY", "cost of all interventions over the run");
-    scalar("cost_per_resolved_need", s.cost_per_resolved_need, "CNY",
-           "cost of the interventions in the window / needs met in it (real CNY per real need)");
-    scalar("budget", s.budget, "CNY", "budget.total of the scenario (inf: no budget)");
-    summary_values("unfunded_interventions", {}, std::vector<std::int64_t>{s.unfunded_interventions}, "1",
-                   "interventions the budget could not fund (not applied)");
+    write_summary_group(id(), SummaryAxes{group.scale.get(), group.size, channel.scale.get(), channel.size}, s);
   }
 
   void expect_open(const char* call) const {

@@ -148,6 +148,30 @@ TEST(Scale, ANeedNoChannelWillServeIsUnmetAtOnceAndOneThatWillWaits) {
   EXPECT_GT(s.elapsed_mean_seconds[kUrbanAdult], 3600.0);  // those of days 0-1 waited for day 2
 }
 
+TEST(Scale, ANeedWaitsForDataSharingThatWillMakeItsTypeDigital) {
+  // Hall-only needs, no clerks, everyone online: from day 2 data sharing makes the type completable
+  // online. The needs of days 0-1 wait for it rather than being unmet at once, and are met then.
+  Params p = testing::one_hall(0, 10, kInfinity);
+  p.districts[0].population = 20000;
+  p.days = 4;
+  p.types[0].rate_per_year = {36.5, 36.5};
+  p.types[0].digital_success = 1.0;
+  p.types[0].complexity = 0;
+  p.internet_access = {1.0, 1.0};
+  p.initial_adoption = {1.0, 1.0};
+  Intervention sharing = make(InterventionType::DataSharing, 2);
+  sharing.shared_types = {p.types[0].name};
+  sharing.incident_probability = 0;
+  p.interventions.push_back(sharing);
+  Engine e(p);
+  Recorder rec;
+  e.run(rec);
+  const RunSummary s = e.summary(p.days);
+  EXPECT_GT(s.needs[kUrbanAdult], 1000);
+  EXPECT_EQ(s.unmet_needs[kUrbanAdult], 0);
+  EXPECT_GT(s.elapsed_mean_seconds[kUrbanAdult], 12 * 3600.0);  // half of them waited for day 2
+}
+
 TEST(Scale, SmallCellsAnInterventionTargetsAreNamedWithTheScaleThatWouldDo) {
   // small_city's rural district has 120,000 residents; at scale 0.01 its rural elderly are a few
   // dozen agents, so literacy training there is measured on too few people.
