@@ -30,6 +30,7 @@ CompareSummary compare_sweep(const CompareOptions& options) {
   compare::Comparison c;
   c.sweep = compare::read_sweep(options.sweep_dir);
   c.baseline = resolve_baseline(c.sweep, options.baseline);
+  if (options.days_given) c.days = compare::apply_days(c.sweep, options.days);
   compare::compute_statistics(c);
   c.wait = compare::read_wait_by_day(c.sweep);
   c.samples = compare::read_samples(c.sweep);
@@ -54,6 +55,9 @@ CompareSummary compare_sweep(const CompareOptions& options) {
   }
   summary.rows = c.differences.size();
   for (const std::string& problem : c.wait.problems) summary.warnings.push_back("series not read: " + problem);
+  for (const std::string& problem : c.days.problems)
+    summary.warnings.push_back("figures over --days not read (NaN, left out of the pairs): " + problem);
+  summary.days = c.days.on ? "days " + std::to_string(c.days.first) + " to " + std::to_string(c.days.last) : "";
   if (summary.arms == 1) summary.warnings.push_back("the sweep has one arm: there is nothing to compare it with");
   return summary;
 }
@@ -66,6 +70,7 @@ int compare_command(const CompareOptions& options, std::ostream& err) {
         << "' over " << s.grid_points << " grid point" << (s.grid_points == 1 ? "" : "s") << " and "
         << s.replicates << " replicate" << (s.replicates == 1 ? "" : "s") << " (" << s.done_runs << " of "
         << s.runs << " runs done";
+    if (!s.days.empty()) err << "; waits, abandonment, resolution, unmet needs and adoption over " << s.days;
     if (s.failed_runs > 0) err << ", " << s.failed_runs << " failed";
     if (s.missing_runs > 0) err << ", " << s.missing_runs << " missing";
     err << "); wrote";

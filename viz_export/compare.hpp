@@ -14,10 +14,12 @@ struct CompareOptions {
   std::string sweep_dir;  // the folder `civicsim sweep -o DIR` wrote (holds sweep.h5)
   std::string baseline;   // arm to compare with; empty: sweep.h5's baseline_arm, else the first arm
   std::string out_dir;    // where the three files go; empty: sweep_dir
+  bool days_given = false;  // --days: recompute the figures it can over days A..B of each run
+  std::string days;         // --days as given ("7:27", "7:", ":20")
 };
 
 /// A failure the user can act on, with the program's exit code: 66 (sweep.h5 missing or not a
-/// sweep file), 64 (unknown --baseline arm), 73 (an output cannot be written).
+/// sweep file), 64 (unknown --baseline arm, bad --days), 73 (an output cannot be written).
 class CompareError : public std::runtime_error {
  public:
   CompareError(int exit_code, const std::string& message)
@@ -33,6 +35,7 @@ struct CompareSummary {
   int replicates = 0;
   int runs = 0, done_runs = 0, failed_runs = 0, missing_runs = 0;
   std::size_t rows = 0;               // rows of compare.csv
+  std::string days;                   // "days A to B" with --days, else ""
   std::vector<std::string> written;   // paths of the files written
   std::vector<std::string> warnings;  // e.g. run files whose series could not be read
 };

@@ -93,8 +93,22 @@ struct Samples {
   }
 };
 
+/// `compare --days A:B`: which columns of the table were recomputed from the runs' files over
+/// days A..B (the others are sweep.h5's, over each run's own analysis window).
+struct AnalysisDays {
+  bool on = false;
+  std::int64_t first = 0, last = 0;
+  std::vector<char> recomputed;  // [F]
+  std::string statement;         // the sentence the three files state ("" without --days)
+  std::vector<std::string> problems;  // runs whose file could not be read: their recomputed figures are NaN
+  std::string label() const { return on ? std::to_string(first) + ":" + std::to_string(last) : ""; }
+  /// The `days` column of a row: "A:B" when its figure was recomputed, else "".
+  std::string of_figure(int figure) const { return on && recomputed[figure] ? label() : ""; }
+};
+
 struct Comparison {
   Sweep sweep;
+  AnalysisDays days;
   Samples samples;
   int baseline = 0;
   std::vector<Difference> differences;  // arm (≠ baseline), then grid point, then figure
@@ -115,6 +129,9 @@ void compute_statistics(Comparison& comparison);                 // compare_stat
 /// Reads each done run's series in slabs of about `slab_bytes` per dataset.
 WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes = std::size_t{1} << 20);  // compare_series.cpp
 Samples read_samples(const Sweep& sweep);                        // compare_samples.cpp
+/// Replaces, in sweep.values, the figures that can be recomputed over days `days_text` with those
+/// of each done run's file. Throws CompareError (64: bad days; 66: none of the files readable).
+AnalysisDays apply_days(Sweep& sweep, const std::string& days_text);  // compare_days.cpp
 std::string write_compare_csv(const Comparison& c, const std::string& out_dir);   // compare_write.cpp
 std::string write_compare_h5(const Comparison& c, const std::string& out_dir);    // compare_write.cpp
 std::string write_report_html(const Comparison& c, const std::string& out_dir);   // compare_report.cpp

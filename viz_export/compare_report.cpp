@@ -295,6 +295,11 @@ std::string header(const Comparison& c) {
   std::string html = "<header>\n<h1>Sweep comparison: " + html_escape(name) + "</h1>\n";
   html += std::string("<p class=\"") + (c.samples.uniform ? "sample" : "sample warning") + "\" id=\"sample\">" +
           html_escape(c.samples.statement) + ".</p>\n";
+  if (c.days.on) {  // compare --days: which figures cover which days
+    html += "<p class=\"sample\" id=\"window\" data-days=\"" + c.days.label() + "\">" + html_escape(c.days.statement) +
+            (c.days.problems.empty() ? "" : " (" + std::to_string(c.days.problems.size()) +
+                                                " run file(s) unreadable: their recomputed figures are left out)") + ".</p>\n";
+  }
   html += "<p class=\"meta\">Baseline arm <b>" + html_escape(s.arms[c.baseline]) + "</b> \xC2\xB7 " +
           std::to_string(s.runs()) + " runs: <span id=\"runs-done\">" + std::to_string(done) +
           "</span> done, <span id=\"runs-failed\">" + std::to_string(failed) +

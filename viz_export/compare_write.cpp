@@ -64,7 +64,7 @@ std::string write_compare_csv(const Comparison& c, const std::string& out_dir) {
   AtomicText file(out_dir, "compare.csv");
   std::string line = "arm,grid_point,parameters,figure,scope,units,n";
   for (const NumberColumn& column : kNumberColumns) line += std::string(",") + column.name;
-  file.line(line + ",population_scale,agents,baseline_population_scale,baseline_agents");
+  file.line(line + ",population_scale,agents,baseline_population_scale,baseline_agents,days");
   for (const Difference& d : c.differences) {
     const auto [figure, scope] = split_figure(s.figures[d.figure]);
     line = csv_field(s.arms[d.arm]) + "," + std::to_string(d.point) + "," +
@@ -74,7 +74,7 @@ std::string write_compare_csv(const Comparison& c, const std::string& out_dir) {
     for (const SampleColumns& sample : {sample_columns(c, d.arm, d.point), sample_columns(c, c.baseline, d.point)}) {
       line += "," + h5::format_double(sample.scale) + "," + h5::format_double(sample.agents);
     }
-    file.line(line);
+    file.line(line + "," + c.days.of_figure(d.figure));
   }
   return file.commit();
 }
@@ -127,6 +127,10 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
       w::write_attribute(root.get(), "baseline_arm", s.arms[c.baseline]);
       w::write_attribute(root.get(), "sweep_file", s.file);
       w::write_attribute(root.get(), "sample", c.samples.statement);
+      if (c.days.on) {  // compare --days: which days the recomputed figures cover
+        w::write_attribute(root.get(), "days", c.days.label());
+        w::write_attribute(root.get(), "window", c.days.statement);
+      }
       if (c.samples.uniform) {  // every run the same; otherwise see /differences/population_scale
         w::write_attribute(root.get(), "population_scale", c.samples.common.population_scale);
         w::write_attribute(root.get(), "agents", static_cast<std::uint64_t>(c.samples.common.agents));
@@ -144,7 +148,7 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
 
     // The table, one 1-D dataset per column of compare.csv.
     const std::size_t rows = c.differences.size();
-    std::vector<std::string> arm(rows), parameters(rows), figure(rows), scope(rows), units(rows);
+    std::vector<std::string> arm(rows), parameters(rows), figure(rows), scope(rows), units(rows), days_of(rows);
     std::vector<std::int32_t> point(rows);
     std::vector<std::int64_t> n(rows);
     for (std::size_t i = 0; i < rows; ++i) {
@@ -155,6 +159,7 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
       std::tie(figure[i], scope[i]) = split_figure(s.figures[d.figure]);
       units[i] = s.units[d.figure];
       n[i] = d.difference.n;
+      days_of[i] = c.days.of_figure(d.figure);
     }
     w::create_group(id, "/differences");
     strings("/differences/arm", arm, "1", "the arm compared with the baseline");
@@ -181,6 +186,9 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
       w::write_all(dataset.get(), values);
     }
     write_sample_columns(id, c);
+    strings("/differences/days", days_of, "1",
+            "A:B: the figure was recomputed over days A to B of each run (compare --days); empty: sweep.h5's "
+            "figure, over each run's own analysis window");
 
     // The mean wait per day, with its axes as dimension scales (also linked at the root, where
     // netCDF readers look for the scales of a root variable).

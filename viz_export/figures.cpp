@@ -52,20 +52,25 @@ const std::vector<FigureDef>& figure_catalogue() {
   return catalogue;
 }
 
-std::vector<double> run_figures(const std::string& h5_path) {
-  const SummaryValues s = read_summary_values(h5_path);
-  // Last day's population per group, to weight the adopter shares.
+namespace {
+
+/// Agents per group on `day` of /daily/population (-1: the last day), to weight the adopter shares.
+std::vector<double> group_population(const std::string& h5_path, std::int64_t day) {
   std::vector<double> population(kGroups, 0.0);
-  {
-    h5::Reader reader(h5_path);
-    const auto shape = reader.shape("/daily/population");  // [days, D, G]
-    if (shape.size() == 3 && shape[0] > 0) {
-      const h5::Numbers row = reader.numeric_row("/daily/population", shape[0] - 1);
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        population[i % kGroups] += row.is_float ? row.floats[i] : static_cast<double>(row.ints[i]);
-      }
-    }
-  }
+  h5::Reader reader(h5_path);
+  const auto shape = reader.shape("/daily/population");  // [days, D, G]
+  if (shape.size() != 3 || shape[0] == 0) return population;
+  const hsize_t row = day < 0 ? shape[0] - 1 : static_cast<hsize_t>(day);
+  const h5::Numbers values = reader.numeric_row("/daily/population", row);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    population[i % kGroups] += values.is_float ? values.floats[i] : static_cast<double>(values.ints[i]);
+  return population;
+}
+
+/// Figure `name` of group g; NaN when the summary lacks it (a window after the run).
+double of_group(const SummaryValues& s, const char* name, int g) { return s.has(name) ? s.at(name)[g] : kNaN; }
+
+std::vector<double> figures_of(const SummaryValues& s, const std::vector<double>& population) {
   auto wait_sum = [&](int g, int c) {  // total wait of those served, seconds
     const double served = s.cell("served", g, c);
     return served > 0 ? served * s.cell("wait_mean_seconds", g, c) : 0.0;
@@ -86,9 +91,9 @@ std::vector<double> run_figures(const std::string& h5_path) {
       const double n = s.at("needs")[g], met = s.at("resolved")[g];
       needs += n;
       resolved += met;
-      if (n > 0) first += s.at("first_contact_resolution")[g] * n;
+      if (n > 0) first += of_group(s, "first_contact_resolution", g) * n;
       unmet += s.at("unmet_needs")[g];
-      if (met > 0) total_time += s.at("total_time_mean_seconds")[g] * met;
+      if (met > 0) total_time += of_group(s, "total_time_mean_seconds", g) * met;
       if (population[g] > 0) {  // an empty group's share is NaN: it weighs nothing
         adopters += s.at("adoption")[g] * population[g];
         people += population[g];
@@ -110,10 +115,36 @@ std::vector<double> run_figures(const std::string& h5_path) {
     }
     out.push_back(ratio(wait, served) / 60.0);
   }
-  out.push_back(s.at("urban_rural_total_time_ratio")[0]);
-  out.push_back(s.at("elderly_adult_total_time_ratio")[0]);
-  out.push_back(s.at("total_cost")[0]);
-  out.push_back(s.at("cost_per_resolved_need")[0]);
+  out.push_back(of_group(s, "urban_rural_total_time_ratio", 0));
+  out.push_back(of_group(s, "elderly_adult_total_time_ratio", 0));
+  out.push_back(of_group(s, "total_cost", 0));
+  out.push_back(of_group(s, "cost_per_resolved_need", 0));
+  return out;
+}
+
+}  // namespace
+
+std::vector<double> run_figures(const std::string& h5_path) {
+  const SummaryValues s = read_summary_values(h5_path);
+  return figures_of(s, group_population(h5_path, -1));
+}
+
+bool figure_in_window(const std::string& figure_scope) {
+  const std::string figure = figure_scope.substr(0, figure_scope.rfind('/'));
+  for (const char* name : {"wait_mean_minutes", "abandonment_rate", "resolution_rate", "unmet_needs", "adoption",
+                           "in_person_wait_mean_minutes", "hotline_wait_mean_minutes", "digital_human_wait_mean_minutes"})
+    if (figure == name) return true;
+  return false;
+}
+
+std::vector<double> window_run_figures(const std::string& h5_path, const DayRange& range, DayWindow* window) {
+  DayWindow w;
+  const SummaryValues s = read_window_summary(h5_path, range, &w);
+  if (window) *window = w;
+  std::vector<double> out = figures_of(s, group_population(h5_path, w.last));
+  const auto& catalogue = figure_catalogue();
+  for (std::size_t f = 0; f < out.size(); ++f)
+    if (!figure_in_window(catalogue[f].name)) out[f] = kNaN;  // total_cost too: it is the whole run's
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "sim/params.hpp"
 #include "viz_export/h5_reader.hpp"
+#include "viz_export/window_figures.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -56,6 +57,12 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
+/// A figure of group g, NaN when the summary lacks it (a window after the run: not recomputed).
+double group_value(const Summary& s, const char* name, int g) { return s.has(name) ? s.at(name)[g] : NAN; }
+
+/// A share as a percentage with its sign, "-" when undefined.
+std::string percent(double share) { return std::isnan(share) ? "-" : fixed(100 * share, 1) + "%"; }
+
 std::string json_number(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[64];
@@ -68,10 +75,10 @@ std::string json_number(double v) {
 std::string wait_row(const Summary& s, int g, int c) {
   auto minutes = [&](const char* name) { return s.has(name) ? fixed(s.cell(name, g, c) / 60, 1) : std::string("-"); };
   char line[160];
-  std::snprintf(line, sizeof line, "%-15s %-14s %7s %7s %7s %7s %9s%%\n", kGroupNames[g], kChannelNames[c],
+  std::snprintf(line, sizeof line, "%-15s %-14s %7s %7s %7s %7s %10s\n", kGroupNames[g], kChannelNames[c],
                 minutes("wait_mean_seconds").c_str(), minutes("wait_p50_seconds").c_str(),
                 minutes("wait_p90_seconds").c_str(), minutes("wait_p99_seconds").c_str(),
-                fixed(100 * s.cell("abandonment_rate", g, c), 1).c_str());
+                percent(s.cell("abandonment_rate", g, c)).c_str());
   return line;
 }
 
@@ -95,17 +102,18 @@ void print_needs(const Summary& s, std::ostream& out) {
                 "open", "resolution", "first contact", "total time min", "adoption");
   out << line;
   for (int g = 0; g < kGroups; ++g) {
-    std::snprintf(line, sizeof line, "%-15s %10.0f %10.0f %8.0f %8s %10s%% %13s%% %16s %8s%%\n", kGroupNames[g],
+    std::snprintf(line, sizeof line, "%-15s %10.0f %10.0f %8.0f %8s %11s %14s %16s %9s\n", kGroupNames[g],
                   s.at("needs")[g], s.at("resolved")[g], s.at("unmet_needs")[g],
                   open ? fixed(s.at("open_needs")[g], 0).c_str() : "-",
-                  fixed(100 * s.at("resolution_rate")[g], 1).c_str(),
-                  fixed(100 * s.at("first_contact_resolution")[g], 1).c_str(),
-                  fixed(s.at("total_time_mean_seconds")[g] / 60, 1).c_str(), fixed(100 * s.at("adoption")[g], 1).c_str());
+                  percent(s.at("resolution_rate")[g]).c_str(), percent(group_value(s, "first_contact_resolution", g)).c_str(),
+                  fixed(group_value(s, "total_time_mean_seconds", g) / 60, 1).c_str(),
+                  percent(s.at("adoption")[g]).c_str());
     out << line;
   }
 }
 
 void print_gaps(const Summary& s, std::ostream& out) {
+  if (!s.has("urban_rural_total_time_ratio")) return;  // a window after the run: not recomputed
   auto pair = [&](const char* urban_rural, const char* elderly_adult) {
     return "urban/rural " + fixed(s.at(urban_rural)[0], 3) + ", elderly/adult " + fixed(s.at(elderly_adult)[0], 3);
   };
@@ -121,13 +129,19 @@ void print_gaps(const Summary& s, std::ostream& out) {
 void print_table(const Summary& s, const std::string& path, std::ostream& out) {
   out << "civicsim summary: " << path << " (scenario " << s.scenario << ")\n";
   out << sample_sentence(s.sample) << ".\n";
-  if (!s.window.empty()) out << "Analysis window: " << s.window << ".\n";
+  if (s.windowed()) {
+    std::string sentence = s.window;
+    sentence[0] = 'D';
+    out << sentence << ".\nNot recomputed (\"-\"): " << window_not_recomputed_reason() << ".\n";
+  } else if (!s.window.empty()) {
+    out << "Analysis window: " << s.window << ".\n";
+  }
   out << "\n";
   print_waits(s, out);
   print_needs(s, out);
   print_gaps(s, out);
   out << "Cost of interventions: " << fixed(s.at("total_cost")[0], 0) << " CNY, "
-      << fixed(s.at("cost_per_resolved_need")[0], 2) << " CNY per need met\n";
+      << fixed(group_value(s, "cost_per_resolved_need", 0), 2) << " CNY per need met\n";
   if (s.values.count("budget") && s.values.count("unfunded_interventions")) {  // files since budgets existed
     const double budget = s.at("budget")[0];
     out << "Budget: " << (std::isinf(budget) ? std::string("none") : fixed(budget, 0) + " CNY") << "; "
@@ -149,6 +163,12 @@ void print_json(const Summary& s, const std::string& path, std::ostream& out) {
   out << "  \"population_scale\": " << (s.sample.recorded ? json_number(s.sample.population_scale) : "null")
       << ",\n  \"agents\": " << (s.sample.recorded ? std::to_string(s.sample.agents) : "null") << ",\n";
   if (!s.window.empty()) out << "  \"window\": " << quoted(s.window) << ",\n";
+  if (s.windowed()) {  // the figures not recomputed over the days are left out
+    out << "  \"days\": [" << s.days_first << ", " << s.days_last << "],\n  \"not_recomputed\": [";
+    for (std::size_t i = 0; i < window_not_recomputed().size(); ++i)
+      out << (i ? ", " : "") << quoted(window_not_recomputed()[i]);
+    out << "],\n";
+  }
   bool first = true;
   for (const auto& [name, v] : s.values) {
     out << (first ? "" : ",\n") << "  " << quoted(name) << ": ";
@@ -175,8 +195,8 @@ void print_json(const Summary& s, const std::string& path, std::ostream& out) {
 
 }  // namespace
 
-void print_summary(const std::string& h5_path, bool json, std::ostream& out) {
-  const Summary s = read_summary_values(h5_path);
+void print_summary(const std::string& h5_path, bool json, std::ostream& out, const DayRange* days) {
+  const Summary s = days ? read_window_summary(h5_path, *days) : read_summary_values(h5_path);
   if (json) {
     print_json(s, h5_path, out);
   } else {

@@ -1,6 +1,7 @@
 // `civicsim summary FILE`: the /summary figures of an output file as a table or as JSON.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <ostream>
 #include <stdexcept>
@@ -18,6 +19,10 @@ struct SummaryValues {
   std::string scenario, status;
   RunSample sample;  // root attributes population_scale and agents (not recorded in older files)
   std::string window;  // /summary's `window` attribute: the analysis window (empty in older files)
+  // Days A..B of a window chosen after the run (`summary --days`, viz_export/window_figures.hpp);
+  // -1: the figures are /summary's, over the run's own window.
+  std::int64_t days_first = -1, days_last = -1;
+  bool windowed() const { return days_first >= 0; }
   bool has(const std::string& name) const { return values.count(name) != 0; }
   const std::vector<double>& at(const std::string& name) const {
     auto it = values.find(name);
@@ -32,8 +37,12 @@ struct SummaryValues {
 /// Reads /summary of a complete output file; throws std::runtime_error otherwise.
 SummaryValues read_summary_values(const std::string& h5_path);
 
-/// Prints the headline figures of a complete output file. Throws std::runtime_error with a clear
-/// message for a missing, incomplete or older file without /summary.
-void print_summary(const std::string& h5_path, bool json, std::ostream& out);
+struct DayRange;
+
+/// Prints the headline figures of a complete output file: /summary's, or with `days` those
+/// recomputed over days A..B (read_window_summary). Throws std::runtime_error with a clear
+/// message for a missing, incomplete or older file without /summary, and WindowError for days
+/// outside the run.
+void print_summary(const std::string& h5_path, bool json, std::ostream& out, const DayRange* days = nullptr);
 
 }  // namespace civicsim::viz

@@ -30,6 +30,7 @@
 #include "viz_export/csv_export.hpp"
 #include "viz_export/inspect.hpp"
 #include "viz_export/summary_report.hpp"
+#include "viz_export/window_figures.hpp"
 
 namespace civicsim::cli {
 namespace {
@@ -161,6 +162,9 @@ int main(int argc, char** argv) {
   auto* summary = app.add_subcommand("summary", "Print the headline figures (/summary) of an output file");
   summary->add_option("FILE", summary_file, "civicsim output file (.h5)")->required();
   summary->add_flag("--json", summary_json, "print JSON instead of a table");
+  std::string summary_days;
+  auto* summary_days_option = summary->add_option(
+      "--days", summary_days, "recompute the figures it can over days A..B (A:B, A:, :B) from /series and /daily");
 
   std::string inspect_file;
   bool inspect_json = false;
@@ -175,6 +179,8 @@ int main(int argc, char** argv) {
   compare->add_option("DIR", compare_options.sweep_dir, "folder written by `civicsim sweep -o DIR`")->required();
   compare->add_option("--baseline", compare_options.baseline, "arm to compare with (default: the sweep's baseline)");
   compare->add_option("-o,--output", compare_options.out_dir, "folder for the outputs (default: DIR)");
+  auto* compare_days_option = compare->add_option(
+      "--days", compare_options.days, "recompute waits, abandonment, resolution, unmet needs and adoption over days A..B");
 
   try {
     app.parse(argc, argv);
@@ -223,11 +229,22 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  if (*compare) return viz::compare_command(compare_options, std::cerr);
+  if (*compare) {
+    compare_options.days_given = compare_days_option->count() > 0;
+    return viz::compare_command(compare_options, std::cerr);
+  }
   if (*inspect) return viz::inspect_command(inspect_file, inspect_json, std::cout, std::cerr);
   if (*summary) {
     try {
-      viz::print_summary(summary_file, summary_json, std::cout);
+      if (summary_days_option->count() > 0) {
+        const viz::DayRange days = viz::parse_day_range(summary_days);
+        viz::print_summary(summary_file, summary_json, std::cout, &days);
+      } else {
+        viz::print_summary(summary_file, summary_json, std::cout);
+      }
+    } catch (const viz::WindowError& e) {
+      std::cerr << "civicsim summary: " << e.what() << "\n";
+      return e.exit_code;
     } catch (const std::exception& e) {
       std::cerr << "civicsim summary: " << e.what() << "\n";
       return io::kExitNoInput;

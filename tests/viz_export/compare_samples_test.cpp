@@ -38,7 +38,9 @@ std::vector<std::string> sample_fields(const std::string& line) {
   std::vector<std::string> fields;
   std::stringstream in(line);
   for (std::string field; std::getline(in, field, ',');) fields.push_back(field);
-  return fields.size() < 4 ? fields : std::vector<std::string>(fields.end() - 4, fields.end());
+  if (!line.empty() && line.back() == ',') fields.push_back("");  // an empty last column (days)
+  // The four sample columns come just before the last one, `days`.
+  return fields.size() < 5 ? fields : std::vector<std::string>(fields.end() - 5, fields.end() - 1);
 }
 
 SyntheticSweep at_scales(double baseline, double arm) {

@@ -24,7 +24,7 @@ using test::SyntheticSweep;
 constexpr const char* kHeader =
     "arm,grid_point,parameters,figure,scope,units,n,baseline_mean,arm_mean,difference_mean,"
     "difference_sd,ci95_low,ci95_high,relative_difference,population_scale,agents,baseline_population_scale,"
-    "baseline_agents";
+    "baseline_agents,days";
 constexpr double kT2 = 4.30265273;  // t_{0.975, 2}
 
 std::string read_text(const std::string& path) {
@@ -93,7 +93,7 @@ TEST_F(Compare, PairedDifferencesOfOneTwoThree) {
   EXPECT_EQ(summary.baseline, "baseline");
   EXPECT_EQ(summary.rows, 2u);
   const auto row = csv_row(csv(), "ai", 0, "wait_mean_minutes", "all");
-  ASSERT_EQ(row.size(), 18u) << csv();
+  ASSERT_EQ(row.size(), 19u) << csv();
   EXPECT_EQ(row[2], "");     // parameters: no grid
   EXPECT_EQ(row[5], "min");  // units
   EXPECT_EQ(row[6], "3");    // n
@@ -107,7 +107,7 @@ TEST_F(Compare, PairedDifferencesOfOneTwoThree) {
 
   // Identical differences: sd 0 and an interval of zero width.
   const auto same = csv_row(csv(), "ai", 0, "resolution_rate", "rural_elderly");
-  ASSERT_EQ(same.size(), 18u);
+  ASSERT_EQ(same.size(), 19u);
   EXPECT_NEAR(std::stod(same[9]), 0.1, 1e-15);
   EXPECT_EQ(std::stod(same[10]), 0.0);
   EXPECT_EQ(same[11], same[12]);
@@ -145,11 +145,11 @@ TEST_F(Compare, FailedMissingAndUndefinedRunsAreLeftOutOfThePairs) {
   EXPECT_EQ(summary.failed_runs, 1);
   EXPECT_EQ(summary.missing_runs, 1);
   const auto wait = csv_row(csv(), "ai", 0, "wait_mean_minutes", "all");
-  ASSERT_EQ(wait.size(), 18u);
+  ASSERT_EQ(wait.size(), 19u);
   EXPECT_EQ(wait[6], "3");
   EXPECT_DOUBLE_EQ(std::stod(wait[9]), 2.0);
   const auto rate = csv_row(csv(), "ai", 0, "resolution_rate", "rural_elderly");
-  ASSERT_EQ(rate.size(), 18u);
+  ASSERT_EQ(rate.size(), 19u);
   EXPECT_EQ(rate[6], "2");                   // replicates 0 and 2: differences 1 and 3
   EXPECT_DOUBLE_EQ(std::stod(rate[9]), 2.0);
   EXPECT_NEAR(std::stod(rate[10]), std::sqrt(2.0), 1e-12);
@@ -163,7 +163,7 @@ TEST_F(Compare, FewerThanTwoPairsHaveNoInterval) {
   s.status = [](int arm, int, int rep) { return std::string(arm == 1 && rep > 0 ? "failed" : "done"); };
   run(s);
   const auto row = csv_row(csv(), "ai", 0, "wait_mean_minutes", "all");
-  ASSERT_EQ(row.size(), 18u);
+  ASSERT_EQ(row.size(), 19u);
   EXPECT_EQ(row[6], "1");
   EXPECT_DOUBLE_EQ(std::stod(row[9]), 1.0);
   EXPECT_EQ(row[10], "NaN");
@@ -187,7 +187,7 @@ TEST_F(Compare, CsvHasTheDocumentedColumnsAndOneRowPerArmPointAndFigure) {
   EXPECT_EQ(lines[0], kHeader);
   EXPECT_EQ(lines.size(), 1 + 2 * 2 * s.figures.size());  // arms a and c, 2 points
   const auto row = csv_row(csv(), "c", 1, "total_cost", "all");
-  ASSERT_EQ(row.size(), 18u);
+  ASSERT_EQ(row.size(), 19u);
   EXPECT_EQ(row[2], "staff.hotline_operators=600;citizens.adoption.q=0.3");
   EXPECT_EQ(row[5], "CNY");
   EXPECT_DOUBLE_EQ(std::stod(row[9]), 1.0);  // c − b
@@ -403,7 +403,7 @@ TEST_F(Compare, EndToEndAfterARealSweep) {
   EXPECT_EQ(lines[0], kHeader);
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const auto f = fields_of(lines[i]);
-    ASSERT_EQ(f.size(), 18u) << lines[i];
+    ASSERT_EQ(f.size(), 19u) << lines[i];
     EXPECT_EQ(f[0], "as_written");
     if (f[6] == "3") {
       EXPECT_NEAR(std::stod(f[9]), std::stod(f[8]) - std::stod(f[7]), 1e-9 * (1 + std::fabs(std::stod(f[7])))) << lines[i];
