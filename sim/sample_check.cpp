@@ -11,6 +11,14 @@
 namespace civicsim {
 namespace {
 
+/// Residents aged 15+ of district d in each reporting group (real, unrounded).
+std::array<double, kGroups> group_residents(const Params& p, int d) {
+  const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);
+  const double real = p.districts[d].population * p.share_15_plus, rural = 1.0 - p.districts[d].urban_share;
+  return {real * (1 - rural) * (1 - elderly), real * (1 - rural) * elderly, real * rural * (1 - elderly),
+          real * rural * elderly};
+}
+
 /// 95% half-width of a share near 0.5 measured on n agents in one run.
 double half_width(double n) { return 1.96 * std::sqrt(0.25 / n); }
 
@@ -54,14 +62,12 @@ std::vector<std::string> sample_warnings(const Params& p, std::size_t limit) {
   }
   // The reporting groups of the whole city.
   std::array<double, kGroups> city{}, residents{};
-  const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);
   for (int d = 0; d < static_cast<int>(p.districts.size()); ++d) {
     const auto n = group_agents(p, d);
-    const double real = p.districts[d].population * p.share_15_plus, rural = 1.0 - p.districts[d].urban_share;
-    const double share[kGroups] = {(1 - rural) * (1 - elderly), (1 - rural) * elderly, rural * (1 - elderly), rural * elderly};
+    const auto real = group_residents(p, d);
     for (int g = 0; g < kGroups; ++g) {
       city[g] += static_cast<double>(n[g]);
-      residents[g] += real * share[g];
+      residents[g] += real[g];
     }
   }
   for (int g = 0; g < kGroups; ++g)
@@ -72,9 +78,12 @@ std::vector<std::string> sample_warnings(const Params& p, std::size_t limit) {
     const Intervention& iv = p.interventions[i];
     for (int d : select_districts(p, iv.districts)) {
       const auto n = group_agents(p, d);
+      const auto real = group_residents(p, d);
       for (int g = 0; g < kGroups; ++g) {
         const double agents = static_cast<double>(n[g]);
-        if (agents >= kMinCellAgents || district_agents(p, d) == 0 || !seen.insert({d, g}).second) continue;
+        // Nobody to sample (an all-urban district has no rural residents), or enough agents.
+        if (real[g] < 1 || agents >= kMinCellAgents || district_agents(p, d) == 0 || !seen.insert({d, g}).second)
+          continue;
         add("intervention " + std::to_string(i) + " (" + kInterventionTypeNames[static_cast<int>(iv.type)] +
             ") targets district '" + p.districts[d].name + "', whose " + kGroupNames[g] + " " +
             describe("group", agents, p.scale));

@@ -35,19 +35,22 @@ void reseal(std::string& bytes) {
 
 class Checkpoints : public test::ProgramTest {
  protected:
-  /// The default scenario, 200 days, stopped by SIGTERM after 0.4 s: leaves out.h5.ckpt.
+  /// tests/data/kill_resume.yaml (default.yaml at a tenth of its size), 200 days, stopped by SIGTERM
+  /// after 0.4 s: leaves out.h5.ckpt.
   void SetUp() override {
     ProgramTest::SetUp();
     out_ = path("out.h5");
-    const std::string script = std::string(CIVICSIM_BINARY) + " run --days 200 -q --checkpoint-every 1 -o " + out_ +
+    const std::string script = std::string(CIVICSIM_BINARY) + " run " + scenario() +
+                               " --days 200 -q --checkpoint-every 1 -o " + out_ +
                                " & pid=$!; sleep 0.4; kill -TERM $pid; wait $pid; echo exit=$?";
     stopped_ = test::run_shell(script).output;
     ASSERT_NE(stopped_.find("exit=75"), std::string::npos) << stopped_;
     ASSERT_TRUE(fs::exists(checkpoint()));
   }
   std::string checkpoint() const { return out_ + ".ckpt"; }
+  static std::string scenario() { return std::string(CIVICSIM_TEST_DATA) + "/kill_resume.yaml"; }
   ProgramResult resume(const std::string& extra = "--resume", const std::string& env = "") {
-    return run_program("run --days 200 -q -o " + out_ + " " + extra, env);
+    return run_program("run " + scenario() + " --days 200 -q -o " + out_ + " " + extra, env);
   }
   std::string out_, stopped_;
 };
@@ -91,9 +94,9 @@ TEST_F(Checkpoints, ATruncatedCheckpointIsRefused) {
 TEST_F(Checkpoints, ACheckpointOfAnotherRunIsRefusedOrWithAutoIgnored) {
   const ProgramResult r = resume("--resume --seed 7");
   EXPECT_EQ(r.exit_code, 65) << r.output;
-  EXPECT_NE(r.output.find("it is from another run (scenario 'default')"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("it is from another run (scenario 'kill_resume')"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("'seed: 42' in the checkpoint, 'seed: 7' now"), std::string::npos) << r.output;
-  const ProgramResult other_days = run_program("run --days 150 -q -o " + out_ + " --resume");
+  const ProgramResult other_days = run_program("run " + scenario() + " --days 150 -q -o " + out_ + " --resume");
   EXPECT_EQ(other_days.exit_code, 65) << other_days.output;
   EXPECT_NE(other_days.output.find("days: 200"), std::string::npos) << other_days.output;
   const ProgramResult automatic = resume("--resume auto --seed 7");
@@ -157,7 +160,8 @@ TEST_F(Checkpoints, StartingOverRemovesTheOldCheckpointFirst) {
   // checkpoint next to its new (shorter) records log.
   // Killed once the new run has removed the old checkpoint (before that, the old checkpoint and its
   // untouched log would simply resume).
-  const std::string script = std::string(CIVICSIM_BINARY) + " run --days 200 -q --force -o " + out_ +
+  const std::string script = std::string(CIVICSIM_BINARY) + " run " + scenario() + " --days 200 -q --force -o " +
+                             out_ +
                              " & pid=$!; for i in $(seq 2000); do [ -f " + checkpoint() +
                              " ] || break; sleep 0.01; done; kill -KILL $pid; wait $pid; echo exit=$?";
   const std::string killed = test::run_shell(script).output;
@@ -210,7 +214,7 @@ TEST_F(Checkpoints, WhetherARunResumes) {
   const ProgramResult bad_mode = resume("--resume sometimes");
   EXPECT_EQ(bad_mode.exit_code, 64) << bad_mode.output;
   EXPECT_NE(bad_mode.output.find("--resume takes 'auto', 'never' or nothing"), std::string::npos) << bad_mode.output;
-  const ProgramResult fresh = run_program("run --days 2 -q -o " + out_ + " --resume auto");
+  const ProgramResult fresh = run_program("run " + scenario() + " --days 2 -q -o " + out_ + " --resume auto");
   EXPECT_EQ(fresh.exit_code, 0) << fresh.output;
 }
 

@@ -318,7 +318,7 @@ TEST_F(SweepProgram, ShardsAndMergeGiveTheSingleProcessResult) {
 }
 
 TEST_F(SweepProgram, SigtermStopsTheRunsLeavesNoPartialFileAndResumeFinishes) {
-  const std::string s = std::string(CIVICSIM_SOURCE_DIR) + "/scenarios/sweep.yaml";  // 20 runs, seconds
+  const std::string s = std::string(CIVICSIM_TEST_DATA) + "/sweep20.yaml";  // 20 runs, a second or two
   const std::string dir = path("out");
   // Signal once the sweep has written its first manifest (its handlers are installed by then).
   const std::string script = std::string(CIVICSIM_BINARY) + " sweep " + s + " -o " + dir + " --jobs 2 -q & pid=$!; " +

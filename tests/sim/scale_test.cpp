@@ -195,8 +195,10 @@ TEST(Scale, SmallCellsAnInterventionTargetsAreNamedWithTheScaleThatWouldDo) {
   p.scale = std::min(1.0, enough * 1.01);
   for (const std::string& line : sample_warnings(p))
     EXPECT_EQ(line.find("'fields', whose rural_elderly"), std::string::npos) << line;
-  // A large sample: nothing to say.
+  // A large sample: nothing to say; nor about the rural groups of an all-urban district, which
+  // have no residents to sample at any scale.
   p.scale = 1.0;
+  p.interventions.push_back(make(InterventionType::Staffing, 1, testing::named("centre")));
   EXPECT_TRUE(sample_warnings(p).empty());
 }
 

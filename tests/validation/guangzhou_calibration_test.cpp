@@ -164,13 +164,13 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
   check("12345 cases per 1,000 residents per day (100,000 a day)", per_1000, target_per_1000,
         target_per_1000 * (0.02 + 3 * 1.5 / std::sqrt(cases)));
 
-  // Internet share: across 12 seeds it spread 1.25 × its binomial error over the cases, so
-  // 1.5 × that, three times. Calibration tolerance 0.01: the figure is 22.60 / 36.50 = 61.9%, and
+  // Internet share: across 12 seeds (real-world counts, issue 13) it spread 1.53 × its binomial
+  // error over the cases, so 2 × that, three times. Calibration tolerance 0.01: the figure is 22.60 / 36.50 = 61.9%, and
   // smaller scales answer a few fewer calls (about +0.2 points at this scale; docs/calibration.md).
   const double share = internet / cases;
   const double target_share = kInternetCasesPerYear / kCasesPerYear;
   check("12345 internet share of cases (22.60 of 36.50 million)", share, target_share,
-        0.01 + 3 * 1.5 * std::sqrt(target_share * (1 - target_share) / cases));
+        0.01 + 3 * 2.0 * std::sqrt(target_share * (1 - target_share) / cases));
 
   // Huadu's hall visitors per working day, in real-world numbers. Visits are over-dispersed:
   // a crowded morning sends people home to come back the next day. Across 12 seeds the count

@@ -22,7 +22,7 @@ class CompareSamples : public test::ProgramTest {
  protected:
   void compare(const SyntheticSweep& s) {
     test::write_synthetic_sweep(path("sweep"), s);
-    compare_sweep(CompareOptions{path("sweep"), "", ""});
+    compare_sweep(CompareOptions{path("sweep"), "", "", false, ""});
   }
   std::vector<std::string> csv_lines() const {
     std::vector<std::string> lines;

@@ -82,7 +82,7 @@ class Compare : public test::ProgramTest {
  protected:
   CompareSummary run(const SyntheticSweep& s, const std::string& baseline = "") {
     test::write_synthetic_sweep(path("sweep"), s);
-    return compare_sweep(CompareOptions{path("sweep"), baseline, ""});
+    return compare_sweep(CompareOptions{path("sweep"), baseline, "", false, ""});
   }
   std::string csv() const { return read_text(path("sweep/compare.csv")); }
   std::string html() const { return read_text(path("sweep/report.html")); }
@@ -327,7 +327,7 @@ TEST_F(Compare, ReportIsSelfContainedEscapedAndHasEveryPlot) {
 
 TEST_F(Compare, OutputFolderAndTemporaryNames) {
   test::write_synthetic_sweep(path("sweep"), one_two_three());
-  const CompareSummary summary = compare_sweep(CompareOptions{path("sweep"), "", path("out/nested")});
+  const CompareSummary summary = compare_sweep(CompareOptions{path("sweep"), "", path("out/nested"), false, ""});
   ASSERT_EQ(summary.written.size(), 3u);
   for (const char* name : {"compare.csv", "compare.h5", "report.html"}) {
     EXPECT_TRUE(std::filesystem::exists(path(std::string("out/nested/") + name))) << name;
@@ -336,7 +336,7 @@ TEST_F(Compare, OutputFolderAndTemporaryNames) {
     EXPECT_EQ(entry.path().filename().string().find(".partial"), std::string::npos) << entry.path();
   }
   // A second comparison replaces the first.
-  EXPECT_NO_THROW(compare_sweep(CompareOptions{path("sweep"), "", path("out/nested")}));
+  EXPECT_NO_THROW(compare_sweep(CompareOptions{path("sweep"), "", path("out/nested"), false, ""}));
 }
 
 TEST_F(Compare, CommandExitCodes) {
@@ -379,7 +379,7 @@ TEST_F(Compare, ASweepFileWithoutTheTableIsRefused) {
     H5Fclose(file);
   }
   try {
-    compare_sweep(CompareOptions{path("sweep"), "", ""});
+    compare_sweep(CompareOptions{path("sweep"), "", "", false, ""});
     FAIL() << "expected a CompareError";
   } catch (const CompareError& e) {
     EXPECT_EQ(e.exit_code, 66);
