@@ -59,7 +59,7 @@ TEST_F(Checkpoints, AStoppedRunSaysWhereItStoppedAndResumes) {
   EXPECT_NE(stopped_.find("civicsim: stopped by SIGTERM at "), std::string::npos) << stopped_;
   const CheckpointHeader h = read_checkpoint_header(checkpoint());
   EXPECT_EQ(h.days, 200);
-  EXPECT_EQ(h.scenario_name, "default");
+  EXPECT_EQ(h.scenario_name, "kill_resume");
   EXPECT_EQ(h.resumes, 0);
   const ProgramResult r = resume();
   EXPECT_EQ(r.exit_code, 0) << r.output;
