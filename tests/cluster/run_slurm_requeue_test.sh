@@ -23,7 +23,7 @@ cd "$work"
 export OMP_WAIT_POLICY=passive
 days=150
 
-"$civicsim" run "$root/scenarios/default.yaml" --days $days -q -o reference.h5 ||
+"$civicsim" run "$root/tests/data/kill_resume.yaml" --days $days -q -o reference.h5 ||
   { echo "FAIL: the reference run"; exit 1; }
 
 cluster_started=1
@@ -31,7 +31,7 @@ cluster_started=1
 # shellcheck source=/dev/null # written by local_slurm.sh start
 source "$work/cluster/env"
 mkdir -p logs
-job=$(SCENARIO="$root/scenarios/default.yaml" OUT="$work/out/run.h5" CIVICSIM="$civicsim" CHECKPOINT_EVERY=1 \
+job=$(SCENARIO="$root/tests/data/kill_resume.yaml" OUT="$work/out/run.h5" CIVICSIM="$civicsim" CHECKPOINT_EVERY=1 \
   CIVICSIM_RUN_ARGS="--days $days -q" sbatch --parsable --cpus-per-task=1 --time=10 \
   --output="$work/logs/run-%j.out" "$root/scripts/slurm/run.sbatch") || { echo "FAIL: sbatch"; exit 1; }
 

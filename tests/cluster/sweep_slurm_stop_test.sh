@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A SLURM array of scripts/slurm/sweep.sbatch stopped by a signal and resumed gives the same results
 # as one uninterrupted process. On a one-node cluster started here (local_slurm.sh):
-#   1. a 2-task array of longer runs (tests/data/sweep_small.yaml with 60 days at scale 0.5), signalled
+#   1. a 2-task array of longer runs (tests/data/sweep_small.yaml with 30 days at scale 0.5), signalled
 #      like --signal=B:TERM does before the time limit (scancel --batch --signal=TERM) once some runs
 #      are done: each task exits 75, no run is left `running`, no partial run file is left, and the
 #      runs under way left checkpoints (docs/checkpoints.md);
@@ -28,9 +28,9 @@ cd "$work"
 export OMP_WAIT_POLICY=passive
 
 # Runs of a few seconds each, so that the signal finds some under way.
-sed 's/^time: {days: 2,/time: {days: 60,/; s/^population: {scale: 0.02}/population: {scale: 0.5}/' \
+sed 's/^time: {days: 2,/time: {days: 30,/; s/^population: {scale: 0.02}/population: {scale: 0.5}/' \
   "$root/tests/data/sweep_small.yaml" >sweep.yaml
-if ! grep -q 'days: 60,' sweep.yaml || ! grep -q 'scale: 0.5}' sweep.yaml; then
+if ! grep -q 'days: 30,' sweep.yaml || ! grep -q 'scale: 0.5}' sweep.yaml; then
   echo "FAIL: could not lengthen tests/data/sweep_small.yaml's runs (its time or population line changed?)"
   exit 1
 fi
