@@ -178,10 +178,6 @@ Engine::Engine(const Params& params) : world_(params), schedule_(world_) {
   counters_view_ = CounterView{raw(counters_), raw(wait_histogram_), D};
   tables_.resize(static_cast<std::size_t>(kDailyTables) * D * kGroups, 0);
   adopter_share_.resize(D, 0.0);
-  {
-    const std::vector<double> weight = residents_per_agent(params);
-    residents_per_agent_ = HostVector<double>(weight.begin(), weight.end());
-  }
   // Chunks of the daily tables: inside one (district, group) segment each.
   {
     const HostVector<std::uint64_t> begin = world_.districts.group_begin;
@@ -473,10 +469,11 @@ void Engine::start_of_day(int day) {
   }
   demand_factor_ = HostVector<double>(factor.begin(), factor.end());
   demand.district_factor = raw(demand_factor_);
-  demand.district_weight = raw(residents_per_agent_);
   // Each agent raises the needs of the residents it stands for (the thinning rate is the highest
   // agent's).
   const std::vector<double> weight = residents_per_agent(p);
+  residents_per_agent_ = HostVector<double>(weight.begin(), weight.end());
+  demand.district_weight = raw(residents_per_agent_);
   double agent_max = 0;
   for (std::size_t d = 0; d < factor.size(); ++d) agent_max = std::max(agent_max, factor[d] * weight[d]);
   demand.mean_max = std::max(demand.mean_per_citizen[kAdult], demand.mean_per_citizen[kElderly]) * agent_max;

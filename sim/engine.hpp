@@ -169,7 +169,7 @@ class Engine {
   DeviceVector<std::uint32_t> block_count_;   // today's new needs per block of citizens
   DeviceVector<std::uint64_t> block_offset_;
   DeviceVector<double> demand_factor_;        // today's demand factor per district (surges)
-  DeviceVector<double> residents_per_agent_;  // per district: residents aged 15+ one agent stands for
+  DeviceVector<double> residents_per_agent_;  // per district: residents 15+ per agent (today's draw)
   DeviceVector<std::uint8_t> serves_later_;   // per queue: can serve before the run ends (derived daily)
   DeviceVector<double> adopter_share_;
   double adopter_share_max_ = 0;

@@ -9,18 +9,23 @@
 namespace civicsim {
 namespace {
 
-TEST(Summary, PercentileMeanAndResolutionOfAKnownQueue) {
-  // Ten urban adults join one clerk at midnight; 10-minute services: waits 0, 10, ..., 90 minutes.
-  Engine e(testing::one_hall(1, 10, kInfinity));
-  for (std::uint32_t c = 0; c < 10; ++c) {
+/// `n` needs of citizens 0, 1, ... (cycling over `citizens`) join the hall at midnight.
+void join_at_midnight(Engine& e, std::uint32_t n, std::uint32_t citizens) {
+  for (std::uint32_t c = 0; c < n; ++c) {
     Request r{};
     r.id = c + 1;
-    r.citizen = c;
+    r.citizen = c % citizens;
     r.kind = kTokenJoin;
     r.queue = 0;
     r.attempt = 1;
     e.world().pending.push_back(r);
   }
+}
+
+TEST(Summary, PercentileMeanAndResolutionOfAKnownQueue) {
+  // Ten urban adults join one clerk at midnight; 10-minute services: waits 0, 10, ..., 90 minutes.
+  Engine e(testing::one_hall(1, 10, kInfinity));
+  join_at_midnight(e, 10, 10);
   testing::Recorder rec;
   e.run_day(0, rec);
   const RunSummary s = e.summary(1);
@@ -95,15 +100,7 @@ TEST(Summary, NeedsStillOpenAtTheEndAreCountedApart) {
   // 200 needs join one clerk at midnight, 10-minute services, endless patience: 143 services end
   // within the day (the 144th at the run's last second, still in service), the rest wait.
   Engine e(testing::one_hall(1, 10, kInfinity));
-  for (std::uint32_t c = 0; c < 200; ++c) {
-    Request r{};
-    r.id = c + 1;
-    r.citizen = c % 40;
-    r.kind = kTokenJoin;
-    r.queue = 0;
-    r.attempt = 1;
-    e.world().pending.push_back(r);
-  }
+  join_at_midnight(e, 200, 40);
   testing::Recorder rec;
   e.run_day(0, rec);
   const RunSummary s = e.summary(1);
