@@ -105,8 +105,9 @@ void daily_requests(const Params& p, const std::vector<double>& residents_of, do
 
 }  // namespace
 
-ResourceEstimate estimate_resources(const Params& p, bool cuda_backend) {
+ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool periodic_checkpoints) {
   ResourceEstimate e;
+  e.checkpoints_at_once = periodic_checkpoints ? 2 : 0;
   const int D = static_cast<int>(p.districts.size());
   e.districts = D;
   // The same sums as World's constructor (sim/world.cpp).

@@ -38,12 +38,16 @@ struct ResourceEstimate {
   double output_max_bytes = 0;  // upper bound: every dataset uncompressed, plus metadata
   double checkpoint_bytes = 0;  // one checkpoint: the state arrays (docs/checkpoints.md)
   double records_log_bytes = 0; // the checkpoints' records log at the end of the run (compressed)
-  /// Disk the run may hold at once: the output, the records log, and two checkpoints while a new
-  /// one replaces the old.
-  double disk_bytes() const { return output_bytes + records_log_bytes + 2 * checkpoint_bytes; }
+  int checkpoints_at_once = 0;  // 2 when the run checkpoints as it goes (a new one replaces the old), else 0
+  /// Disk the run may hold at once: the output, and when it checkpoints as it goes, the records log
+  /// and two checkpoints. A run that does not is not charged for the one a stop signal writes.
+  double disk_bytes() const {
+    return output_bytes + (checkpoints_at_once > 0 ? records_log_bytes + checkpoints_at_once * checkpoint_bytes : 0.0);
+  }
 };
 
-/// The estimate for `params` on this build's backend (`cuda`: the arrays live on the device).
-ResourceEstimate estimate_resources(const Params& params, bool cuda_backend);
+/// The estimate for `params` on this build's backend (`cuda`: the arrays live on the device);
+/// `periodic_checkpoints`: the run writes a checkpoint every few days (--checkpoint-every).
+ResourceEstimate estimate_resources(const Params& params, bool cuda_backend, bool periodic_checkpoints);
 
 }  // namespace civicsim

@@ -39,6 +39,7 @@ struct PlanOptions {
   std::string scenario;
   std::string output;
   int days = 0;
+  int checkpoint_every = 0;  // as `run --checkpoint-every`: the disk then holds two checkpoints
   bool json = false;
 };
 
@@ -55,7 +56,7 @@ int plan(const PlanOptions& o) {
     return io::kExitUsage;
   }
   const std::string output = o.output.empty() ? params.output_path : o.output;
-  const ResourceEstimate need = estimate_resources(params, kCudaBuild);
+  const ResourceEstimate need = estimate_resources(params, kCudaBuild, o.checkpoint_every > 0);
   const Availability have = probe_availability(output);
   const FitCheck check = check_fit(need, have);
   if (o.json) print_plan_json(std::cout, params.name, params, output, need, have, check);
@@ -146,6 +147,9 @@ int main(int argc, char** argv) {
   plan->add_option("SCENARIO", po.scenario, "scenario YAML file (default: the built-in default scenario)");
   plan->add_option("-o,--output", po.output, "output HDF5 file (default: output.path of the scenario)");
   plan->add_option("--days", po.days, "days to simulate (overrides time.days)")->check(CLI::Range(1, 20000));
+  plan->add_option("--checkpoint-every", po.checkpoint_every,
+                   "plan for a run that writes a checkpoint every DAYS days (counts two checkpoints on disk)")
+      ->check(CLI::Range(1, 100000));
   plan->add_flag("--json", po.json, "print JSON instead of a table");
 
   std::string validate_path;

@@ -133,7 +133,9 @@ FitCheck check_fit(const ResourceEstimate& need, const Availability& have) {
   else if (have.cgroup_limit_bytes >= 0 && have.host_bytes < have.mem_available_bytes) host_source = "cgroup memory limit less usage";
   refuse("host memory", need.host_peak_bytes, have.host_bytes, host_source);
   refuse("device memory", need.device_bytes, have.device_free_bytes, "free on the GPU");
-  refuse("disk space for the output file, its checkpoint and records log", need.disk_bytes(), have.disk_free_bytes,
+  const char* disk = need.checkpoints_at_once > 0 ? "disk space for the output file, its checkpoints and records log"
+                                                  : "disk space for the output file";
+  refuse(disk, need.disk_bytes(), have.disk_free_bytes,
          "free in " + have.disk_folder);
   return c;
 }
@@ -179,8 +181,12 @@ void print_plan(std::ostream& out, const std::string& scenario_name, const Param
   }
   row("output file", "~" + human_bytes(e.output_bytes) + " (at most " + human_bytes(e.output_max_bytes) +
                          " uncompressed), " + output_path);
-  row("checkpoints", "~" + human_bytes(e.checkpoint_bytes) + " each (two while one replaces the other), records log ~" +
-                         human_bytes(e.records_log_bytes));
+  if (e.checkpoints_at_once > 0)
+    row("checkpoints", "~" + human_bytes(e.checkpoint_bytes) + " each (two while one replaces the other), records log ~" +
+                           human_bytes(e.records_log_bytes));
+  else
+    row("checkpoints", "none asked (--checkpoint-every); one written on a stop signal is ~" +
+                           human_bytes(e.checkpoint_bytes + e.records_log_bytes) + ", not counted");
   row("disk", "~" + human_bytes(e.disk_bytes()) + " at most at once");
   out << "available\n";
   auto known = [](std::int64_t v) { return v < 0 ? std::string("unknown") : human_bytes(static_cast<double>(v)); };
@@ -249,6 +255,7 @@ void print_plan_json(std::ostream& out, const std::string& scenario_name, const 
       .number("output_max_bytes", e.output_max_bytes)
       .number("checkpoint_bytes", e.checkpoint_bytes)
       .number("records_log_bytes", e.records_log_bytes)
+      .integer("checkpoints_at_once", e.checkpoints_at_once)
       .number("disk_bytes", e.disk_bytes())
       .object("available", available)
       .boolean("fits", check.fits)

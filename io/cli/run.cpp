@@ -337,7 +337,8 @@ int run(const RunOptions& o) {
   }
 
   if (o.resource_check) {  // before anything is allocated
-    const FitCheck check = check_fit(estimate_resources(params, kCudaBuild), probe_availability(output));
+    const FitCheck check = check_fit(estimate_resources(params, kCudaBuild, o.checkpoint_every > 0),
+                                       probe_availability(output));
     if (!check.fits) {
       std::cerr << refusal_message(check);
       return io::kExitTempFail;

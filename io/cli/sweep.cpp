@@ -394,7 +394,7 @@ ResourceEstimate largest_run(const io::Sweep& sweep) {
       const int index = static_cast<int>((a * sweep.points.size() + p) * sweep.replicates);
       const io::ScenarioResult r = io::load_sweep_run(sweep, index);
       if (!r.ok()) continue;
-      const ResourceEstimate e = estimate_resources(r.params, kCudaBuild);
+      const ResourceEstimate e = estimate_resources(r.params, kCudaBuild, /*periodic_checkpoints=*/false);  // memory and time only
       if (e.host_peak_bytes + e.device_bytes > worst.host_peak_bytes + worst.device_bytes) worst = e;
       if (e.output_max_bytes > worst.output_max_bytes) worst.output_max_bytes = e.output_max_bytes;
     }
@@ -406,7 +406,7 @@ ResourceEstimate largest_run(const io::Sweep& sweep) {
 double estimated_run_seconds(const io::Sweep& sweep, int threads) {
   const io::ScenarioResult r = io::load_sweep_run(sweep, 0);
   if (!r.ok()) return 0;
-  const ResourceEstimate e = estimate_resources(r.params, kCudaBuild);
+  const ResourceEstimate e = estimate_resources(r.params, kCudaBuild, /*periodic_checkpoints=*/false);  // memory and time only
   const double citizen_days = static_cast<double>(e.agents) * r.params.days;
   const double requests = e.requests_per_day * r.params.days;
   constexpr double kCitizenDaysPerCoreSecond = 3.0e7, kRequestsPerCoreSecond = 1.5e6, kStartSeconds = 0.05;

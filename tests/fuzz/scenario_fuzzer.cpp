@@ -100,7 +100,7 @@ void check_valid(const Params& params) {
   if (!again.ok()) fail("resolved_yaml does not load back: " + again.errors[0].str(), resolved);
   const std::string twice = io::resolved_yaml(again.params);
   if (without_comments(twice) != without_comments(resolved)) fail("resolved_yaml changes when loaded back", resolved + "\n--- then ---\n" + twice);
-  const ResourceEstimate e = estimate_resources(params, /*cuda_backend=*/false);
+  const ResourceEstimate e = estimate_resources(params, /*cuda_backend=*/false, /*periodic_checkpoints=*/true);
   if (!(e.host_peak_bytes > 0) || !(e.output_max_bytes >= e.output_bytes)) {
     fail("estimate_resources: a peak of " + std::to_string(e.host_peak_bytes) + " bytes", resolved);
   }

@@ -52,19 +52,19 @@ namespace {
 
 TEST(Plan, ADemandSurgeRaisesThePeakOfRequestsInFlight) {
   Params p = testing::small_city(600000, 10);
-  const ResourceEstimate plain = estimate_resources(p, false);
+  const ResourceEstimate plain = estimate_resources(p, false, false);
   DemandSurge surge;
   surge.start_day = 3;
   surge.end_day = 5;
   surge.factor = 5.0;  // every district
   p.surges.push_back(surge);
-  const ResourceEstimate surged = estimate_resources(p, false);
+  const ResourceEstimate surged = estimate_resources(p, false, false);
   EXPECT_NEAR(surged.requests_in_flight, 5.0 * plain.requests_in_flight, 1e-6 * plain.requests_in_flight);
   EXPECT_GT(surged.host_peak_bytes, plain.host_peak_bytes);
   // A surge after the run's last day changes nothing.
   p.surges[0].start_day = 20;
   p.surges[0].end_day = 25;
-  EXPECT_DOUBLE_EQ(estimate_resources(p, false).requests_in_flight, plain.requests_in_flight);
+  EXPECT_DOUBLE_EQ(estimate_resources(p, false, false).requests_in_flight, plain.requests_in_flight);
 }
 
 }  // namespace
