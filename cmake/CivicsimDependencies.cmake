@@ -11,16 +11,32 @@ find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
 add_library(civicsim::random123 INTERFACE IMPORTED)
 target_include_directories(civicsim::random123 SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR})
 
-# Thrust and CUB: the CUDA toolkit's CCCL when present (also for the OpenMP backend), else Debian's
-# libthrust-dev. nvcc finds CCCL on its own include path.
+# Thrust and CUB: the CCCL of the CUDA toolkit whose nvcc is in use (also for the OpenMP backend),
+# else Debian's libthrust-dev. The nvcc is CMAKE_CUDA_COMPILER when given, else the first on PATH,
+# else $CUDA_HOME's, else /usr/local/cuda's; CCCL sits in its toolkit's include/cccl (CUDA 13),
+# include (CUDA 12) or targets/<arch>/include. nvcc itself finds CCCL on its own include path.
 add_library(civicsim::thrust INTERFACE IMPORTED)
 if(NOT CIVICSIM_BACKEND STREQUAL "CUDA")
-  find_path(CIVICSIM_CCCL_INCLUDE_DIR thrust/version.h
-    HINTS ${CUDAToolkit_ROOT}/include/cccl $ENV{CUDA_HOME}/include/cccl /usr/local/cuda/include/cccl
-    NO_DEFAULT_PATH)
+  if(CMAKE_CUDA_COMPILER)
+    set(_nvcc "${CMAKE_CUDA_COMPILER}")
+  else()
+    find_program(CIVICSIM_NVCC nvcc PATHS $ENV{CUDA_HOME}/bin /usr/local/cuda/bin
+                 DOC "nvcc whose toolkit's CCCL (Thrust, CUB) the OpenMP backend uses")
+    set(_nvcc "${CIVICSIM_NVCC}")
+  endif()
+  set(_cccl_hints "")
+  if(_nvcc)
+    file(REAL_PATH "${_nvcc}" _nvcc_real)
+    get_filename_component(_toolkit "${_nvcc_real}" DIRECTORY)
+    get_filename_component(_toolkit "${_toolkit}" DIRECTORY)
+    foreach(_inc "${_toolkit}/include" "${_toolkit}/targets/${CMAKE_SYSTEM_PROCESSOR}-linux/include")
+      list(APPEND _cccl_hints "${_inc}/cccl" "${_inc}")
+    endforeach()
+  endif()
+  find_path(CIVICSIM_CCCL_INCLUDE_DIR thrust/version.h HINTS ${_cccl_hints} NO_DEFAULT_PATH)
   if(NOT CIVICSIM_CCCL_INCLUDE_DIR)
     find_path(CIVICSIM_CCCL_INCLUDE_DIR thrust/version.h REQUIRED)
   endif()
-  message(STATUS "Thrust from: ${CIVICSIM_CCCL_INCLUDE_DIR}")
+  message(STATUS "Thrust from: ${CIVICSIM_CCCL_INCLUDE_DIR} (nvcc: ${_nvcc})")
   target_include_directories(civicsim::thrust SYSTEM INTERFACE ${CIVICSIM_CCCL_INCLUDE_DIR})
 endif()
