@@ -1,11 +1,13 @@
 // Progress on stderr: a live line on a terminal; in a log file (a SLURM job), a timestamped line
-// whenever another 10% of the run is done or 30 s have passed, whichever comes first.
+// whenever another 10% of the run is done or 30 s have passed, whichever comes first
+// (CIVICSIM_PROGRESS_SECONDS sets the 30: scripts/gpu-check takes a run's rate from these lines).
 #pragma once
 
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <string>
 
@@ -30,7 +32,7 @@ class Progress {
       std::fprintf(stderr, "\r  day %d/%d  %.2f days/s  ETA %.0f s   ", days_done, total_, rate, eta);
       if (days_done == total_) std::fprintf(stderr, "\n");
     } else {
-      if (decile == last_decile_ && seconds(last_print_, now) < 30.0) return;
+      if (decile == last_decile_ && seconds(last_print_, now) < log_every_) return;
       char stamp[32];
       const std::time_t wall = std::time(nullptr);
       std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", std::localtime(&wall));
@@ -46,10 +48,19 @@ class Progress {
   static double seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
     return std::chrono::duration<double>(b - a).count();
   }
+  /// CIVICSIM_PROGRESS_SECONDS when it is a number from 0.1 to 86400, else 30.
+  static double log_interval() {
+    const char* text = std::getenv("CIVICSIM_PROGRESS_SECONDS");
+    if (text == nullptr) return 30.0;
+    char* end = nullptr;
+    const double v = std::strtod(text, &end);
+    return (end != text && *end == '\0' && v >= 0.1 && v <= 86400.0) ? v : 30.0;
+  }
   int total_;
   int first_;
   bool enabled_;
   bool tty_;
+  double log_every_ = log_interval();
   int last_decile_ = 0;
   std::chrono::steady_clock::time_point start_, last_print_;
 };
