@@ -10,7 +10,7 @@ backend_tests='^(BackendBits|PortableMath|Rng|DailyDraws|Choice|Engine|Queue|Sta
 phase_backend_tests() {
   phase_begin "backend tests" 10 || return
   if ((!cuda_ok)); then phase_skip "no CUDA build"; return; fi
-  step "$out/test.log" ctest --test-dir "$build_root/cuda" -R "$backend_tests" -j 8 --timeout 40 --output-on-failure
+  step "$out/test.log" ctest --test-dir "$cuda_dir" -R "$backend_tests" -j 8 --timeout 40 --output-on-failure
   local tally
   tally="$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$out/test.log" | tail -1)"
   figure "${tally:-no result}"
@@ -31,15 +31,16 @@ compare_groups() {  # compare_groups A.h5 B.h5 GROUP...: h5diff without toleranc
 }
 
 gpu_ran=0
+gpu_side_args=()  # --dry: the CPU build on the GPU's side runs on one thread, against many
 phase_seed42() {
   phase_begin "seed 42" 10 || return
   rm -f "$out/gpu.h5" "$out/cpu.h5"
   if ((!cuda_ok)); then phase_skip "no CUDA build"; return; fi
-  step "$out/run.log" "$build_root/cuda/civicsim" run --seed 42 -o "$out/gpu.h5" --force -q && gpu_ran=1
+  step "$out/run.log" "$cuda_dir/civicsim" run --seed 42 -o "$out/gpu.h5" --force -q "${gpu_side_args[@]}" && gpu_ran=1
   if ((gpu_ran && cpu_ok)); then
     local n=$threads
     (($(nproc) < n)) && n=$(nproc)
-    if step "$out/run.log" "$build_root/cpu/civicsim" run --seed 42 -o "$out/cpu.h5" --force -q --threads "$n"; then
+    if step "$out/run.log" "$cpu_dir/civicsim" run --seed 42 -o "$out/cpu.h5" --force -q --threads "$n"; then
       if step "$out/compare.log" compare_groups "$out/gpu.h5" "$out/cpu.h5" /series /daily /summary; then
         figure "GPU = CPU ($n threads), bit for bit: /series /daily /summary"
       else
@@ -63,7 +64,7 @@ phase_seed42() {
 stop_and_resume() {  # stop_and_resume REFERENCE.h5 OUT.h5
   local reference="$1" file="$2" i
   rm -f "$file" "$file.ckpt" "$file.ckpt.records"
-  "$build_root/cuda/civicsim" run --seed 42 -o "$file" --checkpoint-every 7 -q &
+  "$cuda_dir/civicsim" run --seed 42 -o "$file" --checkpoint-every 7 -q &
   local pid=$!
   for i in $(seq 3000); do [[ -f "$file.ckpt" ]] && break; sleep 0.01; done
   kill -TERM "$pid"
@@ -71,7 +72,7 @@ stop_and_resume() {  # stop_and_resume REFERENCE.h5 OUT.h5
   local rc=$?
   echo "stopped: exit $rc (75 expected)"
   ((rc == 75)) || return 1
-  "$build_root/cuda/civicsim" run --seed 42 -o "$file" --resume -q || return 1
+  "$cuda_dir/civicsim" run --seed 42 -o "$file" --resume -q || return 1
   compare_groups "$reference" "$file" /series /daily /summary /interventions
 }
 
@@ -86,9 +87,9 @@ phase_stop_and_resume() {
   phase_end
 }
 
-sweep_table() {  # sweep_table PRESET DIR: tests/data/sweep_small.yaml with 2 runs at a time
+sweep_table() {  # sweep_table BUILD_DIR DIR: tests/data/sweep_small.yaml with 2 runs at a time
   rm -rf "$2"
-  "$build_root/$1/civicsim" sweep tests/data/sweep_small.yaml -o "$2" --jobs 2 -q
+  "$1/civicsim" sweep tests/data/sweep_small.yaml -o "$2" --jobs 2 -q
 }
 
 compare_sweeps() {
@@ -103,8 +104,8 @@ compare_sweeps() {
 phase_sweep() {
   phase_begin sweep 10 || return
   if ((!cuda_ok || !cpu_ok)); then phase_skip "needs both builds"; return; fi
-  step "$out/sweep.log" sweep_table cuda "$work/sweep-gpu" &&
-    step "$out/sweep.log" sweep_table cpu "$work/sweep-cpu" &&
+  step "$out/sweep.log" sweep_table "$cuda_dir" "$work/sweep-gpu" &&
+    step "$out/sweep.log" sweep_table "$cpu_dir" "$work/sweep-cpu" &&
     step "$out/sweep.log" compare_sweeps &&
     figure "$(find "$work/sweep-cpu/runs" -name '*.h5' | wc -l) runs and the table: GPU = CPU, bit for bit"
   phase_end

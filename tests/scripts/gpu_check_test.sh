@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/gpu-check without a GPU: --plan keeps every phase under its cap and the whole call under
-# 9 minutes, refuses caps that overrun the budget; --bench-dry runs the benchmark phases with the
-# CPU build at toy sizes and writes bench.json with every run measured.
+# 9 minutes, refuses caps that overrun the budget; --dry runs phases 4-10 with the CPU build
+# standing in for both builds (benchmarks at toy sizes): every phase passes, the comparisons find
+# the outputs identical, and bench.json has every run measured.
 #   gpu_check_test.sh BUILD_DIR
 set -uo pipefail
 build="$1"
@@ -28,7 +29,13 @@ grep -q "do not fit the budget" <<<"$out" || fail "no reason given: $out"
 (($? == 64)) || fail "an unknown option is not a usage error (64)"
 
 OUT="$tmp/out" CIVICSIM_GPU_BUILD_ROOT="$tmp/build" CIVICSIM_BENCH_BINARY="$build/civicsim" \
-  "$repo/scripts/gpu-check" --bench-dry >"$tmp/dry.log" 2>&1 || { cat "$tmp/dry.log"; fail "--bench-dry failed"; }
+  "$repo/scripts/gpu-check" --dry >"$tmp/dry.log" 2>&1 || { cat "$tmp/dry.log"; fail "--dry failed"; }
+cat "$tmp/out/summary.txt"
+for phase in "backend tests" "seed 42" "stop and resume" bandwidth megacity sweep national; do
+  grep -q "^$phase  *ok " "$tmp/out/summary.txt" || fail "phase '$phase' did not pass"
+done
+grep -q "bit for bit: /series /daily /summary" "$tmp/out/summary.txt" || fail "seed 42 compared nothing"
+grep -q "runs and the table: GPU = CPU, bit for bit" "$tmp/out/summary.txt" || fail "the sweeps were not compared"
 json="$tmp/out/bench.json"
 [[ -s "$json" ]] || fail "no bench.json"
 for run in step-overhead daily-pass megacity national; do
