@@ -39,11 +39,10 @@ struct ResourceEstimate {
   double checkpoint_bytes = 0;  // one checkpoint: the state arrays (docs/checkpoints.md)
   double records_log_bytes = 0; // the checkpoints' records log at the end of the run (compressed)
   int checkpoints_at_once = 0;  // 2 when the run checkpoints as it goes (a new one replaces the old), else 0
-  /// Disk the run may hold at once: the output, and when it checkpoints as it goes, the records log
-  /// and two checkpoints. A run that does not is not charged for the one a stop signal writes.
-  double disk_bytes() const {
-    return output_bytes + (checkpoints_at_once > 0 ? records_log_bytes + checkpoints_at_once * checkpoint_bytes : 0.0);
-  }
+  /// Disk the run may hold at once: the output and the records log (every run keeps one until it
+  /// completes), and when it checkpoints as it goes, two checkpoints. A run that does not is not
+  /// charged for the one a stop signal writes.
+  double disk_bytes() const { return output_bytes + records_log_bytes + checkpoints_at_once * checkpoint_bytes; }
 };
 
 /// The estimate for `params` on this build's backend (`cuda`: the arrays live on the device);

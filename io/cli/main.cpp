@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
   plan->add_option("--days", po.days, "days to simulate (overrides time.days)")->check(CLI::Range(1, 20000));
   plan->add_option("--checkpoint-every", po.checkpoint_every,
                    "plan for a run that writes a checkpoint every DAYS days (counts two checkpoints on disk)")
-      ->check(CLI::Range(1, 100000));
+      ->check(CLI::Range(1, 20000));
   plan->add_flag("--json", po.json, "print JSON instead of a table");
 
   std::string validate_path;

@@ -29,14 +29,14 @@ class Progress {
     const int decile = total_ > 0 ? days_done * 10 / total_ : 10;
     if (tty_) {
       if (seconds(last_print_, now) < 0.2 && days_done < total_) return;
-      std::fprintf(stderr, "\r  day %d/%d  %.2f days/s  ETA %.0f s   ", days_done, total_, rate, eta);
+      std::fprintf(stderr, "\r  day %d/%d  %.4g days/s  ETA %.0f s   ", days_done, total_, rate, eta);
       if (days_done == total_) std::fprintf(stderr, "\n");
     } else {
       if (decile == last_decile_ && seconds(last_print_, now) < log_every_) return;
       char stamp[32];
       const std::time_t wall = std::time(nullptr);
       std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", std::localtime(&wall));
-      std::fprintf(stderr, "[%s] day %d/%d (%d%%)  %.2f days/s  ETA %.0f s\n", stamp, days_done, total_,
+      std::fprintf(stderr, "[%s] day %d/%d (%d%%)  %.4g days/s  ETA %.0f s\n", stamp, days_done, total_,
                    total_ > 0 ? days_done * 100 / total_ : 100, rate, eta);
     }
     std::fflush(stderr);

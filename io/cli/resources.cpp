@@ -134,7 +134,7 @@ FitCheck check_fit(const ResourceEstimate& need, const Availability& have) {
   refuse("host memory", need.host_peak_bytes, have.host_bytes, host_source);
   refuse("device memory", need.device_bytes, have.device_free_bytes, "free on the GPU");
   const char* disk = need.checkpoints_at_once > 0 ? "disk space for the output file, its checkpoints and records log"
-                                                  : "disk space for the output file";
+                                                  : "disk space for the output file and its records log";
   refuse(disk, need.disk_bytes(), have.disk_free_bytes,
          "free in " + have.disk_folder);
   return c;
@@ -185,8 +185,9 @@ void print_plan(std::ostream& out, const std::string& scenario_name, const Param
     row("checkpoints", "~" + human_bytes(e.checkpoint_bytes) + " each (two while one replaces the other), records log ~" +
                            human_bytes(e.records_log_bytes));
   else
-    row("checkpoints", "none asked (--checkpoint-every); one written on a stop signal is ~" +
-                           human_bytes(e.checkpoint_bytes + e.records_log_bytes) + ", not counted");
+    row("checkpoints", "none asked (--checkpoint-every; one written on a stop signal, ~" +
+                           human_bytes(e.checkpoint_bytes) + ", is not counted), records log ~" +
+                           human_bytes(e.records_log_bytes));
   row("disk", "~" + human_bytes(e.disk_bytes()) + " at most at once");
   out << "available\n";
   auto known = [](std::int64_t v) { return v < 0 ? std::string("unknown") : human_bytes(static_cast<double>(v)); };

@@ -43,19 +43,25 @@ bench_scenario() {
                                 print }'
 }
 
-# cut_run SECONDS COMMAND...: runs COMMAND and kills it after SECONDS; being cut off is not a failure.
+# cut_run SECONDS COMMAND...: runs COMMAND and kills it after SECONDS; being cut off is not a
+# failure. (--foreground: timeout stays in the step's process group, so a stop from outside reaches
+# it; the run has no children of its own to miss. A KILL, not a TERM: a run stopped by a signal
+# would first write a checkpoint.)
 cut_run() {
-  local limit="$1" rc
+  local limit="$1" rc start=$SECONDS
   shift
-  CIVICSIM_PROGRESS_SECONDS=2 timeout -s KILL "$limit" "$@"  # a progress line every 2 s
+  CIVICSIM_PROGRESS_SECONDS=2 timeout --foreground -s KILL "$limit" "$@"  # a progress line every 2 s
   rc=$?
-  ((rc == 137)) && { echo "(cut off after $limit s, as planned)"; return 0; }
+  if ((rc == 137 && SECONDS - start >= limit - 1)); then
+    echo "(cut off after $limit s, as planned)"
+    return 0
+  fi
   return $rc
 }
 
 # bench_run NAME CUT AGENTS DAYS CORE SUBURBAN RURAL REPORT DEMAND: plans the run, then runs it with
-# --timings; CUT > 0 kills it after CUT seconds (its rate then comes from its progress lines).
-# Returns 1 when it was skipped or failed.
+# --timings, killed after CUT seconds (or at the phase's cap, whichever is first); its rate then
+# comes from its progress lines. Returns 1 when it was skipped or failed.
 bench_run() {
   local name="$1" cut="$2" agents="$3" days="$4"
   local yaml="$bench_dir/$name.yaml" timings="$bench_dir/$name.timings.json" plan="$bench_dir/$name.plan.json"
@@ -65,7 +71,7 @@ bench_run() {
   bench_scenario "$name" "$agents" "$days" "$5" "$6" "$7" "$8" "$9" >"$yaml"
   rm -f "$timings" "$plan"
   : >"$log"
-  "$bench_bin" plan "$yaml" --json -o "$bench_dir/$name.h5" >"$plan" 2>>"$log"
+  timeout 30 "$bench_bin" plan "$yaml" --json -o "$bench_dir/$name.h5" >"$plan" 2>>"$log"
   rc=$?
   if ((rc == 75)); then
     figure "$name: does not fit ($(sed -n 's/^ *//p' "$log" | grep -m1 'needs about'))"
@@ -76,20 +82,23 @@ bench_run() {
     bench_add "$name" "plan failed ($rc)" "$agents" "$days" "" ""
     return 1
   fi
-  local run=("$bench_bin" run "$yaml" -o "$bench_dir/$name.h5" --force --timings "$timings")
-  if ((cut > 0)); then
-    step "$log" cut_run "$cut" "${run[@]}" || status="FAIL"
-  else
-    step "$log" "${run[@]}" || status="FAIL"
+  local limit=$(($(left) - 2))
+  ((cut > 0 && cut < limit)) && limit=$cut
+  if ((limit < 3)); then
+    figure "$name: no time left"
+    bench_add "$name" "skipped (no time left)" "$agents" "$days" "$plan" ""
+    return 1
   fi
-  rm -f "$bench_dir/$name.h5" "$bench_dir"/.$name.h5.partial-*
-  [[ -s "$timings" ]] || { ((cut > 0)) && [[ $status == ok ]] && status="cut off at $cut s"; }
+  step "$log" cut_run "$limit" "$bench_bin" run "$yaml" -o "$bench_dir/$name.h5" --force --timings "$timings" ||
+    status="FAIL"
+  rm -f "$bench_dir/$name.h5" "$bench_dir/$name.h5.ckpt" "$bench_dir/$name.h5.ckpt.records" "$bench_dir"/.$name.h5.*
+  [[ $status == ok && ! -s "$timings" ]] && status="cut off at $limit s"
   bench_add "$name" "$status" "$agents" "$days" "$plan" "$([[ -s $timings ]] && echo "$timings")"
   [[ $status != FAIL ]]
 }
 
 # The last progress line of a run: "day D/N (P%)  R days/s".
-last_progress() { grep -o 'day [0-9]*/[0-9]* ([0-9]*%)  [0-9.]* days/s' "$out/bench-$1.log" 2>/dev/null | tail -n 1; }
+last_progress() { grep -o 'day [0-9]*/[0-9]* ([0-9]*%)  [0-9.e+-]* days/s' "$out/bench-$1.log" 2>/dev/null | tail -n 1; }
 
 # bench_add NAME STATUS AGENTS DAYS PLAN_FILE TIMINGS_FILE: one JSON object for bench.json.
 bench_add() {
@@ -99,18 +108,22 @@ bench_add() {
   bench_json+=("{\"name\": \"$1\", \"status\": \"$2\", \"agents\": $3, \"days\": $4, \"last_progress\": \"$(last_progress "$1")\", \"plan\": $plan_json, \"timings\": $timings_json}")
 }
 
-# bench_figure NAME FIGURE UNIT TARGET_OP TARGET AWK_EXPR: a row from a run's timings (or, for a
-# run cut off, `rate`: its days/s), also shown in the phase's line.
+# bench_figure NAME FIGURE UNIT TARGET_OP TARGET AWK_EXPR: a row from a run's timings, also shown
+# in the phase's line. An expression that uses `rate` (days/s from the run's last progress line)
+# needs only that; any other needs the timings of a run that finished.
 bench_figure() {
   local name="$1" what="$2" unit="$3" op="$4" target="$5" expr="$6" t="$bench_dir/$1.timings.json"
-  local value="-" result="-" rate
-  rate="$(last_progress "$name" | sed -n 's/.*  \([0-9.]*\) days\/s/\1/p')"
-  if [[ -s "$t" || -n "$rate" ]]; then
+  local value="-" result="-" rate=""
+  rate="$(last_progress "$name" | sed -n 's/.*  \([0-9.e+-]*\) days\/s/\1/p')"
+  local usable=0
+  if [[ "$expr" == *rate* ]]; then [[ -n "$rate" ]] && usable=1; else [[ -s "$t" ]] && usable=1; fi
+  if ((usable)); then
     value=$(awk -v wall="$(json_value "$t" wall_s 2>/dev/null)" -v windows_s="$(json_value "$t" windows_s 2>/dev/null)" \
                 -v windows="$(json_value "$t" windows 2>/dev/null)" -v daily="$(json_value "$t" daily_pass_s 2>/dev/null)" \
-                -v days="$(json_value "$t" days 2>/dev/null)" -v agents="${bench_agents[$name]}" -v rate="${rate:-0}" \
+                -v days="$(json_value "$t" days 2>/dev/null)" -v agents="${bench_agents[$name]:-0}" -v rate="${rate:-0}" \
                 -v bytes="$(json_value "$t" daily_pass_bytes_per_citizen 2>/dev/null)" -v copy="${copy_gbps:-0}" \
-                "BEGIN { v = $expr; if (v != v || v == \"inf\") print \"-\"; else printf \"%.4g\", v }" 2>/dev/null || echo -)
+                "BEGIN { v = sprintf(\"%.4g\", $expr); print (v ~ /nan|inf/) ? \"-\" : v }" 2>/dev/null) || value="-"
+    [[ -n "$value" ]] || value="-"
     if [[ -n "$op" && "$value" != "-" ]]; then
       result=$(awk -v v="$value" -v t="$target" "BEGIN { print (v $op t) ? \"pass\" : \"MISS\" }")
     fi
@@ -145,6 +158,7 @@ measure_copy() {
 
 phase_bandwidth() {
   phase_begin bandwidth 10 || return
+  if ((!cuda_ok)); then phase_skip "no CUDA build"; return; fi
   measure_copy
   local step_days=7 daily_days=10 small=10000
   ((bench_scale > 1)) && step_days=2 daily_days=2 small=1000
@@ -159,24 +173,28 @@ phase_bandwidth() {
 
 phase_megacity() {
   phase_begin megacity 20 || return
+  if ((!cuda_ok)); then phase_skip "no CUDA build"; return; fi
   local cut=$(($(left) - 8)) days=365
   ((cut > 30)) && cut=30
   ((bench_scale > 1)) && days=3
   bench_run megacity "$cut" $((20000000 / bench_scale)) "$days" 4 6 6 60 1
   bench_figure megacity "citizen-days/s (from its progress)" "citizen-days/s" "" "" "agents * rate"
-  figure "$(last_progress megacity || true)"
-  [[ -n "$(last_progress megacity)" ]] || figure "no day ended within the $cut s cut"
+  local progress
+  progress="$(last_progress megacity)"
+  figure "${progress:-no day ended within the $cut s cut}"
   phase_end
 }
 
 phase_national() {
   phase_begin national 30 || return
+  if ((!cuda_ok)); then phase_skip "no CUDA build"; return; fi
   local cut=$(($(left) - 10)) days=30
   ((bench_scale > 1)) && days=2
   bench_run national "$cut" $((1410000000 / bench_scale)) "$days" 800 1000 1000 1440 1
   bench_figure national "citizen-days/s (from its progress)" "citizen-days/s" ">=" 1e10 "agents * rate"
-  figure "$(last_progress national || true)"
-  [[ -n "$(last_progress national)" ]] || figure "no day ended within the $cut s cut"
+  local progress
+  progress="$(last_progress national)"
+  figure "${progress:-no day ended within the $cut s cut}"
   phase_end
 }
 

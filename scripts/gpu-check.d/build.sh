@@ -53,13 +53,13 @@ prepare_deps() {
 describe_machine() {
   echo "host: $(uname -srm), $(nproc) cores"
   [[ -r /etc/os-release ]] && grep PRETTY_NAME /etc/os-release
-  echo "glibc: $(ldd --version 2>/dev/null | head -1) (the .deps libraries need 2.36 or newer)"
+  echo "glibc: $(ldd --version 2>/dev/null | head -1) (the .deps libraries need GLIBC_2.34, GLIBCXX_3.4.29)"
   echo "nvcc: ${nvcc:-none}"
   [[ -n "$nvcc" ]] && "$nvcc" --version | tail -2
   echo "g++: $(g++ --version | head -1)"
   echo "cmake: $(cmake --version | head -1); ninja: $(ninja --version)"
   if command -v nvidia-smi >/dev/null 2>&1; then
-    nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap,clocks.max.memory --format=csv
+    timeout 20 nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap,clocks.max.memory --format=csv
   else
     echo "nvidia-smi: not found"
   fi
@@ -70,8 +70,8 @@ phase_machine() {
   phase_begin machine
   step "$out/build.log" describe_machine
   if command -v nvidia-smi >/dev/null 2>&1; then
-    card="$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)"
-    card_memory="$(nvidia-smi --query-gpu=memory.total --format=csv,noheader 2>/dev/null | head -1)"
+    card="$(timeout 20 nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1)"
+    card_memory="$(timeout 20 nvidia-smi --query-gpu=memory.total --format=csv,noheader 2>/dev/null | head -1)"
   fi
   figure "card: ${card:-none}${card_memory:+ ($card_memory)}"
   figure "nvcc: ${nvcc:-none}"
@@ -121,7 +121,7 @@ phase_configure() {
     echo "    no nvcc (CIVICSIM_NVCC, PATH or /usr/local/cuda/bin): the cuda preset cannot be configured"
   else
     local arch cuda_args=(-DCMAKE_CUDA_COMPILER="$nvcc")
-    arch="$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d ' .')"
+    arch="$(timeout 20 nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d ' .')"
     [[ "$arch" =~ ^[0-9]+$ ]] && cuda_args+=(-DCMAKE_CUDA_ARCHITECTURES="$arch")
     step "$out/build.log" configure cuda "${cuda_args[@]}" && cuda_ok=1
     figure "cuda: $( ((cuda_ok)) && echo configured || echo FAILED)${arch:+ (sm_$arch)}"
@@ -134,42 +134,78 @@ phase_configure() {
   phase_end
 }
 
-# Both builds at once: nvcc and g++ each leave cores idle while the other's longest file compiles.
-# Each writes its exit status and end time to <build>/gpu-check/build-PRESET.{rc,end}.
-build_both() {
-  local preset pids=()
-  for preset in "$@"; do
-    rm -f "$work/build-$preset.rc" "$work/build-$preset.end"
-    ( cmake --build "$build_root/$preset" -j "$jobs" >"$work/build-$preset.log" 2>&1
-      echo $? >"$work/build-$preset.rc"
-      echo $SECONDS >"$work/build-$preset.end" ) &
-    pids+=($!)
-  done
-  wait "${pids[@]}"
-  for preset in "$@"; do [[ "$(cat "$work/build-$preset.rc" 2>/dev/null)" == 0 ]] || return 1; done
+# The builds, at once: nvcc and g++ each leave cores idle while the other's longest file compiles.
+# On the GPU machine the cuda build makes the programs first (civicsim, device_copy), so that a build
+# cut at its cap still leaves the runs something to run, then the tests; the cpu build makes only
+# civicsim (the comparisons' other side; its tests run in CI), at a lower priority. --build-only
+# builds everything of both. Each part writes its exit status and end time to
+# <build>/gpu-check/build-PART.{rc,end}.
+build_part() {  # build_part PART PRESET [NICE] [TARGET...]
+  local part="$1" preset="$2" niceness="${3:-0}"
+  shift 3
+  local targets=()
+  (($#)) && targets=(--target "$@")
+  rm -f "$work/build-$part.rc" "$work/build-$part.end"
+  nice -n "$niceness" cmake --build "$build_root/$preset" -j "$jobs" "${targets[@]}" >>"$work/build-$preset.log" 2>&1
+  echo $? >"$work/build-$part.rc"
+  echo $SECONDS >"$work/build-$part.end"
 }
 
-phase_build() {
-  local presets=()
-  ((cuda_ok)) && presets+=(cuda)
-  ((cpu_ok)) && presets+=(cpu)
-  phase_begin build || { cuda_ok=0 cpu_ok=0; return; }
-  if ((${#presets[@]} == 0)); then phase_fail "FAIL(nothing configured)"; phase_end; return; fi
-  step "$out/build.log" build_both "${presets[@]}"
-  local preset rc
-  for preset in "${presets[@]}"; do
-    { echo; echo "===== build $preset"; cat "$work/build-$preset.log"; } >>"$out/build.log"
-    rc="$(cat "$work/build-$preset.rc" 2>/dev/null || echo cut)"
-    if [[ "$rc" == 0 ]]; then
-      figure "$preset built in $(($(cat "$work/build-$preset.end") - phase_start)) s"
+build_all() {
+  : >"$work/build-cuda.log"
+  : >"$work/build-cpu.log"
+  local pids=()
+  if ((cuda_ok)); then
+    if [[ $mode == build ]]; then
+      ( build_part cuda cuda 0 ) &
     else
-      phase_fail "FAIL(build $preset)"
-      figure "$preset: $([[ $rc == cut ]] && echo "cut off at the cap" || echo "exit $rc")"
-      [[ "$preset" == cuda ]] && cuda_ok=0 || cpu_ok=0
-      echo "    build $preset failed; first errors and last lines of its log:"
-      grep -E "error|FAILED" "$work/build-$preset.log" | head -n 20 | sed 's/^/    | /'
-      tail -n 10 "$work/build-$preset.log" | sed 's/^/    | /'
+      ( build_part cuda-programs cuda 0 civicsim device_copy && build_part cuda cuda 0 ) &
     fi
-  done
+    pids+=($!)
+  fi
+  if ((cpu_ok)); then
+    if [[ $mode == build ]]; then ( build_part cpu cpu 0 ) &
+    else ( build_part cpu cpu 10 civicsim ) &
+    fi
+    pids+=($!)
+  fi
+  wait "${pids[@]}"
+}
+
+built() { [[ "$(cat "$work/build-$1.rc" 2>/dev/null)" == 0 ]]; }
+build_seconds() { echo $(($(cat "$work/build-$1.end") - phase_start)); }
+
+cuda_tests_ok=0
+phase_build() {
+  if ((!cuda_ok)) && [[ $mode != build ]]; then cpu_ok=0; fi  # nothing to compare a CPU run with
+  phase_begin build || { cuda_ok=0 cpu_ok=0; return; }
+  if ((!cuda_ok && !cpu_ok)); then phase_fail "FAIL(nothing configured)"; phase_end; return; fi
+  rm -f "$work"/build-*.rc
+  step "$out/build.log" build_all
+  ((cuda_ok)) && { echo; echo "===== build cuda"; cat "$work/build-cuda.log"; } >>"$out/build.log"
+  ((cpu_ok)) && { echo; echo "===== build cpu"; cat "$work/build-cpu.log"; } >>"$out/build.log"
+  if ((cuda_ok)); then
+    if built cuda; then
+      cuda_tests_ok=1
+      figure "cuda built in $(build_seconds cuda) s"
+    elif built cuda-programs; then
+      figure "cuda programs built in $(build_seconds cuda-programs) s, its tests not"
+    else
+      cuda_ok=0
+      figure "cuda: not built"
+    fi
+    ((cuda_tests_ok)) || { phase_status="FAIL(build cuda)"; build_errors cuda; }
+  fi
+  if ((cpu_ok)); then
+    if built cpu; then figure "cpu built in $(build_seconds cpu) s"
+    else cpu_ok=0; phase_status="FAIL(build cpu)"; figure "cpu: not built"; build_errors cpu
+    fi
+  fi
   phase_end
+}
+
+build_errors() {  # build_errors PRESET: its first errors and last lines
+  echo "    build $1 failed or was cut off; first errors and last lines of its log:"
+  grep -E "error|FAILED" "$work/build-$1.log" | head -n 20 | sed 's/^/    | /'
+  tail -n 10 "$work/build-$1.log" | sed 's/^/    | /'
 }

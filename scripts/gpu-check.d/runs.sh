@@ -9,25 +9,54 @@ backend_tests='^(BackendBits|PortableMath|Rng|DailyDraws|Choice|Engine|Queue|Sta
 
 phase_backend_tests() {
   phase_begin "backend tests" 10 || return
-  if ((!cuda_ok)); then phase_skip "no CUDA build"; return; fi
-  step "$out/test.log" ctest --test-dir "$cuda_dir" -R "$backend_tests" -j 8 --timeout 40 --output-on-failure
+  if ((!cuda_tests_ok)); then phase_skip "no CUDA test build"; return; fi
+  if ((list_tests_only)); then  # --dry: that the selection names tests, without running them
+    step "$out/test.log" ctest --test-dir "$cuda_dir" -N -R "$backend_tests"
+    figure "$(grep -Eo 'Total Tests: [0-9]+' "$out/test.log" | tail -1) selected (listed only: --dry)"
+    grep -q 'Total Tests: [1-9]' "$out/test.log" || phase_fail "FAIL(no test selected)"
+    phase_end
+    return
+  fi
+  local before
+  before=$(wc -l <"$out/test.log")
+  step "$out/test.log" ctest --test-dir "$cuda_dir" -R "$backend_tests" -j 8 --output-on-failure
   local tally
-  tally="$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$out/test.log" | tail -1)"
-  figure "${tally:-no result}"
+  tally="$(tail -n +$((before + 1)) "$out/test.log" | grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' | tail -1)"
+  if [[ -z "$tally" ]]; then  # cut off at the cap: what ended before it
+    tally="cut off: $(tail -n +$((before + 1)) "$out/test.log" | grep -c ' Passed ') passed, $(tail -n +$((before + 1)) "$out/test.log" | grep -Ec '\*\*\*Failed|\*\*\*Exception|\*\*\*Timeout') failed so far"
+  fi
+  figure "$tally"
   phase_end
 }
 
-compare_groups() {  # compare_groups A.h5 B.h5 GROUP...: h5diff without tolerance; lists differences
-  local a="$1" b="$2" group rc=0
+# compare_groups A.h5 B.h5 GROUP...: h5diff without tolerance. Exit 0 identical; 1 a group differs
+# (listed); 2 h5diff could not compare (a missing group or file: an error, not a difference).
+compare_groups() {
+  local a="$1" b="$2" group rc=0 r
   shift 2
   for group in "$@"; do
-    if ! "$h5diff" -q "$a" "$b" "$group" "$group"; then
+    "$h5diff" -q "$a" "$b" "$group" "$group"
+    r=$?
+    if ((r == 1)); then
       echo "$group differs:"
       "$h5diff" -r -n 50 "$a" "$b" "$group" "$group" | head -n 200
-      rc=1
+      ((rc == 0)) && rc=1
+    elif ((r != 0)); then
+      echo "$group: h5diff could not compare (exit $r)"
+      rc=2
     fi
   done
   return $rc
+}
+
+# compared RC: the phase's status and figure for compare_groups' exit status.
+compared() {
+  case "$1" in
+    0) return 0 ;;
+    1) phase_status="FAIL (differs)"; figure "differs: $(grep -o '^/[a-z/_]* differs' "$out/compare.log" | tr '\n' ' ')" ;;
+    *) phase_status="ERROR (h5diff failed)"; figure "$(grep -o '^/[a-z/_]*: h5diff could not compare.*' "$out/compare.log" | head -1)" ;;
+  esac
+  return 1
 }
 
 gpu_ran=0
@@ -41,12 +70,8 @@ phase_seed42() {
     local n=$threads
     (($(nproc) < n)) && n=$(nproc)
     if step "$out/run.log" "$cpu_dir/civicsim" run --seed 42 -o "$out/cpu.h5" --force -q --threads "$n"; then
-      if step "$out/compare.log" compare_groups "$out/gpu.h5" "$out/cpu.h5" /series /daily /summary; then
-        figure "GPU = CPU ($n threads), bit for bit: /series /daily /summary"
-      else
-        phase_status="FAIL (differs)"
-        figure "differs: $(grep -o '^/[a-z]* differs' "$out/compare.log" | tr '\n' ' ')"
-      fi
+      step "$out/compare.log" compare_groups "$out/gpu.h5" "$out/cpu.h5" /series /daily /summary
+      compared $? && figure "GPU = CPU ($n threads), bit for bit: /series /daily /summary"
     fi
   elif ((gpu_ran)); then
     figure "GPU run only (no cpu build)"
@@ -66,7 +91,7 @@ stop_and_resume() {  # stop_and_resume REFERENCE.h5 OUT.h5
   rm -f "$file" "$file.ckpt" "$file.ckpt.records"
   "$cuda_dir/civicsim" run --seed 42 -o "$file" --checkpoint-every 7 -q &
   local pid=$!
-  for i in $(seq 3000); do [[ -f "$file.ckpt" ]] && break; sleep 0.01; done
+  for i in $(seq 3000); do [[ -f "$file.ckpt" ]] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.01; done
   kill -TERM "$pid"
   wait "$pid"
   local rc=$?
