@@ -26,6 +26,9 @@ bool parse_scenario_text(schema::Report& report, const std::string& text, YAML::
 /// Files far larger than any real one are refused before they fill the memory.
 constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;
 constexpr std::size_t kMaxDistrictsCsvBytes = std::size_t{256} << 20;
+/// Districts a file may list: a hundred times the ~10,000 counties of the largest country, and the
+/// rows a 256 MiB file could hold otherwise cost gigabytes of parsed cells (docs/robustness.md).
+constexpr std::size_t kMaxDistricts = 1000000;
 /// Reads a whole file of at most `limit` bytes; otherwise false, with `problem` ending the sentence
 /// "the file ..." ("cannot be read (permission denied)", "is larger than 16 MiB; ...").
 bool read_file_limited(const std::string& path, std::size_t limit, std::string& text, std::string& problem);
