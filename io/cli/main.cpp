@@ -22,6 +22,7 @@
 #include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "io/sweep.hpp"
+#include "io/yaml_schema.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
 #include "sim/plan.hpp"
@@ -82,6 +83,13 @@ void prefer_passive_waiting(char** argv) {
 #endif
 }
 
+/// `--seed` takes what the scenario's `seed` takes. Bound straight to an unsigned integer, CLI11
+/// would wrap -1 to 2^64 - 1 and saturate 2^64 and 1e23 to it: different seeds, identical runs.
+std::string check_seed(std::string& text) {
+  if (io::schema::parse_seed(text)) return "";
+  return std::string("expected ") + io::schema::kSeedRange + " (decimal digits only), got '" + text + "'";
+}
+
 }  // namespace
 }  // namespace civicsim::cli
 
@@ -97,7 +105,8 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run a scenario and write its HDF5 output file");
   run->add_option("SCENARIO", ro.scenario, "scenario YAML file (default: the built-in default scenario)");
   run->add_option("-o,--output", ro.output, "output HDF5 file (default: output.path of the scenario)");
-  auto* seed = run->add_option("--seed", ro.seed, "random seed (overrides the scenario's)");
+  auto* seed = run->add_option("--seed", ro.seed, "random seed (overrides the scenario's)")
+                   ->check(CLI::Validator(cli::check_seed, "SEED"));
   run->add_option("--days", ro.days, "days to simulate (overrides time.days)")->check(CLI::Range(1, 20000));
   run->add_option("--threads", ro.threads, "OpenMP threads (CPU backend; default: all cores)")
       ->check(CLI::Range(1, 4096));
