@@ -17,8 +17,17 @@ namespace civicsim::io {
 namespace {
 
 using test::run_program;
+using test::run_shell;
 
-class HostileCli : public test::ProgramTest {};
+class HostileCli : public test::ProgramTest {
+ protected:
+  /// A valid scenario of 2e8 residents, one agent each: far more than 1 GB of address space.
+  std::string big_scenario() {
+    std::ofstream(path("big.yaml")) << "civicsim: 1\nname: big\npopulation: {scale: 1}\ntime: {days: 1}\n"
+                                       "geography: {generate: {ring_city: {population: 2e8}}}\n";
+    return path("big.yaml");
+  }
+};
 
 TEST_F(HostileCli, SeedsThatDoNotFitAreRefusedNotWrapped) {
   // -1 wrapped to 2^64 - 1, and 2^64 and 1e23 saturated to it: three seeds, one run.
@@ -39,6 +48,30 @@ TEST_F(HostileCli, TheLargestSeedRuns) {
   ASSERT_GE(f, 0);
   EXPECT_EQ(test::read_attribute<std::uint64_t>(f, "/", "seed"), UINT64_MAX);
   H5Fclose(f);
+}
+
+// Under `ulimit -v`, plan said "fits: yes" and run died with "big.yaml: std::bad_alloc", exit 65.
+TEST_F(HostileCli, AnAddressSpaceLimitIsCountedByPlanAndRun) {
+  const std::string limited = "ulimit -v 1000000 && " + std::string(CIVICSIM_BINARY) + " ";
+  const auto plan = run_shell(limited + "plan " + big_scenario() + " -o " + path("out.h5"));
+  EXPECT_EQ(plan.exit_code, kExitTempFail) << plan.output;
+  EXPECT_NE(plan.output.find("fits: NO"), std::string::npos) << plan.output;
+  EXPECT_NE(plan.output.find("RLIMIT_AS (ulimit -v)"), std::string::npos) << plan.output;
+  const auto run = run_shell(limited + "run " + big_scenario() + " -q -o " + path("out.h5"));
+  EXPECT_EQ(run.exit_code, kExitTempFail) << run.output;
+  EXPECT_NE(run.output.find("would not fit"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("RLIMIT_AS (ulimit -v)"), std::string::npos) << run.output;
+  EXPECT_FALSE(std::filesystem::exists(path("out.h5")));
+}
+
+TEST_F(HostileCli, RunningOutOfAddressSpaceIsOutOfMemoryNotABadScenario) {
+  const auto run = run_shell("ulimit -v 1000000 && " + std::string(CIVICSIM_BINARY) + " run " + big_scenario() +
+                             " -q --no-resource-check -o " + path("out.h5"));
+  EXPECT_EQ(run.exit_code, kExitSoftware) << run.output;
+  EXPECT_NE(run.output.find("civicsim: out of memory"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("bad_alloc"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("problem"), std::string::npos) << run.output;
+  EXPECT_FALSE(std::filesystem::exists(path("out.h5")));
 }
 
 }  // namespace
