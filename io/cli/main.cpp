@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <string>
 
 #include "civicsim_version.hpp"
@@ -239,6 +240,8 @@ int main(int argc, char** argv) {
     if (*exporter) {
       try {
         viz::export_csv(export_file, export_dir);
+      } catch (const std::bad_alloc&) {
+        throw;  // out of memory, not a bad file
       } catch (const std::exception& e) {
         std::cerr << "civicsim export: " << e.what() << "\n";
         return io::kExitNoInput;
@@ -261,6 +264,8 @@ int main(int argc, char** argv) {
       } catch (const viz::WindowError& e) {
         std::cerr << "civicsim summary: " << e.what() << "\n";
         return e.exit_code;
+      } catch (const std::bad_alloc&) {
+        throw;  // out of memory, not a bad file
       } catch (const std::exception& e) {
         std::cerr << "civicsim summary: " << e.what() << "\n";
         return io::kExitNoInput;
