@@ -120,6 +120,31 @@ TEST_F(DistrictsCsv, MoreDistrictsThanTheCapAreRefusedAtTheFirstRowPastIt) {
                                             "that many (merge small districts)");
 }
 
+// Selectors were quadratic too: each listed name was searched for among all districts, and a
+// dispatch's lenders among its borrowers (25k names of 50k districts: 4 s).
+TEST_F(DistrictsCsv, SelectorsOfManyNamesAmongManyDistrictsAreReadAndChecked) {
+  std::ofstream(folder_ / "districts.csv", std::ios::binary) << generated_districts(200000);
+  std::string names;
+  for (int k = 0; k < 200000; k += 2) names += (names.empty() ? "d" : ", d") + std::to_string(k);
+  const std::string yaml =
+      "civicsim: 1\ngeography: {districts_file: districts.csv}\n"
+      "requests: {surges: [{start_day: 0, end_day: 1, factor: 2, districts: [" + names + "]}]}\n"
+      "interventions:\n"
+      "  - {type: compute_capacity, start_day: 0, districts: [d1], instances: 1, dispatch: true,\n"
+      "     dispatch_from: all, dispatch_instances: 1}\n";
+  const ScenarioResult r = load_scenario_text(yaml, "s.yaml", folder_.string());
+  ASSERT_TRUE(r.ok()) << errors_of(r);
+  ASSERT_EQ(r.params.surges.size(), 1u);
+  EXPECT_EQ(r.params.surges[0].districts.names.size(), 100000u);
+  const ScenarioResult unknown = load_scenario_text(
+      "civicsim: 1\ngeography: {districts_file: districts.csv}\n"
+      "requests: {surges: [{start_day: 0, end_day: 1, factor: 2, districts: [d7, nowhere]}]}\n",
+      "s.yaml", folder_.string());
+  ASSERT_EQ(unknown.errors.size(), 1u) << errors_of(unknown);
+  EXPECT_EQ(unknown.errors[0].str(), "s.yaml:3:75: requests.surges[0].districts: unknown district 'nowhere' "
+                                     "(none of the 200000 districts has this name)");
+}
+
 TEST_F(DistrictsCsv, UnterminatedQuoteAndEmptyFiles) {
   const ScenarioResult quote = load("name,kind,population,area_km2,urban_share\n\"A,urban,1,1,1\n");
   ASSERT_EQ(quote.errors.size(), 1u) << errors_of(quote);
