@@ -100,10 +100,16 @@ bool split_rows(Report& r, const std::string& display, const std::string& text,
     if (c == ',' || c == '\n') {
       if (!cell.text.empty() && cell.text.back() == '\r') cell.text.pop_back();
       row_has_text = row_has_text || c == ',' || !cell.text.empty();
-      row.cells.push_back(cell);
+      row.cells.push_back(std::move(cell));
       if (c == '\n') {
         row.end_column = column;
-        if (row_has_text) rows.push_back(row);
+        if (row_has_text && rows.size() > kMaxDistricts) {  // the header and kMaxDistricts rows
+          r.error_in(display, row.line, 1,
+                     "more than " + std::to_string(kMaxDistricts) +
+                         " districts; civicsim takes at most that many (merge small districts)");
+          return false;
+        }
+        if (row_has_text) rows.push_back(std::move(row));
         row = Row{line + 1, 1, {}};
         row_has_text = false;
       }
@@ -232,6 +238,7 @@ bool read_districts_csv(Report& r, const std::string& display, const std::string
   };
   const int name_column = at("name_en") >= 0 ? at("name_en") : at("name");
   const std::string name_key = at("name_en") >= 0 ? "name_en" : "name";
+  const Names kinds = schema::names_of(kDistrictKindNames);
   bool ok = true;
   for (std::size_t k = 1; k < rows.size(); ++k) {
     const Row& row = rows[k];
@@ -250,7 +257,6 @@ bool read_districts_csv(Report& r, const std::string& display, const std::string
     if (d.name.empty()) reader.error(name, name_key, "empty; expected the district's name");
     const Cell& kind_cell = row.cells[at("kind")];
     const std::string kind = trim(kind_cell.text);
-    const Names kinds = schema::names_of(kDistrictKindNames);
     const auto it = std::find(kinds.begin(), kinds.end(), kind);
     if (it == kinds.end()) {
       reader.error(kind_cell, "kind", schema::unknown_name("district kind", kind, kinds));

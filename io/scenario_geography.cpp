@@ -1,7 +1,9 @@
 // `geography`: where the districts come from (a CSV file, an inline list, or the ring-city
 // generator), halls per district and travel.
 #include <filesystem>
+#include <string_view>
 #include <system_error>
+#include <unordered_map>
 
 #include "io/scenario_sections.hpp"
 #include "sim/geography.hpp"
@@ -156,24 +158,24 @@ bool read_generator(Report& r, const Field& f, Params& p) {
   return true;
 }
 
-/// Unique names; some residents (checked only when every district was read).
+/// Unique names (one pass with a hash map: a district file may hold a million rows); some
+/// residents (checked only when every district was read).
 bool check_districts(Report& r, const Field& source, const Params& p,
                      const std::vector<Origin>& origins, bool complete) {
   bool ok = true;
   double residents = 0;
+  const bool located = origins.size() == p.districts.size();
+  std::unordered_map<std::string_view, std::size_t> first_with_name;
+  first_with_name.reserve(p.districts.size());
   for (std::size_t i = 0; i < p.districts.size(); ++i) {
+    const std::string& name = p.districts[i].name;
     residents += p.districts[i].population;
-    for (std::size_t j = 0; j < i; ++j) {
-      if (p.districts[i].name.empty() || p.districts[j].name != p.districts[i].name ||
-          origins.size() != p.districts.size()) {
-        continue;
-      }
-      r.error_in(origins[i].file, origins[i].line, origins[i].column,
-                 "duplicate district name '" + p.districts[i].name + "'; first defined at " +
-                     origins[j].text());
-      ok = false;
-      break;
-    }
+    if (name.empty() || !located) continue;
+    const auto [first, inserted] = first_with_name.emplace(name, i);
+    if (inserted) continue;
+    r.error_in(origins[i].file, origins[i].line, origins[i].column,
+               "duplicate district name '" + name + "'; first defined at " + origins[first->second].text());
+    ok = false;
   }
   if (ok && complete && residents <= 0) {
     r.error(source.mark, "the districts have no residents (every population is 0)");

@@ -20,8 +20,6 @@ const Names kTypes = schema::names_of(kInterventionTypeNames);
 constexpr long long kMaxDay = std::numeric_limits<int>::max();
 const schema::Range kCost = at_least(0);
 
-bool read_selector(Report& r, const Field& f, const Params& p, bool districts_known,
-                   DistrictSelector& out);
 
 void read_instances(MapReader& m, Intervention& v) {
   m.number("instances", v.instances, schema::headcount());
@@ -30,7 +28,7 @@ void read_instances(MapReader& m, Intervention& v) {
   m.number("daily_cost_per_instance", v.daily_cost_per_instance, kCost);
 }
 
-void read_rollout(MapReader& m, const Params&, bool, Intervention& v) {
+void read_rollout(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
   read_instances(m, v);
   m.number("success_boost", v.success_boost, schema::unit_interval());
   m.flag("elder_care", v.elder_care);
@@ -43,7 +41,7 @@ void read_rollout(MapReader& m, const Params&, bool, Intervention& v) {
   m.number("daily_cost_per_kiosk", v.daily_cost_per_kiosk, kCost);
 }
 
-void read_staffing(MapReader& m, const Params&, bool, Intervention& v) {
+void read_staffing(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
   m.number("add_counter_staff", v.add_counter_staff, schema::headcount_change());
   m.number("add_hotline_operators", v.add_hotline_operators, schema::headcount_change());
   const Field hours = m.field("hall_hours");
@@ -54,7 +52,7 @@ void read_staffing(MapReader& m, const Params&, bool, Intervention& v) {
   m.number("hourly_cost_per_staff", v.hourly_cost_per_staff, kCost);
 }
 
-void read_broadband(MapReader& m, const Params&, bool, Intervention& v) {
+void read_broadband(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
   m.number("target_access", v.target_access, schema::unit_interval());
   m.integer("ramp_days", v.ramp_days, 1, 20000);
   m.flag("rural_first", v.rural_first);
@@ -63,7 +61,7 @@ void read_broadband(MapReader& m, const Params&, bool, Intervention& v) {
   m.number("daily_cost_per_connection", v.daily_cost_per_connection, kCost);
 }
 
-void read_literacy(MapReader& m, const Params&, bool, Intervention& v) {
+void read_literacy(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
   m.number("seats_per_day", v.seats_per_day, schema::headcount());
   m.number("literacy_gain", v.literacy_gain, schema::unit_interval());
   m.flag("elderly_first", v.elderly_first);
@@ -73,7 +71,7 @@ void read_literacy(MapReader& m, const Params&, bool, Intervention& v) {
   m.number("daily_cost_per_district", v.daily_cost_per_district, kCost);
 }
 
-void read_talent(MapReader& m, const Params&, bool, Intervention& v) {
+void read_talent(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
   m.number("move_share", v.move_share, schema::unit_interval());
   m.number("rural_attrition_factor", v.rural_attrition_factor, schema::unit_interval());
   m.number("setup_cost_per_move", v.setup_cost_per_move, kCost);
@@ -112,7 +110,7 @@ void read_shared_types(MapReader& m, const Params& p, Intervention& v) {
   v.shared_types = out;
 }
 
-void read_data_sharing(MapReader& m, const Params& p, bool, Intervention& v) {
+void read_data_sharing(MapReader& m, const Params& p, const DistrictNames&, Intervention& v) {
   read_shared_types(m, p, v);
   m.number("service_factor", v.service_factor, schema::Range{0, 1, true, false, false});
   m.number("incident_probability", v.incident_probability, schema::unit_interval());
@@ -122,11 +120,11 @@ void read_data_sharing(MapReader& m, const Params& p, bool, Intervention& v) {
   m.number("cost_per_incident", v.cost_per_incident, kCost);
 }
 
-void read_compute(MapReader& m, const Params& p, bool districts_known, Intervention& v) {
+void read_compute(MapReader& m, const Params& p, const DistrictNames& names, Intervention& v) {
   read_instances(m, v);
   m.number("setup_cost", v.setup_cost, kCost);
   m.flag("dispatch", v.dispatch);
-  read_selector(m.report(), m.field("dispatch_from"), p, districts_known, v.dispatch_from);
+  read_district_selector(m.report(), m.field("dispatch_from"), names, v.dispatch_from);
   const bool lent_ok = m.number("dispatch_instances", v.dispatch_instances, schema::headcount());
   m.number("dispatch_latency_seconds", v.dispatch_latency_seconds, schema::within(0, 20000.0 * 86400));
   if (lent_ok && v.dispatch && v.dispatch_instances <= 0) {
@@ -137,11 +135,11 @@ void read_compute(MapReader& m, const Params& p, bool districts_known, Intervent
     m.report().error(m.field("dispatch_instances").mark,
                      m.path() + ".dispatch_instances has no effect without dispatch: true");
   }
-  if (v.dispatch && districts_known && !p.districts.empty()) {
-    const std::vector<int> borrowers = select_districts(p, v.districts);
+  if (v.dispatch && names.known() && !p.districts.empty()) {
+    std::vector<char> borrows(p.districts.size(), 0);
+    for (int d : select_districts(p, v.districts)) borrows[static_cast<std::size_t>(d)] = 1;
     bool any_lender = false;
-    for (int d : select_districts(p, v.dispatch_from))
-      any_lender = any_lender || std::find(borrowers.begin(), borrowers.end(), d) == borrowers.end();
+    for (int d : select_districts(p, v.dispatch_from)) any_lender = any_lender || !borrows[static_cast<std::size_t>(d)];
     if (!any_lender) {
       m.report().error(m.has("dispatch_from") ? m.field("dispatch_from").mark : m.key_mark("dispatch"),
                        m.path() + ".dispatch_from selects no district outside `districts`: no region "
@@ -150,7 +148,7 @@ void read_compute(MapReader& m, const Params& p, bool districts_known, Intervent
   }
 }
 
-using TypeReader = void (*)(MapReader&, const Params&, bool, Intervention&);
+using TypeReader = void (*)(MapReader&, const Params&, const DistrictNames&, Intervention&);
 constexpr TypeReader kTypeReaders[] = {read_rollout,  read_staffing,     read_broadband, read_literacy,
                                        read_talent,   read_data_sharing, read_compute};
 static_assert(sizeof kTypeReaders / sizeof kTypeReaders[0] == kInterventionTypes);
@@ -177,11 +175,8 @@ int read_type(Report& r, const Field& f) {
   return -1;
 }
 
-bool read_selector(Report& r, const Field& f, const Params& p, bool districts_known,
-                   DistrictSelector& out) {
+bool read_selector(Report& r, const Field& f, const DistrictNames& names, DistrictSelector& out) {
   if (!f.present) return true;
-  Names district_names;
-  for (const auto& d : p.districts) district_names.push_back(d.name);
   const Names keywords = {"all", "urban", "suburban", "rural"};
   const std::string form = "expected all, urban, suburban, rural or a list of district names";
   if (f.node.IsScalar()) {
@@ -194,7 +189,7 @@ bool read_selector(Report& r, const Field& f, const Params& p, bool districts_kn
       return true;
     }
     std::string message = f.path + ": " + form + ", got '" + word + "'";
-    if (std::find(district_names.begin(), district_names.end(), word) != district_names.end()) {
+    if (names.contains(word)) {
       message += "; write [" + word + "] to select one district";
     } else if (const std::string close = schema::nearest(word, keywords); !close.empty()) {
       message += "; did you mean '" + close + "'?";
@@ -219,9 +214,8 @@ bool read_selector(Report& r, const Field& f, const Params& p, bool districts_kn
     std::string name;
     if (!schema::read_text(r, item, name)) {
       ok = false;
-    } else if (districts_known &&
-               std::find(district_names.begin(), district_names.end(), name) == district_names.end()) {
-      r.error(item.mark, f.path + ": " + schema::unknown_name("district", name, district_names));
+    } else if (names.known() && !names.contains(name)) {
+      r.error(item.mark, f.path + ": " + names.unknown(name));
       ok = false;
     } else {
       selector.names.push_back(name);
@@ -236,7 +230,7 @@ Names keys_of_type(int type) {
   Report scratch("", "");
   MapReader probe(scratch, Field{});
   Intervention v;
-  kTypeReaders[type](probe, Params{}, false, v);
+  kTypeReaders[type](probe, Params{}, DistrictNames({}, false), v);
   return probe.known();
 }
 
@@ -255,7 +249,7 @@ void report_foreign_keys(MapReader& m, int type) {
   }
 }
 
-void read_intervention(Report& r, const Field& item, const Params& p, bool districts_known,
+void read_intervention(Report& r, const Field& item, const Params& p, const DistrictNames& names,
                        Intervention& v) {
   MapReader m(r, item);
   if (!m.is_map()) return;
@@ -269,14 +263,14 @@ void read_intervention(Report& r, const Field& item, const Params& p, bool distr
                                          ") must be after start_day (" +
                                          std::to_string(v.start_day) + ")");
   }
-  read_selector(r, m.field("districts"), p, districts_known, v.districts);
+  read_selector(r, m.field("districts"), names, v.districts);
   if (type >= 0) {
     Intervention typed = intervention_defaults(static_cast<InterventionType>(type));
     typed.start_day = v.start_day;
     typed.end_day = v.end_day;
     typed.districts = v.districts;
     v = typed;
-    kTypeReaders[type](m, p, districts_known, v);
+    kTypeReaders[type](m, p, names, v);
     report_foreign_keys(m, type);
     m.finish();
   }
@@ -291,18 +285,36 @@ void read_budget(MapReader& top, Params& p) {
   b.finish();
 }
 
-bool read_district_selector(Report& r, const Field& f, const Params& p, bool districts_known,
-                            DistrictSelector& out) {
-  return read_selector(r, f, p, districts_known, out);
+DistrictNames::DistrictNames(const std::vector<District>& districts, bool known)
+    : districts_(districts), known_(known) {
+  if (!known) return;
+  names_.reserve(districts.size());
+  for (const District& d : districts) names_.insert(d.name);
+}
+
+std::string DistrictNames::unknown(const std::string& name) const {
+  constexpr std::size_t kSuggestFrom = 2000;  // an edit distance to each name, and a list of them
+  if (districts_.size() > kSuggestFrom) {
+    return "unknown district '" + schema::excerpt(name) + "' (none of the " + std::to_string(districts_.size()) +
+           " districts has this name)";
+  }
+  Names list;
+  for (const District& d : districts_) list.push_back(d.name);
+  return schema::unknown_name("district", name, list);
+}
+
+bool read_district_selector(Report& r, const Field& f, const DistrictNames& names, DistrictSelector& out) {
+  return read_selector(r, f, names, out);
 }
 
 void read_interventions(MapReader& top, Params& p, bool districts_known) {
   const Field f = top.field("interventions");
   std::vector<Field> items;
   if (!schema::read_list(top.report(), f, items)) return;
+  const DistrictNames names(p.districts, districts_known);  // p.districts stays as it is below
   for (const auto& item : items) {
     Intervention v;
-    read_intervention(top.report(), item, p, districts_known, v);
+    read_intervention(top.report(), item, p, names, v);
     p.interventions.push_back(v);
   }
 }

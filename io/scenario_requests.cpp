@@ -128,7 +128,7 @@ void read_profile(Report& r, const Field& f, std::array<double, 24>& out) {
 }  // namespace
 
 /// requests.surges: [{start_day, end_day, districts, factor}, ...]
-void read_surges(Report& r, const Field& f, const Params& p, bool districts_known, std::vector<DemandSurge>& out) {
+void read_surges(Report& r, const Field& f, const DistrictNames& names, std::vector<DemandSurge>& out) {
   std::vector<Field> items;
   if (!f.present || !schema::read_list(r, f, items)) return;
   for (const auto& item : items) {
@@ -143,7 +143,7 @@ void read_surges(Report& r, const Field& f, const Params& p, bool districts_know
       r.error(s.field("end_day").mark, item.path + ".end_day (" + std::to_string(v.end_day) +
                                            ") must be after start_day (" + std::to_string(v.start_day) + ")");
     }
-    read_district_selector(r, s.field("districts"), p, districts_known, v.districts);
+    read_district_selector(r, s.field("districts"), names, v.districts);
     s.number("factor", v.factor, schema::within(0, 100));
     s.finish();
     out.push_back(v);
@@ -153,7 +153,7 @@ void read_surges(Report& r, const Field& f, const Params& p, bool districts_know
 void read_requests(MapReader& top, Params& p, bool districts_known) {
   MapReader m = top.child("requests");
   read_types(m.report(), m.field("types"), p);
-  read_surges(m.report(), m.field("surges"), p, districts_known, p.surges);
+  read_surges(m.report(), m.field("surges"), DistrictNames(p.districts, districts_known), p.surges);
   MapReader profile = m.child("arrival_profile");
   read_profile(m.report(), profile.field("weekday"), p.profile_weekday);
   read_profile(m.report(), profile.field("weekend"), p.profile_weekend);

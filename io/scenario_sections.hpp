@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "io/yaml_schema.hpp"
@@ -26,6 +28,9 @@ bool parse_scenario_text(schema::Report& report, const std::string& text, YAML::
 /// Files far larger than any real one are refused before they fill the memory.
 constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;
 constexpr std::size_t kMaxDistrictsCsvBytes = std::size_t{256} << 20;
+/// Districts a file may list: a hundred times the ~10,000 counties of the largest country, and the
+/// rows a 256 MiB file could hold otherwise cost gigabytes of parsed cells (docs/robustness.md).
+constexpr std::size_t kMaxDistricts = 1000000;
 /// Reads a whole file of at most `limit` bytes; otherwise false, with `problem` ending the sentence
 /// "the file ..." ("cannot be read (permission denied)", "is larger than 16 MiB; ...").
 bool read_file_limited(const std::string& path, std::size_t limit, std::string& text, std::string& problem);
@@ -57,14 +62,31 @@ const schema::Names& district_keys();
 bool read_districts_csv(schema::Report& report, const std::string& display, const std::string& text,
                         std::vector<District>& districts, std::vector<Origin>& origins);
 
+/// The districts' names for selectors, indexed once per section: a scenario may list a million
+/// districts and a selector in every intervention and surge. Empty when the districts are unknown.
+class DistrictNames {
+ public:
+  DistrictNames(const std::vector<District>& districts, bool known);
+  bool known() const { return known_; }
+  bool contains(const std::string& name) const { return names_.count(name) > 0; }
+  /// "unknown district 'x'; did you mean 'y'?"; with more than a few thousand districts, without
+  /// the suggestion (an edit distance to each) or the list of names.
+  std::string unknown(const std::string& name) const;
+
+ private:
+  const std::vector<District>& districts_;
+  bool known_;
+  std::unordered_set<std::string_view> names_;
+};
+
 /// Reads `geography`; returns true when the district list is known (for selectors).
 bool read_geography(schema::MapReader& top, Params& p, const std::string& base_dir);
 void read_requests(schema::MapReader& top, Params& p, bool districts_known);
 void read_channels(schema::MapReader& top, Params& p);
 void read_interventions(schema::MapReader& top, Params& p, bool districts_known);
-/// A district selector (`all`, a kind, or a list of names; names checked when districts_known).
-bool read_district_selector(schema::Report& r, const schema::Field& f, const Params& p,
-                            bool districts_known, DistrictSelector& out);
+/// A district selector (`all`, a kind, or a list of names; names checked when they are known).
+bool read_district_selector(schema::Report& r, const schema::Field& f, const DistrictNames& names,
+                            DistrictSelector& out);
 /// `budget: {total: CNY}` (.inf = unlimited).
 void read_budget(schema::MapReader& top, Params& p);
 /// "24/7" or {weekday: [...], weekend: [...]} of "HH:MM-HH:MM".

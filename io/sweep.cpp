@@ -297,12 +297,10 @@ void expand(const YAML::Node& root, Spec& spec) {
   const YAML::Node grid = spec.value_counts.empty() ? YAML::Node() : root["sweep"]["grid"];
   for (std::size_t p = 0; p < points; ++p) {
     const auto values = point_values(spec, static_cast<int>(p));
-    std::string label;
-    for (std::size_t k = 0; k < values.size(); ++k) {
-      if (k) label += ";";
-      label += s.grid_keys[k] + "=" + label_of(grid[s.grid_keys[k]][values[k]]);
-    }
-    s.points.push_back(label);
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (std::size_t k = 0; k < values.size(); ++k)
+      pairs.emplace_back(s.grid_keys[k], label_of(grid[s.grid_keys[k]][values[k]]));
+    s.points.push_back(grid_label(pairs));
   }
   const std::string r_width = std::to_string(std::to_string(s.replicates - 1).size());
   const std::string g_width = std::to_string(std::to_string(points - 1).size());

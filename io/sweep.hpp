@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/scenario.hpp"
@@ -29,7 +30,7 @@ struct Sweep {
   int baseline = 0;           // index into arms
   std::vector<std::string> arms;
   std::vector<std::string> grid_keys;
-  std::vector<std::string> points;  // "key=value;key=value" per grid point; one "" without a grid
+  std::vector<std::string> points;  // "key=value;key=value" per grid point (grid_label); one "" without a grid
   std::vector<SweepRun> runs;       // in index order
 
   /// The run with this id or index (as text); -1 when none.
@@ -52,6 +53,13 @@ SweepResult load_sweep_text(const std::string& text, const std::string& display_
 /// Only the runs a sweep text describes (ids, arms, grid points, seeds), without validating the
 /// scenario or reading its districts file: what `civicsim merge` needs, wherever the folder is.
 SweepResult load_sweep_structure(const std::string& text, const std::string& display_name);
+
+/// A grid point's label: `key=value` pairs joined by ';'. A key or value that holds ';', '=', '"' or
+/// '\' is written in double quotes, with \" and \\ for a quote and a backslash, so that the label
+/// splits back unambiguously (split_grid_label); other text is written as it is.
+std::string grid_label(const std::vector<std::pair<std::string, std::string>>& pairs);
+/// The pairs of a grid_label; false (and `pairs` partly filled) for text grid_label cannot write.
+bool split_grid_label(const std::string& label, std::vector<std::pair<std::string, std::string>>& pairs);
 
 /// The validated parameters of one run of the sweep (its seed set).
 ScenarioResult load_sweep_run(const Sweep& sweep, int index);

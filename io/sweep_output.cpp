@@ -27,6 +27,7 @@ const char* const kManifestColumns[] = {"run_id", "index",  "arm",       "grid_p
 constexpr int kManifestWidth = sizeof kManifestColumns / sizeof kManifestColumns[0];
 
 using io::csv_field;
+using io::csv_text_value;
 
 /// Splits CSV text into records of cells (RFC 4180: quoted cells may hold commas, quotes, newlines).
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
@@ -137,21 +138,21 @@ std::vector<ManifestRow> read_manifest(const std::string& path) {
     }
     ManifestRow r;
     try {
-      r.run_id = c[0];
+      r.run_id = csv_text_value(c[0]);
       r.index = std::stoi(c[1]);
-      r.arm = c[2];
+      r.arm = csv_text_value(c[2]);
       r.grid_point = std::stoi(c[3]);
-      r.parameters = c[4];
+      r.parameters = csv_text_value(c[4]);
       r.replicate = std::stoi(c[5]);
       r.seed = std::stoull(c[6]);
-      r.status = c[7];
+      r.status = csv_text_value(c[7]);
       r.exit_code = c[8].empty() ? -1 : std::stoi(c[8]);
       r.wall_seconds = c[9].empty() ? 0.0 : std::stod(c[9]);
     } catch (const std::exception&) {
       throw std::runtime_error(path + ":" + std::to_string(i + 1) + ": a number cell does not read as a number");
     }
-    r.worker = c[10];
-    r.error = c[11];
+    r.worker = csv_text_value(c[10]);
+    r.error = csv_text_value(c[11]);
     rows.push_back(std::move(r));
   }
   return rows;

@@ -355,19 +355,25 @@ bool read_integer(Report& r, const Field& f, long long lo, long long hi, int& ou
   return true;
 }
 
+std::optional<std::uint64_t> parse_seed(const std::string& text) {
+  const bool digits =
+      !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) return std::nullopt;
+  errno = 0;
+  const unsigned long long x = std::strtoull(text.c_str(), nullptr, 10);
+  if (errno == ERANGE) return std::nullopt;
+  return static_cast<std::uint64_t>(x);
+}
+
 bool read_seed(Report& r, const Field& f, std::uint64_t& out) {
   if (!f.present) return true;
   if (!expect_scalar(r, f, "a non-negative integer")) return false;
-  const std::string& s = f.node.Scalar();
-  const bool digits = !s.empty() && !is_quoted(f.node) &&
-                      std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  errno = 0;
-  const unsigned long long x = digits ? std::strtoull(s.c_str(), nullptr, 10) : 0;
-  if (!digits || errno == ERANGE) {
-    r.error(f.mark, f.path + ": expected an integer in [0, 18446744073709551615], got " + describe(f.node));
+  const auto x = is_quoted(f.node) ? std::nullopt : parse_seed(f.node.Scalar());
+  if (!x) {
+    r.error(f.mark, f.path + ": expected " + kSeedRange + ", got " + describe(f.node));
     return false;
   }
-  out = x;
+  out = *x;
   return true;
 }
 

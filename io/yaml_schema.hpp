@@ -91,6 +91,10 @@ struct Field {
 std::string format_number(double x);
 /// A strict decimal number: no hex, no "nan"; ".inf" only when `allow_inf`.
 std::optional<double> parse_number(const std::string& text, bool allow_inf);
+/// A seed: decimal digits only, at most 2^64 - 1 (no sign, exponent, hex or blanks); else nothing.
+std::optional<std::uint64_t> parse_seed(const std::string& text);
+/// What every reader of a seed (the scenario's `seed`, `run --seed`) says it expects.
+constexpr const char* kSeedRange = "an integer in [0, 18446744073709551615]";
 /// Closest candidate by edit distance, or "" when none is close.
 std::string nearest(const std::string& word, const Names& candidates);
 /// "unknown key 'staf'; did you mean 'staff'?" or "...; valid keys: a, b, c".

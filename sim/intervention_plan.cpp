@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <unordered_set>
 
 #include "sim/world.hpp"
 
@@ -12,6 +14,9 @@ namespace civicsim {
 
 std::vector<int> select_districts(const Params& params, const DistrictSelector& selector) {
   std::vector<int> out;
+  // A set, not a search of the list per district: both may hold a million names.
+  std::unordered_set<std::string_view> named;
+  if (selector.mode == DistrictSelector::Mode::Names) named.insert(selector.names.begin(), selector.names.end());
   for (int d = 0; d < static_cast<int>(params.districts.size()); ++d) {
     const District& dist = params.districts[d];
     bool take = false;
@@ -23,7 +28,7 @@ std::vector<int> select_districts(const Params& params, const DistrictSelector& 
         take = dist.kind == selector.kind;
         break;
       case DistrictSelector::Mode::Names:
-        take = std::find(selector.names.begin(), selector.names.end(), dist.name) != selector.names.end();
+        take = named.count(dist.name) > 0;
         break;
     }
     if (take) out.push_back(d);
@@ -97,8 +102,10 @@ std::vector<InterventionEffect> intervention_effects(const Params& params,
                 headcount_share(iv.dispatch_instances * iv.sessions_per_instance, e.districts.size(), j);
             e.arrivals.push_back({dh_begin + e.districts[j], lent});
           }
+          std::vector<char> borrows(params.districts.size(), 0);
+          for (int d : e.districts) borrows[static_cast<std::size_t>(d)] = 1;
           for (int d : select_districts(params, iv.dispatch_from))
-            if (std::find(e.districts.begin(), e.districts.end(), d) == e.districts.end()) e.lenders.push_back(d);
+            if (!borrows[static_cast<std::size_t>(d)]) e.lenders.push_back(d);
         }
         break;
       }

@@ -1,6 +1,7 @@
 #include "viz_export/compare.hpp"
 
 #include <algorithm>
+#include <new>
 
 #include "io/scenario.hpp"
 #include "io/yaml_schema.hpp"
@@ -80,6 +81,8 @@ int compare_command(const CompareOptions& options, std::ostream& err) {
   } catch (const CompareError& e) {
     err << "civicsim compare: " << e.what() << "\n";
     return e.exit_code;
+  } catch (const std::bad_alloc&) {
+    throw;  // the program says "out of memory" (exit 70)
   } catch (const std::exception& e) {
     err << "civicsim compare: " << e.what() << "\n";
     return io::kExitSoftware;

@@ -28,7 +28,7 @@ class AtomicText {
   bool committed_ = false;
 };
 
-/// RFC 4180: quoted when it holds a comma, a quote or a line break.
+/// io::csv_field: RFC 4180 quoting, and a leading ' on text a spreadsheet would run as a formula.
 std::string csv_field(const std::string& text);
 
 /// Text safe inside HTML elements and attribute values (& < > " ').

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <string>
 
 #include "civicsim_version.hpp"
@@ -22,6 +23,7 @@
 #include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "io/sweep.hpp"
+#include "io/yaml_schema.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
 #include "sim/plan.hpp"
@@ -82,6 +84,13 @@ void prefer_passive_waiting(char** argv) {
 #endif
 }
 
+/// `--seed` takes what the scenario's `seed` takes. Bound straight to an unsigned integer, CLI11
+/// would wrap -1 to 2^64 - 1 and saturate 2^64 and 1e23 to it: different seeds, identical runs.
+std::string check_seed(std::string& text) {
+  if (io::schema::parse_seed(text)) return "";
+  return std::string("expected ") + io::schema::kSeedRange + " (decimal digits only), got '" + text + "'";
+}
+
 }  // namespace
 }  // namespace civicsim::cli
 
@@ -97,7 +106,8 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run a scenario and write its HDF5 output file");
   run->add_option("SCENARIO", ro.scenario, "scenario YAML file (default: the built-in default scenario)");
   run->add_option("-o,--output", ro.output, "output HDF5 file (default: output.path of the scenario)");
-  auto* seed = run->add_option("--seed", ro.seed, "random seed (overrides the scenario's)");
+  auto* seed = run->add_option("--seed", ro.seed, "random seed (overrides the scenario's)")
+                   ->check(CLI::Validator(cli::check_seed, "SEED"));
   run->add_option("--days", ro.days, "days to simulate (overrides time.days)")->check(CLI::Range(1, 20000));
   run->add_option("--threads", ro.threads, "OpenMP threads (CPU backend; default: all cores)")
       ->check(CLI::Range(1, 4096));
@@ -200,60 +210,73 @@ int main(int argc, char** argv) {
   }
   ro.resource_check = no_check->count() == 0;
 
-  if (*run) return cli::run(ro);
-  if (*sweep) return cli::sweep(so);
-  if (*merge) return cli::merge(merge_dir, merge_quiet);
-  if (*plan) return cli::plan(po);
-  if (*validate) {
-    const io::SweepResult result = io::load_sweep_file(validate_path, /*check_runs=*/true);
-    io::ScenarioResult diagnostics;
-    diagnostics.errors = result.errors;
-    diagnostics.exit_code = result.exit_code;
-    cli::print_diagnostics(diagnostics);
-    if (result.ok()) {
-      const io::Sweep& sw = result.sweep;
-      std::cerr << validate_path << ": valid";
-      if (sw.declared) {
-        std::cerr << " (a sweep of " << sw.runs.size() << " runs: " << sw.arms.size() << " arms x " << sw.points.size()
-                  << " grid points x " << sw.replicates << " replicates, each checked)";
+  // Loading, running, exporting: an allocation that fails anywhere is out of memory, never a
+  // problem of the input.
+  const auto dispatch = [&]() -> int {
+    if (*run) return cli::run(ro);
+    if (*sweep) return cli::sweep(so);
+    if (*merge) return cli::merge(merge_dir, merge_quiet);
+    if (*plan) return cli::plan(po);
+    if (*validate) {
+      const io::SweepResult result = io::load_sweep_file(validate_path, /*check_runs=*/true);
+      io::ScenarioResult diagnostics;
+      diagnostics.errors = result.errors;
+      diagnostics.exit_code = result.exit_code;
+      cli::print_diagnostics(diagnostics);
+      if (result.ok()) {
+        const io::Sweep& sw = result.sweep;
+        std::cerr << validate_path << ": valid";
+        if (sw.declared) {
+          std::cerr << " (a sweep of " << sw.runs.size() << " runs: " << sw.arms.size() << " arms x " << sw.points.size()
+                    << " grid points x " << sw.replicates << " replicates, each checked)";
+        }
+        std::cerr << "\n";
+        const io::ScenarioResult base = io::load_scenario_file(validate_path);
+        if (base.ok())
+          for (const std::string& w : sample_warnings(base.params)) std::cerr << "warning: " << w << "\n";
       }
-      std::cerr << "\n";
-      const io::ScenarioResult base = io::load_scenario_file(validate_path);
-      if (base.ok())
-        for (const std::string& w : sample_warnings(base.params)) std::cerr << "warning: " << w << "\n";
+      return result.exit_code;
     }
-    return result.exit_code;
-  }
-  if (*exporter) {
-    try {
-      viz::export_csv(export_file, export_dir);
-    } catch (const std::exception& e) {
-      std::cerr << "civicsim export: " << e.what() << "\n";
-      return io::kExitNoInput;
-    }
-    return 0;
-  }
-  if (*compare) {
-    compare_options.days_given = compare_days_option->count() > 0;
-    return viz::compare_command(compare_options, std::cerr);
-  }
-  if (*inspect) return viz::inspect_command(inspect_file, inspect_json, std::cout, std::cerr);
-  if (*summary) {
-    try {
-      if (summary_days_option->count() > 0) {
-        const viz::DayRange days = viz::parse_day_range(summary_days);
-        viz::print_summary(summary_file, summary_json, std::cout, &days);
-      } else {
-        viz::print_summary(summary_file, summary_json, std::cout);
+    if (*exporter) {
+      try {
+        viz::export_csv(export_file, export_dir);
+      } catch (const std::bad_alloc&) {
+        throw;  // out of memory, not a bad file
+      } catch (const std::exception& e) {
+        std::cerr << "civicsim export: " << e.what() << "\n";
+        return io::kExitNoInput;
       }
-    } catch (const viz::WindowError& e) {
-      std::cerr << "civicsim summary: " << e.what() << "\n";
-      return e.exit_code;
-    } catch (const std::exception& e) {
-      std::cerr << "civicsim summary: " << e.what() << "\n";
-      return io::kExitNoInput;
+      return 0;
     }
-    return 0;
+    if (*compare) {
+      compare_options.days_given = compare_days_option->count() > 0;
+      return viz::compare_command(compare_options, std::cerr);
+    }
+    if (*inspect) return viz::inspect_command(inspect_file, inspect_json, std::cout, std::cerr);
+    if (*summary) {
+      try {
+        if (summary_days_option->count() > 0) {
+          const viz::DayRange days = viz::parse_day_range(summary_days);
+          viz::print_summary(summary_file, summary_json, std::cout, &days);
+        } else {
+          viz::print_summary(summary_file, summary_json, std::cout);
+        }
+      } catch (const viz::WindowError& e) {
+        std::cerr << "civicsim summary: " << e.what() << "\n";
+        return e.exit_code;
+      } catch (const std::bad_alloc&) {
+        throw;  // out of memory, not a bad file
+      } catch (const std::exception& e) {
+        std::cerr << "civicsim summary: " << e.what() << "\n";
+        return io::kExitNoInput;
+      }
+      return 0;
+    }
+    return io::kExitUsage;
+  };
+  try {
+    return dispatch();
+  } catch (const std::bad_alloc&) {
+    return cli::out_of_memory("in civicsim " + app.get_subcommands().front()->get_name());
   }
-  return io::kExitUsage;
 }

@@ -1,6 +1,8 @@
 #include "io/cli/resources.hpp"
 
+#include <sys/resource.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -63,6 +65,31 @@ void cgroup_memory(std::int64_t& limit, std::int64_t& usage) {
   }
 }
 
+/// A soft resource limit in bytes; -1 when unlimited.
+std::int64_t soft_limit(int resource) {
+  struct rlimit limit {};
+  if (::getrlimit(resource, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return -1;
+  return static_cast<std::int64_t>(std::min<rlim_t>(limit.rlim_cur, rlim_t{1} << 62));
+}
+
+/// What this process maps now: its virtual size and its data (heap, stack) in bytes.
+void address_space_in_use(std::int64_t& virtual_bytes, std::int64_t& data_bytes) {
+  std::ifstream in("/proc/self/statm");
+  std::int64_t size = 0, resident = 0, shared = 0, text = 0, lib = 0, data = 0;
+  if (!(in >> size >> resident >> shared >> text >> lib >> data)) return;
+  const std::int64_t page = ::sysconf(_SC_PAGESIZE);
+  virtual_bytes = size * page;
+  data_bytes = data * page;
+}
+
+/// The room under a limit: what is left of `limit` after `used` (-1 when there is no limit).
+std::int64_t room_under(std::int64_t limit, std::int64_t used) {
+  return limit < 0 ? -1 : std::max<std::int64_t>(0, limit - std::max<std::int64_t>(0, used));
+}
+
+/// The least of the known figures (-1 = unknown or unlimited).
+std::int64_t least(std::int64_t a, std::int64_t b) { return a < 0 ? b : b < 0 ? a : std::min(a, b); }
+
 /// The output folder, or its nearest parent that exists (the run creates the rest).
 fs::path existing_folder(const std::string& output_path) {
   fs::path folder = fs::absolute(fs::path(output_path)).parent_path();
@@ -102,14 +129,15 @@ Availability probe_availability(const std::string& output_path) {
   }
   a.mem_available_bytes = mem_available();
   cgroup_memory(a.cgroup_limit_bytes, a.cgroup_usage_bytes);
+  a.address_space_limit_bytes = soft_limit(RLIMIT_AS);
+  a.data_limit_bytes = soft_limit(RLIMIT_DATA);
+  address_space_in_use(a.address_space_used_bytes, a.data_used_bytes);
   if (a.env_limit_bytes >= 0) {
     a.host_bytes = a.env_limit_bytes;
   } else {
-    a.host_bytes = a.mem_available_bytes;
-    if (a.cgroup_limit_bytes >= 0) {
-      const std::int64_t room = a.cgroup_limit_bytes - std::max<std::int64_t>(0, a.cgroup_usage_bytes);
-      a.host_bytes = a.host_bytes < 0 ? room : std::min(a.host_bytes, room);
-    }
+    a.host_bytes = least(a.mem_available_bytes, room_under(a.cgroup_limit_bytes, a.cgroup_usage_bytes));
+    a.host_bytes = least(a.host_bytes, room_under(a.address_space_limit_bytes, a.address_space_used_bytes));
+    a.host_bytes = least(a.host_bytes, room_under(a.data_limit_bytes, a.data_used_bytes));
   }
   const fs::path folder = existing_folder(output_path);
   a.disk_folder = folder.string();
@@ -120,6 +148,18 @@ Availability probe_availability(const std::string& output_path) {
   return a;
 }
 
+std::string host_memory_source(const Availability& a) {
+  if (a.env_limit_bytes >= 0) return "CIVICSIM_MEMORY_LIMIT";
+  if (a.host_bytes >= 0 && a.host_bytes == room_under(a.address_space_limit_bytes, a.address_space_used_bytes))
+    return "RLIMIT_AS (ulimit -v) " + human_bytes(static_cast<double>(a.address_space_limit_bytes)) +
+           " less the address space in use";
+  if (a.host_bytes >= 0 && a.host_bytes == room_under(a.data_limit_bytes, a.data_used_bytes))
+    return "RLIMIT_DATA (ulimit -d) " + human_bytes(static_cast<double>(a.data_limit_bytes)) + " less the data in use";
+  if (a.host_bytes >= 0 && a.host_bytes == room_under(a.cgroup_limit_bytes, a.cgroup_usage_bytes))
+    return "cgroup memory limit less usage";
+  return "MemAvailable";
+}
+
 FitCheck check_fit(const ResourceEstimate& need, const Availability& have) {
   FitCheck c;
   auto refuse = [&](const std::string& what, double needed, std::int64_t available, const std::string& source) {
@@ -128,10 +168,7 @@ FitCheck check_fit(const ResourceEstimate& need, const Availability& have) {
     c.problems.push_back(what + ": needs about " + human_bytes(needed) + ", " + human_bytes(static_cast<double>(available)) +
                          " available (" + source + ")");
   };
-  std::string host_source = "MemAvailable";
-  if (have.env_limit_bytes >= 0) host_source = "CIVICSIM_MEMORY_LIMIT";
-  else if (have.cgroup_limit_bytes >= 0 && have.host_bytes < have.mem_available_bytes) host_source = "cgroup memory limit less usage";
-  refuse("host memory", need.host_peak_bytes, have.host_bytes, host_source);
+  refuse("host memory", need.host_peak_bytes, have.host_bytes, host_memory_source(have));
   refuse("device memory", need.device_bytes, have.device_free_bytes, "free on the GPU");
   const char* disk = need.checkpoints_at_once > 0 ? "disk space for the output file, its checkpoints and records log"
                                                   : "disk space for the output file and its records log";
@@ -194,6 +231,7 @@ void print_plan(std::ostream& out, const std::string& scenario_name, const Param
   std::string host = known(a.host_bytes) + " (MemAvailable " + known(a.mem_available_bytes) + ", cgroup limit " +
                      (a.cgroup_limit_bytes < 0 ? std::string("none") : known(a.cgroup_limit_bytes)) + ")";
   if (a.env_limit_bytes >= 0) host = known(a.env_limit_bytes) + " (CIVICSIM_MEMORY_LIMIT)";
+  else if (host_memory_source(a).compare(0, 6, "RLIMIT") == 0) host = known(a.host_bytes) + " (" + host_memory_source(a) + ")";
   row("host memory", host);
   if (a.device_total_bytes >= 0)
     row("device memory", known(a.device_free_bytes) + " free of " + known(a.device_total_bytes));
@@ -229,6 +267,11 @@ void print_plan_json(std::ostream& out, const std::string& scenario_name, const 
       .raw("cgroup_limit_bytes", known(a.cgroup_limit_bytes))
       .raw("cgroup_usage_bytes", known(a.cgroup_usage_bytes))
       .raw("memory_limit_env_bytes", known(a.env_limit_bytes))
+      .raw("address_space_limit_bytes", known(a.address_space_limit_bytes))
+      .raw("address_space_used_bytes", known(a.address_space_used_bytes))
+      .raw("data_limit_bytes", known(a.data_limit_bytes))
+      .raw("data_used_bytes", known(a.data_used_bytes))
+      .text("host_source", host_memory_source(a))
       .raw("disk_free_bytes", known(a.disk_free_bytes))
       .text("disk_folder", a.disk_folder)
       .raw("device_free_bytes", known(a.device_free_bytes))

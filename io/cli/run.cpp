@@ -244,6 +244,13 @@ void print_diagnostics(const io::ScenarioResult& result) {
               << " in the scenario; nothing was run.\n";
 }
 
+int out_of_memory(const std::string& while_doing) {
+  std::cerr << "civicsim: out of memory " << while_doing
+            << " (`civicsim plan` shows what the run needs and the memory limits it "
+               "finds: MemAvailable, the cgroup limit, ulimit -v)\n";
+  return io::kExitSoftware;
+}
+
 io::ScenarioResult load(const std::string& scenario, const std::string& base_dir) {
   if (scenario.empty())
     return io::load_scenario_text(io::builtin_default_scenario(), "<builtin:default.yaml>", ".");
@@ -354,6 +361,8 @@ int run(const RunOptions& o) {
     const auto setup_start = std::chrono::steady_clock::now();
     engine = std::make_unique<Engine>(params);
     timings.setup_s = seconds_since(setup_start);
+  } catch (const std::bad_alloc&) {
+    return out_of_memory("building the world; nothing was written");
   } catch (const std::exception& e) {
     std::cerr << (o.scenario.empty() ? "<builtin:default.yaml>" : o.scenario) << ": " << e.what() << "\n";
     return io::kExitDataErr;
@@ -468,9 +477,7 @@ int run(const RunOptions& o) {
     std::cerr << "civicsim: " << e.what() << "\n";
     return e.exit_code;
   } catch (const std::bad_alloc&) {
-    std::cerr << "civicsim: out of memory during the run; nothing was written (`civicsim plan` estimates "
-                 "what a scenario needs)\n";
-    return io::kExitSoftware;
+    return out_of_memory("during the run; nothing was written");
   } catch (const std::exception& e) {
     std::cerr << "civicsim: the run failed: " << e.what() << "; nothing was written\n";
     return io::kExitSoftware;

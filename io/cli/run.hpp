@@ -41,6 +41,10 @@ void print_diagnostics(const io::ScenarioResult& result);
 
 int run(const RunOptions& options);
 
+/// An allocation failed (memory, a cgroup limit, or `ulimit -v` / RLIMIT_AS): says so on stderr,
+/// never as a problem of the scenario, and returns exit code 70.
+int out_of_memory(const std::string& while_doing);
+
 /// Whether this is the CUDA build (the world lives in device memory).
 #if defined(CIVICSIM_BACKEND_CUDA)
 constexpr bool kCudaBuild = true;

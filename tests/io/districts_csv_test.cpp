@@ -93,6 +93,58 @@ TEST_F(DistrictsCsv, DuplicateNamesNameBothPlaces) {
             csv_name() + ":3:1: duplicate district name 'A'; first defined at " + csv_name() + ":2:1");
 }
 
+/// A header and `rows` districts named d0, d1, ...; row k is on line k + 2.
+std::string generated_districts(std::size_t rows) {
+  std::string csv = "name,kind,population,area_km2,urban_share\n";
+  csv.reserve(rows * 24);
+  for (std::size_t k = 0; k < rows; ++k) csv += "d" + std::to_string(k) + ",urban,10,1,1\n";
+  return csv;
+}
+
+// Issue 15 item 4: the check was quadratic (100k rows: 68 s). 200k rows with one repeated name
+// now validate in a fraction of a second; the duplicate is still found at its line.
+TEST_F(DistrictsCsv, ADuplicateAmongTwoHundredThousandRowsIsFoundAtItsLine) {
+  std::string csv = generated_districts(200000);
+  csv += "d1234,rural,5,1,0\n";  // line 200002; d1234 is on line 1236
+  const ScenarioResult r = load(csv);
+  ASSERT_EQ(r.errors.size(), 1u) << errors_of(r);
+  EXPECT_EQ(r.errors[0].str(), csv_name() + ":200002:1: duplicate district name 'd1234'; first defined at " +
+                                   csv_name() + ":1236:1");
+}
+
+TEST_F(DistrictsCsv, MoreDistrictsThanTheCapAreRefusedAtTheFirstRowPastIt) {
+  const ScenarioResult r = load(generated_districts(1000001));
+  ASSERT_EQ(r.errors.size(), 1u) << errors_of(r);
+  EXPECT_EQ(r.exit_code, kExitDataErr);
+  EXPECT_EQ(r.errors[0].str(), csv_name() + ":1000002:1: more than 1000000 districts; civicsim takes at most "
+                                            "that many (merge small districts)");
+}
+
+// Selectors were quadratic too: each listed name was searched for among all districts, and a
+// dispatch's lenders among its borrowers (25k names of 50k districts: 4 s).
+TEST_F(DistrictsCsv, SelectorsOfManyNamesAmongManyDistrictsAreReadAndChecked) {
+  std::ofstream(folder_ / "districts.csv", std::ios::binary) << generated_districts(200000);
+  std::string names;
+  for (int k = 0; k < 200000; k += 2) names += (names.empty() ? "d" : ", d") + std::to_string(k);
+  const std::string yaml =
+      "civicsim: 1\ngeography: {districts_file: districts.csv}\n"
+      "requests: {surges: [{start_day: 0, end_day: 1, factor: 2, districts: [" + names + "]}]}\n"
+      "interventions:\n"
+      "  - {type: compute_capacity, start_day: 0, districts: [d1], instances: 1, dispatch: true,\n"
+      "     dispatch_from: all, dispatch_instances: 1}\n";
+  const ScenarioResult r = load_scenario_text(yaml, "s.yaml", folder_.string());
+  ASSERT_TRUE(r.ok()) << errors_of(r);
+  ASSERT_EQ(r.params.surges.size(), 1u);
+  EXPECT_EQ(r.params.surges[0].districts.names.size(), 100000u);
+  const ScenarioResult unknown = load_scenario_text(
+      "civicsim: 1\ngeography: {districts_file: districts.csv}\n"
+      "requests: {surges: [{start_day: 0, end_day: 1, factor: 2, districts: [d7, nowhere]}]}\n",
+      "s.yaml", folder_.string());
+  ASSERT_EQ(unknown.errors.size(), 1u) << errors_of(unknown);
+  EXPECT_EQ(unknown.errors[0].str(), "s.yaml:3:75: requests.surges[0].districts: unknown district 'nowhere' "
+                                     "(none of the 200000 districts has this name)");
+}
+
 TEST_F(DistrictsCsv, UnterminatedQuoteAndEmptyFiles) {
   const ScenarioResult quote = load("name,kind,population,area_km2,urban_share\n\"A,urban,1,1,1\n");
   ASSERT_EQ(quote.errors.size(), 1u) << errors_of(quote);

@@ -113,6 +113,19 @@ TEST_F(Compare, PairedDifferencesOfOneTwoThree) {
   EXPECT_EQ(same[11], same[12]);
 }
 
+// Issue 15 item 11: an arm or a grid value that a spreadsheet would run as a formula is neutralised
+// in compare.csv; the numbers of the row stay numbers.
+TEST_F(Compare, NamesThatReadAsFormulasAreNeutralised) {
+  SyntheticSweep s = one_two_three();
+  s.arms = {"baseline", "=1+2"};
+  s.grid_keys = {"name"};
+  s.grid_points = {"@SUM(1)"};
+  s.value = [](int arm, int, int, int) { return arm == 1 ? -0.5 : 0.0; };
+  run(s);
+  const std::string text = csv();
+  EXPECT_NE(text.find("\n\"'=1+2\",0,\"'@SUM(1)\",wait_mean_minutes,all,min,3,0,-0.5,-0.5,"), std::string::npos) << text;
+}
+
 TEST_F(Compare, IntervalOfASample) {
   const compare::Interval i = compare::interval_of({1, 2, 3});
   EXPECT_EQ(i.n, 3);

@@ -117,6 +117,8 @@ struct FileOptions {
   bool with_status = true;
   bool with_daily = true;
   bool compound_interventions = true;
+  std::vector<std::string> districts = {"Yuexiu", "Conghua, north"};
+  std::string scenario_name;  // root attribute; empty: not written
 };
 
 /// T = 2 intervals, D = 2 districts, G = 2 groups, C = 2 channels, 2 days. The exporter takes the
@@ -125,7 +127,7 @@ void write_output(const std::string& path, const FileOptions& options = {}) {
   hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   ASSERT_GE(file, 0);
   numbers<std::int64_t>(file, "/dims/time_seconds", {2}, {3600, 7200});
-  strings(file, "/dims/district", {"Yuexiu", "Conghua, north"});
+  strings(file, "/dims/district", options.districts);
   strings(file, "/dims/group", {"urban_adult", "rural_elderly"});
   strings(file, "/dims/channel", {"in_person", "digital_human"});
   numbers<std::int64_t>(file, "/dims/day", {2}, {0, 1});
@@ -146,6 +148,7 @@ void write_output(const std::string& path, const FileOptions& options = {}) {
     strings(file, "/interventions/type", {"digital_human_rollout", "staffing"});
   }
   if (options.with_status) string_attribute(file, "status", options.status);
+  if (!options.scenario_name.empty()) string_attribute(file, "scenario_name", options.scenario_name);
   H5Fclose(file);
 }
 
@@ -250,6 +253,22 @@ TEST_F(CsvExport, InterventionsFromAGroupOfColumns) {
             "type,start_day\n"
             "digital_human_rollout,7\n"
             "staffing,14\n");
+}
+
+// Issue 15 item 11: names went verbatim into the CSV, where a spreadsheet runs them as formulas.
+TEST_F(CsvExport, NamesThatReadAsFormulasAreNeutralisedAndNumbersStayNumbers) {
+  FileOptions options;
+  options.districts = {"=HYPERLINK(\"http://x\",\"y\")", "@cmd"};
+  options.scenario_name = "+1+cmd";
+  write_output(h5_, options);
+  export_csv(h5_, out_.string());
+  const std::string series = read_text(out_ / "series.csv");
+  EXPECT_NE(series.find("\n3600,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",urban_adult,in_person,100,0\n"),
+            std::string::npos)
+      << series;
+  EXPECT_NE(series.find("\n3600,\"'@cmd\",urban_adult,in_person,104,40\n"), std::string::npos) << series;
+  EXPECT_NE(read_text(out_ / "run.csv").find("\nscenario_name,\"'+1+cmd\"\n"), std::string::npos);
+  EXPECT_NE(read_text(out_ / "daily.csv").find(",-0\n"), std::string::npos);  // a number, not text
 }
 
 TEST_F(CsvExport, WritesOnlyCompleteFiles) {
