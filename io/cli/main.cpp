@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
   bool inspect_json = false;
   auto* inspect = app.add_subcommand(
       "inspect", "Say whether an output or checkpoint file is complete and usable, and where it came from");
-  inspect->add_option("FILE", inspect_file, "output file (.h5, or a .NAME.partial-PID left by a killed run) or checkpoint (.ckpt)")
+  inspect->add_option("FILE", inspect_file, "output file (.h5, or a .NAME.partial-PID-RANDOM left by a killed run) or checkpoint (.ckpt)")
       ->required();
   inspect->add_flag("--json", inspect_json, "print JSON instead of a table");
 
