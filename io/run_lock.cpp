@@ -73,14 +73,18 @@ RunLock::RunLock(const std::string& output) : path_(run_lock_path(output)) {
     }
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int error = errno;
+      if (error != EWOULDBLOCK) {  // a file system without locks (ENOLCK, EOPNOTSUPP): run unguarded
+        unlocked_reason_ = "cannot lock '" + path_ + "' (" + reason(error) + "): nothing stops a second run of '" +
+                           output + "' from sharing its checkpoint";
+        ::close(fd_);
+        fd_ = -1;
+        return;
+      }
       const std::string holder = read_holder(fd_);
       ::close(fd_);
       fd_ = -1;
-      if (error == EWOULDBLOCK) {
-        throw OutputError(kExitTempFail, "another run is writing '" + output + "' (" + holder + ", lock file '" +
-                                             path_ + "'); wait for it to end, or stop it, and try again");
-      }
-      throw OutputError(kExitCantCreate, "cannot lock '" + path_ + "': " + reason(error));
+      throw OutputError(kExitTempFail, "another run is writing '" + output + "' (" + holder + ", lock file '" + path_ +
+                                           "'); wait for it to end, or stop it, and try again");
     }
     if (still_at(fd_, path_)) break;
     ::close(fd_);  // its holder removed it as we took it: take the new one
@@ -94,7 +98,10 @@ RunLock::RunLock(const std::string& output) : path_(run_lock_path(output)) {
 }
 
 RunLock::~RunLock() {
-  if (fd_ < 0) return;
+  if (fd_ < 0) {
+    if (!unlocked_reason_.empty()) ::unlink(path_.c_str());
+    return;
+  }
   ::unlink(path_.c_str());  // while still held: whoever opens it next sees it is gone (still_at)
   ::close(fd_);
 }

@@ -11,16 +11,19 @@ class RunLock {
  public:
   /// Takes the lock of output `output` (its folder must exist). Throws OutputError: 75 when
   /// another process holds it (the message names its PID, host and start time: retry later),
-  /// 73 when the lock file cannot be created or is not a regular file.
+  /// 73 when the lock file cannot be created or is not a regular file. On a file system without
+  /// locks the run goes on unlocked (unlocked_reason() says so).
   explicit RunLock(const std::string& output);
   ~RunLock();  // removes the lock file and releases the lock
   RunLock(const RunLock&) = delete;
   RunLock& operator=(const RunLock&) = delete;
 
   const std::string& path() const { return path_; }
+  /// Why the output is not locked after all ("" when it is): a file system that has no locks.
+  const std::string& unlocked_reason() const { return unlocked_reason_; }
 
  private:
-  std::string path_;
+  std::string path_, unlocked_reason_;
   int fd_ = -1;
 };
 

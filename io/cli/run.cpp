@@ -235,6 +235,7 @@ int run(const RunOptions& o) {
   try {
     lock.emplace(output);
     set_lock_file(lock->path());
+    if (!lock->unlocked_reason().empty()) std::cerr << "civicsim: warning: " << lock->unlocked_reason() << "\n";
   } catch (const io::OutputError& e) {
     std::cerr << "civicsim: " << e.what() << "\n";
     return e.exit_code;

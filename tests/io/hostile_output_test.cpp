@@ -260,5 +260,42 @@ TEST_F(HostileOutput, ARunDiesWithTheSweepThatStartedIt) {
   EXPECT_FALSE(fs::exists(path("o.h5")));
 }
 
+/// tests/data/sweep20.yaml (2 arms x 10 replicates) with runs of `days` days, written to the test's
+/// folder; returns its path.
+std::string long_sweep(const std::string& file, int days) {
+  std::string text = read_file(std::string(CIVICSIM_TEST_DATA) + "/sweep20.yaml");
+  const std::string from = "time: {days: 28,";
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos);
+  if (at != std::string::npos) text.replace(at, from.size(), "time: {days: " + std::to_string(days) + ",");
+  std::ofstream(file) << text;
+  return file;
+}
+
+TEST_F(HostileOutput, ASigkilledSweepsRunsStopWithACheckpoint) {
+  const std::string sweep = long_sweep(path("sweep.yaml"), 400), out = path("S");
+  const std::string script =
+      std::string(CIVICSIM_BINARY) + " sweep " + sweep + " -o " + out + " --jobs 2 -q & s=$!; " +
+      "for i in $(seq 200); do ls " + out + "/runs/.*.lock >/dev/null 2>&1 && break; sleep 0.05; done; " +
+      "sleep 0.3; kill -KILL $s; wait $s 2>/dev/null; " +
+      "for i in $(seq 200); do ls " + out + "/runs/.*.lock >/dev/null 2>&1 || break; sleep 0.1; done; " +
+      "ls -A " + out + "/runs; cat " + out + "/logs/*.log";
+  const ProgramResult r = run_shell(script);
+  EXPECT_NE(r.output.find("stopped by SIGTERM"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(".h5.ckpt\n"), std::string::npos) << r.output;  // checkpoints are there
+  EXPECT_EQ(r.output.find(".lock"), std::string::npos) << "a run still runs: " << r.output;
+}
+
+TEST_F(HostileOutput, ASweepRunsLogIsNeverWrittenThroughALink) {
+  const std::string sweep = long_sweep(path("sweep.yaml"), 1), out = path("S");
+  fs::create_directories(out + "/logs");
+  fs::create_symlink(path("victim"), out + "/logs/baseline-r1.log");
+  const ProgramResult r = run_program("sweep " + sweep + " -o " + out + " -q");
+  EXPECT_EQ(r.exit_code, 2) << r.output;  // that run failed, the others ran
+  expect_victim_untouched();
+  EXPECT_NE(read_file(out + "/manifest.csv").find("is a symbolic link"), std::string::npos)
+      << read_file(out + "/manifest.csv");
+}
+
 }  // namespace
 }  // namespace civicsim::test
