@@ -358,24 +358,20 @@ bool get_vector(const std::string& in, std::size_t& at, std::vector<T>& v) {
 
 }  // namespace
 
-std::string checkpoint_temporary_path(const std::string& path) {
-  const fs::path p(path);
-  return (p.parent_path() / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
-}
-
 std::string records_log_path(const std::string& path) { return path + ".records"; }
 
-void sync_folder_of(const std::string& path) {
-  const fs::path folder = fs::path(path).parent_path();
-  Fd dir{::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (dir.fd >= 0) ::fsync(dir.fd);  // best effort: some file systems refuse to sync folders
-}
-
 void write_checkpoint(const std::string& path, const CheckpointHeader& header,
-                      const std::function<void(StateSink&)>& save) {
-  const std::string temporary = checkpoint_temporary_path(path);
-  Fd fd{::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
-  if (fd.fd < 0) io_error("cannot create the checkpoint", temporary);
+                      const std::function<void(StateSink&)>& save,
+                      const std::function<void(const std::string&)>& created) {
+  check_replaceable(path, /*replace=*/true, "checkpoint");
+  std::string temporary;
+  Fd fd{-1};
+  for (int attempt = 0; fd.fd < 0; ++attempt) {
+    temporary = unpredictable_temporary_name(path, ".tmp-");
+    fd.fd = create_new_file(temporary);
+    if (fd.fd < 0 && (errno != EEXIST || attempt == 20)) io_error("cannot create the checkpoint", temporary);
+  }
+  if (created) created(temporary);
   try {
     Writer w(fd.fd, temporary);
     w.bytes(kMagic, kMagicBytes);
@@ -398,6 +394,7 @@ void write_checkpoint(const std::string& path, const CheckpointHeader& header,
     if (::fsync(fd.fd) != 0) io_error("cannot sync the checkpoint", temporary);
     ::close(fd.fd);
     fd.fd = -1;
+    check_replaceable(path, /*replace=*/true, "checkpoint");  // again: rename replaces a link put there since
     if (std::rename(temporary.c_str(), path.c_str()) != 0) io_error("cannot rename the checkpoint to", path);
   } catch (...) {
     ::unlink(temporary.c_str());
@@ -446,7 +443,10 @@ std::string checkpoint_mismatch(const CheckpointHeader& saved, const CheckpointH
 
 RecordLog::RecordLog(const std::string& path, std::uint64_t bytes, std::uint32_t crc)
     : path_(path), bytes_(bytes), crc_(crc) {
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (bytes == 0 ? O_TRUNC : 0), 0644);
+  // A link or a device at `path` is refused, never followed (io/safe_file.hpp).
+  check_replaceable(path, /*replace=*/true, "records log");
+  fd_ = bytes == 0 ? create_in_place(path, /*replace=*/true, "records log")
+                   : ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd_ < 0) io_error("cannot open the records log", path);
   if (::ftruncate(fd_, static_cast<off_t>(bytes)) != 0 || ::lseek(fd_, static_cast<off_t>(bytes), SEEK_SET) < 0) {
     const int saved = errno;

@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "io/safe_file.hpp"  // sync_folder_of
 #include "sim/metrics.hpp"
 #include "sim/observer.hpp"
 #include "sim/state_io.hpp"
@@ -47,18 +48,17 @@ class CheckpointError : public std::runtime_error {
   int exit_code;
 };
 
-/// Where a checkpoint is written before it replaces `path` (same folder: the rename is atomic).
-std::string checkpoint_temporary_path(const std::string& path);
-/// Syncs the folder holding `path` to disk (a rename or removal in it then survives a crash).
-void sync_folder_of(const std::string& path);
 /// The records log that goes with checkpoint `path`.
 std::string records_log_path(const std::string& path);
 
-/// Writes the header and the state (`save` writes the arrays) to the temporary file, syncs it,
+/// Writes the header and the state (`save` writes the arrays) to a new temporary file
+/// `.NAME.tmp-PID-RANDOM` beside `path` (io/safe_file.hpp; `created` is told its name), syncs it,
 /// renames it over `path` and syncs the folder: `path` is at every moment either the previous
-/// checkpoint or this one, complete. Throws CheckpointError (74) on I/O errors.
+/// checkpoint or this one, complete. Throws CheckpointError (74) on I/O errors, OutputError (73)
+/// when something other than a regular file stands at `path`.
 void write_checkpoint(const std::string& path, const CheckpointHeader& header,
-                      const std::function<void(StateSink&)>& save);
+                      const std::function<void(StateSink&)>& save,
+                      const std::function<void(const std::string&)>& created = nullptr);
 
 /// Reads the header of `path` after checking the whole file: its size, end marker and checksum.
 CheckpointHeader read_checkpoint_header(const std::string& path);

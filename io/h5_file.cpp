@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "io/output.hpp"
+#include "io/safe_file.hpp"
 
 namespace civicsim::io::h5 {
 
@@ -65,40 +66,21 @@ AtomicFile::AtomicFile(const std::string& final_path, bool force)
   if (final_path.empty() || !target.has_filename()) {
     throw OutputError(kCannotCreate, "output path " + in_quotes(target) + " does not name a file");
   }
-  std::error_code ec;
-  if (fs::is_directory(fs::status(target, ec))) {
-    throw OutputError(kCannotCreate,
-                      "output path " + in_quotes(target) + " is a folder; give a file name");
-  }
-  if (fs::exists(fs::symlink_status(target, ec)) && !force) {
-    throw OutputError(kCannotCreate, "output file " + in_quotes(target) +
-                                         " already exists; use --force to replace it");
-  }
+  check_replaceable(final_path, force, "output file");  // only a regular file, and only with --force
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) {
     throw OutputError(kCannotCreate,
                       "cannot create output folder " + in_quotes(folder) + ": " + ec.message());
   }
-
-  // Our own temporary name: `.NAME.partial-PID`, or `-2`, `-3`... when this process already
-  // writes one (O_EXCL: never truncate a file that someone else may be writing).
-  const std::string stem = "." + target.filename().string() + ".partial-" +
-                           std::to_string(static_cast<long>(::getpid()));
-  for (int attempt = 1;; ++attempt) {
-    const fs::path candidate =
-        folder / (attempt == 1 ? stem : stem + "-" + std::to_string(attempt));
-    const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    const int error = errno;
-    if (fd >= 0) {
-      ::close(fd);
-      temporary_path_ = candidate.string();
-      created_ = true;
-      break;
-    }
-    if (error != EEXIST || attempt == 100) {
-      throw OutputError(kCannotCreate, "cannot create a file in output folder " +
-                                           in_quotes(folder) + ": " + reason(error));
+  // Our own temporary name, `.NAME.partial-PID-RANDOM`, which H5F_ACC_EXCL creates with O_EXCL:
+  // never an existing file, never through a symbolic link that someone put there.
+  for (int attempt = 1; temporary_path_.empty(); ++attempt) {
+    const std::string candidate = unpredictable_temporary_name(final_path, ".partial-");
+    if (what_is_at(candidate).empty()) temporary_path_ = candidate;
+    if (attempt == 20 && temporary_path_.empty()) {
+      throw OutputError(kCannotCreate, "cannot find a free temporary name in output folder " + in_quotes(folder));
     }
   }
 
@@ -106,9 +88,10 @@ AtomicFile::AtomicFile(const std::string& final_path, bool force)
     Handle access = own(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating", temporary_path_);
     // Closing the file closes whatever is still open in it: no object keeps it alive.
     check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG), "creating", temporary_path_);
-    file_ = Handle(H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()),
+    file_ = Handle(H5Fcreate(temporary_path_.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access.get()),
                    H5Fclose);
     if (!file_) fail(kCannotCreate, "creating", temporary_path_);
+    created_ = true;
   } catch (...) {
     discard();
     throw;
@@ -130,15 +113,15 @@ void AtomicFile::publish() {
     throw OutputError(kIoError, "cannot sync " + in_quotes(temporary_path_) + " to disk: " +
                                     reason(error));
   }
-  std::error_code ec;
-  if (!force_ && fs::exists(fs::symlink_status(final_path_, ec))) {
+  const std::string there = what_is_at(final_path_);
+  if (!there.empty() && (!force_ || there != "a regular file")) {
     // Someone else took the name while we ran: keep the complete results under the temporary
     // name rather than delete them or overwrite the other file.
     created_ = false;
-    throw OutputError(kCannotCreate, "output file " + in_quotes(final_path_) +
-                                         " appeared while the run was writing; the results are " +
+    throw OutputError(kCannotCreate, "output file " + in_quotes(final_path_) + " (" + there +
+                                         ") appeared while the run was writing; the results are " +
                                          "in " + in_quotes(temporary_path_) +
-                                         " (use --force to replace)");
+                                         " (--force replaces a regular file only)");
   }
   if (::rename(temporary_path_.c_str(), final_path_.c_str()) != 0) {
     const int error = errno;

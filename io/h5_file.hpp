@@ -1,5 +1,6 @@
 // An HDF5 file that appears under its final name only when complete: it is written as
-// `.NAME.partial-PID` in the final folder and renamed by publish(); discarded otherwise.
+// `.NAME.partial-PID-RANDOM` in the final folder (created with O_EXCL, io/safe_file.hpp) and
+// renamed by publish(); discarded otherwise.
 // Internal to io/.
 #pragma once
 
@@ -17,7 +18,8 @@ constexpr int kCannotCreate = 73;
 class AtomicFile {
  public:
   /// Creates the final folder (with parents) and the temporary file. Throws OutputError 73 when
-  /// `final_path` exists and `force` is false, or when the folder or file cannot be created.
+  /// `final_path` exists and `force` is false, when it is not a regular file (a link, a device, a
+  /// fifo, a folder: refused even with `force`), or when the folder or file cannot be created.
   AtomicFile(const std::string& final_path, bool force);
   ~AtomicFile();  // discard() unless published
   AtomicFile(const AtomicFile&) = delete;

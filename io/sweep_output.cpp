@@ -1,8 +1,5 @@
 #include "io/sweep_output.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -81,10 +78,6 @@ std::string number(double v) {
   return buf;
 }
 
-void fail_io(const std::string& what, const std::string& path) {
-  throw OutputError(74, "cannot write " + what + " '" + path + "': " + std::strerror(errno));
-}
-
 }  // namespace
 
 std::vector<ManifestRow> manifest_rows(const Sweep& sweep) {
@@ -156,67 +149,6 @@ std::vector<ManifestRow> read_manifest(const std::string& path) {
     rows.push_back(std::move(r));
   }
   return rows;
-}
-
-namespace {
-
-/// A temporary name beside `final_path`, unique across the hosts that share the folder.
-fs::path temporary_name(const fs::path& final_path) {
-  char host[256] = {0};
-  if (::gethostname(host, sizeof host - 1) != 0) host[0] = 0;
-  return final_path.parent_path() /
-         ("." + final_path.filename().string() + ".partial-" + host + "-" + std::to_string(::getpid()));
-}
-
-/// Writes and syncs `text` into a new file `tmp`.
-void write_synced(const fs::path& tmp, const std::string& text) {
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail_io("file", tmp.string());
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int saved = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      errno = saved;
-      fail_io("file", tmp.string());
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(tmp.c_str());
-    fail_io("file", tmp.string());
-  }
-}
-
-}  // namespace
-
-void write_file_atomically(const std::string& path, const std::string& text) {
-  const fs::path final_path(path);
-  const fs::path tmp = temporary_name(final_path);
-  write_synced(tmp, text);
-  if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
-    const int saved = errno;
-    ::unlink(tmp.c_str());
-    errno = saved;
-    fail_io("file", path);
-  }
-}
-
-bool create_file_exclusively(const std::string& path, const std::string& text) {
-  const fs::path final_path(path);
-  const fs::path tmp = temporary_name(final_path);
-  write_synced(tmp, text);
-  const int rc = ::link(tmp.c_str(), final_path.c_str());  // fails with EEXIST when the name is taken
-  const int saved = errno;
-  ::unlink(tmp.c_str());
-  if (rc == 0) return true;
-  if (saved == EEXIST) return false;
-  errno = saved;
-  fail_io("file", path);
-  return false;
 }
 
 void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTable& table,

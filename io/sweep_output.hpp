@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "io/safe_file.hpp"  // write_file_atomically, create_file_exclusively
 #include "io/sweep.hpp"
 
 namespace civicsim::io {
@@ -33,13 +34,6 @@ std::string manifest_csv(const std::vector<ManifestRow>& rows);
 /// Rows of a manifest file; an empty list when the file does not exist. Throws
 /// std::runtime_error for a file that is not a civicsim manifest.
 std::vector<ManifestRow> read_manifest(const std::string& path);
-
-/// Writes `text` to `path` through a temporary file in the same folder, fsync and rename.
-/// Throws OutputError (74) on failure.
-void write_file_atomically(const std::string& path, const std::string& text);
-/// Creates `path` with `text` only if nothing is there yet, atomically (a complete file or none,
-/// even with other processes racing for the name). False when the name was taken.
-bool create_file_exclusively(const std::string& path, const std::string& text);
 
 /// What sweep.h5 tabulates: the summary figures of every run.
 struct SweepTable {

@@ -1,11 +1,11 @@
 #include "viz_export/compare_text.hpp"
 
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "io/csv_text.hpp"
+#include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "viz_export/compare.hpp"
 
@@ -13,35 +13,31 @@ namespace civicsim::viz::compare {
 
 namespace fs = std::filesystem;
 
-AtomicText::AtomicText(const std::string& dir, const std::string& name)
-    : final_(fs::path(dir) / name),
-      temporary_(fs::path(dir) / ("." + name + ".partial-" + std::to_string(static_cast<long>(::getpid())))) {
+AtomicText::AtomicText(const std::string& dir, const std::string& name) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw CompareError(io::kExitCantCreate, "cannot create output folder '" + dir + "': " + ec.message());
-  out_.open(temporary_, std::ios::binary | std::ios::trunc);
-  if (!out_) throw CompareError(io::kExitCantCreate, "cannot write '" + temporary_.string() + "'");
+  try {
+    file_.emplace((fs::path(dir) / name).string(), /*replace=*/true, "output file");
+  } catch (const io::OutputError& e) {
+    throw CompareError(e.exit_code, e.what());
+  }
 }
 
-AtomicText::~AtomicText() {
-  if (!committed_) {
-    out_.close();
-    std::error_code ec;
-    fs::remove(temporary_, ec);
+void AtomicText::write(const std::string& text) {
+  try {
+    file_->write(text);
+  } catch (const io::OutputError& e) {
+    throw CompareError(e.exit_code, e.what());
   }
 }
 
 std::string AtomicText::commit() {
-  out_.close();
-  if (!out_) throw CompareError(io::kExitIoErr, "error while writing '" + temporary_.string() + "'");
-  std::error_code ec;
-  fs::rename(temporary_, final_, ec);
-  if (ec) {
-    throw CompareError(io::kExitCantCreate, "cannot rename '" + temporary_.string() + "' to '" +
-                                                final_.string() + "': " + ec.message());
+  try {
+    return file_->commit();
+  } catch (const io::OutputError& e) {
+    throw CompareError(e.exit_code, e.what());
   }
-  committed_ = true;
-  return final_.string();
 }
 
 std::string csv_field(const std::string& text) { return io::csv_field(text); }

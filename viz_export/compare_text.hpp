@@ -2,30 +2,29 @@
 // CSV fields, HTML escaping and numbers for people. Internal to viz_export/.
 #pragma once
 
-#include <filesystem>
-#include <fstream>
+#include <optional>
 #include <string>
+
+#include "io/safe_file.hpp"
 
 namespace civicsim::viz::compare {
 
-/// A text file written as `.NAME.partial-PID` in `dir` and renamed to NAME by commit(); removed
-/// if never committed. Throws CompareError 73 when it cannot be created, written or renamed.
+/// A text file written through io::SafeFile (a temporary name in `dir`, renamed over a regular
+/// file or nothing by commit()); removed if never committed. Throws CompareError 73 when it cannot
+/// be created or is refused, 74 when it cannot be written.
 class AtomicText {
  public:
   AtomicText(const std::string& dir, const std::string& name);
-  ~AtomicText();
   AtomicText(const AtomicText&) = delete;
   AtomicText& operator=(const AtomicText&) = delete;
 
-  void line(const std::string& text) { out_ << text << '\n'; }
-  void write(const std::string& text) { out_ << text; }
+  void line(const std::string& text) { write(text + "\n"); }
+  void write(const std::string& text);
   /// Closes and renames; returns the final path.
   std::string commit();
 
  private:
-  std::filesystem::path final_, temporary_;
-  std::ofstream out_;
-  bool committed_ = false;
+  std::optional<io::SafeFile> file_;
 };
 
 /// io::csv_field: RFC 4180 quoting, and a leading ' on text a spreadsheet would run as a formula.

@@ -4,12 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "io/csv_text.hpp"
+#include "io/safe_file.hpp"
 #include "sim/metrics.hpp"
 #include "viz_export/h5_reader.hpp"
 #include "viz_export/run_sample.hpp"
@@ -42,44 +42,20 @@ void append_number(std::string& line, const h5::Numbers& numbers, std::size_t i)
   }
 }
 
-/// A CSV file written under a temporary name and renamed by commit(); removed if never committed.
+/// A CSV file written through io::SafeFile: under a temporary name, renamed over a regular file (or
+/// nothing) by commit(); removed if never committed.
 class CsvFile {
  public:
-  CsvFile(const fs::path& dir, const std::string& name)
-      : final_(dir / name), temporary_(dir / ("." + name + ".partial")) {
-    out_.open(temporary_, std::ios::binary | std::ios::trunc);
-    if (!out_) throw std::runtime_error("cannot write '" + temporary_.string() + "'");
-  }
-  ~CsvFile() {
-    if (!committed_) {
-      out_.close();
-      std::error_code ec;
-      fs::remove(temporary_, ec);
-    }
-  }
-  CsvFile(const CsvFile&) = delete;
-  CsvFile& operator=(const CsvFile&) = delete;
+  CsvFile(const fs::path& dir, const std::string& name) : file_((dir / name).string(), /*replace=*/true, "CSV file") {}
 
   void line(const std::string& text) {
-    out_ << text << '\n';
+    file_.write(text);
+    file_.write("\n", 1);
   }
-  void commit() {
-    out_.close();
-    if (!out_) throw std::runtime_error("error while writing '" + temporary_.string() + "'");
-    std::error_code ec;
-    fs::rename(temporary_, final_, ec);
-    if (ec) {
-      throw std::runtime_error("cannot rename '" + temporary_.string() + "' to '" +
-                               final_.string() + "': " + ec.message());
-    }
-    committed_ = true;
-  }
+  void commit() { file_.commit(); }
 
  private:
-  fs::path final_;
-  fs::path temporary_;
-  std::ofstream out_;
-  bool committed_ = false;
+  io::SafeFile file_;
 };
 
 /// Names of the datasets in `group` for which `keep` holds: the known names first in their given

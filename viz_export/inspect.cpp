@@ -39,7 +39,7 @@ struct Report {
   }
 };
 
-/// `.NAME.partial-PID[-n]`: the temporary file of a run writing NAME (io/h5_file.hpp).
+/// `.NAME.partial-PID-RANDOM`: the temporary file of a run writing NAME (io/h5_file.hpp).
 bool partial_name(const fs::path& file, std::string& final_name, long& pid) {
   const std::string name = file.filename().string();
   const auto at = name.rfind(".partial-");

@@ -1,6 +1,6 @@
 // `civicsim inspect FILE`: what a file is and whether it can be trusted. An output file: its
-// status, provenance and whether it is complete (a temporary `.NAME.partial-PID` file left by a
-// killed run says so, and whether that process still runs). A checkpoint: whether it is intact,
+// status, provenance and whether it is complete (a temporary `.NAME.partial-PID-RANDOM` file left
+// by a killed run says so, and whether that process still runs). A checkpoint: whether it is intact,
 // where the run stands, which build and scenario wrote it, and whether its records log is intact.
 #pragma once
 

@@ -16,6 +16,7 @@
 
 #include "io/cli/progress.hpp"
 #include "io/checkpoint.hpp"
+#include "io/h5_handle.hpp"
 #include "io/output.hpp"
 #include "sim/observer.hpp"
 
@@ -113,6 +114,9 @@ class BackgroundWriter : public EngineObserver {
   }
 
   void work() {
+    // HDF5 keeps one error stack per thread (Debian's build is thread-safe): this thread's must not
+    // print either; a failure becomes one OutputError line (io/h5_handle.hpp).
+    io::h5::silence_error_printing();
     std::deque<Item> batch;
     for (;;) {
       {

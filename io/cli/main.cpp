@@ -70,6 +70,13 @@ int plan(const PlanOptions& o) {
   return io::kExitOk;
 }
 
+/// An output file reader's message for `summary`: it reads, it does not export.
+std::string reading_message(std::string message) {
+  const std::string exporting = "cannot export ";
+  if (message.compare(0, exporting.size(), exporting) == 0) message = "cannot read " + message.substr(exporting.size());
+  return message;
+}
+
 /// OpenMP workers that spin while they wait take the core from the thread doing the work when the
 /// machine is shared or busy (measured: a 1M-citizen run 50x slower on a loaded 2-core machine).
 /// libgomp reads OMP_WAIT_POLICY when it loads, before main, so unless the user chose a policy the
@@ -105,7 +112,7 @@ int main(int argc, char** argv) {
   cli::RunOptions ro;
   auto* run = app.add_subcommand("run", "Run a scenario and write its HDF5 output file");
   run->add_option("SCENARIO", ro.scenario, "scenario YAML file (default: the built-in default scenario)");
-  run->add_option("-o,--output", ro.output, "output HDF5 file (default: output.path of the scenario)");
+  auto* run_output = run->add_option("-o,--output", ro.output, "output HDF5 file (default: output.path of the scenario)");
   auto* seed = run->add_option("--seed", ro.seed, "random seed (overrides the scenario's)")
                    ->check(CLI::Validator(cli::check_seed, "SEED"));
   run->add_option("--days", ro.days, "days to simulate (overrides time.days)")->check(CLI::Range(1, 20000));
@@ -155,7 +162,7 @@ int main(int argc, char** argv) {
   cli::PlanOptions po;
   auto* plan = app.add_subcommand("plan", "Print the memory, disk and agents a run needs; exit 75 if it would not fit");
   plan->add_option("SCENARIO", po.scenario, "scenario YAML file (default: the built-in default scenario)");
-  plan->add_option("-o,--output", po.output, "output HDF5 file (default: output.path of the scenario)");
+  auto* plan_output = plan->add_option("-o,--output", po.output, "output HDF5 file (default: output.path of the scenario)");
   plan->add_option("--days", po.days, "days to simulate (overrides time.days)")->check(CLI::Range(1, 20000));
   plan->add_option("--checkpoint-every", po.checkpoint_every,
                    "plan for a run that writes a checkpoint every DAYS days (counts two checkpoints on disk)")
@@ -184,7 +191,7 @@ int main(int argc, char** argv) {
   bool inspect_json = false;
   auto* inspect = app.add_subcommand(
       "inspect", "Say whether an output or checkpoint file is complete and usable, and where it came from");
-  inspect->add_option("FILE", inspect_file, "output file (.h5, or a .NAME.partial-PID left by a killed run) or checkpoint (.ckpt)")
+  inspect->add_option("FILE", inspect_file, "output file (.h5, or a .NAME.partial-PID-RANDOM left by a killed run) or checkpoint (.ckpt)")
       ->required();
   inspect->add_flag("--json", inspect_json, "print JSON instead of a table");
 
@@ -209,6 +216,12 @@ int main(int argc, char** argv) {
     return io::kExitUsage;
   }
   ro.resource_check = no_check->count() == 0;
+  for (auto* given : {run_output, plan_output}) {
+    if (given->count() > 0 && given->as<std::string>().empty()) {  // never fall back to the scenario's path
+      std::cerr << "civicsim: -o/--output is empty; give a file name, or leave -o out to use output.path\n";
+      return io::kExitUsage;
+    }
+  }
 
   // Loading, running, exporting: an allocation that fails anywhere is out of memory, never a
   // problem of the input.
@@ -242,6 +255,9 @@ int main(int argc, char** argv) {
         viz::export_csv(export_file, export_dir);
       } catch (const std::bad_alloc&) {
         throw;  // out of memory, not a bad file
+      } catch (const io::OutputError& e) {  // a CSV file could not be created or written
+        std::cerr << "civicsim export: " << e.what() << "\n";
+        return e.exit_code;
       } catch (const std::exception& e) {
         std::cerr << "civicsim export: " << e.what() << "\n";
         return io::kExitNoInput;
@@ -267,7 +283,7 @@ int main(int argc, char** argv) {
       } catch (const std::bad_alloc&) {
         throw;  // out of memory, not a bad file
       } catch (const std::exception& e) {
-        std::cerr << "civicsim summary: " << e.what() << "\n";
+        std::cerr << "civicsim summary: " << cli::reading_message(e.what()) << "\n";
         return io::kExitNoInput;
       }
       return 0;

@@ -1,21 +1,14 @@
 // `civicsim run`. The run advances step by step (a daily pass, a window, a day's end); between two
 // steps it can write a checkpoint: every --checkpoint-every days, and when a stop signal came
-// (SIGTERM, SIGINT, SIGUSR1: the step in progress finishes, the checkpoint is written, exit 75).
-// A second signal stops at once: the checkpoint being written is abandoned under its temporary
-// name, so the last complete one stays in place.
+// (io/cli/stop_signals.hpp: the step in progress finishes, the checkpoint is written, exit 75).
 #include "io/cli/run.hpp"
 
-#include <signal.h>
-#include <time.h>
 #include <sys/types.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -28,76 +21,20 @@
 #include "io/cli/background_writer.hpp"
 #include "io/cli/progress.hpp"
 #include "io/cli/resources.hpp"
+#include "io/cli/run_files.hpp"
+#include "io/cli/stop_signals.hpp"
 #include "io/cli/timings_report.hpp"
 #include "io/output.hpp"
+#include "io/run_lock.hpp"
 #include "io/sweep.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
 #include "sim/sample_check.hpp"
-#include "viz_export/inspect.hpp"
 
 namespace civicsim::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// ---- stop signals -------------------------------------------------------------------------------
-
-std::atomic<int> g_stop_signal{0};
-static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs a lock-free flag");
-// The first stop signal's sender and time: the same signal relayed by someone else right after it
-// (SLURM signals every process of a job, and run.sbatch's trap passes it on too) is not a second one.
-std::atomic<long> g_first_sender{-1};
-std::atomic<long long> g_first_ms{0};
-constexpr long long kRelayMs = 1000;
-// Files a second signal removes before the process ends (written before the handlers can run).
-char g_checkpoint_temporary[4096] = {};
-char g_output_temporary[4096] = {};
-
-long long monotonic_ms() {
-  struct timespec t {};
-  clock_gettime(CLOCK_MONOTONIC, &t);  // async-signal-safe
-  return static_cast<long long>(t.tv_sec) * 1000 + t.tv_nsec / 1000000;
-}
-
-extern "C" void on_run_stop_signal(int sig, siginfo_t* info, void*) {
-  const long sender = info != nullptr ? static_cast<long>(info->si_pid) : 0;
-  if (g_stop_signal.load() == 0) {
-    g_first_sender.store(sender);
-    g_first_ms.store(monotonic_ms());
-    g_stop_signal.store(sig);
-    return;
-  }
-  // A second signal: from the sender of the first (a second Ctrl-C, a second kill), or a second
-  // after it from anyone. Stop now: async-signal-safe calls only.
-  if (sender != g_first_sender.load() && monotonic_ms() - g_first_ms.load() < kRelayMs) return;
-  if (g_checkpoint_temporary[0] != '\0') ::unlink(g_checkpoint_temporary);
-  if (g_output_temporary[0] != '\0') ::unlink(g_output_temporary);
-  static const char message[] =
-      "civicsim: second stop signal: stopped at once; the last complete checkpoint is kept\n";
-  ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
-  (void)ignored;
-  ::_exit(io::kExitTempFail);
-}
-
-/// Catches the stop signals from the start of `run` to the process's end (SA_RESTART: file writes
-/// are not cut short). They are never given back to the default action: a signal that comes while
-/// the program exits after a stop must not turn its exit code 75 into "killed".
-void catch_stop_signals() {
-  struct sigaction sa {};
-  sa.sa_sigaction = on_run_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART | SA_SIGINFO;
-  for (const int sig : {SIGTERM, SIGINT, SIGUSR1}) sigaction(sig, &sa, nullptr);
-}
-
-void remember(char (&slot)[4096], const std::string& path) {
-  if (path.size() < sizeof slot) {
-    std::memcpy(slot, path.c_str(), path.size() + 1);
-  } else {
-    slot[0] = '\0';
-  }
-}
 
 // ---- helpers ------------------------------------------------------------------------------------
 
@@ -112,15 +49,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-const char* signal_name(int sig) {
-  switch (sig) {
-    case SIGTERM: return "SIGTERM";
-    case SIGINT: return "SIGINT";
-    case SIGUSR1: return "SIGUSR1";
-    default: return "a signal";
-  }
-}
-
 std::string clock_text(const io::CheckpointHeader& h) {
   if (!h.in_day) return "the start of day " + std::to_string(h.day);
   const long long s = h.time_seconds % 86400;
@@ -130,27 +58,6 @@ std::string clock_text(const io::CheckpointHeader& h) {
     std::snprintf(buf, sizeof buf, "the end of day %d", h.day);
   }
   return buf;
-}
-
-/// Removes what killed runs of this output left behind: `.NAME.partial-PID[-n]` output files and
-/// `.CHECKPOINT.tmp-PID` checkpoints whose process is gone.
-void remove_leftovers(const std::string& output, const std::string& checkpoint) {
-  const auto sweep = [](const fs::path& file, const std::string& infix) {
-    const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
-    const std::string prefix = "." + file.filename().string() + infix;
-    std::error_code ec;
-    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-      const std::string name = it->path().filename().string();
-      if (name.rfind(prefix, 0) != 0) continue;
-      const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
-      if (pid <= 0 || pid == ::getpid() || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
-        std::error_code ignored;
-        if (pid != ::getpid()) fs::remove(it->path(), ignored);
-      }
-    }
-  };
-  sweep(fs::path(output), ".partial-");
-  sweep(fs::path(checkpoint), ".tmp-");
 }
 
 /// One run of a sweep (`run FILE --sweep-run ID`): the file with the run's arm, grid point and seed.
@@ -267,6 +174,10 @@ io::ScenarioResult load(const std::string& scenario, const std::string& base_dir
 int run(const RunOptions& o) {
   const auto wall_start = std::chrono::steady_clock::now();
   catch_stop_signals();  // first: a signal during start-up must not kill the run either
+  if (!die_with_sweep_parent()) {
+    std::cerr << "civicsim: the sweep that started this run has ended; not starting\n";
+    return io::kExitTempFail;
+  }
   io::SweepRun member;
   RunInfo info;
   io::ScenarioResult loaded =
@@ -320,15 +231,26 @@ int run(const RunOptions& o) {
   current.days = params.days;
   current.started_utc = info.started_utc;
   std::error_code ec;
-  // Killed after the output was published but before its checkpoint was deleted: the run is done.
-  if (resume != ResumeMode::Never && !o.force && fs::exists(checkpoint, ec) && fs::exists(output, ec)) {
-    const viz::FinishedRun done = viz::read_finished_run(output);
-    if (done.complete && done.scenario_resolved == info.scenario_resolved && done.sweep_run == info.sweep_run) {
-      fs::remove(checkpoint, ec);
-      fs::remove(io::records_log_path(checkpoint), ec);
-      std::cerr << "civicsim: " << output << " is complete already; its leftover checkpoint was removed\n";
-      return io::kExitOk;
-    }
+  // Nothing is created before this check: `-o dir/new/` leaves no folder behind.
+  if (const std::string problem = output_problem(output, o.force || resume != ResumeMode::Never, checkpoint, o.timings);
+      !problem.empty()) {
+    std::cerr << "civicsim: " << problem << "\n";
+    return io::kExitCantCreate;
+  }
+  if (const fs::path folder = fs::path(output).parent_path(); !folder.empty()) fs::create_directories(folder, ec);
+  std::optional<io::RunLock> lock;  // held to the end: one run per output
+  try {
+    lock.emplace(output);
+    set_lock_file(lock->path());
+    if (!lock->unlocked_reason().empty()) std::cerr << "civicsim: warning: " << lock->unlocked_reason() << "\n";
+  } catch (const io::OutputError& e) {
+    std::cerr << "civicsim: " << e.what() << "\n";
+    return e.exit_code;
+  }
+  // Killed after the output was published but before its checkpoint files were deleted: done.
+  if (resume != ResumeMode::Never && !o.force &&
+      finish_if_done(output, checkpoint, info.scenario_resolved, info.sweep_run)) {
+    return io::kExitOk;
   }
   if (o.resume == ResumeMode::Unset && resume == ResumeMode::Never && !o.force && fs::exists(checkpoint, ec)) {
     std::cerr << "civicsim: a checkpoint of an earlier run to this output exists (" << checkpoint
@@ -416,7 +338,7 @@ int run(const RunOptions& o) {
     layout.report_seconds = params.report_minutes * 60;
     auto output_start = std::chrono::steady_clock::now();
     io::OutputFile file(output, o.force, layout, info);
-    remember(g_output_temporary, file.temporary_path());
+    set_output_temporary(file.temporary_path());
     if (saved) {  // the rows before the checkpoint, from the records log
       const auto replay_start = std::chrono::steady_clock::now();
       FileObserver direct(file);
@@ -437,7 +359,7 @@ int run(const RunOptions& o) {
     BackgroundWriter writer(file, progress, timings.output_s, &log);
     const int every = o.checkpoint_every;
     const auto pause = [&](const Position& p) {
-      return g_stop_signal.load() != 0 || (every > 0 && !p.in_day && p.day % every == 0);
+      return stop_signal() != 0 || (every > 0 && !p.in_day && p.day % every == 0);
     };
     while (!engine->run(writer, pause)) {
       const auto checkpoint_start = std::chrono::steady_clock::now();
@@ -450,14 +372,14 @@ int run(const RunOptions& o) {
       h.records_bytes = bytes;
       h.records_crc = crc;
       h.wall_seconds = earlier_wall + seconds_since(wall_start);
-      remember(g_checkpoint_temporary, io::checkpoint_temporary_path(checkpoint));
-      io::write_checkpoint(checkpoint, h, [&](StateSink& sink) { engine->save_state(sink); });
-      g_checkpoint_temporary[0] = '\0';
+      io::write_checkpoint(checkpoint, h, [&](StateSink& sink) { engine->save_state(sink); },
+                           set_checkpoint_temporary);
+      set_checkpoint_temporary("");
       timings.checkpoint_s += seconds_since(checkpoint_start);
       ++timings.checkpoints;
       timings.checkpoint_bytes = fs::file_size(checkpoint, ec);
-      if (g_stop_signal.load() != 0) {
-        const int sig = g_stop_signal.load();
+      if (stop_signal() != 0) {
+        const int sig = stop_signal();
         if (!o.quiet) std::fprintf(stderr, "\n");
         std::cerr << "civicsim: stopped by " << signal_name(sig) << " at " << clock_text(h) << " of " << params.days
                   << "; checkpoint written to " << checkpoint << "; `civicsim run ... --resume` continues\n";
@@ -468,24 +390,26 @@ int run(const RunOptions& o) {
     output_start = std::chrono::steady_clock::now();
     file.write_summary(engine->summary(params.days));
     file.finish(engine->intervention_records(params.days), earlier_wall + seconds_since(wall_start));
-    g_output_temporary[0] = '\0';
+    set_output_temporary("");
     timings.output_s += seconds_since(output_start);
   } catch (const io::OutputError& e) {
     std::cerr << "civicsim: " << e.what() << "\n";
+    remove_orphan_records_log(checkpoint);
     return e.exit_code;
   } catch (const io::CheckpointError& e) {
     std::cerr << "civicsim: " << e.what() << "\n";
+    remove_orphan_records_log(checkpoint);
     return e.exit_code;
   } catch (const std::bad_alloc&) {
+    remove_orphan_records_log(checkpoint);
     return out_of_memory("during the run; nothing was written");
   } catch (const std::exception& e) {
     std::cerr << "civicsim: the run failed: " << e.what() << "; nothing was written\n";
+    remove_orphan_records_log(checkpoint);
     return io::kExitSoftware;
   }
   // The output is complete: the checkpoint and its log have served.
-  std::error_code ignored;
-  fs::remove(checkpoint, ignored);
-  fs::remove(io::records_log_path(checkpoint), ignored);
+  remove_checkpoint_files(checkpoint);
 
   const double wall = seconds_since(wall_start);
   if (!o.timings.empty()) {

@@ -27,11 +27,15 @@
 #include "civicsim_version.hpp"
 #include "io/checkpoint.hpp"
 #include "io/cli/resources.hpp"
+#include "io/cli/run_files.hpp"
+#include "io/cli/stop_signals.hpp"
+#include "io/cli/sweep_dir.hpp"
 #include "io/cli/sweep_mpi.hpp"
 #include "io/cli/timings_report.hpp"
 #include "io/sweep.hpp"
 #include "io/sweep_output.hpp"
 #include "io/output.hpp"
+#include "io/safe_file.hpp"
 #include "sim/plan.hpp"
 #include "viz_export/figures.hpp"
 
@@ -70,38 +74,6 @@ std::string read_text(const fs::path& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-/// The folder of one sweep and the names of its files.
-struct SweepDir {
-  fs::path root;
-  fs::path runs() const { return root / "runs"; }
-  fs::path logs() const { return root / "logs"; }
-  fs::path run_file(const std::string& id) const { return runs() / (id + ".h5"); }
-  fs::path log_file(const std::string& id) const { return logs() / (id + ".log"); }
-  fs::path yaml() const { return root / "sweep.yaml"; }
-  fs::path source() const { return root / "scenario_path"; }
-  fs::path manifest() const { return root / "manifest.csv"; }
-  fs::path shard_manifest(int i, int n) const {
-    return root / ("manifest.shard-" + std::to_string(i) + "-of-" + std::to_string(n) + ".csv");
-  }
-  fs::path sweep_h5() const { return root / "sweep.h5"; }
-};
-
-bool run_done(const SweepDir& dir, const std::string& id) {
-  std::error_code ec;
-  return fs::is_regular_file(dir.run_file(id), ec);
-}
-
-/// The last non-empty line of a run's log: what went wrong, in the run's own words.
-std::string log_tail(const fs::path& log) {
-  std::ifstream in(log);
-  std::string line, last;
-  while (std::getline(in, line)) {
-    if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
-  }
-  if (last.size() > 500) last = last.substr(0, 500) + "...";
-  return last;
 }
 
 // ---- one run as a child process ---------------------------------------------------------------
@@ -162,13 +134,24 @@ class Children {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // The run dies with the sweep (io/cli/stop_signals.hpp): a killed sweep leaves no run behind.
+    std::string parent = std::string(kSweepParentVariable) + "=" + std::to_string(static_cast<long>(::getpid()));
     std::vector<char*> envp;
     for (auto& e : env_) envp.push_back(e.data());
+    envp.push_back(parent.data());
     envp.push_back(nullptr);
+    int log_fd = -1;
+    try {  // created safely: never through a link, never over anything but a regular file
+      log_fd = io::create_in_place(log, /*replace=*/true, "run log");
+    } catch (const io::OutputError& e) {
+      slot.start_error = std::string("cannot start the run: ") + e.what();
+      running_.push_back(slot);
+      return;
+    }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, log_fd, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     posix_spawn_file_actions_addclosefrom_np(&actions, 3);  // no MPI socket or log file leaks into a run
     // Each run in its own process group: a terminal's Ctrl-C reaches the sweep, which stops the runs
@@ -182,6 +165,7 @@ class Children {
     const int rc = posix_spawn(&pid, "/proc/self/exe", &actions, &attributes, argv.data(), envp.data());
     posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
+    ::close(log_fd);
     if (rc != 0) {
       slot.start_error = std::string("cannot start the run: ") + std::strerror(rc);
     } else {
@@ -242,6 +226,7 @@ class Children {
       const std::string v = *e;
       if (v.rfind("OMPI_COMM_WORLD_LOCAL_RANK=", 0) == 0) local_rank = v.substr(v.find('=') + 1);
       if (v.rfind("OMPI_", 0) == 0 || v.rfind("PMIX_", 0) == 0 || v.rfind("PMI_", 0) == 0) continue;
+      if (v.rfind(std::string(kSweepParentVariable) + "=", 0) == 0) continue;
       env.push_back(v);
     }
     if (!local_rank.empty() && std::getenv("CIVICSIM_DEVICE") == nullptr) env.push_back("CIVICSIM_DEVICE=" + local_rank);
@@ -267,8 +252,8 @@ class Children {
       return f;
     }
     // A run killed before it could clean up leaves its temporary file (io/h5_file.hpp) behind.
-    std::error_code ec;
-    fs::remove(dir_.runs() / ("." + run.id + ".h5.partial-" + std::to_string(s.pid)), ec);
+    const std::string out = dir_.run_file(run.id).string();
+    remove_leftovers(out, out + ".ckpt");
     f.interrupted = s.stop_sent || g_stop_signal != 0;
     try {
       const io::CheckpointHeader h = io::read_checkpoint_header(dir_.run_file(run.id).string() + ".ckpt");
@@ -743,7 +728,7 @@ io::SweepResult load_dir_sweep(const SweepDir& dir) {
 }
 
 struct SignalGuard {
-  struct sigaction old_int {}, old_term {}, old_usr1 {}, old_chld {};
+  struct sigaction old_int {}, old_term {}, old_usr1 {}, old_hup {}, old_chld {};
   SignalGuard() {
     struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
@@ -751,6 +736,7 @@ struct SignalGuard {
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGUSR1, &sa, &old_usr1);
+    sigaction(SIGHUP, &sa, &old_hup);
     struct sigaction chld {};
     chld.sa_handler = SIG_DFL;  // an inherited SIG_IGN would make the kernel reap our runs for us
     sigemptyset(&chld.sa_mask);
@@ -760,6 +746,7 @@ struct SignalGuard {
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
     sigaction(SIGUSR1, &old_usr1, nullptr);
+    sigaction(SIGHUP, &old_hup, nullptr);
     sigaction(SIGCHLD, &old_chld, nullptr);
   }
 };

@@ -6,10 +6,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include "civicsim_version.hpp"
 #include "io/cli/json.hpp"
+#include "io/output.hpp"
+#include "io/safe_file.hpp"
 #include "kernels/parallel.hpp"
 #include "kernels/daily.hpp"
 
@@ -52,20 +53,12 @@ std::string write_timings_json(const std::string& path, const RunTimings& t) {
       // Bytes the daily pass reads and writes per citizen (kernels/daily.hpp).
       .integer("daily_pass_bytes_per_citizen", kDailyPassBytesPerCitizen);
 
-  const std::string temporary = path + ".partial-" + std::to_string(static_cast<long>(::getpid()));
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << o.str() << "\n";
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      return "cannot write '" + temporary + "'";
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const std::string reason = std::strerror(errno);
-    std::remove(temporary.c_str());
-    return "cannot rename '" + temporary + "' to '" + path + "': " + reason;
+  try {  // never through a link, never over anything but a regular file (io/safe_file.hpp)
+    io::SafeFile file(path, /*replace=*/true, "timings file");
+    file.write(o.str() + "\n");
+    file.commit();
+  } catch (const io::OutputError& e) {
+    return e.what();
   }
   return "";
 }

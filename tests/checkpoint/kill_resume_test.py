@@ -72,7 +72,12 @@ class Runner:
 
 
 def temporary_checkpoint(out, pid):
-    return os.path.join(os.path.dirname(out), "." + os.path.basename(out) + ".ckpt.tmp-" + str(pid))
+    """The pattern of the checkpoint a run is writing: `.NAME.ckpt.tmp-PID-RANDOM` (io/safe_file.hpp)."""
+    return os.path.join(os.path.dirname(out), "." + os.path.basename(out) + ".ckpt.tmp-" + str(pid) + "-*")
+
+
+def exists(pattern):
+    return bool(glob.glob(pattern))
 
 
 def kill_and_resume(runner, args, rng, threads, env, reference, seconds):
@@ -101,7 +106,7 @@ def kill_and_resume(runner, args, rng, threads, env, reference, seconds):
             time.sleep(delay)
         else:
             deadline = time.monotonic() + 4 * seconds + 5
-            while not os.path.exists(tmp) and p.poll() is None and time.monotonic() < deadline:
+            while not exists(tmp) and p.poll() is None and time.monotonic() < deadline:
                 pass  # poll as fast as possible: the write takes milliseconds
         finished = p.poll() is not None
         if not finished:
@@ -113,7 +118,7 @@ def kill_and_resume(runner, args, rng, threads, env, reference, seconds):
         finished = finished or p.returncode == 0  # it may have ended just before the kill
         entry = {"mode": mode, "delay_s": delay, "finished_first": finished}
         if mode == "checkpoint-write" and not finished:
-            entry["killed_inside_write"] = os.path.exists(tmp)
+            entry["killed_inside_write"] = exists(tmp)
         if finished:
             check(p.returncode == 0, "a run that was not killed failed: %s" % p.stdout.read())
             kills.append(entry)
@@ -205,9 +210,9 @@ def second_signal(runner, args, env, reference, seconds):
         deadline = time.monotonic() + 4 * seconds + 5
         while not os.path.exists(out + ".ckpt") and p.poll() is None and time.monotonic() < deadline:
             time.sleep(0.001)
-        while not os.path.exists(tmp) and p.poll() is None and time.monotonic() < deadline:
+        while not exists(tmp) and p.poll() is None and time.monotonic() < deadline:
             pass
-        inside = os.path.exists(tmp)
+        inside = exists(tmp)
         p.send_signal(signal.SIGTERM)
         time.sleep(0.0005)  # two signals at once would merge into one pending signal
         p.send_signal(signal.SIGTERM)
@@ -215,7 +220,7 @@ def second_signal(runner, args, env, reference, seconds):
         stopped = p.stdout.read()
         at_once = "second stop signal" in stopped
         check(p.returncode == 75, "second signal: exit %d, expected 75: %s" % (p.returncode, stopped))
-        check(not os.path.exists(tmp) and not os.path.exists(out) and not glob.glob(os.path.join(folder, ".*")),
+        check(not exists(tmp) and not os.path.exists(out) and not glob.glob(os.path.join(folder, ".*")),
               "second signal: left %s" % os.listdir(folder))
         code, report = inspect(runner.civicsim, out + ".ckpt")
         check(code == 0, "second signal: the last checkpoint is damaged: %s" % report)
