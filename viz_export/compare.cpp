@@ -5,6 +5,7 @@
 #include "io/scenario.hpp"
 #include "io/yaml_schema.hpp"
 #include "viz_export/compare_data.hpp"
+#include "viz_export/data_error.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -80,6 +81,9 @@ int compare_command(const CompareOptions& options, std::ostream& err) {
   } catch (const CompareError& e) {
     err << "civicsim compare: " << e.what() << "\n";
     return e.exit_code;
+  } catch (const DataError& e) {
+    err << "civicsim compare: " << e.what() << "\n";
+    return DataError::kExitCode;
   } catch (const std::exception& e) {
     err << "civicsim compare: " << e.what() << "\n";
     return io::kExitSoftware;

@@ -28,6 +28,7 @@
 #include "sim/sample_check.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/csv_export.hpp"
+#include "viz_export/data_error.hpp"
 #include "viz_export/inspect.hpp"
 #include "viz_export/summary_report.hpp"
 #include "viz_export/window_figures.hpp"
@@ -227,6 +228,9 @@ int main(int argc, char** argv) {
   if (*exporter) {
     try {
       viz::export_csv(export_file, export_dir);
+    } catch (const viz::DataError& e) {
+      std::cerr << "civicsim export: " << e.what() << "\n";
+      return viz::DataError::kExitCode;
     } catch (const std::exception& e) {
       std::cerr << "civicsim export: " << e.what() << "\n";
       return io::kExitNoInput;
@@ -249,6 +253,9 @@ int main(int argc, char** argv) {
     } catch (const viz::WindowError& e) {
       std::cerr << "civicsim summary: " << e.what() << "\n";
       return e.exit_code;
+    } catch (const viz::DataError& e) {
+      std::cerr << "civicsim summary: " << e.what() << "\n";
+      return viz::DataError::kExitCode;
     } catch (const std::exception& e) {
       std::cerr << "civicsim summary: " << e.what() << "\n";
       return io::kExitNoInput;
