@@ -121,6 +121,13 @@ Sweep read_sweep(const std::string& dir) {
 
     sweep.run_id = reader.strings_1d("/table/run_id");
     const std::size_t runs = sweep.run_id.size();
+    // Every arm at every grid point has its runs in /table (missing ones too): compare's arrays,
+    // sized by arms × grid points, then stay within the table's size.
+    if (sweep.arms.size() * sweep.grid_points.size() > runs) {
+      reader.refuse("/arms/name and /grid/point give " + std::to_string(sweep.arms.size()) + " arms x " +
+                    std::to_string(sweep.grid_points.size()) + " grid points, more than the " + std::to_string(runs) +
+                    " runs of /table/run_id");
+    }
     sweep.arm = indices(reader, "/table/arm", runs, sweep.arms.size(), "arm index");
     sweep.point = indices(reader, "/table/grid_point", runs, sweep.grid_points.size(), "grid point index");
     sweep.replicate = indices(reader, "/table/replicate", runs, static_cast<std::size_t>(1) << 30, "replicate");

@@ -134,6 +134,12 @@ std::vector<std::string> Reader::members(const std::string& group_path) const {
   // stored compactly, quadratic in a crafted group of thousands.
   std::vector<std::string> names;
   hsize_t at = 0;
+  H5G_info_t info;
+  if (H5Gget_info(group.get(), &info) < 0) fail("cannot read group " + group_path);
+  if (info.nlinks > kMaxGroupMembers) {
+    refuse(group_path + " has " + std::to_string(info.nlinks) + " members; a civicsim output's groups hold a few dozen (at most " +
+           std::to_string(kMaxGroupMembers) + " are read)");
+  }
   if (H5Literate(group.get(), index, H5_ITER_INC, &at, collect_name, &names) < 0) {
     fail("cannot list group " + group_path);
   }
@@ -248,7 +254,9 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
   Id space(H5Dget_space(dataset.get()), H5Sclose);
   if (memory_type.get() < 0 || space.get() < 0) fail("cannot read the type of " + dataset_path);
   const std::size_t element = H5Tget_size(memory_type.get());
-  check_read_size(dataset_path, dims, element);
+  // The read buffer and the cells it becomes: one std::string per column and row.
+  const int members = H5Tget_class(memory_type.get()) == H5T_COMPOUND ? H5Tget_nmembers(memory_type.get()) : 1;
+  check_read_size(dataset_path, dims, element + sizeof(std::string) * static_cast<std::size_t>(std::max(members, 1)));
   const std::size_t n = static_cast<std::size_t>(dims[0]);
   std::vector<unsigned char> buf(n * element + 1, 0);
   if (n > 0 && H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,

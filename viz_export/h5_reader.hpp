@@ -18,6 +18,9 @@ namespace civicsim::viz::h5 {
 /// row of a series. Checked, with overflow-safe arithmetic, before anything is allocated.
 constexpr std::size_t kDefaultDatasetByteCap = std::size_t{1} << 30;  // 1 GiB
 std::size_t dataset_byte_cap();
+/// The most links a group of an output may hold (docs/robustness.md): /series, /daily, /summary and
+/// /interventions hold a few dozen; a crafted group of thousands would be read member by member.
+constexpr std::size_t kMaxGroupMembers = 256;
 /// Lowers (or restores) the cap for this process: the fuzzer and the tests use a small one.
 void set_dataset_byte_cap(std::size_t bytes);
 /// count[0] × count[1] × ... × element_bytes, or SIZE_MAX when that overflows.
@@ -83,6 +86,7 @@ class Reader {
   /// labels, such as the links to /dims/* that the output file keeps inside /series and /daily.
   bool is_dimension_scale(const std::string& dataset_path) const;
   /// Names of the links in a group, in creation order when the group tracks it, else by name.
+  /// Throws DataError for a group of more than kMaxGroupMembers (each member is read in turn).
   std::vector<std::string> members(const std::string& group_path) const;
   /// A string attribute of an object ("/" for the root); false if it does not exist.
   bool string_attribute(const std::string& object_path, const char* name, std::string* value) const;

@@ -20,9 +20,6 @@ using Summary = SummaryValues;
 
 namespace {
 
-/// More members than /summary could hold (about 30 figures): a crafted file, refused unread.
-constexpr std::size_t kMaxSummaryMembers = 1024;
-
 /// The shape a /summary figure has (io/output_summary.cpp): a scalar, [groups] or [groups,
 /// channels]. Figures this build does not know may have any of the three.
 std::vector<std::vector<hsize_t>> summary_shapes(const std::string& name) {
@@ -69,12 +66,7 @@ SummaryValues read_summary_values(const std::string& path) {
   s.sample = read_run_sample(reader);
   if (!reader.exists("/summary")) throw std::runtime_error(path + " has no /summary group (written by an older civicsim?)");
   reader.string_attribute("/summary", "window", &s.window);
-  const std::vector<std::string> names = reader.members("/summary");
-  if (names.size() > kMaxSummaryMembers) {
-    reader.refuse("/summary has " + std::to_string(names.size()) + " members; a civicsim output has about 30 (at most " +
-                  std::to_string(kMaxSummaryMembers) + " are read)");
-  }
-  for (const std::string& name : names) {
+  for (const std::string& name : reader.members("/summary")) {  // at most h5::kMaxGroupMembers
     const std::string p = "/summary/" + name;
     if (!reader.is_dataset(p) || reader.is_dimension_scale(p)) continue;
     s.values[name] = summary_figure(reader, name);

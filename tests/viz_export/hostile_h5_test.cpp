@@ -138,6 +138,19 @@ TEST_F(HostileH5, CompareRefusesHugeArmNamesAndRunIds) {
   }
 }
 
+// arms × grid points sizes compare's arrays: 4096 × 4096 names (a few kB each) were 16M cells.
+TEST_F(HostileH5, CompareRefusesMoreArmsAndGridPointsThanRuns) {
+  const std::string dir = synthetic_sweep();
+  {
+    File f(dir + "/sweep.h5");
+    for (const char* dataset : {"/arms/name", "/grid/point"}) {
+      H5Ldelete(f.id, dataset, H5P_DEFAULT);
+      test::synthetic_detail::strings(f.id, dataset, std::vector<std::string>(4096, "x"));
+    }
+  }
+  expect_refused(run_program("compare " + dir), "4096 arms x 4096 grid points");
+}
+
 TEST_F(HostileH5, CompareRefusesARunWithHugeDistricts) {
   const std::string dir = synthetic_sweep();
   replace_with_empty(dir + "/runs/arm-r1.h5", "/series/served", H5T_STD_I64LE, {12, k2to58, 4, 4});
@@ -167,6 +180,19 @@ TEST_F(HostileH5, SummaryOfACrowdedGroupIsRefusedQuickly) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   expect_refused(r, "/summary has 20");
   EXPECT_LT(seconds, 10.0);  // it took 24 s, listing the group link by link
+}
+
+// Found by tests/fuzz/h5_fuzzer.cpp: 3000 links in /series made `export` read 3000 columns (10 s).
+TEST_F(HostileH5, ExportOfACrowdedSeriesGroupIsRefused) {
+  const std::string out = real_output();
+  {
+    File f(out);
+    for (int i = 0; i < 3000; ++i) {
+      const std::string name = "/series/crowd" + std::to_string(i);
+      ASSERT_GE(H5Lcreate_hard(f.id, "/series/arrivals", f.id, name.c_str(), H5P_DEFAULT, H5P_DEFAULT), 0);
+    }
+  }
+  expect_refused(run_program("export " + out + " --csv " + path("csv")), "/series has 30");
 }
 
 TEST_F(HostileH5, SummaryRefusesAWrongShapedFigure) {
