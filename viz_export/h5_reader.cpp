@@ -158,6 +158,7 @@ Id Reader::open_single_attribute(const std::string& object_path, const char* nam
   if (!fits || H5Sget_simple_extent_npoints(space.get()) != 1) {
     refuse(what + " is not a single " + (string ? "string" : "number"));
   }
+  check_read_size(what, {}, H5Tget_size(file_type.get()));  // a fixed-length string may claim gigabytes
   return attr;
 }
 

@@ -66,7 +66,8 @@ bool root_attribute(hid_t file, const char* name, std::string& value) {
   if (attr.get() < 0) return false;
   h5::Id type(H5Aget_type(attr.get()), H5Tclose);
   h5::Id space(H5Aget_space(attr.get()), H5Sclose);
-  if (H5Sget_simple_extent_npoints(space.get()) != 1) return false;  // read into room for one value
+  // Read into room for one value, of a size the reader's cap allows.
+  if (H5Sget_simple_extent_npoints(space.get()) != 1 || H5Tget_size(type.get()) > h5::dataset_byte_cap()) return false;
   if (H5Tget_class(type.get()) == H5T_STRING) {
     if (H5Tis_variable_str(type.get()) > 0) {
       char* text = nullptr;
@@ -186,7 +187,10 @@ bool scalar_text(hid_t file, const char* path, std::string& value) {
   if (dataset.get() < 0) return false;
   h5::Id type(H5Dget_type(dataset.get()), H5Tclose);
   h5::Id space(H5Dget_space(dataset.get()), H5Sclose);
-  if (H5Tget_class(type.get()) != H5T_STRING || H5Sget_simple_extent_npoints(space.get()) != 1) return false;
+  if (H5Tget_class(type.get()) != H5T_STRING || H5Sget_simple_extent_npoints(space.get()) != 1 ||
+      H5Tget_size(type.get()) > h5::dataset_byte_cap()) {
+    return false;
+  }
   h5::Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
   if (H5Tis_variable_str(type.get()) > 0) {
     H5Tset_size(memory.get(), H5T_VARIABLE);

@@ -219,19 +219,33 @@ TEST_F(HostileH5, MergeRefusesOutputsOfAnotherScenarioOrRun) {
                        "OMP_WAIT_POLICY=passive");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::vector<std::string> ids = h5::Reader(dir + "/sweep.h5").strings_1d("/table/run_id");
-  ASSERT_GE(ids.size(), 3u);
+  ASSERT_GE(ids.size(), 4u);
   // Another scenario's complete output, and another run of this sweep, copied in under run names.
   const std::string other = real_output();
   fs::copy_file(other, dir + "/runs/" + ids[0] + ".h5", fs::copy_options::overwrite_existing);
   fs::copy_file(dir + "/runs/" + ids[2] + ".h5", dir + "/runs/" + ids[1] + ".h5", fs::copy_options::overwrite_existing);
+  {  // and a run whose resolved scenario claims 2 GiB (a fixed-length string, never written)
+    File f(dir + "/runs/" + ids[3] + ".h5");
+    H5Ldelete(f.id, "/scenario/resolved", H5P_DEFAULT);
+    hid_t type = fixed_string(std::size_t{1} << 31), space = H5Screate(H5S_SCALAR), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_LATE);
+    hid_t ds = H5Dcreate2(f.id, "/scenario/resolved", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    EXPECT_GE(ds, 0);
+    H5Dclose(ds);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    H5Tclose(type);
+  }
   r = run_program("merge " + dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;  // some runs failed
+  EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[3] + ".h5: it is not a complete"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[0] + ".h5"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("output of sweep run '" + ids[2] + "'"), std::string::npos) << r.output;
   const std::vector<std::string> status = h5::Reader(dir + "/sweep.h5").strings_1d("/table/status");
   EXPECT_EQ(status[0], "failed");
   EXPECT_EQ(status[1], "failed");
   EXPECT_EQ(status[2], "done");
+  EXPECT_EQ(status[3], "failed");
 }
 
 }  // namespace
