@@ -6,6 +6,7 @@
 #include "io/scenario.hpp"
 #include "io/yaml_schema.hpp"
 #include "viz_export/compare_data.hpp"
+#include "viz_export/data_error.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -83,6 +84,9 @@ int compare_command(const CompareOptions& options, std::ostream& err) {
     return e.exit_code;
   } catch (const std::bad_alloc&) {
     throw;  // the program says "out of memory" (exit 70)
+  } catch (const DataError& e) {
+    err << "civicsim compare: " << e.what() << "\n";
+    return DataError::kExitCode;
   } catch (const std::exception& e) {
     err << "civicsim compare: " << e.what() << "\n";
     return io::kExitSoftware;

@@ -48,7 +48,8 @@ bool recompute_run(Sweep& sweep, std::size_t run, const DayRange& range, const s
       throw WindowError(io::kExitNoInput, "'" + id + "' is not a run id (a file name under runs/)");
     figures = window_run_figures((fs::path(sweep.dir) / "runs" / (id + ".h5")).string(), range, window);
   } catch (const WindowError& e) {
-    if (e.exit_code == io::kExitUsage) throw CompareError(io::kExitUsage, "run " + id + ": " + e.what());
+    if (e.exit_code == io::kExitUsage || e.exit_code == io::kExitDataErr)
+      throw CompareError(e.exit_code, "run " + id + ": " + e.what());
     days.problems.push_back(id + ": " + e.what());
   }
   for (std::size_t f = 0; f < columns.size(); ++f)

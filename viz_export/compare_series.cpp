@@ -1,12 +1,12 @@
 // The mean wait per day, group and arm for the report's "wait over time" plot, streamed from the
 // runs' /series in slabs of report intervals: one run's slab at a time is in memory, plus the
 // per-(arm, grid point, day, group) sums, whatever the number of runs.
-#include <map>
 #include <hdf5.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "viz_export/compare_data.hpp"
 #include "viz_export/h5_reader.hpp"
@@ -32,87 +32,71 @@ struct DaySums {
   }
 };
 
+/// The longest run compare reads: scenario.time.days allows 20000 days (io/scenario.cpp).
+constexpr std::int64_t kMaxDays = 20000;
+
 struct OpenSeries {
-  h5::Id file, served, wait;
   std::vector<std::int64_t> time_seconds;
   hsize_t districts = 0;
 };
 
-/// Opens a run's file and checks the shapes; returns "" or why it cannot be used.
-std::string open_series(const std::string& path, OpenSeries* out) {
-  h5::QuietErrors quiet;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return "missing file " + path;
-  if (H5Fis_hdf5(path.c_str()) <= 0) return path + " is not an HDF5 file";
-  out->file = h5::Id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (out->file.get() < 0) return "HDF5 cannot open " + path;
-  const hid_t file = out->file.get();
-  for (const char* name : {"/dims", "/dims/time_seconds", "/series", "/series/served",
-                           "/series/wait_seconds_sum"}) {
-    if (H5Lexists(file, name, H5P_DEFAULT) <= 0) return path + " has no " + name;
-  }
-  h5::Id time(H5Dopen2(file, "/dims/time_seconds", H5P_DEFAULT), H5Dclose);
-  h5::Id time_space(H5Dget_space(time.get()), H5Sclose);
-  if (H5Sget_simple_extent_ndims(time_space.get()) != 1) return path + ": /dims/time_seconds is not 1-D";
-  hsize_t intervals = 0;
-  H5Sget_simple_extent_dims(time_space.get(), &intervals, nullptr);
-  out->time_seconds.resize(intervals);
-  if (intervals > 0 && H5Dread(time.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                               out->time_seconds.data()) < 0) {
-    return "cannot read /dims/time_seconds of " + path;
-  }
-  out->served = h5::Id(H5Dopen2(file, "/series/served", H5P_DEFAULT), H5Dclose);
-  out->wait = h5::Id(H5Dopen2(file, "/series/wait_seconds_sum", H5P_DEFAULT), H5Dclose);
-  for (const h5::Id* dataset : {&out->served, &out->wait}) {
-    if (dataset->get() < 0) return "cannot open the series of " + path;
-    h5::Id space(H5Dget_space(dataset->get()), H5Sclose);
-    hsize_t dims[4] = {0, 0, 0, 0};
-    if (H5Sget_simple_extent_ndims(space.get()) != 4 ||
-        H5Sget_simple_extent_dims(space.get(), dims, nullptr) < 0 || dims[0] != intervals ||
-        dims[2] != kGroupCount || dims[3] != kChannelCount) {
-      return path + ": /series/served and /series/wait_seconds_sum must be [time_seconds, district, 4 groups, 4 channels]";
+/// Checks a run's /dims/time_seconds: ends of intervals, increasing, within the run's /dims/day
+/// (when the file has it) and the longest run a scenario allows. It sizes compare's arrays and
+/// compare.h5, so one crafted value must not make them gigabytes.
+void check_time_seconds(const h5::Reader& reader, const std::vector<std::int64_t>& ends) {
+  std::int64_t days = kMaxDays;
+  if (reader.is_dataset("/dims/day")) days = static_cast<std::int64_t>(reader.expect_shape("/dims/day", 1)[0]);
+  days = std::min(days, kMaxDays);
+  for (std::size_t t = 0; t < ends.size(); ++t) {
+    if (ends[t] < 1 || ends[t] > days * kSecondsPerDay || (t > 0 && ends[t] <= ends[t - 1])) {
+      reader.refuse("/dims/time_seconds[" + std::to_string(t) + "] = " + std::to_string(ends[t]) +
+                    ": expected increasing ends of intervals within the run's " + std::to_string(days) + " days (" +
+                    std::to_string(days * kSecondsPerDay) + " s)");
     }
-    out->districts = dims[1];
+  }
+}
+
+/// Opens a run's file and checks the shapes; returns "" or why it cannot be used. Throws
+/// DataError for a file whose datasets are not a run's (wrong shapes, crafted sizes).
+std::string open_series(const h5::Reader& reader, OpenSeries* out) {
+  for (const char* name : {"/dims/time_seconds", "/series/served", "/series/wait_seconds_sum"}) {
+    if (!reader.is_dataset(name)) return reader.file_path() + " has no " + name;
+  }
+  out->time_seconds = reader.ints_1d("/dims/time_seconds");
+  check_time_seconds(reader, out->time_seconds);
+  const hsize_t intervals = out->time_seconds.size();
+  const hsize_t any = h5::Reader::kAnyExtent;
+  for (const char* name : {"/series/served", "/series/wait_seconds_sum"}) {
+    out->districts = reader.expect_shape(name, 4, {intervals, any, kGroupCount, kChannelCount})[1];
+    reader.check_read_size(name, {1, out->districts, kGroupCount, kChannelCount}, sizeof(std::int64_t));
   }
   return "";
 }
 
 /// Rows [first, first + rows) of a [T, D, 4, 4] int64 series.
-bool read_rows(hid_t dataset, hsize_t first, hsize_t rows, hsize_t districts,
+void read_rows(const h5::Reader& reader, const char* name, hsize_t first, hsize_t rows,
                std::vector<std::int64_t>* buffer) {
-  h5::Id space(H5Dget_space(dataset), H5Sclose);
-  const hsize_t start[4] = {first, 0, 0, 0};
-  const hsize_t count[4] = {rows, districts, kGroupCount, kChannelCount};
-  if (H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr) < 0) return false;
-  h5::Id memory(H5Screate_simple(4, count, nullptr), H5Sclose);
-  buffer->resize(rows * districts * kGroupCount * kChannelCount);
-  return buffer->empty() || H5Dread(dataset, H5T_NATIVE_INT64, memory.get(), space.get(),
-                                    H5P_DEFAULT, buffer->data()) >= 0;
+  h5::Numbers numbers = reader.numeric_rows(name, first, rows);
+  if (numbers.is_float) reader.refuse(std::string(name) + " holds floating-point values; expected counts");
+  *buffer = std::move(numbers.ints);
 }
 
 /// Adds one run's series to `sums`; returns "" or why the run could not be read.
-std::string add_run(const std::string& path, std::size_t slab_bytes, DaySums* sums) {
+std::string add_checked_run(const h5::Reader& reader, std::size_t slab_bytes, DaySums* sums) {
   OpenSeries series;
-  if (std::string problem = open_series(path, &series); !problem.empty()) return problem;
-  h5::QuietErrors quiet;
+  if (std::string problem = open_series(reader, &series); !problem.empty()) return problem;
   const hsize_t intervals = series.time_seconds.size();
-  const std::size_t row_values = series.districts * kGroupCount * kChannelCount;
+  const std::size_t row_values = series.districts * kGroupCount * kChannelCount;  // within the cap
   const hsize_t slab_rows =
       std::max<hsize_t>(1, slab_bytes / std::max<std::size_t>(1, row_values * sizeof(std::int64_t)));
-  for (std::int64_t t : series.time_seconds) {
-    if (t < 1) return path + ": /dims/time_seconds holds " + std::to_string(t) + " (expected ends of intervals, > 0)";
-  }
   if (intervals > 0) sums->grow(static_cast<std::size_t>((series.time_seconds.back() - 1) / kSecondsPerDay) + 1);
   std::vector<std::int64_t> served, wait;
   for (hsize_t first = 0; first < intervals; first += slab_rows) {
     const hsize_t rows = std::min(slab_rows, intervals - first);
-    if (!read_rows(series.served.get(), first, rows, series.districts, &served) ||
-        !read_rows(series.wait.get(), first, rows, series.districts, &wait)) {
-      return "cannot read the series of " + path;
-    }
+    read_rows(reader, "/series/served", first, rows, &served);
+    read_rows(reader, "/series/wait_seconds_sum", first, rows, &wait);
     for (hsize_t row = 0; row < rows; ++row) {
       const std::size_t day = static_cast<std::size_t>((series.time_seconds[first + row] - 1) / kSecondsPerDay);
-      sums->grow(day + 1);
       for (hsize_t d = 0; d < series.districts; ++d) {
         for (int g = 0; g < kGroupCount; ++g) {
           for (int c : kQueuedChannels) {
@@ -125,6 +109,20 @@ std::string add_run(const std::string& path, std::size_t slab_bytes, DaySums* su
     }
   }
   return "";
+}
+
+/// add_checked_run on the file at `path`; a file that is gone or unreadable is a problem to
+/// report, a crafted one (DataError) ends the comparison.
+std::string add_run(const std::string& path, std::size_t slab_bytes, DaySums* sums) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return "missing file " + path;
+  try {
+    return add_checked_run(h5::Reader(path), slab_bytes, sums);
+  } catch (const DataError&) {
+    throw;
+  } catch (const std::exception& e) {
+    return e.what();
+  }
 }
 
 }  // namespace

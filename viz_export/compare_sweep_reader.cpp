@@ -3,6 +3,7 @@
 // incomplete (an array still running, a merge of part of it) is read the same way.
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 
 #include "io/scenario.hpp"
@@ -35,6 +36,45 @@ std::vector<int> indices(const h5::Reader& reader, const std::string& path, std:
     out[i] = static_cast<int>(raw[i]);
   }
   return out;
+}
+
+/// The root attribute `name` of a run's file as text ("" when it is missing).
+std::string run_attribute(const h5::Reader& reader, const char* name, bool numeric) {
+  std::string text;
+  std::uint64_t number = 0;
+  if (!numeric) return reader.string_attribute("/", name, &text) ? text : "";
+  return reader.uint64_attribute("/", name, &number) ? std::to_string(number) : "";
+}
+
+/// Refuses (DataError) a done run's file that records another run than the one sweep.h5 lists
+/// under its name: a file copied into runs/ after sweep.h5 was written. Files that are gone or
+/// unreadable are left to the passes that read them, which report them.
+void check_run_files(const Sweep& sweep) {
+  for (std::size_t r = 0; r < sweep.runs(); ++r) {
+    const std::string& id = sweep.run_id[r];
+    if (!sweep.done(r) || id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) continue;
+    const std::string path = (fs::path(sweep.dir) / "runs" / (id + ".h5")).string();
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) continue;
+    std::unique_ptr<h5::Reader> reader;
+    try {
+      reader = std::make_unique<h5::Reader>(path);
+    } catch (const std::exception&) {
+      continue;
+    }
+    const std::pair<const char*, std::string> expected[] = {
+        {"sweep_run", id},
+        {"sweep_arm", sweep.arms[sweep.arm[r]]},
+        {"sweep_parameters", sweep.grid_points[sweep.point[r]]},
+        {"sweep_replicate", std::to_string(sweep.replicate[r])}};
+    for (const auto& [name, value] : expected) {
+      const std::string recorded = run_attribute(*reader, name, /*numeric=*/std::string(name) == "sweep_replicate");
+      if (recorded != value) {
+        reader->refuse("it is not run " + id + " of " + sweep.file + ": its root attribute " + name + " is '" +
+                       recorded + "', expected '" + value + "' (remove it and run `civicsim sweep --resume`)");
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -81,12 +121,20 @@ Sweep read_sweep(const std::string& dir) {
 
     sweep.run_id = reader.strings_1d("/table/run_id");
     const std::size_t runs = sweep.run_id.size();
+    // Every arm at every grid point has its runs in /table (missing ones too): compare's arrays,
+    // sized by arms × grid points, then stay within the table's size.
+    if (sweep.arms.size() * sweep.grid_points.size() > runs) {
+      reader.refuse("/arms/name and /grid/point give " + std::to_string(sweep.arms.size()) + " arms x " +
+                    std::to_string(sweep.grid_points.size()) + " grid points, more than the " + std::to_string(runs) +
+                    " runs of /table/run_id");
+    }
     sweep.arm = indices(reader, "/table/arm", runs, sweep.arms.size(), "arm index");
     sweep.point = indices(reader, "/table/grid_point", runs, sweep.grid_points.size(), "grid point index");
     sweep.replicate = indices(reader, "/table/replicate", runs, static_cast<std::size_t>(1) << 30, "replicate");
     sweep.run_status = reader.strings_1d("/table/status");
     if (sweep.run_status.size() != runs) not_a_sweep(sweep.file, "/table/status and /table/run_id differ in length");
     for (int r : sweep.replicate) sweep.replicates = std::max(sweep.replicates, r + 1);
+    check_run_files(sweep);
 
     sweep.figures = reader.strings_1d("/table/figure");
     sweep.units = reader.strings_1d("/table/units");
@@ -108,6 +156,8 @@ Sweep read_sweep(const std::string& dir) {
     }
   } catch (const CompareError&) {
     throw;
+  } catch (const DataError& e) {
+    throw CompareError(DataError::kExitCode, e.what());
   } catch (const std::exception& e) {
     // h5::Reader's messages begin "cannot export 'FILE': "; here nothing is being exported.
     std::string message = e.what();

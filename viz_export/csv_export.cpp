@@ -108,7 +108,7 @@ void check_shape(const h5::Reader& file, const std::string& path,
                  const std::vector<hsize_t>& expected, const char* axes) {
   const std::vector<hsize_t> shape = file.shape(path);
   if (shape != expected) {
-    file.fail(path + " has shape " + shape_text(shape) + "; expected " + axes + " = " +
+    file.refuse(path + " has shape " + shape_text(shape) + "; expected " + axes + " = " +
               shape_text(expected));
   }
 }

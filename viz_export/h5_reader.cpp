@@ -1,9 +1,8 @@
 #include "viz_export/h5_reader.hpp"
 
-#include <charconv>
-#include <cmath>
-#include <cstring>
+#include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 
 namespace civicsim::viz::h5 {
@@ -14,101 +13,27 @@ QuietErrors::QuietErrors() {
 }
 QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, old_func_, old_data_); }
 
-std::string format_double(double value) {
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
-  // Plain digits for the magnitudes of counts, costs and shares (6000000, not 6e+06); exponents
-  // only where plain digits would run long. Both forms are the shortest that read back exactly.
-  char buf[400];
-  const double magnitude = std::fabs(value);
-  const bool plain = magnitude == 0.0 || (magnitude >= 1e-5 && magnitude < 1e16);
-  const auto result = plain ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed)
-                            : std::to_chars(buf, buf + sizeof buf, value);
-  return std::string(buf, result.ptr);
-}
+namespace {
 
-std::string format_float(float value) {
-  if (std::isnan(value) || std::isinf(value)) return format_double(value);
-  char buf[64];
-  const float magnitude = std::fabs(value);
-  const bool plain = magnitude == 0.0f || (magnitude >= 1e-5f && magnitude < 1e7f);
-  const auto result = plain ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed)
-                            : std::to_chars(buf, buf + sizeof buf, value);
-  return std::string(buf, result.ptr);
+std::size_t byte_cap = kDefaultDatasetByteCap;
+
+}  // namespace
+
+std::size_t dataset_byte_cap() { return byte_cap; }
+void set_dataset_byte_cap(std::size_t bytes) { byte_cap = bytes; }
+
+std::size_t checked_bytes(const std::vector<hsize_t>& count, std::size_t element_bytes) {
+  if (std::find(count.begin(), count.end(), hsize_t{0}) != count.end()) return 0;
+  constexpr std::size_t kMax = std::numeric_limits<std::size_t>::max();
+  std::size_t total = element_bytes;
+  for (hsize_t c : count) {
+    if (c > kMax || (total != 0 && c > kMax / total)) return kMax;
+    total *= static_cast<std::size_t>(c);
+  }
+  return total;
 }
 
 namespace {
-
-std::string format_int(std::int64_t v) { return std::to_string(v); }
-
-/// Formats one element of a native memory type: integers, floats, strings, enums and compounds
-/// (compound members are not expected inside cells; they are flattened by table_1d).
-bool format_element(hid_t type, const unsigned char* p, std::string* out) {
-  const H5T_class_t cls = H5Tget_class(type);
-  const std::size_t size = H5Tget_size(type);
-  switch (cls) {
-    case H5T_INTEGER: {
-      const bool is_signed = H5Tget_sign(type) == H5T_SGN_2;
-      std::int64_t v = 0;
-      if (is_signed) {
-        if (size == 1) { std::int8_t x; std::memcpy(&x, p, 1); v = x; }
-        else if (size == 2) { std::int16_t x; std::memcpy(&x, p, 2); v = x; }
-        else if (size == 4) { std::int32_t x; std::memcpy(&x, p, 4); v = x; }
-        else if (size == 8) { std::memcpy(&v, p, 8); }
-        else return false;
-        *out = format_int(v);
-      } else {
-        std::uint64_t u = 0;
-        if (size == 1) { std::uint8_t x; std::memcpy(&x, p, 1); u = x; }
-        else if (size == 2) { std::uint16_t x; std::memcpy(&x, p, 2); u = x; }
-        else if (size == 4) { std::uint32_t x; std::memcpy(&x, p, 4); u = x; }
-        else if (size == 8) { std::memcpy(&u, p, 8); }
-        else return false;
-        *out = std::to_string(u);
-      }
-      return true;
-    }
-    case H5T_FLOAT: {
-      if (size == sizeof(double)) {
-        double d;
-        std::memcpy(&d, p, sizeof d);
-        *out = format_double(d);
-      } else if (size == sizeof(float)) {
-        float f;
-        std::memcpy(&f, p, sizeof f);
-        *out = format_float(f);
-      } else {
-        return false;
-      }
-      return true;
-    }
-    case H5T_STRING: {
-      if (H5Tis_variable_str(type) > 0) {
-        const char* s = nullptr;
-        std::memcpy(&s, p, sizeof s);
-        *out = s ? s : "";
-      } else {
-        const char* s = reinterpret_cast<const char*>(p);
-        std::size_t n = 0;
-        while (n < size && s[n] != '\0') ++n;
-        *out = std::string(s, n);
-        // Space-padded fixed strings (H5T_STR_SPACEPAD) end in padding, not text.
-        if (H5Tget_strpad(type) == H5T_STR_SPACEPAD) {
-          while (!out->empty() && out->back() == ' ') out->pop_back();
-        }
-      }
-      return true;
-    }
-    case H5T_ENUM: {
-      char name[256];
-      if (H5Tenum_nameof(type, p, name, sizeof name) < 0) return false;
-      *out = name;
-      return true;
-    }
-    default:
-      return false;
-  }
-}
 
 void reclaim(hid_t memory_type, hid_t space, void* buf) {
 #if H5_VERS_MAJOR > 1 || (H5_VERS_MAJOR == 1 && H5_VERS_MINOR >= 12)
@@ -152,6 +77,10 @@ void Reader::fail(const std::string& what) const {
   throw std::runtime_error("cannot export '" + path_ + "': " + what);
 }
 
+void Reader::refuse(const std::string& what) const {
+  throw DataError("cannot read '" + path_ + "': " + what);
+}
+
 bool Reader::exists(const std::string& object_path) const {
   QuietErrors quiet;
   if (object_path == "/") return true;
@@ -181,12 +110,19 @@ bool Reader::is_dimension_scale(const std::string& dataset_path) const {
          value == "DIMENSION_SCALE";
 }
 
+namespace {
+
+herr_t collect_name(hid_t /*group*/, const char* name, const H5L_info_t* /*info*/, void* names) {
+  static_cast<std::vector<std::string>*>(names)->push_back(name);
+  return 0;
+}
+
+}  // namespace
+
 std::vector<std::string> Reader::members(const std::string& group_path) const {
   QuietErrors quiet;
   Id group(H5Gopen2(file_.get(), group_path.c_str(), H5P_DEFAULT), H5Gclose);
   if (group.get() < 0) fail("cannot open group " + group_path);
-  H5G_info_t info;
-  if (H5Gget_info(group.get(), &info) < 0) fail("cannot read group " + group_path);
   H5_index_t index = H5_INDEX_NAME;
   Id gcpl(H5Gget_create_plist(group.get()), H5Pclose);
   unsigned crt_order = 0;
@@ -194,39 +130,51 @@ std::vector<std::string> Reader::members(const std::string& group_path) const {
       (crt_order & H5P_CRT_ORDER_INDEXED)) {
     index = H5_INDEX_CRT_ORDER;
   }
+  // One pass over the links: looking each one up by its index costs a pass per link in a group
+  // stored compactly, quadratic in a crafted group of thousands.
   std::vector<std::string> names;
-  for (hsize_t i = 0; i < info.nlinks; ++i) {
-    const ssize_t n =
-        H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
-    if (n < 0) fail("cannot list group " + group_path);
-    std::string name(static_cast<std::size_t>(n), '\0');
-    H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, name.data(), name.size() + 1,
-                       H5P_DEFAULT);
-    names.push_back(name);
+  hsize_t at = 0;
+  H5G_info_t info;
+  if (H5Gget_info(group.get(), &info) < 0) fail("cannot read group " + group_path);
+  if (info.nlinks > kMaxGroupMembers) {
+    refuse(group_path + " has " + std::to_string(info.nlinks) + " members; a civicsim output's groups hold a few dozen (at most " +
+           std::to_string(kMaxGroupMembers) + " are read)");
+  }
+  if (H5Literate(group.get(), index, H5_ITER_INC, &at, collect_name, &names) < 0) {
+    fail("cannot list group " + group_path);
   }
   return names;
+}
+
+Id Reader::open_single_attribute(const std::string& object_path, const char* name, bool string) const {
+  const std::string what = "attribute '" + std::string(name) + "' of " + object_path;
+  Id attr(H5Aopen_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  if (attr.get() < 0) fail("cannot read " + what);
+  Id file_type(H5Aget_type(attr.get()), H5Tclose);
+  Id space(H5Aget_space(attr.get()), H5Sclose);
+  if (file_type.get() < 0 || space.get() < 0) fail("cannot read " + what);
+  const H5T_class_t type_class = H5Tget_class(file_type.get());
+  const bool fits = string ? type_class == H5T_STRING : type_class == H5T_INTEGER || type_class == H5T_FLOAT;
+  if (!fits || H5Sget_simple_extent_npoints(space.get()) != 1) {
+    refuse(what + " is not a single " + (string ? "string" : "number"));
+  }
+  check_read_size(what, {}, H5Tget_size(file_type.get()));  // a fixed-length string may claim gigabytes
+  return attr;
 }
 
 bool Reader::string_attribute(const std::string& object_path, const char* name,
                               std::string* value) const {
   QuietErrors quiet;
   if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;
-  Id attr(H5Aopen_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT, H5P_DEFAULT),
-          H5Aclose);
+  const Id attr = open_single_attribute(object_path, name, /*string=*/true);
   Id file_type(H5Aget_type(attr.get()), H5Tclose);
   Id space(H5Aget_space(attr.get()), H5Sclose);
-  if (attr.get() < 0 || file_type.get() < 0 || space.get() < 0) {
-    fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
-  }
-  if (H5Tget_class(file_type.get()) != H5T_STRING || H5Sget_simple_extent_npoints(space.get()) != 1) {
-    fail("attribute '" + std::string(name) + "' of " + object_path + " is not a single string");
-  }
   Id memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
   std::vector<unsigned char> buf(H5Tget_size(memory_type.get()) + 1, 0);
   if (H5Aread(attr.get(), memory_type.get(), buf.data()) < 0) {
     fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
   }
-  format_element(memory_type.get(), buf.data(), value);
+  format_cell(memory_type.get(), buf.data(), value);
   if (H5Tis_variable_str(memory_type.get()) > 0) reclaim(memory_type.get(), space.get(), buf.data());
   return true;
 }
@@ -235,17 +183,7 @@ bool Reader::numeric_attribute(const std::string& object_path, const char* name,
                                void* value) const {
   QuietErrors quiet;
   if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;
-  Id attr(H5Aopen_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT, H5P_DEFAULT),
-          H5Aclose);
-  Id file_type(H5Aget_type(attr.get()), H5Tclose);
-  Id space(H5Aget_space(attr.get()), H5Sclose);
-  if (attr.get() < 0 || file_type.get() < 0 || space.get() < 0) {
-    fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
-  }
-  const H5T_class_t type_class = H5Tget_class(file_type.get());
-  if ((type_class != H5T_INTEGER && type_class != H5T_FLOAT) || H5Sget_simple_extent_npoints(space.get()) != 1) {
-    fail("attribute '" + std::string(name) + "' of " + object_path + " is not a single number");
-  }
+  const Id attr = open_single_attribute(object_path, name, /*string=*/false);
   if (H5Aread(attr.get(), memory_type, value) < 0) {
     fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
   }
@@ -278,19 +216,49 @@ std::vector<hsize_t> Reader::shape(const std::string& dataset_path) const {
   return dims;
 }
 
+std::vector<hsize_t> Reader::expect_shape(const std::string& dataset_path, int rank,
+                                          const std::vector<hsize_t>& dims) const {
+  const std::vector<hsize_t> got = shape(dataset_path);
+  bool fits = rank < 0 || got.size() == static_cast<std::size_t>(rank);
+  std::string expected = rank < 0 ? "" : std::to_string(rank) + " axes";
+  if (!dims.empty()) {
+    expected = "[";
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+      expected += (i ? ", " : "") + (dims[i] == kAnyExtent ? std::string("*") : std::to_string(dims[i]));
+      if (i < got.size() && dims[i] != kAnyExtent && dims[i] != got[i]) fits = false;
+    }
+    expected += "]";
+  }
+  if (!fits) refuse(dataset_path + " has shape " + join_shape(got) + "; expected " + expected);
+  return got;
+}
+
+void Reader::check_read_size(const std::string& dataset_path, const std::vector<hsize_t>& count,
+                             std::size_t element_bytes) const {
+  const std::size_t bytes = checked_bytes(count, element_bytes);
+  if (bytes <= dataset_byte_cap()) return;
+  const std::string size = bytes == std::numeric_limits<std::size_t>::max()
+                               ? "more bytes than memory can address"
+                               : std::to_string(bytes) + " bytes";
+  refuse(dataset_path + ": reading " + join_shape(count) + " elements of " + std::to_string(element_bytes) +
+         " bytes needs " + size + ", over the cap of " + std::to_string(dataset_byte_cap()) +
+         " bytes per read (docs/robustness.md)");
+}
+
 std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
     const std::string& dataset_path) const {
-  const std::vector<hsize_t> dims = shape(dataset_path);
-  if (dims.size() != 1) {
-    fail(dataset_path + " has shape " + join_shape(dims) + "; expected one dimension");
-  }
+  const std::vector<hsize_t> dims = expect_shape(dataset_path, 1);
   Id dataset = open_dataset(dataset_path);
   QuietErrors quiet;
   Id file_type(H5Dget_type(dataset.get()), H5Tclose);
   Id memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
   Id space(H5Dget_space(dataset.get()), H5Sclose);
-  const std::size_t n = dims[0];
+  if (memory_type.get() < 0 || space.get() < 0) fail("cannot read the type of " + dataset_path);
   const std::size_t element = H5Tget_size(memory_type.get());
+  // The read buffer and the cells it becomes: one std::string per column and row.
+  const int members = H5Tget_class(memory_type.get()) == H5T_COMPOUND ? H5Tget_nmembers(memory_type.get()) : 1;
+  check_read_size(dataset_path, dims, element + sizeof(std::string) * static_cast<std::size_t>(std::max(members, 1)));
+  const std::size_t n = static_cast<std::size_t>(dims[0]);
   std::vector<unsigned char> buf(n * element + 1, 0);
   if (n > 0 && H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
                        buf.data()) < 0) {
@@ -324,9 +292,9 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
   for (const Column& column : columns) {
     std::vector<std::string> cells(n);
     for (std::size_t i = 0; i < n; ++i) {
-      if (!format_element(column.type.get(), buf.data() + i * element + column.offset, &cells[i])) {
+      if (!format_cell(column.type.get(), buf.data() + i * element + column.offset, &cells[i])) {
         reclaim(memory_type.get(), space.get(), buf.data());
-        fail(dataset_path + (columns.size() > 1 ? " member '" + column.name + "'" : std::string()) +
+        refuse(dataset_path + (columns.size() > 1 ? " member '" + column.name + "'" : std::string()) +
              " has a type the exporter cannot write as text");
       }
     }
@@ -338,41 +306,45 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
 
 std::vector<std::string> Reader::strings_1d(const std::string& dataset_path) const {
   auto table = table_1d(dataset_path);
-  if (table.size() != 1) fail(dataset_path + " is a table; expected a list of names");
+  if (table.size() != 1) refuse(dataset_path + " is a table; expected a list of names");
   return std::move(table[0].second);
 }
 
 std::vector<std::int64_t> Reader::ints_1d(const std::string& dataset_path) const {
-  const std::vector<hsize_t> dims = shape(dataset_path);
-  if (dims.size() != 1) {
-    fail(dataset_path + " has shape " + join_shape(dims) + "; expected one dimension");
-  }
+  expect_shape(dataset_path, 1);
   Numbers numbers = numeric_row(dataset_path, hsize_t(-1));
-  if (numbers.is_float) fail(dataset_path + " holds floating-point values; expected integers");
+  if (numbers.is_float) refuse(dataset_path + " holds floating-point values; expected integers");
   return std::move(numbers.ints);
 }
 
 Numbers Reader::numeric_row(const std::string& dataset_path, hsize_t row) const {
+  return row == hsize_t(-1) ? numeric_rows(dataset_path, row, 0) : numeric_rows(dataset_path, row, 1);
+}
+
+Numbers Reader::numeric_rows(const std::string& dataset_path, hsize_t first, hsize_t rows) const {
   const std::vector<hsize_t> dims = shape(dataset_path);
   Id dataset = open_dataset(dataset_path);
   QuietErrors quiet;
   Id file_type(H5Dget_type(dataset.get()), H5Tclose);
   const H5T_class_t cls = H5Tget_class(file_type.get());
-  if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail(dataset_path + " is not numeric");
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT) refuse(dataset_path + " is not numeric");
 
-  // row == hsize_t(-1) reads the whole dataset; otherwise the hyperslab [row, :, :, ...].
+  // first == hsize_t(-1) reads the whole dataset; otherwise the hyperslab [first:first+rows, :, ...].
   Id file_space(H5Dget_space(dataset.get()), H5Sclose);
   std::vector<hsize_t> count = dims;
-  std::size_t n = 1;
-  if (row != hsize_t(-1)) {
-    if (dims.empty() || row >= dims[0]) fail("row " + std::to_string(row) + " is outside " + dataset_path);
+  if (first != hsize_t(-1)) {
+    if (dims.empty() || first >= dims[0] || rows > dims[0] - first) {
+      refuse("rows " + std::to_string(first) + " to " + std::to_string(first + rows) + " are outside " +
+             dataset_path + " " + join_shape(dims));
+    }
     std::vector<hsize_t> start(dims.size(), 0);
-    start[0] = row;
-    count[0] = 1;
+    start[0] = first;
+    count[0] = rows;
     H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
                         nullptr);
   }
-  for (hsize_t c : count) n *= c;
+  check_read_size(dataset_path, count, sizeof(double));
+  const std::size_t n = checked_bytes(count, 1);
   Id memory_space(H5Screate_simple(1, std::vector<hsize_t>{hsize_t(n)}.data(), nullptr), H5Sclose);
 
   Numbers numbers;
@@ -386,7 +358,7 @@ Numbers Reader::numeric_row(const std::string& dataset_path, hsize_t row) const 
                      H5P_DEFAULT, numbers.floats.data());
   } else {
     if (H5Tget_sign(file_type.get()) == H5T_SGN_NONE && H5Tget_size(file_type.get()) >= 8) {
-      fail(dataset_path + " holds unsigned 64-bit integers; expected signed counts");
+      refuse(dataset_path + " holds unsigned 64-bit integers; expected signed counts");
     }
     numbers.ints.resize(n);
     status = H5Dread(dataset.get(), H5T_NATIVE_INT64, memory_space.get(), file_space.get(),

@@ -65,6 +65,9 @@ bool root_attribute(hid_t file, const char* name, std::string& value) {
   h5::Id attr(H5Aopen(file, name, H5P_DEFAULT), H5Aclose);
   if (attr.get() < 0) return false;
   h5::Id type(H5Aget_type(attr.get()), H5Tclose);
+  h5::Id space(H5Aget_space(attr.get()), H5Sclose);
+  // Read into room for one value, of a size the reader's cap allows.
+  if (H5Sget_simple_extent_npoints(space.get()) != 1 || H5Tget_size(type.get()) > h5::dataset_byte_cap()) return false;
   if (H5Tget_class(type.get()) == H5T_STRING) {
     if (H5Tis_variable_str(type.get()) > 0) {
       char* text = nullptr;
@@ -183,7 +186,11 @@ bool scalar_text(hid_t file, const char* path, std::string& value) {
   h5::Id dataset(H5Dopen2(file, path, H5P_DEFAULT), H5Dclose);
   if (dataset.get() < 0) return false;
   h5::Id type(H5Dget_type(dataset.get()), H5Tclose);
-  if (H5Tget_class(type.get()) != H5T_STRING) return false;
+  h5::Id space(H5Dget_space(dataset.get()), H5Sclose);
+  if (H5Tget_class(type.get()) != H5T_STRING || H5Sget_simple_extent_npoints(space.get()) != 1 ||
+      H5Tget_size(type.get()) > h5::dataset_byte_cap()) {
+    return false;
+  }
   h5::Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
   if (H5Tis_variable_str(type.get()) > 0) {
     H5Tset_size(memory.get(), H5T_VARIABLE);

@@ -1,5 +1,6 @@
 #include "viz_export/summary_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -17,6 +18,44 @@ using Summary = SummaryValues;
 
 }  // namespace
 
+namespace {
+
+/// The shape a /summary figure has (io/output_summary.cpp): a scalar, [groups] or [groups,
+/// channels]. Figures this build does not know may have any of the three.
+std::vector<std::vector<hsize_t>> summary_shapes(const std::string& name) {
+  const std::vector<hsize_t> scalar, groups{kGroups}, cells{kGroups, kChannels};
+  static const char* const kCells[] = {"arrivals", "served", "abandoned", "abandonment_rate", "wait_mean_seconds",
+                                       "wait_p50_seconds", "wait_p90_seconds", "wait_p99_seconds"};
+  static const char* const kScalars[] = {"budget", "total_cost", "cost_per_resolved_need", "unfunded_interventions"};
+  static const char* const kGroupFigures[] = {"adoption", "elapsed_mean_seconds", "first_contact_resolution", "needs",
+                                              "open_needs", "resolution_rate", "resolved", "total_time_mean_seconds",
+                                              "unmet_needs"};
+  for (const char* c : kCells)
+    if (name == c) return {cells};
+  for (const char* c : kScalars)
+    if (name == c) return {scalar};
+  if (name.size() > 6 && name.compare(name.size() - 6, 6, "_ratio") == 0) return {scalar};
+  for (const char* c : kGroupFigures)
+    if (name == c) return {groups};
+  return {scalar, groups, cells};
+}
+
+/// One /summary figure as doubles, after checking that its shape is one it may have.
+std::vector<double> summary_figure(const h5::Reader& reader, const std::string& name) {
+  const std::string path = "/summary/" + name;
+  const std::vector<hsize_t> shape = reader.shape(path);
+  const auto allowed = summary_shapes(name);
+  if (std::find(allowed.begin(), allowed.end(), shape) == allowed.end()) {
+    const std::vector<hsize_t>& want = allowed.size() == 1 ? allowed[0] : allowed[1];
+    reader.expect_shape(path, static_cast<int>(want.size()), want);  // throws DataError naming it
+  }
+  const h5::Numbers numbers = reader.numeric_row(path, hsize_t(-1));
+  if (numbers.is_float) return numbers.floats;
+  return std::vector<double>(numbers.ints.begin(), numbers.ints.end());
+}
+
+}  // namespace
+
 SummaryValues read_summary_values(const std::string& path) {
   h5::Reader reader(path);
   Summary s;
@@ -27,24 +66,11 @@ SummaryValues read_summary_values(const std::string& path) {
   s.sample = read_run_sample(reader);
   if (!reader.exists("/summary")) throw std::runtime_error(path + " has no /summary group (written by an older civicsim?)");
   reader.string_attribute("/summary", "window", &s.window);
-  h5::QuietErrors quiet;
-  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  for (const std::string& name : reader.members("/summary")) {
+  for (const std::string& name : reader.members("/summary")) {  // at most h5::kMaxGroupMembers
     const std::string p = "/summary/" + name;
     if (!reader.is_dataset(p) || reader.is_dimension_scale(p)) continue;
-    const hid_t dataset = H5Dopen2(file, p.c_str(), H5P_DEFAULT);
-    const hid_t space = H5Dget_space(dataset);
-    std::vector<double> v(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-    const herr_t rc = H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
-    H5Sclose(space);
-    H5Dclose(dataset);
-    if (rc < 0) {
-      H5Fclose(file);
-      throw std::runtime_error(path + ": cannot read " + p);
-    }
-    s.values[name] = v;
+    s.values[name] = summary_figure(reader, name);
   }
-  H5Fclose(file);
   return s;
 }
 

@@ -143,6 +143,8 @@ SummaryValues read_window_summary(const std::string& path, const DayRange& range
   SummaryValues whole;
   try {
     whole = read_summary_values(path);
+  } catch (const DataError& e) {
+    throw WindowError(DataError::kExitCode, e.what());
   } catch (const std::exception& e) {
     throw WindowError(io::kExitNoInput, e.what());
   }
@@ -164,6 +166,8 @@ SummaryValues read_window_summary(const std::string& path, const DayRange& range
     if (window) *window = w;
   } catch (const WindowError&) {
     throw;
+  } catch (const DataError& e) {
+    throw WindowError(DataError::kExitCode, e.what());
   } catch (const std::exception& e) {
     throw WindowError(io::kExitNoInput, e.what());
   }

@@ -30,6 +30,7 @@
 #include "sim/sample_check.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/csv_export.hpp"
+#include "viz_export/data_error.hpp"
 #include "viz_export/inspect.hpp"
 #include "viz_export/summary_report.hpp"
 #include "viz_export/window_figures.hpp"
@@ -255,6 +256,9 @@ int main(int argc, char** argv) {
         viz::export_csv(export_file, export_dir);
       } catch (const std::bad_alloc&) {
         throw;  // out of memory, not a bad file
+      } catch (const viz::DataError& e) {
+        std::cerr << "civicsim export: " << e.what() << "\n";
+        return viz::DataError::kExitCode;
       } catch (const io::OutputError& e) {  // a CSV file could not be created or written
         std::cerr << "civicsim export: " << e.what() << "\n";
         return e.exit_code;
@@ -280,6 +284,9 @@ int main(int argc, char** argv) {
       } catch (const viz::WindowError& e) {
         std::cerr << "civicsim summary: " << e.what() << "\n";
         return e.exit_code;
+      } catch (const viz::DataError& e) {
+        std::cerr << "civicsim summary: " << e.what() << "\n";
+        return viz::DataError::kExitCode;
       } catch (const std::bad_alloc&) {
         throw;  // out of memory, not a bad file
       } catch (const std::exception& e) {

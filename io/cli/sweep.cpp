@@ -38,6 +38,7 @@
 #include "io/safe_file.hpp"
 #include "sim/plan.hpp"
 #include "viz_export/figures.hpp"
+#include "viz_export/inspect.hpp"
 
 extern char** environ;
 
@@ -511,6 +512,25 @@ int prepare_dir(const SweepDir& dir, const io::Sweep& sweep, const std::string& 
   return io::kExitOk;
 }
 
+/// Why DIR/runs/<id>.h5 is not run `run` of this sweep ("" when it is). A run's file records its
+/// sweep run id and its resolved scenario, which holds the sweep's scenario with the run's arm,
+/// grid point and seed (its replicate) applied: an output of another scenario or another run copied
+/// in under the run's name differs in one of them (docs/robustness.md).
+std::string foreign_run(const SweepDir& dir, const io::Sweep& sweep, const io::SweepRun& run) {
+  const viz::FinishedRun file = viz::read_finished_run(dir.run_file(run.id).string());
+  if (!file.complete) return "it is not a complete civicsim output";
+  if (file.sweep_run != run.id) {
+    return file.sweep_run.empty() ? "it is not the output of a sweep run"
+                                  : "it is the output of sweep run '" + file.sweep_run + "'";
+  }
+  const io::ScenarioResult expected = io::load_sweep_run(sweep, run.index);
+  if (expected.ok() && file.scenario_resolved != io::resolved_yaml(expected.params)) {
+    return "its resolved scenario (/scenario/resolved) is not this sweep's for the run: another scenario, arm, "
+           "grid point or seed";
+  }
+  return "";
+}
+
 /// sweep.h5 from the runs in DIR: each run's figures, read one file at a time.
 int write_sweep_h5(const SweepDir& dir, const io::Sweep& sweep, Manifest& manifest, bool quiet) {
   io::SweepTable table;
@@ -523,7 +543,13 @@ int write_sweep_h5(const SweepDir& dir, const io::Sweep& sweep, Manifest& manife
   for (const auto& run : sweep.runs) {
     io::ManifestRow& row = manifest[run.index];
     std::string status = "missing";
-    if (run_done(dir, run.id)) {
+    const std::string foreign = run_done(dir, run.id) ? foreign_run(dir, sweep, run) : "";
+    if (!foreign.empty()) {
+      status = "failed";
+      row.status = "failed";
+      row.error = "refused " + dir.run_file(run.id).string() + ": " + foreign + " (remove it and resume)";
+      if (!quiet) std::cerr << "civicsim: " << row.error << "\n";
+    } else if (run_done(dir, run.id)) {
       try {
         const std::vector<double> v = viz::run_figures(dir.run_file(run.id).string());
         std::copy(v.begin(), v.end(), table.values.begin() + static_cast<std::ptrdiff_t>(run.index * F));

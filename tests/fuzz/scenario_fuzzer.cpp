@@ -20,6 +20,7 @@
 #include <string>
 
 #include "io/scenario.hpp"
+#include "tests/fuzz/private_dir.hpp"
 #include "io/sweep.hpp"
 #include "sim/plan.hpp"
 
@@ -36,20 +37,8 @@ constexpr std::size_t kMaxVariants = 4;
 
 /// Made once per process and removed at exit; each input writes (or removes) districts.csv here.
 const std::string& private_dir() {
-  static const std::string dir = [] {
-    std::string pattern = (fs::temp_directory_path() / "civicsim-fuzz-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) {
-      std::perror("scenario_fuzzer: mkdtemp");
-      std::abort();
-    }
-    return pattern;
-  }();
-  static const struct Cleanup {
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(private_dir(), ec);
-    }
-  } cleanup;
+  static const std::string dir = fuzz::make_private_dir(fs::temp_directory_path(), "civicsim-fuzz");
+  static const fuzz::RemoveAtExit cleanup{dir};
   return dir;
 }
 

@@ -156,6 +156,11 @@ inline void write_synthetic_run(const std::string& path, const SyntheticSweep& s
   hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   check(file >= 0, "creating " + path);
   string_attribute(file, "status", "complete");
+  // Which run it is, as `civicsim run --sweep-run` records it (compare checks these).
+  string_attribute(file, "sweep_run", synthetic_run_id(s, a, p, rep));
+  string_attribute(file, "sweep_arm", s.arms[a]);
+  string_attribute(file, "sweep_parameters", s.grid_points[p]);
+  int_attribute(file, "sweep_replicate", rep);
   if (const double scale = s.population_scale(a, p, rep); scale > 0) {
     const hid_t space = H5Screate(H5S_SCALAR);
     const std::uint64_t agents = s.agents(a, p, rep);
