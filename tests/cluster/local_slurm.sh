@@ -45,6 +45,20 @@ pid_of() {
   if tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "$marker_name=$state"; then echo "$pid"; fi
 }
 
+# started PROG: waits until the process started for PROG has become it (its environment carries the
+# marker once `env` has exec'd it). Until then pid_of finds nothing, and on a loaded machine a check
+# that came too early took a daemon that was starting for one that had died.
+started() {
+  local pid i
+  pid=$(cat "$state/pids/$1")
+  for ((i = 0; i < 100; i++)); do
+    [[ -n "$(pid_of "$1")" ]] && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+
 print_logs() {
   local f
   for f in "$state"/log/*.log "$state"/log/*.out; do
@@ -138,6 +152,7 @@ start_munged() {
     --pid-file="$state/munge-run/munged.pid" --log-file="$state/log/munged.log" \
     --seed-file="$state/munge/munged.seed" </dev/null >>"$state/log/munged.out" 2>&1 &
   echo $! >"$state/pids/munged"
+  started munged || { print_logs; die "munged did not start"; }
   local i
   for ((i = 0; i < 50; i++)); do
     [[ -S "$state/munge-run/munge.sock" ]] && return 0
@@ -172,6 +187,7 @@ do_start() {
   echo $! >"$state/pids/slurmctld"
   env "$marker_name=$state" slurmd -D -f "$SLURM_CONF" </dev/null >>"$state/log/slurmd.out" 2>&1 &
   echo $! >"$state/pids/slurmd"
+  started slurmctld && started slurmd || { print_logs; do_stop >/dev/null 2>&1 || true; die "slurmctld or slurmd did not start"; }
 
   local deadline=$((SECONDS + timeout)) node_state=""
   while ((SECONDS < deadline)); do
