@@ -216,6 +216,21 @@ TEST_F(HostileOutput, AFullDiskSaysOneLineNotHdf5sErrorStack) {
   EXPECT_EQ(r.output.substr(r.output.find("exit=74") + 8), "") << "files left behind: " << r.output;
 }
 
+TEST_F(HostileOutput, ASmallRunFitsASmallDiskWithoutCheckpointsCounted) {
+  // The disk check counts the output and its records log; two checkpoints only with
+  // --checkpoint-every. It refused a 143 KB output on a 2 MiB disk when it counted them always.
+  const std::string folder = path("small-disk");
+  fs::create_directories(folder);
+  const std::string small = std::string(CIVICSIM_TEST_DATA) + "/small.yaml", out = folder + "/out.h5";
+  const std::string bin = CIVICSIM_BINARY;
+  const ProgramResult r = run_shell("unshare -m bash -c \"mount -t tmpfs -o size=2m tmpfs " + folder + " || exit 77; " +
+                                    bin + " run " + small + " -q -o " + out + "; echo exit=\\$?; " + bin + " plan " +
+                                    small + " --checkpoint-every 1 -o " + out + " >/dev/null; echo every=\\$?\"");
+  if (r.exit_code == 77 || r.output.find("exit=") == std::string::npos) GTEST_SKIP() << "cannot mount a tmpfs here";
+  EXPECT_NE(r.output.find("exit=0"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("every=75"), std::string::npos) << "two checkpoints of ~2 MB do not fit: " << r.output;
+}
+
 TEST_F(HostileOutput, AnEmptyOrFolderOutputIsRefusedAndCreatesNothing) {
   ProgramResult r = run_small("-o \"\"");
   EXPECT_EQ(r.exit_code, io::kExitUsage) << r.output;
