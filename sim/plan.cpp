@@ -164,7 +164,7 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
   const double notes = busiest * kNotesPerRequest * sizeof(Request);
   // The interval record travels as counters -> host copy -> IntervalRecord (3 copies) and waits
   // in the background writer's queue (at most 64 records or 8 MiB, and as much again in the batch
-  // being written; io/cli/background_writer.hpp); each table's rows gather in a buffer of one
+  // being written; io/background_writer.hpp); each table's rows gather in a buffer of one
   // chunk (io/output.cpp).
   const double record_bytes = kSeriesMetrics * series_row + 2 * duty_row;
   const double interval_record = 3.0 * record_bytes + 2.0 * std::min(64.0 * record_bytes, 8.0 * 1048576 + record_bytes);

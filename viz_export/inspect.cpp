@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "io/checkpoint.hpp"
-#include "io/cli/json.hpp"
+#include "io/json.hpp"
 #include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz {

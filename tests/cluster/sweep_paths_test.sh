@@ -47,7 +47,7 @@ logged() {
 
 cd "$work"
 mpirun=(mpirun --allow-run-as-root --oversubscribe)
-# Passive OpenMP waiting: 2 cores, and up to 3 ranks (see io/cli/main.cpp).
+# Passive OpenMP waiting: 2 cores, and up to 3 ranks (see app/main.cpp).
 export OMP_WAIT_POLICY=passive
 total_start=$(now)
 

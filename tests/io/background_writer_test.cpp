@@ -1,12 +1,12 @@
-// The background writer of `civicsim run` (io/cli/background_writer.hpp): every record reaches its
+// The background writer of `civicsim run` (io/background_writer.hpp): every record reaches its
 // row even when the queue is full and the caller has to wait, and a write that fails on the
 // writer thread stops the run with that error, on real files.
-#include "io/cli/background_writer.hpp"
+#include "io/background_writer.hpp"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
-#include "tests/io/h5_check.hpp"
+#include "tests/common/h5_check.hpp"
 #include "tests/io/output_fixture.hpp"
 
 namespace civicsim::test {

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "io/checkpoint.hpp"
-#include "run_program.hpp"
+#include "tests/common/run_program.hpp"
 
 namespace civicsim::io {
 namespace {

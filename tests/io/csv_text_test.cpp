@@ -11,7 +11,7 @@
 #include "io/csv_text.hpp"
 #include "io/sweep.hpp"
 #include "io/sweep_output.hpp"
-#include "tests/io/run_program.hpp"
+#include "tests/common/run_program.hpp"
 
 namespace civicsim::io {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "io/scenario.hpp"
 #include "io/sweep.hpp"
-#include "run_program.hpp"
+#include "tests/common/run_program.hpp"
 
 namespace civicsim::io {
 namespace {

@@ -15,7 +15,7 @@
 #include "io/run_lock.hpp"
 #include "io/safe_file.hpp"
 #include "io/scenario.hpp"
-#include "run_program.hpp"
+#include "tests/common/run_program.hpp"
 
 namespace civicsim::test {
 namespace {

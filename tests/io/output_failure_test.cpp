@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "tests/io/h5_check.hpp"
+#include "tests/common/h5_check.hpp"
 #include "tests/io/output_fixture.hpp"
 
 namespace civicsim::test {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "io/output.hpp"
-#include "tests/io/h5_check.hpp"
+#include "tests/common/h5_check.hpp"
 
 namespace civicsim::test {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "io/h5_write.hpp"
-#include "tests/io/h5_check.hpp"
+#include "tests/common/h5_check.hpp"
 #include "tests/io/output_fixture.hpp"
 
 namespace civicsim::test {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/io/run_program.hpp"
+#include "tests/common/run_program.hpp"
 #include "tests/viz_export/synthetic_sweep.hpp"
 #include "viz_export/compare_data.hpp"
 #include "viz_export/h5_reader.hpp"

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/io/run_program.hpp"
+#include "tests/common/run_program.hpp"
 #include "tests/viz_export/synthetic_sweep.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/h5_reader.hpp"

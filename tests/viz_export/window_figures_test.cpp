@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "sim/params.hpp"
-#include "tests/io/run_program.hpp"
+#include "tests/common/run_program.hpp"
 #include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz {

@@ -1,4 +1,4 @@
-#include "io/cli/stop_signals.hpp"
+#include "app/stop_signals.hpp"
 
 #include <signal.h>
 #if defined(__linux__)

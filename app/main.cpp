@@ -14,12 +14,12 @@
 #include <string>
 
 #include "civicsim_version.hpp"
-#include "io/cli/background_writer.hpp"
-#include "io/cli/progress.hpp"
-#include "io/cli/resources.hpp"
-#include "io/cli/run.hpp"
-#include "io/cli/sweep.hpp"
-#include "io/cli/timings_report.hpp"
+#include "io/background_writer.hpp"
+#include "io/progress.hpp"
+#include "app/resources.hpp"
+#include "app/run.hpp"
+#include "app/sweep.hpp"
+#include "app/timings_report.hpp"
 #include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "io/sweep.hpp"

@@ -8,7 +8,7 @@
 #include <regex>
 #include <string>
 
-#include "run_program.hpp"
+#include "tests/common/run_program.hpp"
 
 namespace civicsim {
 namespace {

@@ -1,4 +1,4 @@
-#include "io/cli/timings_report.hpp"
+#include "app/timings_report.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <cstring>
 
 #include "civicsim_version.hpp"
-#include "io/cli/json.hpp"
+#include "io/json.hpp"
 #include "io/output.hpp"
 #include "io/safe_file.hpp"
 #include "kernels/parallel.hpp"

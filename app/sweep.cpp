@@ -1,4 +1,4 @@
-#include "io/cli/sweep.hpp"
+#include "app/sweep.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -26,13 +26,13 @@
 
 #include "civicsim_version.hpp"
 #include "io/checkpoint.hpp"
-#include "io/cli/resources.hpp"
-#include "io/cli/run_files.hpp"
-#include "io/cli/stop_signals.hpp"
-#include "io/cli/sweep_dir.hpp"
-#include "io/cli/sweep_mpi.hpp"
-#include "io/cli/sweep_sizing.hpp"
-#include "io/cli/timings_report.hpp"
+#include "app/resources.hpp"
+#include "app/run_files.hpp"
+#include "app/stop_signals.hpp"
+#include "app/sweep_dir.hpp"
+#include "app/sweep_mpi.hpp"
+#include "app/sweep_sizing.hpp"
+#include "app/timings_report.hpp"
 #include "io/sweep.hpp"
 #include "io/sweep_output.hpp"
 #include "io/output.hpp"
@@ -136,7 +136,7 @@ class Children {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    // The run dies with the sweep (io/cli/stop_signals.hpp): a killed sweep leaves no run behind.
+    // The run dies with the sweep (app/stop_signals.hpp): a killed sweep leaves no run behind.
     std::string parent = std::string(kSweepParentVariable) + "=" + std::to_string(static_cast<long>(::getpid()));
     std::vector<char*> envp;
     for (auto& e : env_) envp.push_back(e.data());

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "h5_check.hpp"
-#include "run_program.hpp"
+#include "tests/common/h5_check.hpp"
+#include "tests/common/run_program.hpp"
 #include "viz_export/run_sample.hpp"
 
 namespace civicsim {

@@ -1,4 +1,4 @@
-#include "io/cli/sweep_mpi.hpp"
+#include "app/sweep_mpi.hpp"
 
 #include <cstdlib>
 

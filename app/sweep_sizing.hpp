@@ -2,7 +2,7 @@
 // rough run time, and the number of runs at a time that the cores, host and device memory allow.
 #pragma once
 
-#include "io/cli/resources.hpp"
+#include "app/resources.hpp"
 #include "io/sweep.hpp"
 #include "sim/plan.hpp"
 

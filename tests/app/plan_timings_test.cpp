@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "h5_check.hpp"
-#include "run_program.hpp"
+#include "tests/common/h5_check.hpp"
+#include "tests/common/run_program.hpp"
 
 namespace civicsim {
 namespace {

@@ -1,4 +1,4 @@
-#include "io/cli/sweep_sizing.hpp"
+#include "app/sweep_sizing.hpp"
 
 #include <sched.h>
 
@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "io/cli/run.hpp"  // kCudaBuild
+#include "app/run.hpp"  // kCudaBuild
 
 namespace civicsim::cli {
 

@@ -14,7 +14,7 @@
 #include <thread>
 #include <utility>
 
-#include "io/cli/progress.hpp"
+#include "io/progress.hpp"
 #include "io/checkpoint.hpp"
 #include "io/h5_handle.hpp"
 #include "io/output.hpp"

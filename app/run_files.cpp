@@ -1,4 +1,4 @@
-#include "io/cli/run_files.hpp"
+#include "app/run_files.hpp"
 
 #include <signal.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "io/cli/resources.hpp"
+#include "app/resources.hpp"
 
 #include <sys/resource.h>
 #include <sys/statvfs.h>
@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "io/cli/json.hpp"
+#include "io/json.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/sample_check.hpp"
 

@@ -13,8 +13,8 @@
 
 #include "io/sweep.hpp"
 #include "io/sweep_output.hpp"
-#include "tests/io/h5_check.hpp"
-#include "tests/io/run_program.hpp"
+#include "tests/common/h5_check.hpp"
+#include "tests/common/run_program.hpp"
 #include "viz_export/figures.hpp"
 
 namespace civicsim::test {

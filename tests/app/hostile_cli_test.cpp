@@ -9,9 +9,9 @@
 #include <fstream>
 #include <string>
 
-#include "h5_check.hpp"
+#include "tests/common/h5_check.hpp"
 #include "io/scenario.hpp"
-#include "run_program.hpp"
+#include "tests/common/run_program.hpp"
 
 namespace civicsim::io {
 namespace {

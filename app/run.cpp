@@ -1,7 +1,7 @@
 // `civicsim run`. The run advances step by step (a daily pass, a window, a day's end); between two
 // steps it can write a checkpoint: every --checkpoint-every days, and when a stop signal came
-// (io/cli/stop_signals.hpp: the step in progress finishes, the checkpoint is written, exit 75).
-#include "io/cli/run.hpp"
+// (app/stop_signals.hpp: the step in progress finishes, the checkpoint is written, exit 75).
+#include "app/run.hpp"
 
 #include <sys/types.h>
 #include <unistd.h>
@@ -18,12 +18,12 @@
 
 #include "civicsim_version.hpp"
 #include "io/checkpoint.hpp"
-#include "io/cli/background_writer.hpp"
-#include "io/cli/progress.hpp"
-#include "io/cli/resources.hpp"
-#include "io/cli/run_files.hpp"
-#include "io/cli/stop_signals.hpp"
-#include "io/cli/timings_report.hpp"
+#include "io/background_writer.hpp"
+#include "io/progress.hpp"
+#include "app/resources.hpp"
+#include "app/run_files.hpp"
+#include "app/stop_signals.hpp"
+#include "app/timings_report.hpp"
 #include "io/output.hpp"
 #include "io/run_lock.hpp"
 #include "io/sweep.hpp"
