@@ -23,7 +23,7 @@
 #include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "io/sweep.hpp"
-#include "io/yaml_schema.hpp"
+#include "io/names.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
 #include "sim/plan.hpp"

@@ -14,11 +14,11 @@
 #include <utility>
 #include <vector>
 
+#include "io/names.hpp"
 #include "io/scenario.hpp"
 
 namespace civicsim::io::schema {
 
-using Names = std::vector<std::string>;
 
 template <std::size_t N>
 Names names_of(const char* const (&array)[N]) {
@@ -91,16 +91,9 @@ struct Field {
 std::string format_number(double x);
 /// A strict decimal number: no hex, no "nan"; ".inf" only when `allow_inf`.
 std::optional<double> parse_number(const std::string& text, bool allow_inf);
-/// A seed: decimal digits only, at most 2^64 - 1 (no sign, exponent, hex or blanks); else nothing.
-std::optional<std::uint64_t> parse_seed(const std::string& text);
-/// What every reader of a seed (the scenario's `seed`, `run --seed`) says it expects.
-constexpr const char* kSeedRange = "an integer in [0, 18446744073709551615]";
-/// Closest candidate by edit distance, or "" when none is close.
-std::string nearest(const std::string& word, const Names& candidates);
 /// "unknown key 'staf'; did you mean 'staff'?" or "...; valid keys: a, b, c".
 std::string unknown_name(const std::string& what, const std::string& word, const Names& valid,
                          const std::string& where = "");
-std::string join(const Names& names, const char* separator = ", ");
 /// The text itself, or its start and its length when it is too long to quote in a message.
 std::string excerpt(const std::string& text);
 /// The byte offset of the first character a text file should not hold (a control character other

@@ -4,7 +4,7 @@
 #include <new>
 
 #include "io/scenario.hpp"
-#include "io/yaml_schema.hpp"
+#include "io/names.hpp"
 #include "viz_export/compare_data.hpp"
 #include "viz_export/data_error.hpp"
 
