@@ -241,7 +241,7 @@ class Children {
     f.index = s.index;
     f.wall_seconds = std::chrono::duration<double>(Clock::now() - s.start).count();
     if (s.pid < 0) {
-      f.exit_code = 71;  // EX_OSERR
+      f.exit_code = io::kExitOsErr;
       f.error = s.start_error;
       f.interrupted = s.stop_sent;
       return f;
@@ -265,7 +265,7 @@ class Children {
       // none (or unusable: the run will say so when it is resumed)
     }
     if (lost) {
-      f.exit_code = 71;
+      f.exit_code = io::kExitOsErr;
       f.error = "the run's exit status was lost (SIGCHLD ignored?) and it wrote no file" +
                 (tail.empty() ? std::string() : ": " + tail);
     } else if (WIFEXITED(status)) {

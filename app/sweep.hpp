@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "io/exit_status.hpp"
+
 namespace civicsim::cli {
 
 struct SweepOptions {
@@ -21,7 +23,6 @@ struct SweepOptions {
 int sweep(const SweepOptions& options);
 int merge(const std::string& dir, bool quiet);
 
-/// Exit code of a sweep that finished with some runs failed (the manifest says which).
-constexpr int kExitRunsFailed = 2;
+using io::kExitRunsFailed;
 
 }  // namespace civicsim::cli

@@ -34,7 +34,6 @@ constexpr char kMagic[] = "CIVICSIM CHECKPOINT\n";
 constexpr std::size_t kMagicBytes = sizeof(kMagic) - 1;
 constexpr char kEnd[] = "CKPT-END";
 constexpr std::size_t kFooterBytes = 8 + 8 + 4;
-constexpr int kExitDataErr = 65, kExitNoInput = 66, kExitIoErr = 74;
 
 std::string reason(int error_number) { return std::error_code(error_number, std::generic_category()).message(); }
 

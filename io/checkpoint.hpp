@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "io/exit_status.hpp"
 #include "io/safe_file.hpp"  // sync_folder_of
 #include "sim/metrics.hpp"
 #include "sim/observer.hpp"
@@ -42,10 +43,9 @@ struct CheckpointHeader {
 
 /// A checkpoint or records log that cannot be used; the message says why. exit_code: 65 for a
 /// damaged, truncated or foreign file, 66 when it does not exist, 74 for I/O errors.
-class CheckpointError : public std::runtime_error {
+class CheckpointError : public UserError {
  public:
-  CheckpointError(int exit_code, const std::string& message) : std::runtime_error(message), exit_code(exit_code) {}
-  int exit_code;
+  using UserError::UserError;
 };
 
 /// The records log that goes with checkpoint `path`.

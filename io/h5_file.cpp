@@ -64,14 +64,14 @@ AtomicFile::AtomicFile(const std::string& final_path, bool force)
   silence_error_printing();
   const fs::path target(final_path);
   if (final_path.empty() || !target.has_filename()) {
-    throw OutputError(kCannotCreate, "output path " + in_quotes(target) + " does not name a file");
+    throw OutputError(io::kExitCantCreate, "output path " + in_quotes(target) + " does not name a file");
   }
   check_replaceable(final_path, force, "output file");  // only a regular file, and only with --force
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) {
-    throw OutputError(kCannotCreate,
+    throw OutputError(io::kExitCantCreate,
                       "cannot create output folder " + in_quotes(folder) + ": " + ec.message());
   }
   // Our own temporary name, `.NAME.partial-PID-RANDOM`, which H5F_ACC_EXCL creates with O_EXCL:
@@ -80,7 +80,7 @@ AtomicFile::AtomicFile(const std::string& final_path, bool force)
     const std::string candidate = unpredictable_temporary_name(final_path, ".partial-");
     if (what_is_at(candidate).empty()) temporary_path_ = candidate;
     if (attempt == 20 && temporary_path_.empty()) {
-      throw OutputError(kCannotCreate, "cannot find a free temporary name in output folder " + in_quotes(folder));
+      throw OutputError(io::kExitCantCreate, "cannot find a free temporary name in output folder " + in_quotes(folder));
     }
   }
 
@@ -90,7 +90,7 @@ AtomicFile::AtomicFile(const std::string& final_path, bool force)
     check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG), "creating", temporary_path_);
     file_ = Handle(H5Fcreate(temporary_path_.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access.get()),
                    H5Fclose);
-    if (!file_) fail(kCannotCreate, "creating", temporary_path_);
+    if (!file_) fail(io::kExitCantCreate, "creating", temporary_path_);
     created_ = true;
   } catch (...) {
     discard();
@@ -102,15 +102,15 @@ AtomicFile::~AtomicFile() { discard(); }
 
 void AtomicFile::publish() {
   if (published_ || !created_) {
-    throw OutputError(kIoError, "output file " + in_quotes(final_path_) + " was already finished");
+    throw OutputError(io::kExitIoErr, "output file " + in_quotes(final_path_) + " was already finished");
   }
   // Flush first: if that fails the file is still open and discard() can abandon it safely;
   // after it, closing has nothing left to write.
   check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "writing", temporary_path_);
-  if (file_.close() < 0) fail(kIoError, "closing", temporary_path_);
+  if (file_.close() < 0) fail(io::kExitIoErr, "closing", temporary_path_);
   if (!sync_to_disk(temporary_path_, O_RDONLY)) {
     const int error = errno;
-    throw OutputError(kIoError, "cannot sync " + in_quotes(temporary_path_) + " to disk: " +
+    throw OutputError(io::kExitIoErr, "cannot sync " + in_quotes(temporary_path_) + " to disk: " +
                                     reason(error));
   }
   const std::string there = what_is_at(final_path_);
@@ -118,14 +118,14 @@ void AtomicFile::publish() {
     // Someone else took the name while we ran: keep the complete results under the temporary
     // name rather than delete them or overwrite the other file.
     created_ = false;
-    throw OutputError(kCannotCreate, "output file " + in_quotes(final_path_) + " (" + there +
+    throw OutputError(io::kExitCantCreate, "output file " + in_quotes(final_path_) + " (" + there +
                                          ") appeared while the run was writing; the results are " +
                                          "in " + in_quotes(temporary_path_) +
                                          " (--force replaces a regular file only)");
   }
   if (::rename(temporary_path_.c_str(), final_path_.c_str()) != 0) {
     const int error = errno;
-    throw OutputError(kIoError, "cannot rename " + in_quotes(temporary_path_) + " to " +
+    throw OutputError(io::kExitIoErr, "cannot rename " + in_quotes(temporary_path_) + " to " +
                                     in_quotes(final_path_) + ": " + reason(error));
   }
   published_ = true;

@@ -12,8 +12,6 @@
 
 namespace civicsim::io::h5 {
 
-/// Exit code when the output cannot be created (EX_CANTCREAT).
-constexpr int kCannotCreate = 73;
 
 class AtomicFile {
  public:

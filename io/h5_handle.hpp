@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "io/exit_status.hpp"
+
 namespace civicsim::io::h5 {
 
 /// Owns one HDF5 identifier and closes it with the H5?close that matches its kind.
@@ -61,19 +63,17 @@ std::string path_of(hid_t object);
 /// The same, naming `object` by its path (looked up after the error stack has been read).
 [[noreturn]] void fail_at(int exit_code, const std::string& action, hid_t object);
 
-/// Exit code of HDF5 failures while writing (EX_IOERR).
-constexpr int kIoError = 74;
 
 inline void check(herr_t status, const char* action, const std::string& path) {
-  if (status < 0) fail(kIoError, action, path);
+  if (status < 0) fail(io::kExitIoErr, action, path);
 }
 inline void check(herr_t status, const char* action, hid_t object) {
-  if (status < 0) fail_at(kIoError, action, object);
+  if (status < 0) fail_at(io::kExitIoErr, action, object);
 }
 
 /// Wraps a freshly returned identifier, throwing if HDF5 returned an error instead.
 inline Handle own(hid_t id, Handle::Closer closer, const char* action, const std::string& path) {
-  if (id < 0) fail(kIoError, action, path);
+  if (id < 0) fail(io::kExitIoErr, action, path);
   return Handle(id, closer);
 }
 

@@ -120,7 +120,7 @@ void write_row_raw(hid_t dataset, hsize_t row, hid_t memory_type, const void* da
 
 void write_rows_raw(hid_t dataset, hsize_t first_row, hsize_t rows, hid_t memory_type, const void* data) {
   // Called once per dataset and report interval: name the dataset only when something fails.
-  const auto failed = [dataset](const char* action) { fail_at(kIoError, action, dataset); };
+  const auto failed = [dataset](const char* action) { fail_at(io::kExitIoErr, action, dataset); };
   Handle file_space(H5Dget_space(dataset), H5Sclose);
   if (!file_space) failed("reading the shape of");
   const int rank = H5Sget_simple_extent_ndims(file_space.get());

@@ -68,7 +68,7 @@ constexpr DailyMean kDailyMeans[] = {
     {"satisfaction_mean", &DayRecord::satisfaction_mean,
      "mean of the citizens' satisfaction averages, 0 to 1"}};
 
-[[noreturn]] void refuse(const std::string& message) { throw OutputError(h5::kIoError, message); }
+[[noreturn]] void refuse(const std::string& message) { throw OutputError(io::kExitIoErr, message); }
 
 /// What one agent stands for, appended to the description of every dataset in agent units.
 std::string agent_units_note(const RunInfo& info) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "io/exit_status.hpp"
 #include "sim/metrics.hpp"
 
 namespace civicsim::io {
@@ -19,11 +20,9 @@ struct OutputLayout {
 };
 
 /// Raised for output problems; `exit_code` is 73 (cannot create) or 74 (I/O error).
-class OutputError : public std::runtime_error {
+class OutputError : public UserError {
  public:
-  OutputError(int exit_code, const std::string& message)
-      : std::runtime_error(message), exit_code(exit_code) {}
-  int exit_code;
+  using UserError::UserError;
 };
 
 class OutputFile {

@@ -5,22 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "io/exit_status.hpp"
 #include "sim/params.hpp"
 
 namespace civicsim::io {
-
-/// Distinct exit codes (sysexits.h) used by the command-line program.
-enum ExitCode : int {
-  kExitOk = 0,
-  kExitUsage = 64,        // EX_USAGE: bad command line
-  kExitDataErr = 65,      // EX_DATAERR: invalid scenario
-  kExitNoInput = 66,      // EX_NOINPUT: input file missing or unreadable
-  kExitCantCreate = 73,   // EX_CANTCREAT: output cannot be created (or exists, without --force)
-  kExitUnavailable = 69,  // EX_UNAVAILABLE: the compute backend cannot run (no usable GPU)
-  kExitIoErr = 74,        // EX_IOERR: error while writing
-  kExitTempFail = 75,     // EX_TEMPFAIL: the run would not fit (memory, disk); nothing was run
-  kExitSoftware = 70,     // EX_SOFTWARE: the run failed inside (out of memory, a device error); no output
-};
 
 struct Diagnostic {
   std::string file;  // as the user named it

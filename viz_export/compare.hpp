@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "io/exit_status.hpp"
+
 namespace civicsim::viz {
 
 struct CompareOptions {
@@ -20,11 +22,9 @@ struct CompareOptions {
 
 /// A failure the user can act on, with the program's exit code: 66 (sweep.h5 missing or not a
 /// sweep file), 64 (unknown --baseline arm, bad --days), 73 (an output cannot be written).
-class CompareError : public std::runtime_error {
+class CompareError : public io::UserError {
  public:
-  CompareError(int exit_code, const std::string& message)
-      : std::runtime_error(message), exit_code(exit_code) {}
-  int exit_code;
+  using io::UserError::UserError;
 };
 
 struct CompareSummary {

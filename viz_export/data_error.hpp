@@ -2,15 +2,16 @@
 // one too large to read (docs/robustness.md). The commands exit 65 (EX_DATAERR) with its message.
 #pragma once
 
-#include <stdexcept>
 #include <string>
+
+#include "io/exit_status.hpp"
 
 namespace civicsim::viz {
 
-class DataError : public std::runtime_error {
+class DataError : public io::UserError {
  public:
-  explicit DataError(const std::string& message) : std::runtime_error(message) {}
-  static constexpr int kExitCode = 65;  // io::kExitDataErr
+  explicit DataError(const std::string& message) : io::UserError(io::kExitDataErr, message) {}
+  static constexpr int kExitCode = io::kExitDataErr;
 };
 
 }  // namespace civicsim::viz

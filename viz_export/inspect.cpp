@@ -21,7 +21,9 @@ namespace civicsim::viz {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kExitOk = 0, kExitDataErr = 65, kExitNoInput = 66;
+using io::kExitDataErr;
+using io::kExitNoInput;
+using io::kExitOk;
 
 /// One line of the report: shown as `label  value` and as "key": value in JSON.
 struct Item {

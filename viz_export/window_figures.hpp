@@ -9,16 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "io/exit_status.hpp"
 #include "viz_export/summary_report.hpp"
 
 namespace civicsim::viz {
 
 /// A failure the user can act on, with the program's exit code: 64 (bad --days syntax, or days
 /// outside the file's /dims/day), 66 (the file is missing, incomplete or lacks a dataset).
-class WindowError : public std::runtime_error {
+class WindowError : public io::UserError {
  public:
-  WindowError(int exit_code, const std::string& message) : std::runtime_error(message), exit_code(exit_code) {}
-  int exit_code;
+  using io::UserError::UserError;
 };
 
 /// --days as given: "A:B", "A:", ":B" or "A" (the one day A); -1 marks an end left open.
