@@ -18,6 +18,10 @@
 namespace civicsim::cli {
 namespace {
 
+using io::JsonObject;
+using io::json_number;
+using io::json_string;
+
 namespace fs = std::filesystem;
 
 /// The first number in a file ("max" or a missing file: -1).

@@ -16,6 +16,8 @@
 
 namespace civicsim::cli {
 
+using io::JsonObject;
+
 double peak_rss_bytes() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

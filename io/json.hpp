@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-namespace civicsim::cli {
+namespace civicsim::io {
 
 inline std::string json_string(const std::string& s) {
   std::string out = "\"";
@@ -59,4 +59,4 @@ class JsonObject {
   std::string body_;
 };
 
-}  // namespace civicsim::cli
+}  // namespace civicsim::io

@@ -256,7 +256,7 @@ void inspect_checkpoint(const std::string& path, Report& r) {
 
 void print(const Report& r, bool json, std::ostream& out) {
   if (json) {
-    cli::JsonObject o;
+    io::JsonObject o;
     o.text("file", r.file).text("kind", r.kind).text("verdict", r.verdict).boolean("ok", r.good);
     if (!r.problem.empty()) o.text("problem", r.problem);
     for (const Item& i : r.items) {

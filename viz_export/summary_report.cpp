@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "io/json.hpp"
 #include "sim/params.hpp"
 #include "viz_export/h5_reader.hpp"
 #include "viz_export/window_figures.hpp"
@@ -89,13 +90,6 @@ double group_value(const Summary& s, const char* name, int g) { return s.has(nam
 /// A share as a percentage with its sign, "-" when undefined.
 std::string percent(double share) { return std::isnan(share) ? "-" : fixed(100 * share, 1) + "%"; }
 
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
 /// Waits of one group on one channel: mean, median, 90th and 99th percentile (minutes; files
 /// before the median and 99th were written show "-"), abandonment share.
 std::string wait_row(const Summary& s, int g, int c) {
@@ -176,17 +170,10 @@ void print_table(const Summary& s, const std::string& path, std::ostream& out) {
 }
 
 void print_json(const Summary& s, const std::string& path, std::ostream& out) {
-  auto quoted = [](const std::string& text) {
-    std::string q = "\"";
-    for (char ch : text) {
-      if (ch == '"' || ch == '\\') q += '\\';
-      q += ch;
-    }
-    return q + "\"";
-  };
+  const auto quoted = [](const std::string& text) { return io::json_string(text); };
   out << "{\n  \"file\": " << quoted(path) << ",\n  \"scenario\": " << quoted(s.scenario) << ",\n";
   // null in files written before the scale was recorded
-  out << "  \"population_scale\": " << (s.sample.recorded ? json_number(s.sample.population_scale) : "null")
+  out << "  \"population_scale\": " << (s.sample.recorded ? io::json_number(s.sample.population_scale) : "null")
       << ",\n  \"agents\": " << (s.sample.recorded ? std::to_string(s.sample.agents) : "null") << ",\n";
   if (!s.window.empty()) out << "  \"window\": " << quoted(s.window) << ",\n";
   if (s.windowed()) {  // the figures not recomputed over the days are left out
@@ -200,17 +187,17 @@ void print_json(const Summary& s, const std::string& path, std::ostream& out) {
     out << (first ? "" : ",\n") << "  " << quoted(name) << ": ";
     first = false;
     if (v.size() == 1) {
-      out << json_number(v[0]);
+      out << io::json_number(v[0]);
     } else if (v.size() == static_cast<std::size_t>(kGroups)) {
       out << "{";
-      for (int g = 0; g < kGroups; ++g) out << (g ? ", " : "") << quoted(kGroupNames[g]) << ": " << json_number(v[g]);
+      for (int g = 0; g < kGroups; ++g) out << (g ? ", " : "") << quoted(kGroupNames[g]) << ": " << io::json_number(v[g]);
       out << "}";
     } else {
       out << "{";
       for (int g = 0; g < kGroups; ++g) {
         out << (g ? ", " : "") << quoted(kGroupNames[g]) << ": {";
         for (int c = 0; c < kChannels; ++c)
-          out << (c ? ", " : "") << quoted(kChannelNames[c]) << ": " << json_number(v[g * kChannels + c]);
+          out << (c ? ", " : "") << quoted(kChannelNames[c]) << ": " << io::json_number(v[g * kChannels + c]);
         out << "}";
       }
       out << "}";
