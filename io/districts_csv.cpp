@@ -3,6 +3,7 @@
 // name the column header; a missing column is reported at the header line.
 #include <algorithm>
 
+#include "io/csv_read.hpp"
 #include "io/scenario_sections.hpp"
 
 namespace civicsim::io::detail {
@@ -30,17 +31,8 @@ const Names& district_keys() {
 
 namespace {
 
-struct Cell {
-  std::string text;
-  int line = 0, column = 0;
-};
-struct Row {
-  int line = 0;
-  int end_column = 1;  // just past the last character, for "too few fields"
-  std::vector<Cell> cells;
-};
-
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+using Cell = CsvCell;
+using Row = CsvRow;
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
@@ -48,80 +40,17 @@ std::string trim(const std::string& s) {
   return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
-/// RFC 4180: commas between fields, LF or CRLF between rows; a field in double quotes may hold
-/// commas, line breaks and doubled quotes. Blank lines are skipped.
-bool split_rows(Report& r, const std::string& display, const std::string& text,
-                std::vector<Row>& rows) {
-  std::size_t i = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // UTF-8 byte-order mark
-  int line = 1, column = 1;
-  auto advance = [&](char c) {
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else if (!is_continuation(c)) {
-      ++column;
-    }
-  };
-  Row row{line, 1, {}};
-  Cell cell{"", line, column};
-  bool row_has_text = false;
-  while (i <= text.size()) {
-    const char c = i < text.size() ? text[i] : '\n';
-    if (c == '"' && trim(cell.text).empty()) {
-      const int open_line = line, open_column = column;
-      cell = Cell{"", line, column};
-      advance(text[i++]);
-      for (;;) {
-        if (i >= text.size()) {
-          r.error_in(display, open_line, open_column, "unterminated quoted field");
-          return false;
-        }
-        if (text[i] == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-          cell.text += '"';
-          advance(text[i++]);
-          advance(text[i++]);
-        } else if (text[i] == '"') {
-          advance(text[i++]);
-          break;
-        } else {
-          cell.text += text[i];
-          advance(text[i++]);
-        }
-      }
-      row_has_text = true;
-      const std::size_t next = text.find_first_not_of(" \t\r", i);
-      if (next != std::string::npos && text[next] != ',' && text[next] != '\n') {
-        r.error_in(display, line, column + static_cast<int>(next - i),
-                   "unexpected text after a closing quote; expected ',' or the end of the row");
-        return false;
-      }
-      continue;
-    }
-    if (c == ',' || c == '\n') {
-      if (!cell.text.empty() && cell.text.back() == '\r') cell.text.pop_back();
-      row_has_text = row_has_text || c == ',' || !cell.text.empty();
-      row.cells.push_back(std::move(cell));
-      if (c == '\n') {
-        row.end_column = column;
-        if (row_has_text && rows.size() > kMaxDistricts) {  // the header and kMaxDistricts rows
-          r.error_in(display, row.line, 1,
-                     "more than " + std::to_string(kMaxDistricts) +
-                         " districts; civicsim takes at most that many (merge small districts)");
-          return false;
-        }
-        if (row_has_text) rows.push_back(std::move(row));
-        row = Row{line + 1, 1, {}};
-        row_has_text = false;
-      }
-      if (i < text.size()) advance(text[i]);
-      ++i;
-      cell = Cell{"", line, column};
-      continue;
-    }
-    cell.text += c;
-    advance(text[i++]);
-  }
-  return true;
+/// The rows of the file (io/csv_read.hpp); false after reporting where it is not CSV, or has more
+/// rows than the header and kMaxDistricts districts.
+bool split_rows(Report& r, const std::string& display, const std::string& text, std::vector<Row>& rows) {
+  const CsvProblem p = split_csv(text, rows, kMaxDistricts + 1);
+  if (p.kind == CsvProblem::kNone) return true;
+  r.error_in(display, p.line, p.column,
+             p.kind == CsvProblem::kTooManyRows
+                 ? "more than " + std::to_string(kMaxDistricts) +
+                       " districts; civicsim takes at most that many (merge small districts)"
+                 : p.message);
+  return false;
 }
 
 class RowReader {
@@ -208,16 +137,8 @@ bool read_districts_csv(Report& r, const std::string& display, const std::string
                         std::vector<District>& districts, std::vector<Origin>& origins) {
   const auto bad = schema::first_bad_character(text);
   if (bad.first != std::string::npos) {
-    int line = 1, column = 1;
-    for (std::size_t i = 0; i < bad.first; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else if (!is_continuation(text[i])) {
-        ++column;
-      }
-    }
-    r.error_in(display, line, column, "not a text file: " + bad.second + "; expected UTF-8 CSV text");
+    const TextPosition at = text_position(text, bad.first);
+    r.error_in(display, at.line, at.column, "not a text file: " + bad.second + "; expected UTF-8 CSV text");
     return false;
   }
   std::vector<Row> rows;

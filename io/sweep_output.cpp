@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "io/csv_read.hpp"
 #include "io/csv_text.hpp"
 #include "io/h5_file.hpp"
 #include "io/h5_write.hpp"
@@ -25,52 +26,6 @@ constexpr int kManifestWidth = sizeof kManifestColumns / sizeof kManifestColumns
 
 using io::csv_field;
 using io::csv_text_value;
-
-/// Splits CSV text into records of cells (RFC 4180: quoted cells may hold commas, quotes, newlines).
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
-  std::vector<std::vector<std::string>> records;
-  std::vector<std::string> record;
-  std::string cell;
-  bool quoted = false, any = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-      continue;
-    }
-    if (c == '"') {
-      quoted = any = true;
-    } else if (c == ',') {
-      record.push_back(std::move(cell));
-      cell.clear();
-      any = true;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      if (any || !cell.empty()) {
-        record.push_back(std::move(cell));
-        records.push_back(std::move(record));
-      }
-      record.clear();
-      cell.clear();
-      any = false;
-    } else {
-      cell += c;
-      any = true;
-    }
-  }
-  if (any || !cell.empty()) {
-    record.push_back(std::move(cell));
-    records.push_back(std::move(record));
-  }
-  return records;
-}
 
 std::string number(double v) {
   char buf[32];
@@ -118,16 +73,22 @@ std::vector<ManifestRow> read_manifest(const std::string& path) {
   if (!in.is_open()) return {};
   std::ostringstream text;
   text << in.rdbuf();
-  const auto records = parse_csv(text.str());
-  if (records.empty() || records[0].size() != kManifestWidth || records[0][0] != "run_id") {
+  std::vector<CsvRow> records;
+  const CsvProblem problem = split_csv(text.str(), records);
+  if (problem.kind != CsvProblem::kNone) {
+    throw std::runtime_error(path + ":" + std::to_string(problem.line) + ":" + std::to_string(problem.column) + ": " +
+                             problem.message);
+  }
+  if (records.empty() || records[0].cells.size() != kManifestWidth || records[0].cells[0].text != "run_id") {
     throw std::runtime_error(path + ": not a civicsim manifest (expected the header 'run_id,index,arm,...')");
   }
   std::vector<ManifestRow> rows;
   for (std::size_t i = 1; i < records.size(); ++i) {
-    const auto& c = records[i];
+    std::vector<std::string> c;
+    for (auto& cell : records[i].cells) c.push_back(std::move(cell.text));
     if (c.size() != kManifestWidth) {
-      throw std::runtime_error(path + ":" + std::to_string(i + 1) + ": expected " + std::to_string(kManifestWidth) +
-                               " cells, got " + std::to_string(c.size()));
+      throw std::runtime_error(path + ":" + std::to_string(records[i].line) + ": expected " +
+                               std::to_string(kManifestWidth) + " cells, got " + std::to_string(c.size()));
     }
     ManifestRow r;
     try {
@@ -142,7 +103,7 @@ std::vector<ManifestRow> read_manifest(const std::string& path) {
       r.exit_code = c[8].empty() ? -1 : std::stoi(c[8]);
       r.wall_seconds = c[9].empty() ? 0.0 : std::stod(c[9]);
     } catch (const std::exception&) {
-      throw std::runtime_error(path + ":" + std::to_string(i + 1) + ": a number cell does not read as a number");
+      throw std::runtime_error(path + ":" + std::to_string(records[i].line) + ": a number cell does not read as a number");
     }
     r.worker = csv_text_value(c[10]);
     r.error = csv_text_value(c[11]);
