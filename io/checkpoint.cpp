@@ -5,9 +5,10 @@
 //   per state array: u8 1, u16 name length, name, u32 element bytes, u64 count, the elements
 //   u8 0                                              end of the arrays
 //   "CKPT-END" u64 body length u32 CRC-32(body)       the footer; body = everything before it
-// The records log is a sequence of frames: u8 kind (1 interval, 2 day), i32 index, u64 raw
-// length, u64 compressed length, then the record's vectors (u64 count + values each), deflated.
+// The records log that goes with it: io/records_log.cpp.
 #include "io/checkpoint.hpp"
+
+#include "io/checkpoint_bytes.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -27,6 +28,7 @@
 namespace civicsim::io {
 
 namespace fs = std::filesystem;
+using namespace detail;
 
 namespace {
 
@@ -34,36 +36,6 @@ constexpr char kMagic[] = "CIVICSIM CHECKPOINT\n";
 constexpr std::size_t kMagicBytes = sizeof(kMagic) - 1;
 constexpr char kEnd[] = "CKPT-END";
 constexpr std::size_t kFooterBytes = 8 + 8 + 4;
-
-std::string reason(int error_number) { return std::error_code(error_number, std::generic_category()).message(); }
-
-[[noreturn]] void io_error(const std::string& what, const std::string& path) {
-  throw CheckpointError(kExitIoErr, what + " '" + path + "': " + reason(errno));
-}
-
-std::uint32_t crc_update(std::uint32_t crc, const void* data, std::size_t n) {
-  const auto* p = static_cast<const Bytef*>(data);
-  while (n > 0) {  // zlib takes at most 4 GiB a call
-    const uInt chunk = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
-    crc = static_cast<std::uint32_t>(crc32(crc, p, chunk));
-    p += chunk;
-    n -= chunk;
-  }
-  return crc;
-}
-
-/// The CRC-32 of the next `bytes` bytes of `f`, read in 1 MiB pieces.
-std::uint32_t crc_of_start(std::FILE* f, std::uint64_t bytes, const char* what, const std::string& path) {
-  std::vector<char> buffer(1u << 20);
-  std::uint32_t crc = 0;
-  for (std::uint64_t left = bytes; left > 0;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
-    if (std::fread(buffer.data(), 1, n, f) != n) io_error(what, path);
-    crc = crc_update(crc, buffer.data(), n);
-    left -= n;
-  }
-  return crc;
-}
 
 /// Writes to a file descriptor through a buffer, keeping the CRC-32 of everything written.
 class Writer {
@@ -333,28 +305,6 @@ std::string first_difference(const std::string& a, const std::string& b) {
   }
 }
 
-// ---- records --------------------------------------------------------------------------------
-
-template <class T>
-void put_vector(std::string& out, const std::vector<T>& v) {
-  const std::uint64_t n = v.size();
-  out.append(reinterpret_cast<const char*>(&n), sizeof n);
-  out.append(reinterpret_cast<const char*>(v.data()), n * sizeof(T));
-}
-
-template <class T>
-bool get_vector(const std::string& in, std::size_t& at, std::vector<T>& v) {
-  std::uint64_t n = 0;
-  if (in.size() - at < sizeof n) return false;
-  std::memcpy(&n, in.data() + at, sizeof n);
-  at += sizeof n;
-  if (n > (in.size() - at) / sizeof(T)) return false;
-  v.resize(static_cast<std::size_t>(n));
-  if (n > 0) std::memcpy(v.data(), in.data() + at, static_cast<std::size_t>(n) * sizeof(T));
-  at += static_cast<std::size_t>(n) * sizeof(T);
-  return true;
-}
-
 }  // namespace
 
 std::string records_log_path(const std::string& path) { return path + ".records"; }
@@ -436,142 +386,6 @@ std::string checkpoint_mismatch(const CheckpointHeader& saved, const CheckpointH
            first_difference(saved.scenario_resolved, current.scenario_resolved);
   }
   return "";
-}
-
-// ---- the records log ----------------------------------------------------------------------------
-
-RecordLog::RecordLog(const std::string& path, std::uint64_t bytes, std::uint32_t crc)
-    : path_(path), bytes_(bytes), crc_(crc) {
-  // A link or a device at `path` is refused, never followed (io/safe_file.hpp).
-  check_replaceable(path, /*replace=*/true, "records log");
-  fd_ = bytes == 0 ? create_in_place(path, /*replace=*/true, "records log")
-                   : ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd_ < 0) io_error("cannot open the records log", path);
-  if (::ftruncate(fd_, static_cast<off_t>(bytes)) != 0 || ::lseek(fd_, static_cast<off_t>(bytes), SEEK_SET) < 0) {
-    const int saved = errno;
-    ::close(fd_);
-    errno = saved;
-    io_error("cannot cut the records log back to its checkpoint", path);
-  }
-}
-
-RecordLog::~RecordLog() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-void RecordLog::frame(std::uint8_t kind, int index, const std::string& raw) {
-  uLongf packed_size = compressBound(static_cast<uLong>(raw.size()));
-  std::string frame(1 + 4 + 8 + 8 + packed_size, '\0');
-  char* packed = frame.data() + 21;
-  if (compress2(reinterpret_cast<Bytef*>(packed), &packed_size, reinterpret_cast<const Bytef*>(raw.data()),
-                static_cast<uLong>(raw.size()), 1) != Z_OK) {
-    throw CheckpointError(kExitIoErr, "cannot compress a record for the records log '" + path_ + "'");
-  }
-  const std::int32_t i = index;
-  const std::uint64_t raw_size = raw.size(), packed_bytes = packed_size;
-  frame[0] = static_cast<char>(kind);
-  std::memcpy(frame.data() + 1, &i, 4);
-  std::memcpy(frame.data() + 5, &raw_size, 8);
-  std::memcpy(frame.data() + 13, &packed_bytes, 8);
-  frame.resize(21 + packed_size);
-  const char* p = frame.data();
-  for (std::size_t n = frame.size(); n > 0;) {
-    const ssize_t w = ::write(fd_, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) io_error("cannot write the records log", path_);
-    p += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  crc_ = crc_update(crc_, frame.data(), frame.size());
-  bytes_ += frame.size();
-}
-
-void RecordLog::append(int interval, const IntervalRecord& record) {
-  std::string raw;
-  put_vector(raw, record.series);
-  put_vector(raw, record.servers_on_duty);
-  frame(1, interval, raw);
-}
-
-void RecordLog::append_day(int day, const DayRecord& record) {
-  std::string raw;
-  put_vector(raw, record.population);
-  put_vector(raw, record.adopted);
-  put_vector(raw, record.internet_access);
-  put_vector(raw, record.trust_mean);
-  put_vector(raw, record.satisfaction_mean);
-  put_vector(raw, record.unmet_needs);
-  put_vector(raw, record.staff);
-  frame(2, day, raw);
-}
-
-std::pair<std::uint64_t, std::uint32_t> RecordLog::sync() {
-  if (::fdatasync(fd_) != 0) io_error("cannot sync the records log", path_);
-  return {bytes_, crc_};
-}
-
-std::uint64_t replay_records(const std::string& path, std::uint64_t bytes, std::uint32_t crc,
-                             EngineObserver& observer) {
-  const std::string refused = "records log '" + path + "' is not usable: ";
-  std::error_code ec;
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) throw CheckpointError(kExitNoInput, refused + "it cannot be found (" + ec.message() + ")");
-  if (size < bytes) {
-    throw CheckpointError(kExitDataErr, refused + "it has " + std::to_string(size) + " bytes, the checkpoint needs " +
-                                            std::to_string(bytes));
-  }
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) io_error("cannot open the records log", path);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(f, std::fclose);
-  // The checksum first: nothing reaches the output from a damaged log.
-  const std::uint32_t actual = crc_of_start(f, bytes, "cannot read the records log", path);
-  if (actual != crc) throw CheckpointError(kExitDataErr, refused + "its checksum does not match the checkpoint's: it is damaged");
-  std::rewind(f);
-  std::uint64_t records = 0;
-  std::string packed, raw;
-  for (std::uint64_t at = 0; at < bytes;) {
-    char head[21];
-    if (bytes - at < sizeof head || std::fread(head, 1, sizeof head, f) != sizeof head) {
-      throw CheckpointError(kExitDataErr, refused + "a record is cut short");
-    }
-    std::int32_t index = 0;
-    std::uint64_t raw_size = 0, packed_size = 0;
-    std::memcpy(&index, head + 1, 4);
-    std::memcpy(&raw_size, head + 5, 8);
-    std::memcpy(&packed_size, head + 13, 8);
-    at += sizeof head;
-    if (packed_size > bytes - at) throw CheckpointError(kExitDataErr, refused + "a record is cut short");
-    // deflate expands at most 1032-fold: a larger claim is a forged or damaged frame, not memory to reserve
-    if (raw_size > packed_size * 1032 + 64) throw CheckpointError(kExitDataErr, refused + "a record claims an impossible size");
-    packed.resize(static_cast<std::size_t>(packed_size));
-    if (std::fread(packed.data(), 1, packed.size(), f) != packed.size()) io_error("cannot read the records log", path);
-    at += packed_size;
-    raw.resize(static_cast<std::size_t>(raw_size));
-    uLongf out = static_cast<uLongf>(raw_size);
-    if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &out, reinterpret_cast<const Bytef*>(packed.data()),
-                   static_cast<uLong>(packed.size())) != Z_OK || out != raw_size) {
-      throw CheckpointError(kExitDataErr, refused + "a record does not decompress");
-    }
-    std::size_t pos = 0;
-    bool ok = true;
-    if (head[0] == 1) {
-      IntervalRecord r;
-      ok = get_vector(raw, pos, r.series) && get_vector(raw, pos, r.servers_on_duty);
-      if (ok) observer.on_interval(index, r);
-    } else if (head[0] == 2) {
-      DayRecord r;
-      ok = get_vector(raw, pos, r.population) && get_vector(raw, pos, r.adopted) &&
-           get_vector(raw, pos, r.internet_access) && get_vector(raw, pos, r.trust_mean) &&
-           get_vector(raw, pos, r.satisfaction_mean) && get_vector(raw, pos, r.unmet_needs) &&
-           get_vector(raw, pos, r.staff);
-      if (ok) observer.on_day(index, r);
-    } else {
-      ok = false;
-    }
-    if (!ok || pos != raw.size()) throw CheckpointError(kExitDataErr, refused + "a record has an unknown layout");
-    ++records;
-  }
-  return records;
 }
 
 }  // namespace civicsim::io

@@ -22,6 +22,13 @@ constexpr const char* kSeriesMetricUnits[kSeriesMetrics] = {
 struct IntervalRecord {
   std::vector<std::int64_t> series;           // kSeriesMetrics * D * kGroups * kChannels
   std::vector<std::int64_t> servers_on_duty;  // D * kChannels
+
+  /// Every table in the one order of the records log: f(name, vector).
+  template <class Self, class F>
+  static void for_each_table(Self& self, F&& f) {
+    f("series", self.series);
+    f("servers_on_duty", self.servers_on_duty);
+  }
 };
 
 /// One day, reported at its end: [d][g] tables and staff[d][c].
@@ -33,6 +40,18 @@ struct DayRecord {
   std::vector<double> satisfaction_mean;      // mean of citizens' satisfaction averages, [0, 1]
   std::vector<std::int64_t> unmet_needs;      // needs given up today
   std::vector<std::int64_t> staff;            // employed service agents (DH: sessions), [d][c]
+
+  /// Every table in the one order of the records log: f(name, vector).
+  template <class Self, class F>
+  static void for_each_table(Self& self, F&& f) {
+    f("population", self.population);
+    f("adopted", self.adopted);
+    f("internet_access", self.internet_access);
+    f("trust_mean", self.trust_mean);
+    f("satisfaction_mean", self.satisfaction_mean);
+    f("unmet_needs", self.unmet_needs);
+    f("staff", self.staff);
+  }
 };
 
 /// One row of /interventions.
