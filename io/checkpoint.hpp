@@ -11,7 +11,7 @@
 #include <string>
 #include <utility>
 
-#include "io/exit_status.hpp"
+#include "io/checkpoint_error.hpp"
 #include "io/safe_file.hpp"  // sync_folder_of
 #include "sim/metrics.hpp"
 #include "sim/observer.hpp"
@@ -39,13 +39,6 @@ struct CheckpointHeader {
   std::uint32_t records_crc = 0;
   double wall_seconds = 0;   // wall time of the run so far, over every start
   int resumes = 0;           // how many times the run was resumed before this checkpoint
-};
-
-/// A checkpoint or records log that cannot be used; the message says why. exit_code: 65 for a
-/// damaged, truncated or foreign file, 66 when it does not exist, 74 for I/O errors.
-class CheckpointError : public UserError {
- public:
-  using UserError::UserError;
 };
 
 /// The records log that goes with checkpoint `path`.

@@ -7,7 +7,7 @@
 #include <system_error>
 #include <vector>
 
-#include "io/checkpoint.hpp"
+#include "io/checkpoint_error.hpp"
 
 namespace civicsim::io::detail {
 
