@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "io/diagnostic.hpp"
 #include "sim/params.hpp"
 
 namespace civicsim::io {
@@ -20,14 +21,6 @@ enum ExitCode : int {
   kExitIoErr = 74,        // EX_IOERR: error while writing
   kExitTempFail = 75,     // EX_TEMPFAIL: the run would not fit (memory, disk); nothing was run
   kExitSoftware = 70,     // EX_SOFTWARE: the run failed inside (out of memory, a device error); no output
-};
-
-struct Diagnostic {
-  std::string file;  // as the user named it
-  int line = 0;      // 1-based; 0 = whole file
-  int column = 0;    // 1-based; 0 = whole line / file
-  std::string message;
-  std::string str() const;  // "file:line:col: message"
 };
 
 struct ScenarioResult {

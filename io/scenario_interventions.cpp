@@ -279,12 +279,6 @@ void read_intervention(Report& r, const Field& item, const Params& p, const Dist
 
 }  // namespace
 
-void read_budget(MapReader& top, Params& p) {
-  MapReader b = top.child("budget");
-  b.number("total", p.budget.total, schema::Range{0, 1e308, false, false, true});
-  b.finish();
-}
-
 DistrictNames::DistrictNames(const std::vector<District>& districts, bool known)
     : districts_(districts), known_(known) {
   if (!known) return;

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "io/scenario.hpp"
 #include "io/yaml_schema.hpp"
 #include "sim/params.hpp"
 
@@ -87,8 +88,6 @@ void read_interventions(schema::MapReader& top, Params& p, bool districts_known)
 /// A district selector (`all`, a kind, or a list of names; names checked when they are known).
 bool read_district_selector(schema::Report& r, const schema::Field& f, const DistrictNames& names,
                             DistrictSelector& out);
-/// `budget: {total: CNY}` (.inf = unlimited).
-void read_budget(schema::MapReader& top, Params& p);
 /// "24/7" or {weekday: [...], weekend: [...]} of "HH:MM-HH:MM".
 bool read_hours(schema::Report& report, const schema::Field& field, OpeningHours& out);
 /// "09:00-12:00" for the minute interval [540, 720).

@@ -1,0 +1,118 @@
+// The scenario's regular parameters, listed once per section: YAML key, where the value lives in
+// sim's Params (an accessor), unit, allowed range and, for some, a check against other fields. The
+// reader (io/scenario*.cpp), resolved_yaml (io/resolved_yaml.cpp) and the tests' comparison
+// (tests/io/params_compare.hpp) all walk these tables, so adding a parameter is one line here (and
+// its field in sim/params.hpp). Defaults are not repeated: they are the member initialisers of
+// sim/params.hpp (default_params(), and intervention_defaults() for costs by intervention type).
+//
+// Irregular keys keep hand-written readers and writers: the district list and its sources
+// (districts_file / districts / generate), request types and surges (lists of mappings with checks
+// across their fields), opening hours, interventions (a list, keyed by type), and `civicsim` (the
+// schema version, checked against what this build reads).
+//
+// No yaml-cpp here: the tests include this header.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/schema_range.hpp"
+#include "sim/params.hpp"
+
+namespace YAML {
+class Emitter;
+}
+namespace civicsim::io::schema {
+class MapReader;
+}
+
+namespace civicsim::io::params {
+
+using Names = std::vector<std::string>;
+
+enum class Kind {
+  Number,    // a double in `range`
+  Integer,   // an int in [lo, hi]
+  Flag,      // true / false
+  Text,      // a non-empty printable string
+  Seed,      // an integer in [0, 2^64 - 1]
+  Word,      // one of `names` (an enumeration), stored as its index
+  Numbers,   // a mapping of `names` to doubles in `range` (a std::array in Params)
+  Integers,  // a mapping of `names` to ints in [lo, hi]
+  Map,       // a sub-mapping with its own entries
+};
+
+/// How resolved_yaml writes a mapping: {a: 1, b: 2} or one key per line.
+enum class Style { Flow, Block };
+
+template <typename Owner>
+struct Param;
+template <typename Owner>
+using Table = std::vector<Param<Owner>>;
+
+/// One key of a section. Exactly one accessor is set, by kind; accessors take a mutable owner
+/// (writers and the comparison only read through them).
+template <typename Owner>
+struct Param {
+  const char* key = "";
+  Kind kind = Kind::Number;
+  const char* unit = "";        // documentation: "minutes", "CNY", "share" ("" for none)
+  schema::Range range{};        // Number, Numbers
+  long long lo = 0, hi = 0;     // Integer, Integers
+  const Names* names = nullptr;  // Word: its words; Numbers, Integers: the sub-keys
+  const char* what = "";        // Word: the kind of name in messages ("weekday")
+
+  double* (*number)(Owner&) = nullptr;        // Number; Numbers: the first of names->size()
+  int* (*integer)(Owner&) = nullptr;          // Integer; Integers: the first of names->size()
+  bool* (*flag)(Owner&) = nullptr;            // Flag
+  std::string* (*text)(Owner&) = nullptr;     // Text
+  std::uint64_t* (*seed)(Owner&) = nullptr;   // Seed
+  int (*get)(const Owner&) = nullptr;         // Word
+  void (*set)(Owner&, int) = nullptr;         // Word
+  const Table<Owner>& (*entries)() = nullptr;  // Map
+  Style style = Style::Flow;                  // Map
+
+  /// Run after the value was read without a problem: checks against fields read before it.
+  void (*check)(schema::MapReader& section, Owner& owner) = nullptr;
+  /// The tests compare every entry under its YAML path unless this is false.
+  bool compared = true;
+};
+
+// The tables. Each is built once, on first use.
+const Table<Params>& top_params();         // name, seed (civicsim is read by hand)
+const Table<Params>& time_params();
+const Table<Params>& population_params();
+const Table<Params>& geography_params();   // after the districts' source
+const Table<RingCity>& ring_city_params();  // geography.generate.ring_city
+const Table<Params>& citizens_params();
+const Table<Params>& channel_params(int channel);  // channels.<name>, after `hours`
+const Table<Params>& choice_params();
+const Table<Params>& staff_params();
+const Table<Params>& budget_params();
+const Table<Params>& output_params();
+
+/// Every table of Params with the YAML path of its mapping ("" for the top level, "time",
+/// "channels.hotline"), in schema order: for whoever walks all parameters (the tests' comparison).
+struct Section {
+  std::string path;
+  const Table<Params>* entries;
+};
+const std::vector<Section>& sections();
+
+/// Reads every entry of `table` from `section` into `owner`; true when none had a problem.
+/// `ok`, when given, receives one flag per entry.
+template <typename Owner>
+bool read_params(schema::MapReader& section, const Table<Owner>& table, Owner& owner,
+                 std::vector<bool>* ok = nullptr);
+/// Writes every entry of `table` as keys of the mapping being emitted.
+template <typename Owner>
+void write_params(YAML::Emitter& out, const Table<Owner>& table, const Owner& owner);
+/// "key: value, key: value" of a table of numbers and integers (ring_city, in a comment).
+template <typename Owner>
+std::string inline_params(const Table<Owner>& table, const Owner& owner);
+/// The flag that `read_params` gave the entry `key` of `table`.
+template <typename Owner>
+bool read_ok(const Table<Owner>& table, const std::vector<bool>& ok, const char* key);
+
+}  // namespace civicsim::io::params
