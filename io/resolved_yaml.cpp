@@ -58,18 +58,9 @@ class Writer {
   YAML::Emitter& out_;
 };
 
-void write_hours(Writer& w, const OpeningHours& hours, const char* key = "hours") {
-  if (hours.always) {
-    w.key(key).out() << YAML::DoubleQuoted << "24/7";
-    return;
-  }
-  w.key(key).begin_flow_map();
-  for (const auto* day : {&hours.weekday, &hours.weekend}) {
-    w.key(day == &hours.weekday ? "weekday" : "weekend").out() << YAML::Flow << YAML::BeginSeq;
-    for (const auto& interval : *day) w.out() << YAML::DoubleQuoted << detail::format_interval(interval);
-    w.out() << YAML::EndSeq;
-  }
-  w.end_map();
+void write_hours(Writer& w, const OpeningHours& hours) {
+  w.key("hours");
+  detail::write_hours_value(w.out(), hours);
 }
 
 void write_geography(Writer& w, const Params& p) {
@@ -158,89 +149,8 @@ void write_section(Writer& w, const char* key, const params::Table<Params>& tabl
 }
 
 void write_selector(Writer& w, const char* key, const DistrictSelector& selector) {
-  if (selector.mode == DistrictSelector::Mode::Names) {
-    w.key(key).out() << YAML::Flow << YAML::BeginSeq;
-    for (const auto& n : selector.names) w.out() << YAML::DoubleQuoted << n;
-    w.out() << YAML::EndSeq;
-  } else {
-    w.word(key, selector.text());
-  }
-}
-
-void write_instances(Writer& w, const Intervention& v) {
-  w.number("instances", v.instances);
-  w.integer("sessions_per_instance", v.sessions_per_instance);
-  w.number("setup_cost_per_instance", v.setup_cost_per_instance);
-  w.number("daily_cost_per_instance", v.daily_cost_per_instance);
-}
-
-/// The keys of the intervention's own type, in the order of docs/scenario.md.
-void write_intervention_keys(Writer& w, const Intervention& v) {
-  switch (v.type) {
-    case InterventionType::DigitalHumanRollout:
-      write_instances(w, v);
-      w.number("success_boost", v.success_boost);
-      w.flag("elder_care", v.elder_care);
-      w.number("kiosks", v.kiosks);
-      w.number("kiosk_travel_minutes", v.kiosk_travel_minutes);
-      w.word("kiosk_users", v.kiosks_for_non_users ? "non_users" : "offline");
-      w.number("setup_cost_per_kiosk", v.setup_cost_per_kiosk);
-      w.number("daily_cost_per_kiosk", v.daily_cost_per_kiosk);
-      break;
-    case InterventionType::Staffing:
-      w.number("add_counter_staff", v.add_counter_staff);
-      w.number("add_hotline_operators", v.add_hotline_operators);
-      if (v.set_hall_hours) write_hours(w, v.hall_hours, "hall_hours");
-      if (v.counter_shift_hours > 0) w.integer("counter_shift_hours", v.counter_shift_hours);
-      w.number("setup_cost_per_staff", v.setup_cost_per_staff);
-      w.number("daily_cost_per_staff", v.daily_cost_per_staff);
-      w.number("hourly_cost_per_staff", v.hourly_cost_per_staff);
-      break;
-    case InterventionType::BroadbandExpansion:
-      w.number("target_access", v.target_access);
-      w.integer("ramp_days", v.ramp_days);
-      w.flag("rural_first", v.rural_first);
-      w.number("setup_cost", v.setup_cost);
-      w.number("cost_per_connection", v.cost_per_connection);
-      w.number("daily_cost_per_connection", v.daily_cost_per_connection);
-      break;
-    case InterventionType::LiteracyTraining:
-      w.number("seats_per_day", v.seats_per_day);
-      w.number("literacy_gain", v.literacy_gain);
-      w.flag("elderly_first", v.elderly_first);
-      w.number("max_literacy", v.max_literacy);
-      w.number("setup_cost", v.setup_cost);
-      w.number("cost_per_seat", v.cost_per_seat);
-      w.number("daily_cost_per_district", v.daily_cost_per_district);
-      break;
-    case InterventionType::TalentIncentive:
-      w.number("move_share", v.move_share);
-      w.number("rural_attrition_factor", v.rural_attrition_factor);
-      w.number("setup_cost_per_move", v.setup_cost_per_move);
-      w.number("bonus_per_day", v.bonus_per_day);
-      break;
-    case InterventionType::DataSharing:
-      if (!v.shared_types.empty()) {
-        w.key("types").out() << YAML::Flow << YAML::BeginSeq;
-        for (const auto& t : v.shared_types) w.out() << YAML::DoubleQuoted << t;
-        w.out() << YAML::EndSeq;
-      }
-      w.number("service_factor", v.service_factor);
-      w.number("incident_probability", v.incident_probability);
-      w.number("trust_drop", v.trust_drop);
-      w.number("setup_cost", v.setup_cost);
-      w.number("daily_cost", v.daily_cost);
-      w.number("cost_per_incident", v.cost_per_incident);
-      break;
-    case InterventionType::ComputeCapacity:
-      write_instances(w, v);
-      w.number("setup_cost", v.setup_cost);
-      w.flag("dispatch", v.dispatch);
-      write_selector(w, "dispatch_from", v.dispatch_from);
-      if (v.dispatch) w.number("dispatch_instances", v.dispatch_instances);
-      w.number("dispatch_latency_seconds", v.dispatch_latency_seconds);
-      break;
-  }
+  w.key(key);
+  detail::write_selector_value(w.out(), selector);
 }
 
 void write_interventions(Writer& w, const Params& p) {
@@ -251,7 +161,7 @@ void write_interventions(Writer& w, const Params& p) {
     w.integer("start_day", v.start_day);
     if (v.end_day >= 0) w.integer("end_day", v.end_day);
     write_selector(w, "districts", v.districts);
-    write_intervention_keys(w, v);
+    params::write_params(w.out(), params::intervention_params(static_cast<int>(v.type)), v);
     w.end_map();
   }
   w.out() << YAML::EndSeq;
@@ -265,6 +175,31 @@ std::string provenance(const Params& p) {
 }
 
 }  // namespace
+
+void detail::write_hours_value(YAML::Emitter& out, const OpeningHours& hours) {
+  if (hours.always) {
+    out << YAML::DoubleQuoted << "24/7";
+    return;
+  }
+  out << YAML::Flow << YAML::BeginMap;
+  for (const auto* day : {&hours.weekday, &hours.weekend}) {
+    out << YAML::Key << (day == &hours.weekday ? "weekday" : "weekend") << YAML::Value;
+    out << YAML::Flow << YAML::BeginSeq;
+    for (const auto& interval : *day) out << YAML::DoubleQuoted << detail::format_interval(interval);
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+}
+
+void detail::write_selector_value(YAML::Emitter& out, const DistrictSelector& selector) {
+  if (selector.mode == DistrictSelector::Mode::Names) {
+    out << YAML::Flow << YAML::BeginSeq;
+    for (const auto& n : selector.names) out << YAML::DoubleQuoted << n;
+    out << YAML::EndSeq;
+  } else {
+    out << selector.text();
+  }
+}
 
 std::string resolved_yaml(const Params& p) {
   YAML::Emitter out;

@@ -6,9 +6,12 @@
 // sim/params.hpp (default_params(), and intervention_defaults() for costs by intervention type).
 //
 // Irregular keys keep hand-written readers and writers: the district list and its sources
-// (districts_file / districts / generate), request types and surges (lists of mappings with checks
-// across their fields), opening hours, interventions (a list, keyed by type), and `civicsim` (the
-// schema version, checked against what this build reads).
+// (districts_file / districts / generate; a district's numbers have their own table in
+// io/districts_csv.cpp, shared with the CSV reader), request types and surges (lists of mappings
+// whose keys are checked against each other as they are read), the opening hours of channels, an
+// intervention's common keys (type, start_day, end_day, districts), and `civicsim` (the schema
+// version, checked against what this build reads). Inside tables, Custom entries hold the few
+// irregular values of an intervention type (hall_hours, data_sharing types, dispatch_from).
 //
 // No yaml-cpp here: the tests include this header.
 #pragma once
@@ -41,6 +44,7 @@ enum class Kind {
   Numbers,   // a mapping of `names` to doubles in `range` (a std::array in Params)
   Integers,  // a mapping of `names` to ints in [lo, hi]
   Map,       // a sub-mapping with its own entries
+  Custom,    // its own reader, writer and comparison (opening hours, a selector, a list of names)
 };
 
 /// How resolved_yaml writes a mapping: {a: 1, b: 2} or one key per line.
@@ -73,6 +77,14 @@ struct Param {
   const Table<Owner>& (*entries)() = nullptr;  // Map
   Style style = Style::Flow;                  // Map
 
+  /// Custom: reads the key from `section` (`context` is what read_params was given), writes its
+  /// value after the key, and compares it.
+  bool (*read)(schema::MapReader& section, Owner& owner, const void* context) = nullptr;
+  void (*write)(YAML::Emitter& out, const Owner& owner) = nullptr;
+  bool (*same)(const Owner& a, const Owner& b) = nullptr;
+  /// resolved_yaml writes the key only where this holds (nullptr: always).
+  bool (*written)(const Owner& owner) = nullptr;
+
   /// Run after the value was read without a problem: checks against fields read before it.
   void (*check)(schema::MapReader& section, Owner& owner) = nullptr;
   /// The tests compare every entry under its YAML path unless this is false.
@@ -91,6 +103,9 @@ const Table<Params>& choice_params();
 const Table<Params>& staff_params();
 const Table<Params>& budget_params();
 const Table<Params>& output_params();
+/// The keys of an intervention's own type (after type, start_day, end_day, districts), by
+/// InterventionType; defaults by type from intervention_defaults().
+const Table<Intervention>& intervention_params(int type);
 
 /// Every table of Params with the YAML path of its mapping ("" for the top level, "time",
 /// "channels.hotline"), in schema order: for whoever walks all parameters (the tests' comparison).
@@ -101,10 +116,10 @@ struct Section {
 const std::vector<Section>& sections();
 
 /// Reads every entry of `table` from `section` into `owner`; true when none had a problem.
-/// `ok`, when given, receives one flag per entry.
+/// `ok`, when given, receives one flag per entry; `context` goes to the Custom readers.
 template <typename Owner>
 bool read_params(schema::MapReader& section, const Table<Owner>& table, Owner& owner,
-                 std::vector<bool>* ok = nullptr);
+                 std::vector<bool>* ok = nullptr, const void* context = nullptr);
 /// Writes every entry of `table` as keys of the mapping being emitted.
 template <typename Owner>
 void write_params(YAML::Emitter& out, const Table<Owner>& table, const Owner& owner);

@@ -26,7 +26,7 @@ bool read_numbers(schema::MapReader& m, const Param<Owner>& e, Owner& owner) {
 }
 
 template <typename Owner>
-bool read_param(schema::MapReader& m, const Param<Owner>& e, Owner& owner) {
+bool read_param(schema::MapReader& m, const Param<Owner>& e, Owner& owner, const void* context) {
   switch (e.kind) {
     case Kind::Number:
       return m.number(e.key, *e.number(owner), e.range);
@@ -49,10 +49,12 @@ bool read_param(schema::MapReader& m, const Param<Owner>& e, Owner& owner) {
       return read_numbers(m, e, owner);
     case Kind::Map: {
       schema::MapReader sub = m.child(e.key);
-      const bool ok = read_params(sub, e.entries(), owner) && sub.is_map();
+      const bool ok = read_params(sub, e.entries(), owner, nullptr, context) && sub.is_map();
       sub.finish();
       return ok;
     }
+    case Kind::Custom:
+      return e.read(m, owner, context);
   }
   return false;
 }
@@ -61,10 +63,10 @@ bool read_param(schema::MapReader& m, const Param<Owner>& e, Owner& owner) {
 
 template <typename Owner>
 bool read_params(schema::MapReader& section, const Table<Owner>& table, Owner& owner,
-                 std::vector<bool>* ok) {
+                 std::vector<bool>* ok, const void* context) {
   bool all = true;
   for (const auto& e : table) {
-    const bool fine = read_param(section, e, owner);
+    const bool fine = read_param(section, e, owner, context);
     if (fine && e.check) e.check(section, owner);
     if (ok) ok->push_back(fine);
     all = all && fine;
@@ -84,6 +86,7 @@ template <typename Owner>
 void write_params(YAML::Emitter& out, const Table<Owner>& table, const Owner& owner_const) {
   Owner& owner = const_cast<Owner&>(owner_const);  // the accessors are only read through here
   for (const auto& e : table) {
+    if (e.written && !e.written(owner_const)) continue;
     out << YAML::Key << e.key << YAML::Value;
     switch (e.kind) {
       case Kind::Number:
@@ -119,6 +122,9 @@ void write_params(YAML::Emitter& out, const Table<Owner>& table, const Owner& ow
         write_params(out, e.entries(), owner_const);
         out << YAML::EndMap;
         break;
+      case Kind::Custom:
+        e.write(out, owner_const);
+        break;
     }
   }
 }
@@ -138,13 +144,14 @@ std::string inline_params(const Table<Owner>& table, const Owner& owner_const) {
 
 #define CIVICSIM_PARAM_TABLE_FUNCTIONS(Owner)                                                          \
   template bool read_params<Owner>(schema::MapReader&, const Table<Owner>&, Owner&,                   \
-                                   std::vector<bool>*);                                              \
+                                   std::vector<bool>*, const void*);                                              \
   template bool read_ok<Owner>(const Table<Owner>&, const std::vector<bool>&, const char*);           \
   template void write_params<Owner>(YAML::Emitter&, const Table<Owner>&, const Owner&);               \
   template std::string inline_params<Owner>(const Table<Owner>&, const Owner&);
 
 CIVICSIM_PARAM_TABLE_FUNCTIONS(Params)
 CIVICSIM_PARAM_TABLE_FUNCTIONS(RingCity)
+CIVICSIM_PARAM_TABLE_FUNCTIONS(Intervention)
 #undef CIVICSIM_PARAM_TABLE_FUNCTIONS
 
 }  // namespace civicsim::io::params

@@ -80,6 +80,12 @@ class DistrictNames {
   std::unordered_set<std::string_view> names_;
 };
 
+/// What the Custom readers of an intervention type's keys see (io/scenario_params_interventions.cpp).
+struct InterventionContext {
+  const Params& params;
+  const DistrictNames& names;
+};
+
 /// Reads `geography`; returns true when the district list is known (for selectors).
 bool read_geography(schema::MapReader& top, Params& p, const std::string& base_dir);
 void read_requests(schema::MapReader& top, Params& p, bool districts_known);
@@ -90,6 +96,10 @@ bool read_district_selector(schema::Report& r, const schema::Field& f, const Dis
                             DistrictSelector& out);
 /// "24/7" or {weekday: [...], weekend: [...]} of "HH:MM-HH:MM".
 bool read_hours(schema::Report& report, const schema::Field& field, OpeningHours& out);
+/// The value of an `hours` key as resolved_yaml writes it: "24/7" or a flow mapping of lists.
+void write_hours_value(YAML::Emitter& out, const OpeningHours& hours);
+/// The value of a district selector as resolved_yaml writes it: a keyword or a flow list of names.
+void write_selector_value(YAML::Emitter& out, const DistrictSelector& selector);
 /// "09:00-12:00" for the minute interval [540, 720).
 std::string format_interval(const std::pair<int, int>& interval);
 

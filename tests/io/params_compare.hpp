@@ -45,47 +45,6 @@ inline bool same_surge(const DemandSurge& a, const DemandSurge& b) {
          a.districts.kind == b.districts.kind && a.districts.names == b.districts.names && a.factor == b.factor;
 }
 
-inline bool same_intervention(const Intervention& a, const Intervention& b) {
-  return a.type == b.type && a.start_day == b.start_day && a.end_day == b.end_day &&
-         a.districts.mode == b.districts.mode && a.districts.kind == b.districts.kind &&
-         a.districts.names == b.districts.names && a.instances == b.instances &&
-         a.sessions_per_instance == b.sessions_per_instance && a.success_boost == b.success_boost &&
-         a.elder_care == b.elder_care && a.setup_cost_per_instance == b.setup_cost_per_instance &&
-         a.daily_cost_per_instance == b.daily_cost_per_instance &&
-         a.add_counter_staff == b.add_counter_staff &&
-         a.add_hotline_operators == b.add_hotline_operators &&
-         a.setup_cost_per_staff == b.setup_cost_per_staff &&
-         a.daily_cost_per_staff == b.daily_cost_per_staff && a.kiosks == b.kiosks &&
-         a.kiosk_travel_minutes == b.kiosk_travel_minutes &&
-         a.kiosks_for_non_users == b.kiosks_for_non_users && a.setup_cost_per_kiosk == b.setup_cost_per_kiosk &&
-         a.daily_cost_per_kiosk == b.daily_cost_per_kiosk && a.set_hall_hours == b.set_hall_hours &&
-         same_hours(a.hall_hours, b.hall_hours) && a.counter_shift_hours == b.counter_shift_hours &&
-         a.hourly_cost_per_staff == b.hourly_cost_per_staff && a.target_access == b.target_access &&
-         a.ramp_days == b.ramp_days && a.rural_first == b.rural_first && a.setup_cost == b.setup_cost &&
-         a.cost_per_connection == b.cost_per_connection &&
-         a.daily_cost_per_connection == b.daily_cost_per_connection && a.seats_per_day == b.seats_per_day &&
-         a.literacy_gain == b.literacy_gain && a.elderly_first == b.elderly_first &&
-         a.max_literacy == b.max_literacy && a.cost_per_seat == b.cost_per_seat &&
-         a.daily_cost_per_district == b.daily_cost_per_district && a.move_share == b.move_share &&
-         a.rural_attrition_factor == b.rural_attrition_factor && a.setup_cost_per_move == b.setup_cost_per_move &&
-         a.bonus_per_day == b.bonus_per_day && a.shared_types == b.shared_types &&
-         a.service_factor == b.service_factor && a.incident_probability == b.incident_probability &&
-         a.trust_drop == b.trust_drop && a.daily_cost == b.daily_cost &&
-         a.cost_per_incident == b.cost_per_incident && a.dispatch == b.dispatch &&
-         a.dispatch_from.mode == b.dispatch_from.mode && a.dispatch_from.kind == b.dispatch_from.kind &&
-         a.dispatch_from.names == b.dispatch_from.names && a.dispatch_instances == b.dispatch_instances &&
-         a.dispatch_latency_seconds == b.dispatch_latency_seconds;
-}
-
-template <typename T, typename Same>
-bool same_list(const std::vector<T>& a, const std::vector<T>& b, Same same) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (!same(a[i], b[i])) return false;
-  }
-  return true;
-}
-
 /// Every entry of `table` (recursively), named `prefix` + its key.
 template <typename Owner>
 void check_table(ParamsDiff& d, const std::string& prefix, const io::params::Table<Owner>& table,
@@ -113,8 +72,36 @@ void check_table(ParamsDiff& d, const std::string& prefix, const io::params::Tab
                 std::vector<int>(e.integer(b), e.integer(b) + n));
         break;
       case Kind::Map: check_table(d, name + ".", e.entries(), a_const, b_const); break;
+      case Kind::Custom: d.check(name, e.same(a_const, b_const), true); break;
     }
   }
+}
+
+inline bool same_selector(const DistrictSelector& a, const DistrictSelector& b) {
+  return a.mode == b.mode && a.kind == b.kind && a.names == b.names;
+}
+
+/// The common keys, then the keys of every type's table (a field shared by types is compared once
+/// per type that has it).
+inline bool same_intervention(const Intervention& a, const Intervention& b) {
+  ParamsDiff d;
+  d.check("type", a.type, b.type);
+  d.check("start_day", a.start_day, b.start_day);
+  d.check("end_day", a.end_day, b.end_day);
+  d.check("districts", same_selector(a.districts, b.districts), true);
+  for (int type = 0; type < kInterventionTypes; ++type) {
+    check_table(d, "", io::params::intervention_params(type), a, b);
+  }
+  return d.fields.empty();
+}
+
+template <typename T, typename Same>
+bool same_list(const std::vector<T>& a, const std::vector<T>& b, Same same) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!same(a[i], b[i])) return false;
+  }
+  return true;
 }
 
 inline bool same_ring(const RingCity& a, const RingCity& b) {
