@@ -15,9 +15,6 @@ namespace {
 using schema::format_number;
 using schema::Names;
 
-const Names kAgeNames = {"adult", "elderly"};
-const Names kChannelKeys = schema::names_of(kChannelNames);
-
 class Writer {
  public:
   explicit Writer(YAML::Emitter& out) : out_(out) {}
@@ -30,13 +27,6 @@ class Writer {
   void integer(const std::string& k, long long x) { key(k).out_ << std::to_string(x); }
   void word(const std::string& k, const std::string& w) { key(k).out_ << w; }  // a keyword
   void text(const std::string& k, const std::string& s) { key(k).out_ << YAML::DoubleQuoted << s; }
-  void flag(const std::string& k, bool b) { key(k).out_ << (b ? "true" : "false"); }
-  template <typename T, std::size_t N>
-  void numbers(const std::string& k, const Names& keys, const std::array<T, N>& values) {
-    key(k).begin_flow_map();
-    for (std::size_t i = 0; i < N; ++i) number(keys[i], values[i]);
-    end_map();
-  }
   template <std::size_t N>
   void list(const std::string& k, const std::array<double, N>& values) {
     key(k).out_ << YAML::Flow << YAML::BeginSeq;
@@ -70,11 +60,7 @@ void write_geography(Writer& w, const Params& p) {
     w.begin_flow_map();
     w.text("name", d.name);
     w.word("kind", kDistrictKindNames[d.kind]);
-    w.number("population", d.population);
-    w.number("area_km2", d.area_km2);
-    w.number("urban_share", d.urban_share);
-    w.number("lat", d.lat);
-    w.number("lon", d.lon);
+    for (const auto& spec : detail::district_numbers()) w.number(spec.key, d.*spec.member);
     w.end_map();
   }
   w.out() << YAML::EndSeq;
@@ -89,20 +75,7 @@ void write_requests(Writer& w, const Params& p) {
   w.key("types").out() << YAML::BeginSeq;
   for (const auto& t : p.types) {
     w.begin_map();
-    w.text("name", t.name);
-    w.numbers("rate_per_year", kAgeNames, t.rate_per_year);
-    w.number("complexity", t.complexity);
-    w.numbers("service_minutes", kChannelKeys, t.service_minutes);
-    const char* const distributions[] = {"exponential", "lognormal", "deterministic"};
-    w.word("service_distribution", distributions[static_cast<int>(t.service_distribution)]);
-    w.number("service_cv", t.service_cv);
-    w.key("channels").out() << YAML::Flow << YAML::BeginSeq;
-    for (int c = 0; c < kChannels; ++c) {
-      if (t.channels[c]) w.out() << kChannelNames[c];
-    }
-    w.out() << YAML::EndSeq;
-    w.number("digital_success", t.digital_success);
-    w.number("reference_minutes", t.reference_minutes);
+    params::write_params(w.out(), params::request_type_params(), t);
     w.end_map();
   }
   w.out() << YAML::EndSeq;
@@ -189,6 +162,14 @@ void detail::write_hours_value(YAML::Emitter& out, const OpeningHours& hours) {
     out << YAML::EndSeq;
   }
   out << YAML::EndMap;
+}
+
+void detail::write_type_channels(YAML::Emitter& out, const std::array<bool, kChannels>& channels) {
+  out << YAML::Flow << YAML::BeginSeq;
+  for (int c = 0; c < kChannels; ++c) {
+    if (channels[c]) out << kChannelNames[c];
+  }
+  out << YAML::EndSeq;
 }
 
 void detail::write_selector_value(YAML::Emitter& out, const DistrictSelector& selector) {

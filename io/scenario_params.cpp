@@ -343,6 +343,37 @@ const Table<RingCity>& ring_city_params() {
   return t;
 }
 
+const Table<RequestType>& request_type_params() {
+  using Owner = RequestType;
+  static const Names distributions = {"exponential", "lognormal", "deterministic"};  // ServiceDistribution order
+  static const Table<RequestType> t = [] {
+    Param<RequestType> name = text("name", AT(name));
+    name.required = true;
+    Param<RequestType> channels;
+    channels.key = "channels";
+    channels.kind = Kind::Custom;
+    channels.read = [](schema::MapReader& m, RequestType& type, const void*) {
+      return detail::read_type_channels(m.report(), m.field("channels"), type.channels);
+    };
+    channels.write = [](YAML::Emitter& out, const RequestType& type) { detail::write_type_channels(out, type.channels); };
+    channels.same = [](const RequestType& a, const RequestType& b) { return a.channels == b.channels; };
+    return Table<RequestType>{
+        name,
+        numbers("rate_per_year", age_keys(), AT(rate_per_year[0]), within(0, 36500), "per resident per year"),  // at most 100 a day
+        number("complexity", AT(complexity), unit_interval(), "share"),
+        numbers("service_minutes", channel_keys(), AT(service_minutes[0]), at_least(0), "minutes"),
+        word<RequestType>("service_distribution", "service distribution", distributions,
+                          [](const RequestType& r) { return static_cast<int>(r.service_distribution); },
+                          [](RequestType& r, int i) { r.service_distribution = static_cast<ServiceDistribution>(i); }),
+        number("service_cv", AT(service_cv), at_least(0), "coefficient of variation"),
+        channels,
+        number("digital_success", AT(digital_success), unit_interval(), "probability"),
+        number("reference_minutes", AT(reference_minutes), above(0), "minutes"),
+    };
+  }();
+  return t;
+}
+
 const std::vector<Section>& sections() {
   static const std::vector<Section> all = [] {
     std::vector<Section> v = {{"", &top_params()},

@@ -7,8 +7,10 @@
 //
 // Irregular keys keep hand-written readers and writers: the district list and its sources
 // (districts_file / districts / generate; a district's numbers have their own table in
-// io/districts_csv.cpp, shared with the CSV reader), request types and surges (lists of mappings
-// whose keys are checked against each other as they are read), the opening hours of channels, an
+// io/districts_csv.cpp, shared with the CSV reader), the list of request types around their table
+// (unique names, then service times and cv checked against channels and distribution), surges
+// (required keys reported before any value is read, end_day against start_day), the arrival
+// profile (24 numbers that must not all be 0), the opening hours of channels, an
 // intervention's common keys (type, start_day, end_day, districts), and `civicsim` (the schema
 // version, checked against what this build reads). Inside tables, Custom entries hold the few
 // irregular values of an intervention type (hall_hours, data_sharing types, dispatch_from).
@@ -66,6 +68,9 @@ struct Param {
   long long lo = 0, hi = 0;     // Integer, Integers
   const Names* names = nullptr;  // Word: its words; Numbers, Integers: the sub-keys
   const char* what = "";        // Word: the kind of name in messages ("weekday")
+  /// Reported missing (with `hint` after the message) when absent; then nothing else is read.
+  bool required = false;
+  const char* hint = "";
 
   double* (*number)(Owner&) = nullptr;        // Number; Numbers: the first of names->size()
   int* (*integer)(Owner&) = nullptr;          // Integer; Integers: the first of names->size()
@@ -103,6 +108,8 @@ const Table<Params>& choice_params();
 const Table<Params>& staff_params();
 const Table<Params>& budget_params();
 const Table<Params>& output_params();
+/// requests.types[i]: the keys of one request type.
+const Table<RequestType>& request_type_params();
 /// The keys of an intervention's own type (after type, start_day, end_day, districts), by
 /// InterventionType; defaults by type from intervention_defaults().
 const Table<Intervention>& intervention_params(int type);

@@ -27,6 +27,7 @@ bool read_numbers(schema::MapReader& m, const Param<Owner>& e, Owner& owner) {
 
 template <typename Owner>
 bool read_param(schema::MapReader& m, const Param<Owner>& e, Owner& owner, const void* context) {
+  if (e.required && !m.require(e.key, e.hint)) return false;
   switch (e.kind) {
     case Kind::Number:
       return m.number(e.key, *e.number(owner), e.range);
@@ -152,6 +153,7 @@ std::string inline_params(const Table<Owner>& table, const Owner& owner_const) {
 CIVICSIM_PARAM_TABLE_FUNCTIONS(Params)
 CIVICSIM_PARAM_TABLE_FUNCTIONS(RingCity)
 CIVICSIM_PARAM_TABLE_FUNCTIONS(Intervention)
+CIVICSIM_PARAM_TABLE_FUNCTIONS(RequestType)
 #undef CIVICSIM_PARAM_TABLE_FUNCTIONS
 
 }  // namespace civicsim::io::params

@@ -94,6 +94,10 @@ void read_interventions(schema::MapReader& top, Params& p, bool districts_known)
 /// A district selector (`all`, a kind, or a list of names; names checked when they are known).
 bool read_district_selector(schema::Report& r, const schema::Field& f, const DistrictNames& names,
                             DistrictSelector& out);
+/// `channels: [...]` of a request type: known names, each once, at least one.
+bool read_type_channels(schema::Report& r, const schema::Field& f, std::array<bool, kChannels>& out);
+/// Its value as resolved_yaml writes it: a flow list of the channels' names.
+void write_type_channels(YAML::Emitter& out, const std::array<bool, kChannels>& channels);
 /// "24/7" or {weekday: [...], weekend: [...]} of "HH:MM-HH:MM".
 bool read_hours(schema::Report& report, const schema::Field& field, OpeningHours& out);
 /// The value of an `hours` key as resolved_yaml writes it: "24/7" or a flow mapping of lists.

@@ -28,14 +28,6 @@ inline bool same_district(const District& a, const District& b) {
          a.lon == b.lon;
 }
 
-inline bool same_type(const RequestType& a, const RequestType& b) {
-  return a.name == b.name && a.rate_per_year == b.rate_per_year && a.complexity == b.complexity &&
-         a.service_minutes == b.service_minutes &&
-         a.service_distribution == b.service_distribution && a.service_cv == b.service_cv &&
-         a.channels == b.channels && a.digital_success == b.digital_success &&
-         a.reference_minutes == b.reference_minutes;
-}
-
 inline bool same_hours(const OpeningHours& a, const OpeningHours& b) {
   return a.always == b.always && a.weekday == b.weekday && a.weekend == b.weekend;
 }
@@ -75,6 +67,12 @@ void check_table(ParamsDiff& d, const std::string& prefix, const io::params::Tab
       case Kind::Custom: d.check(name, e.same(a_const, b_const), true); break;
     }
   }
+}
+
+inline bool same_type(const RequestType& a, const RequestType& b) {
+  ParamsDiff d;
+  check_table(d, "", io::params::request_type_params(), a, b);
+  return d.fields.empty();
 }
 
 inline bool same_selector(const DistrictSelector& a, const DistrictSelector& b) {
