@@ -13,7 +13,8 @@
 // profile (24 numbers that must not all be 0), the opening hours of channels, an
 // intervention's common keys (type, start_day, end_day, districts), and `civicsim` (the schema
 // version, checked against what this build reads). Inside tables, Custom entries hold the few
-// irregular values of an intervention type (hall_hours, data_sharing types, dispatch_from).
+// irregular values (a request type's channels; an intervention's hall_hours, data_sharing types
+// and dispatch_from).
 //
 // No yaml-cpp here: the tests include this header.
 #pragma once

@@ -1,6 +1,7 @@
 // The readers of the scenario's sections, one file per idea: io/scenario.cpp (top level, time,
 // population, citizens, choice, staff, output), io/scenario_geography.cpp, io/districts_csv.cpp,
-// io/scenario_requests.cpp, io/scenario_channels.cpp, io/scenario_interventions.cpp.
+// io/scenario_requests.cpp, io/scenario_channels.cpp, io/scenario_interventions.cpp. Their regular
+// keys are listed once, in the tables of io/scenario_params.hpp.
 #pragma once
 
 #include <cstddef>
