@@ -2,6 +2,7 @@
 #include <limits>
 #include <algorithm>
 
+#include "io/scenario_params.hpp"
 #include "io/scenario_sections.hpp"
 
 namespace civicsim::io::detail {
@@ -14,51 +15,18 @@ using schema::Report;
 
 namespace {
 
-const Names kAgeNames = {"adult", "elderly"};
 const Names kChannelKeys = schema::names_of(kChannelNames);
-const Names kDistributions = {"exponential", "lognormal", "deterministic"};  // ServiceDistribution order
-
-/// `channels: [...]` of a request type: known names, each once, at least one.
-bool read_type_channels(Report& r, const Field& f, std::array<bool, kChannels>& out) {
-  std::vector<Field> items;
-  if (!f.present) return true;
-  if (!schema::read_list(r, f, items)) return false;
-  if (items.empty()) {
-    r.error(f.mark, f.path + ": the list is empty; a request type needs at least one channel (" +
-                        schema::join(kChannelKeys) + ")");
-    return false;
-  }
-  std::array<bool, kChannels> listed{};
-  bool ok = true;
-  for (const auto& item : items) {
-    int c = 0;
-    if (!schema::read_name(r, item, "channel", kChannelKeys, c)) {
-      ok = false;
-    } else if (listed[c]) {
-      r.error(item.mark, f.path + ": channel '" + kChannelKeys[c] + "' is listed twice");
-      ok = false;
-    }
-    listed[c] = true;
-  }
-  if (ok) out = listed;
-  return ok;
-}
 
 bool read_type(Report& r, const Field& item, RequestType& t) {
   MapReader m(r, item);
   if (!m.is_map()) return false;
-  bool ok = m.require("name") && m.text("name", t.name);
-  ok = m.numbers("rate_per_year", kAgeNames, schema::within(0, 36500), t.rate_per_year) && ok;  // at most 100 a day
-  ok = m.number("complexity", t.complexity, schema::unit_interval()) && ok;
-  const bool minutes_ok = m.numbers("service_minutes", kChannelKeys, at_least(0), t.service_minutes);
-  int distribution = static_cast<int>(t.service_distribution);
-  ok = m.name("service_distribution", "service distribution", kDistributions, distribution) && ok;
-  t.service_distribution = static_cast<ServiceDistribution>(distribution);
-  const bool cv_ok = m.number("service_cv", t.service_cv, at_least(0));
+  const auto& table = params::request_type_params();
+  std::vector<bool> read;
+  bool ok = params::read_params(m, table, t, &read);
+  const bool minutes_ok = params::read_ok(table, read, "service_minutes");
+  const bool cv_ok = params::read_ok(table, read, "service_cv");
+  const bool channels_ok = params::read_ok(table, read, "channels");
   const Field channels = m.field("channels");
-  const bool channels_ok = read_type_channels(r, channels, t.channels);
-  ok = m.number("digital_success", t.digital_success, schema::unit_interval()) && ok;
-  ok = m.number("reference_minutes", t.reference_minutes, schema::above(0)) && ok;
   m.finish();
 
   const Field minutes = m.field("service_minutes");
@@ -126,6 +94,32 @@ void read_profile(Report& r, const Field& f, std::array<double, 24>& out) {
 }
 
 }  // namespace
+
+/// `channels: [...]` of a request type: known names, each once, at least one.
+bool read_type_channels(Report& r, const Field& f, std::array<bool, kChannels>& out) {
+  std::vector<Field> items;
+  if (!f.present) return true;
+  if (!schema::read_list(r, f, items)) return false;
+  if (items.empty()) {
+    r.error(f.mark, f.path + ": the list is empty; a request type needs at least one channel (" +
+                        schema::join(kChannelKeys) + ")");
+    return false;
+  }
+  std::array<bool, kChannels> listed{};
+  bool ok = true;
+  for (const auto& item : items) {
+    int c = 0;
+    if (!schema::read_name(r, item, "channel", kChannelKeys, c)) {
+      ok = false;
+    } else if (listed[c]) {
+      r.error(item.mark, f.path + ": channel '" + kChannelKeys[c] + "' is listed twice");
+      ok = false;
+    }
+    listed[c] = true;
+  }
+  if (ok) out = listed;
+  return ok;
+}
 
 /// requests.surges: [{start_day, end_day, districts, factor}, ...]
 void read_surges(Report& r, const Field& f, const DistrictNames& names, std::vector<DemandSurge>& out) {
