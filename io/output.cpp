@@ -197,11 +197,11 @@ struct OutputFile::Impl {
     const h5::Storage contiguous;
     Handle type = h5::utf8_string_type();
     h5::create_group(id(), out::kScenario);
-    Handle yaml = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioYaml), type.get(), {}, contiguous, "1",
-                                     "the scenario file exactly as given");
+    Handle yaml = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioYaml), type.get(), {},
+                                     contiguous, "1", "the scenario file exactly as given");
     h5::write_scalar(yaml.get(), without_nul(info.scenario_yaml, "the scenario text"));
-    Handle resolved = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioResolved), type.get(), {}, contiguous,
-                                         "1", "every parameter after defaults");
+    Handle resolved = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioResolved), type.get(), {},
+                                         contiguous, "1", "every parameter after defaults");
     h5::write_scalar(resolved.get(), without_nul(info.scenario_resolved, "the resolved scenario"));
   }
 

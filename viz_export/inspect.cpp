@@ -288,7 +288,8 @@ FinishedRun read_finished_run(const std::string& path) {
   io::h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   std::string status;
   if (file.get() < 0 || !root_attribute(file.get(), "status", status) || status != "complete" ||
-      !scalar_text(file.get(), io::out::path(io::out::kScenario, io::out::kScenarioResolved).c_str(), run.scenario_resolved)) {
+      !scalar_text(file.get(), io::out::path(io::out::kScenario, io::out::kScenarioResolved).c_str(),
+                   run.scenario_resolved)) {
     return run;
   }
   root_attribute(file.get(), "sweep_run", run.sweep_run);

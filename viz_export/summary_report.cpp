@@ -129,7 +129,8 @@ void print_needs(const Summary& s, std::ostream& out) {
     std::snprintf(line, sizeof line, "%-15s %10.0f %10.0f %8.0f %8s %11s %14s %16s %9s\n", kGroupNames[g],
                   s.at(fig::kNeeds.name)[g], s.at(fig::kResolved.name)[g], s.at(fig::kUnmetNeeds.name)[g],
                   open ? fixed(s.at(fig::kOpenNeeds.name)[g], 0).c_str() : "-",
-                  percent(s.at(fig::kResolutionRate.name)[g]).c_str(), percent(group_value(s, fig::kFirstContactResolution.name, g)).c_str(),
+                  percent(s.at(fig::kResolutionRate.name)[g]).c_str(),
+                  percent(group_value(s, fig::kFirstContactResolution.name, g)).c_str(),
                   fixed(group_value(s, fig::kTotalTimeMeanSeconds.name, g) / 60, 1).c_str(),
                   percent(s.at(fig::kAdoption.name)[g]).c_str());
     out << line;
@@ -141,7 +142,8 @@ void print_gaps(const Summary& s, std::ostream& out) {
   auto pair = [&](const char* urban_rural, const char* elderly_adult) {
     return "urban/rural " + fixed(s.at(urban_rural)[0], 3) + ", elderly/adult " + fixed(s.at(elderly_adult)[0], 3);
   };
-  out << "\nGaps in mean total time of met needs: " << pair(fig::kUrbanRuralTotalTimeRatio.name, fig::kElderlyAdultTotalTimeRatio.name)
+  out << "\nGaps in mean total time of met needs: "
+      << pair(fig::kUrbanRuralTotalTimeRatio.name, fig::kElderlyAdultTotalTimeRatio.name)
       << "\n";
   if (s.has(fig::kUrbanRuralUnmetRatio.name)) {
     out << "Gaps in the share of needs unmet: " << pair(fig::kUrbanRuralUnmetRatio.name, fig::kElderlyAdultUnmetRatio.name) << "\n";

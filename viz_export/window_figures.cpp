@@ -67,7 +67,8 @@ std::vector<hsize_t> days_in(const DayWindow& w) {
 /// The [G, C] figures from /series over the window's intervals.
 void add_series_figures(const io::h5::Reader& reader, const DayWindow& w, SummaryValues* s) {
   const std::vector<hsize_t> rows = intervals_in(reader, w);
-  for (const char* name : {fig::kArrivals.name, fig::kServed.name, fig::kAbandoned.name}) s->values[name] = sum_rows(reader, io::out::series(name), rows, kCells);
+  for (const char* name : {fig::kArrivals.name, fig::kServed.name, fig::kAbandoned.name})
+    s->values[name] = sum_rows(reader, io::out::series(name), rows, kCells);
   const std::vector<double> wait = sum_rows(reader, io::out::series(kSeriesMetricNames[kWaitSecondsSum]), rows, kCells);
   std::vector<double>& mean = s->values[fig::kWaitMeanSeconds.name];
   std::vector<double>& abandonment = s->values[fig::kAbandonmentRate.name];
@@ -130,10 +131,13 @@ DayWindow resolve_days(const DayRange& range, std::int64_t days, const std::stri
 
 const std::vector<std::string>& window_not_recomputed() {
   static const std::vector<std::string> names = {
-      fig::kWaitP50Seconds.name, fig::kWaitP90Seconds.name, fig::kWaitP99Seconds.name, fig::kOpenNeeds.name, fig::kFirstContactResolution.name,
-      fig::kTotalTimeMeanSeconds.name, fig::kElapsedMeanSeconds.name, fig::kUrbanRuralTotalTimeRatio.name,
-      fig::kElderlyAdultTotalTimeRatio.name, fig::kUrbanRuralUnmetRatio.name, fig::kElderlyAdultUnmetRatio.name,
-      fig::kUrbanRuralElapsedRatio.name, fig::kElderlyAdultElapsedRatio.name, fig::kCostPerResolvedNeed.name};
+      fig::kWaitP50Seconds.name,           fig::kWaitP90Seconds.name,
+      fig::kWaitP99Seconds.name,           fig::kOpenNeeds.name,
+      fig::kFirstContactResolution.name,   fig::kTotalTimeMeanSeconds.name,
+      fig::kElapsedMeanSeconds.name,       fig::kUrbanRuralTotalTimeRatio.name,
+      fig::kElderlyAdultTotalTimeRatio.name, fig::kUrbanRuralUnmetRatio.name,
+      fig::kElderlyAdultUnmetRatio.name,   fig::kUrbanRuralElapsedRatio.name,
+      fig::kElderlyAdultElapsedRatio.name, fig::kCostPerResolvedNeed.name};
   return names;
 }
 
