@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "io/output.hpp"
+#include "io/output_error.hpp"
 #include "io/safe_file.hpp"
 
 namespace civicsim::io::h5 {

@@ -1,4 +1,5 @@
-// HDF5 identifiers as owned values, and HDF5 failures as OutputError. Internal to io/.
+// HDF5 identifiers as owned values, and HDF5 failures as OutputError. Used by io/'s writer and
+// reader (io/h5_write.hpp, io/h5_reader.hpp) and by viz_export/'s readers.
 #pragma once
 
 #include <hdf5.h>
@@ -46,6 +47,19 @@ class Handle {
  private:
   hid_t id_ = H5I_INVALID_HID;
   Closer closer_ = nullptr;
+};
+
+/// Turns HDF5's printing of its error stack off for its lifetime (our exceptions say what failed).
+class QuietErrors {
+ public:
+  QuietErrors();
+  ~QuietErrors();
+  QuietErrors(const QuietErrors&) = delete;
+  QuietErrors& operator=(const QuietErrors&) = delete;
+
+ private:
+  H5E_auto2_t old_func_ = nullptr;
+  void* old_data_ = nullptr;
 };
 
 /// Turns off HDF5's printing of its error stack: failures become OutputError messages instead.

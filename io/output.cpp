@@ -16,6 +16,7 @@
 #include "io/h5_file.hpp"
 #include "io/h5_handle.hpp"
 #include "io/h5_write.hpp"
+#include "io/output_names.hpp"
 #include "io/output_summary.hpp"
 
 namespace civicsim::io {
@@ -24,12 +25,12 @@ namespace {
 
 using h5::Handle;
 
-constexpr const char* kTimeDim = "time_seconds";
-constexpr const char* kDistrictDim = "district";
-constexpr const char* kGroupDim = "group";
-constexpr const char* kChannelDim = "channel";
-constexpr const char* kDayDim = "day";
-constexpr const char* kInterventionDim = "intervention";
+using out::kChannelDim;
+using out::kDayDim;
+using out::kDistrictDim;
+using out::kGroupDim;
+using out::kInterventionDim;
+using out::kTimeDim;
 
 constexpr int kDeflateLevel = 1;
 
@@ -53,10 +54,10 @@ struct DailyCount {
   bool in_agents;  // counts citizen agents (units "agents"), not real-world counts (units "1")
 };
 constexpr DailyCount kDailyCounts[] = {
-    {"population", &DayRecord::population, "citizen agents living in the district", true},
-    {"adopted", &DayRecord::adopted, "agents who use digital government channels", true},
-    {"internet_access", &DayRecord::internet_access, "agents with home internet and a device", true},
-    {"unmet_needs", &DayRecord::unmet_needs, "needs given up during the day (real-world count)", false}};
+    {out::kPopulation, &DayRecord::population, "citizen agents living in the district", true},
+    {out::kAdopted, &DayRecord::adopted, "agents who use digital government channels", true},
+    {out::kInternetAccess, &DayRecord::internet_access, "agents with home internet and a device", true},
+    {out::kDailyUnmetNeeds, &DayRecord::unmet_needs, "needs given up during the day (real-world count)", false}};
 
 struct DailyMean {
   const char* name;
@@ -64,8 +65,8 @@ struct DailyMean {
   const char* description;
 };
 constexpr DailyMean kDailyMeans[] = {
-    {"trust_mean", &DayRecord::trust_mean, "mean trust in digital channels, 0 to 1"},
-    {"satisfaction_mean", &DayRecord::satisfaction_mean,
+    {out::kTrustMean, &DayRecord::trust_mean, "mean trust in digital channels, 0 to 1"},
+    {out::kSatisfactionMean, &DayRecord::satisfaction_mean,
      "mean of the citizens' satisfaction averages, 0 to 1"}};
 
 [[noreturn]] void refuse(const std::string& message) { throw OutputError(io::kExitIoErr, message); }
@@ -195,25 +196,25 @@ struct OutputFile::Impl {
   void write_scenario(const RunInfo& info) {
     const h5::Storage contiguous;
     Handle type = h5::utf8_string_type();
-    h5::create_group(id(), "/scenario");
-    Handle yaml = h5::create_dataset(id(), "/scenario/yaml", type.get(), {}, contiguous, "1",
-                                     "the scenario file exactly as given");
+    h5::create_group(id(), out::kScenario);
+    Handle yaml = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioYaml), type.get(), {},
+                                     contiguous, "1", "the scenario file exactly as given");
     h5::write_scalar(yaml.get(), without_nul(info.scenario_yaml, "the scenario text"));
-    Handle resolved = h5::create_dataset(id(), "/scenario/resolved", type.get(), {}, contiguous,
-                                         "1", "every parameter after defaults");
+    Handle resolved = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioResolved), type.get(), {},
+                                         contiguous, "1", "every parameter after defaults");
     h5::write_scalar(resolved.get(), without_nul(info.scenario_resolved, "the resolved scenario"));
   }
 
   Dimension scale(const char* name, hid_t type, hsize_t size, const char* units,
                   const char* description) {
-    Handle dataset = h5::create_dataset(id(), std::string("/dims/") + name, type, {size},
+    Handle dataset = h5::create_dataset(id(), out::path(out::kDims, name), type, {size},
                                         h5::Storage{}, units, description);
     h5::make_scale(dataset.get(), name);
     return {std::move(dataset), size};
   }
 
   void write_dims() {
-    h5::create_group(id(), "/dims");
+    h5::create_group(id(), out::kDims);
     Handle text = h5::utf8_string_type();
     const hid_t int64 = h5::TypeOf<std::int64_t>::file();
 
@@ -239,13 +240,13 @@ struct OutputFile::Impl {
     h5::write_all(day.scale.get(), day_numbers);
 
     // Each group that uses a dimension holds it too: the same scale object under a second name.
-    h5::create_group(id(), "/series");
+    h5::create_group(id(), out::kSeries);
     for (const char* name : {kTimeDim, kDistrictDim, kGroupDim, kChannelDim}) {
-      h5::hard_link(id(), std::string("/dims/") + name, std::string("/series/") + name);
+      h5::hard_link(id(), out::path(out::kDims, name), out::path(out::kSeries, name));
     }
-    h5::create_group(id(), "/daily");
+    h5::create_group(id(), out::kDaily);
     for (const char* name : {kDayDim, kDistrictDim, kGroupDim, kChannelDim}) {
-      h5::hard_link(id(), std::string("/dims/") + name, std::string("/daily/") + name);
+      h5::hard_link(id(), out::path(out::kDims, name), out::path(out::kDaily, name));
     }
   }
 
@@ -276,12 +277,12 @@ struct OutputFile::Impl {
 
   void create_series() {
     for (int m = 0; m < kSeriesMetrics; ++m) {
-      series[m] = table<std::int64_t>(std::string("/series/") + kSeriesMetricNames[m],
+      series[m] = table<std::int64_t>(out::path(out::kSeries, kSeriesMetricNames[m]),
                                       {&time, &district, &group, &channel}, kSeriesMetricUnits[m],
                                       kSeriesDescriptions[m], series_rows);
     }
     servers_on_duty = table<std::int64_t>(
-        "/series/servers_on_duty", {&time, &district, &channel}, "1",
+        out::path(out::kSeries, out::kServersOnDuty), {&time, &district, &channel}, "1",
         "staff on duty, real headcount (digital_human: concurrent sessions)", series_rows);
   }
 
@@ -289,14 +290,14 @@ struct OutputFile::Impl {
     for (std::size_t i = 0; i < daily_counts.size(); ++i) {
       const DailyCount& count = kDailyCounts[i];
       const std::string description = count.description + (count.in_agents ? agent_units : std::string());
-      daily_counts[i] = table<std::int64_t>(std::string("/daily/") + count.name, {&day, &district, &group},
+      daily_counts[i] = table<std::int64_t>(out::path(out::kDaily, count.name), {&day, &district, &group},
                                             count.in_agents ? "agents" : "1", description.c_str(), daily_rows);
     }
     for (std::size_t i = 0; i < daily_means.size(); ++i) {
-      daily_means[i] = table<double>(std::string("/daily/") + kDailyMeans[i].name,
+      daily_means[i] = table<double>(out::path(out::kDaily, kDailyMeans[i].name),
                                      {&day, &district, &group}, "1", kDailyMeans[i].description, daily_rows);
     }
-    staff = table<std::int64_t>("/daily/staff", {&day, &district, &channel}, "1",
+    staff = table<std::int64_t>(out::path(out::kDaily, out::kStaff), {&day, &district, &channel}, "1",
                                 "employed staff, real headcount (digital_human: sessions)", daily_rows);
   }
 
@@ -305,7 +306,7 @@ struct OutputFile::Impl {
   void column(const char* name, hid_t scale_id, const std::vector<T>& values, const char* units,
               const char* description) {
     Handle dataset =
-        h5::create_dataset(id(), std::string("/interventions/") + name, h5::TypeOf<T>::file(),
+        h5::create_dataset(id(), out::path(out::kInterventions, name), h5::TypeOf<T>::file(),
                            {values.size()}, h5::Storage{}, units, description);
     h5::write_all(dataset.get(), values);
     h5::attach_scale(dataset.get(), scale_id, 0);
@@ -314,7 +315,7 @@ struct OutputFile::Impl {
   void text_column(const char* name, hid_t scale_id, const std::vector<std::string>& values,
                    const char* description) {
     Handle type = h5::utf8_string_type();
-    Handle dataset = h5::create_dataset(id(), std::string("/interventions/") + name, type.get(),
+    Handle dataset = h5::create_dataset(id(), out::path(out::kInterventions, name), type.get(),
                                         {values.size()}, h5::Storage{}, "1", description);
     h5::write_all(dataset.get(), values);
     h5::attach_scale(dataset.get(), scale_id, 0);
@@ -348,32 +349,33 @@ struct OutputFile::Impl {
       incidents[i] = r.incidents;
       dispatched[i] = r.dispatched_sessions;
     }
-    h5::create_group(id(), "/interventions");
-    Handle scale_id = h5::create_dataset(id(), "/interventions/intervention",
+    h5::create_group(id(), out::kInterventions);
+    Handle scale_id = h5::create_dataset(id(), out::path(out::kInterventions, kInterventionDim),
                                          h5::TypeOf<std::int64_t>::file(), {n}, h5::Storage{},
                                          "1", "row number");
     h5::write_all(scale_id.get(), row);
     h5::make_scale(scale_id.get(), kInterventionDim);
     const hid_t s = scale_id.get();
-    column("index", s, index, "1", "position in the scenario's list of interventions");
-    text_column("type", s, type, "intervention type");
-    column("start_day", s, start_day, "day", "first day it applies");
-    column("end_day", s, end_day, "day", "last day it applies; -1 = until the end of the run");
-    text_column("districts", s, districts, "district selector as written in the scenario");
-    column("districts_applied", s, districts_applied, "1", "number of districts it applied to");
-    column("agents_added", s, agents_added, "1",
+    namespace col = out::intervention;
+    column(col::kIndex, s, index, "1", "position in the scenario's list of interventions");
+    text_column(col::kType, s, type, "intervention type");
+    column(col::kStartDay, s, start_day, "day", "first day it applies");
+    column(col::kEndDay, s, end_day, "day", "last day it applies; -1 = until the end of the run");
+    text_column(col::kDistricts, s, districts, "district selector as written in the scenario");
+    column(col::kDistrictsApplied, s, districts_applied, "1", "number of districts it applied to");
+    column(col::kAgentsAdded, s, agents_added, "1",
            "staff or digital-human sessions added, real headcount (negative: removed)");
-    column("setup_cost", s, setup_cost, "CNY", "one-off set-up cost");
-    column("daily_cost", s, daily_cost, "CNY/day", "cost per day while active");
-    column("total_cost", s, total_cost, "CNY", "cost over the run");
-    column("applied", s, applied, "1", "1 = its start day fell within the run and it was funded");
-    column("funded", s, funded, "1", "1 = funded; 0 = beyond the scenario's budget (then not applied)");
-    column("planned_cost", s, planned_cost, "CNY", "cost expected when the budget decided (at its start day)");
-    column("citizens_reached", s, citizens_reached, "agents",
+    column(col::kSetupCost, s, setup_cost, "CNY", "one-off set-up cost");
+    column(col::kDailyCost, s, daily_cost, "CNY/day", "cost per day while active");
+    column(col::kTotalCost, s, total_cost, "CNY", "cost over the run");
+    column(col::kApplied, s, applied, "1", "1 = its start day fell within the run and it was funded");
+    column(col::kFunded, s, funded, "1", "1 = funded; 0 = beyond the scenario's budget (then not applied)");
+    column(col::kPlannedCost, s, planned_cost, "CNY", "cost expected when the budget decided (at its start day)");
+    column(col::kCitizensReached, s, citizens_reached, "agents",
            ("citizen agents connected (broadband) or trained (literacy)" + agent_units).c_str());
-    column("staff_moved", s, staff_moved, "1", "staff moved from urban to rural halls, real headcount (talent_incentive)");
-    column("incidents", s, incidents, "1", "privacy incidents (data_sharing)");
-    column("dispatched_sessions", s, dispatched, "1",
+    column(col::kStaffMoved, s, staff_moved, "1", "staff moved from urban to rural halls, real headcount (talent_incentive)");
+    column(col::kIncidents, s, incidents, "1", "privacy incidents (data_sharing)");
+    column(col::kDispatchedSessions, s, dispatched, "1",
            "digital-human sessions served by capacity lent from another region (compute_capacity)");
   }
 

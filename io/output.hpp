@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "io/exit_status.hpp"
+#include "io/output_error.hpp"
 #include "sim/metrics.hpp"
 
 namespace civicsim::io {
@@ -17,12 +17,6 @@ struct OutputLayout {
   int days = 0;
   int intervals = 0;       // T
   int report_seconds = 3600;
-};
-
-/// Raised for output problems; `exit_code` is 73 (cannot create) or 74 (I/O error).
-class OutputError : public UserError {
- public:
-  using UserError::UserError;
 };
 
 class OutputFile {

@@ -9,7 +9,7 @@
 #include <random>
 #include <system_error>
 
-#include "io/output.hpp"
+#include "io/output_error.hpp"
 #include "io/scenario.hpp"
 
 namespace civicsim::io {

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <new>
 
-#include "io/scenario.hpp"
+#include "io/data_error.hpp"
 #include "io/names.hpp"
+#include "io/scenario.hpp"
 #include "viz_export/compare_data.hpp"
-#include "viz_export/data_error.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -84,9 +84,9 @@ int compare_command(const CompareOptions& options, std::ostream& err) {
     return e.exit_code;
   } catch (const std::bad_alloc&) {
     throw;  // the program says "out of memory" (exit 70)
-  } catch (const DataError& e) {
+  } catch (const io::DataError& e) {
     err << "civicsim compare: " << e.what() << "\n";
-    return DataError::kExitCode;
+    return io::DataError::kExitCode;
   } catch (const std::exception& e) {
     err << "civicsim compare: " << e.what() << "\n";
     return io::kExitSoftware;

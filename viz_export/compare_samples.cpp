@@ -6,8 +6,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "io/data_error.hpp"
 #include "viz_export/compare_data.hpp"
-#include "viz_export/data_error.hpp"
 
 namespace civicsim::viz::compare {
 namespace {
@@ -22,7 +22,7 @@ RunSample sample_of(const Sweep& sweep, std::size_t run) {
   if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) return {};
   try {
     return read_run_sample((fs::path(sweep.dir) / "runs" / (id + ".h5")).string());
-  } catch (const DataError&) {
+  } catch (const io::DataError&) {
     throw;  // a crafted file: compare refuses it (exit 65)
   } catch (const std::exception&) {
     return {};  // the series pass reports unreadable run files

@@ -6,10 +6,10 @@
 #include <memory>
 #include <stdexcept>
 
+#include "io/h5_reader.hpp"
 #include "io/scenario.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/compare_data.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz::compare {
 namespace {
@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
   throw CompareError(io::kExitNoInput, "'" + file + "' is not a sweep file: " + why);
 }
 
-std::vector<int> indices(const h5::Reader& reader, const std::string& path, std::size_t runs,
+std::vector<int> indices(const io::h5::Reader& reader, const std::string& path, std::size_t runs,
                          std::size_t limit, const char* what) {
   const std::vector<std::int64_t> raw = reader.ints_1d(path);
   if (raw.size() != runs) {
@@ -39,7 +39,7 @@ std::vector<int> indices(const h5::Reader& reader, const std::string& path, std:
 }
 
 /// The root attribute `name` of a run's file as text ("" when it is missing).
-std::string run_attribute(const h5::Reader& reader, const char* name, bool numeric) {
+std::string run_attribute(const io::h5::Reader& reader, const char* name, bool numeric) {
   std::string text;
   std::uint64_t number = 0;
   if (!numeric) return reader.string_attribute("/", name, &text) ? text : "";
@@ -56,9 +56,9 @@ void check_run_files(const Sweep& sweep) {
     const std::string path = (fs::path(sweep.dir) / "runs" / (id + ".h5")).string();
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) continue;
-    std::unique_ptr<h5::Reader> reader;
+    std::unique_ptr<io::h5::Reader> reader;
     try {
-      reader = std::make_unique<h5::Reader>(path);
+      reader = std::make_unique<io::h5::Reader>(path);
     } catch (const std::exception&) {
       continue;
     }
@@ -104,7 +104,7 @@ Sweep read_sweep(const std::string& dir) {
                        "array) `civicsim merge " + dir + "` has not run yet");
   }
   try {
-    const h5::Reader reader(sweep.file);
+    const io::h5::Reader reader(sweep.file);
     for (const char* path : {"/arms/name", "/grid/point", "/table/run_id", "/table/arm",
                              "/table/grid_point", "/table/replicate", "/table/status",
                              "/table/figure", "/table/units", "/table/values"}) {
@@ -147,7 +147,7 @@ Sweep read_sweep(const std::string& dir) {
                                   std::to_string(sweep.figures.size()) + "]");
     }
     if (runs > 0 && !sweep.figures.empty()) {
-      h5::Numbers numbers = reader.numeric_row("/table/values", hsize_t(-1));
+      io::h5::Numbers numbers = reader.numeric_row("/table/values", hsize_t(-1));
       if (numbers.is_float) {
         sweep.values = std::move(numbers.floats);
       } else {
@@ -156,10 +156,10 @@ Sweep read_sweep(const std::string& dir) {
     }
   } catch (const CompareError&) {
     throw;
-  } catch (const DataError& e) {
-    throw CompareError(DataError::kExitCode, e.what());
+  } catch (const io::DataError& e) {
+    throw CompareError(io::DataError::kExitCode, e.what());
   } catch (const std::exception& e) {
-    // h5::Reader's messages begin "cannot export 'FILE': "; here nothing is being exported.
+    // io::h5::Reader's messages begin "cannot export 'FILE': "; here nothing is being exported.
     std::string message = e.what();
     const std::string prefix = "cannot export ";
     if (message.compare(0, prefix.size(), prefix) == 0) message = "cannot read " + message.substr(prefix.size());

@@ -5,13 +5,13 @@
 
 #include "civicsim_version.hpp"
 #include "io/h5_file.hpp"
+#include "io/h5_reader.hpp"
 #include "io/h5_write.hpp"
 #include "io/output.hpp"
 #include "io/scenario.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/compare_data.hpp"
 #include "viz_export/compare_text.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz::compare {
 namespace {
@@ -70,9 +70,9 @@ std::string write_compare_csv(const Comparison& c, const std::string& out_dir) {
     line = csv_field(s.arms[d.arm]) + "," + std::to_string(d.point) + "," +
            csv_field(s.grid_points[d.point]) + "," + csv_field(figure) + "," + csv_field(scope) +
            "," + csv_field(s.units[d.figure]) + "," + std::to_string(d.difference.n);
-    for (const NumberColumn& column : kNumberColumns) line += "," + h5::format_double(column.get(d));
+    for (const NumberColumn& column : kNumberColumns) line += "," + io::h5::format_double(column.get(d));
     for (const SampleColumns& sample : {sample_columns(c, d.arm, d.point), sample_columns(c, c.baseline, d.point)}) {
-      line += "," + h5::format_double(sample.scale) + "," + h5::format_double(sample.agents);
+      line += "," + io::h5::format_double(sample.scale) + "," + io::h5::format_double(sample.agents);
     }
     file.line(line + "," + c.days.of_figure(d.figure));
   }

@@ -1,17 +1,11 @@
-// A file whose content is not what civicsim wrote: a dataset of the wrong rank, shape or type, or
-// one too large to read (docs/robustness.md). The commands exit 65 (EX_DATAERR) with its message.
+// Forwarding header, for one release: DataError is io's now (io/data_error.hpp), raised by the
+// checked reader io/h5_reader.hpp. Include io/data_error.hpp and name it io::DataError.
 #pragma once
 
-#include <string>
-
-#include "io/exit_status.hpp"
+#include "io/data_error.hpp"
 
 namespace civicsim::viz {
 
-class DataError : public io::UserError {
- public:
-  explicit DataError(const std::string& message) : io::UserError(io::kExitDataErr, message) {}
-  static constexpr int kExitCode = io::kExitDataErr;
-};
+using DataError = io::DataError;
 
 }  // namespace civicsim::viz

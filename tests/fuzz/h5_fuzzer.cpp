@@ -15,12 +15,12 @@
 #include <sstream>
 #include <string>
 
+#include "io/h5_reader.hpp"
 #include "tests/fuzz/h5_mutator.hpp"
 #include "tests/fuzz/private_dir.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/compare_data.hpp"
 #include "viz_export/csv_export.hpp"
-#include "viz_export/h5_reader.hpp"
 #include "viz_export/inspect.hpp"
 #include "viz_export/summary_report.hpp"
 #include "viz_export/window_figures.hpp"
@@ -102,7 +102,7 @@ void read_as_sweep_run(const std::string& dir) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
-  viz::h5::set_dataset_byte_cap(kFuzzByteCap);
+  io::h5::set_dataset_byte_cap(kFuzzByteCap);
   return 0;
 }
 

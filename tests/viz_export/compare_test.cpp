@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "tests/common/run_program.hpp"
 #include "tests/viz_export/synthetic_sweep.hpp"
 #include "viz_export/compare_data.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -229,7 +229,7 @@ TEST_F(Compare, H5HoldsTheTableWithUnitsAndTheWaitByDay) {
     return std::int64_t{(1 + d + c) * (60 * (a + 1) * (g + 1) + 6 * t + rep)};
   };
   run(s);
-  h5::Reader file(path("sweep/compare.h5"));
+  io::h5::Reader file(path("sweep/compare.h5"));
   const std::vector<std::string> columns = {"arm", "grid_point", "parameters", "figure", "scope", "units", "n",
                                             "baseline_mean", "arm_mean", "difference_mean", "difference_sd",
                                             "ci95_low", "ci95_high", "relative_difference"};
@@ -240,14 +240,14 @@ TEST_F(Compare, H5HoldsTheTableWithUnitsAndTheWaitByDay) {
   }
   EXPECT_EQ(file.strings_1d("/differences/arm")[0], "ai");
   EXPECT_EQ(file.strings_1d("/differences/scope")[1], "rural_elderly");
-  const h5::Numbers mean = file.numeric_row("/differences/difference_mean", hsize_t(-1));
+  const io::h5::Numbers mean = file.numeric_row("/differences/difference_mean", hsize_t(-1));
   EXPECT_DOUBLE_EQ(mean.floats[0], 2.0);
 
   ASSERT_EQ(file.shape("/wait_by_day"), (std::vector<hsize_t>{2, 1, 2, 4}));
   EXPECT_EQ(file.strings_1d("/dims/arm"), (std::vector<std::string>{"baseline", "ai"}));
   EXPECT_EQ(file.strings_1d("/dims/group")[3], "rural_elderly");
   EXPECT_EQ(file.ints_1d("/dims/day"), (std::vector<std::int64_t>{0, 1}));
-  const h5::Numbers wait = file.numeric_row("/wait_by_day", hsize_t(-1));
+  const io::h5::Numbers wait = file.numeric_row("/wait_by_day", hsize_t(-1));
   for (int a = 0; a < 2; ++a) {
     for (int day = 0; day < 2; ++day) {
       for (int g = 0; g < 4; ++g) {
@@ -410,7 +410,7 @@ TEST_F(Compare, EndToEndAfterARealSweep) {
   EXPECT_NE(r.output.find("with 'baseline'"), std::string::npos) << r.output;
 
   // One row per figure of the sweep's catalogue, for the one compared arm; 3 pairs each.
-  const std::vector<std::string> figures = h5::Reader(dir + "/sweep.h5").strings_1d("/table/figure");
+  const std::vector<std::string> figures = io::h5::Reader(dir + "/sweep.h5").strings_1d("/table/figure");
   const auto lines = lines_of(csv());
   ASSERT_EQ(lines.size(), 1 + figures.size());
   EXPECT_EQ(lines[0], kHeader);
@@ -434,18 +434,18 @@ TEST_F(Compare, EndToEndAfterARealSweep) {
   EXPECT_NE(page.find("as_written"), std::string::npos);
 
   // The wait by day, streamed in slabs, against the runs' whole series read at once.
-  h5::Reader compared(dir + "/compare.h5");
+  io::h5::Reader compared(dir + "/compare.h5");
   ASSERT_EQ(compared.shape("/wait_by_day"), (std::vector<hsize_t>{2, 1, 2, 4}));
-  const h5::Numbers wait_by_day = compared.numeric_row("/wait_by_day", hsize_t(-1));
+  const io::h5::Numbers wait_by_day = compared.numeric_row("/wait_by_day", hsize_t(-1));
   const std::vector<std::string> arms = {"baseline", "as_written"};
   for (int a = 0; a < 2; ++a) {
     std::vector<double> waited(8, 0.0), served(8, 0.0);
     for (int rep = 0; rep < 3; ++rep) {
-      h5::Reader run(dir + "/runs/" + arms[a] + "-r" + std::to_string(rep) + ".h5");
+      io::h5::Reader run(dir + "/runs/" + arms[a] + "-r" + std::to_string(rep) + ".h5");
       const std::vector<std::int64_t> time = run.ints_1d("/dims/time_seconds");
       const std::vector<hsize_t> shape = run.shape("/series/served");
-      const h5::Numbers n = run.numeric_row("/series/served", hsize_t(-1));
-      const h5::Numbers w = run.numeric_row("/series/wait_seconds_sum", hsize_t(-1));
+      const io::h5::Numbers n = run.numeric_row("/series/served", hsize_t(-1));
+      const io::h5::Numbers w = run.numeric_row("/series/wait_seconds_sum", hsize_t(-1));
       for (std::size_t t = 0; t < shape[0]; ++t)
         for (std::size_t d = 0; d < shape[1]; ++d)
           for (int g = 0; g < 4; ++g)

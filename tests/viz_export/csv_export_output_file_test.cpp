@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "tests/io/output_fixture.hpp"
 #include "viz_export/csv_export.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::test {
 namespace {
@@ -83,8 +83,8 @@ TEST_F(CsvExportOfOutputFile, ServersDailyAndStaffFollowTheirDimensions) {
                           std::to_string(std::llround(daily_count(1, 0, cell) / 0.05)) +
                           "," + std::to_string(daily_count(1, 1, cell)) + "," +
                           std::to_string(daily_count(1, 2, cell)) + "," +
-                          viz::h5::format_double(daily_mean(1, 0, cell)) + "," +
-                          viz::h5::format_double(daily_mean(1, 1, cell)) + "," +
+                          io::h5::format_double(daily_mean(1, 0, cell)) + "," +
+                          io::h5::format_double(daily_mean(1, 1, cell)) + "," +
                           std::to_string(daily_count(1, 3, cell));
   EXPECT_EQ(daily[1 + kD * kGroups + cell], row);
 

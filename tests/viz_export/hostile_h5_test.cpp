@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "tests/common/run_program.hpp"
 #include "tests/viz_export/synthetic_sweep.hpp"
 #include "viz_export/compare.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -97,11 +97,11 @@ class HostileH5 : public test::ProgramTest {
 };
 
 TEST_F(HostileH5, OverflowSafeBytes) {
-  EXPECT_EQ(h5::checked_bytes({k2to60}, 16), std::numeric_limits<std::size_t>::max());
-  EXPECT_EQ(h5::checked_bytes({k2to58, 4, 4}, 8), std::numeric_limits<std::size_t>::max());
-  EXPECT_EQ(h5::checked_bytes({k2to60, 0}, 16), 0u);
-  EXPECT_EQ(h5::checked_bytes({3, 4}, 8), 96u);
-  EXPECT_EQ(h5::checked_bytes({}, 8), 8u);
+  EXPECT_EQ(io::h5::checked_bytes({k2to60}, 16), std::numeric_limits<std::size_t>::max());
+  EXPECT_EQ(io::h5::checked_bytes({k2to58, 4, 4}, 8), std::numeric_limits<std::size_t>::max());
+  EXPECT_EQ(io::h5::checked_bytes({k2to60, 0}, 16), 0u);
+  EXPECT_EQ(io::h5::checked_bytes({3, 4}, 8), 96u);
+  EXPECT_EQ(io::h5::checked_bytes({}, 8), 8u);
 }
 
 // Item 3: `n × element` overflowed to a 1-byte buffer that H5Dread filled (exit 139).
@@ -111,9 +111,9 @@ TEST_F(HostileH5, TableOfAHugeStringAxisIsRefused) {
   replace_with_empty(out, "/dims/district", s16, {k2to60});
   H5Tclose(s16);
   try {
-    h5::Reader(out).table_1d("/dims/district");
+    io::h5::Reader(out).table_1d("/dims/district");
     ADD_FAILURE() << "read a 2^60-element dataset";
-  } catch (const DataError& e) {
+  } catch (const io::DataError& e) {
     EXPECT_NE(std::string(e.what()).find("/dims/district"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find(out), std::string::npos) << e.what();
   }
@@ -218,7 +218,7 @@ TEST_F(HostileH5, MergeRefusesOutputsOfAnotherScenarioOrRun) {
   auto r = run_program("sweep " + std::string(CIVICSIM_TEST_DATA) + "/sweep_small.yaml -o " + dir + " -q --jobs 2",
                        "OMP_WAIT_POLICY=passive");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  const std::vector<std::string> ids = h5::Reader(dir + "/sweep.h5").strings_1d("/table/run_id");
+  const std::vector<std::string> ids = io::h5::Reader(dir + "/sweep.h5").strings_1d("/table/run_id");
   ASSERT_GE(ids.size(), 4u);
   // Another scenario's complete output, and another run of this sweep, copied in under run names.
   const std::string other = real_output();
@@ -241,7 +241,7 @@ TEST_F(HostileH5, MergeRefusesOutputsOfAnotherScenarioOrRun) {
   EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[3] + ".h5: it is not a complete"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[0] + ".h5"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("output of sweep run '" + ids[2] + "'"), std::string::npos) << r.output;
-  const std::vector<std::string> status = h5::Reader(dir + "/sweep.h5").strings_1d("/table/status");
+  const std::vector<std::string> status = io::h5::Reader(dir + "/sweep.h5").strings_1d("/table/status");
   EXPECT_EQ(status[0], "failed");
   EXPECT_EQ(status[1], "failed");
   EXPECT_EQ(status[2], "done");

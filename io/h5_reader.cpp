@@ -1,17 +1,11 @@
-#include "viz_export/h5_reader.hpp"
+#include "io/h5_reader.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <stdexcept>
 
-namespace civicsim::viz::h5 {
-
-QuietErrors::QuietErrors() {
-  H5Eget_auto2(H5E_DEFAULT, &old_func_, &old_data_);
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-}
-QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, old_func_, old_data_); }
+namespace civicsim::io::h5 {
 
 namespace {
 
@@ -67,7 +61,7 @@ Reader::Reader(const std::string& file_path) : path_(file_path) {
     throw std::runtime_error("cannot export '" + file_path +
                              "': not an HDF5 file (is it a civicsim output file?)");
   }
-  file_ = Id(H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  file_ = Handle(H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (file_.get() < 0) {
     throw std::runtime_error("cannot export '" + file_path + "': HDF5 could not open it");
   }
@@ -100,7 +94,7 @@ bool Reader::exists(const std::string& object_path) const {
 bool Reader::is_dataset(const std::string& object_path) const {
   if (!exists(object_path)) return false;
   QuietErrors quiet;
-  Id object(H5Oopen(file_.get(), object_path.c_str(), H5P_DEFAULT), H5Oclose);
+  Handle object(H5Oopen(file_.get(), object_path.c_str(), H5P_DEFAULT), H5Oclose);
   return object.get() >= 0 && H5Iget_type(object.get()) == H5I_DATASET;
 }
 
@@ -121,10 +115,10 @@ herr_t collect_name(hid_t /*group*/, const char* name, const H5L_info_t* /*info*
 
 std::vector<std::string> Reader::members(const std::string& group_path) const {
   QuietErrors quiet;
-  Id group(H5Gopen2(file_.get(), group_path.c_str(), H5P_DEFAULT), H5Gclose);
+  Handle group(H5Gopen2(file_.get(), group_path.c_str(), H5P_DEFAULT), H5Gclose);
   if (group.get() < 0) fail("cannot open group " + group_path);
   H5_index_t index = H5_INDEX_NAME;
-  Id gcpl(H5Gget_create_plist(group.get()), H5Pclose);
+  Handle gcpl(H5Gget_create_plist(group.get()), H5Pclose);
   unsigned crt_order = 0;
   if (gcpl.get() >= 0 && H5Pget_link_creation_order(gcpl.get(), &crt_order) >= 0 &&
       (crt_order & H5P_CRT_ORDER_INDEXED)) {
@@ -146,12 +140,12 @@ std::vector<std::string> Reader::members(const std::string& group_path) const {
   return names;
 }
 
-Id Reader::open_single_attribute(const std::string& object_path, const char* name, bool string) const {
+Handle Reader::open_single_attribute(const std::string& object_path, const char* name, bool string) const {
   const std::string what = "attribute '" + std::string(name) + "' of " + object_path;
-  Id attr(H5Aopen_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  Handle attr(H5Aopen_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   if (attr.get() < 0) fail("cannot read " + what);
-  Id file_type(H5Aget_type(attr.get()), H5Tclose);
-  Id space(H5Aget_space(attr.get()), H5Sclose);
+  Handle file_type(H5Aget_type(attr.get()), H5Tclose);
+  Handle space(H5Aget_space(attr.get()), H5Sclose);
   if (file_type.get() < 0 || space.get() < 0) fail("cannot read " + what);
   const H5T_class_t type_class = H5Tget_class(file_type.get());
   const bool fits = string ? type_class == H5T_STRING : type_class == H5T_INTEGER || type_class == H5T_FLOAT;
@@ -166,10 +160,10 @@ bool Reader::string_attribute(const std::string& object_path, const char* name,
                               std::string* value) const {
   QuietErrors quiet;
   if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;
-  const Id attr = open_single_attribute(object_path, name, /*string=*/true);
-  Id file_type(H5Aget_type(attr.get()), H5Tclose);
-  Id space(H5Aget_space(attr.get()), H5Sclose);
-  Id memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
+  const Handle attr = open_single_attribute(object_path, name, /*string=*/true);
+  Handle file_type(H5Aget_type(attr.get()), H5Tclose);
+  Handle space(H5Aget_space(attr.get()), H5Sclose);
+  Handle memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
   std::vector<unsigned char> buf(H5Tget_size(memory_type.get()) + 1, 0);
   if (H5Aread(attr.get(), memory_type.get(), buf.data()) < 0) {
     fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
@@ -183,7 +177,7 @@ bool Reader::numeric_attribute(const std::string& object_path, const char* name,
                                void* value) const {
   QuietErrors quiet;
   if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;
-  const Id attr = open_single_attribute(object_path, name, /*string=*/false);
+  const Handle attr = open_single_attribute(object_path, name, /*string=*/false);
   if (H5Aread(attr.get(), memory_type, value) < 0) {
     fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
   }
@@ -198,17 +192,17 @@ bool Reader::uint64_attribute(const std::string& object_path, const char* name, 
   return numeric_attribute(object_path, name, H5T_NATIVE_UINT64, value);
 }
 
-Id Reader::open_dataset(const std::string& dataset_path) const {
+Handle Reader::open_dataset(const std::string& dataset_path) const {
   if (!exists(dataset_path)) fail("missing " + dataset_path);
   QuietErrors quiet;
-  Id dataset(H5Dopen2(file_.get(), dataset_path.c_str(), H5P_DEFAULT), H5Dclose);
+  Handle dataset(H5Dopen2(file_.get(), dataset_path.c_str(), H5P_DEFAULT), H5Dclose);
   if (dataset.get() < 0) fail(dataset_path + " is not a dataset");
   return dataset;
 }
 
 std::vector<hsize_t> Reader::shape(const std::string& dataset_path) const {
-  Id dataset = open_dataset(dataset_path);
-  Id space(H5Dget_space(dataset.get()), H5Sclose);
+  Handle dataset = open_dataset(dataset_path);
+  Handle space(H5Dget_space(dataset.get()), H5Sclose);
   const int rank = H5Sget_simple_extent_ndims(space.get());
   if (rank < 0) fail("cannot read the shape of " + dataset_path);
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
@@ -248,11 +242,11 @@ void Reader::check_read_size(const std::string& dataset_path, const std::vector<
 std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
     const std::string& dataset_path) const {
   const std::vector<hsize_t> dims = expect_shape(dataset_path, 1);
-  Id dataset = open_dataset(dataset_path);
+  Handle dataset = open_dataset(dataset_path);
   QuietErrors quiet;
-  Id file_type(H5Dget_type(dataset.get()), H5Tclose);
-  Id memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
-  Id space(H5Dget_space(dataset.get()), H5Sclose);
+  Handle file_type(H5Dget_type(dataset.get()), H5Tclose);
+  Handle memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
+  Handle space(H5Dget_space(dataset.get()), H5Sclose);
   if (memory_type.get() < 0 || space.get() < 0) fail("cannot read the type of " + dataset_path);
   const std::size_t element = H5Tget_size(memory_type.get());
   // The read buffer and the cells it becomes: one std::string per column and row.
@@ -268,7 +262,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
   // One (name, type, offset) per column: the members of a compound, or the dataset itself.
   struct Column {
     std::string name;
-    Id type;
+    Handle type;
     std::size_t offset;
   };
   std::vector<Column> columns;
@@ -276,7 +270,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
     const int count = H5Tget_nmembers(memory_type.get());
     for (int m = 0; m < count; ++m) {
       char* name = H5Tget_member_name(memory_type.get(), static_cast<unsigned>(m));
-      columns.push_back(Column{name ? name : "", Id(H5Tget_member_type(memory_type.get(),
+      columns.push_back(Column{name ? name : "", Handle(H5Tget_member_type(memory_type.get(),
                                                                       static_cast<unsigned>(m)),
                                                     H5Tclose),
                                H5Tget_member_offset(memory_type.get(), static_cast<unsigned>(m))});
@@ -285,7 +279,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
   } else {
     const std::size_t slash = dataset_path.rfind('/');
     columns.push_back(Column{dataset_path.substr(slash + 1),
-                             Id(H5Tcopy(memory_type.get()), H5Tclose), 0});
+                             Handle(H5Tcopy(memory_type.get()), H5Tclose), 0});
   }
 
   std::vector<std::pair<std::string, std::vector<std::string>>> table;
@@ -323,14 +317,14 @@ Numbers Reader::numeric_row(const std::string& dataset_path, hsize_t row) const 
 
 Numbers Reader::numeric_rows(const std::string& dataset_path, hsize_t first, hsize_t rows) const {
   const std::vector<hsize_t> dims = shape(dataset_path);
-  Id dataset = open_dataset(dataset_path);
+  Handle dataset = open_dataset(dataset_path);
   QuietErrors quiet;
-  Id file_type(H5Dget_type(dataset.get()), H5Tclose);
+  Handle file_type(H5Dget_type(dataset.get()), H5Tclose);
   const H5T_class_t cls = H5Tget_class(file_type.get());
   if (cls != H5T_INTEGER && cls != H5T_FLOAT) refuse(dataset_path + " is not numeric");
 
   // first == hsize_t(-1) reads the whole dataset; otherwise the hyperslab [first:first+rows, :, ...].
-  Id file_space(H5Dget_space(dataset.get()), H5Sclose);
+  Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
   std::vector<hsize_t> count = dims;
   if (first != hsize_t(-1)) {
     if (dims.empty() || first >= dims[0] || rows > dims[0] - first) {
@@ -345,7 +339,7 @@ Numbers Reader::numeric_rows(const std::string& dataset_path, hsize_t first, hsi
   }
   check_read_size(dataset_path, count, sizeof(double));
   const std::size_t n = checked_bytes(count, 1);
-  Id memory_space(H5Screate_simple(1, std::vector<hsize_t>{hsize_t(n)}.data(), nullptr), H5Sclose);
+  Handle memory_space(H5Screate_simple(1, std::vector<hsize_t>{hsize_t(n)}.data(), nullptr), H5Sclose);
 
   Numbers numbers;
   numbers.is_float = cls == H5T_FLOAT;
@@ -368,4 +362,4 @@ Numbers Reader::numeric_rows(const std::string& dataset_path, hsize_t first, hsi
   return numbers;
 }
 
-}  // namespace civicsim::viz::h5
+}  // namespace civicsim::io::h5
