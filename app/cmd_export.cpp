@@ -7,8 +7,8 @@
 #include <string>
 
 #include "app/commands.hpp"
-#include "io/output.hpp"
 #include "io/exit_status.hpp"
+#include "io/output.hpp"
 #include "io/safe_file.hpp"
 #include "viz_export/csv_export.hpp"
 #include "viz_export/data_error.hpp"

@@ -14,8 +14,8 @@
 
 #include "app/run_files.hpp"
 #include "app/stop_signals.hpp"
-#include "io/output.hpp"
 #include "io/checkpoint.hpp"
+#include "io/output.hpp"
 #include "io/safe_file.hpp"
 
 extern char** environ;
