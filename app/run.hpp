@@ -36,14 +36,7 @@ bool parse_resume(const std::string& text, ResumeMode& mode);
 /// The scenario as written (its sweep section, when it has one, checked too but not applied).
 io::ScenarioResult load(const std::string& scenario, const std::string& base_dir = "");
 
-/// Prints a scenario's diagnostics (and a count of them) on stderr.
-void print_diagnostics(const io::ScenarioResult& result);
-
 int run(const RunOptions& options);
-
-/// An allocation failed (memory, a cgroup limit, or `ulimit -v` / RLIMIT_AS): says so on stderr,
-/// never as a problem of the scenario, and returns exit code 70.
-int out_of_memory(const std::string& while_doing);
 
 /// Whether this is the CUDA build (the world lives in device memory).
 #if defined(CIVICSIM_BACKEND_CUDA)
