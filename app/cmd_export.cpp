@@ -11,7 +11,7 @@
 #include "io/output.hpp"
 #include "io/safe_file.hpp"
 #include "viz_export/csv_export.hpp"
-#include "viz_export/data_error.hpp"
+#include "io/data_error.hpp"
 
 namespace civicsim::cli {
 namespace {
@@ -21,9 +21,9 @@ int export_command(const std::string& file, const std::string& dir) {
     viz::export_csv(file, dir);
   } catch (const std::bad_alloc&) {
     throw;  // out of memory, not a bad file
-  } catch (const viz::DataError& e) {
+  } catch (const io::DataError& e) {
     std::cerr << "civicsim export: " << e.what() << "\n";
-    return viz::DataError::kExitCode;
+    return io::DataError::kExitCode;
   } catch (const io::OutputError& e) {  // a CSV file could not be created or written
     std::cerr << "civicsim export: " << e.what() << "\n";
     return e.exit_code;

@@ -8,7 +8,7 @@
 
 #include "app/commands.hpp"
 #include "io/exit_status.hpp"
-#include "viz_export/data_error.hpp"
+#include "io/data_error.hpp"
 #include "viz_export/summary_report.hpp"
 #include "viz_export/window_figures.hpp"
 
@@ -40,9 +40,9 @@ int summary(const SummaryLine& line) {
   } catch (const viz::WindowError& e) {
     std::cerr << "civicsim summary: " << e.what() << "\n";
     return e.exit_code;
-  } catch (const viz::DataError& e) {
+  } catch (const io::DataError& e) {
     std::cerr << "civicsim summary: " << e.what() << "\n";
-    return viz::DataError::kExitCode;
+    return io::DataError::kExitCode;
   } catch (const std::bad_alloc&) {
     throw;  // out of memory, not a bad file
   } catch (const std::exception& e) {

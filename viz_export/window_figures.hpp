@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "io/exit_status.hpp"
-#include "viz_export/summary_report.hpp"
+#include "viz_export/summary_values.hpp"
 
 namespace civicsim::viz {
 
