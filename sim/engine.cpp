@@ -19,7 +19,11 @@
 #include <type_traits>
 
 #include "kernels/contact.hpp"
-#include "kernels/daily.hpp"
+#include "kernels/adoption.hpp"
+#include "kernels/demand.hpp"
+#include "kernels/experience.hpp"
+#include "kernels/staff.hpp"
+#include "kernels/tallies.hpp"
 #include "kernels/queue.hpp"
 #include "sim/intervention_plan.hpp"
 

@@ -9,7 +9,7 @@
 #include <cmath>
 #include <set>
 
-#include "kernels/daily.hpp"
+#include "kernels/staff.hpp"
 #include "kernels/interventions.hpp"
 #include "sim/world.hpp"
 

@@ -3,7 +3,7 @@
 // forever; and the needs still open when the run stops (/summary/open_needs).
 #include <thrust/fill.h>
 
-#include "kernels/daily.hpp"
+#include "kernels/views.hpp"
 #include "sim/engine.hpp"
 
 namespace civicsim {

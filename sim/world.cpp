@@ -8,7 +8,8 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "kernels/daily.hpp"
+#include "kernels/citizens.hpp"
+#include "kernels/staff.hpp"
 #include "sim/interventions.hpp"
 
 namespace civicsim {

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "kernels/contact.hpp"
-#include "test_scenarios.hpp"
+#include "../sim/test_scenarios.hpp"
 
 namespace civicsim {
 namespace {
