@@ -23,12 +23,12 @@ struct ServerEdit {
   HostVector<std::int32_t> server_begin;
   HostVector<double> quit;
   explicit ServerEdit(const World& w)
-      : state(w.servers.state), remote(w.queues.server_remote), shift(w.servers.shift_start),
+      : state(w.servers.state), remote(w.policy.server_remote), shift(w.servers.shift_start),
         skill(w.servers.skill), tenure(w.servers.tenure_days), server_begin(w.queues.server_begin),
         quit(w.servers.quit_probability) {}
   void write(World& w) const {
     w.servers.state = state;
-    w.queues.server_remote = remote;
+    w.policy.server_remote = remote;
     w.servers.shift_start = shift;
     w.servers.skill = skill;
     w.servers.tenure_days = tenure;
@@ -414,14 +414,15 @@ void InterventionSchedule::refresh_policies(World& world) const {
   const Params& p = world.params;
   const int D = world.district_count();
   QueueArrays& Q = world.queues;
+  PolicyArrays& P = world.policy;
   HostVector<double> boost(static_cast<std::size_t>(D), 0.0), service(static_cast<std::size_t>(D), 1.0);
   HostVector<std::uint8_t> elder_care(static_cast<std::size_t>(D), 0);
   HostVector<Seconds> kiosk(static_cast<std::size_t>(D), 0), latency(static_cast<std::size_t>(D), 0);
   HostVector<std::uint8_t> kiosk_non_users(static_cast<std::size_t>(D), 0);
   HostVector<std::uint32_t> shared(static_cast<std::size_t>(D), 0);
   HostVector<std::int32_t> hall_begin = world.districts.hall_begin;
-  HostVector<Hours> hours = Q.hours;
-  HostVector<std::uint8_t> shift_hours = Q.shift_hours;
+  HostVector<Hours> hours = P.hours;
+  HostVector<std::uint8_t> shift_hours = P.shift_hours;
   std::vector<int> shift_of_hall(static_cast<std::size_t>(Q.halls), 0);
   for (std::int32_t h = 0; h < Q.halls; ++h) {
     hours[h] = world.constants.hours[kInPerson];
@@ -494,21 +495,21 @@ void InterventionSchedule::refresh_policies(World& world) const {
       shift_start[posts[static_cast<std::size_t>(k)]] = static_cast<std::uint8_t>((first + offset) % 24);
     }
   }
-  Q.dh_boost = boost;
-  Q.dh_elder_care = elder_care;
-  Q.kiosk_travel = kiosk;
-  Q.kiosk_non_users = kiosk_non_users;
-  Q.shared_types = shared;
-  Q.service_factor = service;
-  Q.dispatch_latency = latency;
-  Q.hours = hours;
-  Q.shift_hours = shift_hours;
+  P.dh_boost = boost;
+  P.dh_elder_care = elder_care;
+  P.kiosk_travel = kiosk;
+  P.kiosk_non_users = kiosk_non_users;
+  P.shared_types = shared;
+  P.service_factor = service;
+  P.dispatch_latency = latency;
+  P.hours = hours;
+  P.shift_hours = shift_hours;
   world.servers.shift_start = shift_start;
 }
 
 std::vector<InterventionRecord> InterventionSchedule::records(int days, const World& world) const {
   std::vector<InterventionRecord> out;
-  const HostVector<std::uint64_t> dispatched = world.queues.dispatched;
+  const HostVector<std::uint64_t> dispatched = world.policy.dispatched;
   for (std::size_t i = 0; i < interventions_.size(); ++i) {
     const Intervention& iv = interventions_[i];
     const InterventionEffect& e = effects_[i];
