@@ -101,9 +101,27 @@ struct ServerView {
   std::uint8_t* on_duty;      // for the current window
 };
 
+/// The policies interventions set (sim/interventions.cpp), per queue, per server or per district;
+/// the baseline values change nothing. Owned by PolicyArrays (sim/world.hpp).
+struct PolicyView {
+  // digital-human pool settings per district
+  const double* dh_boost;
+  const std::uint8_t* dh_elder_care;
+  const Hours* hours;                  // per queue: opening hours (staffing.hall_hours)
+  const std::uint8_t* shift_hours;     // per queue: length of a shift (servers with a shift start)
+  const std::uint8_t* server_remote;   // per server: 1 = lent by another region (overflow only)
+  const Seconds* kiosk_travel;         // per district: one-way trip to a kiosk; 0 = no kiosks
+  const std::uint8_t* kiosk_non_users; // per district: kiosks also serve connected non-adopters
+  const std::uint32_t* shared_types;   // per district: bit t = type t completable on digital channels
+  const double* service_factor;        // per district (of the citizen): multiplies service times
+  const Seconds* dispatch_latency;     // per district (of the pool): added to a remote session
+  std::uint64_t* dispatched;           // per district (of the pool): sessions served remotely
+};
+
 /// Queues: one per hall (in_person), one city-wide hotline pool, one digital-human pool per
-/// district. Waiting lines are two FIFO rings per queue (0: escalated, 1: normal).
-struct QueueView {
+/// district. Waiting lines are two FIFO rings per queue (0: escalated, 1: normal). The queue rules
+/// read the policies that govern the queues through the same view (its PolicyView base).
+struct QueueView : PolicyView {
   std::int32_t n;
   std::int32_t hotline;        // index of the hotline queue (= number of halls)
   std::int32_t dh_begin;       // digital-human pool of district d is dh_begin + d
@@ -126,19 +144,6 @@ struct QueueView {
   std::int32_t* busy_n;
   std::int32_t* idle_heap;
   std::int32_t* idle_n;
-  // digital-human pool settings per district
-  const double* dh_boost;
-  const std::uint8_t* dh_elder_care;
-  // set by interventions (sim/interventions.cpp); the baseline values change nothing
-  const Hours* hours;                  // per queue: opening hours (staffing.hall_hours)
-  const std::uint8_t* shift_hours;     // per queue: length of a shift (servers with a shift start)
-  const std::uint8_t* server_remote;   // per server: 1 = lent by another region (overflow only)
-  const Seconds* kiosk_travel;         // per district: one-way trip to a kiosk; 0 = no kiosks
-  const std::uint8_t* kiosk_non_users; // per district: kiosks also serve connected non-adopters
-  const std::uint32_t* shared_types;   // per district: bit t = type t completable on digital channels
-  const double* service_factor;        // per district (of the citizen): multiplies service times
-  const Seconds* dispatch_latency;     // per district (of the pool): added to a remote session
-  std::uint64_t* dispatched;           // per district (of the pool): sessions served remotely
 };
 
 /// Bits of the per-queue "serves later" flags (kernels/contact.hpp ever_available).

@@ -19,7 +19,11 @@
 #include <type_traits>
 
 #include "kernels/contact.hpp"
-#include "kernels/daily.hpp"
+#include "kernels/adoption.hpp"
+#include "kernels/demand.hpp"
+#include "kernels/experience.hpp"
+#include "kernels/staff.hpp"
+#include "kernels/tallies.hpp"
 #include "kernels/queue.hpp"
 #include "sim/intervention_plan.hpp"
 
@@ -339,17 +343,18 @@ void Engine::archive(Archive& a) {
   a.array("queues.busy_n", q.busy_n);
   a.array("queues.idle_heap", q.idle_heap);
   a.array("queues.idle_n", q.idle_n);
-  a.array("queues.dh_boost", q.dh_boost);
-  a.array("queues.dh_elder_care", q.dh_elder_care);
-  a.array("queues.hours", q.hours);
-  a.array("queues.shift_hours", q.shift_hours);
-  a.array("queues.server_remote", q.server_remote);
-  a.array("queues.kiosk_travel", q.kiosk_travel);
-  a.array("queues.kiosk_non_users", q.kiosk_non_users);
-  a.array("queues.shared_types", q.shared_types);
-  a.array("queues.service_factor", q.service_factor);
-  a.array("queues.dispatch_latency", q.dispatch_latency);
-  a.array("queues.dispatched", q.dispatched);
+  PolicyArrays& pol = world_.policy;
+  a.array("queues.dh_boost", pol.dh_boost);
+  a.array("queues.dh_elder_care", pol.dh_elder_care);
+  a.array("queues.hours", pol.hours);
+  a.array("queues.shift_hours", pol.shift_hours);
+  a.array("queues.server_remote", pol.server_remote);
+  a.array("queues.kiosk_travel", pol.kiosk_travel);
+  a.array("queues.kiosk_non_users", pol.kiosk_non_users);
+  a.array("queues.shared_types", pol.shared_types);
+  a.array("queues.service_factor", pol.service_factor);
+  a.array("queues.dispatch_latency", pol.dispatch_latency);
+  a.array("queues.dispatched", pol.dispatched);
   a.array("types", world_.types);
   a.array("pending", world_.pending, true);
   schedule_.archive(a);
@@ -407,15 +412,15 @@ Seconds Engine::next_boundary(Seconds t) const {
 void Engine::refresh_duty(Seconds t) {
   parallel_for(world_.servers.size(),
                RefreshDuty{world_.constants, world_.servers.view(), raw(world_.servers.queue),
-                           world_.queues.view(), t});
+                           world_.queue_view(), t});
   parallel_for(static_cast<std::size_t>(world_.queues.n),
-               CountOnDuty{world_.queues.view(), raw(world_.servers.on_duty)},
+               CountOnDuty{world_.queue_view(), raw(world_.servers.on_duty)},
                world_.servers.size());
 }
 
 void Engine::refresh_employed() {
   parallel_for(static_cast<std::size_t>(world_.queues.n),
-               CountEmployed{world_.queues.view(), raw(world_.servers.state)});
+               CountEmployed{world_.queue_view(), raw(world_.servers.state)});
 }
 
 void Engine::start_of_day(int day) {
@@ -525,7 +530,7 @@ void Engine::contacts(Seconds w1) {
     if (n == 0) return;
     Request* due = raw(pending) + at;
     parallel_for(n, ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(),
-                                world_.queues.view(), raw(world_.types), counters_view_, raw(serves_later_), due},
+                                world_.queue_view(), raw(world_.types), counters_view_, raw(serves_later_), due},
                  /*work=*/n * 64);  // a contact costs ~0.2 µs: worth a thread team from ~256 contacts
     harvest_notes(due, n);
     parallel_for(n, ClearNote{due});
@@ -558,7 +563,7 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   parallel_for(static_cast<std::size_t>(nq) + 1,
                ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, arrival_begin});
   dispatch(1, [&](auto pol) { return thrust::fill_n(pol, thrust::device_pointer_cast(grow), 1, std::int64_t{0}); });
-  parallel_for(static_cast<std::size_t>(nq), OutCapacity{Q.view(), qa, arrival_begin, out_begin, grow});
+  parallel_for(static_cast<std::size_t>(nq), OutCapacity{world_.queue_view(), qa, arrival_begin, out_begin, grow});
   auto out_first = thrust::device_pointer_cast(out_begin);
   dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) { return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0}); });
   // The output slots in all and the grow flag sit side by side: one read (one round trip on the GPU).
@@ -580,7 +585,7 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   dispatch(out_.size(), [&](auto pol) { thrust::fill(pol, out_.begin(), out_.end(), empty); return 0; });
 
   parallel_for(static_cast<std::size_t>(nq),
-               QueueWindow{world_.constants, world_.citizens.view(), Q.view(), world_.servers.view(),
+               QueueWindow{world_.constants, world_.citizens.view(), world_.queue_view(), world_.servers.view(),
                            raw(world_.types), counters_view_, raw(queue_ids_) + qa, raw(scratch_),
                            arrival_begin, raw(out_), out_begin, w0, w1, duty_changed_},
                /*work=*/static_cast<std::size_t>(out_total) * 16);  // ~16 steps per request
@@ -633,7 +638,7 @@ std::vector<std::int64_t> Engine::servers_by_district(bool on_duty_only) {
 
 IntervalRecord Engine::finish_interval(Seconds end) {
   parallel_for(static_cast<std::size_t>(world_.queues.n),
-               CountWaiting{world_.citizens.view(), world_.queues.view(), counters_view_});
+               CountWaiting{world_.citizens.view(), world_.queue_view(), counters_view_});
   if (duty_time_ != end || duty_dirty_) {
     refresh_duty(end);
     duty_time_ = end;
@@ -766,7 +771,7 @@ bool Engine::step(EngineObserver& observer) {
     window(pos.time, w1);
     ++timings_.windows;
     if (w1 % 3600 == 0)
-      parallel_for(static_cast<std::size_t>(world_.queues.n), PublishWaits{world_.queues.view(), w1});
+      parallel_for(static_cast<std::size_t>(world_.queues.n), PublishWaits{world_.queue_view(), w1});
     if (w1 % report_seconds() == 0) {
       const IntervalRecord rec = finish_interval(w1);
       observer.on_interval(interval_index_++, rec);

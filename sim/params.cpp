@@ -1,5 +1,7 @@
 #include "sim/params.hpp"
 
+#include "sim/intervention_kinds.hpp"
+
 namespace civicsim {
 
 std::string DistrictSelector::text() const {
@@ -20,19 +22,7 @@ std::string DistrictSelector::text() const {
 Intervention intervention_defaults(InterventionType type) {
   Intervention v;
   v.type = type;
-  switch (type) {
-    case InterventionType::LiteracyTraining:
-      v.setup_cost = 50'000;  // curriculum and recruiting trainers (assumption)
-      break;
-    case InterventionType::DataSharing:
-      v.setup_cost = 3'000'000;  // integrating departments' records (assumption)
-      break;
-    case InterventionType::ComputeCapacity:
-      v.setup_cost = 200'000;  // scheduling platform and links between regions (assumption)
-      break;
-    default:
-      break;
-  }
+  v.setup_cost = kind_of(type).default_setup_cost;  // sim/intervention_kinds.cpp
   return v;
 }
 

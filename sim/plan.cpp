@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "kernels/daily.hpp"
+#include "kernels/tallies.hpp"
+#include "kernels/thinning.hpp"
 #include "kernels/request.hpp"
 #include "kernels/views.hpp"
 #include "sim/intervention_plan.hpp"
@@ -153,7 +154,7 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
   e.output_bytes = kCompressionRatio * tables + text + dims + kOutputFixedBytes;
 
   // Memory. Everything persists from the first day on: citizens, the per-block and per-chunk
-  // arrays of the daily pass (kernels/daily.hpp), servers, queues, the pending list and the notes.
+  // arrays of the daily pass (kernels/thinning.hpp, tallies.hpp), servers, queues, the pending list and the notes.
   const double citizens = N * kCitizenBytes;
   const double daily_pass =
       std::ceil(N / kDrawBlock) * (sizeof(std::uint32_t) + sizeof(std::uint64_t)) +

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "kernels/daily.hpp"
+#include "kernels/tallies.hpp"
 #include "sim/engine.hpp"
 
 namespace civicsim {

@@ -8,7 +8,8 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "kernels/daily.hpp"
+#include "kernels/citizens.hpp"
+#include "kernels/staff.hpp"
 #include "sim/interventions.hpp"
 
 namespace civicsim {
@@ -39,14 +40,36 @@ ServerView ServerArrays::view() {
                     raw(busy_until), raw(in_service), raw(on_duty)};
 }
 
-QueueView QueueArrays::view() {
-  return QueueView{n, hotline, dh_begin, raw(channel), raw(district), raw(server_begin),
-                   raw(employed), raw(on_duty), raw(posted_wait), raw(hour_wait_sum), raw(hour_served),
-                   raw(ring), raw(ring_base), raw(ring_cap), raw(ring_head), raw(ring_count),
-                   raw(busy_heap), raw(busy_n), raw(idle_heap), raw(idle_n), raw(dh_boost),
-                   raw(dh_elder_care), raw(hours), raw(shift_hours), raw(server_remote),
-                   raw(kiosk_travel), raw(kiosk_non_users), raw(shared_types), raw(service_factor), raw(dispatch_latency),
-                   raw(dispatched)};
+QueueView QueueArrays::view(const PolicyView& policy) {
+  QueueView v;
+  static_cast<PolicyView&>(v) = policy;
+  v.n = n;
+  v.hotline = hotline;
+  v.dh_begin = dh_begin;
+  v.channel = raw(channel);
+  v.district = raw(district);
+  v.server_begin = raw(server_begin);
+  v.employed = raw(employed);
+  v.on_duty = raw(on_duty);
+  v.posted_wait = raw(posted_wait);
+  v.hour_wait_sum = raw(hour_wait_sum);
+  v.hour_served = raw(hour_served);
+  v.ring = raw(ring);
+  v.ring_base = raw(ring_base);
+  v.ring_cap = raw(ring_cap);
+  v.ring_head = raw(ring_head);
+  v.ring_count = raw(ring_count);
+  v.busy_heap = raw(busy_heap);
+  v.busy_n = raw(busy_n);
+  v.idle_heap = raw(idle_heap);
+  v.idle_n = raw(idle_n);
+  return v;
+}
+
+PolicyView PolicyArrays::view() {
+  return PolicyView{raw(dh_boost), raw(dh_elder_care), raw(hours), raw(shift_hours), raw(server_remote),
+                    raw(kiosk_travel), raw(kiosk_non_users), raw(shared_types), raw(service_factor),
+                    raw(dispatch_latency), raw(dispatched)};
 }
 
 namespace {
@@ -414,22 +437,22 @@ World::World(const Params& p) : params(p) {
   queues.idle_heap.resize(S);
   queues.busy_n = HostVector<std::int32_t>(Q, 0);
   queues.idle_n = HostVector<std::int32_t>(Q, 0);
-  queues.dh_boost = HostVector<double>(D, 0.0);
-  queues.dh_elder_care = HostVector<std::uint8_t>(D, 0);
   // What interventions may change, at values that change nothing.
+  policy.dh_boost = HostVector<double>(D, 0.0);
+  policy.dh_elder_care = HostVector<std::uint8_t>(D, 0);
   HostVector<Hours> q_hours(Q);
   HostVector<std::uint8_t> q_shift(Q, 24);
   for (std::int32_t q = 0; q < Q; ++q) q_hours[q] = constants.hours[q_channel[q]];
   q_shift[H] = static_cast<std::uint8_t>(std::clamp(p.hotline_shift_hours, 1, 24));
-  queues.hours = q_hours;
-  queues.shift_hours = q_shift;
-  queues.server_remote = HostVector<std::uint8_t>(S, 0);
-  queues.kiosk_travel = HostVector<Seconds>(D, 0);
-  queues.kiosk_non_users = HostVector<std::uint8_t>(D, 0);
-  queues.shared_types = HostVector<std::uint32_t>(D, 0);
-  queues.service_factor = HostVector<double>(D, 1.0);
-  queues.dispatch_latency = HostVector<Seconds>(D, 0);
-  queues.dispatched = HostVector<std::uint64_t>(D, 0);
+  policy.hours = q_hours;
+  policy.shift_hours = q_shift;
+  policy.server_remote = HostVector<std::uint8_t>(S, 0);
+  policy.kiosk_travel = HostVector<Seconds>(D, 0);
+  policy.kiosk_non_users = HostVector<std::uint8_t>(D, 0);
+  policy.shared_types = HostVector<std::uint32_t>(D, 0);
+  policy.service_factor = HostVector<double>(D, 1.0);
+  policy.dispatch_latency = HostVector<Seconds>(D, 0);
+  policy.dispatched = HostVector<std::uint64_t>(D, 0);
 }
 
 }  // namespace civicsim

@@ -69,21 +69,27 @@ struct QueueArrays {
   DeviceVector<std::int64_t> ring_base;
   DeviceVector<std::int32_t> ring_cap, ring_head, ring_count;
   DeviceVector<std::int32_t> busy_heap, busy_n, idle_heap, idle_n;
-  DeviceVector<double> dh_boost;
-  DeviceVector<std::uint8_t> dh_elder_care;
-  // set by interventions (QueueView says what each holds)
-  DeviceVector<Hours> hours;
-  DeviceVector<std::uint8_t> shift_hours;
-  DeviceVector<std::uint8_t> server_remote;
-  DeviceVector<Seconds> kiosk_travel;
-  DeviceVector<std::uint8_t> kiosk_non_users;
-  DeviceVector<std::uint32_t> shared_types;
-  DeviceVector<double> service_factor;
-  DeviceVector<Seconds> dispatch_latency;
-  DeviceVector<std::uint64_t> dispatched;
-  QueueView view();
+  /// The queues with the policies that govern them (World::queue_view()).
+  QueueView view(const PolicyView& policy);
   /// Grows the waiting rings so that queue q can hold need[q] requests in each class.
   void ensure_ring_capacity(const std::vector<std::int64_t>& need);
+};
+
+/// What interventions set (sim/interventions.cpp refresh_policies, ServerEdit), at values that
+/// change nothing in the baseline, and the remote-dispatch counter (PolicyView says what each holds).
+struct PolicyArrays {
+  DeviceVector<double> dh_boost;              // per district
+  DeviceVector<std::uint8_t> dh_elder_care;   // per district
+  DeviceVector<Hours> hours;                  // per queue
+  DeviceVector<std::uint8_t> shift_hours;     // per queue
+  DeviceVector<std::uint8_t> server_remote;   // per server
+  DeviceVector<Seconds> kiosk_travel;         // per district
+  DeviceVector<std::uint8_t> kiosk_non_users; // per district
+  DeviceVector<std::uint32_t> shared_types;   // per district
+  DeviceVector<double> service_factor;        // per district
+  DeviceVector<Seconds> dispatch_latency;     // per district
+  DeviceVector<std::uint64_t> dispatched;     // per district
+  PolicyView view();
 };
 
 /// Opening hours in the form the rules read.
@@ -124,11 +130,14 @@ struct World {
   DistrictArrays districts;
   ServerArrays servers;
   QueueArrays queues;
+  PolicyArrays policy;  // set by interventions
   DeviceVector<Request> pending;  // requests waiting for their next event (choice, arrival, end of an online attempt)
 
   /// Builds the initial world from validated parameters (draws every citizen and server).
   explicit World(const Params& params);
 
+  /// The view the queue and contact rules take: queues and policies together.
+  QueueView queue_view() { return queues.view(policy.view()); }
   std::int32_t district_count() const { return static_cast<std::int32_t>(params.districts.size()); }
   /// Bytes of citizen state per agent.
   static constexpr int citizen_bytes() { return kCitizenBytes; }

@@ -412,7 +412,7 @@ TEST(Interventions, EverythingIsUndoneAtEndDayWhateverTheOrder) {
   };
   for (int day = 0; day < p.days; ++day) {
     engine.run_day(day, rec);
-    const QueueArrays& Q = engine.world().queues;
+    const PolicyArrays& Q = engine.world().policy;
     const HostVector<double> boost = Q.dh_boost, factor = Q.service_factor;
     const HostVector<std::uint8_t> care = Q.dh_elder_care;
     const HostVector<std::uint32_t> shared = Q.shared_types;

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "kernels/contact.hpp"
-#include "test_scenarios.hpp"
+#include "../sim/test_scenarios.hpp"
 
 namespace civicsim {
 namespace {
@@ -65,7 +65,7 @@ class Choice : public ::testing::Test {
     w.queues.posted_wait[w.queues.hotline] = 120;
     w.queues.posted_wait[w.queues.dh_begin] = 60;
     DeviceVector<double> out(2 * kChannels, -1.0);
-    parallel_for(1, ChoiceProbe{w.constants, w.citizens.view(), w.districts.view(), w.queues.view(),
+    parallel_for(1, ChoiceProbe{w.constants, w.citizens.view(), w.districts.view(), w.queue_view(),
                                 raw(w.types), 9 * 3600, request_flags, raw(out)});
     HostVector<double> h = out;
     return std::vector<double>(h.begin(), h.end());

@@ -1,14 +1,15 @@
-// The daily draws by thinning (kernels/daily.hpp): each citizen's new needs are Poisson with their
-// own mean, independently of which block they sit in, and each non-adopter adopts with probability
-// 1 - exp(-hazard). These are the distributions a draw per citizen would give; the tests check them
-// on the backend kernels directly, including the last, partial block.
+// The daily draws by thinning (kernels/thinning.hpp; demand.hpp, adoption.hpp): each citizen's new
+// needs are Poisson with their own mean, independently of which block they sit in, and each
+// non-adopter adopts with probability 1 - exp(-hazard). These are the distributions a draw per
+// citizen would give; the tests check them on the backend kernels directly, including the last, partial block.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <set>
 #include <vector>
 
-#include "kernels/daily.hpp"
+#include "kernels/adoption.hpp"
+#include "kernels/demand.hpp"
 #include "kernels/parallel.hpp"
 
 namespace civicsim {
