@@ -127,9 +127,24 @@ class Engine {
   }
 
  private:
+  /// Every piece of state that changes during a run (sim/engine_archive.cpp).
   template <class Archive>
   void archive(Archive& a);
+  // --- the three kinds of step (sim/engine.cpp) ---
+  /// The work over the population at the start of a day: start_of_day, timed as the daily pass.
+  void daily_pass();
+  /// The next window of the day, the waits it posts on the hour and the interval it may finish.
+  void next_window(EngineObserver& observer);
+  /// The end of the day: its effects on citizens and its record (end_of_day).
+  void close_day(EngineObserver& observer);
+  Seconds day_end() const { return static_cast<Seconds>(position_.day + 1) * kSecondsPerDay; }
+
+  void plan_table_chunks();
+  void plan_transitions(const Params& params);
+  /// Interventions, staff, adoption and today's new needs.
   void start_of_day(int day);
+  /// Today's new needs, appended to the pending list (sim/demand.cpp).
+  void draw_new_needs(int day, std::uint64_t blocks);
   /// Empties the accumulators of /summary: the analysis window starts at `day` (time.warmup_days).
   void start_analysis_window(int day);
   void window(Seconds w0, Seconds w1);
@@ -173,7 +188,6 @@ class Engine {
   DeviceVector<std::uint8_t> serves_later_;   // per queue: can serve before the run ends (derived daily)
   DeviceVector<double> adopter_share_;
   double adopter_share_max_ = 0;
-  double tables_seconds_ = 0;  // spent counting the daily tables
   std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
   std::vector<char> is_transition_;      // [minute of the day]: opening hours change then
   bool duty_dirty_ = true;               // staff changed since the last duty refresh
