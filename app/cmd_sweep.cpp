@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/sweep.hpp"
+#include "app/sweep_assemble.hpp"
 
 namespace civicsim::cli {
 

@@ -9,7 +9,6 @@
 #include "app/run_session.hpp"
 #include "app/timings_report.hpp"
 #include "civicsim_version.hpp"
-#include "io/sweep.hpp"
 #include "kernels/parallel.hpp"
 #include "sim/engine.hpp"
 #include "sim/sample_check.hpp"
@@ -55,27 +54,6 @@ void report_done(const RunOptions& o, const RunSession& session) {
 }
 
 }  // namespace
-
-bool parse_resume(const std::string& text, ResumeMode& mode) {
-  if (text.empty() || text == "always") mode = ResumeMode::Always;
-  else if (text == "auto") mode = ResumeMode::Auto;
-  else if (text == "never") mode = ResumeMode::Never;
-  else return false;
-  return true;
-}
-
-io::ScenarioResult load(const std::string& scenario, const std::string& base_dir) {
-  if (scenario.empty())
-    return io::load_scenario_text(io::builtin_default_scenario(), "<builtin:default.yaml>", ".");
-  io::ScenarioResult result = io::load_scenario_file(scenario, base_dir);
-  if (!result.ok()) return result;
-  io::SweepResult sweep = io::load_sweep_file(scenario, /*check_runs=*/true, base_dir);
-  if (!sweep.ok()) {
-    result.errors = std::move(sweep.errors);
-    result.exit_code = sweep.exit_code;
-  }
-  return result;
-}
 
 int run(const RunOptions& o) {
   RunSession session(o);

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "app/run.hpp"
+#include "app/run_options.hpp"
 #include "app/timings_report.hpp"
 #include "io/checkpoint.hpp"
 #include "io/run_lock.hpp"

@@ -15,7 +15,7 @@
 
 #include "app/messages.hpp"
 #include "app/resources.hpp"
-#include "app/run.hpp"  // kCudaBuild
+#include "app/run_options.hpp"  // kCudaBuild
 #include "app/sweep_assemble.hpp"
 #include "app/sweep_children.hpp"
 #include "app/sweep_dir.hpp"

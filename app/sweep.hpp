@@ -21,7 +21,6 @@ struct SweepOptions {
 };
 
 int sweep(const SweepOptions& options);
-int merge(const std::string& dir, bool quiet);
 
 using io::kExitRunsFailed;
 

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "app/messages.hpp"
-#include "app/sweep.hpp"
 #include "app/timings_report.hpp"
 #include "civicsim_version.hpp"
 #include "io/output.hpp"

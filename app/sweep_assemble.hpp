@@ -14,4 +14,7 @@ namespace civicsim::cli {
 /// the manifest; 0 when every run is done, else kExitRunsFailed (or the error's exit code).
 int write_sweep_h5(const SweepDir& dir, const io::Sweep& sweep, io::Manifest& manifest, bool quiet);
 
+/// `civicsim merge DIR`: the manifest and sweep.h5 once every shard of the sweep in DIR has run.
+int merge(const std::string& dir, bool quiet);
+
 }  // namespace civicsim::cli

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "app/run.hpp"  // kCudaBuild
+#include "app/run_options.hpp"  // kCudaBuild
 
 namespace civicsim::cli {
 

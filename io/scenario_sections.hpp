@@ -11,9 +11,14 @@
 #include <unordered_set>
 #include <vector>
 
-#include "io/scenario.hpp"
+#include "io/diagnostic.hpp"
+#include "io/exit_status.hpp"
 #include "io/yaml_schema.hpp"
 #include "sim/params.hpp"
+
+namespace civicsim::io {
+struct ScenarioResult;  // io/scenario.hpp, which includes no section reader
+}
 
 namespace civicsim::io::detail {
 

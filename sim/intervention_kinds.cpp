@@ -101,4 +101,13 @@ const InterventionKind kInterventionKinds[kInterventionTypes] = {
     },
 };
 
+// Declared in sim/params.hpp (io reads it without the engine's headers); defined here, beside the
+// table whose entries hold each type's defaults.
+Intervention intervention_defaults(InterventionType type) {
+  Intervention v;
+  v.type = type;
+  v.setup_cost = kind_of(type).default_setup_cost;
+  return v;
+}
+
 }  // namespace civicsim

@@ -1,7 +1,5 @@
 #include "sim/params.hpp"
 
-#include "sim/intervention_kinds.hpp"
-
 namespace civicsim {
 
 std::string DistrictSelector::text() const {
@@ -17,13 +15,6 @@ std::string DistrictSelector::text() const {
     }
   }
   return "all";
-}
-
-Intervention intervention_defaults(InterventionType type) {
-  Intervention v;
-  v.type = type;
-  v.setup_cost = kind_of(type).default_setup_cost;  // sim/intervention_kinds.cpp
-  return v;
 }
 
 Params default_params() {

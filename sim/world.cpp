@@ -10,7 +10,6 @@
 
 #include "kernels/citizens.hpp"
 #include "kernels/staff.hpp"
-#include "sim/interventions.hpp"
 
 namespace civicsim {
 
