@@ -18,7 +18,9 @@ Command add_inspect_command(CLI::App& app) {
   auto line = std::make_shared<InspectLine>();
   auto* inspect = app.add_subcommand(
       "inspect", "Say whether an output or checkpoint file is complete and usable, and where it came from");
-  inspect->add_option("FILE", line->file, "output file (.h5, or a .NAME.partial-PID-RANDOM left by a killed run) or checkpoint (.ckpt)")
+  inspect
+      ->add_option("FILE", line->file,
+                   "output file (.h5, or a .NAME.partial-PID-RANDOM left by a killed run) or checkpoint (.ckpt)")
       ->required();
   inspect->add_flag("--json", line->json, "print JSON instead of a table");
   return {inspect, [line] { return viz::inspect_command(line->file, line->json, std::cout, std::cerr); }};

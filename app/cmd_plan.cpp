@@ -39,8 +39,10 @@ int plan(const PlanOptions& o) {
   const ResourceEstimate need = estimate_resources(params, kCudaBuild, o.checkpoint_every > 0);
   const Availability have = probe_availability(output);
   const FitCheck check = check_fit(need, have);
-  if (o.json) print_plan_json(std::cout, params.name, params, output, need, have, check);
-  else print_plan(std::cout, params.name, params, output, need, have, check);
+  if (o.json)
+    print_plan_json(std::cout, params.name, params, output, need, have, check);
+  else
+    print_plan(std::cout, params.name, params, output, need, have, check);
   if (!check.fits) {
     std::cerr << refusal_message(check);
     return io::kExitTempFail;
@@ -52,12 +54,15 @@ int plan(const PlanOptions& o) {
 
 Command add_plan_command(CLI::App& app) {
   auto po = std::make_shared<PlanOptions>();
-  auto* plan_command = app.add_subcommand("plan", "Print the memory, disk and agents a run needs; exit 75 if it would not fit");
+  auto* plan_command =
+      app.add_subcommand("plan", "Print the memory, disk and agents a run needs; exit 75 if it would not fit");
   plan_command->add_option("SCENARIO", po->scenario, "scenario YAML file (default: the built-in default scenario)");
-  auto* output = plan_command->add_option("-o,--output", po->output, "output HDF5 file (default: output.path of the scenario)");
+  auto* output =
+      plan_command->add_option("-o,--output", po->output, "output HDF5 file (default: output.path of the scenario)");
   plan_command->add_option("--days", po->days, "days to simulate (overrides time.days)")->check(CLI::Range(1, 20000));
-  plan_command->add_option("--checkpoint-every", po->checkpoint_every,
-                           "plan for a run that writes a checkpoint every DAYS days (counts two checkpoints on disk)")
+  plan_command
+      ->add_option("--checkpoint-every", po->checkpoint_every,
+                   "plan for a run that writes a checkpoint every DAYS days (counts two checkpoints on disk)")
       ->check(CLI::Range(1, 20000));
   plan_command->add_flag("--json", po->json, "print JSON instead of a table");
   return {plan_command, [po, output] {

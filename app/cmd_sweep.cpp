@@ -34,7 +34,8 @@ Command add_merge_command(CLI::App& app) {
     bool quiet = false;
   };
   auto line = std::make_shared<MergeLine>();
-  auto* merge = app.add_subcommand("merge", "Write DIR/manifest.csv and DIR/sweep.h5 once every shard of a sweep has run");
+  auto* merge =
+      app.add_subcommand("merge", "Write DIR/manifest.csv and DIR/sweep.h5 once every shard of a sweep has run");
   merge->add_option("DIR", line->dir, "the sweep folder (civicsim sweep -o DIR)")->required();
   merge->add_flag("-q,--quiet", line->quiet, "no summary line on stderr");
   return {merge, [line] { return cli::merge(line->dir, line->quiet); }};

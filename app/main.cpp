@@ -39,13 +39,13 @@ int main(int argc, char** argv) {
   using namespace civicsim;
   cli::prefer_passive_waiting(argv);
   CLI::App app{"civicsim: a simulator of public-service delivery (citizens, halls, hotline, AI assistants)"};
-  app.set_version_flag("--version", std::string("civicsim ") + CIVICSIM_VERSION + " (" + backend_name() +
-                                        ", git " + CIVICSIM_GIT_SHA + ")");
+  app.set_version_flag("--version", std::string("civicsim ") + CIVICSIM_VERSION + " (" + backend_name() + ", git " +
+                                        CIVICSIM_GIT_SHA + ")");
   app.require_subcommand(1);
   const std::vector<cli::Command> commands = {
-      cli::add_run_command(app),      cli::add_sweep_command(app),   cli::add_merge_command(app),
-      cli::add_plan_command(app),     cli::add_validate_command(app), cli::add_export_command(app),
-      cli::add_summary_command(app),  cli::add_inspect_command(app), cli::add_compare_command(app),
+      cli::add_run_command(app),     cli::add_sweep_command(app),    cli::add_merge_command(app),
+      cli::add_plan_command(app),    cli::add_validate_command(app), cli::add_export_command(app),
+      cli::add_summary_command(app), cli::add_inspect_command(app),  cli::add_compare_command(app),
   };
   try {
     app.parse(argc, argv);

@@ -23,17 +23,18 @@ void report_start(const RunOptions& o, const RunSession& session) {
   if (!o.quiet)
     for (const std::string& w : sample_warnings(params)) std::cerr << "civicsim: warning: " << w << "\n";
   if (o.verbose) {
-    std::cerr << "civicsim " << CIVICSIM_VERSION << " (" << backend_name() << ", " << backend_threads()
-              << " threads, " << backend_device() << ")\n"
+    std::cerr << "civicsim " << CIVICSIM_VERSION << " (" << backend_name() << ", " << backend_threads() << " threads, "
+              << backend_device() << ")\n"
               << "  scenario   " << params.name << " (seed " << params.seed << ", " << params.days << " days)\n"
-              << "  districts  " << world.district_count() << ", halls " << world.queues.halls
-              << ", queues " << world.queues.n << ", service agents " << world.servers.size() << "\n"
+              << "  districts  " << world.district_count() << ", halls " << world.queues.halls << ", queues "
+              << world.queues.n << ", service agents " << world.servers.size() << "\n"
               << "  citizens   " << world.citizens.size() << " agents, " << World::citizen_bytes()
               << " bytes of state per citizen (" << (world.citizens.size() * World::citizen_bytes()) / 1048576.0
               << " MiB)\n"
               << "  output     " << session.output() << "\n"
               << "  checkpoint " << session.checkpoint()
-              << (o.checkpoint_every > 0 ? " every " + std::to_string(o.checkpoint_every) + " days" : " on a stop signal")
+              << (o.checkpoint_every > 0 ? " every " + std::to_string(o.checkpoint_every) + " days"
+                                         : " on a stop signal")
               << "\n";
   }
 }
@@ -41,12 +42,13 @@ void report_start(const RunOptions& o, const RunSession& session) {
 /// The closing line: requests, unmet needs, mean waits per channel, wall time, the output.
 void report_done(const RunOptions& o, const RunSession& session) {
   const RunTotals& t = session.engine().totals();
-  std::fprintf(stderr, "done: %llu requests, %lld unmet; mean wait",
-               static_cast<unsigned long long>(t.requests), static_cast<long long>(t.unmet));
+  std::fprintf(stderr, "done: %llu requests, %lld unmet; mean wait", static_cast<unsigned long long>(t.requests),
+               static_cast<long long>(t.unmet));
   for (int c = 0; c < kChannels; ++c) {
     if (c == kOnline) continue;
     const std::int64_t served = RunTotals::channel_total(t.served, c);
-    const double mean = served > 0 ? static_cast<double>(RunTotals::channel_total(t.wait_seconds, c)) / served / 60.0 : 0.0;
+    const double mean =
+        served > 0 ? static_cast<double>(RunTotals::channel_total(t.wait_seconds, c)) / served / 60.0 : 0.0;
     std::fprintf(stderr, " %s %.1f min,", kChannelNames[c], mean);
   }
   std::fprintf(stderr, " wall %.1f s; wrote %s\n", session.wall_seconds(), session.output().c_str());

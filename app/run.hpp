@@ -8,5 +8,4 @@ namespace civicsim::cli {
 
 int run(const RunOptions& options);
 
-
 }  // namespace civicsim::cli

@@ -23,10 +23,10 @@ struct RunOptions {
   bool verbose = false;
   std::string timings;  // --timings FILE.json
   bool resource_check = true;
-  std::string sweep_run;     // --sweep-run ID: one run of the file's sweep
-  std::string scenario_dir;  // --scenario-dir: where the scenario's relative paths start
-  int checkpoint_every = 0;  // days; 0: only when stopped by a signal
-  std::string checkpoint;    // default: OUTPUT.ckpt
+  std::string sweep_run;                  // --sweep-run ID: one run of the file's sweep
+  std::string scenario_dir;               // --scenario-dir: where the scenario's relative paths start
+  int checkpoint_every = 0;               // days; 0: only when stopped by a signal
+  std::string checkpoint;                 // default: OUTPUT.ckpt
   ResumeMode resume = ResumeMode::Unset;  // Unset: Auto when SLURM_RESTART_COUNT > 0, else Never
 };
 

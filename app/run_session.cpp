@@ -56,9 +56,10 @@ io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member, 
   }
   const int index = sweep.sweep.declared ? sweep.sweep.find_run(o.sweep_run) : -1;
   if (index < 0 || sweep.sweep.runs.empty()) {
-    std::string hint = sweep.sweep.declared ? "; its runs are " + sweep.sweep.runs.front().id + " ... " +
-                                                  sweep.sweep.runs.back().id + " (`civicsim sweep --dry-run` lists them)"
-                                            : ": the file has no sweep section";
+    std::string hint = sweep.sweep.declared
+                           ? "; its runs are " + sweep.sweep.runs.front().id + " ... " + sweep.sweep.runs.back().id +
+                                 " (`civicsim sweep --dry-run` lists them)"
+                           : ": the file has no sweep section";
     r.errors.push_back({o.scenario, 0, 0, "--sweep-run: no run '" + o.sweep_run + "' in this sweep" + hint});
     r.exit_code = io::kExitUsage;
     return r;
@@ -82,8 +83,7 @@ struct FileObserver : EngineObserver {
 /// The checkpoint to resume from, if any: nullopt to start from day 0. Sets `exit_code` (non-zero)
 /// when the run must not go on.
 std::optional<io::CheckpointHeader> find_checkpoint(const std::string& path, ResumeMode mode,
-                                                    const io::CheckpointHeader& current, bool quiet,
-                                                    int& exit_code) {
+                                                    const io::CheckpointHeader& current, bool quiet, int& exit_code) {
   exit_code = 0;
   if (mode == ResumeMode::Never || mode == ResumeMode::Unset) return std::nullopt;
   io::CheckpointHeader saved;
@@ -116,7 +116,6 @@ std::optional<io::CheckpointHeader> find_checkpoint(const std::string& path, Res
 }  // namespace
 
 RunSession::RunSession(const RunOptions& options) : o_(options), wall_start_(std::chrono::steady_clock::now()) {}
-
 
 int RunSession::start() {
   catch_stop_signals();  // first: a signal during start-up must not kill the run either
@@ -182,7 +181,8 @@ void RunSession::describe() {
 int RunSession::claim_output() {
   std::error_code ec;
   // Nothing is created before this check: `-o dir/new/` leaves no folder behind.
-  if (const std::string problem = output_problem(output_, o_.force || resume_ != ResumeMode::Never, checkpoint_, o_.timings);
+  if (const std::string problem =
+          output_problem(output_, o_.force || resume_ != ResumeMode::Never, checkpoint_, o_.timings);
       !problem.empty()) {
     std::cerr << "civicsim: " << problem << "\n";
     return io::kExitCantCreate;
@@ -219,8 +219,8 @@ int RunSession::claim_output() {
 
 int RunSession::check_fit() const {
   if (o_.resource_check) {  // before anything is allocated
-    const FitCheck check = cli::check_fit(estimate_resources(params_, kCudaBuild, o_.checkpoint_every > 0),
-                                          probe_availability(output_));
+    const FitCheck check =
+        cli::check_fit(estimate_resources(params_, kCudaBuild, o_.checkpoint_every > 0), probe_availability(output_));
     if (!check.fits) {
       std::cerr << refusal_message(check);
       return io::kExitTempFail;
@@ -317,7 +317,9 @@ int RunSession::write_output(io::OutputFile& file, std::chrono::steady_clock::ti
     // Starting over (--force, or --resume auto past a checkpoint of another run): the old
     // checkpoint goes before its records log is emptied, never to be resumed against a new log.
     fs::remove(checkpoint_, ec);
-    if (ec) throw io::CheckpointError(io::kExitIoErr, "cannot remove the old checkpoint " + checkpoint_ + ": " + ec.message());
+    if (ec)
+      throw io::CheckpointError(io::kExitIoErr,
+                                "cannot remove the old checkpoint " + checkpoint_ + ": " + ec.message());
     io::sync_folder_of(checkpoint_);
   }
   io::RecordLog log(io::records_log_path(checkpoint_), saved_ ? saved_->records_bytes : 0,
@@ -354,8 +356,8 @@ bool RunSession::checkpoint_or_stop(BackgroundWriter& writer) {
   h.records_bytes = bytes;
   h.records_crc = crc;
   h.wall_seconds = earlier_wall_ + seconds_since(wall_start_);
-  io::write_checkpoint(checkpoint_, h, [&](StateSink& sink) { engine_->save_state(sink); },
-                       set_checkpoint_temporary);
+  io::write_checkpoint(
+      checkpoint_, h, [&](StateSink& sink) { engine_->save_state(sink); }, set_checkpoint_temporary);
   set_checkpoint_temporary("");
   timings_.checkpoint_s += seconds_since(checkpoint_start);
   ++timings_.checkpoints;

@@ -29,13 +29,13 @@ class RunSession {
  public:
   explicit RunSession(const RunOptions& options);
 
-  int start();          // stop signals, the scenario (or sweep run), parameters, backend
-  int claim_output();   // nothing existing overwritten, the lock, resume or not, does it fit
+  int start();         // stop signals, the scenario (or sweep run), parameters, backend
+  int claim_output();  // nothing existing overwritten, the lock, resume or not, does it fit
   /// The output was complete already (a run killed while it removed its checkpoint): exit 0.
   bool done_already() const { return done_already_; }
-  int build_world();    // the engine, and the checkpoint's state when resuming
-  int simulate();       // the output file, day by day, checkpoints, stop signals
-  int clean_up();       // the checkpoint files served; --timings
+  int build_world();  // the engine, and the checkpoint's state when resuming
+  int simulate();     // the output file, day by day, checkpoints, stop signals
+  int clean_up();     // the checkpoint files served; --timings
 
   const Params& params() const { return params_; }
   const Engine& engine() const { return *engine_; }

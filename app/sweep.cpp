@@ -41,8 +41,7 @@ std::string hostname() {
 }
 
 /// Creates DIR and checks that it holds this sweep or nothing. Returns an exit code (0: ready).
-int prepare_dir(const SweepDir& dir, const io::Sweep& sweep, const std::string& scenario_abs, bool resume,
-                bool shard) {
+int prepare_dir(const SweepDir& dir, const io::Sweep& sweep, const std::string& scenario_abs, bool resume, bool shard) {
   std::error_code ec;
   fs::create_directories(dir.runs(), ec);
   if (!ec) fs::create_directories(dir.logs(), ec);
@@ -52,9 +51,8 @@ int prepare_dir(const SweepDir& dir, const io::Sweep& sweep, const std::string& 
   }
   if (fs::exists(dir.yaml())) {
     if (read_text(dir.yaml()) != sweep.text) {
-      std::cerr << "civicsim sweep: '" << dir.root.string()
-                << "' holds another sweep (its sweep.yaml differs from " << sweep.scenario_path
-                << "); choose another -o folder\n";
+      std::cerr << "civicsim sweep: '" << dir.root.string() << "' holds another sweep (its sweep.yaml differs from "
+                << sweep.scenario_path << "); choose another -o folder\n";
       return io::kExitCantCreate;
     }
     if (!resume && !shard) {
@@ -86,8 +84,7 @@ int prepare_dir(const SweepDir& dir, const io::Sweep& sweep, const std::string& 
   return io::kExitOk;
 }
 
-int dry_run(const io::Sweep& sweep, const std::vector<int>& todo, int threads, int jobs,
-            const ResourceEstimate& need) {
+int dry_run(const io::Sweep& sweep, const std::vector<int>& todo, int threads, int jobs, const ResourceEstimate& need) {
   std::printf("%-28s %6s  %-16s %-32s %9s %20s\n", "run", "index", "arm", "grid point", "replicate", "seed");
   for (int index : todo) {
     const io::SweepRun& r = sweep.runs[static_cast<std::size_t>(index)];
@@ -97,10 +94,10 @@ int dry_run(const io::Sweep& sweep, const std::vector<int>& todo, int threads, i
   }
   const double per_run = estimated_run_seconds(sweep, threads);
   const double waves = std::ceil(static_cast<double>(todo.size()) / std::max(1, jobs));
-  std::printf("\n%zu runs to do (of %zu), %d at a time with %d thread%s each\n", todo.size(), sweep.runs.size(),
-              jobs, threads, threads == 1 ? "" : "s");
-  std::printf("estimated time   %.1f s per run, about %.0f s in all (rough: docs/performance.md throughput)\n",
-              per_run, per_run * waves);
+  std::printf("\n%zu runs to do (of %zu), %d at a time with %d thread%s each\n", todo.size(), sweep.runs.size(), jobs,
+              threads, threads == 1 ? "" : "s");
+  std::printf("estimated time   %.1f s per run, about %.0f s in all (rough: docs/performance.md throughput)\n", per_run,
+              per_run * waves);
   std::printf("memory           %s per run, %s at a time%s\n", human_bytes(need.host_peak_bytes).c_str(),
               human_bytes(need.host_peak_bytes * jobs).c_str(),
               kCudaBuild ? (", device " + human_bytes(need.device_bytes) + " per run").c_str() : "");
@@ -131,8 +128,9 @@ bool load_checked(const SweepOptions& o, bool use_mpi, bool root, Shard& shard, 
   }
   if (!loaded.sweep.declared) {
     if (root) {
-      std::cerr << o.scenario << ": no `sweep` section; add one, e.g. `sweep: {replicates: 10}` with arms and a grid "
-                                 "(docs/sweeps.md), or use `civicsim run` for a single run\n";
+      std::cerr << o.scenario
+                << ": no `sweep` section; add one, e.g. `sweep: {replicates: 10}` with arms and a grid "
+                   "(docs/sweeps.md), or use `civicsim run` for a single run\n";
     }
     code = io::kExitDataErr;
     return false;
@@ -159,13 +157,14 @@ void open_manifest(io::Manifest& manifest, const fs::path& path, const io::Sweep
 }
 
 void announce(const io::Sweep& sweep, const Shard& shard, std::size_t todo, int jobs, bool use_mpi, int threads) {
-  std::fprintf(stderr, "civicsim sweep: %zu runs (%zu arms x %zu grid points x %d replicates)%s; %zu to do, %d at "
-                       "a time%s, %d thread%s each\n",
-               sweep.runs.size(), sweep.arms.size(), sweep.points.size(), sweep.replicates,
-               shard.active() ? (", shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count)).c_str()
-                              : "",
-               todo, jobs, use_mpi ? (" per rank on " + std::to_string(mpi::size()) + " ranks").c_str() : "",
-               threads, threads == 1 ? "" : "s");
+  std::fprintf(
+      stderr,
+      "civicsim sweep: %zu runs (%zu arms x %zu grid points x %d replicates)%s; %zu to do, %d at "
+      "a time%s, %d thread%s each\n",
+      sweep.runs.size(), sweep.arms.size(), sweep.points.size(), sweep.replicates,
+      shard.active() ? (", shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count)).c_str() : "",
+      todo, jobs, use_mpi ? (" per rank on " + std::to_string(mpi::size()) + " ranks").c_str() : "", threads,
+      threads == 1 ? "" : "s");
 }
 
 /// After the runs: stopped (exit 75), a shard's tally, or sweep.h5.
@@ -179,8 +178,9 @@ int conclude(const SweepOptions& o, const SweepDir& dir, const io::Sweep& sweep,
     int failed = 0;
     for (int index : selected) failed += manifest[index].status != "done";
     if (!o.quiet) {
-      std::fprintf(stderr, "shard %d/%d: %zu runs, %d not done; `civicsim merge %s` writes sweep.h5 once every shard "
-                           "has finished\n",
+      std::fprintf(stderr,
+                   "shard %d/%d: %zu runs, %d not done; `civicsim merge %s` writes sweep.h5 once every shard "
+                   "has finished\n",
                    shard.index, shard.count, selected.size(), failed, o.dir.c_str());
     }
     return failed == 0 ? io::kExitOk : io::kExitRunsFailed;
@@ -205,9 +205,10 @@ int sweep_body(const SweepOptions& o, bool use_mpi) {
   const int threads = std::max(1, o.threads);
   const ResourceEstimate need = largest_run(sweep);
   const Availability have = probe_availability(dir.run_file("probe").string());
-  const int jobs = o.jobs > 0 ? o.jobs
-                              : (use_mpi ? 1 : automatic_jobs(threads, static_cast<int>(todo.size()), need, have,
-                                                             o.quiet || o.dry_run));
+  const int jobs =
+      o.jobs > 0
+          ? o.jobs
+          : (use_mpi ? 1 : automatic_jobs(threads, static_cast<int>(todo.size()), need, have, o.quiet || o.dry_run));
   if (o.dry_run) return root ? dry_run(sweep, todo, threads, jobs, need) : io::kExitOk;
 
   const std::string scenario_abs = fs::absolute(o.scenario).lexically_normal().string();
@@ -255,7 +256,7 @@ int sweep(const SweepOptions& o) {
   } catch (const std::exception& e) {  // the manifest or a folder could not be written
     std::cerr << "civicsim sweep: " << e.what() << "; the runs in progress were stopped\n";
     code = dynamic_cast<const io::OutputError*>(&e) ? dynamic_cast<const io::OutputError&>(e).exit_code
-                                                   : io::kExitSoftware;
+                                                    : io::kExitSoftware;
     if (use_mpi) mpi::abort(code);  // the other ranks would wait for this one for ever
   }
   if (use_mpi) mpi::finalize();

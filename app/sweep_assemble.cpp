@@ -110,8 +110,10 @@ int write_sweep_h5(const SweepDir& dir, const io::Sweep& sweep, io::Manifest& ma
 int merge(const std::string& dir_text, bool quiet) {
   const SweepDir dir{fs::path(dir_text)};
   if (!fs::is_regular_file(dir.yaml())) {
-    std::cerr << "civicsim merge: '" << dir_text << "' is not a sweep folder (no sweep.yaml); run `civicsim sweep "
-                                                  "SCENARIO -o " << dir_text << "` first\n";
+    std::cerr << "civicsim merge: '" << dir_text
+              << "' is not a sweep folder (no sweep.yaml); run `civicsim sweep "
+                 "SCENARIO -o "
+              << dir_text << "` first\n";
     return io::kExitNoInput;
   }
   // The runs of the sweep the folder holds, from its sweep.yaml alone.

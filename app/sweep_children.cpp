@@ -72,7 +72,10 @@ SignalGuard::~SignalGuard() {
 
 Children::Children(const io::Sweep& sweep, const SweepDir& dir, std::string scenario_dir, int threads,
                    int checkpoint_every)
-    : sweep_(sweep), dir_(dir), scenario_dir_(std::move(scenario_dir)), threads_(threads),
+    : sweep_(sweep),
+      dir_(dir),
+      scenario_dir_(std::move(scenario_dir)),
+      threads_(threads),
       checkpoint_every_(checkpoint_every) {
   std::error_code ec;
   exe_name_ = fs::read_symlink("/proc/self/exe", ec).string();
@@ -91,9 +94,10 @@ std::vector<std::string> Children::arguments(const io::SweepRun& run) const {
   const std::string out = dir_.run_file(run.id).string();
   const std::string threads = std::to_string(threads_);
   // --resume auto: a run stopped by a signal, or killed, carries on from its checkpoint.
-  std::vector<std::string> args = {exe_name_, "run", dir_.yaml().string(), "--scenario-dir", scenario_dir_,
-                                   "--sweep-run", run.id, "-o", out, "--threads", threads, "--quiet",
-                                   "--no-resource-check", "--resume", "auto"};
+  std::vector<std::string> args = {
+      exe_name_, "run", dir_.yaml().string(), "--scenario-dir", scenario_dir_, "--sweep-run",         run.id,
+      "-o",      out,   "--threads",          threads,          "--quiet",     "--no-resource-check", "--resume",
+      "auto"};
   if (checkpoint_every_ > 0) args.insert(args.end(), {"--checkpoint-every", std::to_string(checkpoint_every_)});
   return args;
 }

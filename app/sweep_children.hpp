@@ -20,7 +20,8 @@ int sweep_stop_signal();
 
 /// Catches the sweep's stop signals (and gives SIGCHLD its default action) while it lives.
 struct SignalGuard {
-  struct sigaction old_int {}, old_term {}, old_usr1 {}, old_hup {}, old_chld {};
+  struct sigaction old_int {
+  }, old_term{}, old_usr1{}, old_hup{}, old_chld{};
   SignalGuard();
   ~SignalGuard();
 };

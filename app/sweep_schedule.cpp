@@ -17,8 +17,11 @@ namespace {
 
 std::string encode(const io::RunOutcome& f, const std::string& worker) {
   std::ostringstream s;
-  s << f.index << '\x1f' << (f.done ? 1 : f.interrupted ? 2 : 0) << '\x1f' << f.exit_code << '\x1f' << f.wall_seconds << '\x1f' << worker
-    << '\x1f' << f.error;
+  s << f.index << '\x1f'
+    << (f.done          ? 1
+        : f.interrupted ? 2
+                        : 0)
+    << '\x1f' << f.exit_code << '\x1f' << f.wall_seconds << '\x1f' << worker << '\x1f' << f.error;
   return s.str();
 }
 
@@ -119,8 +122,8 @@ void run_local(Children& children, io::Manifest& manifest, const io::Sweep& swee
   }
 }
 
-void run_coordinator(Children& children, io::Manifest& manifest, const io::Sweep& sweep, std::deque<int> todo,
-                     int jobs, bool quiet) {
+void run_coordinator(Children& children, io::Manifest& manifest, const io::Sweep& sweep, std::deque<int> todo, int jobs,
+                     bool quiet) {
   const int workers = mpi::size() - 1;
   int byes = 0;
   io::Ledger ledger(manifest, sweep, todo.size(), quiet, /*name_worker=*/true);

@@ -25,8 +25,8 @@ void run_local(Children& children, io::Manifest& manifest, const io::Sweep& swee
                const std::string& worker, bool quiet);
 
 /// Rank 0 of an MPI sweep: hands out runs to whichever rank asks, runs `jobs` itself.
-void run_coordinator(Children& children, io::Manifest& manifest, const io::Sweep& sweep, std::deque<int> todo,
-                     int jobs, bool quiet);
+void run_coordinator(Children& children, io::Manifest& manifest, const io::Sweep& sweep, std::deque<int> todo, int jobs,
+                     bool quiet);
 
 /// A rank other than 0: asks for runs, `jobs` at a time, until rank 0 says there are no more.
 void run_worker(Children& children, int jobs);

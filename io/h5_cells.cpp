@@ -54,19 +54,41 @@ bool format_cell(hid_t type, const unsigned char* p, std::string* out) {
       const bool is_signed = H5Tget_sign(type) == H5T_SGN_2;
       std::int64_t v = 0;
       if (is_signed) {
-        if (size == 1) { std::int8_t x; std::memcpy(&x, p, 1); v = x; }
-        else if (size == 2) { std::int16_t x; std::memcpy(&x, p, 2); v = x; }
-        else if (size == 4) { std::int32_t x; std::memcpy(&x, p, 4); v = x; }
-        else if (size == 8) { std::memcpy(&v, p, 8); }
-        else return false;
+        if (size == 1) {
+          std::int8_t x;
+          std::memcpy(&x, p, 1);
+          v = x;
+        } else if (size == 2) {
+          std::int16_t x;
+          std::memcpy(&x, p, 2);
+          v = x;
+        } else if (size == 4) {
+          std::int32_t x;
+          std::memcpy(&x, p, 4);
+          v = x;
+        } else if (size == 8) {
+          std::memcpy(&v, p, 8);
+        } else
+          return false;
         *out = std::to_string(v);
       } else {
         std::uint64_t u = 0;
-        if (size == 1) { std::uint8_t x; std::memcpy(&x, p, 1); u = x; }
-        else if (size == 2) { std::uint16_t x; std::memcpy(&x, p, 2); u = x; }
-        else if (size == 4) { std::uint32_t x; std::memcpy(&x, p, 4); u = x; }
-        else if (size == 8) { std::memcpy(&u, p, 8); }
-        else return false;
+        if (size == 1) {
+          std::uint8_t x;
+          std::memcpy(&x, p, 1);
+          u = x;
+        } else if (size == 2) {
+          std::uint16_t x;
+          std::memcpy(&x, p, 2);
+          u = x;
+        } else if (size == 4) {
+          std::uint32_t x;
+          std::memcpy(&x, p, 4);
+          u = x;
+        } else if (size == 8) {
+          std::memcpy(&u, p, 8);
+        } else
+          return false;
         *out = std::to_string(u);
       }
       return true;

@@ -18,8 +18,7 @@ class Handle {
   Handle() = default;
   Handle(hid_t id, Closer closer) noexcept : id_(id), closer_(closer) {}
   ~Handle() { reset(); }
-  Handle(Handle&& other) noexcept
-      : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
+  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
   Handle& operator=(Handle&& other) noexcept {
     if (this != &other) {
       reset();
@@ -76,7 +75,6 @@ std::string path_of(hid_t object);
 [[noreturn]] void fail(int exit_code, const std::string& action, const std::string& path);
 /// The same, naming `object` by its path (looked up after the error stack has been read).
 [[noreturn]] void fail_at(int exit_code, const std::string& action, hid_t object);
-
 
 inline void check(herr_t status, const char* action, const std::string& path) {
   if (status < 0) fail(io::kExitIoErr, action, path);

@@ -58,8 +58,7 @@ Reader::Reader(const std::string& file_path) : path_(file_path) {
   }
   QuietErrors quiet;
   if (H5Fis_hdf5(file_path.c_str()) <= 0) {
-    throw std::runtime_error("cannot export '" + file_path +
-                             "': not an HDF5 file (is it a civicsim output file?)");
+    throw std::runtime_error("cannot export '" + file_path + "': not an HDF5 file (is it a civicsim output file?)");
   }
   file_ = Handle(H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (file_.get() < 0) {
@@ -67,13 +66,9 @@ Reader::Reader(const std::string& file_path) : path_(file_path) {
   }
 }
 
-void Reader::fail(const std::string& what) const {
-  throw std::runtime_error("cannot export '" + path_ + "': " + what);
-}
+void Reader::fail(const std::string& what) const { throw std::runtime_error("cannot export '" + path_ + "': " + what); }
 
-void Reader::refuse(const std::string& what) const {
-  throw DataError("cannot read '" + path_ + "': " + what);
-}
+void Reader::refuse(const std::string& what) const { throw DataError("cannot read '" + path_ + "': " + what); }
 
 bool Reader::exists(const std::string& object_path) const {
   QuietErrors quiet;
@@ -100,8 +95,7 @@ bool Reader::is_dataset(const std::string& object_path) const {
 
 bool Reader::is_dimension_scale(const std::string& dataset_path) const {
   std::string value;
-  return is_dataset(dataset_path) && string_attribute(dataset_path, "CLASS", &value) &&
-         value == "DIMENSION_SCALE";
+  return is_dataset(dataset_path) && string_attribute(dataset_path, "CLASS", &value) && value == "DIMENSION_SCALE";
 }
 
 namespace {
@@ -131,8 +125,9 @@ std::vector<std::string> Reader::members(const std::string& group_path) const {
   H5G_info_t info;
   if (H5Gget_info(group.get(), &info) < 0) fail("cannot read group " + group_path);
   if (info.nlinks > kMaxGroupMembers) {
-    refuse(group_path + " has " + std::to_string(info.nlinks) + " members; a civicsim output's groups hold a few dozen (at most " +
-           std::to_string(kMaxGroupMembers) + " are read)");
+    refuse(group_path + " has " + std::to_string(info.nlinks) +
+           " members; a civicsim output's groups hold a few dozen (at most " + std::to_string(kMaxGroupMembers) +
+           " are read)");
   }
   if (H5Literate(group.get(), index, H5_ITER_INC, &at, collect_name, &names) < 0) {
     fail("cannot list group " + group_path);
@@ -156,8 +151,7 @@ Handle Reader::open_single_attribute(const std::string& object_path, const char*
   return attr;
 }
 
-bool Reader::string_attribute(const std::string& object_path, const char* name,
-                              std::string* value) const {
+bool Reader::string_attribute(const std::string& object_path, const char* name, std::string* value) const {
   QuietErrors quiet;
   if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;
   const Handle attr = open_single_attribute(object_path, name, /*string=*/true);
@@ -173,8 +167,7 @@ bool Reader::string_attribute(const std::string& object_path, const char* name,
   return true;
 }
 
-bool Reader::numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type,
-                               void* value) const {
+bool Reader::numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type, void* value) const {
   QuietErrors quiet;
   if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;
   const Handle attr = open_single_attribute(object_path, name, /*string=*/false);
@@ -231,16 +224,14 @@ void Reader::check_read_size(const std::string& dataset_path, const std::vector<
                              std::size_t element_bytes) const {
   const std::size_t bytes = checked_bytes(count, element_bytes);
   if (bytes <= dataset_byte_cap()) return;
-  const std::string size = bytes == std::numeric_limits<std::size_t>::max()
-                               ? "more bytes than memory can address"
-                               : std::to_string(bytes) + " bytes";
+  const std::string size = bytes == std::numeric_limits<std::size_t>::max() ? "more bytes than memory can address"
+                                                                            : std::to_string(bytes) + " bytes";
   refuse(dataset_path + ": reading " + join_shape(count) + " elements of " + std::to_string(element_bytes) +
          " bytes needs " + size + ", over the cap of " + std::to_string(dataset_byte_cap()) +
          " bytes per read (docs/robustness.md)");
 }
 
-std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
-    const std::string& dataset_path) const {
+std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(const std::string& dataset_path) const {
   const std::vector<hsize_t> dims = expect_shape(dataset_path, 1);
   Handle dataset = open_dataset(dataset_path);
   QuietErrors quiet;
@@ -254,8 +245,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
   check_read_size(dataset_path, dims, element + sizeof(std::string) * static_cast<std::size_t>(std::max(members, 1)));
   const std::size_t n = static_cast<std::size_t>(dims[0]);
   std::vector<unsigned char> buf(n * element + 1, 0);
-  if (n > 0 && H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                       buf.data()) < 0) {
+  if (n > 0 && H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0) {
     fail("cannot read " + dataset_path);
   }
 
@@ -270,16 +260,14 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
     const int count = H5Tget_nmembers(memory_type.get());
     for (int m = 0; m < count; ++m) {
       char* name = H5Tget_member_name(memory_type.get(), static_cast<unsigned>(m));
-      columns.push_back(Column{name ? name : "", Handle(H5Tget_member_type(memory_type.get(),
-                                                                      static_cast<unsigned>(m)),
-                                                    H5Tclose),
+      columns.push_back(Column{name ? name : "",
+                               Handle(H5Tget_member_type(memory_type.get(), static_cast<unsigned>(m)), H5Tclose),
                                H5Tget_member_offset(memory_type.get(), static_cast<unsigned>(m))});
       H5free_memory(name);
     }
   } else {
     const std::size_t slash = dataset_path.rfind('/');
-    columns.push_back(Column{dataset_path.substr(slash + 1),
-                             Handle(H5Tcopy(memory_type.get()), H5Tclose), 0});
+    columns.push_back(Column{dataset_path.substr(slash + 1), Handle(H5Tcopy(memory_type.get()), H5Tclose), 0});
   }
 
   std::vector<std::pair<std::string, std::vector<std::string>>> table;
@@ -289,7 +277,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
       if (!format_cell(column.type.get(), buf.data() + i * element + column.offset, &cells[i])) {
         reclaim(memory_type.get(), space.get(), buf.data());
         refuse(dataset_path + (columns.size() > 1 ? " member '" + column.name + "'" : std::string()) +
-             " has a type the exporter cannot write as text");
+               " has a type the exporter cannot write as text");
       }
     }
     table.emplace_back(column.name, std::move(cells));
@@ -328,14 +316,13 @@ Numbers Reader::numeric_rows(const std::string& dataset_path, hsize_t first, hsi
   std::vector<hsize_t> count = dims;
   if (first != hsize_t(-1)) {
     if (dims.empty() || first >= dims[0] || rows > dims[0] - first) {
-      refuse("rows " + std::to_string(first) + " to " + std::to_string(first + rows) + " are outside " +
-             dataset_path + " " + join_shape(dims));
+      refuse("rows " + std::to_string(first) + " to " + std::to_string(first + rows) + " are outside " + dataset_path +
+             " " + join_shape(dims));
     }
     std::vector<hsize_t> start(dims.size(), 0);
     start[0] = first;
     count[0] = rows;
-    H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                        nullptr);
+    H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
   }
   check_read_size(dataset_path, count, sizeof(double));
   const std::size_t n = checked_bytes(count, 1);
@@ -348,15 +335,15 @@ Numbers Reader::numeric_rows(const std::string& dataset_path, hsize_t first, hsi
   if (n == 0) return numbers;
   if (numbers.is_float) {
     numbers.floats.resize(n);
-    status = H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(),
-                     H5P_DEFAULT, numbers.floats.data());
+    status = H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                     numbers.floats.data());
   } else {
     if (H5Tget_sign(file_type.get()) == H5T_SGN_NONE && H5Tget_size(file_type.get()) >= 8) {
       refuse(dataset_path + " holds unsigned 64-bit integers; expected signed counts");
     }
     numbers.ints.resize(n);
-    status = H5Dread(dataset.get(), H5T_NATIVE_INT64, memory_space.get(), file_space.get(),
-                     H5P_DEFAULT, numbers.ints.data());
+    status = H5Dread(dataset.get(), H5T_NATIVE_INT64, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                     numbers.ints.data());
   }
   if (status < 0) fail("cannot read " + dataset_path);
   return numbers;

@@ -71,8 +71,7 @@ class Reader {
   std::vector<std::string> strings_1d(const std::string& dataset_path) const;
   /// A whole 1-D table: a compound dataset (one column per member) or a plain 1-D dataset (one
   /// column named after it). Cells are formatted as in the CSV files.
-  std::vector<std::pair<std::string, std::vector<std::string>>> table_1d(
-      const std::string& dataset_path) const;
+  std::vector<std::pair<std::string, std::vector<std::string>>> table_1d(const std::string& dataset_path) const;
   /// A whole integer 1-D dataset.
   std::vector<std::int64_t> ints_1d(const std::string& dataset_path) const;
   /// Row `row` of a dataset of rank >= 1 (all of its other axes), as numbers.
@@ -89,8 +88,7 @@ class Reader {
   Handle open_dataset(const std::string& dataset_path) const;
   /// Opens an attribute that exists and must be one value of `kind` ("string", "number").
   Handle open_single_attribute(const std::string& object_path, const char* name, bool string) const;
-  bool numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type,
-                         void* value) const;
+  bool numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type, void* value) const;
   std::string path_;
   Handle file_;
 };

@@ -66,8 +66,7 @@ struct DailyMean {
 };
 constexpr DailyMean kDailyMeans[] = {
     {out::kTrustMean, &DayRecord::trust_mean, "mean trust in digital channels, 0 to 1"},
-    {out::kSatisfactionMean, &DayRecord::satisfaction_mean,
-     "mean of the citizens' satisfaction averages, 0 to 1"}};
+    {out::kSatisfactionMean, &DayRecord::satisfaction_mean, "mean of the citizens' satisfaction averages, 0 to 1"}};
 
 [[noreturn]] void refuse(const std::string& message) { throw OutputError(io::kExitIoErr, message); }
 
@@ -98,8 +97,8 @@ void validate(const OutputLayout& layout) {
 void expect_size(const char* call, const char* field, std::size_t actual, std::size_t expected,
                  const std::string& shape) {
   if (actual != expected) {
-    refuse(std::string(call) + ": " + field + " has " + std::to_string(actual) +
-           " values, expected " + std::to_string(expected) + " (" + shape + ")");
+    refuse(std::string(call) + ": " + field + " has " + std::to_string(actual) + " values, expected " +
+           std::to_string(expected) + " (" + shape + ")");
   }
 }
 
@@ -119,7 +118,10 @@ class RowBuffer {
  public:
   RowBuffer() = default;
   RowBuffer(hid_t dataset, hid_t memory_type, std::size_t row_bytes, hsize_t rows)
-      : dataset_(dataset), type_(memory_type), row_bytes_(row_bytes), rows_(std::max<hsize_t>(rows, 1)),
+      : dataset_(dataset),
+        type_(memory_type),
+        row_bytes_(row_bytes),
+        rows_(std::max<hsize_t>(rows, 1)),
         data_(row_bytes * std::max<hsize_t>(rows, 1)) {}
   void add(hsize_t row, const void* values) {
     if (n_ > 0 && row != first_ + n_) flush();
@@ -197,18 +199,17 @@ struct OutputFile::Impl {
     const h5::Storage contiguous;
     Handle type = h5::utf8_string_type();
     h5::create_group(id(), out::kScenario);
-    Handle yaml = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioYaml), type.get(), {},
-                                     contiguous, "1", "the scenario file exactly as given");
+    Handle yaml = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioYaml), type.get(), {}, contiguous,
+                                     "1", "the scenario file exactly as given");
     h5::write_scalar(yaml.get(), without_nul(info.scenario_yaml, "the scenario text"));
     Handle resolved = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioResolved), type.get(), {},
                                          contiguous, "1", "every parameter after defaults");
     h5::write_scalar(resolved.get(), without_nul(info.scenario_resolved, "the resolved scenario"));
   }
 
-  Dimension scale(const char* name, hid_t type, hsize_t size, const char* units,
-                  const char* description) {
-    Handle dataset = h5::create_dataset(id(), out::path(out::kDims, name), type, {size},
-                                        h5::Storage{}, units, description);
+  Dimension scale(const char* name, hid_t type, hsize_t size, const char* units, const char* description) {
+    Handle dataset =
+        h5::create_dataset(id(), out::path(out::kDims, name), type, {size}, h5::Storage{}, units, description);
     h5::make_scale(dataset.get(), name);
     return {std::move(dataset), size};
   }
@@ -231,8 +232,7 @@ struct OutputFile::Impl {
     group = scale(kGroupDim, text.get(), kGroups, "1", "reporting groups of citizens");
     h5::write_all(group.scale.get(), std::vector<std::string>(kGroupNames, kGroupNames + kGroups));
     channel = scale(kChannelDim, text.get(), kChannels, "1", "service channels");
-    h5::write_all(channel.scale.get(),
-                  std::vector<std::string>(kChannelNames, kChannelNames + kChannels));
+    h5::write_all(channel.scale.get(), std::vector<std::string>(kChannelNames, kChannelNames + kChannels));
 
     day = scale(kDayDim, int64, layout.days, "day", "day of the run, from 0");
     std::vector<std::int64_t> day_numbers(layout.days);
@@ -253,13 +253,12 @@ struct OutputFile::Impl {
   /// A chunked, compressed dataset over `axes` (time or day first), with their scales attached,
   /// and a buffer in `rows` that gathers a chunk's rows for it.
   template <class T>
-  Handle table(const std::string& path, std::initializer_list<const Dimension*> axes,
-               const char* units, const char* description, std::vector<RowBuffer>& rows) {
+  Handle table(const std::string& path, std::initializer_list<const Dimension*> axes, const char* units,
+               const char* description, std::vector<RowBuffer>& rows) {
     std::vector<hsize_t> shape;
     for (const Dimension* axis : axes) shape.push_back(axis->size);
     const h5::Storage storage{h5::row_chunks(shape, sizeof(T)), kDeflateLevel};
-    Handle dataset = h5::create_dataset(id(), path, h5::TypeOf<T>::file(), shape, storage, units,
-                                        description);
+    Handle dataset = h5::create_dataset(id(), path, h5::TypeOf<T>::file(), shape, storage, units, description);
     unsigned index = 0;
     for (const Dimension* axis : axes) h5::attach_scale(dataset.get(), axis->scale.get(), index++);
     std::size_t row_bytes = sizeof(T);
@@ -277,13 +276,13 @@ struct OutputFile::Impl {
 
   void create_series() {
     for (int m = 0; m < kSeriesMetrics; ++m) {
-      series[m] = table<std::int64_t>(out::path(out::kSeries, kSeriesMetricNames[m]),
-                                      {&time, &district, &group, &channel}, kSeriesMetricUnits[m],
-                                      kSeriesDescriptions[m], series_rows);
+      series[m] =
+          table<std::int64_t>(out::path(out::kSeries, kSeriesMetricNames[m]), {&time, &district, &group, &channel},
+                              kSeriesMetricUnits[m], kSeriesDescriptions[m], series_rows);
     }
-    servers_on_duty = table<std::int64_t>(
-        out::path(out::kSeries, out::kServersOnDuty), {&time, &district, &channel}, "1",
-        "staff on duty, real headcount (digital_human: concurrent sessions)", series_rows);
+    servers_on_duty =
+        table<std::int64_t>(out::path(out::kSeries, out::kServersOnDuty), {&time, &district, &channel}, "1",
+                            "staff on duty, real headcount (digital_human: concurrent sessions)", series_rows);
   }
 
   void create_daily() {
@@ -294,8 +293,8 @@ struct OutputFile::Impl {
                                             count.in_agents ? "agents" : "1", description.c_str(), daily_rows);
     }
     for (std::size_t i = 0; i < daily_means.size(); ++i) {
-      daily_means[i] = table<double>(out::path(out::kDaily, kDailyMeans[i].name),
-                                     {&day, &district, &group}, "1", kDailyMeans[i].description, daily_rows);
+      daily_means[i] = table<double>(out::path(out::kDaily, kDailyMeans[i].name), {&day, &district, &group}, "1",
+                                     kDailyMeans[i].description, daily_rows);
     }
     staff = table<std::int64_t>(out::path(out::kDaily, out::kStaff), {&day, &district, &channel}, "1",
                                 "employed staff, real headcount (digital_human: sessions)", daily_rows);
@@ -305,26 +304,24 @@ struct OutputFile::Impl {
   template <class T>
   void column(const char* name, hid_t scale_id, const std::vector<T>& values, const char* units,
               const char* description) {
-    Handle dataset =
-        h5::create_dataset(id(), out::path(out::kInterventions, name), h5::TypeOf<T>::file(),
-                           {values.size()}, h5::Storage{}, units, description);
+    Handle dataset = h5::create_dataset(id(), out::path(out::kInterventions, name), h5::TypeOf<T>::file(),
+                                        {values.size()}, h5::Storage{}, units, description);
     h5::write_all(dataset.get(), values);
     h5::attach_scale(dataset.get(), scale_id, 0);
   }
 
-  void text_column(const char* name, hid_t scale_id, const std::vector<std::string>& values,
-                   const char* description) {
+  void text_column(const char* name, hid_t scale_id, const std::vector<std::string>& values, const char* description) {
     Handle type = h5::utf8_string_type();
-    Handle dataset = h5::create_dataset(id(), out::path(out::kInterventions, name), type.get(),
-                                        {values.size()}, h5::Storage{}, "1", description);
+    Handle dataset = h5::create_dataset(id(), out::path(out::kInterventions, name), type.get(), {values.size()},
+                                        h5::Storage{}, "1", description);
     h5::write_all(dataset.get(), values);
     h5::attach_scale(dataset.get(), scale_id, 0);
   }
 
   void write_interventions(const std::vector<InterventionRecord>& records) {
     const std::size_t n = records.size();
-    std::vector<std::int64_t> row(n), index(n), start_day(n), end_day(n), districts_applied(n),
-        agents_added(n), citizens_reached(n), staff_moved(n), incidents(n), dispatched(n);
+    std::vector<std::int64_t> row(n), index(n), start_day(n), end_day(n), districts_applied(n), agents_added(n),
+        citizens_reached(n), staff_moved(n), incidents(n), dispatched(n);
     std::vector<std::string> type(n), districts(n);
     std::vector<double> setup_cost(n), daily_cost(n), total_cost(n), planned_cost(n);
     std::vector<std::int8_t> applied(n), funded(n);
@@ -351,8 +348,7 @@ struct OutputFile::Impl {
     }
     h5::create_group(id(), out::kInterventions);
     Handle scale_id = h5::create_dataset(id(), out::path(out::kInterventions, kInterventionDim),
-                                         h5::TypeOf<std::int64_t>::file(), {n}, h5::Storage{},
-                                         "1", "row number");
+                                         h5::TypeOf<std::int64_t>::file(), {n}, h5::Storage{}, "1", "row number");
     h5::write_all(scale_id.get(), row);
     h5::make_scale(scale_id.get(), kInterventionDim);
     const hid_t s = scale_id.get();
@@ -373,15 +369,16 @@ struct OutputFile::Impl {
     column(col::kPlannedCost, s, planned_cost, "CNY", "cost expected when the budget decided (at its start day)");
     column(col::kCitizensReached, s, citizens_reached, "agents",
            ("citizen agents connected (broadband) or trained (literacy)" + agent_units).c_str());
-    column(col::kStaffMoved, s, staff_moved, "1", "staff moved from urban to rural halls, real headcount (talent_incentive)");
+    column(col::kStaffMoved, s, staff_moved, "1",
+           "staff moved from urban to rural halls, real headcount (talent_incentive)");
     column(col::kIncidents, s, incidents, "1", "privacy incidents (data_sharing)");
     column(col::kDispatchedSessions, s, dispatched, "1",
            "digital-human sessions served by capacity lent from another region (compute_capacity)");
   }
 
   void close_datasets() {
-    for (Handle* handle : {&time.scale, &district.scale, &group.scale, &channel.scale,
-                           &day.scale, &servers_on_duty, &staff}) {
+    for (Handle* handle :
+         {&time.scale, &district.scale, &group.scale, &channel.scale, &day.scale, &servers_on_duty, &staff}) {
       handle->reset();
     }
     for (auto& dataset : series) dataset.reset();
@@ -389,9 +386,7 @@ struct OutputFile::Impl {
     for (auto& dataset : daily_means) dataset.reset();
   }
 
-  void flush() {
-    h5::check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing", file.temporary_path());
-  }
+  void flush() { h5::check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing", file.temporary_path()); }
 
   void write_summary(const RunSummary& s) {
     write_summary_group(id(), SummaryAxes{group.scale.get(), group.size, channel.scale.get(), channel.size}, s);
@@ -404,8 +399,7 @@ struct OutputFile::Impl {
   }
 };
 
-OutputFile::OutputFile(const std::string& final_path, bool force, const OutputLayout& layout,
-                       const RunInfo& info) {
+OutputFile::OutputFile(const std::string& final_path, bool force, const OutputLayout& layout, const RunInfo& info) {
   validate(layout);
   // Any failure below destroys impl_, which deletes the temporary file.
   impl_ = std::make_unique<Impl>(final_path, force, layout, info);
@@ -428,12 +422,10 @@ void OutputFile::write_interval(int t, const IntervalRecord& record) {
   }
   const std::size_t cell = o.D * kGroups * kChannels;  // one metric's [D, G, C] block
   const std::string districts = std::to_string(o.D) + " districts";
-  expect_size("write_interval", "IntervalRecord.series", record.series.size(),
-              kSeriesMetrics * cell,
-              std::to_string(kSeriesMetrics) + " metrics x " + districts +
-                  " x 4 groups x 4 channels");
-  expect_size("write_interval", "IntervalRecord.servers_on_duty", record.servers_on_duty.size(),
-              o.D * kChannels, districts + " x 4 channels");
+  expect_size("write_interval", "IntervalRecord.series", record.series.size(), kSeriesMetrics * cell,
+              std::to_string(kSeriesMetrics) + " metrics x " + districts + " x 4 groups x 4 channels");
+  expect_size("write_interval", "IntervalRecord.servers_on_duty", record.servers_on_duty.size(), o.D * kChannels,
+              districts + " x 4 channels");
   for (int m = 0; m < kSeriesMetrics; ++m) o.series_rows[m].add(t, record.series.data() + m * cell);
   o.series_rows[kSeriesMetrics].add(t, record.servers_on_duty.data());
 }
@@ -442,23 +434,24 @@ void OutputFile::write_day(int day, const DayRecord& record) {
   Impl& o = *impl_;
   o.expect_open("write_day");
   if (day < 0 || day >= o.layout.days) {
-    refuse("write_day: day " + std::to_string(day) + " is outside 0.." +
-           std::to_string(o.layout.days - 1));
+    refuse("write_day: day " + std::to_string(day) + " is outside 0.." + std::to_string(o.layout.days - 1));
   }
   const std::string by_group = std::to_string(o.D) + " districts x 4 groups";
   for (const auto& field : kDailyCounts) {
-    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(),
-                (record.*field.values).size(), o.D * kGroups, by_group);
+    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(), (record.*field.values).size(),
+                o.D * kGroups, by_group);
   }
   for (const auto& field : kDailyMeans) {
-    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(),
-                (record.*field.values).size(), o.D * kGroups, by_group);
+    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(), (record.*field.values).size(),
+                o.D * kGroups, by_group);
   }
   expect_size("write_day", "DayRecord.staff", record.staff.size(), o.D * kChannels,
               std::to_string(o.D) + " districts x 4 channels");
   std::size_t b = 0;
-  for (std::size_t i = 0; i < o.daily_counts.size(); ++i) o.daily_rows[b++].add(day, (record.*kDailyCounts[i].values).data());
-  for (std::size_t i = 0; i < o.daily_means.size(); ++i) o.daily_rows[b++].add(day, (record.*kDailyMeans[i].values).data());
+  for (std::size_t i = 0; i < o.daily_counts.size(); ++i)
+    o.daily_rows[b++].add(day, (record.*kDailyCounts[i].values).data());
+  for (std::size_t i = 0; i < o.daily_means.size(); ++i)
+    o.daily_rows[b++].add(day, (record.*kDailyMeans[i].values).data());
   o.daily_rows[b].add(day, record.staff.data());
 }
 
@@ -473,14 +466,13 @@ void OutputFile::write_summary(const RunSummary& summary) {
     expect_size("write_summary", "RunSummary [G][C] figures", v->size(), gc, "4 groups x 4 channels");
   for (const auto* v : {&summary.needs, &summary.resolved, &summary.unmet_needs, &summary.open_needs})
     expect_size("write_summary", "RunSummary [G] counts", v->size(), kGroups, "4 groups");
-  for (const auto* v : {&summary.resolution_rate, &summary.first_contact_resolution,
-                        &summary.total_time_mean_seconds, &summary.elapsed_mean_seconds, &summary.adoption})
+  for (const auto* v : {&summary.resolution_rate, &summary.first_contact_resolution, &summary.total_time_mean_seconds,
+                        &summary.elapsed_mean_seconds, &summary.adoption})
     expect_size("write_summary", "RunSummary [G] figures", v->size(), kGroups, "4 groups");
   o.write_summary(summary);
 }
 
-void OutputFile::finish(const std::vector<InterventionRecord>& interventions,
-                        double wall_seconds) {
+void OutputFile::finish(const std::vector<InterventionRecord>& interventions, double wall_seconds) {
   Impl& o = *impl_;
   o.expect_open("finish");
   o.finished = true;  // whatever happens next, no more writes

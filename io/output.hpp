@@ -15,7 +15,7 @@ namespace civicsim::io {
 struct OutputLayout {
   std::vector<std::string> districts;  // D names
   int days = 0;
-  int intervals = 0;       // T
+  int intervals = 0;  // T
   int report_seconds = 3600;
 };
 
@@ -24,8 +24,7 @@ class OutputFile {
   /// Creates the temporary file next to `final_path` (creating its folder if needed) with every
   /// dataset, the dims and the provenance (status = "running"). Refuses an existing final_path
   /// unless `force`.
-  OutputFile(const std::string& final_path, bool force, const OutputLayout& layout,
-             const RunInfo& info);
+  OutputFile(const std::string& final_path, bool force, const OutputLayout& layout, const RunInfo& info);
   ~OutputFile();  // an unfinished file is removed: nothing half-written remains
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;

@@ -67,13 +67,23 @@ inline constexpr char kDispatchedSessions[] = "dispatched_sessions";
 }  // namespace intervention
 
 /// The /interventions columns in the order the writer creates them (and docs/output.md lists them).
-inline constexpr const char* kInterventionColumns[] = {
-    intervention::kIndex,         intervention::kType,           intervention::kStartDay,
-    intervention::kEndDay,        intervention::kDistricts,      intervention::kDistrictsApplied,
-    intervention::kAgentsAdded,   intervention::kSetupCost,      intervention::kDailyCost,
-    intervention::kTotalCost,     intervention::kApplied,        intervention::kFunded,
-    intervention::kPlannedCost,   intervention::kCitizensReached, intervention::kStaffMoved,
-    intervention::kIncidents,     intervention::kDispatchedSessions};
+inline constexpr const char* kInterventionColumns[] = {intervention::kIndex,
+                                                       intervention::kType,
+                                                       intervention::kStartDay,
+                                                       intervention::kEndDay,
+                                                       intervention::kDistricts,
+                                                       intervention::kDistrictsApplied,
+                                                       intervention::kAgentsAdded,
+                                                       intervention::kSetupCost,
+                                                       intervention::kDailyCost,
+                                                       intervention::kTotalCost,
+                                                       intervention::kApplied,
+                                                       intervention::kFunded,
+                                                       intervention::kPlannedCost,
+                                                       intervention::kCitizensReached,
+                                                       intervention::kStaffMoved,
+                                                       intervention::kIncidents,
+                                                       intervention::kDispatchedSessions};
 
 /// The axes a /summary figure lies over.
 enum class SummaryShape { kScalar, kGroups, kGroupsChannels };
@@ -96,15 +106,18 @@ inline constexpr SummaryFigure kAbandoned{"abandoned", SummaryShape::kGroupsChan
                                           "left the queue unserved (real-world count)"};
 inline constexpr SummaryFigure kWaitMeanSeconds{"wait_mean_seconds", SummaryShape::kGroupsChannels, "s",
                                                 "mean wait of those served (NaN: none served)"};
-inline constexpr SummaryFigure kWaitP50Seconds{"wait_p50_seconds", SummaryShape::kGroupsChannels, "s",
-                                               
+inline constexpr SummaryFigure kWaitP50Seconds{
+    "wait_p50_seconds", SummaryShape::kGroupsChannels, "s",
+
     "median of the wait of those served: exact below an hour (whole seconds), interpolated within 1-minute bins above"};
 inline constexpr SummaryFigure kWaitP90Seconds{"wait_p90_seconds", SummaryShape::kGroupsChannels, "s",
-                                               
-    "90th percentile of the wait of those served: exact below an hour (whole seconds), interpolated within 1-minute bins above"};
+
+                                               "90th percentile of the wait of those served: exact below an hour "
+                                               "(whole seconds), interpolated within 1-minute bins above"};
 inline constexpr SummaryFigure kWaitP99Seconds{"wait_p99_seconds", SummaryShape::kGroupsChannels, "s",
-                                               
-    "99th percentile of the wait of those served: exact below an hour (whole seconds), interpolated within 1-minute bins above"};
+
+                                               "99th percentile of the wait of those served: exact below an hour "
+                                               "(whole seconds), interpolated within 1-minute bins above"};
 inline constexpr SummaryFigure kAbandonmentRate{"abandonment_rate", SummaryShape::kGroupsChannels, "1",
                                                 "abandoned / arrivals"};
 // [groups]
@@ -131,8 +144,8 @@ inline constexpr SummaryFigure kAdoption{"adoption", SummaryShape::kGroups, "1",
 // scalars
 inline constexpr SummaryFigure kUrbanRuralTotalTimeRatio{"urban_rural_total_time_ratio", SummaryShape::kScalar, "1",
                                                          "mean total time of met needs, urban / rural residents"};
-inline constexpr SummaryFigure kElderlyAdultTotalTimeRatio{"elderly_adult_total_time_ratio", SummaryShape::kScalar,
-                                                           "1", "mean total time of met needs, elderly / adults"};
+inline constexpr SummaryFigure kElderlyAdultTotalTimeRatio{"elderly_adult_total_time_ratio", SummaryShape::kScalar, "1",
+                                                           "mean total time of met needs, elderly / adults"};
 inline constexpr SummaryFigure kUrbanRuralUnmetRatio{"urban_rural_unmet_ratio", SummaryShape::kScalar, "1",
                                                      "share of needs unmet, urban / rural residents"};
 inline constexpr SummaryFigure kElderlyAdultUnmetRatio{"elderly_adult_unmet_ratio", SummaryShape::kScalar, "1",

@@ -38,8 +38,8 @@ class SummaryWriter {
   template <class T>
   void write(const out::SummaryFigure& figure, const std::vector<hsize_t>& shape, const std::vector<hid_t>& scales,
              const std::vector<T>& values) const {
-    h5::Handle dataset = h5::create_dataset(file_, out::path(out::kSummary, figure.name), h5::TypeOf<T>::file(),
-                                            shape, h5::Storage{}, figure.units, figure.description);
+    h5::Handle dataset = h5::create_dataset(file_, out::path(out::kSummary, figure.name), h5::TypeOf<T>::file(), shape,
+                                            h5::Storage{}, figure.units, figure.description);
     h5::write_all(dataset.get(), values);
     for (unsigned axis = 0; axis < scales.size(); ++axis) h5::attach_scale(dataset.get(), scales[axis], axis);
   }
@@ -50,11 +50,10 @@ class SummaryWriter {
 /// The window sentence of /summary's `window` attribute.
 std::string window_text(const RunSummary& s) {
   const std::string last = std::to_string(s.window_first_day + s.window_days - 1);
-  const std::string days =
-      s.window_first_day == 0
-          ? "days 0 to " + last + " (the whole run)"
-          : "days " + std::to_string(s.window_first_day) + " to " + last + " (the first " +
-                std::to_string(s.window_first_day) + " days, time.warmup_days, left out)";
+  const std::string days = s.window_first_day == 0
+                               ? "days 0 to " + last + " (the whole run)"
+                               : "days " + std::to_string(s.window_first_day) + " to " + last + " (the first " +
+                                     std::to_string(s.window_first_day) + " days, time.warmup_days, left out)";
   return days + "; needs still open at the end are counted in open_needs, not in the rates";
 }
 

@@ -35,14 +35,10 @@ std::string Diagnostic::str() const {
 
 /// Defined here rather than in io/yaml_schema.cpp: the walker knows no scenario type.
 ScenarioResult schema::Report::finish(Params params) {
-  auto rank = [this](const Diagnostic& d) {
-    return std::find(files_.begin(), files_.end(), d.file) - files_.begin();
-  };
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                   [&](const Diagnostic& a, const Diagnostic& b) {
-                     return std::make_tuple(rank(a), a.line, a.column) <
-                            std::make_tuple(rank(b), b.line, b.column);
-                   });
+  auto rank = [this](const Diagnostic& d) { return std::find(files_.begin(), files_.end(), d.file) - files_.begin(); };
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    return std::make_tuple(rank(a), a.line, a.column) < std::make_tuple(rank(b), b.line, b.column);
+  });
   ScenarioResult result;
   result.errors = diagnostics_;
   if (result.errors.empty()) {
@@ -85,19 +81,17 @@ void read_time(MapReader& top, Params& p) {
     const Field report = t.has("report_minutes") ? t.field("report_minutes") : t.field("step_minutes");
     const std::string values = " (" + std::to_string(p.report_minutes) + ")";
     if (p.report_minutes % p.step_minutes != 0) {
-      t.report().error(report.mark, "time.report_minutes" + values +
-                                        " must be a multiple of time.step_minutes (" +
+      t.report().error(report.mark, "time.report_minutes" + values + " must be a multiple of time.step_minutes (" +
                                         std::to_string(p.step_minutes) + ")");
     } else if (kMinutesPerDay % p.report_minutes != 0) {
-      t.report().error(report.mark, "time.report_minutes" + values +
-                                        " must divide a day of 1440 minutes (e.g. 15, 60, 1440)");
+      t.report().error(report.mark,
+                       "time.report_minutes" + values + " must divide a day of 1440 minutes (e.g. 15, 60, 1440)");
     }
   }
   t.finish();
 }
 
-void read_scenario(Report& report, const YAML::Node& root, const std::string& base_dir,
-                   Params& p) {
+void read_scenario(Report& report, const YAML::Node& root, const std::string& base_dir, Params& p) {
   MapReader top(report, Field{true, root, root.Mark(), ""});
   read_version(top, p);
   params::read_params(top, params::top_params(), p);  // name, seed
@@ -132,7 +126,7 @@ struct DocumentScan {
   int documents = 0;
   YAML::Mark second;  // the first node of the second document
   bool stuck = false;
-  YAML::Mark where;   // where the parser stopped moving
+  YAML::Mark where;  // where the parser stopped moving
 };
 
 class DocumentStarts : public YAML::EventHandler {
@@ -142,9 +136,7 @@ class DocumentStarts : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
-    node(mark);
-  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { node(mark); }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
     open(mark);
   }
@@ -208,8 +200,7 @@ bool detail::parse_scenario_text(Report& report, const std::string& text, YAML::
   // as UTF-16) and then the output file's text attributes; say what it is instead.
   const auto bad = schema::first_bad_character(text);
   if (bad.first != std::string::npos) {
-    report.error(mark_at(text, bad.first), "not a text file: " + bad.second +
-                                               "; a scenario is UTF-8 text (YAML)");
+    report.error(mark_at(text, bad.first), "not a text file: " + bad.second + "; a scenario is UTF-8 text (YAML)");
     return false;
   }
   DocumentScan scan;
@@ -239,16 +230,17 @@ bool detail::parse_scenario_text(Report& report, const std::string& text, YAML::
   } else if (scan.documents == 0 || root.IsNull()) {
     report.error(start, "the scenario is empty; expected a mapping that starts with 'civicsim: 1'");
   } else if (!root.IsMap()) {
-    report.error(root.Mark(), "expected a scenario mapping (lines of 'key: value' that start "
-                              "with 'civicsim: 1'), got " + schema::describe(root));
+    report.error(root.Mark(),
+                 "expected a scenario mapping (lines of 'key: value' that start "
+                 "with 'civicsim: 1'), got " +
+                     schema::describe(root));
   } else {
     return true;
   }
   return false;
 }
 
-bool detail::read_file_limited(const std::string& path, std::size_t limit, std::string& text,
-                               std::string& problem) {
+bool detail::read_file_limited(const std::string& path, std::size_t limit, std::string& text, std::string& problem) {
   std::ifstream in(path, std::ios::binary);
   if (!in.is_open()) {
     problem = "cannot be read (permission denied)";
@@ -321,8 +313,7 @@ ScenarioResult load_scenario_file(const std::string& path, const std::string& ba
   if (!detail::read_file_limited(path, detail::kMaxScenarioBytes, text, problem)) {
     return fail("the scenario " + problem);
   }
-  const std::string base_dir =
-      base_dir_override.empty() ? fs::path(path).parent_path().string() : base_dir_override;
+  const std::string base_dir = base_dir_override.empty() ? fs::path(path).parent_path().string() : base_dir_override;
   return load_scenario_text(text, path, base_dir);
 }
 

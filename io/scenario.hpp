@@ -12,9 +12,9 @@
 namespace civicsim::io {
 
 struct ScenarioResult {
-  Params params;                  // valid only when ok()
+  Params params;                   // valid only when ok()
   std::vector<Diagnostic> errors;  // every problem found, in file order
-  int exit_code = kExitOk;        // kExitOk, kExitDataErr or kExitNoInput
+  int exit_code = kExitOk;         // kExitOk, kExitDataErr or kExitNoInput
   bool ok() const { return errors.empty(); }
 };
 

@@ -86,8 +86,8 @@ bool read_intervals(Report& r, const Field& f, std::vector<std::pair<int, int>>&
         r.error(item.mark, f.path + ": intervals " + both + " overlap");
         ok = false;
       } else if (interval.first < previous.first) {
-        r.error(item.mark, f.path + ": intervals " + both +
-                               " are out of order; list the intervals of a day in time order");
+        r.error(item.mark,
+                f.path + ": intervals " + both + " are out of order; list the intervals of a day in time order");
         ok = false;
       }
     }

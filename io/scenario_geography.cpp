@@ -152,8 +152,8 @@ bool read_generator(Report& r, const Field& f, Params& p) {
 
 /// Unique names (one pass with a hash map: a district file may hold a million rows); some
 /// residents (checked only when every district was read).
-bool check_districts(Report& r, const Field& source, const Params& p,
-                     const std::vector<Origin>& origins, bool complete) {
+bool check_districts(Report& r, const Field& source, const Params& p, const std::vector<Origin>& origins,
+                     bool complete) {
   bool ok = true;
   double residents = 0;
   const bool located = origins.size() == p.districts.size();
@@ -194,8 +194,8 @@ bool read_geography(MapReader& top, Params& p, const std::string& base_dir) {
   for (const auto& f : sources) {
     if (!f.present) continue;
     if (source) {
-      r.error(f.mark, "geography: give only one of districts_file, districts or generate; '" +
-                          source->path + "' is already given at " + r.where(source->mark));
+      r.error(f.mark, "geography: give only one of districts_file, districts or generate; '" + source->path +
+                          "' is already given at " + r.where(source->mark));
       return false;
     }
     source = &f;

@@ -30,8 +30,9 @@ void read_type_keys(MapReader& m, const Params& p, const DistrictNames& names, i
   const bool lent_ok = params::read_ok(table, ok, "dispatch_instances");
   if (lent_ok && v.dispatch && v.dispatch_instances <= 0) {
     m.report().error(m.has("dispatch_instances") ? m.field("dispatch_instances").mark : m.key_mark("dispatch"),
-                     m.path() + ": dispatch: true needs dispatch_instances > 0 (the capacity lent "
-                                "to each selected district)");
+                     m.path() +
+                         ": dispatch: true needs dispatch_instances > 0 (the capacity lent "
+                         "to each selected district)");
   } else if (lent_ok && !v.dispatch && v.dispatch_instances > 0) {
     m.report().error(m.field("dispatch_instances").mark,
                      m.path() + ".dispatch_instances has no effect without dispatch: true");
@@ -43,8 +44,9 @@ void read_type_keys(MapReader& m, const Params& p, const DistrictNames& names, i
     for (int d : select_districts(p, v.dispatch_from)) any_lender = any_lender || !borrows[static_cast<std::size_t>(d)];
     if (!any_lender) {
       m.report().error(m.has("dispatch_from") ? m.field("dispatch_from").mark : m.key_mark("dispatch"),
-                       m.path() + ".dispatch_from selects no district outside `districts`: no region "
-                                  "could lend capacity; name the lending districts (e.g. dispatch_from: urban)");
+                       m.path() +
+                           ".dispatch_from selects no district outside `districts`: no region "
+                           "could lend capacity; name the lending districts (e.g. dispatch_from: urban)");
     }
   }
 }
@@ -53,8 +55,8 @@ void read_type_keys(MapReader& m, const Params& p, const DistrictNames& names, i
 int read_type(Report& r, const Field& f) {
   if (!f.present) return -1;
   if (!f.node.IsScalar()) {
-    r.error(f.mark, f.path + ": expected an intervention type (" + schema::join(kTypes) + "), got " +
-                        schema::describe(f.node));
+    r.error(f.mark,
+            f.path + ": expected an intervention type (" + schema::join(kTypes) + "), got " + schema::describe(f.node));
     return -1;
   }
   const std::string& word = f.node.Scalar();
@@ -143,8 +145,7 @@ void report_foreign_keys(MapReader& m, int type) {
   }
 }
 
-void read_intervention(Report& r, const Field& item, const Params& p, const DistrictNames& names,
-                       Intervention& v) {
+void read_intervention(Report& r, const Field& item, const Params& p, const DistrictNames& names, Intervention& v) {
   MapReader m(r, item);
   if (!m.is_map()) return;
   m.require("type", " (" + schema::join(kTypes, " or ") + ")");
@@ -154,8 +155,7 @@ void read_intervention(Report& r, const Field& item, const Params& p, const Dist
   const bool end_ok = m.integer("end_day", v.end_day, 1, kMaxDay);
   if (start_ok && end_ok && m.has("end_day") && v.end_day <= v.start_day) {
     r.error(m.field("end_day").mark, item.path + ".end_day (" + std::to_string(v.end_day) +
-                                         ") must be after start_day (" +
-                                         std::to_string(v.start_day) + ")");
+                                         ") must be after start_day (" + std::to_string(v.start_day) + ")");
   }
   read_selector(r, m.field("districts"), names, v.districts);
   if (type >= 0) {

@@ -21,7 +21,7 @@ using schema::within;
 namespace {
 
 // The accessor of a field of `Owner` (an alias in each table's function).
-#define AT(field) +[](Owner & o) { return &(o.field); }
+#define AT(field) +[](Owner& o) { return &(o.field); }
 
 const Names& age_keys() {
   static const Names names = {"adult", "elderly"};
@@ -63,8 +63,7 @@ Param<Owner> integer(const char* key, int* (*at)(Owner&), long long lo, long lon
 }
 
 template <typename Owner>
-Param<Owner> numbers(const char* key, const Names& keys, double* (*first)(Owner&), Range range,
-                     const char* unit) {
+Param<Owner> numbers(const char* key, const Names& keys, double* (*first)(Owner&), Range range, const char* unit) {
   Param<Owner> e = number(key, first, range, unit);
   e.kind = Kind::Numbers;
   e.names = &keys;
@@ -72,8 +71,8 @@ Param<Owner> numbers(const char* key, const Names& keys, double* (*first)(Owner&
 }
 
 template <typename Owner>
-Param<Owner> integers(const char* key, const Names& keys, int* (*first)(Owner&), long long lo,
-                      long long hi, const char* unit) {
+Param<Owner> integers(const char* key, const Names& keys, int* (*first)(Owner&), long long lo, long long hi,
+                      const char* unit) {
   Param<Owner> e = integer(key, first, lo, hi, unit);
   e.kind = Kind::Integers;
   e.names = &keys;
@@ -124,7 +123,8 @@ void check_warmup(schema::MapReader& t, Params& p) {
   if (p.warmup_days < p.days || !t.has("warmup_days")) return;
   t.report().error(t.field("warmup_days").mark,
                    "time.warmup_days (" + std::to_string(p.warmup_days) + ") must be less than time.days (" +
-                       std::to_string(p.days) + "): /summary covers the days after the warm-up, and none would be left");
+                       std::to_string(p.days) +
+                       "): /summary covers the days after the warm-up, and none would be left");
 }
 
 /// The elderly (60+) are part of the residents aged 15+, from whom agents are drawn.
@@ -132,8 +132,8 @@ void check_elderly_share(schema::MapReader& c, Params& p) {
   if (p.elderly_share <= p.share_15_plus) return;
   c.report().error(c.has("elderly_share") ? c.field("elderly_share").mark : c.mark(),
                    "citizens.elderly_share (" + schema::format_number(p.elderly_share) +
-                       ") cannot exceed population.share_15_plus (" +
-                       schema::format_number(p.share_15_plus) + "): the elderly are residents aged 15+");
+                       ") cannot exceed population.share_15_plus (" + schema::format_number(p.share_15_plus) +
+                       "): the elderly are residents aged 15+");
 }
 
 // ---- Sub-mappings of citizens ---------------------------------------------------------------
@@ -230,8 +230,9 @@ const Table<Params>& time_params() {
         integer("days", AT(days), 1, 20000, "days"),
         integer("step_minutes", AT(step_minutes), 1, 60, "minutes"),
         integer("report_minutes", AT(report_minutes), 1, 1440, "minutes"),
-        word<Params>("start_weekday", "weekday", weekdays(), [](const Params& p) { return p.start_weekday; },
-                     [](Params& p, int i) { p.start_weekday = i; }),
+        word<Params>(
+            "start_weekday", "weekday", weekdays(), [](const Params& p) { return p.start_weekday; },
+            [](Params& p, int i) { p.start_weekday = i; }),
         warmup,
     };
   }();
@@ -265,9 +266,10 @@ const Table<Params>& citizens_params() {
       map("adoption", adoption, Style::Flow),
       map("trust", trust, Style::Block),
       numbers("patience_minutes", channel_keys(), AT(patience_minutes[0]), above_or_inf(0), "minutes"),
-      word<Params>("patience_distribution", "patience distribution", patience_distributions(),
-                   [](const Params& p) { return p.patience_deterministic ? 1 : 0; },
-                   [](Params& p, int i) { p.patience_deterministic = i == 1; }),
+      word<Params>(
+          "patience_distribution", "patience distribution", patience_distributions(),
+          [](const Params& p) { return p.patience_deterministic ? 1 : 0; },
+          [](Params& p, int i) { p.patience_deterministic = i == 1; }),
       map("retry", retry, Style::Block),
   };
   return t;
@@ -355,16 +357,20 @@ const Table<RequestType>& request_type_params() {
     channels.read = [](schema::MapReader& m, RequestType& type, const void*) {
       return detail::read_type_channels(m.report(), m.field("channels"), type.channels);
     };
-    channels.write = [](YAML::Emitter& out, const RequestType& type) { detail::write_type_channels(out, type.channels); };
+    channels.write = [](YAML::Emitter& out, const RequestType& type) {
+      detail::write_type_channels(out, type.channels);
+    };
     channels.same = [](const RequestType& a, const RequestType& b) { return a.channels == b.channels; };
     return Table<RequestType>{
         name,
-        numbers("rate_per_year", age_keys(), AT(rate_per_year[0]), within(0, 36500), "per resident per year"),  // at most 100 a day
+        numbers("rate_per_year", age_keys(), AT(rate_per_year[0]), within(0, 36500),
+                "per resident per year"),  // at most 100 a day
         number("complexity", AT(complexity), unit_interval(), "share"),
         numbers("service_minutes", channel_keys(), AT(service_minutes[0]), at_least(0), "minutes"),
-        word<RequestType>("service_distribution", "service distribution", distributions,
-                          [](const RequestType& r) { return static_cast<int>(r.service_distribution); },
-                          [](RequestType& r, int i) { r.service_distribution = static_cast<ServiceDistribution>(i); }),
+        word<RequestType>(
+            "service_distribution", "service distribution", distributions,
+            [](const RequestType& r) { return static_cast<int>(r.service_distribution); },
+            [](RequestType& r, int i) { r.service_distribution = static_cast<ServiceDistribution>(i); }),
         number("service_cv", AT(service_cv), at_least(0), "coefficient of variation"),
         channels,
         number("digital_success", AT(digital_success), unit_interval(), "probability"),

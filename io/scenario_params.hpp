@@ -64,24 +64,24 @@ template <typename Owner>
 struct Param {
   const char* key = "";
   Kind kind = Kind::Number;
-  const char* unit = "";        // documentation: "minutes", "CNY", "share" ("" for none)
-  schema::Range range{};        // Number, Numbers
-  long long lo = 0, hi = 0;     // Integer, Integers
+  const char* unit = "";         // documentation: "minutes", "CNY", "share" ("" for none)
+  schema::Range range{};         // Number, Numbers
+  long long lo = 0, hi = 0;      // Integer, Integers
   const Names* names = nullptr;  // Word: its words; Numbers, Integers: the sub-keys
-  const char* what = "";        // Word: the kind of name in messages ("weekday")
+  const char* what = "";         // Word: the kind of name in messages ("weekday")
   /// Reported missing (with `hint` after the message) when absent; then nothing else is read.
   bool required = false;
   const char* hint = "";
 
-  double* (*number)(Owner&) = nullptr;        // Number; Numbers: the first of names->size()
-  int* (*integer)(Owner&) = nullptr;          // Integer; Integers: the first of names->size()
-  bool* (*flag)(Owner&) = nullptr;            // Flag
-  std::string* (*text)(Owner&) = nullptr;     // Text
-  std::uint64_t* (*seed)(Owner&) = nullptr;   // Seed
-  int (*get)(const Owner&) = nullptr;         // Word
-  void (*set)(Owner&, int) = nullptr;         // Word
+  double* (*number)(Owner&) = nullptr;         // Number; Numbers: the first of names->size()
+  int* (*integer)(Owner&) = nullptr;           // Integer; Integers: the first of names->size()
+  bool* (*flag)(Owner&) = nullptr;             // Flag
+  std::string* (*text)(Owner&) = nullptr;      // Text
+  std::uint64_t* (*seed)(Owner&) = nullptr;    // Seed
+  int (*get)(const Owner&) = nullptr;          // Word
+  void (*set)(Owner&, int) = nullptr;          // Word
   const Table<Owner>& (*entries)() = nullptr;  // Map
-  Style style = Style::Flow;                  // Map
+  Style style = Style::Flow;                   // Map
 
   /// Custom: reads the key from `section` (`context` is what read_params was given), writes its
   /// value after the key, and compares it.
@@ -98,10 +98,10 @@ struct Param {
 };
 
 // The tables. Each is built once, on first use.
-const Table<Params>& top_params();         // name, seed (civicsim is read by hand)
+const Table<Params>& top_params();  // name, seed (civicsim is read by hand)
 const Table<Params>& time_params();
 const Table<Params>& population_params();
-const Table<Params>& geography_params();   // after the districts' source
+const Table<Params>& geography_params();    // after the districts' source
 const Table<RingCity>& ring_city_params();  // geography.generate.ring_city
 const Table<Params>& citizens_params();
 const Table<Params>& channel_params(int channel);  // channels.<name>, after `hours`
@@ -126,8 +126,8 @@ const std::vector<Section>& sections();
 /// Reads every entry of `table` from `section` into `owner`; true when none had a problem.
 /// `ok`, when given, receives one flag per entry; `context` goes to the Custom readers.
 template <typename Owner>
-bool read_params(schema::MapReader& section, const Table<Owner>& table, Owner& owner,
-                 std::vector<bool>* ok = nullptr, const void* context = nullptr);
+bool read_params(schema::MapReader& section, const Table<Owner>& table, Owner& owner, std::vector<bool>* ok = nullptr,
+                 const void* context = nullptr);
 /// Writes every entry of `table` as keys of the mapping being emitted.
 template <typename Owner>
 void write_params(YAML::Emitter& out, const Table<Owner>& table, const Owner& owner);

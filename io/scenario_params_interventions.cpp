@@ -18,8 +18,7 @@ using schema::unit_interval;
 namespace {
 
 using Owner = Intervention;
-#define AT(field) +[](Owner & o) { return &(o.field); }
-
+#define AT(field) +[](Owner& o) { return &(o.field); }
 
 Param<Intervention> number(const char* key, double* (*at)(Intervention&), Range range, const char* unit) {
   Param<Intervention> e;
@@ -35,8 +34,7 @@ Param<Intervention> cost(const char* key, double* (*at)(Intervention&), const ch
   return number(key, at, schema::at_least(0), unit);
 }
 
-Param<Intervention> integer(const char* key, int* (*at)(Intervention&), long long lo, long long hi,
-                            const char* unit) {
+Param<Intervention> integer(const char* key, int* (*at)(Intervention&), long long lo, long long hi, const char* unit) {
   Param<Intervention> e;
   e.key = key;
   e.kind = Kind::Integer;
@@ -111,8 +109,9 @@ bool read_shared_types(MapReader& m, Intervention& v, const void* context) {
     }
   }
   if (out.empty() && items.empty()) {
-    m.report().error(f.mark, f.path + ": the list is empty; name the request types that become "
-                                      "completable online");
+    m.report().error(f.mark, f.path +
+                                 ": the list is empty; name the request types that become "
+                                 "completable online");
   }
   v.shared_types = out;
   return true;
@@ -153,13 +152,12 @@ Table<Intervention> rollout() {
   kiosk_users.get = [](const Intervention& v) { return v.kiosks_for_non_users ? 1 : 0; };
   kiosk_users.set = [](Intervention& v, int i) { v.kiosks_for_non_users = i == 1; };
   Table<Intervention> t = instances();
-  t.insert(t.end(), {number("success_boost", AT(success_boost), unit_interval(), "probability"),
-                     flag("elder_care", AT(elder_care)),
-                     number("kiosks", AT(kiosks), headcount(), "kiosks per district"),
-                     number("kiosk_travel_minutes", AT(kiosk_travel_minutes), schema::run_minutes(0), "minutes"),
-                     kiosk_users,
-                     cost("setup_cost_per_kiosk", AT(setup_cost_per_kiosk)),
-                     cost("daily_cost_per_kiosk", AT(daily_cost_per_kiosk), "CNY per day")});
+  t.insert(t.end(),
+           {number("success_boost", AT(success_boost), unit_interval(), "probability"),
+            flag("elder_care", AT(elder_care)), number("kiosks", AT(kiosks), headcount(), "kiosks per district"),
+            number("kiosk_travel_minutes", AT(kiosk_travel_minutes), schema::run_minutes(0), "minutes"), kiosk_users,
+            cost("setup_cost_per_kiosk", AT(setup_cost_per_kiosk)),
+            cost("daily_cost_per_kiosk", AT(daily_cost_per_kiosk), "CNY per day")});
   return t;
 }
 
@@ -167,13 +165,14 @@ Table<Intervention> staffing() {
   return {
       number("add_counter_staff", AT(add_counter_staff), schema::headcount_change(), "staff per hall"),
       number("add_hotline_operators", AT(add_hotline_operators), schema::headcount_change(), "operators"),
-      written_if(custom("hall_hours", read_hall_hours,
-                        [](YAML::Emitter& out, const Intervention& v) { detail::write_hours_value(out, v.hall_hours); },
-                        [](const Intervention& a, const Intervention& b) {
-                          return a.set_hall_hours == b.set_hall_hours && a.hall_hours.always == b.hall_hours.always &&
-                                 a.hall_hours.weekday == b.hall_hours.weekday &&
-                                 a.hall_hours.weekend == b.hall_hours.weekend;
-                        }),
+      written_if(custom(
+                     "hall_hours", read_hall_hours,
+                     [](YAML::Emitter& out, const Intervention& v) { detail::write_hours_value(out, v.hall_hours); },
+                     [](const Intervention& a, const Intervention& b) {
+                       return a.set_hall_hours == b.set_hall_hours && a.hall_hours.always == b.hall_hours.always &&
+                              a.hall_hours.weekday == b.hall_hours.weekday &&
+                              a.hall_hours.weekend == b.hall_hours.weekend;
+                     }),
                  [](const Intervention& v) { return v.set_hall_hours; }),
       written_if(integer("counter_shift_hours", AT(counter_shift_hours), 1, 24, "hours"),
                  [](const Intervention& v) { return v.counter_shift_hours > 0; }),
@@ -232,11 +231,13 @@ Table<Intervention> data_sharing() {
 Table<Intervention> compute() {
   Table<Intervention> t = instances();
   t.insert(t.end(),
-           {cost("setup_cost", AT(setup_cost)),
-            flag("dispatch", AT(dispatch)),
-            custom("dispatch_from", read_dispatch_from,
-                   [](YAML::Emitter& out, const Intervention& v) { detail::write_selector_value(out, v.dispatch_from); },
-                   [](const Intervention& a, const Intervention& b) { return same_selector(a.dispatch_from, b.dispatch_from); }),
+           {cost("setup_cost", AT(setup_cost)), flag("dispatch", AT(dispatch)),
+            custom(
+                "dispatch_from", read_dispatch_from,
+                [](YAML::Emitter& out, const Intervention& v) { detail::write_selector_value(out, v.dispatch_from); },
+                [](const Intervention& a, const Intervention& b) {
+                  return same_selector(a.dispatch_from, b.dispatch_from);
+                }),
             written_if(number("dispatch_instances", AT(dispatch_instances), headcount(), "instances per district"),
                        [](const Intervention& v) { return v.dispatch; }),
             number("dispatch_latency_seconds", AT(dispatch_latency_seconds), schema::within(0, 20000.0 * 86400),
@@ -249,8 +250,8 @@ Table<Intervention> compute() {
 }  // namespace
 
 const Table<Intervention>& intervention_params(int type) {
-  static const Table<Intervention> tables[kInterventionTypes] = {
-      rollout(), staffing(), broadband(), literacy(), talent(), data_sharing(), compute()};
+  static const Table<Intervention> tables[kInterventionTypes] = {rollout(), staffing(),     broadband(), literacy(),
+                                                                 talent(),  data_sharing(), compute()};
   return tables[type];
 }
 

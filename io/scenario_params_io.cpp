@@ -63,8 +63,8 @@ bool read_param(schema::MapReader& m, const Param<Owner>& e, Owner& owner, const
 }  // namespace
 
 template <typename Owner>
-bool read_params(schema::MapReader& section, const Table<Owner>& table, Owner& owner,
-                 std::vector<bool>* ok, const void* context) {
+bool read_params(schema::MapReader& section, const Table<Owner>& table, Owner& owner, std::vector<bool>* ok,
+                 const void* context) {
   bool all = true;
   for (const auto& e : table) {
     const bool fine = read_param(section, e, owner, context);
@@ -143,11 +143,10 @@ std::string inline_params(const Table<Owner>& table, const Owner& owner_const) {
   return s;
 }
 
-#define CIVICSIM_PARAM_TABLE_FUNCTIONS(Owner)                                                          \
-  template bool read_params<Owner>(schema::MapReader&, const Table<Owner>&, Owner&,                   \
-                                   std::vector<bool>*, const void*);                                              \
-  template bool read_ok<Owner>(const Table<Owner>&, const std::vector<bool>&, const char*);           \
-  template void write_params<Owner>(YAML::Emitter&, const Table<Owner>&, const Owner&);               \
+#define CIVICSIM_PARAM_TABLE_FUNCTIONS(Owner)                                                                         \
+  template bool read_params<Owner>(schema::MapReader&, const Table<Owner>&, Owner&, std::vector<bool>*, const void*); \
+  template bool read_ok<Owner>(const Table<Owner>&, const std::vector<bool>&, const char*);                           \
+  template void write_params<Owner>(YAML::Emitter&, const Table<Owner>&, const Owner&);                               \
   template std::string inline_params<Owner>(const Table<Owner>&, const Owner&);
 
 CIVICSIM_PARAM_TABLE_FUNCTIONS(Params)

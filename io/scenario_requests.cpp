@@ -40,8 +40,7 @@ bool read_type(Report& r, const Field& item, RequestType& t) {
   if (cv_ok && t.service_distribution == ServiceDistribution::Lognormal && t.service_cv <= 0) {
     const Field cv = m.field("service_cv");
     r.error(cv.present ? cv.mark : m.field("service_distribution").mark,
-            cv.path + " must be > 0 for a lognormal service distribution; got " +
-                schema::format_number(t.service_cv));
+            cv.path + " must be > 0 for a lognormal service distribution; got " + schema::format_number(t.service_cv));
     ok = false;
   }
   return ok && minutes_ok && cv_ok && channels_ok;
@@ -62,8 +61,7 @@ void read_types(Report& r, const Field& f, Params& p) {
     const Field name = schema::member(item, "name");
     for (std::size_t j = 0; name.present && j < p.types.size(); ++j) {
       if (p.types[j].name != t.name) continue;
-      r.error(name.mark, "duplicate request type name '" + t.name + "'; first defined at " +
-                             r.where(name_marks[j]));
+      r.error(name.mark, "duplicate request type name '" + t.name + "'; first defined at " + r.where(name_marks[j]));
       break;
     }
     p.types.push_back(t);
@@ -75,8 +73,7 @@ void read_profile(Report& r, const Field& f, std::array<double, 24>& out) {
   std::vector<Field> items;
   if (!f.present || !schema::read_list(r, f, items)) return;
   if (items.size() != out.size()) {
-    r.error(f.mark, f.path + ": expected 24 numbers (one per hour, from 00:00), got " +
-                        std::to_string(items.size()));
+    r.error(f.mark, f.path + ": expected 24 numbers (one per hour, from 00:00), got " + std::to_string(items.size()));
     return;
   }
   std::array<double, 24> values = out;

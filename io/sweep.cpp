@@ -80,8 +80,9 @@ bool small_value(const YAML::Node& node, std::size_t& budget, int depth = 0) {
   --budget;
   if (node.IsSequence() || node.IsMap()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
-      if (node.IsSequence() ? !small_value(*it, budget, depth + 1)
-                            : !small_value(it->first, budget, depth + 1) || !small_value(it->second, budget, depth + 1)) {
+      if (node.IsSequence()
+              ? !small_value(*it, budget, depth + 1)
+              : !small_value(it->first, budget, depth + 1) || !small_value(it->second, budget, depth + 1)) {
         return false;
       }
     }
@@ -174,13 +175,12 @@ void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec&
       std::string name;
       if (arm.require("name", " (letters, digits, '_' and '-')") && arm.text("name", name)) {
         const bool valid = !name.empty() && name.size() <= 64 &&
-                           std::all_of(name.begin(), name.end(), [](unsigned char c) {
-                             return std::isalnum(c) || c == '_' || c == '-';
-                           });
+                           std::all_of(name.begin(), name.end(),
+                                       [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
         if (!valid) {
           report.error(arm.field("name").mark, item.path + ".name: '" + name +
-                                                  "' is not a valid arm name; use 1-64 letters, "
-                                                  "digits, '_' and '-' (it names files)");
+                                                   "' is not a valid arm name; use 1-64 letters, "
+                                                   "digits, '_' and '-' (it names files)");
         } else if (std::find(s.arms.begin(), s.arms.end(), name) != s.arms.end()) {
           report.error(arm.field("name").mark, item.path + ".name: arm '" + name + "' is named twice");
         }
@@ -265,7 +265,8 @@ void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec&
       points *= values.size();
       if (points * per_point > kMaxRuns) {
         report.error(values.Mark(), "sweep.grid: with '" + k + "' the sweep would have more than " +
-                                        std::to_string(kMaxRuns) + " runs (arms x grid points x replicates); "
+                                        std::to_string(kMaxRuns) +
+                                        " runs (arms x grid points x replicates); "
                                         "split it into several files");
         break;
       }
@@ -318,8 +319,8 @@ void expand(const YAML::Node& root, Spec& spec) {
         run.point = static_cast<int>(p);
         run.replicate = r;
         run.seed = s.base_seed + static_cast<std::uint64_t>(r);
-        run.id = s.arms[a] + (spec.value_counts.empty() ? "" : "-g" + padded(static_cast<int>(p), g_width)) +
-                 "-r" + padded(r, r_width);
+        run.id = s.arms[a] + (spec.value_counts.empty() ? "" : "-g" + padded(static_cast<int>(p), g_width)) + "-r" +
+                 padded(r, r_width);
         s.runs.push_back(run);
       }
     }
@@ -426,8 +427,8 @@ int Sweep::find_run(const std::string& id_or_index) const {
   return -1;
 }
 
-SweepResult load_sweep_text(const std::string& text, const std::string& display_name,
-                            const std::string& base_dir, bool check_runs) {
+SweepResult load_sweep_text(const std::string& text, const std::string& display_name, const std::string& base_dir,
+                            bool check_runs) {
   Spec spec;
   return build(load_scenario_text(text, display_name, base_dir), display_name, base_dir, check_runs, spec);
 }

@@ -13,10 +13,10 @@
 namespace civicsim::io {
 
 struct SweepRun {
-  int index = 0;      // (arm * points + point) * replicates + replicate
+  int index = 0;  // (arm * points + point) * replicates + replicate
   int arm = 0, point = 0, replicate = 0;
   std::uint64_t seed = 0;
-  std::string id;     // "<arm>-r07" or "<arm>-g2-r07": a file name without extension
+  std::string id;  // "<arm>-r07" or "<arm>-g2-r07": a file name without extension
 };
 
 struct Sweep {
@@ -25,9 +25,9 @@ struct Sweep {
   std::string base_dir;       // for the scenario's relative paths
   std::string name;           // the scenario's name
   std::uint64_t base_seed = 0;
-  bool declared = false;      // the file has a `sweep` section
+  bool declared = false;  // the file has a `sweep` section
   int replicates = 1;
-  int baseline = 0;           // index into arms
+  int baseline = 0;  // index into arms
   std::vector<std::string> arms;
   std::vector<std::string> grid_keys;
   std::vector<std::string> points;  // "key=value;key=value" per grid point (grid_label); one "" without a grid
@@ -47,8 +47,8 @@ struct SweepResult {
 /// Reads a scenario file and its sweep section. With `check_runs`, every arm × grid point is
 /// validated as a scenario too (problems name the arm and grid point).
 SweepResult load_sweep_file(const std::string& path, bool check_runs, const std::string& base_dir = "");
-SweepResult load_sweep_text(const std::string& text, const std::string& display_name,
-                            const std::string& base_dir, bool check_runs);
+SweepResult load_sweep_text(const std::string& text, const std::string& display_name, const std::string& base_dir,
+                            bool check_runs);
 
 /// Only the runs a sweep text describes (ids, arms, grid points, seeds), without validating the
 /// scenario or reading its districts file: what `civicsim merge` needs, wherever the folder is.

@@ -51,8 +51,11 @@ void Ledger::finished(const RunOutcome& f, const std::string& worker) {
   if (quiet_) return;
   std::fprintf(stderr, "[%zu/%zu] %s %s in %.1f s%s%s%s%s\n", finished_, total_,
                sweep_.runs[static_cast<std::size_t>(f.index)].id.c_str(),
-               f.done ? "done" : f.interrupted ? "interrupted" : "FAILED", f.wall_seconds,
-               name_worker_ ? " on " : "", name_worker_ ? worker.c_str() : "", f.done ? "" : ": ", f.error.c_str());
+               f.done          ? "done"
+               : f.interrupted ? "interrupted"
+                               : "FAILED",
+               f.wall_seconds, name_worker_ ? " on " : "", name_worker_ ? worker.c_str() : "", f.done ? "" : ": ",
+               f.error.c_str());
 }
 
 void Ledger::unstarted(std::deque<int>& todo) {

@@ -29,7 +29,8 @@ struct RunOutcome {
 /// manifest.csv (or a shard's manifest) in memory: a row per run of the sweep.
 class Manifest {
  public:
-  Manifest(std::vector<ManifestRow> rows, std::filesystem::path path) : rows_(std::move(rows)), path_(std::move(path)) {}
+  Manifest(std::vector<ManifestRow> rows, std::filesystem::path path)
+      : rows_(std::move(rows)), path_(std::move(path)) {}
 
   ManifestRow& operator[](int index) { return rows_[static_cast<std::size_t>(index)]; }
   const std::vector<ManifestRow>& rows() const { return rows_; }

@@ -58,8 +58,7 @@ bool read_number(Report& r, const Field& f, const Range& range, double& out) {
   const auto x = is_quoted(f.node) ? std::nullopt : parse_number(f.node.Scalar(), true);
   if (!x) {
     r.error(f.mark, f.path + ": expected a number, got " +
-                        (is_quoted(f.node) ? "the string \"" + excerpt(f.node.Scalar()) + "\""
-                                           : describe(f.node)) +
+                        (is_quoted(f.node) ? "the string \"" + excerpt(f.node.Scalar()) + "\"" : describe(f.node)) +
                         why_not_a_number(f.node.Scalar()));
     return false;
   }
@@ -139,8 +138,7 @@ bool read_flag(Report& r, const Field& f, bool& out) {
 bool read_name(Report& r, const Field& f, const std::string& what, const Names& names, int& out) {
   if (!f.present) return true;
   if (!f.node.IsScalar()) {
-    r.error(f.mark, f.path + ": expected a " + what + " (" + join(names, ", ") + "), got " +
-                        describe(f.node));
+    r.error(f.mark, f.path + ": expected a " + what + " (" + join(names, ", ") + "), got " + describe(f.node));
     return false;
   }
   const auto it = std::find(names.begin(), names.end(), f.node.Scalar());
@@ -180,15 +178,14 @@ bool read_list(Report& r, const Field& f, std::vector<Field>& items) {
 
 // ---- MapReader ------------------------------------------------------------------------------
 
-MapReader::MapReader(Report& report, const Field& field)
-    : report_(report), path_(field.path), mark_(field.mark) {
+MapReader::MapReader(Report& report, const Field& field) : report_(report), path_(field.path), mark_(field.mark) {
   if (!field.present || field.node.IsNull()) {
     is_map_ = true;
     return;
   }
   if (!field.node.IsMap()) {
-    report_.error(field.mark, (path_.empty() ? std::string("scenario") : path_) +
-                                  ": expected a mapping, got " + describe(field.node));
+    report_.error(field.mark, (path_.empty() ? std::string("scenario") : path_) + ": expected a mapping, got " +
+                                  describe(field.node));
     return;
   }
   is_map_ = true;
@@ -199,8 +196,7 @@ MapReader::MapReader(Report& report, const Field& field)
       continue;
     }
     if (const Entry* first = find(key.Scalar())) {
-      report_.error(key.Mark(), "duplicate key '" + key.Scalar() + "'" +
-                                    (path_.empty() ? "" : " in '" + path_ + "'") +
+      report_.error(key.Mark(), "duplicate key '" + key.Scalar() + "'" + (path_.empty() ? "" : " in '" + path_ + "'") +
                                     "; first given at " + report_.where(first->key_mark));
       continue;
     }
@@ -215,9 +211,7 @@ const MapReader::Entry* MapReader::find(const std::string& key) const {
   return nullptr;
 }
 
-std::string MapReader::child_path(const std::string& key) const {
-  return path_.empty() ? key : path_ + "." + key;
-}
+std::string MapReader::child_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
 Field MapReader::field(const std::string& key) {
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.push_back(key);
@@ -241,14 +235,9 @@ bool MapReader::number(const std::string& key, double& out, const Range& range) 
 bool MapReader::integer(const std::string& key, int& out, long long lo, long long hi) {
   return read_integer(report_, field(key), lo, hi, out);
 }
-bool MapReader::text(const std::string& key, std::string& out) {
-  return read_text(report_, field(key), out);
-}
-bool MapReader::flag(const std::string& key, bool& out) {
-  return read_flag(report_, field(key), out);
-}
-bool MapReader::name(const std::string& key, const std::string& what, const Names& names,
-                     int& out) {
+bool MapReader::text(const std::string& key, std::string& out) { return read_text(report_, field(key), out); }
+bool MapReader::flag(const std::string& key, bool& out) { return read_flag(report_, field(key), out); }
+bool MapReader::name(const std::string& key, const std::string& what, const Names& names, int& out) {
   return read_name(report_, field(key), what, names, out);
 }
 
@@ -256,8 +245,7 @@ MapReader MapReader::child(const std::string& key) { return MapReader(report_, f
 
 bool MapReader::require(const std::string& key, const std::string& hint) {
   if (!is_map_ || has(key)) return true;
-  report_.error(mark_, "missing required key '" + key + "'" +
-                           (path_.empty() ? "" : " in '" + path_ + "'") + hint);
+  report_.error(mark_, "missing required key '" + key + "'" + (path_.empty() ? "" : " in '" + path_ + "'") + hint);
   return false;
 }
 

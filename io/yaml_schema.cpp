@@ -118,8 +118,7 @@ std::optional<double> parse_number(const std::string& text, bool allow_inf) {
   const std::string rest = text.substr(i);
   if (rest == ".inf" || rest == ".Inf" || rest == ".INF") {
     if (!allow_inf) return std::nullopt;
-    return text[0] == '-' ? -std::numeric_limits<double>::infinity()
-                          : std::numeric_limits<double>::infinity();
+    return text[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
   }
   // Only digits, one point and an exponent: strtod alone would also take "nan", "inf", "0x1p3".
   bool digits = false;

@@ -27,7 +27,6 @@ struct ScenarioResult;
 
 namespace civicsim::io::schema {
 
-
 template <std::size_t N>
 Names names_of(const char* const (&array)[N]) {
   return Names(array, array + N);
@@ -126,11 +125,9 @@ class MapReader {
   MapReader child(const std::string& key);
   /// A sub-mapping whose keys are `keys` (channels, kinds, age groups), each a number.
   template <std::size_t N>
-  bool numbers(const std::string& key, const Names& keys, const Range& range,
-               std::array<double, N>& out);
+  bool numbers(const std::string& key, const Names& keys, const Range& range, std::array<double, N>& out);
   template <std::size_t N>
-  bool integers(const std::string& key, const Names& keys, long long lo, long long hi,
-                std::array<int, N>& out);
+  bool integers(const std::string& key, const Names& keys, long long lo, long long hi, std::array<int, N>& out);
   /// Reports "missing required key" at the mapping when `key` is absent.
   bool require(const std::string& key, const std::string& hint = "");
   /// Registers keys that are valid here but handled elsewhere (or deliberately ignored).
@@ -158,8 +155,7 @@ class MapReader {
 };
 
 template <std::size_t N>
-bool MapReader::numbers(const std::string& key, const Names& keys, const Range& range,
-                        std::array<double, N>& out) {
+bool MapReader::numbers(const std::string& key, const Names& keys, const Range& range, std::array<double, N>& out) {
   MapReader sub = child(key);
   bool ok = sub.is_map();
   for (std::size_t i = 0; i < N; ++i) ok = sub.number(keys[i], out[i], range) && ok;

@@ -12,14 +12,17 @@ CIVICSIM_INLINE std::int64_t segment_of_index(const std::uint64_t* begin, std::i
   std::int64_t lo = 0, hi = n_segments;
   while (hi - lo > 1) {
     const std::int64_t mid = (lo + hi) / 2;
-    if (begin[mid] <= i) lo = mid; else hi = mid;
+    if (begin[mid] <= i)
+      lo = mid;
+    else
+      hi = mid;
   }
   return lo;
 }
 
 struct CitizenInitParams {
   std::uint64_t seed;
-  double internet_access[2];        // urban, rural
+  double internet_access[2];  // urban, rural
   double internet_elderly_factor;
   double literacy_mean[2], literacy_sd[2];
   double initial_adoption[2];

@@ -11,10 +11,10 @@ namespace civicsim {
 /// agents in each district) and raises the needs of all of them, so that queues see the real
 /// volume of contacts at any scale; one need in `district_weight` of those is the agent's own.
 struct DayDemand {
-  double mean_per_citizen[2];                  // expected needs of one resident today: adult, elderly
-  const double* district_factor;               // today's demand factor per district (surges; 1 = none)
-  const double* district_weight;               // residents one agent stands for, per district
-  double mean_max;                             // the highest mean of any agent (the thinning rate)
+  double mean_per_citizen[2];                   // expected needs of one resident today: adult, elderly
+  const double* district_factor;                // today's demand factor per district (surges; 1 = none)
+  const double* district_weight;                // residents one agent stands for, per district
+  double mean_max;                              // the highest mean of any agent (the thinning rate)
   double type_cumulative[2][kMaxRequestTypes];  // by age: cumulative share of each type
   double hour_cumulative[24];                   // cumulative share of each hour
   std::int32_t n_types;

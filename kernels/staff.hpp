@@ -14,7 +14,7 @@ struct StaffDay {
   std::int32_t day;
   std::int32_t hiring_delay_days;
   double skill_sd;
-  const double* quit_probability;  // per server (0 for digital-human sessions)
+  const double* quit_probability;    // per server (0 for digital-human sessions)
   const std::int32_t* server_queue;  // per server: its queue
   const std::int32_t* server_begin;  // per queue: its first server
   ServerView sv;

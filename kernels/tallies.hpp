@@ -38,7 +38,7 @@ struct CountDaily {
   CitizenView cv;
   const std::uint64_t* chunk_begin;  // first citizen of each chunk; chunk c ends at chunk_end[c]
   const std::uint64_t* chunk_end;
-  std::uint32_t* partial;            // [chunk][lane][table]
+  std::uint32_t* partial;  // [chunk][lane][table]
 
   CIVICSIM_HD void operator()(std::size_t item) const {
     const std::size_t chunk = item / kTableLanes;

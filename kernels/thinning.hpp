@@ -17,9 +17,7 @@ namespace civicsim {
 // proportional to the events, not to the population.
 constexpr std::uint64_t kDrawBlock = 1024;
 
-CIVICSIM_INLINE std::uint64_t draw_blocks(std::uint64_t citizens) {
-  return (citizens + kDrawBlock - 1) / kDrawBlock;
-}
+CIVICSIM_INLINE std::uint64_t draw_blocks(std::uint64_t citizens) { return (citizens + kDrawBlock - 1) / kDrawBlock; }
 CIVICSIM_INLINE std::uint32_t block_size(std::uint64_t citizens, std::uint64_t block) {
   const std::uint64_t left = citizens - block * kDrawBlock;
   return static_cast<std::uint32_t>(left < kDrawBlock ? left : kDrawBlock);
@@ -27,8 +25,8 @@ CIVICSIM_INLINE std::uint32_t block_size(std::uint64_t citizens, std::uint64_t b
 
 /// A Poisson variate of any mean for (block, purpose, day): the sum of Poisson parts of mean at
 /// most 16, each by inversion from its own uniform.
-CIVICSIM_INLINE std::uint32_t block_poisson(std::uint64_t seed, std::uint64_t block, Purpose purpose,
-                                            std::uint32_t day, double mean) {
+CIVICSIM_INLINE std::uint32_t block_poisson(std::uint64_t seed, std::uint64_t block, Purpose purpose, std::uint32_t day,
+                                            double mean) {
   std::uint32_t total = 0;
   for (std::uint32_t j = 0; mean > 0.0; ++j) {
     const Random4 r = philox(seed, static_cast<std::uint32_t>(block), j, purpose, day);
@@ -47,8 +45,8 @@ struct Candidate {
   std::uint64_t citizen;
   Random4 r;
 };
-CIVICSIM_INLINE Candidate block_candidate(std::uint64_t seed, std::uint64_t block, std::uint32_t size,
-                                          std::uint32_t k, Purpose purpose, std::uint32_t day) {
+CIVICSIM_INLINE Candidate block_candidate(std::uint64_t seed, std::uint64_t block, std::uint32_t size, std::uint32_t k,
+                                          Purpose purpose, std::uint32_t day) {
   Candidate c;
   c.r = philox(seed, static_cast<std::uint32_t>(block), k, purpose, day);
   c.citizen = block * kDrawBlock + ((static_cast<std::uint64_t>(c.r.v[0]) * size) >> 32);

@@ -85,14 +85,15 @@ void Engine::start_of_day(int day) {
   if (day > 0 && day == p.warmup_days) start_analysis_window(day);
   duty_dirty_ = true;
   schedule_.apply_day(day, world_);
-  parallel_for(world_.servers.size(), StaffDay{p.seed, day, p.hiring_delay_days, p.skill_sd,
-                                               raw(world_.servers.quit_probability), raw(world_.servers.queue),
-                                               raw(world_.queues.server_begin), world_.servers.view()});
+  parallel_for(world_.servers.size(),
+               StaffDay{p.seed, day, p.hiring_delay_days, p.skill_sd, raw(world_.servers.quit_probability),
+                        raw(world_.servers.queue), raw(world_.queues.server_begin), world_.servers.view()});
   refresh_employed();
   refresh_serves_later(day);
   const std::uint64_t blocks = draw_blocks(world_.citizens.size());
-  parallel_for(blocks, Adoption{p.seed, day, p.bass_p, p.bass_q, (p.bass_p + p.bass_q * adopter_share_max_) / 365.0,
-                                raw(adopter_share_), world_.citizens.view()},
+  parallel_for(blocks,
+               Adoption{p.seed, day, p.bass_p, p.bass_q, (p.bass_p + p.bass_q * adopter_share_max_) / 365.0,
+                        raw(adopter_share_), world_.citizens.view()},
                blocks * 4);
 
   draw_new_needs(day, blocks);

@@ -23,11 +23,11 @@ namespace civicsim {
 
 /// Counts of needs that ended, by group, over the analysis window ([NeedCounter][group]).
 enum NeedCounter : int {
-  kNeedsEnded = 0,        // met or given up
+  kNeedsEnded = 0,  // met or given up
   kNeedsMet,
   kNeedsMetFirstContact,
-  kNeedsMetSeconds,       // travel + waits + services of met needs
-  kNeedsElapsedSeconds,   // from the need's arising to its end, met or not (retry delays included)
+  kNeedsMetSeconds,      // travel + waits + services of met needs
+  kNeedsElapsedSeconds,  // from the need's arising to its end, met or not (retry delays included)
   kNeedCounters
 };
 
@@ -170,30 +170,30 @@ class Engine {
   DeviceVector<std::uint64_t> counters_;
   DeviceVector<std::uint64_t> wait_histogram_;  // [channel][group][bin], whole run
   DeviceVector<std::uint64_t> needs_;           // [NeedCounter][group], whole run
-  DeviceVector<Request> notes_;     // today's effects on citizens (trust, satisfaction, unmet needs)
-  DeviceVector<Request> scratch_;   // arrivals of the current queue run
-  DeviceVector<Request> out_;       // requests leaving queues in the current run
-  DeviceVector<std::int64_t> offsets_;  // per-queue offsets of the current queue run
-  DeviceVector<std::int32_t> queue_ids_;  // 0, 1, ..., queues - 1
-  Seconds horizon_ = -1;      // world_.pending[0, settled_) holds no request due before horizon_
+  DeviceVector<Request> notes_;                 // today's effects on citizens (trust, satisfaction, unmet needs)
+  DeviceVector<Request> scratch_;               // arrivals of the current queue run
+  DeviceVector<Request> out_;                   // requests leaving queues in the current run
+  DeviceVector<std::int64_t> offsets_;          // per-queue offsets of the current queue run
+  DeviceVector<std::int32_t> queue_ids_;        // 0, 1, ..., queues - 1
+  Seconds horizon_ = -1;                        // world_.pending[0, settled_) holds no request due before horizon_
   std::size_t settled_ = 0;
   DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]
   DeviceVector<std::uint64_t> table_chunk_begin_, table_chunk_end_;
   DeviceVector<std::int64_t> segment_chunk_begin_;
   DeviceVector<std::uint32_t> table_partial_;
-  DeviceVector<std::uint32_t> block_count_;   // today's new needs per block of citizens
+  DeviceVector<std::uint32_t> block_count_;  // today's new needs per block of citizens
   DeviceVector<std::uint64_t> block_offset_;
   DeviceVector<double> demand_factor_;        // today's demand factor per district (surges)
   DeviceVector<double> residents_per_agent_;  // per district: residents 15+ per agent (today's draw)
   DeviceVector<std::uint8_t> serves_later_;   // per queue: can serve before the run ends (derived daily)
   DeviceVector<double> adopter_share_;
   double adopter_share_max_ = 0;
-  std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
-  std::vector<char> is_transition_;      // [minute of the day]: opening hours change then
-  bool duty_dirty_ = true;               // staff changed since the last duty refresh
-  bool duty_changed_ = true;             // who is on duty changed at the current window's start
-  bool duty_fresh_ = false;              // refreshed at an interval end for the next window
-  Seconds duty_time_ = -1;               // time of the last duty refresh
+  std::vector<int> transition_minutes_;       // minutes of the day at which any opening hours change
+  std::vector<char> is_transition_;           // [minute of the day]: opening hours change then
+  bool duty_dirty_ = true;                    // staff changed since the last duty refresh
+  bool duty_changed_ = true;                  // who is on duty changed at the current window's start
+  bool duty_fresh_ = false;                   // refreshed at an interval end for the next window
+  Seconds duty_time_ = -1;                    // time of the last duty refresh
   std::vector<std::int32_t> queue_district_;  // host copies of the queues' districts and channels
   std::vector<std::uint8_t> queue_channel_;
   Seconds lookahead_ = 0;

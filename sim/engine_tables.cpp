@@ -33,9 +33,7 @@ struct ByCitizenThenOrder {
 /// Marks where each citizen's notes begin (notes sorted by citizen).
 struct IsFirstOfCitizen {
   const Request* notes;
-  CIVICSIM_HD bool operator()(std::uint64_t i) const {
-    return i == 0 || notes[i].citizen != notes[i - 1].citizen;
-  }
+  CIVICSIM_HD bool operator()(std::uint64_t i) const { return i == 0 || notes[i].citizen != notes[i - 1].citizen; }
 };
 
 /// Needs that ended today: unmet ones per district and group, and the run-wide counts by group.
@@ -97,7 +95,10 @@ IntervalRecord Engine::finish_interval(Seconds end) {
   rec.series.assign(counters_.begin(), counters_.end());
 #endif
   rec.servers_on_duty = servers_by_district(true);
-  dispatch(counters_.size(), [&](auto pol) { thrust::fill(pol, counters_.begin(), counters_.end(), 0); return 0; });
+  dispatch(counters_.size(), [&](auto pol) {
+    thrust::fill(pol, counters_.begin(), counters_.end(), 0);
+    return 0;
+  });
 
   const int D = world_.district_count();
   const std::size_t per_metric = static_cast<std::size_t>(D) * kGroups * kChannels;
@@ -151,15 +152,21 @@ DayRecord Engine::end_of_day() {
     // Every need that ended counts (integer sums: any order); only the agents' own needs change
     // them (kFlagOwn), so only those are sorted and applied: at scale 0.02, one note in 50.
     parallel_for(notes_.size(), CountEndedNeeds{world_.citizens.view(), raw(notes_), raw(unmet), raw(needs_)});
-    auto own_end = dispatch(notes_.size(), [&](auto pol) { return thrust::remove_if(pol, notes_.begin(), notes_.end(), NotOwn{}); });
+    auto own_end = dispatch(notes_.size(),
+                            [&](auto pol) { return thrust::remove_if(pol, notes_.begin(), notes_.end(), NotOwn{}); });
     notes_.resize(static_cast<std::size_t>(own_end - notes_.begin()));
   }
   const std::size_t n = notes_.size();
   if (n > 0) {
-    dispatch(n, [&](auto pol) { thrust::sort(pol, notes_.begin(), notes_.end(), ByCitizenThenOrder{}); return 0; });
+    dispatch(n, [&](auto pol) {
+      thrust::sort(pol, notes_.begin(), notes_.end(), ByCitizenThenOrder{});
+      return 0;
+    });
     DeviceVector<std::uint64_t> first(n);
-    auto end = dispatch(n, [&](auto pol) { return thrust::copy_if(pol, thrust::counting_iterator<std::uint64_t>(0), thrust::counting_iterator<std::uint64_t>(n),
-                                                                first.begin(), IsFirstOfCitizen{raw(notes_)}); });
+    auto end = dispatch(n, [&](auto pol) {
+      return thrust::copy_if(pol, thrust::counting_iterator<std::uint64_t>(0),
+                             thrust::counting_iterator<std::uint64_t>(n), first.begin(), IsFirstOfCitizen{raw(notes_)});
+    });
     const std::size_t n_first = static_cast<std::size_t>(end - first.begin());
     parallel_for(n_first, ApplyNotes{world_.citizens.view(), raw(world_.types), raw(notes_), raw(first), n, n_first,
                                      world_.params.trust_learn_rate});

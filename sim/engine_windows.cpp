@@ -43,9 +43,7 @@ struct HasNote {
 };
 
 struct IsDoneOrEmpty {
-  CIVICSIM_HD bool operator()(const Request& r) const {
-    return r.kind == kTokenDone || r.kind == kTokenNone;
-  }
+  CIVICSIM_HD bool operator()(const Request& r) const { return r.kind == kTokenDone || r.kind == kTokenNone; }
 };
 
 struct IsEmpty {
@@ -74,7 +72,10 @@ struct ArrivalBegin {
     std::int64_t lo = 0, hi = n_arrivals;
     while (lo < hi) {
       const std::int64_t mid = (lo + hi) / 2;
-      if (arrivals[mid].queue < q) lo = mid + 1; else hi = mid;
+      if (arrivals[mid].queue < q)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
     begin[i] = lo;
   }
@@ -122,7 +123,8 @@ void append(DeviceVector<Request>& to, const DeviceVector<Request>& from, std::s
   if (n == 0) return;
   const std::size_t old = to.size();
   to.resize(old + n);
-  thrust::copy(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(n), to.begin() + static_cast<std::ptrdiff_t>(old));
+  thrust::copy(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(n),
+               to.begin() + static_cast<std::ptrdiff_t>(old));
 }
 
 }  // namespace
@@ -147,10 +149,8 @@ Seconds Engine::next_boundary(Seconds t) const {
 
 void Engine::refresh_duty(Seconds t) {
   parallel_for(world_.servers.size(),
-               RefreshDuty{world_.constants, world_.servers.view(), raw(world_.servers.queue),
-                           world_.queue_view(), t});
-  parallel_for(static_cast<std::size_t>(world_.queues.n),
-               CountOnDuty{world_.queue_view(), raw(world_.servers.on_duty)},
+               RefreshDuty{world_.constants, world_.servers.view(), raw(world_.servers.queue), world_.queue_view(), t});
+  parallel_for(static_cast<std::size_t>(world_.queues.n), CountOnDuty{world_.queue_view(), raw(world_.servers.on_duty)},
                world_.servers.size());
 }
 
@@ -163,8 +163,8 @@ void Engine::window(Seconds w0, Seconds w1) {
   QueueArrays& Q = world_.queues;
   // Who is on duty changes only on the hour (shifts), when opening hours change, and when staff
   // change (at the start of a day).
-  duty_changed_ = duty_dirty_ || duty_fresh_ || w0 % 3600 == 0 ||
-                  (w0 % 60 == 0 && is_transition_[(w0 % kSecondsPerDay) / 60]);
+  duty_changed_ =
+      duty_dirty_ || duty_fresh_ || w0 % 3600 == 0 || (w0 % 60 == 0 && is_transition_[(w0 % kSecondsPerDay) / 60]);
   if (duty_changed_ && (duty_dirty_ || duty_time_ != w0)) {
     refresh_duty(w0);
     duty_time_ = w0;
@@ -172,10 +172,10 @@ void Engine::window(Seconds w0, Seconds w1) {
   }
   duty_fresh_ = false;
   split_pending(w0);
-  contacts(w1);                          // choices and online self-service
-  run_queues(Q.dh_begin, Q.n, w0, w1);   // digital-human pools
-  contacts(w1);                          // escalations choose a human channel
-  run_queues(0, Q.dh_begin, w0, w1);     // halls and the hotline
+  contacts(w1);                         // choices and online self-service
+  run_queues(Q.dh_begin, Q.n, w0, w1);  // digital-human pools
+  contacts(w1);                         // escalations choose a human channel
+  run_queues(0, Q.dh_begin, w0, w1);    // halls and the hotline
 }
 
 void Engine::harvest_notes(const Request* first, std::size_t n) {
@@ -184,7 +184,9 @@ void Engine::harvest_notes(const Request* first, std::size_t n) {
   auto begin = thrust::device_pointer_cast(first);
   const std::size_t old = notes_.size();
   notes_.resize(old + n);
-  auto end = dispatch(n, [&](auto pol) { return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{}); });
+  auto end = dispatch(n, [&](auto pol) {
+    return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{});
+  });
   notes_.resize(static_cast<std::size_t>(end - notes_.begin()));
 }
 
@@ -196,7 +198,9 @@ void Engine::split_pending(Seconds w0) {
   const Seconds horizon = (w0 / 3600 + 1) * 3600;
   if (horizon != horizon_ || settled_ > pending.size()) {
     horizon_ = horizon;
-    auto mid = dispatch(pending.size(), [&](auto pol) { return thrust::partition(pol, pending.begin(), pending.end(), NotBefore{horizon}); });
+    auto mid = dispatch(pending.size(), [&](auto pol) {
+      return thrust::partition(pol, pending.begin(), pending.end(), NotBefore{horizon});
+    });
     settled_ = static_cast<std::size_t>(mid - pending.begin());
   }
 }
@@ -206,13 +210,15 @@ void Engine::contacts(Seconds w1) {
   for (;;) {
     // This window's contacts go to the end of the list, the rest of the unsettled part before them.
     const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
-    auto mid = dispatch(pending.size() - settled_, [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotActionable{w1}); });
+    auto mid = dispatch(pending.size() - settled_,
+                        [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotActionable{w1}); });
     const std::size_t at = static_cast<std::size_t>(mid - pending.begin());
     const std::size_t n = pending.size() - at;
     if (n == 0) return;
     Request* due = raw(pending) + at;
-    parallel_for(n, ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(),
-                                world_.queue_view(), raw(world_.types), counters_view_, raw(serves_later_), due},
+    parallel_for(n,
+                 ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(), world_.queue_view(),
+                             raw(world_.types), counters_view_, raw(serves_later_), due},
                  /*work=*/n * 64);  // a contact costs ~0.2 µs: worth a thread team from ~256 contacts
     harvest_notes(due, n);
     parallel_for(n, ClearNote{due});
@@ -229,12 +235,17 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
 
   // This window's arrivals at these queues, in queue order then arrival order.
   const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
-  auto mid = dispatch(pending.size() - settled_, [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotJoinFor{w1, qa, qb}); });
+  auto mid = dispatch(pending.size() - settled_, [&](auto pol) {
+    return thrust::partition(pol, first, pending.end(), NotJoinFor{w1, qa, qb});
+  });
   const std::size_t n_arrivals = static_cast<std::size_t>(pending.end() - mid);
   scratch_.resize(n_arrivals);
   dispatch(n_arrivals, [&](auto pol) { return thrust::copy(pol, mid, pending.end(), scratch_.begin()); });
   pending.resize(static_cast<std::size_t>(mid - pending.begin()));
-  dispatch(n_arrivals, [&](auto pol) { thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{}); return 0; });
+  dispatch(n_arrivals, [&](auto pol) {
+    thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{});
+    return 0;
+  });
 
   // Per-queue offsets: [0, nq] arrivals, [nq + 1, 2 nq + 1] output slots; the last entry says
   // whether a waiting line must grow first.
@@ -247,7 +258,9 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   dispatch(1, [&](auto pol) { return thrust::fill_n(pol, thrust::device_pointer_cast(grow), 1, std::int64_t{0}); });
   parallel_for(static_cast<std::size_t>(nq), OutCapacity{world_.queue_view(), qa, arrival_begin, out_begin, grow});
   auto out_first = thrust::device_pointer_cast(out_begin);
-  dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) { return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0}); });
+  dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) {
+    return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0});
+  });
   // The output slots in all and the grow flag sit side by side: one read (one round trip on the GPU).
   std::int64_t tail[2];
   thrust::copy(offsets_.end() - 2, offsets_.end(), tail);
@@ -264,20 +277,26 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   }
   out_.resize(static_cast<std::size_t>(out_total));
   const Request empty{};
-  dispatch(out_.size(), [&](auto pol) { thrust::fill(pol, out_.begin(), out_.end(), empty); return 0; });
+  dispatch(out_.size(), [&](auto pol) {
+    thrust::fill(pol, out_.begin(), out_.end(), empty);
+    return 0;
+  });
 
   parallel_for(static_cast<std::size_t>(nq),
                QueueWindow{world_.constants, world_.citizens.view(), world_.queue_view(), world_.servers.view(),
-                           raw(world_.types), counters_view_, raw(queue_ids_) + qa, raw(scratch_),
-                           arrival_begin, raw(out_), out_begin, w0, w1, duty_changed_},
+                           raw(world_.types), counters_view_, raw(queue_ids_) + qa, raw(scratch_), arrival_begin,
+                           raw(out_), out_begin, w0, w1, duty_changed_},
                /*work=*/static_cast<std::size_t>(out_total) * 16);  // ~16 steps per request
 
   // Requests that left: record their effects, keep the open ones pending.
-  auto out_end = dispatch(out_.size(), [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.end(), IsEmpty{}); });
+  auto out_end =
+      dispatch(out_.size(), [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.end(), IsEmpty{}); });
   const std::size_t n_out = static_cast<std::size_t>(out_end - out_.begin());
   harvest_notes(raw(out_), n_out);
   parallel_for(n_out, ClearNote{raw(out_)});
-  auto open_end = dispatch(n_out, [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(n_out), IsDoneOrEmpty{}); });
+  auto open_end = dispatch(n_out, [&](auto pol) {
+    return thrust::remove_if(pol, out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(n_out), IsDoneOrEmpty{});
+  });
   append(pending, out_, static_cast<std::size_t>(open_end - out_.begin()));
 }
 

@@ -8,9 +8,9 @@ namespace civicsim {
 bool always_digital_access(const Intervention&) { return true; }
 
 const InterventionKind kInterventionKinds[kInterventionTypes] = {
-    {  // digital_human_rollout
-        digital_human::plan,
-        digital_human::cost,
+    {
+        // digital_human_rollout
+        digital_human::plan, digital_human::cost,
         nullptr,  // prepare
         nullptr,  // start
         nullptr,  // daily
@@ -19,11 +19,11 @@ const InterventionKind kInterventionKinds[kInterventionTypes] = {
         nullptr,  // hall_hours
         digital_human::digital_access,
         nullptr,  // record
-        0,  // default_setup_cost
+        0,        // default_setup_cost
     },
-    {  // staffing
-        staffing::plan,
-        staffing::cost,
+    {
+        // staffing
+        staffing::plan, staffing::cost,
         nullptr,  // prepare
         nullptr,  // start
         nullptr,  // daily
@@ -32,12 +32,12 @@ const InterventionKind kInterventionKinds[kInterventionTypes] = {
         staffing::hall_hours,
         nullptr,  // digital_access
         nullptr,  // record
-        0,  // default_setup_cost
+        0,        // default_setup_cost
     },
-    {  // broadband_expansion
+    {
+        // broadband_expansion
         nullptr,  // plan
-        broadband::cost,
-        broadband::prepare,
+        broadband::cost, broadband::prepare,
         nullptr,  // start
         broadband::daily,
         nullptr,  // policy
@@ -45,12 +45,12 @@ const InterventionKind kInterventionKinds[kInterventionTypes] = {
         nullptr,  // hall_hours
         always_digital_access,
         nullptr,  // record
-        0,  // default_setup_cost
+        0,        // default_setup_cost
     },
-    {  // literacy_training
+    {
+        // literacy_training
         nullptr,  // plan
-        training::cost,
-        training::prepare,
+        training::cost, training::prepare,
         nullptr,  // start
         training::daily,
         nullptr,  // policy
@@ -58,11 +58,11 @@ const InterventionKind kInterventionKinds[kInterventionTypes] = {
         nullptr,  // hall_hours
         always_digital_access,
         nullptr,  // record
-        50'000,  // curriculum and recruiting trainers (assumption)
+        50'000,   // curriculum and recruiting trainers (assumption)
     },
-    {  // talent_incentive
-        talent::plan,
-        talent::cost,
+    {
+        // talent_incentive
+        talent::plan, talent::cost,
         nullptr,  // prepare
         talent::start,
         nullptr,  // daily
@@ -73,22 +73,22 @@ const InterventionKind kInterventionKinds[kInterventionTypes] = {
         talent::record,
         0,  // default_setup_cost
     },
-    {  // data_sharing
+    {
+        // data_sharing
         nullptr,  // plan
         data_sharing::cost,
         nullptr,  // prepare
         nullptr,  // start
-        data_sharing::daily,
-        data_sharing::policy,
+        data_sharing::daily, data_sharing::policy,
         nullptr,  // attrition
         nullptr,  // hall_hours
         always_digital_access,
-        nullptr,  // record
+        nullptr,    // record
         3'000'000,  // integrating departments' records (assumption)
     },
-    {  // compute_capacity
-        compute::plan,
-        compute::cost,
+    {
+        // compute_capacity
+        compute::plan, compute::cost,
         nullptr,  // prepare
         compute::start,
         nullptr,  // daily

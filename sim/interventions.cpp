@@ -89,7 +89,8 @@ std::vector<std::uint8_t> InterventionSchedule::queues_changed_later(int day, co
     const InterventionKind& kind = kind_of(iv.type);
     if (kind.hall_hours && kind.hall_hours(iv))
       for (int d : e.districts)
-        for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) later[static_cast<std::size_t>(h)] |= kLaterPosts;
+        for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h)
+          later[static_cast<std::size_t>(h)] |= kLaterPosts;
     if (kind.digital_access && kind.digital_access(iv))
       for (int d : e.districts) later[static_cast<std::size_t>(world.queues.dh_begin + d)] |= kLaterDigitalAccess;
   }
@@ -249,7 +250,8 @@ void InterventionSchedule::refresh_attrition(World& world) const {
   for (std::size_t s = 0; s < server_queue.size(); ++s) {
     const std::int32_t q = server_queue[s];
     const int d = district[q];
-    quit[s] = daily_quit_probability(p, channel[q], d) * (channel[q] == kInPerson ? factor[static_cast<std::size_t>(d)] : 1.0);
+    quit[s] = daily_quit_probability(p, channel[q], d) *
+              (channel[q] == kInPerson ? factor[static_cast<std::size_t>(d)] : 1.0);
   }
   world.servers.quit_probability = quit;
 }

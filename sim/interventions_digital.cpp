@@ -21,8 +21,7 @@ void plan_sessions(const std::vector<std::int32_t>& hall_begin, const Interventi
   // districts) in all, as World spreads the baseline's.
   std::int64_t deployed = 0;
   for (std::size_t j = 0; j < e.districts.size(); ++j) {
-    const std::int64_t sessions =
-        headcount_share(iv.instances * iv.sessions_per_instance, e.districts.size(), j);
+    const std::int64_t sessions = headcount_share(iv.instances * iv.sessions_per_instance, e.districts.size(), j);
     if (sessions > 0) e.servers.push_back({dh_begin + e.districts[j], sessions});
     deployed += std::max<std::int64_t>(0, sessions);
   }
@@ -139,7 +138,8 @@ void daily(InterventionRun& run, int day, World& world) {
   if (privacy_incident(world.params.seed, static_cast<std::uint32_t>(run.index), day, iv.incident_probability)) {
     ++pr.incidents;
     pr.spent += iv.cost_per_incident;
-    DeviceVector<std::uint8_t> selected = HostVector<std::uint8_t>(district_mask(run.effect.districts, world.district_count()));
+    DeviceVector<std::uint8_t> selected =
+        HostVector<std::uint8_t>(district_mask(run.effect.districts, world.district_count()));
     parallel_for(world.citizens.size(), TrustShock{world.citizens.view(), raw(selected), 1.0 - iv.trust_drop});
   }
   pr.spent += pr.daily_cost;

@@ -30,7 +30,10 @@ void order_rollout(InterventionRun& run, World& world, Rollout kind, bool priori
   parallel_for(N, RolloutKey{world.params.seed, static_cast<std::uint32_t>(run.index), kind, prioritise,
                              static_cast<std::uint8_t>(max_literacy), raw(selected), world.citizens.view(),
                              raw(pr.keys), raw(pr.index)});
-  dispatch(N, [&](auto pol) { thrust::stable_sort_by_key(pol, pr.keys.begin(), pr.keys.end(), pr.index.begin()); return 0; });
+  dispatch(N, [&](auto pol) {
+    thrust::stable_sort_by_key(pol, pr.keys.begin(), pr.keys.end(), pr.index.begin());
+    return 0;
+  });
   // Where each district's residents begin in the order (the rest sort last).
   HostVector<std::uint64_t> firsts(static_cast<std::size_t>(D) + 1);
   for (int d = 0; d <= D; ++d) firsts[d] = d < D ? static_cast<std::uint64_t>(d) << 48 : kNotInRollout;
@@ -80,7 +83,7 @@ CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params&
               double days) {
   CostPlan plan;
   const double per_agent = 1.0 / p.scale;  // real residents one agent stands for
-  double planned = 0;  // connections, real residents
+  double planned = 0;                      // connections, real residents
   for (int d : e.districts) {
     const double goal = std::floor(iv.target_access * static_cast<double>(counts.population[d]) + 0.5);
     planned += std::max(0.0, goal - static_cast<double>(counts.base_connected[d])) * per_agent;
@@ -119,11 +122,10 @@ CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params&
               double days) {
   CostPlan plan;
   const double n_districts = static_cast<double>(e.districts.size());
-  const double per_agent = 1.0 / p.scale;  // real residents one agent stands for
-  double planned = 0;  // trainees, real residents
+  const double per_agent = 1.0 / p.scale;                                     // real residents one agent stands for
+  double planned = 0;                                                         // trainees, real residents
   const double seats = std::floor(iv.seats_per_day * p.scale * days + 1e-9);  // agents, whole run
-  for (int d : e.districts)
-    planned += std::min(static_cast<double>(counts.candidates[d]), seats) * per_agent;
+  for (int d : e.districts) planned += std::min(static_cast<double>(counts.candidates[d]), seats) * per_agent;
   plan.setup_cost = iv.setup_cost;
   plan.daily_cost = iv.daily_cost_per_district * n_districts;
   plan.total = iv.setup_cost + planned * iv.cost_per_seat + plan.daily_cost * days;

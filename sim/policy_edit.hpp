@@ -12,12 +12,12 @@ namespace civicsim {
 
 struct PolicyEdit {
   // per district
-  HostVector<double> boost, service;           // digital-human success boost; service time factor
-  HostVector<std::uint8_t> elder_care;         // digital-human elder-care mode
-  HostVector<Seconds> kiosk, latency;          // kiosk trip (0 = none); dispatch latency
-  HostVector<std::uint8_t> kiosk_non_users;    // kiosks also for residents who do not use digital channels at home
-  HostVector<std::uint32_t> shared;            // request types whose records are shared (bits)
-  HostVector<std::int32_t> hall_begin;         // halls of district d: [hall_begin[d], hall_begin[d + 1])
+  HostVector<double> boost, service;         // digital-human success boost; service time factor
+  HostVector<std::uint8_t> elder_care;       // digital-human elder-care mode
+  HostVector<Seconds> kiosk, latency;        // kiosk trip (0 = none); dispatch latency
+  HostVector<std::uint8_t> kiosk_non_users;  // kiosks also for residents who do not use digital channels at home
+  HostVector<std::uint32_t> shared;          // request types whose records are shared (bits)
+  HostVector<std::int32_t> hall_begin;       // halls of district d: [hall_begin[d], hall_begin[d + 1])
   // per hall
   HostVector<Hours> hours;
   HostVector<std::uint8_t> shift_hours;

@@ -19,8 +19,12 @@ struct ServerEdit {
   HostVector<std::int32_t> server_begin;
   HostVector<double> quit;
   explicit ServerEdit(const World& w)
-      : state(w.servers.state), remote(w.policy.server_remote), shift(w.servers.shift_start),
-        skill(w.servers.skill), tenure(w.servers.tenure_days), server_begin(w.queues.server_begin),
+      : state(w.servers.state),
+        remote(w.policy.server_remote),
+        shift(w.servers.shift_start),
+        skill(w.servers.skill),
+        tenure(w.servers.tenure_days),
+        server_begin(w.queues.server_begin),
         quit(w.servers.quit_probability) {}
   void write(World& w) const {
     w.servers.state = state;
@@ -32,7 +36,9 @@ struct ServerEdit {
   }
   /// The queue that slot s belongs to.
   std::int32_t queue_of(std::int32_t s) const {
-    return static_cast<std::int32_t>(std::upper_bound(server_begin.begin(), server_begin.end(), s) - server_begin.begin()) - 1;
+    return static_cast<std::int32_t>(std::upper_bound(server_begin.begin(), server_begin.end(), s) -
+                                     server_begin.begin()) -
+           1;
   }
   /// The lowest-numbered unused slot of queue q, or -1.
   std::int32_t free_slot(std::int32_t q) const {
@@ -48,9 +54,8 @@ struct ServerEdit {
   }
   /// Moves the people (or sessions) of slots `from`, held inactive, into the unused slots of the
   /// receiving queues, in turn; records (from, to) pairs. Those with no room stay where they were.
-  void place(const std::vector<std::int32_t>& from,
-             const std::vector<std::pair<std::int32_t, std::int64_t>>& receivers, bool lent,
-             std::vector<std::pair<std::int32_t, std::int32_t>>& pairs) {
+  void place(const std::vector<std::int32_t>& from, const std::vector<std::pair<std::int32_t, std::int64_t>>& receivers,
+             bool lent, std::vector<std::pair<std::int32_t, std::int32_t>>& pairs) {
     std::size_t next = 0;
     for (const auto& [q, n] : receivers) {
       for (std::int64_t k = 0; k < n && next < from.size(); ++k) {

@@ -9,10 +9,10 @@
 namespace civicsim {
 
 struct EngineTimings {
-  double daily_pass_s = 0;   // the work over the population: start_of_day (interventions, staff,
-                             // adoption, today's new needs) and the daily tables' count
-  double windows_s = 0;      // the windows of each day, with the intervals they finish
-  double end_of_day_s = 0;   // end_of_day without the daily tables: effects on citizens, records
+  double daily_pass_s = 0;    // the work over the population: start_of_day (interventions, staff,
+                              // adoption, today's new needs) and the daily tables' count
+  double windows_s = 0;       // the windows of each day, with the intervals they finish
+  double end_of_day_s = 0;    // end_of_day without the daily tables: effects on citizens, records
   std::uint64_t windows = 0;  // windows run
   int days = 0;               // days run
 };

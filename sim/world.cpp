@@ -18,18 +18,18 @@ void CitizenArrays::resize(std::uint64_t n) {
 }
 
 CitizenView CitizenArrays::view() {
-  return CitizenView{raw(district), raw(x), raw(y), raw(flags), raw(literacy), raw(trust),
+  return CitizenView{raw(district),     raw(x),           raw(y), raw(flags), raw(literacy), raw(trust),
                      raw(satisfaction), raw(satisfied_n), size()};
 }
 
 DistrictView DistrictArrays::view() const {
-  return DistrictView{raw(kind), raw(radius_m), raw(hall_begin), raw(hall_x_m), raw(hall_y_m),
-                      static_cast<std::int32_t>(kind.size())};
+  return DistrictView{raw(kind),     raw(radius_m), raw(hall_begin),
+                      raw(hall_x_m), raw(hall_y_m), static_cast<std::int32_t>(kind.size())};
 }
 
 ServerView ServerArrays::view() {
-  return ServerView{raw(skill), raw(state), raw(tenure_days), raw(refill_day), raw(shift_start),
-                    raw(busy_until), raw(in_service), raw(on_duty)};
+  return ServerView{raw(skill),       raw(state),      raw(tenure_days), raw(refill_day),
+                    raw(shift_start), raw(busy_until), raw(in_service),  raw(on_duty)};
 }
 
 QueueView QueueArrays::view(const PolicyView& policy) {
@@ -59,9 +59,9 @@ QueueView QueueArrays::view(const PolicyView& policy) {
 }
 
 PolicyView PolicyArrays::view() {
-  return PolicyView{raw(dh_boost), raw(dh_elder_care), raw(hours), raw(shift_hours), raw(server_remote),
-                    raw(kiosk_travel), raw(kiosk_non_users), raw(shared_types), raw(service_factor),
-                    raw(dispatch_latency), raw(dispatched)};
+  return PolicyView{raw(dh_boost),       raw(dh_elder_care),    raw(hours),           raw(shift_hours),
+                    raw(server_remote),  raw(kiosk_travel),     raw(kiosk_non_users), raw(shared_types),
+                    raw(service_factor), raw(dispatch_latency), raw(dispatched)};
 }
 
 namespace {
@@ -152,8 +152,8 @@ void QueueArrays::ensure_ring_capacity(const std::vector<std::int64_t>& need) {
   }
   DeviceVector<Request> new_ring(static_cast<std::size_t>(total));
   DeviceVector<std::int64_t> new_base = base;
-  parallel_for(cap.size(), MoveRing{raw(ring), raw(ring_base), raw(ring_cap), raw(ring_head),
-                                    raw(ring_count), raw(new_ring), raw(new_base)});
+  parallel_for(cap.size(), MoveRing{raw(ring), raw(ring_base), raw(ring_cap), raw(ring_head), raw(ring_count),
+                                    raw(new_ring), raw(new_base)});
   ring.swap(new_ring);
   ring_base.swap(new_base);
   ring_cap = cap;
@@ -162,7 +162,8 @@ void QueueArrays::ensure_ring_capacity(const std::vector<std::int64_t>& need) {
 
 double daily_quit_probability(const Params& p, int channel, int district) {
   if (channel == kDigitalHuman || channel == kOnline) return 0.0;
-  const double yearly = channel == kHotline ? p.attrition_per_year[kUrban] : p.attrition_per_year[p.districts[district].kind];
+  const double yearly =
+      channel == kHotline ? p.attrition_per_year[kUrban] : p.attrition_per_year[p.districts[district].kind];
   return 1.0 - std::pow(1.0 - std::min(yearly, 0.999999), 1.0 / 365.0);
 }
 

@@ -85,8 +85,8 @@ struct ServerArrays {
   DeviceVector<Seconds> busy_until;
   DeviceVector<Request> in_service;
   DeviceVector<std::uint8_t> on_duty;
-  DeviceVector<std::int32_t> queue;          // queue of each server
-  DeviceVector<double> quit_probability;     // daily
+  DeviceVector<std::int32_t> queue;       // queue of each server
+  DeviceVector<double> quit_probability;  // daily
   template <class F>
   void for_each_array(F&& f) {
     f("skill", skill, kArrayState);
@@ -148,17 +148,17 @@ struct QueueArrays {
 /// What interventions set (sim/interventions.cpp refresh_policies, ServerEdit), at values that
 /// change nothing in the baseline, and the remote-dispatch counter (PolicyView says what each holds).
 struct PolicyArrays {
-  DeviceVector<double> dh_boost;              // per district
-  DeviceVector<std::uint8_t> dh_elder_care;   // per district
-  DeviceVector<Hours> hours;                  // per queue
-  DeviceVector<std::uint8_t> shift_hours;     // per queue
-  DeviceVector<std::uint8_t> server_remote;   // per server
-  DeviceVector<Seconds> kiosk_travel;         // per district
-  DeviceVector<std::uint8_t> kiosk_non_users; // per district
-  DeviceVector<std::uint32_t> shared_types;   // per district
-  DeviceVector<double> service_factor;        // per district
-  DeviceVector<Seconds> dispatch_latency;     // per district
-  DeviceVector<std::uint64_t> dispatched;     // per district
+  DeviceVector<double> dh_boost;               // per district
+  DeviceVector<std::uint8_t> dh_elder_care;    // per district
+  DeviceVector<Hours> hours;                   // per queue
+  DeviceVector<std::uint8_t> shift_hours;      // per queue
+  DeviceVector<std::uint8_t> server_remote;    // per server
+  DeviceVector<Seconds> kiosk_travel;          // per district
+  DeviceVector<std::uint8_t> kiosk_non_users;  // per district
+  DeviceVector<std::uint32_t> shared_types;    // per district
+  DeviceVector<double> service_factor;         // per district
+  DeviceVector<Seconds> dispatch_latency;      // per district
+  DeviceVector<std::uint64_t> dispatched;      // per district
   template <class F>
   void for_each_array(F&& f) {
     f("dh_boost", dh_boost, kArrayState);
@@ -214,7 +214,7 @@ struct World {
   DistrictArrays districts;
   ServerArrays servers;
   QueueArrays queues;
-  PolicyArrays policy;  // set by interventions
+  PolicyArrays policy;            // set by interventions
   DeviceVector<Request> pending;  // requests waiting for their next event (choice, arrival, end of an online attempt)
 
   /// Builds the initial world from validated parameters (draws every citizen and server).

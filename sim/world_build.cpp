@@ -220,8 +220,8 @@ QueueLayout lay_out_queues(const Params& p, const HostVector<std::int32_t>& hall
     }
     L.channel[H + 1 + d] = kDigitalHuman;
     L.district[H + 1 + d] = d;
-    L.establishment[H + 1 + d] = headcount_share(p.dh_instances * p.dh_sessions_per_instance, static_cast<std::size_t>(D),
-                                                 static_cast<std::size_t>(d));
+    L.establishment[H + 1 + d] = headcount_share(p.dh_instances * p.dh_sessions_per_instance,
+                                                 static_cast<std::size_t>(D), static_cast<std::size_t>(d));
   }
   L.channel[H] = kHotline;
   L.district[H] = -1;
@@ -256,7 +256,8 @@ ServerArrays hire_servers(const Params& p, const QueueLayout& L) {
         tenure[s] = 65535;  // software does not learn on the job
         continue;
       }
-      skill[s] = skill_draw.draw_skill(static_cast<std::uint32_t>(q), static_cast<std::uint32_t>(s - server_begin[q]), -1);
+      skill[s] =
+          skill_draw.draw_skill(static_cast<std::uint32_t>(q), static_cast<std::uint32_t>(s - server_begin[q]), -1);
       tenure[s] = static_cast<std::uint16_t>(std::min(65535, p.newcomer_days * 4));  // established staff
       quit[s] = daily_quit_probability(p, L.channel[q], L.district[q]);
       if (L.channel[q] == kHotline) shift[s] = shifts[static_cast<std::size_t>(s - server_begin[q])];
@@ -341,12 +342,13 @@ std::size_t listed_bytes(Arrays& arrays) {
 /// Every field of each struct of arrays is in its list: one added to a struct and not to its
 /// for_each_array would be neither saved in checkpoints nor resized.
 void check_array_lists(World& w) {
-  const bool complete = listed_bytes(w.citizens) == sizeof(CitizenArrays) &&
-                        listed_bytes(w.districts) == sizeof(DistrictArrays) &&
-                        listed_bytes(w.servers) == sizeof(ServerArrays) &&
-                        listed_bytes(w.queues) == sizeof(QueueArrays) - 4 * sizeof(std::int32_t) &&  // n, halls, hotline, dh_begin
-                        listed_bytes(w.policy) == sizeof(PolicyArrays);
-  if (!complete) throw std::logic_error("a field of a struct of arrays (sim/world.hpp) is missing from its for_each_array");
+  const bool complete =
+      listed_bytes(w.citizens) == sizeof(CitizenArrays) && listed_bytes(w.districts) == sizeof(DistrictArrays) &&
+      listed_bytes(w.servers) == sizeof(ServerArrays) &&
+      listed_bytes(w.queues) == sizeof(QueueArrays) - 4 * sizeof(std::int32_t) &&  // n, halls, hotline, dh_begin
+      listed_bytes(w.policy) == sizeof(PolicyArrays);
+  if (!complete)
+    throw std::logic_error("a field of a struct of arrays (sim/world.hpp) is missing from its for_each_array");
 }
 
 }  // namespace

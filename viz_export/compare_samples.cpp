@@ -48,8 +48,9 @@ std::string differing(const Sweep& s, const Samples& out) {
     }
     arms_differ = arms_differ || at_point.size() > 1;
   }
-  std::string text = arms_differ ? "the arms differ in scale" : scales.size() > 1 ? "the grid points differ in scale"
-                                                                                  : "the runs differ in agents";
+  std::string text = arms_differ         ? "the arms differ in scale"
+                     : scales.size() > 1 ? "the grid points differ in scale"
+                                         : "the runs differ in agents";
   text += " (counts in agent units are not comparable between them): ";
   std::size_t listed = 0;
   for (int a = 0; a < static_cast<int>(s.arms.size()); ++a) {
@@ -92,8 +93,9 @@ Samples read_samples(const Sweep& sweep) {
   out.uniform = any_recorded && !any_unrecorded && all_same;
   if (!any_recorded) {
     out.common = RunSample{};
-    out.statement = "Sample: scale not recorded in the run files (they predate population_scale and agents); "
-                    "their counts may be in agent units";
+    out.statement =
+        "Sample: scale not recorded in the run files (they predate population_scale and agents); "
+        "their counts may be in agent units";
   } else if (out.uniform) {
     out.statement = sample_sentence(out.common) + " (every run)";
   } else {

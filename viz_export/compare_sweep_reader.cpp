@@ -20,18 +20,18 @@ namespace fs = std::filesystem;
   throw CompareError(io::kExitNoInput, "'" + file + "' is not a sweep file: " + why);
 }
 
-std::vector<int> indices(const io::h5::Reader& reader, const std::string& path, std::size_t runs,
-                         std::size_t limit, const char* what) {
+std::vector<int> indices(const io::h5::Reader& reader, const std::string& path, std::size_t runs, std::size_t limit,
+                         const char* what) {
   const std::vector<std::int64_t> raw = reader.ints_1d(path);
   if (raw.size() != runs) {
-    not_a_sweep(reader.file_path(), path + " has " + std::to_string(raw.size()) +
-                                        " entries; /table/run_id has " + std::to_string(runs));
+    not_a_sweep(reader.file_path(),
+                path + " has " + std::to_string(raw.size()) + " entries; /table/run_id has " + std::to_string(runs));
   }
   std::vector<int> out(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
     if (raw[i] < 0 || static_cast<std::size_t>(raw[i]) >= limit) {
-      not_a_sweep(reader.file_path(), path + "[" + std::to_string(i) + "] = " +
-                                          std::to_string(raw[i]) + " is not a valid " + what);
+      not_a_sweep(reader.file_path(),
+                  path + "[" + std::to_string(i) + "] = " + std::to_string(raw[i]) + " is not a valid " + what);
     }
     out[i] = static_cast<int>(raw[i]);
   }
@@ -52,7 +52,8 @@ std::string run_attribute(const io::h5::Reader& reader, const char* name, bool n
 void check_run_files(const Sweep& sweep) {
   for (std::size_t r = 0; r < sweep.runs(); ++r) {
     const std::string& id = sweep.run_id[r];
-    if (!sweep.done(r) || id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) continue;
+    if (!sweep.done(r) || id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos)
+      continue;
     const std::string path = (fs::path(sweep.dir) / "runs" / (id + ".h5")).string();
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) continue;
@@ -62,11 +63,10 @@ void check_run_files(const Sweep& sweep) {
     } catch (const std::exception&) {
       continue;
     }
-    const std::pair<const char*, std::string> expected[] = {
-        {"sweep_run", id},
-        {"sweep_arm", sweep.arms[sweep.arm[r]]},
-        {"sweep_parameters", sweep.grid_points[sweep.point[r]]},
-        {"sweep_replicate", std::to_string(sweep.replicate[r])}};
+    const std::pair<const char*, std::string> expected[] = {{"sweep_run", id},
+                                                            {"sweep_arm", sweep.arms[sweep.arm[r]]},
+                                                            {"sweep_parameters", sweep.grid_points[sweep.point[r]]},
+                                                            {"sweep_replicate", std::to_string(sweep.replicate[r])}};
     for (const auto& [name, value] : expected) {
       const std::string recorded = run_attribute(*reader, name, /*numeric=*/std::string(name) == "sweep_replicate");
       if (recorded != value) {
@@ -96,18 +96,19 @@ Sweep read_sweep(const std::string& dir) {
   sweep.file = (fs::path(dir) / "sweep.h5").string();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    throw CompareError(io::kExitNoInput, "no sweep folder '" + dir + "' (give the folder that `civicsim sweep -o DIR` wrote)");
+    throw CompareError(io::kExitNoInput,
+                       "no sweep folder '" + dir + "' (give the folder that `civicsim sweep -o DIR` wrote)");
   }
   if (!fs::exists(sweep.file, ec)) {
-    throw CompareError(io::kExitNoInput,
-                       "'" + dir + "' holds no sweep.h5: the sweep has not finished, or (for a SLURM "
-                       "array) `civicsim merge " + dir + "` has not run yet");
+    throw CompareError(io::kExitNoInput, "'" + dir +
+                                             "' holds no sweep.h5: the sweep has not finished, or (for a SLURM "
+                                             "array) `civicsim merge " +
+                                             dir + "` has not run yet");
   }
   try {
     const io::h5::Reader reader(sweep.file);
-    for (const char* path : {"/arms/name", "/grid/point", "/table/run_id", "/table/arm",
-                             "/table/grid_point", "/table/replicate", "/table/status",
-                             "/table/figure", "/table/units", "/table/values"}) {
+    for (const char* path : {"/arms/name", "/grid/point", "/table/run_id", "/table/arm", "/table/grid_point",
+                             "/table/replicate", "/table/status", "/table/figure", "/table/units", "/table/values"}) {
       if (!reader.is_dataset(path)) not_a_sweep(sweep.file, std::string("missing ") + path);
     }
     reader.string_attribute("/", "scenario_name", &sweep.scenario_name);

@@ -18,8 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kGroupNames[kGroupCount] = {"urban_adult", "urban_elderly", "rural_adult",
-                                                  "rural_elderly"};
+constexpr const char* kGroupNames[kGroupCount] = {"urban_adult", "urban_elderly", "rural_adult", "rural_elderly"};
 constexpr const char* kPerRowUnits = "per row: see /differences/units";
 
 /// The numeric columns of compare.csv after `n`, as (name, value of a row, units, description).
@@ -67,9 +66,9 @@ std::string write_compare_csv(const Comparison& c, const std::string& out_dir) {
   file.line(line + ",population_scale,agents,baseline_population_scale,baseline_agents,days");
   for (const Difference& d : c.differences) {
     const auto [figure, scope] = split_figure(s.figures[d.figure]);
-    line = csv_field(s.arms[d.arm]) + "," + std::to_string(d.point) + "," +
-           csv_field(s.grid_points[d.point]) + "," + csv_field(figure) + "," + csv_field(scope) +
-           "," + csv_field(s.units[d.figure]) + "," + std::to_string(d.difference.n);
+    line = csv_field(s.arms[d.arm]) + "," + std::to_string(d.point) + "," + csv_field(s.grid_points[d.point]) + "," +
+           csv_field(figure) + "," + csv_field(scope) + "," + csv_field(s.units[d.figure]) + "," +
+           std::to_string(d.difference.n);
     for (const NumberColumn& column : kNumberColumns) line += "," + io::h5::format_double(column.get(d));
     for (const SampleColumns& sample : {sample_columns(c, d.arm, d.point), sample_columns(c, c.baseline, d.point)}) {
       line += "," + io::h5::format_double(sample.scale) + "," + io::h5::format_double(sample.agents);
@@ -95,17 +94,18 @@ void write_sample_columns(hid_t id, const Comparison& c) {
     baseline_scale[i] = base.scale;
     baseline_agents[i] = base.agents;
   }
-  const std::pair<const char*, const std::vector<double>*> columns[] = {
-      {"population_scale", &scale}, {"agents", &agents},
-      {"baseline_population_scale", &baseline_scale}, {"baseline_agents", &baseline_agents}};
+  const std::pair<const char*, const std::vector<double>*> columns[] = {{"population_scale", &scale},
+                                                                        {"agents", &agents},
+                                                                        {"baseline_population_scale", &baseline_scale},
+                                                                        {"baseline_agents", &baseline_agents}};
   for (const auto& [name, values] : columns) {
     const bool is_agents = std::string(name).find("agents") != std::string::npos;
     const bool is_baseline = std::string(name).rfind("baseline_", 0) == 0;
-    const std::string description = std::string(is_agents ? "citizen agents per run" : "population.scale") + " of the " +
-                                    (is_baseline ? "baseline's" : "arm's") +
+    const std::string description = std::string(is_agents ? "citizen agents per run" : "population.scale") +
+                                    " of the " + (is_baseline ? "baseline's" : "arm's") +
                                     " runs at the grid point (NaN: not recorded, or its runs differ)";
-    w::Handle dataset = w::create_dataset(id, std::string("/differences/") + name, w::TypeOf<double>::file(),
-                                          {rows}, w::Storage{}, is_agents ? "agents" : "1", description);
+    w::Handle dataset = w::create_dataset(id, std::string("/differences/") + name, w::TypeOf<double>::file(), {rows},
+                                          w::Storage{}, is_agents ? "agents" : "1", description);
     w::write_all(dataset.get(), *values);
   }
 }
@@ -138,10 +138,10 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
     }
     const w::Storage contiguous{};
     w::Handle string_type = w::utf8_string_type();
-    const auto strings = [&](const std::string& path, const std::vector<std::string>& values,
-                             const std::string& units, const std::string& description) {
-      w::Handle dataset = w::create_dataset(id, path, string_type.get(), {values.size()},
-                                            contiguous, units, description);
+    const auto strings = [&](const std::string& path, const std::vector<std::string>& values, const std::string& units,
+                             const std::string& description) {
+      w::Handle dataset =
+          w::create_dataset(id, path, string_type.get(), {values.size()}, contiguous, units, description);
       w::write_all(dataset.get(), values);
       return dataset;
     };
@@ -164,8 +164,8 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
     w::create_group(id, "/differences");
     strings("/differences/arm", arm, "1", "the arm compared with the baseline");
     {
-      w::Handle dataset = w::create_dataset(id, "/differences/grid_point", w::TypeOf<std::int32_t>::file(),
-                                            {rows}, contiguous, "1", "grid point index");
+      w::Handle dataset = w::create_dataset(id, "/differences/grid_point", w::TypeOf<std::int32_t>::file(), {rows},
+                                            contiguous, "1", "grid point index");
       w::write_all(dataset.get(), point);
     }
     strings("/differences/parameters", parameters, "1", "the grid point's key=value;key=value");
@@ -173,16 +173,15 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
     strings("/differences/scope", scope, "1", "all or a group");
     strings("/differences/units", units, "1", "units of the figure (and of its means and differences)");
     {
-      w::Handle dataset = w::create_dataset(id, "/differences/n", w::TypeOf<std::int64_t>::file(),
-                                            {rows}, contiguous, "1", "paired replicates (both runs done, both values finite)");
+      w::Handle dataset = w::create_dataset(id, "/differences/n", w::TypeOf<std::int64_t>::file(), {rows}, contiguous,
+                                            "1", "paired replicates (both runs done, both values finite)");
       w::write_all(dataset.get(), n);
     }
     std::vector<double> values(rows);
     for (const NumberColumn& column : kNumberColumns) {
       for (std::size_t i = 0; i < rows; ++i) values[i] = column.get(c.differences[i]);
-      w::Handle dataset = w::create_dataset(id, std::string("/differences/") + column.name,
-                                            w::TypeOf<double>::file(), {rows}, contiguous,
-                                            column.units, column.description);
+      w::Handle dataset = w::create_dataset(id, std::string("/differences/") + column.name, w::TypeOf<double>::file(),
+                                            {rows}, contiguous, column.units, column.description);
       w::write_all(dataset.get(), values);
     }
     write_sample_columns(id, c);
@@ -198,14 +197,15 @@ std::string write_compare_h5(const Comparison& c, const std::string& out_dir) {
     w::Handle point_scale = strings("/dims/grid_point", s.grid_points, "1", "grid points: key=value;key=value");
     std::vector<std::int64_t> days(static_cast<std::size_t>(wait.days));
     for (int d = 0; d < wait.days; ++d) days[d] = d;
-    w::Handle day_scale = w::create_dataset(id, "/dims/day", w::TypeOf<std::int64_t>::file(),
-                                            {days.size()}, contiguous, "day", "day of the run, from 0");
+    w::Handle day_scale = w::create_dataset(id, "/dims/day", w::TypeOf<std::int64_t>::file(), {days.size()}, contiguous,
+                                            "day", "day of the run, from 0");
     w::write_all(day_scale.get(), days);
-    w::Handle group_scale = strings("/dims/group", std::vector<std::string>(kGroupNames, kGroupNames + kGroupCount),
-                                    "1", "citizen groups");
+    w::Handle group_scale =
+        strings("/dims/group", std::vector<std::string>(kGroupNames, kGroupNames + kGroupCount), "1", "citizen groups");
     w::Handle by_day = w::create_dataset(
         id, "/wait_by_day", w::TypeOf<double>::file(),
-        {static_cast<hsize_t>(wait.arms), static_cast<hsize_t>(wait.points), static_cast<hsize_t>(wait.days), kGroupCount},
+        {static_cast<hsize_t>(wait.arms), static_cast<hsize_t>(wait.points), static_cast<hsize_t>(wait.days),
+         kGroupCount},
         contiguous, "min",
         "mean wait per day and group (in_person, hotline and digital_human; all districts), pooled over the "
         "replicates: sum of waits / services started; NaN where nothing was served");

@@ -21,8 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 
 /// The /daily metrics of MODEL.md §10, in its order (the engine's DayRecord).
-constexpr const char* kDailyMetricNames[] = {io::out::kPopulation,     io::out::kAdopted,
-                                             io::out::kInternetAccess, io::out::kTrustMean,
+constexpr const char* kDailyMetricNames[] = {io::out::kPopulation,       io::out::kAdopted,
+                                             io::out::kInternetAccess,   io::out::kTrustMean,
                                              io::out::kSatisfactionMean, io::out::kDailyUnmetNeeds};
 
 using io::csv_field;
@@ -62,8 +62,7 @@ std::vector<std::string> ordered_metrics(const io::h5::Reader& file, const std::
   std::sort(members.begin(), members.end());
   std::vector<std::string> ordered;
   for (const std::string& name : known) {
-    if (std::find(members.begin(), members.end(), name) != members.end() &&
-        keep(group + "/" + name)) {
+    if (std::find(members.begin(), members.end(), name) != members.end() && keep(group + "/" + name)) {
       ordered.push_back(name);
     }
   }
@@ -99,12 +98,11 @@ std::string shape_text(const std::vector<hsize_t>& shape) {
   return s + "]";
 }
 
-void check_shape(const io::h5::Reader& file, const std::string& path,
-                 const std::vector<hsize_t>& expected, const char* axes) {
+void check_shape(const io::h5::Reader& file, const std::string& path, const std::vector<hsize_t>& expected,
+                 const char* axes) {
   const std::vector<hsize_t> shape = file.shape(path);
   if (shape != expected) {
-    file.refuse(path + " has shape " + shape_text(shape) + "; expected " + axes + " = " +
-              shape_text(expected));
+    file.refuse(path + " has shape " + shape_text(shape) + "; expected " + axes + " = " + shape_text(expected));
   }
 }
 
@@ -152,8 +150,7 @@ void append_value(std::string& line, const Column& column, const io::h5::Numbers
 /// lengths; it is read one index of the first axis at a time, so memory does not grow with the
 /// run's length.
 void write_long_table(const io::h5::Reader& file, const fs::path& dir, const std::string& name,
-                      const std::string& group, const std::vector<Axis>& axes,
-                      const std::vector<Column>& columns) {
+                      const std::string& group, const std::vector<Axis>& axes, const std::vector<Column>& columns) {
   std::vector<hsize_t> shape;
   std::string axes_text = "[";
   for (const Axis& a : axes) {
@@ -223,7 +220,8 @@ void export_series(const io::h5::Reader& file, const Dims& dims, const fs::path&
   const Axis district = axis(io::out::kDistrictDim, dims.district);
   const Axis group = axis(io::out::kGroupDim, dims.group);
   const Axis channel = axis(io::out::kChannelDim, dims.channel);
-  write_long_table(file, dir, "series.csv", io::out::kSeries, {time, district, group, channel}, plain_columns(by_group));
+  write_long_table(file, dir, "series.csv", io::out::kSeries, {time, district, group, channel},
+                   plain_columns(by_group));
   if (!by_channel.empty()) {
     write_long_table(file, dir, "servers.csv", io::out::kSeries, {time, district, channel}, plain_columns(by_channel));
   }
@@ -250,15 +248,13 @@ void export_daily(const io::h5::Reader& file, const Dims& dims, const RunSample&
   const std::vector<std::string> known(std::begin(kDailyMetricNames), std::end(kDailyMetricNames));
   const std::vector<std::string> per_channel = {io::out::kStaff};  // [days, D, C]; the rest are [days, D, G]
   auto is_per_channel = [&](const std::string& path) {
-    return std::find(per_channel.begin(), per_channel.end(), path.substr(path.rfind('/') + 1)) !=
-           per_channel.end();
+    return std::find(per_channel.begin(), per_channel.end(), path.substr(path.rfind('/') + 1)) != per_channel.end();
   };
-  const std::vector<std::string> by_group = ordered_metrics(file, io::out::kDaily, known, [&](const std::string& p) {
-    return is_metric(file, p) && !is_per_channel(p);
-  });
-  const std::vector<std::string> by_channel = ordered_metrics(file, io::out::kDaily, per_channel, [&](const std::string& p) {
-    return is_metric(file, p) && is_per_channel(p);
-  });
+  const std::vector<std::string> by_group = ordered_metrics(
+      file, io::out::kDaily, known, [&](const std::string& p) { return is_metric(file, p) && !is_per_channel(p); });
+  const std::vector<std::string> by_channel =
+      ordered_metrics(file, io::out::kDaily, per_channel,
+                      [&](const std::string& p) { return is_metric(file, p) && is_per_channel(p); });
   if (by_group.empty()) file.fail("/daily holds no [day, district, group] metric");
 
   const Axis day = axis(io::out::kDayDim, dims.day);
@@ -282,9 +278,8 @@ void export_interventions(const io::h5::Reader& file, const fs::path& dir) {
   } else {
     const std::vector<std::string> known(std::begin(io::out::kInterventionColumns),
                                          std::end(io::out::kInterventionColumns));
-    for (const std::string& name : ordered_metrics(file, path, known, [&](const std::string& p) {
-           return is_metric(file, p);
-         })) {
+    for (const std::string& name :
+         ordered_metrics(file, path, known, [&](const std::string& p) { return is_metric(file, p); })) {
       auto table = file.table_1d(path + "/" + name);
       for (auto& column : table) columns.push_back(std::move(column));
     }
@@ -293,8 +288,8 @@ void export_interventions(const io::h5::Reader& file, const fs::path& dir) {
   const std::size_t rows = columns[0].second.size();
   for (const auto& column : columns) {
     if (column.second.size() != rows) {
-      file.fail(path + "/" + column.first + " has " + std::to_string(column.second.size()) +
-                " rows; expected " + std::to_string(rows) + " like " + path + "/" + columns[0].first);
+      file.fail(path + "/" + column.first + " has " + std::to_string(column.second.size()) + " rows; expected " +
+                std::to_string(rows) + " like " + path + "/" + columns[0].first);
     }
   }
   CsvFile csv(dir, "interventions.csv");
@@ -341,8 +336,7 @@ void export_csv(const std::string& h5_path, const std::string& out_dir) {
     file.fail("no root attribute 'status': not a civicsim output file, or one whose run never started writing");
   }
   if (status != "complete") {
-    file.fail("the run did not finish (status = '" + status +
-              "', expected 'complete'); its series are incomplete");
+    file.fail("the run did not finish (status = '" + status + "', expected 'complete'); its series are incomplete");
   }
   for (const char* group : {io::out::kDims, io::out::kSeries, io::out::kDaily}) {
     if (!file.exists(group)) file.fail(std::string("missing ") + group);
@@ -352,8 +346,7 @@ void export_csv(const std::string& h5_path, const std::string& out_dir) {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec || !fs::is_directory(out_dir)) {
-    throw std::runtime_error("cannot create the folder '" + out_dir + "'" +
-                             (ec ? ": " + ec.message() : std::string()));
+    throw std::runtime_error("cannot create the folder '" + out_dir + "'" + (ec ? ": " + ec.message() : std::string()));
   }
   const RunSample sample = read_run_sample(file);
   export_run(file, sample, out_dir);

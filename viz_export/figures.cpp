@@ -22,23 +22,22 @@ struct ScopedFigure {
   const char* units;
 };
 constexpr ScopedFigure kScoped[] = {
-    {"wait_mean_minutes", "min"},       {"abandonment_rate", "1"},        {"resolution_rate", "1"},
-    {"first_contact_resolution", "1"}, {"unmet_needs", "1"},             {"total_time_mean_minutes", "min"},
+    {"wait_mean_minutes", "min"},
+    {"abandonment_rate", "1"},
+    {"resolution_rate", "1"},
+    {"first_contact_resolution", "1"},
+    {"unmet_needs", "1"},
+    {"total_time_mean_minutes", "min"},
     {"adoption", "1"},
 };
 constexpr ScopedFigure kCity[] = {
-    {"in_person_wait_mean_minutes", "min"},
-    {"hotline_wait_mean_minutes", "min"},
-    {"digital_human_wait_mean_minutes", "min"},
-    {"urban_rural_total_time_ratio", "1"},
-    {"elderly_adult_total_time_ratio", "1"},
-    {"total_cost", "CNY"},
+    {"in_person_wait_mean_minutes", "min"},     {"hotline_wait_mean_minutes", "min"},
+    {"digital_human_wait_mean_minutes", "min"}, {"urban_rural_total_time_ratio", "1"},
+    {"elderly_adult_total_time_ratio", "1"},    {"total_cost", "CNY"},
     {"cost_per_resolved_need", "CNY"},
 };
 
-double ratio(double numerator, double denominator) {
-  return denominator > 0 ? numerator / denominator : kNaN;
-}
+double ratio(double numerator, double denominator) { return denominator > 0 ? numerator / denominator : kNaN; }
 
 }  // namespace
 
@@ -135,8 +134,9 @@ std::vector<double> run_figures(const std::string& h5_path) {
 
 bool figure_in_window(const std::string& figure_scope) {
   const std::string figure = figure_scope.substr(0, figure_scope.rfind('/'));
-  for (const char* name : {"wait_mean_minutes", "abandonment_rate", "resolution_rate", "unmet_needs", "adoption",
-                           "in_person_wait_mean_minutes", "hotline_wait_mean_minutes", "digital_human_wait_mean_minutes"})
+  for (const char* name :
+       {"wait_mean_minutes", "abandonment_rate", "resolution_rate", "unmet_needs", "adoption",
+        "in_person_wait_mean_minutes", "hotline_wait_mean_minutes", "digital_human_wait_mean_minutes"})
     if (figure == name) return true;
   return false;
 }

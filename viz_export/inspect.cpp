@@ -70,7 +70,8 @@ bool root_attribute(hid_t file, const char* name, std::string& value) {
   io::h5::Handle type(H5Aget_type(attr.get()), H5Tclose);
   io::h5::Handle space(H5Aget_space(attr.get()), H5Sclose);
   // Read into room for one value, of a size the reader's cap allows.
-  if (H5Sget_simple_extent_npoints(space.get()) != 1 || H5Tget_size(type.get()) > io::h5::dataset_byte_cap()) return false;
+  if (H5Sget_simple_extent_npoints(space.get()) != 1 || H5Tget_size(type.get()) > io::h5::dataset_byte_cap())
+    return false;
   if (H5Tget_class(type.get()) == H5T_STRING) {
     if (H5Tis_variable_str(type.get()) > 0) {
       char* text = nullptr;
@@ -130,8 +131,9 @@ void inspect_output(const std::string& path, Report& r) {
   io::h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (file.get() < 0) {
     r.verdict = "DAMAGED";
-    r.problem = "HDF5 cannot open it (a run killed while writing leaves its file inconsistent; on a shared file "
-                "system, HDF5_USE_FILE_LOCKING=FALSE may help)";
+    r.problem =
+        "HDF5 cannot open it (a run killed while writing leaves its file inconsistent; on a shared file "
+        "system, HDF5_USE_FILE_LOCKING=FALSE may help)";
     if (partial) r.problem += ": " + whose;
     return;
   }
@@ -262,7 +264,10 @@ void print(const Report& r, bool json, std::ostream& out) {
     o.text("file", r.file).text("kind", r.kind).text("verdict", r.verdict).boolean("ok", r.good);
     if (!r.problem.empty()) o.text("problem", r.problem);
     for (const Item& i : r.items) {
-      if (i.number) o.raw(i.key, i.value); else o.text(i.key, i.value);
+      if (i.number)
+        o.raw(i.key, i.value);
+      else
+        o.text(i.key, i.value);
     }
     out << o.str() << "\n";
     return;

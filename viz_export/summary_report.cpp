@@ -87,10 +87,10 @@ void print_gaps(const Summary& s, std::ostream& out) {
     return "urban/rural " + fixed(s.at(urban_rural)[0], 3) + ", elderly/adult " + fixed(s.at(elderly_adult)[0], 3);
   };
   out << "\nGaps in mean total time of met needs: "
-      << pair(fig::kUrbanRuralTotalTimeRatio.name, fig::kElderlyAdultTotalTimeRatio.name)
-      << "\n";
+      << pair(fig::kUrbanRuralTotalTimeRatio.name, fig::kElderlyAdultTotalTimeRatio.name) << "\n";
   if (s.has(fig::kUrbanRuralUnmetRatio.name)) {
-    out << "Gaps in the share of needs unmet: " << pair(fig::kUrbanRuralUnmetRatio.name, fig::kElderlyAdultUnmetRatio.name) << "\n";
+    out << "Gaps in the share of needs unmet: "
+        << pair(fig::kUrbanRuralUnmetRatio.name, fig::kElderlyAdultUnmetRatio.name) << "\n";
     out << "Gaps in time from arising to end, every need (retries included): "
         << pair(fig::kUrbanRuralElapsedRatio.name, fig::kElderlyAdultElapsedRatio.name) << "\n";
   }
@@ -112,7 +112,8 @@ void print_table(const Summary& s, const std::string& path, std::ostream& out) {
   print_gaps(s, out);
   out << "Cost of interventions: " << fixed(s.at(fig::kTotalCost.name)[0], 0) << " CNY, "
       << fixed(group_value(s, fig::kCostPerResolvedNeed.name, 0), 2) << " CNY per need met\n";
-  if (s.values.count(fig::kBudget.name) && s.values.count(fig::kUnfundedInterventions.name)) {  // files since budgets existed
+  if (s.values.count(fig::kBudget.name) &&
+      s.values.count(fig::kUnfundedInterventions.name)) {  // files since budgets existed
     const double budget = s.at(fig::kBudget.name)[0];
     out << "Budget: " << (std::isinf(budget) ? std::string("none") : fixed(budget, 0) + " CNY") << "; "
         << fixed(s.at(fig::kUnfundedInterventions.name)[0], 0) << " intervention(s) not funded\n";
@@ -140,7 +141,8 @@ void print_json(const Summary& s, const std::string& path, std::ostream& out) {
       out << io::json_number(v[0]);
     } else if (v.size() == static_cast<std::size_t>(kGroups)) {
       out << "{";
-      for (int g = 0; g < kGroups; ++g) out << (g ? ", " : "") << quoted(kGroupNames[g]) << ": " << io::json_number(v[g]);
+      for (int g = 0; g < kGroups; ++g)
+        out << (g ? ", " : "") << quoted(kGroupNames[g]) << ": " << io::json_number(v[g]);
       out << "}";
     } else {
       out << "{";

@@ -22,9 +22,12 @@ std::vector<std::vector<hsize_t>> summary_shapes(const std::string& name) {
   const std::vector<hsize_t> scalar, groups{kGroups}, cells{kGroups, kChannels};
   if (const io::out::SummaryFigure* figure = io::out::find_summary_figure(name)) {
     switch (figure->shape) {
-      case io::out::SummaryShape::kGroupsChannels: return {cells};
-      case io::out::SummaryShape::kGroups: return {groups};
-      case io::out::SummaryShape::kScalar: return {scalar};
+      case io::out::SummaryShape::kGroupsChannels:
+        return {cells};
+      case io::out::SummaryShape::kGroups:
+        return {groups};
+      case io::out::SummaryShape::kScalar:
+        return {scalar};
     }
   }
   if (name.size() > 6 && name.compare(name.size() - 6, 6, "_ratio") == 0) return {scalar};
@@ -55,7 +58,8 @@ SummaryValues read_summary_values(const std::string& path) {
     throw std::runtime_error(path + ": status is '" + s.status + "', not 'complete': the run did not finish");
   reader.string_attribute("/", "scenario_name", &s.scenario);
   s.sample = read_run_sample(reader);
-  if (!reader.exists(io::out::kSummary)) throw std::runtime_error(path + " has no /summary group (written by an older civicsim?)");
+  if (!reader.exists(io::out::kSummary))
+    throw std::runtime_error(path + " has no /summary group (written by an older civicsim?)");
   reader.string_attribute(io::out::kSummary, "window", &s.window);
   for (const std::string& name : reader.members(io::out::kSummary)) {  // at most io::h5::kMaxGroupMembers
     const std::string p = io::out::path(io::out::kSummary, name.c_str());

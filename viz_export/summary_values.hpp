@@ -17,7 +17,7 @@ namespace civicsim::viz {
 struct SummaryValues {
   std::map<std::string, std::vector<double>> values;
   std::string scenario, status;
-  RunSample sample;  // root attributes population_scale and agents (not recorded in older files)
+  RunSample sample;    // root attributes population_scale and agents (not recorded in older files)
   std::string window;  // /summary's `window` attribute: the analysis window (empty in older files)
   // Days A..B of a window chosen after the run (`summary --days`, viz_export/window_figures.hpp);
   // -1: the figures are /summary's, over the run's own window.

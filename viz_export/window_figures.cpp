@@ -123,21 +123,29 @@ DayWindow resolve_days(const DayRange& range, std::int64_t days, const std::stri
   if (days < 1) throw WindowError(io::kExitNoInput, file + ": /dims/day is empty: the run has no days");
   DayWindow w{range.first < 0 ? 0 : range.first, range.last < 0 ? days - 1 : range.last};
   const std::string has = file + " has days 0 to " + std::to_string(days - 1) + " (/dims/day)";
-  if (w.first > days - 1) usage("--days " + range.text + ": day " + std::to_string(w.first) + " is after the run: " + has);
-  if (w.last > days - 1) usage("--days " + range.text + ": day " + std::to_string(w.last) + " is after the run: " + has);
+  if (w.first > days - 1)
+    usage("--days " + range.text + ": day " + std::to_string(w.first) + " is after the run: " + has);
+  if (w.last > days - 1)
+    usage("--days " + range.text + ": day " + std::to_string(w.last) + " is after the run: " + has);
   if (w.first > w.last) usage("--days " + range.text + ": the first day comes after the last");
   return w;
 }
 
 const std::vector<std::string>& window_not_recomputed() {
-  static const std::vector<std::string> names = {
-      fig::kWaitP50Seconds.name,           fig::kWaitP90Seconds.name,
-      fig::kWaitP99Seconds.name,           fig::kOpenNeeds.name,
-      fig::kFirstContactResolution.name,   fig::kTotalTimeMeanSeconds.name,
-      fig::kElapsedMeanSeconds.name,       fig::kUrbanRuralTotalTimeRatio.name,
-      fig::kElderlyAdultTotalTimeRatio.name, fig::kUrbanRuralUnmetRatio.name,
-      fig::kElderlyAdultUnmetRatio.name,   fig::kUrbanRuralElapsedRatio.name,
-      fig::kElderlyAdultElapsedRatio.name, fig::kCostPerResolvedNeed.name};
+  static const std::vector<std::string> names = {fig::kWaitP50Seconds.name,
+                                                 fig::kWaitP90Seconds.name,
+                                                 fig::kWaitP99Seconds.name,
+                                                 fig::kOpenNeeds.name,
+                                                 fig::kFirstContactResolution.name,
+                                                 fig::kTotalTimeMeanSeconds.name,
+                                                 fig::kElapsedMeanSeconds.name,
+                                                 fig::kUrbanRuralTotalTimeRatio.name,
+                                                 fig::kElderlyAdultTotalTimeRatio.name,
+                                                 fig::kUrbanRuralUnmetRatio.name,
+                                                 fig::kElderlyAdultUnmetRatio.name,
+                                                 fig::kUrbanRuralElapsedRatio.name,
+                                                 fig::kElderlyAdultElapsedRatio.name,
+                                                 fig::kCostPerResolvedNeed.name};
   return names;
 }
 

@@ -47,8 +47,8 @@ const std::string& private_dir() {
 }
 
 void write_input(const fs::path& path, const std::uint8_t* data, std::size_t size) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
-                                                                static_cast<std::streamsize>(size));
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
 }
 
 [[noreturn]] void fail(const std::string& what) {
@@ -122,8 +122,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   write_input(fs::path(dir) / "sweep" / "runs" / "run.h5", data, size);
   read_as_sweep_run(dir);
   std::ostringstream err;
-  const viz::CompareOptions options{(fs::path(dir) / "sweep").string(), "", (fs::path(dir) / "compare").string(),
-                                    false, ""};
+  const viz::CompareOptions options{(fs::path(dir) / "sweep").string(), "", (fs::path(dir) / "compare").string(), false,
+                                    ""};
   if (viz::compare_command(options, err) == 70) fail("compare failed inside: " + err.str());
   return 0;
 }

@@ -23,9 +23,8 @@ struct ParamsDiff {
 };
 
 inline bool same_district(const District& a, const District& b) {
-  return a.name == b.name && a.kind == b.kind && a.population == b.population &&
-         a.area_km2 == b.area_km2 && a.urban_share == b.urban_share && a.lat == b.lat &&
-         a.lon == b.lon;
+  return a.name == b.name && a.kind == b.kind && a.population == b.population && a.area_km2 == b.area_km2 &&
+         a.urban_share == b.urban_share && a.lat == b.lat && a.lon == b.lon;
 }
 
 inline bool same_hours(const OpeningHours& a, const OpeningHours& b) {
@@ -39,8 +38,8 @@ inline bool same_surge(const DemandSurge& a, const DemandSurge& b) {
 
 /// Every entry of `table` (recursively), named `prefix` + its key.
 template <typename Owner>
-void check_table(ParamsDiff& d, const std::string& prefix, const io::params::Table<Owner>& table,
-                 const Owner& a_const, const Owner& b_const) {
+void check_table(ParamsDiff& d, const std::string& prefix, const io::params::Table<Owner>& table, const Owner& a_const,
+                 const Owner& b_const) {
   using io::params::Kind;
   Owner& a = const_cast<Owner&>(a_const);  // the accessors are only read through here
   Owner& b = const_cast<Owner&>(b_const);
@@ -49,12 +48,24 @@ void check_table(ParamsDiff& d, const std::string& prefix, const io::params::Tab
     const std::string name = prefix + e.key;
     const std::size_t n = e.names ? e.names->size() : 0;
     switch (e.kind) {
-      case Kind::Number: d.check(name, *e.number(a), *e.number(b)); break;
-      case Kind::Integer: d.check(name, *e.integer(a), *e.integer(b)); break;
-      case Kind::Flag: d.check(name, *e.flag(a), *e.flag(b)); break;
-      case Kind::Text: d.check(name, *e.text(a), *e.text(b)); break;
-      case Kind::Seed: d.check(name, *e.seed(a), *e.seed(b)); break;
-      case Kind::Word: d.check(name, e.get(a), e.get(b)); break;
+      case Kind::Number:
+        d.check(name, *e.number(a), *e.number(b));
+        break;
+      case Kind::Integer:
+        d.check(name, *e.integer(a), *e.integer(b));
+        break;
+      case Kind::Flag:
+        d.check(name, *e.flag(a), *e.flag(b));
+        break;
+      case Kind::Text:
+        d.check(name, *e.text(a), *e.text(b));
+        break;
+      case Kind::Seed:
+        d.check(name, *e.seed(a), *e.seed(b));
+        break;
+      case Kind::Word:
+        d.check(name, e.get(a), e.get(b));
+        break;
       case Kind::Numbers:
         d.check(name, std::vector<double>(e.number(a), e.number(a) + n),
                 std::vector<double>(e.number(b), e.number(b) + n));
@@ -63,8 +74,12 @@ void check_table(ParamsDiff& d, const std::string& prefix, const io::params::Tab
         d.check(name, std::vector<int>(e.integer(a), e.integer(a) + n),
                 std::vector<int>(e.integer(b), e.integer(b) + n));
         break;
-      case Kind::Map: check_table(d, name + ".", e.entries(), a_const, b_const); break;
-      case Kind::Custom: d.check(name, e.same(a_const, b_const), true); break;
+      case Kind::Map:
+        check_table(d, name + ".", e.entries(), a_const, b_const);
+        break;
+      case Kind::Custom:
+        d.check(name, e.same(a_const, b_const), true);
+        break;
     }
   }
 }
@@ -109,8 +124,7 @@ inline bool same_ring(const RingCity& a, const RingCity& b) {
 }
 
 /// The model parameters that differ, by YAML path; with `every_name`, all of them.
-inline std::vector<std::string> param_differences(const Params& a, const Params& b,
-                                                  bool with_geography_source = false,
+inline std::vector<std::string> param_differences(const Params& a, const Params& b, bool with_geography_source = false,
                                                   bool every_name = false) {
   ParamsDiff d;
   d.every_name = every_name;
@@ -128,8 +142,7 @@ inline std::vector<std::string> param_differences(const Params& a, const Params&
   d.check("requests.arrival_profile.weekday", a.profile_weekday, b.profile_weekday);
   d.check("requests.arrival_profile.weekend", a.profile_weekend, b.profile_weekend);
   for (int c = 0; c < kChannels; ++c) {
-    d.check(std::string("channels.") + kChannelNames[c] + ".hours", same_hours(a.hours[c], b.hours[c]),
-            true);
+    d.check(std::string("channels.") + kChannelNames[c] + ".hours", same_hours(a.hours[c], b.hours[c]), true);
   }
   // The whole array, as before the tables: its online and digital_human slots have no key.
   d.check("channels.resolution", a.resolution, b.resolution);

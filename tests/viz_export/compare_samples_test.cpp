@@ -47,7 +47,9 @@ SyntheticSweep at_scales(double baseline, double arm) {
   SyntheticSweep s;
   s.arms = {"baseline", "more_staff"};
   s.population_scale = [=](int a, int, int) { return a == 0 ? baseline : arm; };
-  s.agents = [=](int a, int, int) { return static_cast<std::uint64_t>(std::llround(4024680 * (a == 0 ? baseline : arm))); };
+  s.agents = [=](int a, int, int) {
+    return static_cast<std::uint64_t>(std::llround(4024680 * (a == 0 ? baseline : arm)));
+  };
   return s;
 }
 

@@ -39,7 +39,8 @@ hid_t fixed_string(std::size_t size) {
 }
 
 /// Replaces (or adds) `path` in `file` by a chunked dataset of `dims` with nothing written.
-void replace_with_empty(const std::string& file, const std::string& path, hid_t type, const std::vector<hsize_t>& dims) {
+void replace_with_empty(const std::string& file, const std::string& path, hid_t type,
+                        const std::vector<hsize_t>& dims) {
   File f(file);
   ASSERT_GE(f.id, 0) << file;
   if (H5Lexists(f.id, path.c_str(), H5P_DEFAULT) > 0) {
@@ -227,7 +228,8 @@ TEST_F(HostileH5, MergeRefusesOutputsOfAnotherScenarioOrRun) {
   {  // and a run whose resolved scenario claims 2 GiB (a fixed-length string, never written)
     File f(dir + "/runs/" + ids[3] + ".h5");
     H5Ldelete(f.id, "/scenario/resolved", H5P_DEFAULT);
-    hid_t type = fixed_string(std::size_t{1} << 31), space = H5Screate(H5S_SCALAR), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t type = fixed_string(std::size_t{1} << 31), space = H5Screate(H5S_SCALAR),
+          dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_LATE);
     hid_t ds = H5Dcreate2(f.id, "/scenario/resolved", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     EXPECT_GE(ds, 0);
@@ -238,7 +240,8 @@ TEST_F(HostileH5, MergeRefusesOutputsOfAnotherScenarioOrRun) {
   }
   r = run_program("merge " + dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;  // some runs failed
-  EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[3] + ".h5: it is not a complete"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[3] + ".h5: it is not a complete"), std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[0] + ".h5"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("output of sweep run '" + ids[2] + "'"), std::string::npos) << r.output;
   const std::vector<std::string> status = io::h5::Reader(dir + "/sweep.h5").strings_1d("/table/status");

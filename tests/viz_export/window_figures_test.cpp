@@ -26,8 +26,8 @@ constexpr std::size_t kCells = static_cast<std::size_t>(kGroups) * kChannels;
 /// Σ over the rows of `dataset` whose day is in [first, last] and over districts, by inner cell.
 /// `day_of_row` maps a row to its day.
 template <class DayOf>
-std::vector<double> sum_by_cell(const io::h5::Reader& r, const std::string& dataset, std::size_t cells, std::int64_t first,
-                                std::int64_t last, DayOf day_of_row) {
+std::vector<double> sum_by_cell(const io::h5::Reader& r, const std::string& dataset, std::size_t cells,
+                                std::int64_t first, std::int64_t last, DayOf day_of_row) {
   std::vector<double> sum(cells, 0.0);
   const hsize_t rows = r.shape(dataset)[0];
   for (hsize_t row = 0; row < rows; ++row) {
