@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "io/scenario.hpp"
 #include "io/sweep_types.hpp"
 #include "io/yaml_schema.hpp"
 #include "sim/params.hpp"
