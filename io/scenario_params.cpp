@@ -40,29 +40,6 @@ const Names& kind_keys() {
 Range positive_share() { return Range{0, 1, true, false, false}; }
 
 template <typename Owner>
-Param<Owner> number(const char* key, double* (*at)(Owner&), Range range, const char* unit) {
-  Param<Owner> e;
-  e.key = key;
-  e.kind = Kind::Number;
-  e.number = at;
-  e.range = range;
-  e.unit = unit;
-  return e;
-}
-
-template <typename Owner>
-Param<Owner> integer(const char* key, int* (*at)(Owner&), long long lo, long long hi, const char* unit) {
-  Param<Owner> e;
-  e.key = key;
-  e.kind = Kind::Integer;
-  e.integer = at;
-  e.lo = lo;
-  e.hi = hi;
-  e.unit = unit;
-  return e;
-}
-
-template <typename Owner>
 Param<Owner> numbers(const char* key, const Names& keys, double* (*first)(Owner&), Range range, const char* unit) {
   Param<Owner> e = number(key, first, range, unit);
   e.kind = Kind::Numbers;

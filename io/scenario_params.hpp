@@ -138,4 +138,28 @@ std::string inline_params(const Table<Owner>& table, const Owner& owner);
 template <typename Owner>
 bool read_ok(const Table<Owner>& table, const std::vector<bool>& ok, const char* key);
 
+/// Table entries every section builds: a number in `range`, an integer in [lo, hi].
+template <typename Owner>
+inline Param<Owner> number(const char* key, double* (*at)(Owner&), schema::Range range, const char* unit) {
+  Param<Owner> e;
+  e.key = key;
+  e.kind = Kind::Number;
+  e.number = at;
+  e.range = range;
+  e.unit = unit;
+  return e;
+}
+
+template <typename Owner>
+inline Param<Owner> integer(const char* key, int* (*at)(Owner&), long long lo, long long hi, const char* unit) {
+  Param<Owner> e;
+  e.key = key;
+  e.kind = Kind::Integer;
+  e.integer = at;
+  e.lo = lo;
+  e.hi = hi;
+  e.unit = unit;
+  return e;
+}
+
 }  // namespace civicsim::io::params

@@ -20,29 +20,8 @@ namespace {
 using Owner = Intervention;
 #define AT(field) +[](Owner& o) { return &(o.field); }
 
-Param<Intervention> number(const char* key, double* (*at)(Intervention&), Range range, const char* unit) {
-  Param<Intervention> e;
-  e.key = key;
-  e.kind = Kind::Number;
-  e.number = at;
-  e.range = range;
-  e.unit = unit;
-  return e;
-}
-
 Param<Intervention> cost(const char* key, double* (*at)(Intervention&), const char* unit = "CNY") {
   return number(key, at, schema::at_least(0), unit);
-}
-
-Param<Intervention> integer(const char* key, int* (*at)(Intervention&), long long lo, long long hi, const char* unit) {
-  Param<Intervention> e;
-  e.key = key;
-  e.kind = Kind::Integer;
-  e.integer = at;
-  e.lo = lo;
-  e.hi = hi;
-  e.unit = unit;
-  return e;
 }
 
 Param<Intervention> flag(const char* key, bool* (*at)(Intervention&)) {
