@@ -123,6 +123,11 @@ int merge(const std::string& dir_text, bool quiet) {
     return loaded.exit_code;
   }
   const io::Sweep& sweep = loaded.sweep;
+  if (!sweep.declared) {  // not written by `civicsim sweep`, which keeps only files with a sweep
+    std::cerr << "civicsim merge: " << dir.yaml().string() << " has no `sweep` section, so '" << dir_text
+              << "' does not hold a sweep's runs\n";
+    return io::kExitDataErr;
+  }
   io::Manifest manifest(io::manifest_rows(sweep), dir.manifest());
   std::vector<fs::path> parts;
   std::error_code ec;

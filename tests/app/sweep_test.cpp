@@ -418,6 +418,12 @@ TEST_F(SweepProgram, UsageAndInputErrorsHaveTheirExitCodes) {
   const ProgramResult merge = run_program("merge " + path("nothing"));
   EXPECT_EQ(merge.exit_code, 66);
   EXPECT_NE(merge.output.find("is not a sweep folder"), std::string::npos) << merge.output;
+  // A folder whose sweep.yaml has no sweep section is refused, not merged (it crashed once).
+  fs::create_directories(path("nosweep"));
+  std::ofstream(path("nosweep/sweep.yaml")) << small_with("");
+  const ProgramResult plain = run_program("merge " + path("nosweep"));
+  EXPECT_EQ(plain.exit_code, 65) << plain.output;
+  EXPECT_NE(plain.output.find("has no `sweep` section"), std::string::npos) << plain.output;
 }
 
 }  // namespace
