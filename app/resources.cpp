@@ -18,9 +18,9 @@
 namespace civicsim::cli {
 namespace {
 
-using io::JsonObject;
 using io::json_number;
 using io::json_string;
+using io::JsonObject;
 
 namespace fs = std::filesystem;
 
@@ -169,15 +169,14 @@ FitCheck check_fit(const ResourceEstimate& need, const Availability& have) {
   auto refuse = [&](const std::string& what, double needed, std::int64_t available, const std::string& source) {
     if (available < 0 || needed <= static_cast<double>(available)) return;
     c.fits = false;
-    c.problems.push_back(what + ": needs about " + human_bytes(needed) + ", " + human_bytes(static_cast<double>(available)) +
-                         " available (" + source + ")");
+    c.problems.push_back(what + ": needs about " + human_bytes(needed) + ", " +
+                         human_bytes(static_cast<double>(available)) + " available (" + source + ")");
   };
   refuse("host memory", need.host_peak_bytes, have.host_bytes, host_memory_source(have));
   refuse("device memory", need.device_bytes, have.device_free_bytes, "free on the GPU");
   const char* disk = need.checkpoints_at_once > 0 ? "disk space for the output file, its checkpoints and records log"
                                                   : "disk space for the output file and its records log";
-  refuse(disk, need.disk_bytes(), have.disk_free_bytes,
-         "free in " + have.disk_folder);
+  refuse(disk, need.disk_bytes(), have.disk_free_bytes, "free in " + have.disk_folder);
   return c;
 }
 
@@ -187,9 +186,8 @@ std::string refusal_message(const FitCheck& check) {
   return m + suggestion() + "\n";
 }
 
-void print_plan(std::ostream& out, const std::string& scenario_name, const Params& p,
-                const std::string& output_path, const ResourceEstimate& e, const Availability& a,
-                const FitCheck& check) {
+void print_plan(std::ostream& out, const std::string& scenario_name, const Params& p, const std::string& output_path,
+                const ResourceEstimate& e, const Availability& a, const FitCheck& check) {
   char line[256];
   auto row = [&](const char* label, const std::string& value) {
     std::snprintf(line, sizeof line, "  %-18s %s\n", label, value.c_str());
@@ -201,8 +199,8 @@ void print_plan(std::ostream& out, const std::string& scenario_name, const Param
       out << line;
     }
   };
-  out << "civicsim plan: " << scenario_name << " (" << p.days << " days, report every " << p.report_minutes
-      << " min, " << backend_name() << " build)\n";
+  out << "civicsim plan: " << scenario_name << " (" << p.days << " days, report every " << p.report_minutes << " min, "
+      << backend_name() << " build)\n";
   char sample[256];
   std::snprintf(sample, sizeof sample, "%llu (population.scale %g; service capacity and needs at their real size)",
                 static_cast<unsigned long long>(e.agents), p.scale);
@@ -210,7 +208,8 @@ void print_plan(std::ostream& out, const std::string& scenario_name, const Param
   row("districts", std::to_string(e.districts) + " (halls " + std::to_string(e.halls) + ", queues " +
                        std::to_string(e.queues) + ")");
   row("service agents", std::to_string(e.service_agents) + " server slots");
-  std::snprintf(line, sizeof line, "~%.0f per day, ~%.0f in flight at the peak", e.requests_per_day, e.requests_in_flight);
+  std::snprintf(line, sizeof line, "~%.0f per day, ~%.0f in flight at the peak", e.requests_per_day,
+                e.requests_in_flight);
   row("requests", line);
   row("host memory", human_bytes(e.host_peak_bytes) + " estimated peak resident");
   terms(e.host_terms);
@@ -223,7 +222,8 @@ void print_plan(std::ostream& out, const std::string& scenario_name, const Param
   row("output file", "~" + human_bytes(e.output_bytes) + " (at most " + human_bytes(e.output_max_bytes) +
                          " uncompressed), " + output_path);
   if (e.checkpoints_at_once > 0)
-    row("checkpoints", "~" + human_bytes(e.checkpoint_bytes) + " each (two while one replaces the other), records log ~" +
+    row("checkpoints", "~" + human_bytes(e.checkpoint_bytes) +
+                           " each (two while one replaces the other), records log ~" +
                            human_bytes(e.records_log_bytes));
   else
     row("checkpoints", "none asked (--checkpoint-every; one written on a stop signal, ~" +
@@ -234,8 +234,10 @@ void print_plan(std::ostream& out, const std::string& scenario_name, const Param
   auto known = [](std::int64_t v) { return v < 0 ? std::string("unknown") : human_bytes(static_cast<double>(v)); };
   std::string host = known(a.host_bytes) + " (MemAvailable " + known(a.mem_available_bytes) + ", cgroup limit " +
                      (a.cgroup_limit_bytes < 0 ? std::string("none") : known(a.cgroup_limit_bytes)) + ")";
-  if (a.env_limit_bytes >= 0) host = known(a.env_limit_bytes) + " (CIVICSIM_MEMORY_LIMIT)";
-  else if (host_memory_source(a).compare(0, 6, "RLIMIT") == 0) host = known(a.host_bytes) + " (" + host_memory_source(a) + ")";
+  if (a.env_limit_bytes >= 0)
+    host = known(a.env_limit_bytes) + " (CIVICSIM_MEMORY_LIMIT)";
+  else if (host_memory_source(a).compare(0, 6, "RLIMIT") == 0)
+    host = known(a.host_bytes) + " (" + host_memory_source(a) + ")";
   row("host memory", host);
   if (a.device_total_bytes >= 0)
     row("device memory", known(a.device_free_bytes) + " free of " + known(a.device_total_bytes));

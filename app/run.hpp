@@ -2,54 +2,10 @@
 // (docs/checkpoints.md).
 #pragma once
 
-#include <cstdint>
-#include <string>
-
-#include "io/scenario.hpp"
+#include "app/run_options.hpp"
 
 namespace civicsim::cli {
 
-enum class ResumeMode { Unset, Never, Auto, Always };
-
-struct RunOptions {
-  std::string scenario;
-  std::string output;
-  std::uint64_t seed = 0;
-  bool seed_given = false;
-  int days = 0;
-  int threads = 0;
-  bool force = false;
-  bool quiet = false;
-  bool verbose = false;
-  std::string timings;  // --timings FILE.json
-  bool resource_check = true;
-  std::string sweep_run;     // --sweep-run ID: one run of the file's sweep
-  std::string scenario_dir;  // --scenario-dir: where the scenario's relative paths start
-  int checkpoint_every = 0;  // days; 0: only when stopped by a signal
-  std::string checkpoint;    // default: OUTPUT.ckpt
-  ResumeMode resume = ResumeMode::Unset;  // Unset: Auto when SLURM_RESTART_COUNT > 0, else Never
-};
-
-/// Parses the value of --resume ("" = always, "auto", "never"); false if it is none of them.
-bool parse_resume(const std::string& text, ResumeMode& mode);
-
-/// The scenario as written (its sweep section, when it has one, checked too but not applied).
-io::ScenarioResult load(const std::string& scenario, const std::string& base_dir = "");
-
-/// Prints a scenario's diagnostics (and a count of them) on stderr.
-void print_diagnostics(const io::ScenarioResult& result);
-
 int run(const RunOptions& options);
-
-/// An allocation failed (memory, a cgroup limit, or `ulimit -v` / RLIMIT_AS): says so on stderr,
-/// never as a problem of the scenario, and returns exit code 70.
-int out_of_memory(const std::string& while_doing);
-
-/// Whether this is the CUDA build (the world lives in device memory).
-#if defined(CIVICSIM_BACKEND_CUDA)
-constexpr bool kCudaBuild = true;
-#else
-constexpr bool kCudaBuild = false;
-#endif
 
 }  // namespace civicsim::cli

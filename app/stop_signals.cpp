@@ -48,8 +48,7 @@ extern "C" void on_run_stop_signal(int sig, siginfo_t* info, void*) {
   if (g_checkpoint_temporary[0] != '\0') ::unlink(g_checkpoint_temporary);
   if (g_output_temporary[0] != '\0') ::unlink(g_output_temporary);
   if (g_lock_file[0] != '\0') ::unlink(g_lock_file);  // the lock itself ends with the process
-  static const char message[] =
-      "civicsim: second stop signal: stopped at once; the last complete checkpoint is kept\n";
+  static const char message[] = "civicsim: second stop signal: stopped at once; the last complete checkpoint is kept\n";
   ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
   (void)ignored;
   ::_exit(io::kExitTempFail);
@@ -77,11 +76,16 @@ int stop_signal() { return g_stop_signal.load(); }
 
 const char* signal_name(int sig) {
   switch (sig) {
-    case SIGTERM: return "SIGTERM";
-    case SIGINT: return "SIGINT";
-    case SIGUSR1: return "SIGUSR1";
-    case SIGHUP: return "SIGHUP";
-    default: return "a signal";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGINT:
+      return "SIGINT";
+    case SIGUSR1:
+      return "SIGUSR1";
+    case SIGHUP:
+      return "SIGHUP";
+    default:
+      return "a signal";
   }
 }
 

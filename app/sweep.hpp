@@ -11,8 +11,8 @@ namespace civicsim::cli {
 struct SweepOptions {
   std::string scenario;
   std::string dir;
-  int jobs = 0;     // concurrent runs per process; 0 = automatic
-  int threads = 1;  // OpenMP threads per run
+  int jobs = 0;              // concurrent runs per process; 0 = automatic
+  int threads = 1;           // OpenMP threads per run
   int checkpoint_every = 0;  // days between a run's checkpoints (0: only when stopped)
   bool resume = false;
   bool dry_run = false;
@@ -21,7 +21,6 @@ struct SweepOptions {
 };
 
 int sweep(const SweepOptions& options);
-int merge(const std::string& dir, bool quiet);
 
 using io::kExitRunsFailed;
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 namespace civicsim::cli {
@@ -27,6 +28,14 @@ struct SweepDir {
 inline bool run_done(const SweepDir& dir, const std::string& id) {
   std::error_code ec;
   return std::filesystem::is_regular_file(dir.run_file(id), ec);
+}
+
+/// A file's bytes, exactly ("" when it cannot be read).
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 /// The last non-empty line of a run's log: what went wrong, in the run's own words.

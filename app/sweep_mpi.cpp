@@ -86,9 +86,7 @@ int receive_int(int source, int tag) {
   return value;
 }
 
-void send_int(int destination, int tag, int value) {
-  MPI_Send(&value, 1, MPI_INT, destination, tag, MPI_COMM_WORLD);
-}
+void send_int(int destination, int tag, int value) { MPI_Send(&value, 1, MPI_INT, destination, tag, MPI_COMM_WORLD); }
 
 #else  // built without MPI: one process, rank 0 of 1
 

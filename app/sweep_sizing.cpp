@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "app/run.hpp"  // kCudaBuild
+#include "app/run_options.hpp"  // kCudaBuild
 
 namespace civicsim::cli {
 
@@ -17,7 +17,8 @@ ResourceEstimate largest_run(const io::Sweep& sweep) {
       const int index = static_cast<int>((a * sweep.points.size() + p) * sweep.replicates);
       const io::ScenarioResult r = io::load_sweep_run(sweep, index);
       if (!r.ok()) continue;
-      const ResourceEstimate e = estimate_resources(r.params, kCudaBuild, /*periodic_checkpoints=*/false);  // memory and time only
+      const ResourceEstimate e =
+          estimate_resources(r.params, kCudaBuild, /*periodic_checkpoints=*/false);  // memory and time only
       if (e.host_peak_bytes + e.device_bytes > worst.host_peak_bytes + worst.device_bytes) worst = e;
       if (e.output_max_bytes > worst.output_max_bytes) worst.output_max_bytes = e.output_max_bytes;
     }
@@ -28,16 +29,16 @@ ResourceEstimate largest_run(const io::Sweep& sweep) {
 double estimated_run_seconds(const io::Sweep& sweep, int threads) {
   const io::ScenarioResult r = io::load_sweep_run(sweep, 0);
   if (!r.ok()) return 0;
-  const ResourceEstimate e = estimate_resources(r.params, kCudaBuild, /*periodic_checkpoints=*/false);  // memory and time only
+  const ResourceEstimate e =
+      estimate_resources(r.params, kCudaBuild, /*periodic_checkpoints=*/false);  // memory and time only
   const double citizen_days = static_cast<double>(e.agents) * r.params.days;
   const double requests = e.requests_per_day * r.params.days;
   constexpr double kCitizenDaysPerCoreSecond = 3.0e7, kRequestsPerCoreSecond = 1.5e6, kStartSeconds = 0.05;
-  return kStartSeconds + (citizen_days / kCitizenDaysPerCoreSecond + requests / kRequestsPerCoreSecond) /
-                             std::max(1.0, 0.6 * threads);
+  return kStartSeconds +
+         (citizen_days / kCitizenDaysPerCoreSecond + requests / kRequestsPerCoreSecond) / std::max(1.0, 0.6 * threads);
 }
 
-int automatic_jobs(int threads, int todo, const ResourceEstimate& run_need, const Availability& have,
-                   bool quiet) {
+int automatic_jobs(int threads, int todo, const ResourceEstimate& run_need, const Availability& have, bool quiet) {
   // The cores this process may run on (a SLURM or taskset CPU set), not all of the machine's.
   cpu_set_t allowed;
   const int cores = sched_getaffinity(0, sizeof allowed, &allowed) == 0

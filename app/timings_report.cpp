@@ -12,7 +12,7 @@
 #include "io/output.hpp"
 #include "io/safe_file.hpp"
 #include "kernels/parallel.hpp"
-#include "kernels/daily.hpp"
+#include "kernels/tallies.hpp"
 
 namespace civicsim::cli {
 
@@ -52,7 +52,7 @@ std::string write_timings_json(const std::string& path, const RunTimings& t) {
       .number("peak_rss_bytes", peak_rss_bytes())
       .number("citizen_days_per_s", per_second(citizen_days, t.wall_s))
       .number("requests_per_s", per_second(static_cast<double>(t.requests), t.wall_s))
-      // Bytes the daily pass reads and writes per citizen (kernels/daily.hpp).
+      // Bytes the daily pass reads and writes per citizen (kernels/tallies.hpp).
       .integer("daily_pass_bytes_per_citizen", kDailyPassBytesPerCitizen);
 
   try {  // never through a link, never over anything but a regular file (io/safe_file.hpp)

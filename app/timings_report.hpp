@@ -13,14 +13,14 @@ struct RunTimings {
   std::uint64_t citizens = 0;
   int districts = 0;
   int days = 0;
-  std::uint64_t requests = 0;  // needs drawn
-  double wall_s = 0;           // the whole run: scenario, world, days, output
-  double setup_s = 0;          // world construction
-  double output_s = 0;         // writing the HDF5 file: open, every row, summary, close
-  int checkpoints = 0;         // checkpoints written
-  double checkpoint_s = 0;     // writing them (waiting for the records log, the state, fsync, rename)
+  std::uint64_t requests = 0;          // needs drawn
+  double wall_s = 0;                   // the whole run: scenario, world, days, output
+  double setup_s = 0;                  // world construction
+  double output_s = 0;                 // writing the HDF5 file: open, every row, summary, close
+  int checkpoints = 0;                 // checkpoints written
+  double checkpoint_s = 0;             // writing them (waiting for the records log, the state, fsync, rename)
   std::uint64_t checkpoint_bytes = 0;  // size of the last one
-  double resume_s = 0;         // reading a checkpoint and replaying its records log (0: not resumed)
+  double resume_s = 0;                 // reading a checkpoint and replaying its records log (0: not resumed)
   EngineTimings engine;
 };
 

@@ -27,9 +27,13 @@ class BackgroundWriter : public EngineObserver {
   /// `output_seconds` gets the time the caller spends handing records over or waiting for the
   /// writer (the part of the output that the simulation waits for).
   /// At most `max_queued` records or `max_bytes` of them wait at once (the caller then waits).
-  BackgroundWriter(io::OutputFile& file, Progress& progress, double& output_seconds,
-                   io::RecordLog* log = nullptr, std::size_t max_queued = 64, std::size_t max_bytes = 8u << 20)
-      : file_(file), log_(log), progress_(progress), output_seconds_(output_seconds), max_queued_(max_queued),
+  BackgroundWriter(io::OutputFile& file, Progress& progress, double& output_seconds, io::RecordLog* log = nullptr,
+                   std::size_t max_queued = 64, std::size_t max_bytes = 8u << 20)
+      : file_(file),
+        log_(log),
+        progress_(progress),
+        output_seconds_(output_seconds),
+        max_queued_(max_queued),
         max_bytes_(max_bytes),
         thread_([this] { work(); }) {}
 
@@ -128,7 +132,7 @@ class BackgroundWriter : public EngineObserver {
                  queued_bytes_ >= kBatchBytes;
         });
         if (stop_ || queue_.empty()) return;  // stopped, or closing with nothing left
-        batch.swap(queue_);                  // take everything queued
+        batch.swap(queue_);                   // take everything queued
         queued_bytes_ = 0;
         busy_ = true;
         if (waiting_) {
@@ -168,7 +172,7 @@ class BackgroundWriter : public EngineObserver {
   std::deque<Item> queue_;
   static constexpr std::size_t kBatch = 32, kBatchBytes = 4u << 20;
   bool stop_ = false, closing_ = false;
-  bool waiting_ = false;  // the caller waits for room in the queue
+  bool waiting_ = false;   // the caller waits for room in the queue
   bool draining_ = false;  // the caller waits until everything queued is written (sync_log)
   bool busy_ = false;      // the writer is writing a batch
   std::exception_ptr error_;

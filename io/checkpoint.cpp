@@ -57,7 +57,10 @@ class Writer {
     bytes(&x, sizeof x);
   }
   void text(const std::string& s, bool wide) {
-    if (wide) value<std::uint64_t>(s.size()); else value<std::uint32_t>(static_cast<std::uint32_t>(s.size()));
+    if (wide)
+      value<std::uint64_t>(s.size());
+    else
+      value<std::uint32_t>(static_cast<std::uint32_t>(s.size()));
     bytes(s.data(), s.size());
   }
   void flush() {
@@ -92,7 +95,6 @@ struct Fd {
   }
 };
 
-
 std::map<std::string, std::string> header_fields(const CheckpointHeader& h) {
   return {{"civicsim_version", h.civicsim_version},
           {"git_sha", h.git_sha},
@@ -125,7 +127,8 @@ class Reader {
   ~Reader() { std::fclose(file_); }
   void bytes(void* data, std::uint64_t n) {
     if (n > left_) damaged("it ends inside a field");
-    if (n > 0 && std::fread(data, 1, static_cast<std::size_t>(n), file_) != n) io_error("cannot read the checkpoint", path_);
+    if (n > 0 && std::fread(data, 1, static_cast<std::size_t>(n), file_) != n)
+      io_error("cannot read the checkpoint", path_);
     left_ -= n;
   }
   template <class T>
@@ -166,7 +169,8 @@ std::uint64_t check_envelope(const std::string& path) {
   char magic[kMagicBytes] = {};
   if (size < kMagicBytes || std::fread(magic, 1, kMagicBytes, f) != kMagicBytes ||
       std::memcmp(magic, kMagic, kMagicBytes) != 0) {
-    throw CheckpointError(kExitDataErr, refused + "it is not a civicsim checkpoint (no 'CIVICSIM CHECKPOINT' at its start)");
+    throw CheckpointError(kExitDataErr,
+                          refused + "it is not a civicsim checkpoint (no 'CIVICSIM CHECKPOINT' at its start)");
   }
   char footer[kFooterBytes];
   if (size < kMagicBytes + kFooterBytes || std::fseek(f, static_cast<long>(size - kFooterBytes), SEEK_SET) != 0 ||
@@ -254,7 +258,8 @@ class FileSource : public StateSource {
       throw StateError("the checkpoint holds '" + found + "' (" + std::to_string(bytes) + "-byte values) where '" +
                        name + "' (" + std::to_string(element_bytes) + "-byte values) belongs (another build's layout)");
     }
-    if (count_ > r_.left() / std::max<std::size_t>(element_bytes, 1)) r_.damaged("array '" + name + "' is longer than the file");
+    if (count_ > r_.left() / std::max<std::size_t>(element_bytes, 1))
+      r_.damaged("array '" + name + "' is longer than the file");
     bytes_ = count_ * element_bytes;
     return count_;
   }
@@ -382,8 +387,8 @@ std::string checkpoint_mismatch(const CheckpointHeader& saved, const CheckpointH
     return "it belongs to sweep run '" + saved.sweep_run + "', not '" + current.sweep_run + "'";
   }
   if (saved.scenario_resolved != current.scenario_resolved) {
-    return "it is from another run (scenario '" + saved.scenario_name + "'): " +
-           first_difference(saved.scenario_resolved, current.scenario_resolved);
+    return "it is from another run (scenario '" + saved.scenario_name +
+           "'): " + first_difference(saved.scenario_resolved, current.scenario_resolved);
   }
   return "";
 }

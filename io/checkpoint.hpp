@@ -28,17 +28,17 @@ struct CheckpointHeader {
   int format = kCheckpointFormat;
   std::string civicsim_version, git_sha, backend;
   std::string scenario_name, scenario_resolved, sweep_run;
-  std::string output;        // the run's output file, as given
-  std::string created_utc;   // when this checkpoint was written
-  std::string started_utc;   // when the run first started
-  int day = 0;               // the engine's Position
+  std::string output;       // the run's output file, as given
+  std::string created_utc;  // when this checkpoint was written
+  std::string started_utc;  // when the run first started
+  int day = 0;              // the engine's Position
   std::int64_t time_seconds = 0;
   bool in_day = false;
-  int days = 0;              // days of the run
+  int days = 0;                     // days of the run
   std::uint64_t records_bytes = 0;  // the records log up to this checkpoint
   std::uint32_t records_crc = 0;
-  double wall_seconds = 0;   // wall time of the run so far, over every start
-  int resumes = 0;           // how many times the run was resumed before this checkpoint
+  double wall_seconds = 0;  // wall time of the run so far, over every start
+  int resumes = 0;          // how many times the run was resumed before this checkpoint
 };
 
 /// The records log that goes with checkpoint `path`.
@@ -90,7 +90,6 @@ class RecordLog {
 
 /// Checks that the first `bytes` of the log at `path` have CRC-32 `crc` and passes its records, in
 /// order, to `observer` (on_interval / on_day). Returns the number of records.
-std::uint64_t replay_records(const std::string& path, std::uint64_t bytes, std::uint32_t crc,
-                             EngineObserver& observer);
+std::uint64_t replay_records(const std::string& path, std::uint64_t bytes, std::uint32_t crc, EngineObserver& observer);
 
 }  // namespace civicsim::io

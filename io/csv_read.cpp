@@ -52,7 +52,8 @@ CsvProblem quoted_cell(const std::string& text, Cursor& at, CsvCell& cell) {
   cell = CsvCell{"", at.line(), at.column()};
   at.next();
   for (;;) {
-    if (at.at_end()) return problem(CsvProblem::kUnterminatedQuote, open_line, open_column, "unterminated quoted field");
+    if (at.at_end())
+      return problem(CsvProblem::kUnterminatedQuote, open_line, open_column, "unterminated quoted field");
     if (at.doubled_quote()) {
       cell.text += '"';
       at.next();

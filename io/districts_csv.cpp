@@ -24,8 +24,8 @@ const std::vector<DistrictNumber>& district_numbers() {
 }
 
 const Names& district_keys() {
-  static const Names keys = {"name_zh", "name_en", "name", "kind", "population",
-                             "population_source", "area_km2", "urban_share", "lat", "lon"};
+  static const Names keys = {"name_zh",           "name_en",  "name",        "kind", "population",
+                             "population_source", "area_km2", "urban_share", "lat",  "lon"};
   return keys;
 }
 
@@ -105,9 +105,7 @@ bool read_header(Report& r, const std::string& display, const Row& header, std::
       index[it - keys.begin()] = static_cast<int>(c);
     }
   }
-  const auto column = [&](const char* key) {
-    return index[std::find(keys.begin(), keys.end(), key) - keys.begin()];
-  };
+  const auto column = [&](const char* key) { return index[std::find(keys.begin(), keys.end(), key) - keys.begin()]; };
   Names header_names;
   for (const auto& cell : header.cells) header_names.push_back(trim(cell.text));
   auto missing = [&](const std::string& what) {
@@ -154,9 +152,7 @@ bool read_districts_csv(Report& r, const std::string& display, const std::string
     return false;
   }
   const Names& keys = district_keys();
-  const auto at = [&](const char* key) {
-    return index[std::find(keys.begin(), keys.end(), key) - keys.begin()];
-  };
+  const auto at = [&](const char* key) { return index[std::find(keys.begin(), keys.end(), key) - keys.begin()]; };
   const int name_column = at("name_en") >= 0 ? at("name_en") : at("name");
   const std::string name_key = at("name_en") >= 0 ? "name_en" : "name";
   const Names kinds = schema::names_of(kDistrictKindNames);
@@ -166,8 +162,9 @@ bool read_districts_csv(Report& r, const std::string& display, const std::string
     const std::size_t expected = rows[0].cells.size();
     if (row.cells.size() != expected) {
       const int column = row.cells.size() > expected ? row.cells[expected].column : row.end_column;
-      r.error_in(display, row.line, column, "this row has " + std::to_string(row.cells.size()) +
-                                                " fields; the header has " + std::to_string(expected));
+      r.error_in(
+          display, row.line, column,
+          "this row has " + std::to_string(row.cells.size()) + " fields; the header has " + std::to_string(expected));
       ok = false;
       continue;
     }

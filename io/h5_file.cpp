@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "io/output.hpp"
+#include "io/output_error.hpp"
 #include "io/safe_file.hpp"
 
 namespace civicsim::io::h5 {
@@ -17,9 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string reason(int error_number) {
-  return std::error_code(error_number, std::generic_category()).message();
-}
+std::string reason(int error_number) { return std::error_code(error_number, std::generic_category()).message(); }
 
 std::string in_quotes(const fs::path& path) { return "'" + path.string() + "'"; }
 
@@ -41,8 +39,8 @@ bool redirect_writes_to_memory(hid_t file) {
 #if defined(__linux__)
   Handle access(H5Fget_access_plist(file), H5Pclose);
   void* handle = nullptr;
-  if (!access || H5Pget_driver(access.get()) != H5FD_SEC2 ||
-      H5Fget_vfd_handle(file, access.get(), &handle) < 0 || handle == nullptr) {
+  if (!access || H5Pget_driver(access.get()) != H5FD_SEC2 || H5Fget_vfd_handle(file, access.get(), &handle) < 0 ||
+      handle == nullptr) {
     H5Eclear2(H5E_DEFAULT);
     return false;
   }
@@ -59,8 +57,7 @@ bool redirect_writes_to_memory(hid_t file) {
 
 }  // namespace
 
-AtomicFile::AtomicFile(const std::string& final_path, bool force)
-    : final_path_(final_path), force_(force) {
+AtomicFile::AtomicFile(const std::string& final_path, bool force) : final_path_(final_path), force_(force) {
   silence_error_printing();
   const fs::path target(final_path);
   if (final_path.empty() || !target.has_filename()) {
@@ -71,8 +68,7 @@ AtomicFile::AtomicFile(const std::string& final_path, bool force)
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) {
-    throw OutputError(io::kExitCantCreate,
-                      "cannot create output folder " + in_quotes(folder) + ": " + ec.message());
+    throw OutputError(io::kExitCantCreate, "cannot create output folder " + in_quotes(folder) + ": " + ec.message());
   }
   // Our own temporary name, `.NAME.partial-PID-RANDOM`, which H5F_ACC_EXCL creates with O_EXCL:
   // never an existing file, never through a symbolic link that someone put there.
@@ -88,8 +84,7 @@ AtomicFile::AtomicFile(const std::string& final_path, bool force)
     Handle access = own(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "creating", temporary_path_);
     // Closing the file closes whatever is still open in it: no object keeps it alive.
     check(H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG), "creating", temporary_path_);
-    file_ = Handle(H5Fcreate(temporary_path_.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access.get()),
-                   H5Fclose);
+    file_ = Handle(H5Fcreate(temporary_path_.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access.get()), H5Fclose);
     if (!file_) fail(io::kExitCantCreate, "creating", temporary_path_);
     created_ = true;
   } catch (...) {
@@ -110,8 +105,7 @@ void AtomicFile::publish() {
   if (file_.close() < 0) fail(io::kExitIoErr, "closing", temporary_path_);
   if (!sync_to_disk(temporary_path_, O_RDONLY)) {
     const int error = errno;
-    throw OutputError(io::kExitIoErr, "cannot sync " + in_quotes(temporary_path_) + " to disk: " +
-                                    reason(error));
+    throw OutputError(io::kExitIoErr, "cannot sync " + in_quotes(temporary_path_) + " to disk: " + reason(error));
   }
   const std::string there = what_is_at(final_path_);
   if (!there.empty() && (!force_ || there != "a regular file")) {
@@ -119,20 +113,18 @@ void AtomicFile::publish() {
     // name rather than delete them or overwrite the other file.
     created_ = false;
     throw OutputError(io::kExitCantCreate, "output file " + in_quotes(final_path_) + " (" + there +
-                                         ") appeared while the run was writing; the results are " +
-                                         "in " + in_quotes(temporary_path_) +
-                                         " (--force replaces a regular file only)");
+                                               ") appeared while the run was writing; the results are " + "in " +
+                                               in_quotes(temporary_path_) + " (--force replaces a regular file only)");
   }
   if (::rename(temporary_path_.c_str(), final_path_.c_str()) != 0) {
     const int error = errno;
-    throw OutputError(io::kExitIoErr, "cannot rename " + in_quotes(temporary_path_) + " to " +
-                                    in_quotes(final_path_) + ": " + reason(error));
+    throw OutputError(io::kExitIoErr, "cannot rename " + in_quotes(temporary_path_) + " to " + in_quotes(final_path_) +
+                                          ": " + reason(error));
   }
   published_ = true;
   // Make the new name itself durable; the file is complete either way, so this is best effort.
   const fs::path final_path(final_path_);
-  sync_to_disk(final_path.has_parent_path() ? final_path.parent_path() : fs::path("."),
-               O_RDONLY | O_DIRECTORY);
+  sync_to_disk(final_path.has_parent_path() ? final_path.parent_path() : fs::path("."), O_RDONLY | O_DIRECTORY);
 }
 
 void AtomicFile::drop_contents() noexcept {

@@ -12,7 +12,6 @@
 
 namespace civicsim::io::h5 {
 
-
 class AtomicFile {
  public:
   /// Creates the final folder (with parents) and the temporary file. Throws OutputError 73 when

@@ -2,11 +2,17 @@
 
 #include <vector>
 
-#include "io/output.hpp"
+#include "io/output_error.hpp"
 
 namespace civicsim::io::h5 {
 
 void silence_error_printing() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+QuietErrors::QuietErrors() {
+  H5Eget_auto2(H5E_DEFAULT, &old_func_, &old_data_);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, old_func_, old_data_); }
 
 namespace {
 

@@ -1,4 +1,5 @@
-// HDF5 identifiers as owned values, and HDF5 failures as OutputError. Internal to io/.
+// HDF5 identifiers as owned values, and HDF5 failures as OutputError. Used by io/'s writer and
+// reader (io/h5_write.hpp, io/h5_reader.hpp) and by viz_export/'s readers.
 #pragma once
 
 #include <hdf5.h>
@@ -17,8 +18,7 @@ class Handle {
   Handle() = default;
   Handle(hid_t id, Closer closer) noexcept : id_(id), closer_(closer) {}
   ~Handle() { reset(); }
-  Handle(Handle&& other) noexcept
-      : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
+  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
   Handle& operator=(Handle&& other) noexcept {
     if (this != &other) {
       reset();
@@ -48,6 +48,19 @@ class Handle {
   Closer closer_ = nullptr;
 };
 
+/// Turns HDF5's printing of its error stack off for its lifetime (our exceptions say what failed).
+class QuietErrors {
+ public:
+  QuietErrors();
+  ~QuietErrors();
+  QuietErrors(const QuietErrors&) = delete;
+  QuietErrors& operator=(const QuietErrors&) = delete;
+
+ private:
+  H5E_auto2_t old_func_ = nullptr;
+  void* old_data_ = nullptr;
+};
+
 /// Turns off HDF5's printing of its error stack: failures become OutputError messages instead.
 void silence_error_printing();
 
@@ -62,7 +75,6 @@ std::string path_of(hid_t object);
 [[noreturn]] void fail(int exit_code, const std::string& action, const std::string& path);
 /// The same, naming `object` by its path (looked up after the error stack has been read).
 [[noreturn]] void fail_at(int exit_code, const std::string& action, hid_t object);
-
 
 inline void check(herr_t status, const char* action, const std::string& path) {
   if (status < 0) fail(io::kExitIoErr, action, path);

@@ -14,16 +14,14 @@ Handle utf8_string_type() {
 }
 
 Handle create_group(hid_t file, const std::string& path) {
-  return own(H5Gcreate2(file, path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-             "creating group", path);
+  return own(H5Gcreate2(file, path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "creating group", path);
 }
 
 Handle open_group(hid_t file, const std::string& path) {
   return own(H5Gopen2(file, path.c_str(), H5P_DEFAULT), H5Gclose, "opening group", path);
 }
 
-void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t memory_type,
-                         const void* value) {
+void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t memory_type, const void* value) {
   const std::string where = path_of(object) + " attribute " + name;
   Handle attribute;
   const htri_t exists = H5Aexists(object, name);
@@ -32,8 +30,8 @@ void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t 
     attribute = own(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, "opening", where);
   } else {
     Handle space = own(H5Screate(H5S_SCALAR), H5Sclose, "creating a dataspace for", where);
-    attribute = own(H5Acreate2(object, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                    H5Aclose, "creating", where);
+    attribute =
+        own(H5Acreate2(object, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "creating", where);
   }
   check(H5Awrite(attribute.get(), memory_type, value), "writing", where);
 }
@@ -44,8 +42,8 @@ void write_attribute(hid_t object, const char* name, const std::string& value) {
   write_attribute_raw(object, name, type.get(), type.get(), &text);
 }
 
-std::vector<hsize_t> row_chunks(const std::vector<hsize_t>& shape, std::size_t element_size,
-                                std::size_t target_bytes, std::size_t max_bytes) {
+std::vector<hsize_t> row_chunks(const std::vector<hsize_t>& shape, std::size_t element_size, std::size_t target_bytes,
+                                std::size_t max_bytes) {
   std::vector<hsize_t> chunk(shape.begin(), shape.end());
   if (chunk.empty()) return chunk;
   for (auto& extent : chunk) extent = std::max<hsize_t>(extent, 1);
@@ -64,21 +62,19 @@ std::vector<hsize_t> row_chunks(const std::vector<hsize_t>& shape, std::size_t e
   return chunk;
 }
 
-Handle create_dataset(hid_t file, const std::string& path, hid_t file_type,
-                      const std::vector<hsize_t>& shape, const Storage& storage,
-                      const std::string& units, const std::string& description) {
-  Handle space = shape.empty()
-                     ? own(H5Screate(H5S_SCALAR), H5Sclose, "creating the dataspace of", path)
-                     : own(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
-                           H5Sclose, "creating the dataspace of", path);
+Handle create_dataset(hid_t file, const std::string& path, hid_t file_type, const std::vector<hsize_t>& shape,
+                      const Storage& storage, const std::string& units, const std::string& description) {
+  Handle space = shape.empty() ? own(H5Screate(H5S_SCALAR), H5Sclose, "creating the dataspace of", path)
+                               : own(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose,
+                                     "creating the dataspace of", path);
   Handle create = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "creating properties of", path);
   if (!storage.chunk.empty()) {
     check(H5Pset_chunk(create.get(), static_cast<int>(storage.chunk.size()), storage.chunk.data()),
           "setting the chunks of", path);
     if (storage.deflate_level > 0) {
       check(H5Pset_shuffle(create.get()), "setting the shuffle filter of", path);
-      check(H5Pset_deflate(create.get(), static_cast<unsigned>(storage.deflate_level)),
-            "setting the deflate filter of", path);
+      check(H5Pset_deflate(create.get(), static_cast<unsigned>(storage.deflate_level)), "setting the deflate filter of",
+            path);
     }
   }
   Handle access = own(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "creating properties of", path);
@@ -87,8 +83,7 @@ Handle create_dataset(hid_t file, const std::string& path, hid_t file_type,
     // at once (by the thread that writes), instead of all at once when the file closes.
     check(H5Pset_chunk_cache(access.get(), 0, 0, 1.0), "setting the chunk cache of", path);
   }
-  Handle dataset = own(H5Dcreate2(file, path.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                  create.get(), access.get()),
+  Handle dataset = own(H5Dcreate2(file, path.c_str(), file_type, space.get(), H5P_DEFAULT, create.get(), access.get()),
                        H5Dclose, "creating dataset", path);
   write_attribute(dataset.get(), "units", units);
   write_attribute(dataset.get(), "description", description);
@@ -132,8 +127,7 @@ void write_rows_raw(hid_t dataset, hsize_t first_row, hsize_t rows, hid_t memory
   start[0] = first_row;
   std::vector<hsize_t> count = extent;
   count[0] = rows;
-  if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                          nullptr) < 0) {
+  if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0) {
     failed("selecting a row of");
   }
   Handle memory_space(H5Screate_simple(rank, count.data(), nullptr), H5Sclose);
@@ -152,8 +146,8 @@ void attach_scale(hid_t dataset, hid_t scale, unsigned axis) {
 }
 
 void hard_link(hid_t file, const std::string& existing, const std::string& new_path) {
-  check(H5Lcreate_hard(file, existing.c_str(), file, new_path.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-        "linking", new_path + " to " + existing);
+  check(H5Lcreate_hard(file, existing.c_str(), file, new_path.c_str(), H5P_DEFAULT, H5P_DEFAULT), "linking",
+        new_path + " to " + existing);
 }
 
 }  // namespace civicsim::io::h5

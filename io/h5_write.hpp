@@ -15,24 +15,30 @@
 namespace civicsim::io::h5 {
 
 /// The in-memory and on-disk (little-endian, fixed-size) HDF5 types of a C++ value type.
-template <class T> struct TypeOf;
-template <> struct TypeOf<std::int8_t> {
+template <class T>
+struct TypeOf;
+template <>
+struct TypeOf<std::int8_t> {
   static hid_t memory() { return H5T_NATIVE_INT8; }
   static hid_t file() { return H5T_STD_I8LE; }
 };
-template <> struct TypeOf<std::int32_t> {
+template <>
+struct TypeOf<std::int32_t> {
   static hid_t memory() { return H5T_NATIVE_INT32; }
   static hid_t file() { return H5T_STD_I32LE; }
 };
-template <> struct TypeOf<std::int64_t> {
+template <>
+struct TypeOf<std::int64_t> {
   static hid_t memory() { return H5T_NATIVE_INT64; }
   static hid_t file() { return H5T_STD_I64LE; }
 };
-template <> struct TypeOf<std::uint64_t> {
+template <>
+struct TypeOf<std::uint64_t> {
   static hid_t memory() { return H5T_NATIVE_UINT64; }
   static hid_t file() { return H5T_STD_U64LE; }
 };
-template <> struct TypeOf<double> {
+template <>
+struct TypeOf<double> {
   static hid_t memory() { return H5T_NATIVE_DOUBLE; }
   static hid_t file() { return H5T_IEEE_F64LE; }
 };
@@ -45,8 +51,7 @@ Handle open_group(hid_t file, const std::string& path);
 
 /// Creates the attribute, or overwrites it when it exists (same type and shape).
 void write_attribute(hid_t object, const char* name, const std::string& value);
-void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t memory_type,
-                         const void* value);
+void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t memory_type, const void* value);
 template <class T>
 void write_attribute(hid_t object, const char* name, T value) {
   write_attribute_raw(object, name, TypeOf<T>::file(), TypeOf<T>::memory(), &value);
@@ -56,20 +61,18 @@ void write_attribute(hid_t object, const char* name, T value) {
 /// shuffle + deflate.
 struct Storage {
   std::vector<hsize_t> chunk;
-  int deflate_level = 0;  // 0 = no compression filters
+  int deflate_level = 0;     // 0 = no compression filters
   bool chunk_cache = false;  // chunked: keep HDF5's chunk cache (off: the writer writes whole chunks)
 };
 
 /// Chunks of whole rows along the first axis (time or day): as many rows as fill about
 /// `target_bytes`, at least one; a row larger than `max_bytes` is split along the second axis.
 std::vector<hsize_t> row_chunks(const std::vector<hsize_t>& shape, std::size_t element_size,
-                                std::size_t target_bytes = 64 * 1024,
-                                std::size_t max_bytes = 1024 * 1024);
+                                std::size_t target_bytes = 64 * 1024, std::size_t max_bytes = 1024 * 1024);
 
 /// A new dataset (shape {} = scalar) carrying `units` and `description` attributes.
-Handle create_dataset(hid_t file, const std::string& path, hid_t file_type,
-                      const std::vector<hsize_t>& shape, const Storage& storage,
-                      const std::string& units, const std::string& description);
+Handle create_dataset(hid_t file, const std::string& path, hid_t file_type, const std::vector<hsize_t>& shape,
+                      const Storage& storage, const std::string& units, const std::string& description);
 
 /// Writes a whole dataset from `data` (its full extent, row-major).
 void write_all_raw(hid_t dataset, hid_t memory_type, const void* data);

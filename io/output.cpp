@@ -16,6 +16,8 @@
 #include "io/h5_file.hpp"
 #include "io/h5_handle.hpp"
 #include "io/h5_write.hpp"
+#include "io/output_interventions.hpp"
+#include "io/output_names.hpp"
 #include "io/output_summary.hpp"
 
 namespace civicsim::io {
@@ -24,12 +26,11 @@ namespace {
 
 using h5::Handle;
 
-constexpr const char* kTimeDim = "time_seconds";
-constexpr const char* kDistrictDim = "district";
-constexpr const char* kGroupDim = "group";
-constexpr const char* kChannelDim = "channel";
-constexpr const char* kDayDim = "day";
-constexpr const char* kInterventionDim = "intervention";
+using out::kChannelDim;
+using out::kDayDim;
+using out::kDistrictDim;
+using out::kGroupDim;
+using out::kTimeDim;
 
 constexpr int kDeflateLevel = 1;
 
@@ -53,10 +54,10 @@ struct DailyCount {
   bool in_agents;  // counts citizen agents (units "agents"), not real-world counts (units "1")
 };
 constexpr DailyCount kDailyCounts[] = {
-    {"population", &DayRecord::population, "citizen agents living in the district", true},
-    {"adopted", &DayRecord::adopted, "agents who use digital government channels", true},
-    {"internet_access", &DayRecord::internet_access, "agents with home internet and a device", true},
-    {"unmet_needs", &DayRecord::unmet_needs, "needs given up during the day (real-world count)", false}};
+    {out::kPopulation, &DayRecord::population, "citizen agents living in the district", true},
+    {out::kAdopted, &DayRecord::adopted, "agents who use digital government channels", true},
+    {out::kInternetAccess, &DayRecord::internet_access, "agents with home internet and a device", true},
+    {out::kDailyUnmetNeeds, &DayRecord::unmet_needs, "needs given up during the day (real-world count)", false}};
 
 struct DailyMean {
   const char* name;
@@ -64,9 +65,8 @@ struct DailyMean {
   const char* description;
 };
 constexpr DailyMean kDailyMeans[] = {
-    {"trust_mean", &DayRecord::trust_mean, "mean trust in digital channels, 0 to 1"},
-    {"satisfaction_mean", &DayRecord::satisfaction_mean,
-     "mean of the citizens' satisfaction averages, 0 to 1"}};
+    {out::kTrustMean, &DayRecord::trust_mean, "mean trust in digital channels, 0 to 1"},
+    {out::kSatisfactionMean, &DayRecord::satisfaction_mean, "mean of the citizens' satisfaction averages, 0 to 1"}};
 
 [[noreturn]] void refuse(const std::string& message) { throw OutputError(io::kExitIoErr, message); }
 
@@ -97,16 +97,9 @@ void validate(const OutputLayout& layout) {
 void expect_size(const char* call, const char* field, std::size_t actual, std::size_t expected,
                  const std::string& shape) {
   if (actual != expected) {
-    refuse(std::string(call) + ": " + field + " has " + std::to_string(actual) +
-           " values, expected " + std::to_string(expected) + " (" + shape + ")");
+    refuse(std::string(call) + ": " + field + " has " + std::to_string(actual) + " values, expected " +
+           std::to_string(expected) + " (" + shape + ")");
   }
-}
-
-std::string without_nul(const std::string& text, const char* what) {
-  if (text.find('\0') != std::string::npos) {
-    refuse(std::string("cannot store ") + what + ": it contains a NUL byte");
-  }
-  return text;
 }
 
 }  // namespace
@@ -118,7 +111,10 @@ class RowBuffer {
  public:
   RowBuffer() = default;
   RowBuffer(hid_t dataset, hid_t memory_type, std::size_t row_bytes, hsize_t rows)
-      : dataset_(dataset), type_(memory_type), row_bytes_(row_bytes), rows_(std::max<hsize_t>(rows, 1)),
+      : dataset_(dataset),
+        type_(memory_type),
+        row_bytes_(row_bytes),
+        rows_(std::max<hsize_t>(rows, 1)),
         data_(row_bytes * std::max<hsize_t>(rows, 1)) {}
   void add(hsize_t row, const void* values) {
     if (n_ > 0 && row != first_ + n_) flush();
@@ -195,25 +191,24 @@ struct OutputFile::Impl {
   void write_scenario(const RunInfo& info) {
     const h5::Storage contiguous;
     Handle type = h5::utf8_string_type();
-    h5::create_group(id(), "/scenario");
-    Handle yaml = h5::create_dataset(id(), "/scenario/yaml", type.get(), {}, contiguous, "1",
-                                     "the scenario file exactly as given");
+    h5::create_group(id(), out::kScenario);
+    Handle yaml = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioYaml), type.get(), {}, contiguous,
+                                     "1", "the scenario file exactly as given");
     h5::write_scalar(yaml.get(), without_nul(info.scenario_yaml, "the scenario text"));
-    Handle resolved = h5::create_dataset(id(), "/scenario/resolved", type.get(), {}, contiguous,
-                                         "1", "every parameter after defaults");
+    Handle resolved = h5::create_dataset(id(), out::path(out::kScenario, out::kScenarioResolved), type.get(), {},
+                                         contiguous, "1", "every parameter after defaults");
     h5::write_scalar(resolved.get(), without_nul(info.scenario_resolved, "the resolved scenario"));
   }
 
-  Dimension scale(const char* name, hid_t type, hsize_t size, const char* units,
-                  const char* description) {
-    Handle dataset = h5::create_dataset(id(), std::string("/dims/") + name, type, {size},
-                                        h5::Storage{}, units, description);
+  Dimension scale(const char* name, hid_t type, hsize_t size, const char* units, const char* description) {
+    Handle dataset =
+        h5::create_dataset(id(), out::path(out::kDims, name), type, {size}, h5::Storage{}, units, description);
     h5::make_scale(dataset.get(), name);
     return {std::move(dataset), size};
   }
 
   void write_dims() {
-    h5::create_group(id(), "/dims");
+    h5::create_group(id(), out::kDims);
     Handle text = h5::utf8_string_type();
     const hid_t int64 = h5::TypeOf<std::int64_t>::file();
 
@@ -230,8 +225,7 @@ struct OutputFile::Impl {
     group = scale(kGroupDim, text.get(), kGroups, "1", "reporting groups of citizens");
     h5::write_all(group.scale.get(), std::vector<std::string>(kGroupNames, kGroupNames + kGroups));
     channel = scale(kChannelDim, text.get(), kChannels, "1", "service channels");
-    h5::write_all(channel.scale.get(),
-                  std::vector<std::string>(kChannelNames, kChannelNames + kChannels));
+    h5::write_all(channel.scale.get(), std::vector<std::string>(kChannelNames, kChannelNames + kChannels));
 
     day = scale(kDayDim, int64, layout.days, "day", "day of the run, from 0");
     std::vector<std::int64_t> day_numbers(layout.days);
@@ -239,26 +233,25 @@ struct OutputFile::Impl {
     h5::write_all(day.scale.get(), day_numbers);
 
     // Each group that uses a dimension holds it too: the same scale object under a second name.
-    h5::create_group(id(), "/series");
+    h5::create_group(id(), out::kSeries);
     for (const char* name : {kTimeDim, kDistrictDim, kGroupDim, kChannelDim}) {
-      h5::hard_link(id(), std::string("/dims/") + name, std::string("/series/") + name);
+      h5::hard_link(id(), out::path(out::kDims, name), out::path(out::kSeries, name));
     }
-    h5::create_group(id(), "/daily");
+    h5::create_group(id(), out::kDaily);
     for (const char* name : {kDayDim, kDistrictDim, kGroupDim, kChannelDim}) {
-      h5::hard_link(id(), std::string("/dims/") + name, std::string("/daily/") + name);
+      h5::hard_link(id(), out::path(out::kDims, name), out::path(out::kDaily, name));
     }
   }
 
   /// A chunked, compressed dataset over `axes` (time or day first), with their scales attached,
   /// and a buffer in `rows` that gathers a chunk's rows for it.
   template <class T>
-  Handle table(const std::string& path, std::initializer_list<const Dimension*> axes,
-               const char* units, const char* description, std::vector<RowBuffer>& rows) {
+  Handle table(const std::string& path, std::initializer_list<const Dimension*> axes, const char* units,
+               const char* description, std::vector<RowBuffer>& rows) {
     std::vector<hsize_t> shape;
     for (const Dimension* axis : axes) shape.push_back(axis->size);
     const h5::Storage storage{h5::row_chunks(shape, sizeof(T)), kDeflateLevel};
-    Handle dataset = h5::create_dataset(id(), path, h5::TypeOf<T>::file(), shape, storage, units,
-                                        description);
+    Handle dataset = h5::create_dataset(id(), path, h5::TypeOf<T>::file(), shape, storage, units, description);
     unsigned index = 0;
     for (const Dimension* axis : axes) h5::attach_scale(dataset.get(), axis->scale.get(), index++);
     std::size_t row_bytes = sizeof(T);
@@ -276,110 +269,33 @@ struct OutputFile::Impl {
 
   void create_series() {
     for (int m = 0; m < kSeriesMetrics; ++m) {
-      series[m] = table<std::int64_t>(std::string("/series/") + kSeriesMetricNames[m],
-                                      {&time, &district, &group, &channel}, kSeriesMetricUnits[m],
-                                      kSeriesDescriptions[m], series_rows);
+      series[m] =
+          table<std::int64_t>(out::path(out::kSeries, kSeriesMetricNames[m]), {&time, &district, &group, &channel},
+                              kSeriesMetricUnits[m], kSeriesDescriptions[m], series_rows);
     }
-    servers_on_duty = table<std::int64_t>(
-        "/series/servers_on_duty", {&time, &district, &channel}, "1",
-        "staff on duty, real headcount (digital_human: concurrent sessions)", series_rows);
+    servers_on_duty =
+        table<std::int64_t>(out::path(out::kSeries, out::kServersOnDuty), {&time, &district, &channel}, "1",
+                            "staff on duty, real headcount (digital_human: concurrent sessions)", series_rows);
   }
 
   void create_daily() {
     for (std::size_t i = 0; i < daily_counts.size(); ++i) {
       const DailyCount& count = kDailyCounts[i];
       const std::string description = count.description + (count.in_agents ? agent_units : std::string());
-      daily_counts[i] = table<std::int64_t>(std::string("/daily/") + count.name, {&day, &district, &group},
+      daily_counts[i] = table<std::int64_t>(out::path(out::kDaily, count.name), {&day, &district, &group},
                                             count.in_agents ? "agents" : "1", description.c_str(), daily_rows);
     }
     for (std::size_t i = 0; i < daily_means.size(); ++i) {
-      daily_means[i] = table<double>(std::string("/daily/") + kDailyMeans[i].name,
-                                     {&day, &district, &group}, "1", kDailyMeans[i].description, daily_rows);
+      daily_means[i] = table<double>(out::path(out::kDaily, kDailyMeans[i].name), {&day, &district, &group}, "1",
+                                     kDailyMeans[i].description, daily_rows);
     }
-    staff = table<std::int64_t>("/daily/staff", {&day, &district, &channel}, "1",
+    staff = table<std::int64_t>(out::path(out::kDaily, out::kStaff), {&day, &district, &channel}, "1",
                                 "employed staff, real headcount (digital_human: sessions)", daily_rows);
   }
 
-  /// One 1-D column of /interventions along the `intervention` dimension.
-  template <class T>
-  void column(const char* name, hid_t scale_id, const std::vector<T>& values, const char* units,
-              const char* description) {
-    Handle dataset =
-        h5::create_dataset(id(), std::string("/interventions/") + name, h5::TypeOf<T>::file(),
-                           {values.size()}, h5::Storage{}, units, description);
-    h5::write_all(dataset.get(), values);
-    h5::attach_scale(dataset.get(), scale_id, 0);
-  }
-
-  void text_column(const char* name, hid_t scale_id, const std::vector<std::string>& values,
-                   const char* description) {
-    Handle type = h5::utf8_string_type();
-    Handle dataset = h5::create_dataset(id(), std::string("/interventions/") + name, type.get(),
-                                        {values.size()}, h5::Storage{}, "1", description);
-    h5::write_all(dataset.get(), values);
-    h5::attach_scale(dataset.get(), scale_id, 0);
-  }
-
-  void write_interventions(const std::vector<InterventionRecord>& records) {
-    const std::size_t n = records.size();
-    std::vector<std::int64_t> row(n), index(n), start_day(n), end_day(n), districts_applied(n),
-        agents_added(n), citizens_reached(n), staff_moved(n), incidents(n), dispatched(n);
-    std::vector<std::string> type(n), districts(n);
-    std::vector<double> setup_cost(n), daily_cost(n), total_cost(n), planned_cost(n);
-    std::vector<std::int8_t> applied(n), funded(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const InterventionRecord& r = records[i];
-      row[i] = static_cast<std::int64_t>(i);
-      index[i] = r.index;
-      type[i] = without_nul(r.type, "an intervention type");
-      start_day[i] = r.start_day;
-      end_day[i] = r.end_day;
-      districts[i] = without_nul(r.districts, "an intervention's districts");
-      districts_applied[i] = r.districts_applied;
-      agents_added[i] = r.agents_added;
-      setup_cost[i] = r.setup_cost;
-      daily_cost[i] = r.daily_cost;
-      total_cost[i] = r.total_cost;
-      applied[i] = r.applied ? 1 : 0;
-      funded[i] = r.funded ? 1 : 0;
-      planned_cost[i] = r.planned_cost;
-      citizens_reached[i] = r.citizens_reached;
-      staff_moved[i] = r.staff_moved;
-      incidents[i] = r.incidents;
-      dispatched[i] = r.dispatched_sessions;
-    }
-    h5::create_group(id(), "/interventions");
-    Handle scale_id = h5::create_dataset(id(), "/interventions/intervention",
-                                         h5::TypeOf<std::int64_t>::file(), {n}, h5::Storage{},
-                                         "1", "row number");
-    h5::write_all(scale_id.get(), row);
-    h5::make_scale(scale_id.get(), kInterventionDim);
-    const hid_t s = scale_id.get();
-    column("index", s, index, "1", "position in the scenario's list of interventions");
-    text_column("type", s, type, "intervention type");
-    column("start_day", s, start_day, "day", "first day it applies");
-    column("end_day", s, end_day, "day", "last day it applies; -1 = until the end of the run");
-    text_column("districts", s, districts, "district selector as written in the scenario");
-    column("districts_applied", s, districts_applied, "1", "number of districts it applied to");
-    column("agents_added", s, agents_added, "1",
-           "staff or digital-human sessions added, real headcount (negative: removed)");
-    column("setup_cost", s, setup_cost, "CNY", "one-off set-up cost");
-    column("daily_cost", s, daily_cost, "CNY/day", "cost per day while active");
-    column("total_cost", s, total_cost, "CNY", "cost over the run");
-    column("applied", s, applied, "1", "1 = its start day fell within the run and it was funded");
-    column("funded", s, funded, "1", "1 = funded; 0 = beyond the scenario's budget (then not applied)");
-    column("planned_cost", s, planned_cost, "CNY", "cost expected when the budget decided (at its start day)");
-    column("citizens_reached", s, citizens_reached, "agents",
-           ("citizen agents connected (broadband) or trained (literacy)" + agent_units).c_str());
-    column("staff_moved", s, staff_moved, "1", "staff moved from urban to rural halls, real headcount (talent_incentive)");
-    column("incidents", s, incidents, "1", "privacy incidents (data_sharing)");
-    column("dispatched_sessions", s, dispatched, "1",
-           "digital-human sessions served by capacity lent from another region (compute_capacity)");
-  }
-
   void close_datasets() {
-    for (Handle* handle : {&time.scale, &district.scale, &group.scale, &channel.scale,
-                           &day.scale, &servers_on_duty, &staff}) {
+    for (Handle* handle :
+         {&time.scale, &district.scale, &group.scale, &channel.scale, &day.scale, &servers_on_duty, &staff}) {
       handle->reset();
     }
     for (auto& dataset : series) dataset.reset();
@@ -387,9 +303,7 @@ struct OutputFile::Impl {
     for (auto& dataset : daily_means) dataset.reset();
   }
 
-  void flush() {
-    h5::check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing", file.temporary_path());
-  }
+  void flush() { h5::check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing", file.temporary_path()); }
 
   void write_summary(const RunSummary& s) {
     write_summary_group(id(), SummaryAxes{group.scale.get(), group.size, channel.scale.get(), channel.size}, s);
@@ -402,8 +316,7 @@ struct OutputFile::Impl {
   }
 };
 
-OutputFile::OutputFile(const std::string& final_path, bool force, const OutputLayout& layout,
-                       const RunInfo& info) {
+OutputFile::OutputFile(const std::string& final_path, bool force, const OutputLayout& layout, const RunInfo& info) {
   validate(layout);
   // Any failure below destroys impl_, which deletes the temporary file.
   impl_ = std::make_unique<Impl>(final_path, force, layout, info);
@@ -426,12 +339,10 @@ void OutputFile::write_interval(int t, const IntervalRecord& record) {
   }
   const std::size_t cell = o.D * kGroups * kChannels;  // one metric's [D, G, C] block
   const std::string districts = std::to_string(o.D) + " districts";
-  expect_size("write_interval", "IntervalRecord.series", record.series.size(),
-              kSeriesMetrics * cell,
-              std::to_string(kSeriesMetrics) + " metrics x " + districts +
-                  " x 4 groups x 4 channels");
-  expect_size("write_interval", "IntervalRecord.servers_on_duty", record.servers_on_duty.size(),
-              o.D * kChannels, districts + " x 4 channels");
+  expect_size("write_interval", "IntervalRecord.series", record.series.size(), kSeriesMetrics * cell,
+              std::to_string(kSeriesMetrics) + " metrics x " + districts + " x 4 groups x 4 channels");
+  expect_size("write_interval", "IntervalRecord.servers_on_duty", record.servers_on_duty.size(), o.D * kChannels,
+              districts + " x 4 channels");
   for (int m = 0; m < kSeriesMetrics; ++m) o.series_rows[m].add(t, record.series.data() + m * cell);
   o.series_rows[kSeriesMetrics].add(t, record.servers_on_duty.data());
 }
@@ -440,23 +351,24 @@ void OutputFile::write_day(int day, const DayRecord& record) {
   Impl& o = *impl_;
   o.expect_open("write_day");
   if (day < 0 || day >= o.layout.days) {
-    refuse("write_day: day " + std::to_string(day) + " is outside 0.." +
-           std::to_string(o.layout.days - 1));
+    refuse("write_day: day " + std::to_string(day) + " is outside 0.." + std::to_string(o.layout.days - 1));
   }
   const std::string by_group = std::to_string(o.D) + " districts x 4 groups";
   for (const auto& field : kDailyCounts) {
-    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(),
-                (record.*field.values).size(), o.D * kGroups, by_group);
+    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(), (record.*field.values).size(),
+                o.D * kGroups, by_group);
   }
   for (const auto& field : kDailyMeans) {
-    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(),
-                (record.*field.values).size(), o.D * kGroups, by_group);
+    expect_size("write_day", (std::string("DayRecord.") + field.name).c_str(), (record.*field.values).size(),
+                o.D * kGroups, by_group);
   }
   expect_size("write_day", "DayRecord.staff", record.staff.size(), o.D * kChannels,
               std::to_string(o.D) + " districts x 4 channels");
   std::size_t b = 0;
-  for (std::size_t i = 0; i < o.daily_counts.size(); ++i) o.daily_rows[b++].add(day, (record.*kDailyCounts[i].values).data());
-  for (std::size_t i = 0; i < o.daily_means.size(); ++i) o.daily_rows[b++].add(day, (record.*kDailyMeans[i].values).data());
+  for (std::size_t i = 0; i < o.daily_counts.size(); ++i)
+    o.daily_rows[b++].add(day, (record.*kDailyCounts[i].values).data());
+  for (std::size_t i = 0; i < o.daily_means.size(); ++i)
+    o.daily_rows[b++].add(day, (record.*kDailyMeans[i].values).data());
   o.daily_rows[b].add(day, record.staff.data());
 }
 
@@ -471,19 +383,18 @@ void OutputFile::write_summary(const RunSummary& summary) {
     expect_size("write_summary", "RunSummary [G][C] figures", v->size(), gc, "4 groups x 4 channels");
   for (const auto* v : {&summary.needs, &summary.resolved, &summary.unmet_needs, &summary.open_needs})
     expect_size("write_summary", "RunSummary [G] counts", v->size(), kGroups, "4 groups");
-  for (const auto* v : {&summary.resolution_rate, &summary.first_contact_resolution,
-                        &summary.total_time_mean_seconds, &summary.elapsed_mean_seconds, &summary.adoption})
+  for (const auto* v : {&summary.resolution_rate, &summary.first_contact_resolution, &summary.total_time_mean_seconds,
+                        &summary.elapsed_mean_seconds, &summary.adoption})
     expect_size("write_summary", "RunSummary [G] figures", v->size(), kGroups, "4 groups");
   o.write_summary(summary);
 }
 
-void OutputFile::finish(const std::vector<InterventionRecord>& interventions,
-                        double wall_seconds) {
+void OutputFile::finish(const std::vector<InterventionRecord>& interventions, double wall_seconds) {
   Impl& o = *impl_;
   o.expect_open("finish");
   o.finished = true;  // whatever happens next, no more writes
   o.flush_rows();
-  o.write_interventions(interventions);
+  write_interventions_group(o.id(), interventions, o.agent_units);
   h5::write_attribute(o.id(), "wall_seconds", wall_seconds);
   o.flush();  // a full disk shows here, while the file can still be closed cleanly
   o.close_datasets();

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "io/exit_status.hpp"
+#include "io/output_error.hpp"
 #include "sim/metrics.hpp"
 
 namespace civicsim::io {
@@ -15,14 +15,8 @@ namespace civicsim::io {
 struct OutputLayout {
   std::vector<std::string> districts;  // D names
   int days = 0;
-  int intervals = 0;       // T
+  int intervals = 0;  // T
   int report_seconds = 3600;
-};
-
-/// Raised for output problems; `exit_code` is 73 (cannot create) or 74 (I/O error).
-class OutputError : public UserError {
- public:
-  using UserError::UserError;
 };
 
 class OutputFile {
@@ -30,8 +24,7 @@ class OutputFile {
   /// Creates the temporary file next to `final_path` (creating its folder if needed) with every
   /// dataset, the dims and the provenance (status = "running"). Refuses an existing final_path
   /// unless `force`.
-  OutputFile(const std::string& final_path, bool force, const OutputLayout& layout,
-             const RunInfo& info);
+  OutputFile(const std::string& final_path, bool force, const OutputLayout& layout, const RunInfo& info);
   ~OutputFile();  // an unfinished file is removed: nothing half-written remains
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;

@@ -17,8 +17,12 @@ class Progress {
  public:
   /// `first_day`: days done before this process started (a resumed run).
   Progress(int total_days, bool enabled, int first_day = 0)
-      : total_(total_days), first_(first_day), enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0),
-        start_(std::chrono::steady_clock::now()), last_print_(start_) {}
+      : total_(total_days),
+        first_(first_day),
+        enabled_(enabled),
+        tty_(isatty(STDERR_FILENO) != 0),
+        start_(std::chrono::steady_clock::now()),
+        last_print_(start_) {}
 
   void day_done(int days_done) {
     if (!enabled_) return;

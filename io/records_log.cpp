@@ -124,7 +124,8 @@ std::uint64_t replay_records(const std::string& path, std::uint64_t bytes, std::
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(f, std::fclose);
   // The checksum first: nothing reaches the output from a damaged log.
   const std::uint32_t actual = crc_of_start(f, bytes, "cannot read the records log", path);
-  if (actual != crc) throw CheckpointError(kExitDataErr, refused + "its checksum does not match the checkpoint's: it is damaged");
+  if (actual != crc)
+    throw CheckpointError(kExitDataErr, refused + "its checksum does not match the checkpoint's: it is damaged");
   std::rewind(f);
   std::uint64_t records = 0;
   std::string packed, raw;
@@ -141,14 +142,16 @@ std::uint64_t replay_records(const std::string& path, std::uint64_t bytes, std::
     at += sizeof head;
     if (packed_size > bytes - at) throw CheckpointError(kExitDataErr, refused + "a record is cut short");
     // deflate expands at most 1032-fold: a larger claim is a forged or damaged frame, not memory to reserve
-    if (raw_size > packed_size * 1032 + 64) throw CheckpointError(kExitDataErr, refused + "a record claims an impossible size");
+    if (raw_size > packed_size * 1032 + 64)
+      throw CheckpointError(kExitDataErr, refused + "a record claims an impossible size");
     packed.resize(static_cast<std::size_t>(packed_size));
     if (std::fread(packed.data(), 1, packed.size(), f) != packed.size()) io_error("cannot read the records log", path);
     at += packed_size;
     raw.resize(static_cast<std::size_t>(raw_size));
     uLongf out = static_cast<uLongf>(raw_size);
     if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &out, reinterpret_cast<const Bytef*>(packed.data()),
-                   static_cast<uLong>(packed.size())) != Z_OK || out != raw_size) {
+                   static_cast<uLong>(packed.size())) != Z_OK ||
+        out != raw_size) {
       throw CheckpointError(kExitDataErr, refused + "a record does not decompress");
     }
     std::size_t pos = 0;

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "io/scenario.hpp"
+#include "io/scenario_params.hpp"
 #include "io/scenario_sections.hpp"
 #include "io/yaml_schema.hpp"
 
@@ -13,10 +14,6 @@ namespace {
 
 using schema::format_number;
 using schema::Names;
-
-const Names kAgeNames = {"adult", "elderly"};
-const Names kChannelKeys = schema::names_of(kChannelNames);
-const Names kKindKeys = schema::names_of(kDistrictKindNames);
 
 class Writer {
  public:
@@ -30,13 +27,6 @@ class Writer {
   void integer(const std::string& k, long long x) { key(k).out_ << std::to_string(x); }
   void word(const std::string& k, const std::string& w) { key(k).out_ << w; }  // a keyword
   void text(const std::string& k, const std::string& s) { key(k).out_ << YAML::DoubleQuoted << s; }
-  void flag(const std::string& k, bool b) { key(k).out_ << (b ? "true" : "false"); }
-  template <typename T, std::size_t N>
-  void numbers(const std::string& k, const Names& keys, const std::array<T, N>& values) {
-    key(k).begin_flow_map();
-    for (std::size_t i = 0; i < N; ++i) number(keys[i], values[i]);
-    end_map();
-  }
   template <std::size_t N>
   void list(const std::string& k, const std::array<double, N>& values) {
     key(k).out_ << YAML::Flow << YAML::BeginSeq;
@@ -58,18 +48,9 @@ class Writer {
   YAML::Emitter& out_;
 };
 
-void write_hours(Writer& w, const OpeningHours& hours, const char* key = "hours") {
-  if (hours.always) {
-    w.key(key).out() << YAML::DoubleQuoted << "24/7";
-    return;
-  }
-  w.key(key).begin_flow_map();
-  for (const auto* day : {&hours.weekday, &hours.weekend}) {
-    w.key(day == &hours.weekday ? "weekday" : "weekend").out() << YAML::Flow << YAML::BeginSeq;
-    for (const auto& interval : *day) w.out() << YAML::DoubleQuoted << detail::format_interval(interval);
-    w.out() << YAML::EndSeq;
-  }
-  w.end_map();
+void write_hours(Writer& w, const OpeningHours& hours) {
+  w.key("hours");
+  detail::write_hours_value(w.out(), hours);
 }
 
 void write_geography(Writer& w, const Params& p) {
@@ -79,51 +60,11 @@ void write_geography(Writer& w, const Params& p) {
     w.begin_flow_map();
     w.text("name", d.name);
     w.word("kind", kDistrictKindNames[d.kind]);
-    w.number("population", d.population);
-    w.number("area_km2", d.area_km2);
-    w.number("urban_share", d.urban_share);
-    w.number("lat", d.lat);
-    w.number("lon", d.lon);
+    for (const auto& spec : detail::district_numbers()) w.number(spec.key, d.*spec.member);
     w.end_map();
   }
   w.out() << YAML::EndSeq;
-  w.numbers("centres", kKindKeys, p.centres);
-  w.numbers("travel_speed_kmh", kKindKeys, p.travel_speed_kmh);
-  w.number("travel_overhead_minutes", p.travel_overhead_minutes);
-  w.end_map();
-}
-
-void write_citizens(Writer& w, const Params& p) {
-  w.key("citizens").begin_map();
-  w.number("elderly_share", p.elderly_share);
-  w.key("internet_access").begin_flow_map();
-  w.number("urban", p.internet_access[0]);
-  w.number("rural", p.internet_access[1]);
-  w.number("elderly_factor", p.internet_elderly_factor);
-  w.end_map();
-  w.key("digital_literacy").begin_map();
-  for (int a = 0; a < kAgeGroups; ++a) {
-    w.key(kAgeNames[a]).begin_flow_map();
-    w.number("mean", p.literacy_mean[a]);
-    w.number("sd", p.literacy_sd[a]);
-    w.end_map();
-  }
-  w.end_map();
-  w.numbers("initial_adoption", kAgeNames, p.initial_adoption);
-  w.key("adoption").begin_flow_map();
-  w.number("p", p.bass_p);
-  w.number("q", p.bass_q);
-  w.end_map();
-  w.key("trust").begin_map();
-  w.numbers("initial", kAgeNames, p.initial_trust);
-  w.number("learn_rate", p.trust_learn_rate);
-  w.end_map();
-  w.numbers("patience_minutes", kChannelKeys, p.patience_minutes);
-  w.word("patience_distribution", p.patience_deterministic ? "deterministic" : "exponential");
-  w.key("retry").begin_map();
-  w.number("probability", p.retry_probability);
-  w.numbers("delay_minutes", kChannelKeys, p.retry_delay_minutes);
-  w.end_map();
+  params::write_params(w.out(), params::geography_params(), p);
   w.end_map();
 }
 
@@ -134,20 +75,7 @@ void write_requests(Writer& w, const Params& p) {
   w.key("types").out() << YAML::BeginSeq;
   for (const auto& t : p.types) {
     w.begin_map();
-    w.text("name", t.name);
-    w.numbers("rate_per_year", kAgeNames, t.rate_per_year);
-    w.number("complexity", t.complexity);
-    w.numbers("service_minutes", kChannelKeys, t.service_minutes);
-    const char* const distributions[] = {"exponential", "lognormal", "deterministic"};
-    w.word("service_distribution", distributions[static_cast<int>(t.service_distribution)]);
-    w.number("service_cv", t.service_cv);
-    w.key("channels").out() << YAML::Flow << YAML::BeginSeq;
-    for (int c = 0; c < kChannels; ++c) {
-      if (t.channels[c]) w.out() << kChannelNames[c];
-    }
-    w.out() << YAML::EndSeq;
-    w.number("digital_success", t.digital_success);
-    w.number("reference_minutes", t.reference_minutes);
+    params::write_params(w.out(), params::request_type_params(), t);
     w.end_map();
   }
   w.out() << YAML::EndSeq;
@@ -175,121 +103,27 @@ void write_channels(Writer& w, const Params& p) {
   for (int c = 0; c < kChannels; ++c) {
     w.key(kChannelNames[c]).begin_flow_map();
     write_hours(w, c == kInPerson || c == kHotline ? p.hours[c] : OpeningHours{true, {}, {}});
-    if (c == kInPerson || c == kHotline) w.number("resolution", p.resolution[c]);
-    if (c == kDigitalHuman) {
-      w.number("escalated_service_factor", p.escalated_service_factor);
-      w.number("elderly_factor", p.dh_elderly_factor);
-      w.number("instances", p.dh_instances);
-      w.integer("sessions_per_instance", p.dh_sessions_per_instance);
-    }
+    params::write_params(w.out(), params::channel_params(c), p);
     w.end_map();
   }
   w.end_map();
-  w.key("choice").begin_map();
-  w.numbers("asc", kChannelKeys, p.asc);
-  w.number("beta_time", p.beta_time);
-  w.number("beta_effort", p.beta_effort);
-  w.number("beta_trust", p.beta_trust);
-  w.end_map();
 }
 
-void write_staff(Writer& w, const Params& p) {
-  w.key("staff").begin_map();
-  w.numbers("counter_staff_per_centre", kKindKeys, p.counter_staff_per_centre);
-  w.number("hotline_operators", p.hotline_operators);
-  w.integer("hotline_shift_hours", p.hotline_shift_hours);
-  w.number("skill_sd", p.skill_sd);
-  w.numbers("attrition_per_year", kKindKeys, p.attrition_per_year);
-  w.integer("hiring_delay_days", p.hiring_delay_days);
-  w.integer("newcomer_days", p.newcomer_days);
-  w.number("newcomer_slowdown", p.newcomer_slowdown);
+/// A section of regular parameters only: its key, then its table.
+void write_section(Writer& w, const char* key, const params::Table<Params>& table, params::Style style,
+                   const Params& p) {
+  if (style == params::Style::Flow) {
+    w.key(key).begin_flow_map();
+  } else {
+    w.key(key).begin_map();
+  }
+  params::write_params(w.out(), table, p);
   w.end_map();
 }
 
 void write_selector(Writer& w, const char* key, const DistrictSelector& selector) {
-  if (selector.mode == DistrictSelector::Mode::Names) {
-    w.key(key).out() << YAML::Flow << YAML::BeginSeq;
-    for (const auto& n : selector.names) w.out() << YAML::DoubleQuoted << n;
-    w.out() << YAML::EndSeq;
-  } else {
-    w.word(key, selector.text());
-  }
-}
-
-void write_instances(Writer& w, const Intervention& v) {
-  w.number("instances", v.instances);
-  w.integer("sessions_per_instance", v.sessions_per_instance);
-  w.number("setup_cost_per_instance", v.setup_cost_per_instance);
-  w.number("daily_cost_per_instance", v.daily_cost_per_instance);
-}
-
-/// The keys of the intervention's own type, in the order of docs/scenario.md.
-void write_intervention_keys(Writer& w, const Intervention& v) {
-  switch (v.type) {
-    case InterventionType::DigitalHumanRollout:
-      write_instances(w, v);
-      w.number("success_boost", v.success_boost);
-      w.flag("elder_care", v.elder_care);
-      w.number("kiosks", v.kiosks);
-      w.number("kiosk_travel_minutes", v.kiosk_travel_minutes);
-      w.word("kiosk_users", v.kiosks_for_non_users ? "non_users" : "offline");
-      w.number("setup_cost_per_kiosk", v.setup_cost_per_kiosk);
-      w.number("daily_cost_per_kiosk", v.daily_cost_per_kiosk);
-      break;
-    case InterventionType::Staffing:
-      w.number("add_counter_staff", v.add_counter_staff);
-      w.number("add_hotline_operators", v.add_hotline_operators);
-      if (v.set_hall_hours) write_hours(w, v.hall_hours, "hall_hours");
-      if (v.counter_shift_hours > 0) w.integer("counter_shift_hours", v.counter_shift_hours);
-      w.number("setup_cost_per_staff", v.setup_cost_per_staff);
-      w.number("daily_cost_per_staff", v.daily_cost_per_staff);
-      w.number("hourly_cost_per_staff", v.hourly_cost_per_staff);
-      break;
-    case InterventionType::BroadbandExpansion:
-      w.number("target_access", v.target_access);
-      w.integer("ramp_days", v.ramp_days);
-      w.flag("rural_first", v.rural_first);
-      w.number("setup_cost", v.setup_cost);
-      w.number("cost_per_connection", v.cost_per_connection);
-      w.number("daily_cost_per_connection", v.daily_cost_per_connection);
-      break;
-    case InterventionType::LiteracyTraining:
-      w.number("seats_per_day", v.seats_per_day);
-      w.number("literacy_gain", v.literacy_gain);
-      w.flag("elderly_first", v.elderly_first);
-      w.number("max_literacy", v.max_literacy);
-      w.number("setup_cost", v.setup_cost);
-      w.number("cost_per_seat", v.cost_per_seat);
-      w.number("daily_cost_per_district", v.daily_cost_per_district);
-      break;
-    case InterventionType::TalentIncentive:
-      w.number("move_share", v.move_share);
-      w.number("rural_attrition_factor", v.rural_attrition_factor);
-      w.number("setup_cost_per_move", v.setup_cost_per_move);
-      w.number("bonus_per_day", v.bonus_per_day);
-      break;
-    case InterventionType::DataSharing:
-      if (!v.shared_types.empty()) {
-        w.key("types").out() << YAML::Flow << YAML::BeginSeq;
-        for (const auto& t : v.shared_types) w.out() << YAML::DoubleQuoted << t;
-        w.out() << YAML::EndSeq;
-      }
-      w.number("service_factor", v.service_factor);
-      w.number("incident_probability", v.incident_probability);
-      w.number("trust_drop", v.trust_drop);
-      w.number("setup_cost", v.setup_cost);
-      w.number("daily_cost", v.daily_cost);
-      w.number("cost_per_incident", v.cost_per_incident);
-      break;
-    case InterventionType::ComputeCapacity:
-      write_instances(w, v);
-      w.number("setup_cost", v.setup_cost);
-      w.flag("dispatch", v.dispatch);
-      write_selector(w, "dispatch_from", v.dispatch_from);
-      if (v.dispatch) w.number("dispatch_instances", v.dispatch_instances);
-      w.number("dispatch_latency_seconds", v.dispatch_latency_seconds);
-      break;
-  }
+  w.key(key);
+  detail::write_selector_value(w.out(), selector);
 }
 
 void write_interventions(Writer& w, const Params& p) {
@@ -300,31 +134,53 @@ void write_interventions(Writer& w, const Params& p) {
     w.integer("start_day", v.start_day);
     if (v.end_day >= 0) w.integer("end_day", v.end_day);
     write_selector(w, "districts", v.districts);
-    write_intervention_keys(w, v);
+    params::write_params(w.out(), params::intervention_params(static_cast<int>(v.type)), v);
     w.end_map();
   }
   w.out() << YAML::EndSeq;
-  w.key("budget").begin_flow_map();
-  w.number("total", p.budget.total);
-  w.end_map();
 }
 
 std::string provenance(const Params& p) {
   std::string s = "Resolved scenario: every parameter after defaults. Districts: ";
   if (!p.districts_file.empty()) return s + "from " + p.districts_file;
   if (!p.generated) return s + "given inline";
-  const RingCity& c = p.ring_city;
-  return s + "generated by ring_city {population: " + format_number(c.population) +
-         ", core_districts: " + std::to_string(c.core_districts) +
-         ", suburban_districts: " + std::to_string(c.suburban_districts) +
-         ", rural_districts: " + std::to_string(c.rural_districts) +
-         ", core_share: " + format_number(c.core_share) +
-         ", suburban_share: " + format_number(c.suburban_share) +
-         ", radius_km: " + format_number(c.radius_km) + ", lat: " + format_number(c.lat) +
-         ", lon: " + format_number(c.lon) + "}";
+  return s + "generated by ring_city {" + params::inline_params(params::ring_city_params(), p.ring_city) + "}";
 }
 
 }  // namespace
+
+void detail::write_hours_value(YAML::Emitter& out, const OpeningHours& hours) {
+  if (hours.always) {
+    out << YAML::DoubleQuoted << "24/7";
+    return;
+  }
+  out << YAML::Flow << YAML::BeginMap;
+  for (const auto* day : {&hours.weekday, &hours.weekend}) {
+    out << YAML::Key << (day == &hours.weekday ? "weekday" : "weekend") << YAML::Value;
+    out << YAML::Flow << YAML::BeginSeq;
+    for (const auto& interval : *day) out << YAML::DoubleQuoted << detail::format_interval(interval);
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+}
+
+void detail::write_type_channels(YAML::Emitter& out, const std::array<bool, kChannels>& channels) {
+  out << YAML::Flow << YAML::BeginSeq;
+  for (int c = 0; c < kChannels; ++c) {
+    if (channels[c]) out << kChannelNames[c];
+  }
+  out << YAML::EndSeq;
+}
+
+void detail::write_selector_value(YAML::Emitter& out, const DistrictSelector& selector) {
+  if (selector.mode == DistrictSelector::Mode::Names) {
+    out << YAML::Flow << YAML::BeginSeq;
+    for (const auto& n : selector.names) out << YAML::DoubleQuoted << n;
+    out << YAML::EndSeq;
+  } else {
+    out << selector.text();
+  }
+}
 
 std::string resolved_yaml(const Params& p) {
   YAML::Emitter out;
@@ -332,28 +188,18 @@ std::string resolved_yaml(const Params& p) {
   out << YAML::Comment(provenance(p));
   w.begin_map();
   w.integer("civicsim", p.schema_version);
-  w.text("name", p.name);
-  w.key("seed").out() << std::to_string(p.seed);
-  w.key("time").begin_flow_map();
-  w.integer("days", p.days);
-  w.integer("step_minutes", p.step_minutes);
-  w.integer("report_minutes", p.report_minutes);
-  w.word("start_weekday", kWeekdayNames[p.start_weekday]);
-  w.integer("warmup_days", p.warmup_days);
-  w.end_map();
-  w.key("population").begin_flow_map();
-  w.number("scale", p.scale);
-  w.number("share_15_plus", p.share_15_plus);
-  w.end_map();
+  params::write_params(out, params::top_params(), p);  // name, seed
+  write_section(w, "time", params::time_params(), params::Style::Flow, p);
+  write_section(w, "population", params::population_params(), params::Style::Flow, p);
   write_geography(w, p);
-  write_citizens(w, p);
+  write_section(w, "citizens", params::citizens_params(), params::Style::Block, p);
   write_requests(w, p);
   write_channels(w, p);
-  write_staff(w, p);
+  write_section(w, "choice", params::choice_params(), params::Style::Block, p);
+  write_section(w, "staff", params::staff_params(), params::Style::Block, p);
   write_interventions(w, p);
-  w.key("output").begin_flow_map();
-  w.text("path", p.output_path);
-  w.end_map();
+  write_section(w, "budget", params::budget_params(), params::Style::Flow, p);
+  write_section(w, "output", params::output_params(), params::Style::Flow, p);
   w.end_map();
   return std::string(out.c_str()) + "\n";
 }

@@ -43,7 +43,8 @@ std::string read_holder(int fd) {
 /// Whether `fd` is still the file at `path` (a holder that finished removes its lock file: a lock
 /// on the removed file protects nothing).
 bool still_at(int fd, const std::string& path) {
-  struct stat held {}, named {};
+  struct stat held {
+  }, named{};
   return ::fstat(fd, &held) == 0 && ::lstat(path.c_str(), &named) == 0 && held.st_dev == named.st_dev &&
          held.st_ino == named.st_ino;
 }

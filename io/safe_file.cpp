@@ -9,7 +9,7 @@
 #include <random>
 #include <system_error>
 
-#include "io/output.hpp"
+#include "io/output_error.hpp"
 #include "io/scenario.hpp"
 
 namespace civicsim::io {
@@ -55,7 +55,8 @@ void check_replaceable(const std::string& path, bool replace, const std::string&
     throw OutputError(kExitCantCreate, what + " " + in_quotes(path) + " is " + there +
                                            "; civicsim only ever replaces regular files (--force included)");
   }
-  if (!replace) throw OutputError(kExitCantCreate, what + " " + in_quotes(path) + " already exists; use --force to replace it");
+  if (!replace)
+    throw OutputError(kExitCantCreate, what + " " + in_quotes(path) + " already exists; use --force to replace it");
 }
 
 std::string unpredictable_temporary_name(const std::string& final_path, const std::string& infix) {

@@ -7,23 +7,22 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <tuple>
 #include <vector>
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 
+#include "io/scenario_params.hpp"
 #include "io/scenario_sections.hpp"
 #include "io/yaml_schema.hpp"
 
 namespace civicsim::io {
 
-using schema::at_least;
-using schema::above;
 using schema::Field;
 using schema::MapReader;
 using schema::Names;
 using schema::Report;
-using schema::unit_interval;
 
 std::string Diagnostic::str() const {
   std::string s = file;
@@ -34,11 +33,25 @@ std::string Diagnostic::str() const {
   return s + ": " + message;
 }
 
+/// Defined here rather than in io/yaml_schema.cpp: the walker knows no scenario type.
+ScenarioResult schema::Report::finish(Params params) {
+  auto rank = [this](const Diagnostic& d) { return std::find(files_.begin(), files_.end(), d.file) - files_.begin(); };
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    return std::make_tuple(rank(a), a.line, a.column) < std::make_tuple(rank(b), b.line, b.column);
+  });
+  ScenarioResult result;
+  result.errors = diagnostics_;
+  if (result.errors.empty()) {
+    result.params = std::move(params);
+    result.exit_code = kExitOk;
+  } else {
+    result.exit_code = missing_input_ ? kExitNoInput : kExitDataErr;
+  }
+  return result;
+}
+
 namespace {
 
-const Names kAgeNames = {"adult", "elderly"};
-const Names kChannelKeys = schema::names_of(kChannelNames);
-const Names kKindKeys = schema::names_of(kDistrictKindNames);
 constexpr int kMinutesPerDay = 1440;
 
 void read_version(MapReader& top, Params& p) {
@@ -52,139 +65,47 @@ void read_version(MapReader& top, Params& p) {
   }
 }
 
+/// A section of regular parameters only.
+void read_section(MapReader& top, const char* key, const params::Table<Params>& table, Params& p) {
+  MapReader m = top.child(key);
+  params::read_params(m, table, p);
+  m.finish();
+}
+
 void read_time(MapReader& top, Params& p) {
   MapReader t = top.child("time");
-  t.integer("days", p.days, 1, 20000);
-  const bool step_ok = t.integer("step_minutes", p.step_minutes, 1, 60);
-  const bool report_ok = t.integer("report_minutes", p.report_minutes, 1, kMinutesPerDay);
-  t.name("start_weekday", "weekday", schema::names_of(kWeekdayNames), p.start_weekday);
-  if (t.integer("warmup_days", p.warmup_days, 0, 20000) && p.warmup_days >= p.days && t.has("warmup_days")) {
-    t.report().error(t.field("warmup_days").mark,
-                     "time.warmup_days (" + std::to_string(p.warmup_days) + ") must be less than time.days (" +
-                         std::to_string(p.days) + "): /summary covers the days after the warm-up, and none would be left");
-  }
-  if (step_ok && report_ok) {
+  const auto& table = params::time_params();
+  std::vector<bool> ok;
+  params::read_params(t, table, p, &ok);  // time.warmup_days checks itself against time.days
+  if (params::read_ok(table, ok, "step_minutes") && params::read_ok(table, ok, "report_minutes")) {
     const Field report = t.has("report_minutes") ? t.field("report_minutes") : t.field("step_minutes");
     const std::string values = " (" + std::to_string(p.report_minutes) + ")";
     if (p.report_minutes % p.step_minutes != 0) {
-      t.report().error(report.mark, "time.report_minutes" + values +
-                                        " must be a multiple of time.step_minutes (" +
+      t.report().error(report.mark, "time.report_minutes" + values + " must be a multiple of time.step_minutes (" +
                                         std::to_string(p.step_minutes) + ")");
     } else if (kMinutesPerDay % p.report_minutes != 0) {
-      t.report().error(report.mark, "time.report_minutes" + values +
-                                        " must divide a day of 1440 minutes (e.g. 15, 60, 1440)");
+      t.report().error(report.mark,
+                       "time.report_minutes" + values + " must divide a day of 1440 minutes (e.g. 15, 60, 1440)");
     }
   }
   t.finish();
 }
 
-void read_population(MapReader& top, Params& p) {
-  MapReader m = top.child("population");
-  m.number("scale", p.scale, schema::Range{0, 1, true, false, false});
-  m.number("share_15_plus", p.share_15_plus, schema::Range{0, 1, true, false, false});
-  m.finish();
-}
-
-void read_citizens(MapReader& top, Params& p) {
-  MapReader c = top.child("citizens");
-  // The elderly (60+) are part of the residents aged 15+, from whom agents are drawn.
-  if (c.number("elderly_share", p.elderly_share, unit_interval()) &&
-      p.elderly_share > p.share_15_plus) {
-    c.report().error(c.has("elderly_share") ? c.field("elderly_share").mark : c.mark(),
-                     "citizens.elderly_share (" + schema::format_number(p.elderly_share) +
-                         ") cannot exceed population.share_15_plus (" +
-                         schema::format_number(p.share_15_plus) + "): the elderly are residents aged 15+");
-  }
-  {
-    MapReader access = c.child("internet_access");
-    access.number("urban", p.internet_access[0], unit_interval());
-    access.number("rural", p.internet_access[1], unit_interval());
-    access.number("elderly_factor", p.internet_elderly_factor, unit_interval());
-    access.finish();
-  }
-  {
-    MapReader literacy = c.child("digital_literacy");
-    for (int a = 0; a < kAgeGroups; ++a) {
-      MapReader group = literacy.child(kAgeNames[a]);
-      group.number("mean", p.literacy_mean[a], unit_interval());
-      group.number("sd", p.literacy_sd[a], at_least(0));
-      group.finish();
-    }
-    literacy.finish();
-  }
-  c.numbers("initial_adoption", kAgeNames, unit_interval(), p.initial_adoption);
-  {
-    MapReader bass = c.child("adoption");
-    bass.number("p", p.bass_p, at_least(0));
-    bass.number("q", p.bass_q, at_least(0));
-    bass.finish();
-  }
-  {
-    MapReader trust = c.child("trust");
-    trust.numbers("initial", kAgeNames, unit_interval(), p.initial_trust);
-    trust.number("learn_rate", p.trust_learn_rate, unit_interval());
-    trust.finish();
-  }
-  c.numbers("patience_minutes", kChannelKeys, schema::above_or_inf(0), p.patience_minutes);
-  {
-    int deterministic = p.patience_deterministic ? 1 : 0;
-    c.name("patience_distribution", "patience distribution", {"exponential", "deterministic"}, deterministic);
-    p.patience_deterministic = deterministic == 1;
-  }
-  {
-    MapReader retry = c.child("retry");
-    retry.number("probability", p.retry_probability, unit_interval());
-    retry.numbers("delay_minutes", kChannelKeys, schema::run_minutes(1), p.retry_delay_minutes);
-    retry.finish();
-  }
-  c.finish();
-}
-
-void read_choice(MapReader& top, Params& p) {
-  MapReader c = top.child("choice");
-  c.numbers("asc", kChannelKeys, schema::any_number(), p.asc);
-  c.number("beta_time", p.beta_time, at_least(0));
-  c.number("beta_effort", p.beta_effort, at_least(0));
-  c.number("beta_trust", p.beta_trust, at_least(0));
-  c.finish();
-}
-
-void read_staff(MapReader& top, Params& p) {
-  MapReader s = top.child("staff");
-  s.numbers("counter_staff_per_centre", kKindKeys, schema::headcount(), p.counter_staff_per_centre);
-  s.number("hotline_operators", p.hotline_operators, schema::headcount());
-  s.integer("hotline_shift_hours", p.hotline_shift_hours, 1, 24);
-  s.number("skill_sd", p.skill_sd, unit_interval());
-  s.numbers("attrition_per_year", kKindKeys, unit_interval(), p.attrition_per_year);
-  s.integer("hiring_delay_days", p.hiring_delay_days, 0, 3650);
-  s.integer("newcomer_days", p.newcomer_days, 0, 3650);
-  s.number("newcomer_slowdown", p.newcomer_slowdown, at_least(1));
-  s.finish();
-}
-
-void read_output(MapReader& top, Params& p) {
-  MapReader o = top.child("output");
-  o.text("path", p.output_path);
-  o.finish();
-}
-
-void read_scenario(Report& report, const YAML::Node& root, const std::string& base_dir,
-                   Params& p) {
+void read_scenario(Report& report, const YAML::Node& root, const std::string& base_dir, Params& p) {
   MapReader top(report, Field{true, root, root.Mark(), ""});
   read_version(top, p);
-  top.text("name", p.name);
-  schema::read_seed(report, top.field("seed"), p.seed);
+  params::read_params(top, params::top_params(), p);  // name, seed
   read_time(top, p);
-  read_population(top, p);
+  read_section(top, "population", params::population_params(), p);
   const bool districts_known = detail::read_geography(top, p, base_dir);
-  read_citizens(top, p);
+  read_section(top, "citizens", params::citizens_params(), p);
   detail::read_requests(top, p, districts_known);
   detail::read_channels(top, p);
-  read_choice(top, p);
-  read_staff(top, p);
+  read_section(top, "choice", params::choice_params(), p);
+  read_section(top, "staff", params::staff_params(), p);
   detail::read_interventions(top, p, districts_known);
-  detail::read_budget(top, p);
-  read_output(top, p);
+  read_section(top, "budget", params::budget_params(), p);
+  read_section(top, "output", params::output_params(), p);
   top.allow({"sweep"});  // read by io/sweep.cpp; `civicsim run` runs the file without it
   top.finish();
 }
@@ -205,7 +126,7 @@ struct DocumentScan {
   int documents = 0;
   YAML::Mark second;  // the first node of the second document
   bool stuck = false;
-  YAML::Mark where;   // where the parser stopped moving
+  YAML::Mark where;  // where the parser stopped moving
 };
 
 class DocumentStarts : public YAML::EventHandler {
@@ -215,9 +136,7 @@ class DocumentStarts : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
-    node(mark);
-  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { node(mark); }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
     open(mark);
   }
@@ -281,8 +200,7 @@ bool detail::parse_scenario_text(Report& report, const std::string& text, YAML::
   // as UTF-16) and then the output file's text attributes; say what it is instead.
   const auto bad = schema::first_bad_character(text);
   if (bad.first != std::string::npos) {
-    report.error(mark_at(text, bad.first), "not a text file: " + bad.second +
-                                               "; a scenario is UTF-8 text (YAML)");
+    report.error(mark_at(text, bad.first), "not a text file: " + bad.second + "; a scenario is UTF-8 text (YAML)");
     return false;
   }
   DocumentScan scan;
@@ -312,16 +230,17 @@ bool detail::parse_scenario_text(Report& report, const std::string& text, YAML::
   } else if (scan.documents == 0 || root.IsNull()) {
     report.error(start, "the scenario is empty; expected a mapping that starts with 'civicsim: 1'");
   } else if (!root.IsMap()) {
-    report.error(root.Mark(), "expected a scenario mapping (lines of 'key: value' that start "
-                              "with 'civicsim: 1'), got " + schema::describe(root));
+    report.error(root.Mark(),
+                 "expected a scenario mapping (lines of 'key: value' that start "
+                 "with 'civicsim: 1'), got " +
+                     schema::describe(root));
   } else {
     return true;
   }
   return false;
 }
 
-bool detail::read_file_limited(const std::string& path, std::size_t limit, std::string& text,
-                               std::string& problem) {
+bool detail::read_file_limited(const std::string& path, std::size_t limit, std::string& text, std::string& problem) {
   std::ifstream in(path, std::ios::binary);
   if (!in.is_open()) {
     problem = "cannot be read (permission denied)";
@@ -394,8 +313,7 @@ ScenarioResult load_scenario_file(const std::string& path, const std::string& ba
   if (!detail::read_file_limited(path, detail::kMaxScenarioBytes, text, problem)) {
     return fail("the scenario " + problem);
   }
-  const std::string base_dir =
-      base_dir_override.empty() ? fs::path(path).parent_path().string() : base_dir_override;
+  const std::string base_dir = base_dir_override.empty() ? fs::path(path).parent_path().string() : base_dir_override;
   return load_scenario_text(text, path, base_dir);
 }
 

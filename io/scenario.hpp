@@ -5,23 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "io/diagnostic.hpp"
 #include "io/exit_status.hpp"
 #include "sim/params.hpp"
 
 namespace civicsim::io {
 
-struct Diagnostic {
-  std::string file;  // as the user named it
-  int line = 0;      // 1-based; 0 = whole file
-  int column = 0;    // 1-based; 0 = whole line / file
-  std::string message;
-  std::string str() const;  // "file:line:col: message"
-};
-
 struct ScenarioResult {
-  Params params;                  // valid only when ok()
+  Params params;                   // valid only when ok()
   std::vector<Diagnostic> errors;  // every problem found, in file order
-  int exit_code = kExitOk;        // kExitOk, kExitDataErr or kExitNoInput
+  int exit_code = kExitOk;         // kExitOk, kExitDataErr or kExitNoInput
   bool ok() const { return errors.empty(); }
 };
 

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "io/scenario_params.hpp"
 #include "io/scenario_sections.hpp"
 
 namespace civicsim::io::detail {
@@ -85,8 +86,8 @@ bool read_intervals(Report& r, const Field& f, std::vector<std::pair<int, int>>&
         r.error(item.mark, f.path + ": intervals " + both + " overlap");
         ok = false;
       } else if (interval.first < previous.first) {
-        r.error(item.mark, f.path + ": intervals " + both +
-                               " are out of order; list the intervals of a day in time order");
+        r.error(item.mark,
+                f.path + ": intervals " + both + " are out of order; list the intervals of a day in time order");
         ok = false;
       }
     }
@@ -129,25 +130,15 @@ bool read_hours(Report& r, const Field& f, OpeningHours& out) {
 
 void read_channels(MapReader& top, Params& p) {
   MapReader channels = top.child("channels");
-  for (int c : {kInPerson, kHotline}) {
+  for (int c = 0; c < kChannels; ++c) {
     MapReader m = channels.child(kChannelNames[c]);
-    read_hours(m.report(), m.field("hours"), p.hours[c]);
-    m.number("resolution", p.resolution[c], schema::unit_interval());
+    if (c == kInPerson || c == kHotline) {
+      read_hours(m.report(), m.field("hours"), p.hours[c]);
+    } else {
+      read_always_open(m.report(), m.field("hours"), kChannelNames[c]);
+    }
+    params::read_params(m, params::channel_params(c), p);
     m.finish();
-  }
-  {
-    MapReader online = channels.child("online");
-    read_always_open(online.report(), online.field("hours"), "online");
-    online.finish();
-  }
-  {
-    MapReader dh = channels.child("digital_human");
-    read_always_open(dh.report(), dh.field("hours"), "digital_human");
-    dh.number("escalated_service_factor", p.escalated_service_factor, schema::Range{0, 1, true, false, false});
-    dh.number("elderly_factor", p.dh_elderly_factor, schema::unit_interval());
-    dh.number("instances", p.dh_instances, schema::headcount());
-    dh.integer("sessions_per_instance", p.dh_sessions_per_instance, 1, 1000);
-    dh.finish();
   }
   channels.finish();
 }

@@ -5,12 +5,12 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "io/scenario_params.hpp"
 #include "io/scenario_sections.hpp"
 #include "sim/geography.hpp"
 
 namespace civicsim::io::detail {
 
-using schema::above;
 using schema::Field;
 using schema::MapReader;
 using schema::Names;
@@ -140,15 +140,7 @@ bool read_generator(Report& r, const Field& f, Params& p) {
   MapReader rc = generate.child("ring_city");
   RingCity& c = p.ring_city;
   bool ok = generate.is_map() && rc.is_map();
-  ok = rc.number("population", c.population, schema::Range{0, kMaxPopulation, true, false, false}) && ok;
-  ok = rc.integer("core_districts", c.core_districts, 0, 1000) && ok;
-  ok = rc.integer("suburban_districts", c.suburban_districts, 0, 1000) && ok;
-  ok = rc.integer("rural_districts", c.rural_districts, 0, 1000) && ok;
-  ok = rc.number("core_share", c.core_share, schema::unit_interval()) && ok;
-  ok = rc.number("suburban_share", c.suburban_share, schema::unit_interval()) && ok;
-  ok = rc.number("radius_km", c.radius_km, above(0)) && ok;
-  ok = rc.number("lat", c.lat, schema::within(-90, 90)) && ok;
-  ok = rc.number("lon", c.lon, schema::within(-180, 180)) && ok;
+  ok = params::read_params(rc, params::ring_city_params(), c) && ok;
   ok = ok && check_ring_city(r, rc, c);
   rc.finish();
   generate.finish();
@@ -160,8 +152,8 @@ bool read_generator(Report& r, const Field& f, Params& p) {
 
 /// Unique names (one pass with a hash map: a district file may hold a million rows); some
 /// residents (checked only when every district was read).
-bool check_districts(Report& r, const Field& source, const Params& p,
-                     const std::vector<Origin>& origins, bool complete) {
+bool check_districts(Report& r, const Field& source, const Params& p, const std::vector<Origin>& origins,
+                     bool complete) {
   bool ok = true;
   double residents = 0;
   const bool located = origins.size() == p.districts.size();
@@ -196,16 +188,14 @@ bool read_geography(MapReader& top, Params& p, const std::string& base_dir) {
   Report& r = top.report();
   MapReader g = top.child("geography");
   const Field sources[] = {g.field("districts_file"), g.field("districts"), g.field("generate")};
-  g.integers("centres", kKindKeys, 1, 1000, p.centres);
-  g.numbers("travel_speed_kmh", kKindKeys, above(0), p.travel_speed_kmh);
-  g.number("travel_overhead_minutes", p.travel_overhead_minutes, schema::at_least(0));
+  params::read_params(g, params::geography_params(), p);
   g.finish();
   const Field* source = nullptr;
   for (const auto& f : sources) {
     if (!f.present) continue;
     if (source) {
-      r.error(f.mark, "geography: give only one of districts_file, districts or generate; '" +
-                          source->path + "' is already given at " + r.where(source->mark));
+      r.error(f.mark, "geography: give only one of districts_file, districts or generate; '" + source->path +
+                          "' is already given at " + r.where(source->mark));
       return false;
     }
     source = &f;

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <limits>
 
+#include "io/scenario_params.hpp"
 #include "io/scenario_sections.hpp"
 #include "sim/intervention_plan.hpp"
 
 namespace civicsim::io::detail {
 
-using schema::at_least;
 using schema::Field;
 using schema::MapReader;
 using schema::Names;
@@ -18,119 +18,21 @@ namespace {
 
 const Names kTypes = schema::names_of(kInterventionTypeNames);
 constexpr long long kMaxDay = std::numeric_limits<int>::max();
-const schema::Range kCost = at_least(0);
 
-
-void read_instances(MapReader& m, Intervention& v) {
-  m.number("instances", v.instances, schema::headcount());
-  m.integer("sessions_per_instance", v.sessions_per_instance, 1, 1000);
-  m.number("setup_cost_per_instance", v.setup_cost_per_instance, kCost);
-  m.number("daily_cost_per_instance", v.daily_cost_per_instance, kCost);
-}
-
-void read_rollout(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
-  read_instances(m, v);
-  m.number("success_boost", v.success_boost, schema::unit_interval());
-  m.flag("elder_care", v.elder_care);
-  m.number("kiosks", v.kiosks, schema::headcount());
-  m.number("kiosk_travel_minutes", v.kiosk_travel_minutes, schema::run_minutes(0));
-  int users = v.kiosks_for_non_users ? 1 : 0;
-  m.name("kiosk_users", "kiosk user rule", {"offline", "non_users"}, users);
-  v.kiosks_for_non_users = users == 1;
-  m.number("setup_cost_per_kiosk", v.setup_cost_per_kiosk, kCost);
-  m.number("daily_cost_per_kiosk", v.daily_cost_per_kiosk, kCost);
-}
-
-void read_staffing(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
-  m.number("add_counter_staff", v.add_counter_staff, schema::headcount_change());
-  m.number("add_hotline_operators", v.add_hotline_operators, schema::headcount_change());
-  const Field hours = m.field("hall_hours");
-  if (hours.present && read_hours(m.report(), hours, v.hall_hours)) v.set_hall_hours = true;
-  m.integer("counter_shift_hours", v.counter_shift_hours, 1, 24);
-  m.number("setup_cost_per_staff", v.setup_cost_per_staff, kCost);
-  m.number("daily_cost_per_staff", v.daily_cost_per_staff, kCost);
-  m.number("hourly_cost_per_staff", v.hourly_cost_per_staff, kCost);
-}
-
-void read_broadband(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
-  m.number("target_access", v.target_access, schema::unit_interval());
-  m.integer("ramp_days", v.ramp_days, 1, 20000);
-  m.flag("rural_first", v.rural_first);
-  m.number("setup_cost", v.setup_cost, kCost);
-  m.number("cost_per_connection", v.cost_per_connection, kCost);
-  m.number("daily_cost_per_connection", v.daily_cost_per_connection, kCost);
-}
-
-void read_literacy(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
-  m.number("seats_per_day", v.seats_per_day, schema::headcount());
-  m.number("literacy_gain", v.literacy_gain, schema::unit_interval());
-  m.flag("elderly_first", v.elderly_first);
-  m.number("max_literacy", v.max_literacy, schema::Range{0, 1, true, false, false});
-  m.number("setup_cost", v.setup_cost, kCost);
-  m.number("cost_per_seat", v.cost_per_seat, kCost);
-  m.number("daily_cost_per_district", v.daily_cost_per_district, kCost);
-}
-
-void read_talent(MapReader& m, const Params&, const DistrictNames&, Intervention& v) {
-  m.number("move_share", v.move_share, schema::unit_interval());
-  m.number("rural_attrition_factor", v.rural_attrition_factor, schema::unit_interval());
-  m.number("setup_cost_per_move", v.setup_cost_per_move, kCost);
-  m.number("bonus_per_day", v.bonus_per_day, kCost);
-}
-
-/// data_sharing.types: request types of the scenario, each once, that can then be served online.
-void read_shared_types(MapReader& m, const Params& p, Intervention& v) {
-  const Field f = m.field("types");
-  std::vector<Field> items;
-  if (!f.present || !schema::read_list(m.report(), f, items)) return;
-  Names type_names;
-  for (const auto& t : p.types) type_names.push_back(t.name);
-  std::vector<std::string> out;
-  for (const auto& item : items) {
-    std::string name;
-    if (!schema::read_text(m.report(), item, name)) continue;
-    const auto it = std::find(type_names.begin(), type_names.end(), name);
-    if (it == type_names.end()) {
-      m.report().error(item.mark, f.path + ": " + schema::unknown_name("request type", name, type_names));
-    } else if (std::find(out.begin(), out.end(), name) != out.end()) {
-      m.report().error(item.mark, f.path + ": request type '" + name + "' is listed twice");
-    } else if (p.types[it - type_names.begin()].service_minutes[kOnline] <= 0 ||
-               p.types[it - type_names.begin()].service_minutes[kDigitalHuman] <= 0) {
-      m.report().error(item.mark, f.path + ": request type '" + name +
-                                      "' has no online or digital_human service time; give it "
-                                      "service_minutes for both before sharing its data");
-    } else {
-      out.push_back(name);
-    }
-  }
-  if (out.empty() && items.empty()) {
-    m.report().error(f.mark, f.path + ": the list is empty; name the request types that become "
-                                      "completable online");
-  }
-  v.shared_types = out;
-}
-
-void read_data_sharing(MapReader& m, const Params& p, const DistrictNames&, Intervention& v) {
-  read_shared_types(m, p, v);
-  m.number("service_factor", v.service_factor, schema::Range{0, 1, true, false, false});
-  m.number("incident_probability", v.incident_probability, schema::unit_interval());
-  m.number("trust_drop", v.trust_drop, schema::unit_interval());
-  m.number("setup_cost", v.setup_cost, kCost);
-  m.number("daily_cost", v.daily_cost, kCost);
-  m.number("cost_per_incident", v.cost_per_incident, kCost);
-}
-
-void read_compute(MapReader& m, const Params& p, const DistrictNames& names, Intervention& v) {
-  read_instances(m, v);
-  m.number("setup_cost", v.setup_cost, kCost);
-  m.flag("dispatch", v.dispatch);
-  read_district_selector(m.report(), m.field("dispatch_from"), names, v.dispatch_from);
-  const bool lent_ok = m.number("dispatch_instances", v.dispatch_instances, schema::headcount());
-  m.number("dispatch_latency_seconds", v.dispatch_latency_seconds, schema::within(0, 20000.0 * 86400));
+/// The keys of the intervention's own type, from its table; then compute_capacity's checks of
+/// dispatch against the keys around it.
+void read_type_keys(MapReader& m, const Params& p, const DistrictNames& names, int type, Intervention& v) {
+  const auto& table = params::intervention_params(type);
+  const InterventionContext context{p, names};
+  std::vector<bool> ok;
+  params::read_params(m, table, v, &ok, &context);
+  if (type != static_cast<int>(InterventionType::ComputeCapacity)) return;
+  const bool lent_ok = params::read_ok(table, ok, "dispatch_instances");
   if (lent_ok && v.dispatch && v.dispatch_instances <= 0) {
     m.report().error(m.has("dispatch_instances") ? m.field("dispatch_instances").mark : m.key_mark("dispatch"),
-                     m.path() + ": dispatch: true needs dispatch_instances > 0 (the capacity lent "
-                                "to each selected district)");
+                     m.path() +
+                         ": dispatch: true needs dispatch_instances > 0 (the capacity lent "
+                         "to each selected district)");
   } else if (lent_ok && !v.dispatch && v.dispatch_instances > 0) {
     m.report().error(m.field("dispatch_instances").mark,
                      m.path() + ".dispatch_instances has no effect without dispatch: true");
@@ -142,23 +44,19 @@ void read_compute(MapReader& m, const Params& p, const DistrictNames& names, Int
     for (int d : select_districts(p, v.dispatch_from)) any_lender = any_lender || !borrows[static_cast<std::size_t>(d)];
     if (!any_lender) {
       m.report().error(m.has("dispatch_from") ? m.field("dispatch_from").mark : m.key_mark("dispatch"),
-                       m.path() + ".dispatch_from selects no district outside `districts`: no region "
-                                  "could lend capacity; name the lending districts (e.g. dispatch_from: urban)");
+                       m.path() +
+                           ".dispatch_from selects no district outside `districts`: no region "
+                           "could lend capacity; name the lending districts (e.g. dispatch_from: urban)");
     }
   }
 }
-
-using TypeReader = void (*)(MapReader&, const Params&, const DistrictNames&, Intervention&);
-constexpr TypeReader kTypeReaders[] = {read_rollout,  read_staffing,     read_broadband, read_literacy,
-                                       read_talent,   read_data_sharing, read_compute};
-static_assert(sizeof kTypeReaders / sizeof kTypeReaders[0] == kInterventionTypes);
 
 /// -1 when absent or unknown (reported).
 int read_type(Report& r, const Field& f) {
   if (!f.present) return -1;
   if (!f.node.IsScalar()) {
-    r.error(f.mark, f.path + ": expected an intervention type (" + schema::join(kTypes) + "), got " +
-                        schema::describe(f.node));
+    r.error(f.mark,
+            f.path + ": expected an intervention type (" + schema::join(kTypes) + "), got " + schema::describe(f.node));
     return -1;
   }
   const std::string& word = f.node.Scalar();
@@ -225,13 +123,11 @@ bool read_selector(Report& r, const Field& f, const DistrictNames& names, Distri
   return ok;
 }
 
-/// The type-specific keys of intervention type `type`, as its reader registers them.
+/// The type-specific keys of intervention type `type`, in the order its reader registers them.
 Names keys_of_type(int type) {
-  Report scratch("", "");
-  MapReader probe(scratch, Field{});
-  Intervention v;
-  kTypeReaders[type](probe, Params{}, DistrictNames({}, false), v);
-  return probe.known();
+  Names keys;
+  for (const auto& e : params::intervention_params(type)) keys.push_back(e.key);
+  return keys;
 }
 
 /// A key of another intervention type is an unknown key here; say whose key it is.
@@ -249,8 +145,7 @@ void report_foreign_keys(MapReader& m, int type) {
   }
 }
 
-void read_intervention(Report& r, const Field& item, const Params& p, const DistrictNames& names,
-                       Intervention& v) {
+void read_intervention(Report& r, const Field& item, const Params& p, const DistrictNames& names, Intervention& v) {
   MapReader m(r, item);
   if (!m.is_map()) return;
   m.require("type", " (" + schema::join(kTypes, " or ") + ")");
@@ -260,8 +155,7 @@ void read_intervention(Report& r, const Field& item, const Params& p, const Dist
   const bool end_ok = m.integer("end_day", v.end_day, 1, kMaxDay);
   if (start_ok && end_ok && m.has("end_day") && v.end_day <= v.start_day) {
     r.error(m.field("end_day").mark, item.path + ".end_day (" + std::to_string(v.end_day) +
-                                         ") must be after start_day (" +
-                                         std::to_string(v.start_day) + ")");
+                                         ") must be after start_day (" + std::to_string(v.start_day) + ")");
   }
   read_selector(r, m.field("districts"), names, v.districts);
   if (type >= 0) {
@@ -270,7 +164,7 @@ void read_intervention(Report& r, const Field& item, const Params& p, const Dist
     typed.end_day = v.end_day;
     typed.districts = v.districts;
     v = typed;
-    kTypeReaders[type](m, p, names, v);
+    read_type_keys(m, p, names, type, v);
     report_foreign_keys(m, type);
     m.finish();
   }
@@ -278,12 +172,6 @@ void read_intervention(Report& r, const Field& item, const Params& p, const Dist
 }
 
 }  // namespace
-
-void read_budget(MapReader& top, Params& p) {
-  MapReader b = top.child("budget");
-  b.number("total", p.budget.total, schema::Range{0, 1e308, false, false, true});
-  b.finish();
-}
 
 DistrictNames::DistrictNames(const std::vector<District>& districts, bool known)
     : districts_(districts), known_(known) {

@@ -2,6 +2,7 @@
 #include <limits>
 #include <algorithm>
 
+#include "io/scenario_params.hpp"
 #include "io/scenario_sections.hpp"
 
 namespace civicsim::io::detail {
@@ -14,9 +15,82 @@ using schema::Report;
 
 namespace {
 
-const Names kAgeNames = {"adult", "elderly"};
 const Names kChannelKeys = schema::names_of(kChannelNames);
-const Names kDistributions = {"exponential", "lognormal", "deterministic"};  // ServiceDistribution order
+
+bool read_type(Report& r, const Field& item, RequestType& t) {
+  MapReader m(r, item);
+  if (!m.is_map()) return false;
+  const auto& table = params::request_type_params();
+  std::vector<bool> read;
+  bool ok = params::read_params(m, table, t, &read);
+  const bool minutes_ok = params::read_ok(table, read, "service_minutes");
+  const bool cv_ok = params::read_ok(table, read, "service_cv");
+  const bool channels_ok = params::read_ok(table, read, "channels");
+  const Field channels = m.field("channels");
+  m.finish();
+
+  const Field minutes = m.field("service_minutes");
+  for (int c = 0; minutes_ok && channels_ok && c < kChannels; ++c) {
+    if (!t.channels[c] || t.service_minutes[c] > 0) continue;
+    const Field value = schema::member(minutes, kChannelKeys[c]);
+    r.error(value.present ? value.mark : channels.mark,
+            value.path + " must be > 0 because '" + kChannelKeys[c] + "' is in " + channels.path);
+    ok = false;
+  }
+  if (cv_ok && t.service_distribution == ServiceDistribution::Lognormal && t.service_cv <= 0) {
+    const Field cv = m.field("service_cv");
+    r.error(cv.present ? cv.mark : m.field("service_distribution").mark,
+            cv.path + " must be > 0 for a lognormal service distribution; got " + schema::format_number(t.service_cv));
+    ok = false;
+  }
+  return ok && minutes_ok && cv_ok && channels_ok;
+}
+
+void read_types(Report& r, const Field& f, Params& p) {
+  std::vector<Field> items;
+  if (!f.present || !schema::read_list(r, f, items)) return;
+  if (items.empty()) {
+    r.error(f.mark, f.path + ": the list is empty; give at least one request type");
+    return;
+  }
+  p.types.clear();
+  std::vector<YAML::Mark> name_marks;
+  for (const auto& item : items) {
+    RequestType t;
+    read_type(r, item, t);
+    const Field name = schema::member(item, "name");
+    for (std::size_t j = 0; name.present && j < p.types.size(); ++j) {
+      if (p.types[j].name != t.name) continue;
+      r.error(name.mark, "duplicate request type name '" + t.name + "'; first defined at " + r.where(name_marks[j]));
+      break;
+    }
+    p.types.push_back(t);
+    name_marks.push_back(name.mark);
+  }
+}
+
+void read_profile(Report& r, const Field& f, std::array<double, 24>& out) {
+  std::vector<Field> items;
+  if (!f.present || !schema::read_list(r, f, items)) return;
+  if (items.size() != out.size()) {
+    r.error(f.mark, f.path + ": expected 24 numbers (one per hour, from 00:00), got " + std::to_string(items.size()));
+    return;
+  }
+  std::array<double, 24> values = out;
+  bool ok = true;
+  for (std::size_t h = 0; h < items.size(); ++h) {
+    ok = schema::read_number(r, items[h], at_least(0), values[h]) && ok;
+  }
+  double sum = 0;
+  for (double v : values) sum += v;
+  if (ok && sum <= 0) {
+    r.error(f.mark, f.path + ": the 24 numbers add up to 0; at least one hour needs a positive intensity");
+    ok = false;
+  }
+  if (ok) out = values;
+}
+
+}  // namespace
 
 /// `channels: [...]` of a request type: known names, each once, at least one.
 bool read_type_channels(Report& r, const Field& f, std::array<bool, kChannels>& out) {
@@ -43,89 +117,6 @@ bool read_type_channels(Report& r, const Field& f, std::array<bool, kChannels>& 
   if (ok) out = listed;
   return ok;
 }
-
-bool read_type(Report& r, const Field& item, RequestType& t) {
-  MapReader m(r, item);
-  if (!m.is_map()) return false;
-  bool ok = m.require("name") && m.text("name", t.name);
-  ok = m.numbers("rate_per_year", kAgeNames, schema::within(0, 36500), t.rate_per_year) && ok;  // at most 100 a day
-  ok = m.number("complexity", t.complexity, schema::unit_interval()) && ok;
-  const bool minutes_ok = m.numbers("service_minutes", kChannelKeys, at_least(0), t.service_minutes);
-  int distribution = static_cast<int>(t.service_distribution);
-  ok = m.name("service_distribution", "service distribution", kDistributions, distribution) && ok;
-  t.service_distribution = static_cast<ServiceDistribution>(distribution);
-  const bool cv_ok = m.number("service_cv", t.service_cv, at_least(0));
-  const Field channels = m.field("channels");
-  const bool channels_ok = read_type_channels(r, channels, t.channels);
-  ok = m.number("digital_success", t.digital_success, schema::unit_interval()) && ok;
-  ok = m.number("reference_minutes", t.reference_minutes, schema::above(0)) && ok;
-  m.finish();
-
-  const Field minutes = m.field("service_minutes");
-  for (int c = 0; minutes_ok && channels_ok && c < kChannels; ++c) {
-    if (!t.channels[c] || t.service_minutes[c] > 0) continue;
-    const Field value = schema::member(minutes, kChannelKeys[c]);
-    r.error(value.present ? value.mark : channels.mark,
-            value.path + " must be > 0 because '" + kChannelKeys[c] + "' is in " + channels.path);
-    ok = false;
-  }
-  if (cv_ok && t.service_distribution == ServiceDistribution::Lognormal && t.service_cv <= 0) {
-    const Field cv = m.field("service_cv");
-    r.error(cv.present ? cv.mark : m.field("service_distribution").mark,
-            cv.path + " must be > 0 for a lognormal service distribution; got " +
-                schema::format_number(t.service_cv));
-    ok = false;
-  }
-  return ok && minutes_ok && cv_ok && channels_ok;
-}
-
-void read_types(Report& r, const Field& f, Params& p) {
-  std::vector<Field> items;
-  if (!f.present || !schema::read_list(r, f, items)) return;
-  if (items.empty()) {
-    r.error(f.mark, f.path + ": the list is empty; give at least one request type");
-    return;
-  }
-  p.types.clear();
-  std::vector<YAML::Mark> name_marks;
-  for (const auto& item : items) {
-    RequestType t;
-    read_type(r, item, t);
-    const Field name = schema::member(item, "name");
-    for (std::size_t j = 0; name.present && j < p.types.size(); ++j) {
-      if (p.types[j].name != t.name) continue;
-      r.error(name.mark, "duplicate request type name '" + t.name + "'; first defined at " +
-                             r.where(name_marks[j]));
-      break;
-    }
-    p.types.push_back(t);
-    name_marks.push_back(name.mark);
-  }
-}
-
-void read_profile(Report& r, const Field& f, std::array<double, 24>& out) {
-  std::vector<Field> items;
-  if (!f.present || !schema::read_list(r, f, items)) return;
-  if (items.size() != out.size()) {
-    r.error(f.mark, f.path + ": expected 24 numbers (one per hour, from 00:00), got " +
-                        std::to_string(items.size()));
-    return;
-  }
-  std::array<double, 24> values = out;
-  bool ok = true;
-  for (std::size_t h = 0; h < items.size(); ++h) {
-    ok = schema::read_number(r, items[h], at_least(0), values[h]) && ok;
-  }
-  double sum = 0;
-  for (double v : values) sum += v;
-  if (ok && sum <= 0) {
-    r.error(f.mark, f.path + ": the 24 numbers add up to 0; at least one hour needs a positive intensity");
-    ok = false;
-  }
-  if (ok) out = values;
-}
-
-}  // namespace
 
 /// requests.surges: [{start_day, end_day, districts, factor}, ...]
 void read_surges(Report& r, const Field& f, const DistrictNames& names, std::vector<DemandSurge>& out) {

@@ -1,6 +1,7 @@
 // The readers of the scenario's sections, one file per idea: io/scenario.cpp (top level, time,
 // population, citizens, choice, staff, output), io/scenario_geography.cpp, io/districts_csv.cpp,
-// io/scenario_requests.cpp, io/scenario_channels.cpp, io/scenario_interventions.cpp.
+// io/scenario_requests.cpp, io/scenario_channels.cpp, io/scenario_interventions.cpp. Their regular
+// keys are listed once, in the tables of io/scenario_params.hpp.
 #pragma once
 
 #include <cstddef>
@@ -10,8 +11,14 @@
 #include <unordered_set>
 #include <vector>
 
+#include "io/diagnostic.hpp"
+#include "io/exit_status.hpp"
 #include "io/yaml_schema.hpp"
 #include "sim/params.hpp"
+
+namespace civicsim::io {
+struct ScenarioResult;  // io/scenario.hpp, which includes no section reader
+}
 
 namespace civicsim::io::detail {
 
@@ -79,6 +86,12 @@ class DistrictNames {
   std::unordered_set<std::string_view> names_;
 };
 
+/// What the Custom readers of an intervention type's keys see (io/scenario_params_interventions.cpp).
+struct InterventionContext {
+  const Params& params;
+  const DistrictNames& names;
+};
+
 /// Reads `geography`; returns true when the district list is known (for selectors).
 bool read_geography(schema::MapReader& top, Params& p, const std::string& base_dir);
 void read_requests(schema::MapReader& top, Params& p, bool districts_known);
@@ -87,10 +100,16 @@ void read_interventions(schema::MapReader& top, Params& p, bool districts_known)
 /// A district selector (`all`, a kind, or a list of names; names checked when they are known).
 bool read_district_selector(schema::Report& r, const schema::Field& f, const DistrictNames& names,
                             DistrictSelector& out);
-/// `budget: {total: CNY}` (.inf = unlimited).
-void read_budget(schema::MapReader& top, Params& p);
+/// `channels: [...]` of a request type: known names, each once, at least one.
+bool read_type_channels(schema::Report& r, const schema::Field& f, std::array<bool, kChannels>& out);
+/// Its value as resolved_yaml writes it: a flow list of the channels' names.
+void write_type_channels(YAML::Emitter& out, const std::array<bool, kChannels>& channels);
 /// "24/7" or {weekday: [...], weekend: [...]} of "HH:MM-HH:MM".
 bool read_hours(schema::Report& report, const schema::Field& field, OpeningHours& out);
+/// The value of an `hours` key as resolved_yaml writes it: "24/7" or a flow mapping of lists.
+void write_hours_value(YAML::Emitter& out, const OpeningHours& hours);
+/// The value of a district selector as resolved_yaml writes it: a keyword or a flow list of names.
+void write_selector_value(YAML::Emitter& out, const DistrictSelector& selector);
 /// "09:00-12:00" for the minute interval [540, 720).
 std::string format_interval(const std::pair<int, int>& interval);
 

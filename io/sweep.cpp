@@ -10,69 +10,16 @@
 #include <utility>
 
 #include "io/scenario_sections.hpp"
+#include "io/sweep_spec.hpp"
 #include "io/yaml_schema.hpp"
 
 namespace civicsim::io {
 namespace {
 
+using namespace sweep_detail;
 using schema::Field;
 using schema::MapReader;
 using schema::Report;
-
-constexpr int kMaxReplicates = 10000;
-constexpr std::size_t kMaxRuns = 100000;
-
-std::vector<std::string> split_path(const std::string& key) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  while (true) {
-    const std::size_t dot = key.find('.', begin);
-    parts.push_back(key.substr(begin, dot == std::string::npos ? std::string::npos : dot - begin));
-    if (dot == std::string::npos) break;
-    begin = dot + 1;
-  }
-  return parts;
-}
-
-bool is_index(const std::string& s) {
-  return !s.empty() && s.size() < 9 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
-/// The node at `parts` below `root`, without creating anything; an invalid node when absent.
-YAML::Node lookup(const YAML::Node& root, const std::vector<std::string>& parts) {
-  YAML::Node cur;
-  cur.reset(root);
-  for (const auto& part : parts) {
-    const YAML::Node& c = cur;
-    YAML::Node next(YAML::NodeType::Undefined);
-    if (c.IsMap()) {
-      const YAML::Node child = c[part];  // an invalid node when absent: test before using it
-      if (child.IsDefined()) next.reset(child);
-    } else if (c.IsSequence() && is_index(part) && std::stoul(part) < c.size()) {
-      next.reset(c[std::stoul(part)]);
-    }
-    if (!next.IsDefined()) return YAML::Node(YAML::NodeType::Undefined);
-    cur.reset(next);
-  }
-  return cur;
-}
-
-// YAML aliases can share a node many times over (a "billion laughs") or contain themselves
-// (`&a {b: *a}`), so walks over a document stop at these bounds rather than follow every path.
-constexpr int kMaxWalkDepth = 16;
-constexpr std::size_t kMaxPaths = 10000;
-constexpr std::size_t kMaxLabelNodes = 100;
-
-/// Every dotted path of a document's leaves and mappings, for suggestions.
-void collect_paths(const YAML::Node& node, const std::string& prefix, schema::Names& out, int depth = 0) {
-  if (!node.IsMap() || depth >= kMaxWalkDepth) return;
-  for (auto it = node.begin(); it != node.end() && out.size() < kMaxPaths; ++it) {
-    if (!it->first.IsScalar()) continue;
-    const std::string path = prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar();
-    out.push_back(path);
-    collect_paths(it->second, path, out, depth + 1);
-  }
-}
 
 /// Whether a value has at most `budget` nodes (aliases counted each time they are used).
 bool small_value(const YAML::Node& node, std::size_t& budget, int depth = 0) {
@@ -80,8 +27,9 @@ bool small_value(const YAML::Node& node, std::size_t& budget, int depth = 0) {
   --budget;
   if (node.IsSequence() || node.IsMap()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
-      if (node.IsSequence() ? !small_value(*it, budget, depth + 1)
-                            : !small_value(it->first, budget, depth + 1) || !small_value(it->second, budget, depth + 1)) {
+      if (node.IsSequence()
+              ? !small_value(*it, budget, depth + 1)
+              : !small_value(it->first, budget, depth + 1) || !small_value(it->second, budget, depth + 1)) {
         return false;
       }
     }
@@ -142,144 +90,6 @@ std::string assign(YAML::Node& root, const std::vector<std::string>& parts, cons
   return "";
 }
 
-/// What the sweep section says, with the nodes each run needs.
-struct Spec {
-  Sweep sweep;
-  std::vector<bool> arm_sets_interventions;
-  std::vector<std::vector<std::string>> key_parts;  // per grid key
-  std::vector<int> value_counts;                    // per grid key
-  std::vector<YAML::Mark> key_marks;                // per grid key: where it is written
-};
-
-/// Reads `sweep:`; reports problems into `report`.
-void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec& spec) {
-  Sweep& s = spec.sweep;
-  MapReader top(report, Field{true, root, root.Mark(), ""});
-  const Field field = top.field("sweep");
-  s.declared = field.present;
-  if (!s.declared) return;
-  MapReader sweep(report, field);
-  sweep.integer("replicates", s.replicates, 1, kMaxReplicates);
-  std::string baseline;
-  const bool baseline_given = sweep.has("baseline");
-  sweep.text("baseline", baseline);
-  const YAML::Mark baseline_mark = sweep.field("baseline").mark;
-
-  std::vector<Field> items;
-  const Field arms = sweep.field("arms");
-  if (schema::read_list(report, arms, items)) {
-    if (arms.present && items.empty()) report.error(arms.mark, "sweep.arms: expected at least one arm");
-    for (const auto& item : items) {
-      MapReader arm(report, item);
-      std::string name;
-      if (arm.require("name", " (letters, digits, '_' and '-')") && arm.text("name", name)) {
-        const bool valid = !name.empty() && name.size() <= 64 &&
-                           std::all_of(name.begin(), name.end(), [](unsigned char c) {
-                             return std::isalnum(c) || c == '_' || c == '-';
-                           });
-        if (!valid) {
-          report.error(arm.field("name").mark, item.path + ".name: '" + name +
-                                                  "' is not a valid arm name; use 1-64 letters, "
-                                                  "digits, '_' and '-' (it names files)");
-        } else if (std::find(s.arms.begin(), s.arms.end(), name) != s.arms.end()) {
-          report.error(arm.field("name").mark, item.path + ".name: arm '" + name + "' is named twice");
-        }
-      }
-      spec.arm_sets_interventions.push_back(arm.has("interventions"));
-      arm.allow({"interventions"});
-      arm.finish();
-      s.arms.push_back(name);
-    }
-  }
-  if (s.arms.empty()) {
-    s.arms.push_back("scenario");
-    spec.arm_sets_interventions.push_back(false);
-  }
-  if (baseline_given) {
-    const auto it = std::find(s.arms.begin(), s.arms.end(), baseline);
-    if (it == s.arms.end()) {
-      report.error(baseline_mark, schema::unknown_name("baseline arm", baseline, s.arms));
-    } else {
-      s.baseline = static_cast<int>(it - s.arms.begin());
-    }
-  }
-
-  const Field grid = sweep.field("grid");
-  if (grid.present && !grid.node.IsNull() && !grid.node.IsMap()) {
-    report.error(grid.mark, "sweep.grid: expected a mapping of dotted keys to lists of values, got " +
-                                schema::describe(grid.node));
-  } else if (grid.present && grid.node.IsMap()) {
-    YAML::Node resolved;
-    try {
-      resolved = YAML::Load(resolved_yaml(base));
-    } catch (const YAML::Exception&) {
-      resolved = YAML::Node();
-    }
-    schema::Names valid;
-    collect_paths(root, "", valid);
-    collect_paths(resolved, "", valid);
-    std::vector<std::string> normalised;  // list indices without leading zeros
-    std::size_t points = 1;
-    const std::size_t per_point = s.arms.size() * static_cast<std::size_t>(s.replicates);
-    for (auto it = grid.node.begin(); it != grid.node.end(); ++it) {
-      const YAML::Node key = it->first;
-      const YAML::Node values = it->second;
-      if (!key.IsScalar()) {
-        report.error(key.Mark(), "sweep.grid: a key must be a dotted scenario key such as staff.skill_sd");
-        continue;
-      }
-      const std::string k = key.Scalar();
-      auto parts = split_path(k);
-      for (auto& part : parts) {
-        if (is_index(part)) part = std::to_string(std::stoul(part));
-      }
-      std::string norm;
-      for (const auto& part : parts) norm += (norm.empty() ? "" : ".") + part;
-      auto overlaps = [&norm](const std::string& other) {
-        const std::string& shorter = other.size() < norm.size() ? other : norm;
-        const std::string& longer = other.size() < norm.size() ? norm : other;
-        return longer == shorter || longer.rfind(shorter + ".", 0) == 0;
-      };
-      const auto clash = std::find_if(normalised.begin(), normalised.end(), overlaps);
-      const bool known = lookup(root, parts).IsDefined() || lookup(resolved, parts).IsDefined();
-      if (parts.front() == "sweep" || parts.front() == "civicsim" || parts.front() == "output" ||
-          parts.front() == "seed") {
-        report.error(key.Mark(), "sweep.grid: '" + k + "' cannot be varied" +
-                                     (parts.front() == "seed" ? std::string(" (replicates vary the seed: seed + r)")
-                                                              : std::string(" (it is not a model parameter)")));
-      } else if (clash != normalised.end()) {
-        report.error(key.Mark(), "sweep.grid: key '" + k + "' overlaps '" +
-                                     s.grid_keys[static_cast<std::size_t>(clash - normalised.begin())] +
-                                     "' (one would overwrite the other); give each parameter once");
-      } else if (!known && !(parts.front() == "interventions" && parts.size() > 1 && is_index(parts[1]))) {
-        std::string hint = schema::nearest(k, valid);
-        report.error(key.Mark(), "sweep.grid: '" + k + "' is not a parameter of this scenario" +
-                                     (hint.empty() ? std::string("; grid keys are dotted paths such as staff.skill_sd")
-                                                   : "; did you mean '" + hint + "'?"));
-      }
-      if (!values.IsSequence() || values.size() == 0) {
-        report.error(values.IsNull() ? key.Mark() : values.Mark(),
-                     "sweep.grid." + k + ": expected a non-empty list of values, got " + schema::describe(values));
-        continue;
-      }
-      points *= values.size();
-      if (points * per_point > kMaxRuns) {
-        report.error(values.Mark(), "sweep.grid: with '" + k + "' the sweep would have more than " +
-                                        std::to_string(kMaxRuns) + " runs (arms x grid points x replicates); "
-                                        "split it into several files");
-        break;
-      }
-      s.grid_keys.push_back(k);
-      normalised.push_back(norm);
-      spec.key_marks.push_back(key.Mark());
-      spec.key_parts.push_back(parts);
-      spec.value_counts.push_back(static_cast<int>(values.size()));
-    }
-  }
-  sweep.finish();
-}
-
-/// The grid point's value index for each key (the last key varies fastest).
 std::vector<int> point_values(const Spec& spec, int point) {
   std::vector<int> v(spec.value_counts.size());
   for (int k = static_cast<int>(v.size()) - 1; k >= 0; --k) {
@@ -318,8 +128,8 @@ void expand(const YAML::Node& root, Spec& spec) {
         run.point = static_cast<int>(p);
         run.replicate = r;
         run.seed = s.base_seed + static_cast<std::uint64_t>(r);
-        run.id = s.arms[a] + (spec.value_counts.empty() ? "" : "-g" + padded(static_cast<int>(p), g_width)) +
-                 "-r" + padded(r, r_width);
+        run.id = s.arms[a] + (spec.value_counts.empty() ? "" : "-g" + padded(static_cast<int>(p), g_width)) + "-r" +
+                 padded(r, r_width);
         s.runs.push_back(run);
       }
     }
@@ -426,8 +236,8 @@ int Sweep::find_run(const std::string& id_or_index) const {
   return -1;
 }
 
-SweepResult load_sweep_text(const std::string& text, const std::string& display_name,
-                            const std::string& base_dir, bool check_runs) {
+SweepResult load_sweep_text(const std::string& text, const std::string& display_name, const std::string& base_dir,
+                            bool check_runs) {
   Spec spec;
   return build(load_scenario_text(text, display_name, base_dir), display_name, base_dir, check_runs, spec);
 }

@@ -9,33 +9,9 @@
 #include <vector>
 
 #include "io/scenario.hpp"
+#include "io/sweep_types.hpp"
 
 namespace civicsim::io {
-
-struct SweepRun {
-  int index = 0;      // (arm * points + point) * replicates + replicate
-  int arm = 0, point = 0, replicate = 0;
-  std::uint64_t seed = 0;
-  std::string id;     // "<arm>-r07" or "<arm>-g2-r07": a file name without extension
-};
-
-struct Sweep {
-  std::string scenario_path;  // as the user named it
-  std::string text;           // the file's text, exactly
-  std::string base_dir;       // for the scenario's relative paths
-  std::string name;           // the scenario's name
-  std::uint64_t base_seed = 0;
-  bool declared = false;      // the file has a `sweep` section
-  int replicates = 1;
-  int baseline = 0;           // index into arms
-  std::vector<std::string> arms;
-  std::vector<std::string> grid_keys;
-  std::vector<std::string> points;  // "key=value;key=value" per grid point (grid_label); one "" without a grid
-  std::vector<SweepRun> runs;       // in index order
-
-  /// The run with this id or index (as text); -1 when none.
-  int find_run(const std::string& id_or_index) const;
-};
 
 struct SweepResult {
   Sweep sweep;                     // valid only when ok()
@@ -47,8 +23,8 @@ struct SweepResult {
 /// Reads a scenario file and its sweep section. With `check_runs`, every arm × grid point is
 /// validated as a scenario too (problems name the arm and grid point).
 SweepResult load_sweep_file(const std::string& path, bool check_runs, const std::string& base_dir = "");
-SweepResult load_sweep_text(const std::string& text, const std::string& display_name,
-                            const std::string& base_dir, bool check_runs);
+SweepResult load_sweep_text(const std::string& text, const std::string& display_name, const std::string& base_dir,
+                            bool check_runs);
 
 /// Only the runs a sweep text describes (ids, arms, grid points, seeds), without validating the
 /// scenario or reading its districts file: what `civicsim merge` needs, wherever the folder is.

@@ -46,7 +46,8 @@ bool read_part(const std::string& label, std::size_t& i, char stop, std::string&
 
 std::string grid_label(const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::string label;
-  for (const auto& [key, value] : pairs) label += (label.empty() ? "" : ";") + label_text(key) + "=" + label_text(value);
+  for (const auto& [key, value] : pairs)
+    label += (label.empty() ? "" : ";") + label_text(key) + "=" + label_text(value);
   return label;
 }
 

@@ -58,10 +58,18 @@ std::string manifest_csv(const std::vector<ManifestRow>& rows) {
   out += "\n";
   for (const auto& r : rows) {
     const std::string cells[kManifestWidth] = {
-        r.run_id, std::to_string(r.index), r.arm, std::to_string(r.grid_point), r.parameters,
-        std::to_string(r.replicate), std::to_string(r.seed), r.status,
+        r.run_id,
+        std::to_string(r.index),
+        r.arm,
+        std::to_string(r.grid_point),
+        r.parameters,
+        std::to_string(r.replicate),
+        std::to_string(r.seed),
+        r.status,
         r.exit_code < 0 ? std::string() : std::to_string(r.exit_code),
-        r.status == "done" || r.status == "failed" ? number(r.wall_seconds) : std::string(), r.worker, r.error};
+        r.status == "done" || r.status == "failed" ? number(r.wall_seconds) : std::string(),
+        r.worker,
+        r.error};
     for (int i = 0; i < kManifestWidth; ++i) out += (i ? "," : "") + csv_field(cells[i]);
     out += "\n";
   }
@@ -103,7 +111,8 @@ std::vector<ManifestRow> read_manifest(const std::string& path) {
       r.exit_code = c[8].empty() ? -1 : std::stoi(c[8]);
       r.wall_seconds = c[9].empty() ? 0.0 : std::stod(c[9]);
     } catch (const std::exception&) {
-      throw std::runtime_error(path + ":" + std::to_string(records[i].line) + ": a number cell does not read as a number");
+      throw std::runtime_error(path + ":" + std::to_string(records[i].line) +
+                               ": a number cell does not read as a number");
     }
     r.worker = csv_text_value(c[10]);
     r.error = csv_text_value(c[11]);
@@ -112,8 +121,7 @@ std::vector<ManifestRow> read_manifest(const std::string& path) {
   return rows;
 }
 
-void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTable& table,
-                      const SweepFileInfo& info) {
+void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTable& table, const SweepFileInfo& info) {
   const std::size_t R = sweep.runs.size(), F = table.figures.size();
   if (table.status.size() != R || table.values.size() != R * F || table.units.size() != F) {
     throw std::logic_error("write_sweep_file: the table does not match the sweep's runs and figures");
@@ -164,8 +172,7 @@ void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTa
     for (std::size_t r = 0; r < R; ++r) {
       if (table.status[r] != "done") continue;
       const std::string target = "runs/" + sweep.runs[r].id + ".h5";
-      h5::check(H5Lcreate_external(target.c_str(), "/", runs.get(), sweep.runs[r].id.c_str(), H5P_DEFAULT,
-                                   H5P_DEFAULT),
+      h5::check(H5Lcreate_external(target.c_str(), "/", runs.get(), sweep.runs[r].id.c_str(), H5P_DEFAULT, H5P_DEFAULT),
                 "creating the external link", "/runs/" + sweep.runs[r].id);
     }
     h5::create_group(id, "/table");
@@ -184,8 +191,8 @@ void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTa
     ints("/table/grid_point", point, "index into /grid/point");
     ints("/table/replicate", replicate, "replicate: the run's seed is the scenario's seed + replicate");
     {
-      h5::Handle d = h5::create_dataset(id, "/table/seed", h5::TypeOf<std::uint64_t>::file(), {R}, {}, "1",
-                                        "the run's seed");
+      h5::Handle d =
+          h5::create_dataset(id, "/table/seed", h5::TypeOf<std::uint64_t>::file(), {R}, {}, "1", "the run's seed");
       h5::write_all(d.get(), seed);
     }
     strings("/table/status", table.status, "done, failed or missing");

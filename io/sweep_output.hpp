@@ -48,7 +48,6 @@ struct SweepFileInfo {
 
 /// Writes DIR/sweep.h5 (replacing an older one): provenance, arms, grid, external links to the
 /// done runs (relative: runs/<id>.h5) and the runs × figures table.
-void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTable& table,
-                      const SweepFileInfo& info);
+void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTable& table, const SweepFileInfo& info);
 
 }  // namespace civicsim::io

@@ -14,11 +14,18 @@
 #include <utility>
 #include <vector>
 
+#include "io/diagnostic.hpp"
 #include "io/names.hpp"
-#include "io/scenario.hpp"
+#include "io/schema_range.hpp"
+
+namespace civicsim {
+struct Params;
+}
+namespace civicsim::io {
+struct ScenarioResult;
+}
 
 namespace civicsim::io::schema {
-
 
 template <std::size_t N>
 Names names_of(const char* const (&array)[N]) {
@@ -43,7 +50,8 @@ class Report {
   /// "file:line:col" of a mark, for messages that point at a second place.
   std::string where(const YAML::Mark& mark) const;
 
-  /// The diagnostics in file order (the scenario first, then other files), and the exit code.
+  /// The diagnostics in file order (the scenario first, then other files), and the exit code
+  /// (defined in io/scenario.cpp, beside ScenarioResult).
   ScenarioResult finish(Params params);
 
  private:
@@ -55,29 +63,6 @@ class Report {
   std::vector<std::string> files_;  // in order of first appearance; the scenario is first
   bool missing_input_ = false;
 };
-
-/// A closed, open or half-open interval of allowed numbers; `.inf` only where `allow_inf`.
-struct Range {
-  double lo = -1e308, hi = 1e308;
-  bool lo_open = false, hi_open = false;
-  bool allow_inf = false;
-  bool contains(double x) const;
-  std::string text() const;  // "in [0, 1]", ">= 0", "> 0 (or .inf)"
-};
-Range any_number();
-Range at_least(double lo);
-Range above(double lo);
-Range within(double lo, double hi);
-Range unit_interval();
-Range above_or_inf(double lo);
-/// Staff, operators, instances, kiosks, seats: up to 10^8, so that the counts the world and the
-/// resource plan build from them (times halls, districts, sessions) stay exact 64-bit integers.
-Range headcount();
-/// A change of staff (negative: fewer), within a headcount either way.
-Range headcount_change();
-/// A delay or travel time in minutes: at most the longest run (20000 days), so that it is a whole
-/// number of 32-bit seconds.
-Range run_minutes(double lo);
 
 /// A value to read: its node (when present), where to point at it, and its dotted path.
 struct Field {
@@ -140,11 +125,9 @@ class MapReader {
   MapReader child(const std::string& key);
   /// A sub-mapping whose keys are `keys` (channels, kinds, age groups), each a number.
   template <std::size_t N>
-  bool numbers(const std::string& key, const Names& keys, const Range& range,
-               std::array<double, N>& out);
+  bool numbers(const std::string& key, const Names& keys, const Range& range, std::array<double, N>& out);
   template <std::size_t N>
-  bool integers(const std::string& key, const Names& keys, long long lo, long long hi,
-                std::array<int, N>& out);
+  bool integers(const std::string& key, const Names& keys, long long lo, long long hi, std::array<int, N>& out);
   /// Reports "missing required key" at the mapping when `key` is absent.
   bool require(const std::string& key, const std::string& hint = "");
   /// Registers keys that are valid here but handled elsewhere (or deliberately ignored).
@@ -172,8 +155,7 @@ class MapReader {
 };
 
 template <std::size_t N>
-bool MapReader::numbers(const std::string& key, const Names& keys, const Range& range,
-                        std::array<double, N>& out) {
+bool MapReader::numbers(const std::string& key, const Names& keys, const Range& range, std::array<double, N>& out) {
   MapReader sub = child(key);
   bool ok = sub.is_map();
   for (std::size_t i = 0; i < N; ++i) ok = sub.number(keys[i], out[i], range) && ok;

@@ -23,7 +23,7 @@ void set_serial_below(std::size_t work) { g_serial_below = work; }
 namespace {
 struct ScratchBlocks {
   std::multimap<std::size_t, char*> free;  // size -> block
-  std::map<char*, std::size_t> used;        // block -> size
+  std::map<char*, std::size_t> used;       // block -> size
 };
 ScratchBlocks& scratch_blocks() {
   static ScratchBlocks* blocks = new ScratchBlocks;  // never destroyed: freed with the context
@@ -114,8 +114,8 @@ std::string backend_problem() {
   }
   if (device >= 0) {
     const cudaError_t set = cudaSetDevice(device % count);
-    if (set != cudaSuccess) return std::string("cannot use CUDA device ") + std::to_string(device % count) + ": " +
-                                   cudaGetErrorString(set);
+    if (set != cudaSuccess)
+      return std::string("cannot use CUDA device ") + std::to_string(device % count) + ": " + cudaGetErrorString(set);
   }
 #endif
   return "";

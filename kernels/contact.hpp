@@ -13,10 +13,8 @@ struct ChoiceSet {
   double utility[kChannels];
   std::int32_t queue[kChannels];  // queue joined on each channel (-1 for online)
   Seconds one_way_travel;
-  Seconds kiosk_one_way;          // > 0: the digital human is reached at a kiosk, this far away
-  CIVICSIM_HD bool any() const {
-    return available[0] || available[1] || available[2] || available[3];
-  }
+  Seconds kiosk_one_way;  // > 0: the digital human is reached at a kiosk, this far away
+  CIVICSIM_HD bool any() const { return available[0] || available[1] || available[2] || available[3]; }
 };
 
 /// Channels on which a request of this type can be completed in district d: the type's own,
@@ -37,9 +35,8 @@ CIVICSIM_INLINE bool kiosk_user(const CitizenView& cv, const QueueView& qv, std:
 }
 
 /// Availability and utility of each channel for request r at time t (MODEL.md §5).
-CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView& cv,
-                                     const DistrictView& dv, const QueueView& qv,
-                                     const TypeParams& type, const Request& r, Seconds t) {
+CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView& cv, const DistrictView& dv,
+                                     const QueueView& qv, const TypeParams& type, const Request& r, Seconds t) {
   ChoiceSet s{};
   const std::uint32_t c = r.citizen;
   const std::uint8_t f = cv.flags[c];
@@ -58,16 +55,13 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
   s.queue[kDigitalHuman] = qv.dh_begin + d;
 
   const std::uint32_t mask = channels_in_district(qv, type, r.type, d);
-  const bool allowed[kChannels] = {(mask & 1u) != 0, (mask & 2u) != 0, (mask & 4u) != 0,
-                                   (mask & 8u) != 0};
-  s.available[kInPerson] = allowed[kInPerson] && trip.hall >= 0 &&
-                                  qv.employed[trip.hall] > 0 &&
-                                  is_open(qv.hours[trip.hall], t + trip.one_way, k.start_weekday);
-  s.available[kHotline] = allowed[kHotline] && qv.on_duty[qv.hotline] > 0 &&
-                                 is_open(qv.hours[qv.hotline], t, k.start_weekday);
+  const bool allowed[kChannels] = {(mask & 1u) != 0, (mask & 2u) != 0, (mask & 4u) != 0, (mask & 8u) != 0};
+  s.available[kInPerson] = allowed[kInPerson] && trip.hall >= 0 && qv.employed[trip.hall] > 0 &&
+                           is_open(qv.hours[trip.hall], t + trip.one_way, k.start_weekday);
+  s.available[kHotline] =
+      allowed[kHotline] && qv.on_duty[qv.hotline] > 0 && is_open(qv.hours[qv.hotline], t, k.start_weekday);
   s.available[kOnline] = allowed[kOnline] && digital_ok && !(r.flags & kFlagOnlineFailed);
-  s.available[kDigitalHuman] = allowed[kDigitalHuman] && (digital_ok || kiosk) &&
-                                      qv.employed[qv.dh_begin + d] > 0;
+  s.available[kDigitalHuman] = allowed[kDigitalHuman] && (digital_ok || kiosk) && qv.employed[qv.dh_begin + d] > 0;
 
   const double literacy = cv.literacy[c] * (1.0 / 255.0);
   const double trust = cv.trust[c] * (1.0 / 65535.0);
@@ -76,11 +70,8 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
     if (!s.available[ch]) continue;
     const bool human = ch == kInPerson || ch == kHotline;
     const double wait = s.queue[ch] >= 0 ? static_cast<double>(qv.posted_wait[s.queue[ch]]) : 0.0;
-    const double travel = ch == kInPerson       ? 2.0 * trip.one_way
-                          : ch == kDigitalHuman ? 2.0 * s.kiosk_one_way
-                                                : 0.0;
-    const double service = type.service_seconds[ch] * shorter *
-                           (human && escalated ? k.escalated_service_factor : 1.0);
+    const double travel = ch == kInPerson ? 2.0 * trip.one_way : ch == kDigitalHuman ? 2.0 * s.kiosk_one_way : 0.0;
+    const double service = type.service_seconds[ch] * shorter * (human && escalated ? k.escalated_service_factor : 1.0);
     double u = k.asc[ch] - k.beta_time_per_second * (travel + wait + service);
     if (!human) u += k.beta_trust * trust - k.beta_effort * type.complexity * (1.0 - literacy);
     s.utility[ch] = u;
@@ -123,7 +114,7 @@ CIVICSIM_INLINE int pick_channel(const double p[kChannels], double u) {
 /// open for it, and is counted as such (docs/engine.md, "Nothing available"). Adoption that Bass
 /// diffusion may bring later is not anticipated.
 CIVICSIM_INLINE bool ever_available(const CitizenView& cv, const QueueView& qv, const std::uint8_t* serves_later,
-                                     const TypeParams& type, const Request& r, const ChoiceSet& s) {
+                                    const TypeParams& type, const Request& r, const ChoiceSet& s) {
   const std::uint8_t f = cv.flags[r.citizen];
   const bool escalated = (r.flags & kFlagEscalated) != 0;
   const std::uint32_t mask = channels_in_district(qv, type, r.type, cv.district[r.citizen]);
@@ -218,8 +209,8 @@ struct ContactStep {
     const int ch = pick_channel(p, request_uniform(k, r, Purpose::Choice));
     r.channel = static_cast<std::uint8_t>(ch);
     if (ch == kOnline) {
-      const Seconds svc = service_seconds(type, ch, qv.service_factor[cv.district[r.citizen]],
-                                          request_uniform(k, r, Purpose::Service));
+      const Seconds svc =
+          service_seconds(type, ch, qv.service_factor[cv.district[r.citizen]], request_uniform(k, r, Purpose::Service));
       count(kArrivals, r, ch);
       count(kServed, r, ch);
       count(kServedImmediately, r, ch);
@@ -235,7 +226,7 @@ struct ContactStep {
     if (ch == kInPerson) {
       r.time = t + s.one_way_travel;
       r.spent += 2 * s.one_way_travel;
-      r.deadline = 2 * s.one_way_travel;  // carried to the hall, which counts it on arrival
+      r.deadline = 2 * s.one_way_travel;                      // carried to the hall, which counts it on arrival
     } else if (ch == kDigitalHuman && s.kiosk_one_way > 0) {  // to the kiosk and back
       r.flags |= kFlagKiosk;
       r.time = t + s.kiosk_one_way;

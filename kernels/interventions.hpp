@@ -30,11 +30,11 @@ enum class Rollout : int { Broadband = 0, Training = 1 };
 
 struct RolloutKey {
   std::uint64_t seed;
-  std::uint32_t stream;         // the intervention's position in the scenario
+  std::uint32_t stream;  // the intervention's position in the scenario
   Rollout kind;
-  bool prioritise;              // rural_first / elderly_first
-  std::uint8_t max_literacy;    // training: only residents below this (× 255)
-  const std::uint8_t* selected; // per district: 1 = the intervention applies there
+  bool prioritise;               // rural_first / elderly_first
+  std::uint8_t max_literacy;     // training: only residents below this (× 255)
+  const std::uint8_t* selected;  // per district: 1 = the intervention applies there
   CitizenView cv;
   std::uint64_t* keys;
   std::uint32_t* index;
@@ -43,8 +43,8 @@ struct RolloutKey {
     const std::uint8_t f = cv.flags[i];
     const int d = cv.district[i];
     const bool broadband = kind == Rollout::Broadband;
-    const bool candidate = selected[d] && (broadband ? !(f & kCitizenInternet)
-                                                     : !(f & kCitizenTrained) && cv.literacy[i] < max_literacy);
+    const bool candidate =
+        selected[d] && (broadband ? !(f & kCitizenInternet) : !(f & kCitizenTrained) && cv.literacy[i] < max_literacy);
     if (!candidate) {
       keys[i] = kNotInRollout;
       return;
@@ -53,8 +53,7 @@ struct RolloutKey {
     const std::uint64_t later = prioritise && !first ? 1 : 0;
     const Random4 r = philox(seed, static_cast<std::uint32_t>(i), stream,
                              broadband ? Purpose::BroadbandOrder : Purpose::TrainingOrder, 0);
-    keys[i] = (static_cast<std::uint64_t>(d) << 48) | (later << 47) |
-              (static_cast<std::uint64_t>(r.v[0] >> 1) << 16);
+    keys[i] = (static_cast<std::uint64_t>(d) << 48) | (later << 47) | (static_cast<std::uint64_t>(r.v[0] >> 1) << 16);
   }
 };
 
@@ -63,11 +62,11 @@ struct RolloutKey {
 /// repeats the work of earlier days harmlessly.
 struct ReachInOrder {
   Rollout kind;
-  std::int32_t literacy_gain;        // training: added to literacy × 255 (capped at 255)
+  std::int32_t literacy_gain;  // training: added to literacy × 255 (capped at 255)
   const std::uint64_t* keys;
   const std::uint32_t* index;
-  const std::int64_t* begin;         // per district: first position of its residents in the order
-  const std::int64_t* limit;         // per district: how many are reached by today
+  const std::int64_t* begin;  // per district: first position of its residents in the order
+  const std::int64_t* limit;  // per district: how many are reached by today
   CitizenView cv;
   CIVICSIM_HD void operator()(std::size_t pos) const {
     const int d = static_cast<int>(keys[pos] >> 48);
@@ -96,8 +95,7 @@ struct TrustShock {
 };
 
 /// Does a privacy incident strike intervention `stream` on `day`?
-CIVICSIM_INLINE bool privacy_incident(std::uint64_t seed, std::uint32_t stream, std::int32_t day,
-                                      double probability) {
+CIVICSIM_INLINE bool privacy_incident(std::uint64_t seed, std::uint32_t stream, std::int32_t day, double probability) {
   return uniform2(seed, stream, 0, Purpose::PrivacyIncident, static_cast<std::uint32_t>(day)).a <= probability;
 }
 

@@ -28,9 +28,7 @@ CIVICSIM_INLINE double from_bits(std::uint64_t b) {
 }
 
 /// 2^k for integer k in the normal range [-1022, 1023].
-CIVICSIM_INLINE double pow2i(int k) {
-  return from_bits(static_cast<std::uint64_t>(k + 1023) << 52);
-}
+CIVICSIM_INLINE double pow2i(int k) { return from_bits(static_cast<std::uint64_t>(k + 1023) << 52); }
 
 /// e^x. Cody–Waite reduction x = k ln2 + r, |r| <= ln2/2, then a degree-13 Taylor polynomial.
 CIVICSIM_INLINE double exp(double x) {
@@ -67,7 +65,7 @@ CIVICSIM_INLINE double log(double x) {
   if (x == kInf) return kInf;
   int e = 0;
   if (x < 2.2250738585072014e-308) {  // subnormal: scale into the normal range first
-    x *= 18014398509481984.0;          // 2^54
+    x *= 18014398509481984.0;         // 2^54
     e = -54;
   }
   std::uint64_t b = bits_of(x);
@@ -115,13 +113,11 @@ CIVICSIM_INLINE double normal_quantile(double p) {
   if (p >= 1.0) return kInf;
   if (p < p_low) {
     const double q = pmath::sqrt(-2.0 * pmath::log(p));
-    return (((((c1 * q + c2) * q + c3) * q + c4) * q + c5) * q + c6) /
-           ((((d1 * q + d2) * q + d3) * q + d4) * q + 1.0);
+    return (((((c1 * q + c2) * q + c3) * q + c4) * q + c5) * q + c6) / ((((d1 * q + d2) * q + d3) * q + d4) * q + 1.0);
   }
   if (p > 1.0 - p_low) {
     const double q = pmath::sqrt(-2.0 * pmath::log(1.0 - p));
-    return -(((((c1 * q + c2) * q + c3) * q + c4) * q + c5) * q + c6) /
-           ((((d1 * q + d2) * q + d3) * q + d4) * q + 1.0);
+    return -(((((c1 * q + c2) * q + c3) * q + c4) * q + c5) * q + c6) / ((((d1 * q + d2) * q + d3) * q + d4) * q + 1.0);
   }
   const double q = p - 0.5;
   const double r = q * q;

@@ -105,8 +105,8 @@ void parallel_for(std::size_t n, const F& f, std::size_t work = 0) {
   thrust::for_each(device_policy(), thrust::counting_iterator<std::size_t>(0),
                    thrust::counting_iterator<std::size_t>(n), f);
 #else
-  thrust::for_each(thrust::device, thrust::counting_iterator<std::size_t>(0),
-                   thrust::counting_iterator<std::size_t>(n), f);
+  thrust::for_each(thrust::device, thrust::counting_iterator<std::size_t>(0), thrust::counting_iterator<std::size_t>(n),
+                   f);
 #endif
 }
 

@@ -189,8 +189,8 @@ struct QueueWindow {
     const double patience = k.patience_seconds[L.channel];
     Seconds deadline = kNever;
     if (patience < 1.0e300) {
-      const double p = k.patience_deterministic ? patience
-                                                : exponential(patience, request_uniform(k, r, Purpose::Patience));
+      const double p =
+          k.patience_deterministic ? patience : exponential(patience, request_uniform(k, r, Purpose::Patience));
       const double d = static_cast<double>(t) + p;  // whole seconds: a wait of p.x s may reach p s
       deadline = d < 2.0e9 ? static_cast<Seconds>(d) : kNever;
     }

@@ -31,10 +31,10 @@ enum TokenFlag : std::uint8_t {
 
 /// Effects on the citizen, applied at the end of the day in time order (trust, satisfaction).
 enum TokenNote : std::uint8_t {
-  kNoteTrustUp = 1,     // a digital contact succeeded
-  kNoteTrustDown = 2,   // a digital contact failed
-  kNoteDone = 4,        // the need ended (satisfaction is recorded)
-  kNoteResolved = 8,    // ... and was met
+  kNoteTrustUp = 1,    // a digital contact succeeded
+  kNoteTrustDown = 2,  // a digital contact failed
+  kNoteDone = 4,       // the need ended (satisfaction is recorded)
+  kNoteResolved = 8,   // ... and was met
 };
 
 struct Request {

@@ -18,15 +18,31 @@ enum class Purpose : std::uint32_t {
   // citizen initialisation
   // (CitizenGroup is no longer drawn: residence and age come from the storage order; it keeps
   // its number so that the purposes after it keep theirs.)
-  CitizenPlace = 1, CitizenGroup, CitizenInternet, CitizenLiteracy, CitizenAdoption, CitizenTrust,
+  CitizenPlace = 1,
+  CitizenGroup,
+  CitizenInternet,
+  CitizenLiteracy,
+  CitizenAdoption,
+  CitizenTrust,
   // daily pass
-  DailyRequestCount = 16, DailyRequestDetail, DailyAdoption, DailyAdoptionCandidate,
+  DailyRequestCount = 16,
+  DailyRequestDetail,
+  DailyAdoption,
+  DailyAdoptionCandidate,
   // request lifecycle (counter also carries the attempt number)
-  Choice = 32, Patience, Service, Outcome, Retry, Defer,
+  Choice = 32,
+  Patience,
+  Service,
+  Outcome,
+  Retry,
+  Defer,
   // staff
-  StaffSkill = 48, StaffAttrition,
+  StaffSkill = 48,
+  StaffAttrition,
   // interventions
-  BroadbandOrder = 64, TrainingOrder, PrivacyIncident,
+  BroadbandOrder = 64,
+  TrainingOrder,
+  PrivacyIncident,
 };
 
 struct Random4 {
@@ -34,12 +50,10 @@ struct Random4 {
 };
 
 /// Four independent 32-bit words for counter (a, b, purpose, d) under the run's seed.
-CIVICSIM_INLINE Random4 philox(std::uint64_t seed, std::uint32_t a, std::uint32_t b, Purpose purpose,
-                               std::uint32_t d) {
+CIVICSIM_INLINE Random4 philox(std::uint64_t seed, std::uint32_t a, std::uint32_t b, Purpose purpose, std::uint32_t d) {
   r123::Philox4x32 gen;
   r123::Philox4x32::ctr_type ctr = {{a, b, static_cast<std::uint32_t>(purpose), d}};
-  r123::Philox4x32::key_type key = {{static_cast<std::uint32_t>(seed),
-                                     static_cast<std::uint32_t>(seed >> 32)}};
+  r123::Philox4x32::key_type key = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
   const r123::Philox4x32::ctr_type out = gen(ctr, key);
   return Random4{{out.v[0], out.v[1], out.v[2], out.v[3]}};
 }
@@ -54,8 +68,7 @@ CIVICSIM_INLINE double u01(std::uint32_t hi, std::uint32_t lo) {
 struct Uniform2 {
   double a, b;
 };
-CIVICSIM_INLINE Uniform2 uniform2(std::uint64_t seed, std::uint32_t a, std::uint32_t b, Purpose p,
-                                  std::uint32_t d) {
+CIVICSIM_INLINE Uniform2 uniform2(std::uint64_t seed, std::uint32_t a, std::uint32_t b, Purpose p, std::uint32_t d) {
   const Random4 r = philox(seed, a, b, p, d);
   return Uniform2{u01(r.v[0], r.v[1]), u01(r.v[2], r.v[3])};
 }

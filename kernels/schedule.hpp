@@ -18,9 +18,7 @@ struct Hours {
 };
 
 CIVICSIM_INLINE int day_of(Seconds t) { return t / kSecondsPerDay; }
-CIVICSIM_INLINE int weekday_of(Seconds t, int start_weekday) {
-  return (start_weekday + day_of(t)) % 7;
-}
+CIVICSIM_INLINE int weekday_of(Seconds t, int start_weekday) { return (start_weekday + day_of(t)) % 7; }
 CIVICSIM_INLINE bool is_weekend(int weekday) { return weekday >= 5; }
 
 CIVICSIM_INLINE bool is_open(const Hours& h, Seconds t, int start_weekday) {

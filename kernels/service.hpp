@@ -12,14 +12,11 @@ constexpr int kMaxAttempts = 60;  // a need still open after this many contacts 
 
 /// Uniform in (0, 1] for one purpose of one contact of a request.
 CIVICSIM_INLINE double request_uniform(const ModelConstants& k, const Request& r, Purpose p) {
-  return uniform2(k.seed, static_cast<std::uint32_t>(r.id), static_cast<std::uint32_t>(r.id >> 32), p,
-                  r.attempt)
-      .a;
+  return uniform2(k.seed, static_cast<std::uint32_t>(r.id), static_cast<std::uint32_t>(r.id >> 32), p, r.attempt).a;
 }
 
 /// Service time in whole seconds (at least 1): mean × multiplier × a unit-mean random factor.
-CIVICSIM_INLINE Seconds service_seconds(const TypeParams& type, int channel, double multiplier,
-                                        double u) {
+CIVICSIM_INLINE Seconds service_seconds(const TypeParams& type, int channel, double multiplier, double u) {
   const double unit = type.distribution == 1   ? lognormal_mean_cv(1.0, type.service_cv, u)
                       : type.distribution == 2 ? 1.0
                                                : exponential(1.0, u);
@@ -34,8 +31,8 @@ struct HallTrip {
   std::int32_t hall;
   Seconds one_way;
 };
-CIVICSIM_INLINE HallTrip nearest_hall(const DistrictView& dv, const CitizenView& cv,
-                                      const ModelConstants& k, std::uint32_t c) {
+CIVICSIM_INLINE HallTrip nearest_hall(const DistrictView& dv, const CitizenView& cv, const ModelConstants& k,
+                                      std::uint32_t c) {
   const int d = cv.district[c];
   const double r = dv.radius_m[d] / 32767.0;
   const double x = cv.x[c] * r, y = cv.y[c] * r;

@@ -23,17 +23,17 @@ constexpr int kGroups = 4;
 
 /// /series/<metric>, shape [T, D, G, C] (names and units in sim/metrics.hpp).
 enum SeriesMetric : int {
-  kArrivals = 0,        // contacts that chose the channel (for halls: on arrival at the hall)
-  kServed,              // service started
-  kServedImmediately,   // service started with zero wait
-  kCompleted,           // service finished
-  kResolved,            // service finished and the need was met
-  kAbandoned,           // left the queue (patience ran out, or the hall closed)
-  kEscalated,           // digital-human sessions handed to a human channel
-  kWaitSecondsSum,      // sum of waits over served
-  kServiceSecondsSum,   // sum of service times over served
-  kTravelSecondsSum,    // sum of round-trip travel over in-person arrivals
-  kQueueLength,         // waiting at interval end
+  kArrivals = 0,       // contacts that chose the channel (for halls: on arrival at the hall)
+  kServed,             // service started
+  kServedImmediately,  // service started with zero wait
+  kCompleted,          // service finished
+  kResolved,           // service finished and the need was met
+  kAbandoned,          // left the queue (patience ran out, or the hall closed)
+  kEscalated,          // digital-human sessions handed to a human channel
+  kWaitSecondsSum,     // sum of waits over served
+  kServiceSecondsSum,  // sum of service times over served
+  kTravelSecondsSum,   // sum of round-trip travel over in-person arrivals
+  kQueueLength,        // waiting at interval end
   kSeriesMetrics
 };
 
@@ -50,20 +50,20 @@ CIVICSIM_INLINE int age_of(std::uint8_t flags) { return flags & kCitizenElderly;
 
 /// Citizen state, 14 bytes per agent (struct of arrays).
 struct CitizenView {
-  std::uint16_t* district;       // home district
-  std::int16_t* x;               // home position, fraction of the district radius × 32767
+  std::uint16_t* district;  // home district
+  std::int16_t* x;          // home position, fraction of the district radius × 32767
   std::int16_t* y;
-  std::uint8_t* flags;           // CitizenFlag bits
-  std::uint8_t* literacy;        // digital literacy × 255
-  std::uint16_t* trust;          // trust in digital channels × 65535
-  std::uint16_t* satisfaction;   // running mean satisfaction × 65535
-  std::uint16_t* satisfied_n;    // number of needs in that mean (saturates)
+  std::uint8_t* flags;          // CitizenFlag bits
+  std::uint8_t* literacy;       // digital literacy × 255
+  std::uint16_t* trust;         // trust in digital channels × 65535
+  std::uint16_t* satisfaction;  // running mean satisfaction × 65535
+  std::uint16_t* satisfied_n;   // number of needs in that mean (saturates)
   std::uint64_t n;
 };
 constexpr int kCitizenBytes = 2 + 2 + 2 + 1 + 1 + 2 + 2 + 2;
 
 struct DistrictView {
-  const std::uint8_t* kind;        // DistrictKind
+  const std::uint8_t* kind;  // DistrictKind
   const double* radius_m;
   const std::int32_t* hall_begin;  // halls of district d: [hall_begin[d], hall_begin[d+1]); hall = queue
   const double* hall_x_m;          // hall position relative to the district centre
@@ -72,12 +72,12 @@ struct DistrictView {
 };
 
 struct TypeParams {
-  double rate_per_day[2];            // adult, elderly (average day)
+  double rate_per_day[2];  // adult, elderly (average day)
   double complexity;
   double service_seconds[kChannels];
-  std::int32_t distribution;         // 0 exponential, 1 lognormal, 2 deterministic (ServiceDistribution)
+  std::int32_t distribution;  // 0 exponential, 1 lognormal, 2 deterministic (ServiceDistribution)
   double service_cv;
-  std::uint32_t channel_mask;        // bit c: can be completed on channel c
+  std::uint32_t channel_mask;  // bit c: can be completed on channel c
   double digital_success;
   double reference_seconds;
 };
@@ -86,27 +86,45 @@ struct TypeParams {
 enum ServerState : std::uint8_t {
   kServerInactive = 0,  // slot not in the establishment (added later by an intervention)
   kServerEmployed = 1,
-  kServerVacant = 2,    // someone left; refilled after the hiring delay
+  kServerVacant = 2,  // someone left; refilled after the hiring delay
 };
 constexpr Seconds kServerIdle = -1;
 
 struct ServerView {
-  float* skill;               // service-time multiplier
-  std::uint8_t* state;        // ServerState
+  float* skill;         // service-time multiplier
+  std::uint8_t* state;  // ServerState
   std::uint16_t* tenure_days;
   std::int32_t* refill_day;   // vacant: day the post is filled again
   std::uint8_t* shift_start;  // hotline: first hour of the daily shift; 255 = whenever open
   Seconds* busy_until;        // kServerIdle when not serving
   Request* in_service;
-  std::uint8_t* on_duty;      // for the current window
+  std::uint8_t* on_duty;  // for the current window
+};
+
+/// The policies interventions set (sim/interventions.cpp), per queue, per server or per district;
+/// the baseline values change nothing. Owned by PolicyArrays (sim/world.hpp).
+struct PolicyView {
+  // digital-human pool settings per district
+  const double* dh_boost;
+  const std::uint8_t* dh_elder_care;
+  const Hours* hours;                   // per queue: opening hours (staffing.hall_hours)
+  const std::uint8_t* shift_hours;      // per queue: length of a shift (servers with a shift start)
+  const std::uint8_t* server_remote;    // per server: 1 = lent by another region (overflow only)
+  const Seconds* kiosk_travel;          // per district: one-way trip to a kiosk; 0 = no kiosks
+  const std::uint8_t* kiosk_non_users;  // per district: kiosks also serve connected non-adopters
+  const std::uint32_t* shared_types;    // per district: bit t = type t completable on digital channels
+  const double* service_factor;         // per district (of the citizen): multiplies service times
+  const Seconds* dispatch_latency;      // per district (of the pool): added to a remote session
+  std::uint64_t* dispatched;            // per district (of the pool): sessions served remotely
 };
 
 /// Queues: one per hall (in_person), one city-wide hotline pool, one digital-human pool per
-/// district. Waiting lines are two FIFO rings per queue (0: escalated, 1: normal).
-struct QueueView {
+/// district. Waiting lines are two FIFO rings per queue (0: escalated, 1: normal). The queue rules
+/// read the policies that govern the queues through the same view (its PolicyView base).
+struct QueueView : PolicyView {
   std::int32_t n;
-  std::int32_t hotline;        // index of the hotline queue (= number of halls)
-  std::int32_t dh_begin;       // digital-human pool of district d is dh_begin + d
+  std::int32_t hotline;   // index of the hotline queue (= number of halls)
+  std::int32_t dh_begin;  // digital-human pool of district d is dh_begin + d
   const std::uint8_t* channel;
   const std::int32_t* district;      // -1 for the hotline
   const std::int32_t* server_begin;  // servers of q: [server_begin[q], server_begin[q+1])
@@ -126,19 +144,6 @@ struct QueueView {
   std::int32_t* busy_n;
   std::int32_t* idle_heap;
   std::int32_t* idle_n;
-  // digital-human pool settings per district
-  const double* dh_boost;
-  const std::uint8_t* dh_elder_care;
-  // set by interventions (sim/interventions.cpp); the baseline values change nothing
-  const Hours* hours;                  // per queue: opening hours (staffing.hall_hours)
-  const std::uint8_t* shift_hours;     // per queue: length of a shift (servers with a shift start)
-  const std::uint8_t* server_remote;   // per server: 1 = lent by another region (overflow only)
-  const Seconds* kiosk_travel;         // per district: one-way trip to a kiosk; 0 = no kiosks
-  const std::uint8_t* kiosk_non_users; // per district: kiosks also serve connected non-adopters
-  const std::uint32_t* shared_types;   // per district: bit t = type t completable on digital channels
-  const double* service_factor;        // per district (of the citizen): multiplies service times
-  const Seconds* dispatch_latency;     // per district (of the pool): added to a remote session
-  std::uint64_t* dispatched;           // per district (of the pool): sessions served remotely
 };
 
 /// Bits of the per-queue "serves later" flags (kernels/contact.hpp ever_available).
@@ -152,25 +157,25 @@ struct ModelConstants {
   std::uint64_t seed;
   std::int32_t start_weekday;
   std::int32_t n_types;
-  double patience_seconds[kChannels];  // +inf = never abandons
-  std::int32_t patience_deterministic;    // 1: patience is exactly the mean (else exponential)
+  double patience_seconds[kChannels];   // +inf = never abandons
+  std::int32_t patience_deterministic;  // 1: patience is exactly the mean (else exponential)
   double retry_probability;
   Seconds retry_delay[kChannels];
-  double resolution[kChannels];        // human channels: probability a service resolves
+  double resolution[kChannels];  // human channels: probability a service resolves
   double escalated_service_factor;
   double dh_elderly_factor;
   double asc[kChannels];
   double beta_time_per_second;
   double beta_effort;
   double beta_trust;
-  double speed_mps[3];                    // travel speed by district kind
+  double speed_mps[3];  // travel speed by district kind
   double travel_overhead_s;
   std::int32_t newcomer_days;
   double newcomer_slowdown;
   std::int32_t hotline_shift_hours;
   double trust_learn_rate;
   Hours hours[kChannels];
-  double profile[2][24];                  // arrival profile: [weekday, weekend][hour], relative
+  double profile[2][24];  // arrival profile: [weekday, weekend][hour], relative
 };
 
 /// Waits are also counted in a run-wide histogram per (channel, group) for percentiles: one-second
@@ -197,9 +202,8 @@ struct CounterView {
     atomic_add(wait_histogram + (static_cast<std::int64_t>(channel) * kGroups + group) * kWaitBins + wait_bin(wait), 1);
   }
   CIVICSIM_INLINE std::uint64_t* at(int metric, int district, int group, int channel) const {
-    return interval +
-           ((static_cast<std::int64_t>(metric) * districts + district) * kGroups + group) *
-               kChannels + channel;
+    return interval + ((static_cast<std::int64_t>(metric) * districts + district) * kGroups + group) * kChannels +
+           channel;
   }
 };
 

@@ -59,8 +59,10 @@ Options parse(int argc, char** argv) {
     const long value = std::strtol(argv[++i], &end, 10);
     if (*end != '\0' || value < 1 || value > (arg == "--mib" ? 1L << 20 : 1000))
       usage("bad value '" + std::string(argv[i]) + "' for " + arg);
-    if (arg == "--mib") o.mib = value;
-    else o.repeat = static_cast<int>(value);
+    if (arg == "--mib")
+      o.mib = value;
+    else
+      o.repeat = static_cast<int>(value);
   }
   return o;
 }
@@ -106,8 +108,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const double bytes = static_cast<double>(n) * sizeof(double);
-  std::printf("{\"backend\": \"%s\", \"mib_per_array\": %ld, \"repeat\": %d, \"copy_s\": %.6g, \"copy_gb_per_s\": %.1f, "
-              "\"triad_s\": %.6g, \"triad_gb_per_s\": %.1f}\n",
-              kBackend, o.mib, o.repeat, copy_s, 2 * bytes / copy_s / 1e9, triad_s, 3 * bytes / triad_s / 1e9);
+  std::printf(
+      "{\"backend\": \"%s\", \"mib_per_array\": %ld, \"repeat\": %d, \"copy_s\": %.6g, \"copy_gb_per_s\": %.1f, "
+      "\"triad_s\": %.6g, \"triad_gb_per_s\": %.1f}\n",
+      kBackend, o.mib, o.repeat, copy_s, 2 * bytes / copy_s / 1e9, triad_s, 3 * bytes / triad_s / 1e9);
   return 0;
 }

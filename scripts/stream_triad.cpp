@@ -17,7 +17,7 @@
 namespace {
 
 struct Options {
-  long mib = 128;   // per array: 3 × 128 MiB ≫ a 32 MiB L3
+  long mib = 128;  // per array: 3 × 128 MiB ≫ a 32 MiB L3
   int repeat = 20;
   int threads = 0;  // 0: OpenMP's default
 };
@@ -36,10 +36,14 @@ Options parse(int argc, char** argv) {
     if (i + 1 >= argc) usage(("missing value after " + arg).c_str());
     const long value = std::strtol(argv[++i], nullptr, 10);
     if (value < 1) usage(("bad value for " + arg).c_str());
-    if (arg == "--mib") o.mib = value;
-    else if (arg == "--repeat") o.repeat = static_cast<int>(value);
-    else if (arg == "--threads") o.threads = static_cast<int>(value);
-    else usage(("unknown option " + arg).c_str());
+    if (arg == "--mib")
+      o.mib = value;
+    else if (arg == "--repeat")
+      o.repeat = static_cast<int>(value);
+    else if (arg == "--threads")
+      o.threads = static_cast<int>(value);
+    else
+      usage(("unknown option " + arg).c_str());
   }
   return o;
 }

@@ -23,11 +23,11 @@ namespace civicsim {
 
 /// Counts of needs that ended, by group, over the analysis window ([NeedCounter][group]).
 enum NeedCounter : int {
-  kNeedsEnded = 0,        // met or given up
+  kNeedsEnded = 0,  // met or given up
   kNeedsMet,
   kNeedsMetFirstContact,
-  kNeedsMetSeconds,       // travel + waits + services of met needs
-  kNeedsElapsedSeconds,   // from the need's arising to its end, met or not (retry delays included)
+  kNeedsMetSeconds,      // travel + waits + services of met needs
+  kNeedsElapsedSeconds,  // from the need's arising to its end, met or not (retry delays included)
   kNeedCounters
 };
 
@@ -127,9 +127,24 @@ class Engine {
   }
 
  private:
+  /// Every piece of state that changes during a run (sim/engine_archive.cpp).
   template <class Archive>
   void archive(Archive& a);
+  // --- the three kinds of step (sim/engine.cpp) ---
+  /// The work over the population at the start of a day: start_of_day, timed as the daily pass.
+  void daily_pass();
+  /// The next window of the day, the waits it posts on the hour and the interval it may finish.
+  void next_window(EngineObserver& observer);
+  /// The end of the day: its effects on citizens and its record (end_of_day).
+  void close_day(EngineObserver& observer);
+  Seconds day_end() const { return static_cast<Seconds>(position_.day + 1) * kSecondsPerDay; }
+
+  void plan_table_chunks();
+  void plan_transitions(const Params& params);
+  /// Interventions, staff, adoption and today's new needs.
   void start_of_day(int day);
+  /// Today's new needs, appended to the pending list (sim/demand.cpp).
+  void draw_new_needs(int day, std::uint64_t blocks);
   /// Empties the accumulators of /summary: the analysis window starts at `day` (time.warmup_days).
   void start_analysis_window(int day);
   void window(Seconds w0, Seconds w1);
@@ -155,31 +170,30 @@ class Engine {
   DeviceVector<std::uint64_t> counters_;
   DeviceVector<std::uint64_t> wait_histogram_;  // [channel][group][bin], whole run
   DeviceVector<std::uint64_t> needs_;           // [NeedCounter][group], whole run
-  DeviceVector<Request> notes_;     // today's effects on citizens (trust, satisfaction, unmet needs)
-  DeviceVector<Request> scratch_;   // arrivals of the current queue run
-  DeviceVector<Request> out_;       // requests leaving queues in the current run
-  DeviceVector<std::int64_t> offsets_;  // per-queue offsets of the current queue run
-  DeviceVector<std::int32_t> queue_ids_;  // 0, 1, ..., queues - 1
-  Seconds horizon_ = -1;      // world_.pending[0, settled_) holds no request due before horizon_
+  DeviceVector<Request> notes_;                 // today's effects on citizens (trust, satisfaction, unmet needs)
+  DeviceVector<Request> scratch_;               // arrivals of the current queue run
+  DeviceVector<Request> out_;                   // requests leaving queues in the current run
+  DeviceVector<std::int64_t> offsets_;          // per-queue offsets of the current queue run
+  DeviceVector<std::int32_t> queue_ids_;        // 0, 1, ..., queues - 1
+  Seconds horizon_ = -1;                        // world_.pending[0, settled_) holds no request due before horizon_
   std::size_t settled_ = 0;
   DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]
   DeviceVector<std::uint64_t> table_chunk_begin_, table_chunk_end_;
   DeviceVector<std::int64_t> segment_chunk_begin_;
   DeviceVector<std::uint32_t> table_partial_;
-  DeviceVector<std::uint32_t> block_count_;   // today's new needs per block of citizens
+  DeviceVector<std::uint32_t> block_count_;  // today's new needs per block of citizens
   DeviceVector<std::uint64_t> block_offset_;
   DeviceVector<double> demand_factor_;        // today's demand factor per district (surges)
   DeviceVector<double> residents_per_agent_;  // per district: residents 15+ per agent (today's draw)
   DeviceVector<std::uint8_t> serves_later_;   // per queue: can serve before the run ends (derived daily)
   DeviceVector<double> adopter_share_;
   double adopter_share_max_ = 0;
-  double tables_seconds_ = 0;  // spent counting the daily tables
-  std::vector<int> transition_minutes_;  // minutes of the day at which any opening hours change
-  std::vector<char> is_transition_;      // [minute of the day]: opening hours change then
-  bool duty_dirty_ = true;               // staff changed since the last duty refresh
-  bool duty_changed_ = true;             // who is on duty changed at the current window's start
-  bool duty_fresh_ = false;              // refreshed at an interval end for the next window
-  Seconds duty_time_ = -1;               // time of the last duty refresh
+  std::vector<int> transition_minutes_;       // minutes of the day at which any opening hours change
+  std::vector<char> is_transition_;           // [minute of the day]: opening hours change then
+  bool duty_dirty_ = true;                    // staff changed since the last duty refresh
+  bool duty_changed_ = true;                  // who is on duty changed at the current window's start
+  bool duty_fresh_ = false;                   // refreshed at an interval end for the next window
+  Seconds duty_time_ = -1;                    // time of the last duty refresh
   std::vector<std::int32_t> queue_district_;  // host copies of the queues' districts and channels
   std::vector<std::uint8_t> queue_channel_;
   Seconds lookahead_ = 0;

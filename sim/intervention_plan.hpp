@@ -16,21 +16,19 @@ std::vector<int> select_districts(const Params& params, const DistrictSelector& 
 
 /// What one intervention does to the server establishment while it is active.
 struct InterventionEffect {
-  std::vector<std::pair<std::int32_t, std::int64_t>> servers;  // (queue, servers added, real headcount; < 0 removes)
-  std::vector<std::pair<std::int32_t, std::int64_t>> arrivals; // talent / dispatch: (queue, slots to receive)
+  std::vector<std::pair<std::int32_t, std::int64_t>> servers;     // (queue, servers added, real headcount; < 0 removes)
+  std::vector<std::pair<std::int32_t, std::int64_t>> arrivals;    // talent / dispatch: (queue, slots to receive)
   std::vector<std::pair<std::int32_t, std::int64_t>> departures;  // talent: (urban hall, staff leaving)
-  std::vector<int> districts;                                  // districts it applies to
-  std::vector<int> lenders;                                    // compute dispatch: districts that lend
+  std::vector<int> districts;                                     // districts it applies to
+  std::vector<int> lenders;                                       // compute dispatch: districts that lend
   double real_units = 0;  // real-world instances or staff it adds, the basis of its cost
 };
 
 /// Effects of every intervention, given the halls of each district (queue layout of World).
-std::vector<InterventionEffect> intervention_effects(const Params& params,
-                                                     const std::vector<std::int32_t>& hall_begin);
+std::vector<InterventionEffect> intervention_effects(const Params& params, const std::vector<std::int32_t>& hall_begin);
 
 /// Server slots to reserve per queue for the additions interventions will make.
-std::vector<std::int64_t> intervention_slots(const Params& params,
-                                             const std::vector<std::int32_t>& hall_begin);
+std::vector<std::int64_t> intervention_slots(const Params& params, const std::vector<std::int32_t>& hall_begin);
 
 /// Per district, the residents a roll-out (broadband, training) may reach, counted on its start day.
 struct RolloutCounts {

@@ -1,6 +1,8 @@
 // Interventions (MODEL.md §8) during a run: what each one changes on which days, what it spends,
-// and whether the scenario's budget funds it. Planning is in sim/intervention_plan.*, the
-// per-citizen rules in kernels/interventions.hpp; docs/engine.md ("Interventions") says how each acts.
+// and whether the scenario's budget funds it. This is what every type shares; what differs by type
+// is one entry of the table of types (sim/intervention_kinds.hpp). Planning is in
+// sim/intervention_plan.*, the per-citizen rules in kernels/interventions.hpp; docs/engine.md
+// ("Interventions") says how each acts.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +17,7 @@
 namespace civicsim {
 
 struct World;
-struct ServerEdit;  // host copies of the server arrays, sim/interventions.cpp
+struct ServerEdit;  // host copies of the server arrays, sim/server_edit.hpp
 
 /// Applies interventions on their start and end days, does their daily work, decides what the
 /// budget funds and keeps their cost records.
@@ -91,10 +93,7 @@ class InterventionSchedule {
 
  private:
   void start(int i, int day, World& world);
-  void order_rollout(int i, World& world);
   void add_posts(ServerEdit& edit, const InterventionEffect& e, int day, const World& world, Progress& pr) const;
-  void move_staff(ServerEdit& edit, const InterventionEffect& e, Progress& pr) const;
-  void lend_sessions(ServerEdit& edit, const InterventionEffect& e, const World& world, Progress& pr) const;
   void stop(int i, World& world);
   void daily_work(int i, int day, World& world);
   void refresh_policies(World& world) const;

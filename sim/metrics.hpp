@@ -12,11 +12,9 @@ namespace civicsim {
 
 // The metric indices (enum SeriesMetric) live in kernels/views.hpp, where the rules count them.
 constexpr const char* kSeriesMetricNames[kSeriesMetrics] = {
-    "arrivals",        "served",          "served_immediately", "completed",
-    "resolved",        "abandoned",       "escalated",          "wait_seconds_sum",
-    "service_seconds_sum", "travel_seconds_sum", "queue_length"};
-constexpr const char* kSeriesMetricUnits[kSeriesMetrics] = {
-    "1", "1", "1", "1", "1", "1", "1", "s", "s", "s", "1"};
+    "arrivals",  "served",           "served_immediately",  "completed",          "resolved",    "abandoned",
+    "escalated", "wait_seconds_sum", "service_seconds_sum", "travel_seconds_sum", "queue_length"};
+constexpr const char* kSeriesMetricUnits[kSeriesMetrics] = {"1", "1", "1", "1", "1", "1", "1", "s", "s", "s", "1"};
 
 /// One report interval: series[m][d][g][c] flattened, and servers_on_duty[d][c].
 struct IntervalRecord {
@@ -56,22 +54,22 @@ struct DayRecord {
 
 /// One row of /interventions.
 struct InterventionRecord {
-  int index = 0;               // position in the scenario's list
+  int index = 0;  // position in the scenario's list
   std::string type;
   int start_day = 0;
-  int end_day = -1;            // -1 = until the end of the run
-  std::string districts;       // selector text
-  std::int64_t districts_applied = 0;  // number of districts it applied to
-  std::int64_t agents_added = 0;       // scaled staff or digital-human sessions added (may be < 0)
-  double setup_cost = 0;       // CNY
-  double daily_cost = 0;       // CNY per day while active
-  double total_cost = 0;       // CNY over the run
-  bool applied = false;        // its start day fell within the run and it was funded
-  bool funded = true;          // false when the scenario's budget could not fund it
-  double planned_cost = 0;     // CNY: what it was expected to cost when the budget decided
-  std::int64_t citizens_reached = 0;  // agents connected (broadband) or trained (literacy)
-  std::int64_t staff_moved = 0;       // agents moved to rural halls (talent_incentive)
-  std::int64_t incidents = 0;         // privacy incidents (data_sharing)
+  int end_day = -1;                      // -1 = until the end of the run
+  std::string districts;                 // selector text
+  std::int64_t districts_applied = 0;    // number of districts it applied to
+  std::int64_t agents_added = 0;         // scaled staff or digital-human sessions added (may be < 0)
+  double setup_cost = 0;                 // CNY
+  double daily_cost = 0;                 // CNY per day while active
+  double total_cost = 0;                 // CNY over the run
+  bool applied = false;                  // its start day fell within the run and it was funded
+  bool funded = true;                    // false when the scenario's budget could not fund it
+  double planned_cost = 0;               // CNY: what it was expected to cost when the budget decided
+  std::int64_t citizens_reached = 0;     // agents connected (broadband) or trained (literacy)
+  std::int64_t staff_moved = 0;          // agents moved to rural halls (talent_incentive)
+  std::int64_t incidents = 0;            // privacy incidents (data_sharing)
   std::int64_t dispatched_sessions = 0;  // sessions served by lent capacity (compute_capacity)
 };
 
@@ -83,33 +81,33 @@ struct RunSummary {
   int window_first_day = 0;  // time.warmup_days (days before it are left out)
   int window_days = 0;       // days in the window
   // per group and channel
-  std::vector<std::int64_t> arrivals, served, abandoned;   // [G][C]
-  std::vector<double> wait_mean_seconds;                   // [G][C], over served; NaN if none
-  std::vector<double> wait_p50_seconds;                    // [G][C], median, interpolated in its bin; NaN if none
-  std::vector<double> wait_p90_seconds;                    // [G][C], 90th percentile; NaN if none
-  std::vector<double> wait_p99_seconds;                    // [G][C], 99th percentile; NaN if none
-  std::vector<double> abandonment_rate;                    // [G][C], abandoned / arrivals
+  std::vector<std::int64_t> arrivals, served, abandoned;  // [G][C]
+  std::vector<double> wait_mean_seconds;                  // [G][C], over served; NaN if none
+  std::vector<double> wait_p50_seconds;                   // [G][C], median, interpolated in its bin; NaN if none
+  std::vector<double> wait_p90_seconds;                   // [G][C], 90th percentile; NaN if none
+  std::vector<double> wait_p99_seconds;                   // [G][C], 99th percentile; NaN if none
+  std::vector<double> abandonment_rate;                   // [G][C], abandoned / arrivals
   // per group, over needs that ended in the window
-  std::vector<std::int64_t> needs;                         // [G] needs that ended (met or given up)
-  std::vector<std::int64_t> resolved;                      // [G] ... met
-  std::vector<std::int64_t> unmet_needs;                   // [G] ... given up (or never servable)
-  std::vector<double> resolution_rate;                     // [G] resolved / needs (open needs excluded)
-  std::vector<double> first_contact_resolution;            // [G] met at the first contact / needs
-  std::vector<double> total_time_mean_seconds;             // [G] travel + waits + services of met needs
-  std::vector<double> elapsed_mean_seconds;                // [G] arising to end of every need that ended, retry delays included
-  std::vector<std::int64_t> open_needs;                    // [G] needs still open when the run stopped
-  std::vector<double> adoption;                            // [G] adopter share at the end
+  std::vector<std::int64_t> needs;               // [G] needs that ended (met or given up)
+  std::vector<std::int64_t> resolved;            // [G] ... met
+  std::vector<std::int64_t> unmet_needs;         // [G] ... given up (or never servable)
+  std::vector<double> resolution_rate;           // [G] resolved / needs (open needs excluded)
+  std::vector<double> first_contact_resolution;  // [G] met at the first contact / needs
+  std::vector<double> total_time_mean_seconds;   // [G] travel + waits + services of met needs
+  std::vector<double> elapsed_mean_seconds;      // [G] arising to end of every need that ended, retry delays included
+  std::vector<std::int64_t> open_needs;          // [G] needs still open when the run stopped
+  std::vector<double> adoption;                  // [G] adopter share at the end
   // gaps and cost
-  double urban_rural_total_time_ratio = 0;   // mean total time of met needs, urban / rural residents
-  double elderly_adult_total_time_ratio = 0; // mean total time of met needs, elderly / adults
-  double urban_rural_unmet_ratio = 0;        // share of needs unmet, urban / rural
-  double elderly_adult_unmet_ratio = 0;      // share of needs unmet, elderly / adults
-  double urban_rural_elapsed_ratio = 0;      // mean arising-to-end time of every need, urban / rural
-  double elderly_adult_elapsed_ratio = 0;    // ... elderly / adults
-  double total_cost = 0;                     // CNY, all interventions
-  double cost_per_resolved_need = 0;         // CNY
-  double budget = 0;                         // CNY, budget.total (+inf: none)
-  std::int64_t unfunded_interventions = 0;   // interventions the budget could not fund
+  double urban_rural_total_time_ratio = 0;    // mean total time of met needs, urban / rural residents
+  double elderly_adult_total_time_ratio = 0;  // mean total time of met needs, elderly / adults
+  double urban_rural_unmet_ratio = 0;         // share of needs unmet, urban / rural
+  double elderly_adult_unmet_ratio = 0;       // share of needs unmet, elderly / adults
+  double urban_rural_elapsed_ratio = 0;       // mean arising-to-end time of every need, urban / rural
+  double elderly_adult_elapsed_ratio = 0;     // ... elderly / adults
+  double total_cost = 0;                      // CNY, all interventions
+  double cost_per_resolved_need = 0;          // CNY
+  double budget = 0;                          // CNY, budget.total (+inf: none)
+  std::int64_t unfunded_interventions = 0;    // interventions the budget could not fund
 };
 
 /// Provenance written as root attributes.

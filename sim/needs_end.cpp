@@ -3,7 +3,7 @@
 // forever; and the needs still open when the run stops (/summary/open_needs).
 #include <thrust/fill.h>
 
-#include "kernels/daily.hpp"
+#include "kernels/views.hpp"
 #include "sim/engine.hpp"
 
 namespace civicsim {
@@ -68,7 +68,7 @@ void Engine::refresh_serves_later(int day) {
   DeviceVector<std::uint8_t> changed = HostVector<std::uint8_t>(later.begin(), later.end());
   serves_later_.resize(static_cast<std::size_t>(world_.queues.n));
   parallel_for(static_cast<std::size_t>(world_.queues.n),
-               ServesLater{world_.queues.view(), raw(world_.servers.state), raw(world_.servers.refill_day),
+               ServesLater{world_.queue_view(), raw(world_.servers.state), raw(world_.servers.refill_day),
                            world_.params.days, raw(changed), raw(serves_later_)});
 }
 
@@ -78,7 +78,7 @@ std::vector<std::int64_t> Engine::open_needs() const {
   const CountOpen count{w.citizens.view(), raw(open)};
   parallel_for(w.pending.size(), CountOpenPending{count, raw(w.pending)});
   parallel_for(static_cast<std::size_t>(w.queues.n),
-               CountOpenInQueues{count, w.queues.view(), raw(w.servers.busy_until), raw(w.servers.in_service)});
+               CountOpenInQueues{count, w.queue_view(), raw(w.servers.busy_until), raw(w.servers.in_service)});
   const HostVector<std::uint64_t> h = open;
   return std::vector<std::int64_t>(h.begin(), h.end());
 }

@@ -17,25 +17,6 @@ std::string DistrictSelector::text() const {
   return "all";
 }
 
-Intervention intervention_defaults(InterventionType type) {
-  Intervention v;
-  v.type = type;
-  switch (type) {
-    case InterventionType::LiteracyTraining:
-      v.setup_cost = 50'000;  // curriculum and recruiting trainers (assumption)
-      break;
-    case InterventionType::DataSharing:
-      v.setup_cost = 3'000'000;  // integrating departments' records (assumption)
-      break;
-    case InterventionType::ComputeCapacity:
-      v.setup_cost = 200'000;  // scheduling platform and links between regions (assumption)
-      break;
-    default:
-      break;
-  }
-  return v;
-}
-
 Params default_params() {
   Params p;
   RequestType consultation;
@@ -44,9 +25,9 @@ Params default_params() {
   // Hourly contact intensity: low at night, peaks mid-morning and mid-afternoon on working days,
   // flatter at weekends (shape after Brown et al. 2005 call-centre arrivals; relative values).
   p.profile_weekday = {0.1, 0.05, 0.05, 0.05, 0.05, 0.1, 0.3, 0.6, 1.2, 1.8, 2.0, 1.8,
-                       1.2, 1.4, 1.8, 1.8, 1.5, 1.0, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2};
+                       1.2, 1.4,  1.8,  1.8,  1.5,  1.0, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2};
   p.profile_weekend = {0.1, 0.05, 0.05, 0.05, 0.05, 0.1, 0.2, 0.4, 0.7, 0.9, 1.0, 1.0,
-                       0.9, 0.9, 1.0, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2};
+                       0.9, 0.9,  1.0,  1.0,  0.9,  0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2};
   OpeningHours office;
   office.weekday = {{9 * 60, 12 * 60}, {13 * 60, 17 * 60}};
   p.hours[kInPerson] = office;

@@ -15,8 +15,7 @@ namespace civicsim {
 
 constexpr const char* kChannelNames[kChannels] = {"in_person", "hotline", "online", "digital_human"};
 
-constexpr const char* kGroupNames[kGroups] = {"urban_adult", "urban_elderly", "rural_adult",
-                                              "rural_elderly"};
+constexpr const char* kGroupNames[kGroups] = {"urban_adult", "urban_elderly", "rural_adult", "rural_elderly"};
 
 enum AgeGroup : int { kAdult = 0, kElderly = 1 };
 constexpr int kAgeGroups = 2;
@@ -25,15 +24,14 @@ enum DistrictKind : int { kUrban = 0, kSuburban = 1, kRural = 2 };
 constexpr int kDistrictKinds = 3;
 constexpr const char* kDistrictKindNames[kDistrictKinds] = {"urban", "suburban", "rural"};
 
-constexpr const char* kWeekdayNames[7] = {"monday", "tuesday", "wednesday", "thursday",
-                                          "friday", "saturday", "sunday"};
+constexpr const char* kWeekdayNames[7] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 struct District {
   std::string name;
   DistrictKind kind = kUrban;
-  double population = 0;   // real residents (all ages)
+  double population = 0;  // real residents (all ages)
   double area_km2 = 1;
   double urban_share = 1;  // share of residents living in urban areas
   double lat = 0, lon = 0;
@@ -41,19 +39,19 @@ struct District {
 
 /// `geography.generate: {ring_city: {...}}`: a synthetic city of concentric rings.
 struct RingCity {
-  double population = 20'000'000;  // population: real residents of the whole city
-  int core_districts = 4;          // core_districts: urban districts in the dense core
-  int suburban_districts = 6;      // suburban_districts
-  int rural_districts = 6;         // rural_districts
-  double core_share = 0.45;        // core_share: share of the population in the core
-  double suburban_share = 0.35;    // suburban_share (the rest lives in the rural ring)
-  double radius_km = 60;           // radius_km: outer radius of the rural ring
+  double population = 20'000'000;    // population: real residents of the whole city
+  int core_districts = 4;            // core_districts: urban districts in the dense core
+  int suburban_districts = 6;        // suburban_districts
+  int rural_districts = 6;           // rural_districts
+  double core_share = 0.45;          // core_share: share of the population in the core
+  double suburban_share = 0.35;      // suburban_share (the rest lives in the rural ring)
+  double radius_km = 60;             // radius_km: outer radius of the rural ring
   double lat = 23.13, lon = 113.26;  // lat, lon: centre of the city
 };
 
 /// Opening hours as half-open minute intervals [begin, end) within a day (0..1440).
 struct OpeningHours {
-  bool always = false;  // "24/7"
+  bool always = false;                       // "24/7"
   std::vector<std::pair<int, int>> weekday;  // Monday..Friday
   std::vector<std::pair<int, int>> weekend;  // Saturday, Sunday
 };
@@ -62,24 +60,29 @@ enum class ServiceDistribution : int { Exponential = 0, Lognormal = 1, Determini
 
 struct RequestType {
   std::string name;
-  std::array<double, kAgeGroups> rate_per_year{2.0, 1.5};  // rate_per_year: {adult, elderly}
-  double complexity = 0.2;                                 // complexity in [0,1]
+  std::array<double, kAgeGroups> rate_per_year{2.0, 1.5};     // rate_per_year: {adult, elderly}
+  double complexity = 0.2;                                    // complexity in [0,1]
   std::array<double, kChannels> service_minutes{8, 6, 5, 4};  // service_minutes per channel (mean)
   ServiceDistribution service_distribution = ServiceDistribution::Lognormal;
-  double service_cv = 0.6;                                 // service_cv (lognormal only)
+  double service_cv = 0.6;                                       // service_cv (lognormal only)
   std::array<bool, kChannels> channels{true, true, true, true};  // channels it can be completed on
-  double digital_success = 0.9;     // digital_success: base success probability online / digital human
-  double reference_minutes = 120;   // reference_minutes: total time at which satisfaction reaches 0
+  double digital_success = 0.9;    // digital_success: base success probability online / digital human
+  double reference_minutes = 120;  // reference_minutes: total time at which satisfaction reaches 0
 };
 
 enum class InterventionType : int {
-  DigitalHumanRollout = 0, Staffing, BroadbandExpansion, LiteracyTraining, TalentIncentive,
-  DataSharing, ComputeCapacity
+  DigitalHumanRollout = 0,
+  Staffing,
+  BroadbandExpansion,
+  LiteracyTraining,
+  TalentIncentive,
+  DataSharing,
+  ComputeCapacity
 };
 constexpr int kInterventionTypes = 7;
 constexpr const char* kInterventionTypeNames[kInterventionTypes] = {
-    "digital_human_rollout", "staffing", "broadband_expansion", "literacy_training",
-    "talent_incentive", "data_sharing", "compute_capacity"};
+    "digital_human_rollout", "staffing",     "broadband_expansion", "literacy_training",
+    "talent_incentive",      "data_sharing", "compute_capacity"};
 
 /// Which districts an intervention applies to: `all`, a kind, or a list of names.
 struct DistrictSelector {
@@ -105,31 +108,31 @@ struct DemandSurge {
 /// default cost is an assumption (docs/scenario.md says what each one stands for).
 struct Intervention {
   InterventionType type = InterventionType::DigitalHumanRollout;
-  int start_day = 0;  // start_day: applied at the midnight that starts this day
-  int end_day = -1;   // end_day: withdrawn at the midnight that starts this day; -1 = never
+  int start_day = 0;           // start_day: applied at the midnight that starts this day
+  int end_day = -1;            // end_day: withdrawn at the midnight that starts this day; -1 = never
   DistrictSelector districts;  // districts: all | urban | suburban | rural | [names]
   // digital_human_rollout and compute_capacity
-  double instances = 0;            // instances per selected district (real-world count)
-  int sessions_per_instance = 8;   // sessions_per_instance: concurrent sessions of one instance
+  double instances = 0;                     // instances per selected district (real-world count)
+  int sessions_per_instance = 8;            // sessions_per_instance: concurrent sessions of one instance
   double setup_cost_per_instance = 50'000;  // setup_cost_per_instance (assumption)
   double daily_cost_per_instance = 30;      // daily_cost_per_instance (assumption)
   // digital_human_rollout
-  double success_boost = 0.0;      // success_boost: added to the digital-human success probability
-  bool elder_care = false;         // elder_care: elder-care mode (removes the elderly penalty)
-  double kiosks = 0;               // kiosks: assisted village kiosks per district (real-world count)
-  double kiosk_travel_minutes = 15;  // kiosk_travel_minutes: one way, home to the nearest kiosk
-  bool kiosks_for_non_users = false; // kiosk_users: offline (false) | non_users (no digital use at home)
+  double success_boost = 0.0;            // success_boost: added to the digital-human success probability
+  bool elder_care = false;               // elder_care: elder-care mode (removes the elderly penalty)
+  double kiosks = 0;                     // kiosks: assisted village kiosks per district (real-world count)
+  double kiosk_travel_minutes = 15;      // kiosk_travel_minutes: one way, home to the nearest kiosk
+  bool kiosks_for_non_users = false;     // kiosk_users: offline (false) | non_users (no digital use at home)
   double setup_cost_per_kiosk = 30'000;  // setup_cost_per_kiosk (assumption)
   double daily_cost_per_kiosk = 150;     // daily_cost_per_kiosk: upkeep and an assistant (assumption)
   // staffing
-  double add_counter_staff = 0;      // add_counter_staff: per hall (real-world count, may be < 0)
-  double add_hotline_operators = 0;  // add_hotline_operators: city pool (real-world count, may be < 0)
+  double add_counter_staff = 0;         // add_counter_staff: per hall (real-world count, may be < 0)
+  double add_hotline_operators = 0;     // add_hotline_operators: city pool (real-world count, may be < 0)
   double setup_cost_per_staff = 5'000;  // setup_cost_per_staff: recruiting and training (assumption)
   double daily_cost_per_staff = 400;    // daily_cost_per_staff: salary and overhead (assumption)
-  bool set_hall_hours = false;       // hall_hours given
-  OpeningHours hall_hours;           // hall_hours: opening hours of the selected halls
-  int counter_shift_hours = 0;       // counter_shift_hours: clerks work staggered shifts; 0 = whole day
-  double hourly_cost_per_staff = 50; // hourly_cost_per_staff: pay for hours beyond the baseline (assumption)
+  bool set_hall_hours = false;          // hall_hours given
+  OpeningHours hall_hours;              // hall_hours: opening hours of the selected halls
+  int counter_shift_hours = 0;          // counter_shift_hours: clerks work staggered shifts; 0 = whole day
+  double hourly_cost_per_staff = 50;    // hourly_cost_per_staff: pay for hours beyond the baseline (assumption)
   // broadband_expansion
   double target_access = 0.9;        // target_access: share of residents with internet access
   int ramp_days = 90;                // ramp_days: days to reach the target (linear)
@@ -138,28 +141,28 @@ struct Intervention {
   double cost_per_connection = 600;  // cost_per_connection: once per connected resident (assumption)
   double daily_cost_per_connection = 0.5;  // daily_cost_per_connection: subsidy while active (assumption)
   // literacy_training
-  double seats_per_day = 20;         // seats_per_day: per selected district (real-world count)
-  double literacy_gain = 0.2;        // literacy_gain: added to a trainee's digital literacy (capped at 1)
-  bool elderly_first = true;         // elderly_first: the elderly are trained first
-  double max_literacy = 0.6;         // max_literacy: only residents below this literacy are trained
-  double cost_per_seat = 200;        // cost_per_seat: per trainee (assumption)
+  double seats_per_day = 20;             // seats_per_day: per selected district (real-world count)
+  double literacy_gain = 0.2;            // literacy_gain: added to a trainee's digital literacy (capped at 1)
+  bool elderly_first = true;             // elderly_first: the elderly are trained first
+  double max_literacy = 0.6;             // max_literacy: only residents below this literacy are trained
+  double cost_per_seat = 200;            // cost_per_seat: per trainee (assumption)
   double daily_cost_per_district = 800;  // daily_cost_per_district: classroom and trainer (assumption)
   // talent_incentive
-  double move_share = 0.1;           // move_share: share of urban counter staff moving to rural halls
+  double move_share = 0.1;              // move_share: share of urban counter staff moving to rural halls
   double rural_attrition_factor = 0.5;  // rural_attrition_factor: multiplies rural attrition
   double setup_cost_per_move = 20'000;  // setup_cost_per_move: relocation (assumption)
-  double bonus_per_day = 150;        // bonus_per_day: per moved person (assumption)
+  double bonus_per_day = 150;           // bonus_per_day: per moved person (assumption)
   // data_sharing
   std::vector<std::string> shared_types;  // types: made completable online and with a digital human
-  double service_factor = 0.8;       // service_factor: multiplies every service time
-  double incident_probability = 0.01;  // incident_probability: privacy incidents per day
-  double trust_drop = 0.2;           // trust_drop: share of trust in digital channels lost per incident
-  double daily_cost = 5'000;         // daily_cost: running cost of the exchange platform (assumption)
-  double cost_per_incident = 500'000;  // cost_per_incident: response and compensation (assumption)
+  double service_factor = 0.8;            // service_factor: multiplies every service time
+  double incident_probability = 0.01;     // incident_probability: privacy incidents per day
+  double trust_drop = 0.2;                // trust_drop: share of trust in digital channels lost per incident
+  double daily_cost = 5'000;              // daily_cost: running cost of the exchange platform (assumption)
+  double cost_per_incident = 500'000;     // cost_per_incident: response and compensation (assumption)
   // compute_capacity
-  bool dispatch = false;             // dispatch: overflow sessions go to another region
-  DistrictSelector dispatch_from;    // dispatch_from: the region that lends capacity (default all)
-  double dispatch_instances = 0;     // dispatch_instances: lent per selected district (real-world)
+  bool dispatch = false;                 // dispatch: overflow sessions go to another region
+  DistrictSelector dispatch_from;        // dispatch_from: the region that lends capacity (default all)
+  double dispatch_instances = 0;         // dispatch_instances: lent per selected district (real-world)
   double dispatch_latency_seconds = 30;  // dispatch_latency_seconds: added to a dispatched session
 };
 
@@ -181,7 +184,7 @@ struct Params {
   int warmup_days = 0;      // time.warmup_days: start-up days left out of /summary (< days)
 
   // population
-  double scale = 0.01;  // population.scale: agents per real resident aged 15+
+  double scale = 0.01;            // population.scale: agents per real resident aged 15+
   double share_15_plus = 0.8613;  // population.share_15_plus: residents aged 15+ (2020 census, Guangzhou)
 
   // geography
@@ -189,54 +192,54 @@ struct Params {
   std::string districts_file;       // as resolved (absolute path), empty if inline/generated
   bool generated = false;
   RingCity ring_city;
-  std::array<int, kDistrictKinds> centres{1, 2, 3};  // geography.centres: halls per district
+  std::array<int, kDistrictKinds> centres{1, 2, 3};                 // geography.centres: halls per district
   std::array<double, kDistrictKinds> travel_speed_kmh{15, 25, 30};  // geography.travel_speed_kmh
   double travel_overhead_minutes = 10;  // geography.travel_overhead_minutes: parking, security, ticket
 
   // citizens
   double elderly_share = 0.1141;  // citizens.elderly_share: share of all residents aged 60+ (census)
-  std::array<double, 2> internet_access{0.85, 0.69};  // citizens.internet_access.{urban, rural}
-  double internet_elderly_factor = 0.65;              // citizens.internet_access.elderly_factor
-  std::array<double, kAgeGroups> literacy_mean{0.7, 0.35};  // citizens.digital_literacy.{adult,elderly}.mean
-  std::array<double, kAgeGroups> literacy_sd{0.15, 0.15};   // ... .sd
+  std::array<double, 2> internet_access{0.85, 0.69};          // citizens.internet_access.{urban, rural}
+  double internet_elderly_factor = 0.65;                      // citizens.internet_access.elderly_factor
+  std::array<double, kAgeGroups> literacy_mean{0.7, 0.35};    // citizens.digital_literacy.{adult,elderly}.mean
+  std::array<double, kAgeGroups> literacy_sd{0.15, 0.15};     // ... .sd
   std::array<double, kAgeGroups> initial_adoption{0.6, 0.3};  // citizens.initial_adoption
-  double bass_p = 0.03, bass_q = 0.38;                // citizens.adoption.{p, q} per year
-  std::array<double, kAgeGroups> initial_trust{0.6, 0.5};  // citizens.trust.initial.{adult, elderly}
-  double trust_learn_rate = 0.1;                      // citizens.trust.learn_rate
+  double bass_p = 0.03, bass_q = 0.38;                        // citizens.adoption.{p, q} per year
+  std::array<double, kAgeGroups> initial_trust{0.6, 0.5};     // citizens.trust.initial.{adult, elderly}
+  double trust_learn_rate = 0.1;                              // citizens.trust.learn_rate
   std::array<double, kChannels> patience_minutes{60, 4, kInfinity, 5};  // citizens.patience_minutes
   bool patience_deterministic = false;  // citizens.patience_distribution: exponential | deterministic
-  double retry_probability = 0.75;                    // citizens.retry.probability
+  double retry_probability = 0.75;      // citizens.retry.probability
   std::array<double, kChannels> retry_delay_minutes{1440, 20, 10, 10};  // citizens.retry.delay_minutes
 
   // requests
-  std::vector<RequestType> types;                // requests.types (default: one `consultation` type)
-  std::vector<DemandSurge> surges;               // requests.surges (default: none)
-  std::array<double, 24> profile_weekday{};      // requests.arrival_profile.weekday
-  std::array<double, 24> profile_weekend{};      // requests.arrival_profile.weekend
+  std::vector<RequestType> types;            // requests.types (default: one `consultation` type)
+  std::vector<DemandSurge> surges;           // requests.surges (default: none)
+  std::array<double, 24> profile_weekday{};  // requests.arrival_profile.weekday
+  std::array<double, 24> profile_weekend{};  // requests.arrival_profile.weekend
 
   // channels
-  std::array<OpeningHours, kChannels> hours;     // channels.<c>.hours (online, digital_human: 24/7)
+  std::array<OpeningHours, kChannels> hours;                       // channels.<c>.hours (online, digital_human: 24/7)
   std::array<double, kChannels> resolution{0.95, 0.85, 1.0, 1.0};  // channels.{in_person,hotline}.resolution
-  double escalated_service_factor = 0.6;  // channels.digital_human.escalated_service_factor
-  double dh_elderly_factor = 0.7;         // channels.digital_human.elderly_factor (without elder care)
-  double dh_instances = 0;                // channels.digital_human.instances per district (baseline)
-  int dh_sessions_per_instance = 8;       // channels.digital_human.sessions_per_instance (baseline)
+  double escalated_service_factor = 0.6;                           // channels.digital_human.escalated_service_factor
+  double dh_elderly_factor = 0.7;    // channels.digital_human.elderly_factor (without elder care)
+  double dh_instances = 0;           // channels.digital_human.instances per district (baseline)
+  int dh_sessions_per_instance = 8;  // channels.digital_human.sessions_per_instance (baseline)
 
   // channel choice (multinomial logit)
   std::array<double, kChannels> asc{0.0, -0.2, 0.3, 0.0};  // choice.asc.<channel>
-  double beta_time = 0.03;    // choice.beta_time: per minute of travel + wait + service
-  double beta_effort = 2.0;   // choice.beta_effort: × complexity × (1 − literacy) on digital channels
-  double beta_trust = 1.5;    // choice.beta_trust: × trust on digital channels
+  double beta_time = 0.03;                                 // choice.beta_time: per minute of travel + wait + service
+  double beta_effort = 2.0;  // choice.beta_effort: × complexity × (1 − literacy) on digital channels
+  double beta_trust = 1.5;   // choice.beta_trust: × trust on digital channels
 
   // staff
   std::array<double, kDistrictKinds> counter_staff_per_centre{40, 25, 10};  // staff.counter_staff_per_centre
-  double hotline_operators = 1000;   // staff.hotline_operators (real-world count)
-  int hotline_shift_hours = 8;       // staff.hotline_shift_hours
-  double skill_sd = 0.1;             // staff.skill_sd
+  double hotline_operators = 1000;  // staff.hotline_operators (real-world count)
+  int hotline_shift_hours = 8;      // staff.hotline_shift_hours
+  double skill_sd = 0.1;            // staff.skill_sd
   std::array<double, kDistrictKinds> attrition_per_year{0.08, 0.10, 0.15};  // staff.attrition_per_year
-  int hiring_delay_days = 30;        // staff.hiring_delay_days
-  int newcomer_days = 28;            // staff.newcomer_days: how long new staff are slower
-  double newcomer_slowdown = 1.3;    // staff.newcomer_slowdown: service-time multiplier while new
+  int hiring_delay_days = 30;                                               // staff.hiring_delay_days
+  int newcomer_days = 28;          // staff.newcomer_days: how long new staff are slower
+  double newcomer_slowdown = 1.3;  // staff.newcomer_slowdown: service-time multiplier while new
 
   std::vector<Intervention> interventions;
   Budget budget;

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "kernels/daily.hpp"
+#include "kernels/tallies.hpp"
+#include "kernels/thinning.hpp"
 #include "kernels/request.hpp"
 #include "kernels/views.hpp"
 #include "sim/intervention_plan.hpp"
@@ -80,7 +81,8 @@ void daily_requests(const Params& p, const std::vector<double>& residents_of, do
   week_total = 5 * weekday_total + 2 * weekend_total;
   const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);
   double per_year = 0;
-  for (const RequestType& t : p.types) per_year += (1 - elderly) * t.rate_per_year[kAdult] + elderly * t.rate_per_year[kElderly];
+  for (const RequestType& t : p.types)
+    per_year += (1 - elderly) * t.rate_per_year[kAdult] + elderly * t.rate_per_year[kElderly];
   average = residents * per_year / 365.0;
   const double peak_factor = week_total > 0 ? 7.0 * std::max(weekday_total, weekend_total) / week_total : 1.0;
   // Surges: the largest agent-weighted demand factor on any day of the run.
@@ -153,11 +155,11 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
   e.output_bytes = kCompressionRatio * tables + text + dims + kOutputFixedBytes;
 
   // Memory. Everything persists from the first day on: citizens, the per-block and per-chunk
-  // arrays of the daily pass (kernels/daily.hpp), servers, queues, the pending list and the notes.
+  // arrays of the daily pass (kernels/thinning.hpp, tallies.hpp), servers, queues, the pending list and the notes.
   const double citizens = N * kCitizenBytes;
-  const double daily_pass =
-      std::ceil(N / kDrawBlock) * (sizeof(std::uint32_t) + sizeof(std::uint64_t)) +
-      (std::ceil(N / kTableChunk) + 4.0 * D) * (2 * sizeof(std::uint64_t) + kTableLanes * kDailyTables * sizeof(std::uint32_t));
+  const double daily_pass = std::ceil(N / kDrawBlock) * (sizeof(std::uint32_t) + sizeof(std::uint64_t)) +
+                            (std::ceil(N / kTableChunk) + 4.0 * D) *
+                                (2 * sizeof(std::uint64_t) + kTableLanes * kDailyTables * sizeof(std::uint32_t));
   const double server_bytes = static_cast<double>(servers) * kServerBytes;
   const double queue_bytes = static_cast<double>(e.queues) * kQueueBytes;
   const double pending = e.requests_in_flight * sizeof(Request) * kPendingCopies;
@@ -168,9 +170,8 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
   // chunk (io/output.cpp).
   const double record_bytes = kSeriesMetrics * series_row + 2 * duty_row;
   const double interval_record = 3.0 * record_bytes + 2.0 * std::min(64.0 * record_bytes, 8.0 * 1048576 + record_bytes);
-  const double chunk_cache =
-      kSeriesMetrics * chunk_bytes(series_row, T) + chunk_bytes(duty_row, T) +
-      6 * chunk_bytes(daily_row, days) + chunk_bytes(duty_row, days);
+  const double chunk_cache = kSeriesMetrics * chunk_bytes(series_row, T) + chunk_bytes(duty_row, T) +
+                             6 * chunk_bytes(daily_row, days) + chunk_bytes(duty_row, days);
 
   auto& model = cuda_backend ? e.device_terms : e.host_terms;
   model.push_back({"citizens (" + std::to_string(kCitizenBytes) + " B each)", citizens});
@@ -179,19 +180,22 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
   model.push_back({"queues and their waiting rings", queue_bytes});
   model.push_back({"requests in flight (pending list while it grows)", pending});
   if (cuda_backend)  // Thrust's temporary storage, cached within a day: a partition copies its input
-    model.push_back({"temporary storage of the algorithms (cached within a day)", e.requests_in_flight * sizeof(Request)});
+    model.push_back(
+        {"temporary storage of the algorithms (cached within a day)", e.requests_in_flight * sizeof(Request)});
   model.push_back({"end-of-day notes buffer", notes});
   e.host_terms.push_back({cuda_backend ? "binary baseline (CUDA runtime; assumed)" : "binary baseline",
                           cuda_backend ? kBaselineCudaBytes : kBaselineCpuBytes});
-  e.host_terms.push_back({"output: interval records, the writer's queue, chunk buffers", interval_record + chunk_cache});
+  e.host_terms.push_back(
+      {"output: interval records, the writer's queue, chunk buffers", interval_record + chunk_cache});
   for (const MemoryTerm& t : e.host_terms) e.host_peak_bytes += t.bytes;
   // A checkpoint, written at a midnight, holds the world's arrays and the needs open overnight
   // (no scratch copies, no notes: the day's were applied); the records log holds the output's
   // rows, deflated about as well as the output's chunks.
   // The run-wide wait histogram and the interval counters are fixed sizes (0.8 MB and D rows).
-  const double accumulators = static_cast<double>(kChannels) * kGroups * kWaitBins * 8 + kSeriesMetrics * series_row +
-                              kDailyTables * daily_row;
-  e.checkpoint_bytes = citizens + server_bytes + queue_bytes + kOvernightDays * busiest * sizeof(Request) + accumulators;
+  const double accumulators =
+      static_cast<double>(kChannels) * kGroups * kWaitBins * 8 + kSeriesMetrics * series_row + kDailyTables * daily_row;
+  e.checkpoint_bytes =
+      citizens + server_bytes + queue_bytes + kOvernightDays * busiest * sizeof(Request) + accumulators;
   e.records_log_bytes = kCompressionRatio * tables;
   for (const MemoryTerm& t : e.device_terms) e.device_bytes += t.bytes;
   return e;

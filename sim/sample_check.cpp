@@ -31,8 +31,10 @@ double scale_for_target(double n, double scale) {
 std::string describe(const std::string& what, double n, double scale) {
   char line[512];
   if (n < 1) {
-    std::snprintf(line, sizeof line, "%s has no agents at population.scale %g: nothing is measured there; "
-                  "raise population.scale", what.c_str(), scale);
+    std::snprintf(line, sizeof line,
+                  "%s has no agents at population.scale %g: nothing is measured there; "
+                  "raise population.scale",
+                  what.c_str(), scale);
     return line;
   }
   std::snprintf(line, sizeof line,
@@ -49,15 +51,19 @@ std::vector<std::string> sample_warnings(const Params& p, std::size_t limit) {
   std::vector<std::string> out;
   std::size_t more = 0;
   auto add = [&](const std::string& text) {
-    if (out.size() < limit) out.push_back(text); else ++more;
+    if (out.size() < limit)
+      out.push_back(text);
+    else
+      ++more;
   };
   // Districts without agents: their residents raise no needs at all.
   for (int d = 0; d < static_cast<int>(p.districts.size()); ++d) {
     if (district_agents(p, d) > 0 || p.districts[d].population <= 0) continue;
     char line[256];
-    std::snprintf(line, sizeof line, " has no agents at population.scale %g: its residents' needs are not simulated; "
-                  "population.scale %.3g gives it one", p.scale,
-                  std::min(1.0, 0.5 / (p.districts[d].population * p.share_15_plus)));
+    std::snprintf(line, sizeof line,
+                  " has no agents at population.scale %g: its residents' needs are not simulated; "
+                  "population.scale %.3g gives it one",
+                  p.scale, std::min(1.0, 0.5 / (p.districts[d].population * p.share_15_plus)));
     add("district '" + p.districts[d].name + "'" + line);
   }
   // The reporting groups of the whole city.
@@ -71,7 +77,8 @@ std::vector<std::string> sample_warnings(const Params& p, std::size_t limit) {
     }
   }
   for (int g = 0; g < kGroups; ++g)
-    if (city[g] < kMinCellAgents && residents[g] >= 1) add(std::string("the group ") + kGroupNames[g] + " " + describe("of the city", city[g], p.scale));
+    if (city[g] < kMinCellAgents && residents[g] >= 1)
+      add(std::string("the group ") + kGroupNames[g] + " " + describe("of the city", city[g], p.scale));
   // Every (district, group) cell an intervention targets, once.
   std::set<std::pair<int, int>> seen;
   for (std::size_t i = 0; i < p.interventions.size(); ++i) {

@@ -20,8 +20,7 @@ class StateSink {
  public:
   virtual ~StateSink() = default;
   /// One array: `count` elements of `element_bytes` each at `data` (host memory).
-  virtual void write(const std::string& name, std::size_t element_bytes, std::uint64_t count,
-                     const void* data) = 0;
+  virtual void write(const std::string& name, std::size_t element_bytes, std::uint64_t count, const void* data) = 0;
 };
 
 class StateSource {

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "kernels/daily.hpp"
+#include "kernels/tallies.hpp"
 #include "sim/engine.hpp"
 
 namespace civicsim {
@@ -62,15 +62,17 @@ void gaps(const std::vector<std::uint64_t>& needs, RunSummary& s) {
   auto mean = [&](int numerator, int denominator, std::initializer_list<int> groups) {
     return ratio(sum_over(needs, numerator, groups), sum_over(needs, denominator, groups));
   };
-  auto unmet_share = [&](std::initializer_list<int> groups) {
-    return 1.0 - mean(kNeedsMet, kNeedsEnded, groups);
-  };
-  s.urban_rural_total_time_ratio = ratio(mean(kNeedsMetSeconds, kNeedsMet, urban), mean(kNeedsMetSeconds, kNeedsMet, rural));
-  s.elderly_adult_total_time_ratio = ratio(mean(kNeedsMetSeconds, kNeedsMet, elderly), mean(kNeedsMetSeconds, kNeedsMet, adult));
+  auto unmet_share = [&](std::initializer_list<int> groups) { return 1.0 - mean(kNeedsMet, kNeedsEnded, groups); };
+  s.urban_rural_total_time_ratio =
+      ratio(mean(kNeedsMetSeconds, kNeedsMet, urban), mean(kNeedsMetSeconds, kNeedsMet, rural));
+  s.elderly_adult_total_time_ratio =
+      ratio(mean(kNeedsMetSeconds, kNeedsMet, elderly), mean(kNeedsMetSeconds, kNeedsMet, adult));
   s.urban_rural_unmet_ratio = ratio(unmet_share(urban), unmet_share(rural));
   s.elderly_adult_unmet_ratio = ratio(unmet_share(elderly), unmet_share(adult));
-  s.urban_rural_elapsed_ratio = ratio(mean(kNeedsElapsedSeconds, kNeedsEnded, urban), mean(kNeedsElapsedSeconds, kNeedsEnded, rural));
-  s.elderly_adult_elapsed_ratio = ratio(mean(kNeedsElapsedSeconds, kNeedsEnded, elderly), mean(kNeedsElapsedSeconds, kNeedsEnded, adult));
+  s.urban_rural_elapsed_ratio =
+      ratio(mean(kNeedsElapsedSeconds, kNeedsEnded, urban), mean(kNeedsElapsedSeconds, kNeedsEnded, rural));
+  s.elderly_adult_elapsed_ratio =
+      ratio(mean(kNeedsElapsedSeconds, kNeedsEnded, elderly), mean(kNeedsElapsedSeconds, kNeedsEnded, adult));
 }
 
 }  // namespace
@@ -87,7 +89,8 @@ RunSummary Engine::summary(int days_done) const {
   for (int g = 0; g < kGroups; ++g) {
     for (int c = 0; c < kChannels; ++c) {
       const std::size_t gc = static_cast<std::size_t>(g) * kChannels + c;
-      s.wait_mean_seconds.push_back(ratio(static_cast<double>(totals_.wait_seconds[gc]), static_cast<double>(s.served[gc])));
+      s.wait_mean_seconds.push_back(
+          ratio(static_cast<double>(totals_.wait_seconds[gc]), static_cast<double>(s.served[gc])));
       s.abandonment_rate.push_back(ratio(static_cast<double>(s.abandoned[gc]), static_cast<double>(s.arrivals[gc])));
       const std::uint64_t* h = hist.data() + (static_cast<std::size_t>(c) * kGroups + g) * kWaitBins;
       s.wait_p50_seconds.push_back(wait_quantile(h, 0.5));

@@ -9,20 +9,40 @@
 namespace civicsim {
 
 struct EngineTimings {
-  double daily_pass_s = 0;   // the work over the population: start_of_day (interventions, staff,
-                             // adoption, today's new needs) and the daily tables' count
-  double windows_s = 0;      // the windows of each day, with the intervals they finish
-  double end_of_day_s = 0;   // end_of_day without the daily tables: effects on citizens, records
+  double daily_pass_s = 0;    // the work over the population: start_of_day (interventions, staff,
+                              // adoption, today's new needs) and the daily tables' count
+  double windows_s = 0;       // the windows of each day, with the intervals they finish
+  double end_of_day_s = 0;    // end_of_day without the daily tables: effects on citizens, records
   std::uint64_t windows = 0;  // windows run
   int days = 0;               // days run
 };
 
-/// Seconds since `start` on the steady clock; moves `start` to now (for back-to-back phases).
-inline double lap_seconds(std::chrono::steady_clock::time_point& start) {
-  const auto now = std::chrono::steady_clock::now();
-  const double s = std::chrono::duration<double>(now - start).count();
-  start = now;
-  return s;
-}
+/// Times one phase: adds the seconds from its construction to its destruction to `total`, less
+/// those of phases nested inside it (on the same thread), which count for their own totals.
+/// `synchronize` (optional) is called first at the end: on the GPU, to wait for the work launched.
+class ScopedPhase {
+ public:
+  explicit ScopedPhase(double& total, void (*synchronize)() = nullptr)
+      : total_(total), synchronize_(synchronize), outer_(current_), start_(std::chrono::steady_clock::now()) {
+    current_ = this;
+  }
+  ~ScopedPhase() {
+    if (synchronize_) synchronize_();
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    total_ += s - nested_;
+    if (outer_) outer_->nested_ += s;
+    current_ = outer_;
+  }
+  ScopedPhase(const ScopedPhase&) = delete;
+  ScopedPhase& operator=(const ScopedPhase&) = delete;
+
+ private:
+  static inline thread_local ScopedPhase* current_ = nullptr;
+  double& total_;
+  void (*synchronize_)();
+  ScopedPhase* outer_;
+  std::chrono::steady_clock::time_point start_;
+  double nested_ = 0;
+};
 
 }  // namespace civicsim

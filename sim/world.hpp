@@ -14,6 +14,20 @@
 
 namespace civicsim {
 
+/// What a world array is to a checkpoint: for_each_array passes one with each array.
+enum ArrayRole : std::uint8_t {
+  kArrayState,  // changes as the run goes, at a fixed length: saved; its length is checked on load
+  kArrayGrows,  // changes as the run goes, and so does its length (requests, waiting lines): saved
+  kArrayShape,  // built from the parameters, never changed afterwards: not saved
+};
+
+// Each struct of arrays lists its arrays once, in for_each_array(f), next to the fields: f(name,
+// array, role) for each, in checkpoint order. resize(), the checkpoint (Engine::archive,
+// sim/engine_archive.cpp) and copies go through that list, so a new field is one edit there, and
+// World::World checks that every field is in its list. The views (kernels/views.hpp) are written
+// out by hand: they are plain structs of raw pointers for device code, some const, with scalars
+// among them, and a view's field cannot be named from the list; view() lists the fields in order.
+
 struct CitizenArrays {
   DeviceVector<std::uint16_t> district;
   DeviceVector<std::int16_t> x, y;
@@ -22,6 +36,17 @@ struct CitizenArrays {
   DeviceVector<std::uint16_t> trust;
   DeviceVector<std::uint16_t> satisfaction;
   DeviceVector<std::uint16_t> satisfied_n;
+  template <class F>
+  void for_each_array(F&& f) {
+    f("district", district, kArrayState);
+    f("x", x, kArrayState);
+    f("y", y, kArrayState);
+    f("flags", flags, kArrayState);
+    f("literacy", literacy, kArrayState);
+    f("trust", trust, kArrayState);
+    f("satisfaction", satisfaction, kArrayState);
+    f("satisfied_n", satisfied_n, kArrayState);
+  }
   std::uint64_t size() const { return district.size(); }
   void resize(std::uint64_t n);
   CitizenView view();
@@ -37,6 +62,17 @@ struct DistrictArrays {
   /// Citizens are stored by district, then by group in the normative order: group g of district d
   /// is [group_begin[d * kGroups + g], group_begin[d * kGroups + g + 1]).
   DeviceVector<std::uint64_t> group_begin;
+  template <class F>
+  void for_each_array(F&& f) {
+    f("kind", kind, kArrayShape);
+    f("radius_m", radius_m, kArrayShape);
+    f("urban_share", urban_share, kArrayShape);
+    f("hall_begin", hall_begin, kArrayShape);
+    f("hall_x_m", hall_x_m, kArrayShape);
+    f("hall_y_m", hall_y_m, kArrayShape);
+    f("citizen_begin", citizen_begin, kArrayShape);
+    f("group_begin", group_begin, kArrayShape);
+  }
   DistrictView view() const;
 };
 
@@ -49,8 +85,21 @@ struct ServerArrays {
   DeviceVector<Seconds> busy_until;
   DeviceVector<Request> in_service;
   DeviceVector<std::uint8_t> on_duty;
-  DeviceVector<std::int32_t> queue;          // queue of each server
-  DeviceVector<double> quit_probability;     // daily
+  DeviceVector<std::int32_t> queue;       // queue of each server
+  DeviceVector<double> quit_probability;  // daily
+  template <class F>
+  void for_each_array(F&& f) {
+    f("skill", skill, kArrayState);
+    f("state", state, kArrayState);
+    f("tenure_days", tenure_days, kArrayState);
+    f("refill_day", refill_day, kArrayState);
+    f("shift_start", shift_start, kArrayState);
+    f("busy_until", busy_until, kArrayState);
+    f("in_service", in_service, kArrayState);
+    f("on_duty", on_duty, kArrayState);
+    f("queue", queue, kArrayState);
+    f("quit_probability", quit_probability, kArrayState);
+  }
   std::uint64_t size() const { return skill.size(); }
   ServerView view();
 };
@@ -69,21 +118,62 @@ struct QueueArrays {
   DeviceVector<std::int64_t> ring_base;
   DeviceVector<std::int32_t> ring_cap, ring_head, ring_count;
   DeviceVector<std::int32_t> busy_heap, busy_n, idle_heap, idle_n;
-  DeviceVector<double> dh_boost;
-  DeviceVector<std::uint8_t> dh_elder_care;
-  // set by interventions (QueueView says what each holds)
-  DeviceVector<Hours> hours;
-  DeviceVector<std::uint8_t> shift_hours;
-  DeviceVector<std::uint8_t> server_remote;
-  DeviceVector<Seconds> kiosk_travel;
-  DeviceVector<std::uint8_t> kiosk_non_users;
-  DeviceVector<std::uint32_t> shared_types;
-  DeviceVector<double> service_factor;
-  DeviceVector<Seconds> dispatch_latency;
-  DeviceVector<std::uint64_t> dispatched;
-  QueueView view();
+  /// The arrays (not the four counts above, which the parameters give).
+  template <class F>
+  void for_each_array(F&& f) {
+    f("channel", channel, kArrayShape);
+    f("district", district, kArrayShape);
+    f("server_begin", server_begin, kArrayShape);
+    f("employed", employed, kArrayState);
+    f("on_duty", on_duty, kArrayState);
+    f("posted_wait", posted_wait, kArrayState);
+    f("hour_wait_sum", hour_wait_sum, kArrayState);
+    f("hour_served", hour_served, kArrayState);
+    f("ring", ring, kArrayGrows);
+    f("ring_base", ring_base, kArrayState);
+    f("ring_cap", ring_cap, kArrayState);
+    f("ring_head", ring_head, kArrayState);
+    f("ring_count", ring_count, kArrayState);
+    f("busy_heap", busy_heap, kArrayState);
+    f("busy_n", busy_n, kArrayState);
+    f("idle_heap", idle_heap, kArrayState);
+    f("idle_n", idle_n, kArrayState);
+  }
+  /// The queues with the policies that govern them (World::queue_view()).
+  QueueView view(const PolicyView& policy);
   /// Grows the waiting rings so that queue q can hold need[q] requests in each class.
   void ensure_ring_capacity(const std::vector<std::int64_t>& need);
+};
+
+/// What interventions set (sim/interventions.cpp refresh_policies, ServerEdit), at values that
+/// change nothing in the baseline, and the remote-dispatch counter (PolicyView says what each holds).
+struct PolicyArrays {
+  DeviceVector<double> dh_boost;               // per district
+  DeviceVector<std::uint8_t> dh_elder_care;    // per district
+  DeviceVector<Hours> hours;                   // per queue
+  DeviceVector<std::uint8_t> shift_hours;      // per queue
+  DeviceVector<std::uint8_t> server_remote;    // per server
+  DeviceVector<Seconds> kiosk_travel;          // per district
+  DeviceVector<std::uint8_t> kiosk_non_users;  // per district
+  DeviceVector<std::uint32_t> shared_types;    // per district
+  DeviceVector<double> service_factor;         // per district
+  DeviceVector<Seconds> dispatch_latency;      // per district
+  DeviceVector<std::uint64_t> dispatched;      // per district
+  template <class F>
+  void for_each_array(F&& f) {
+    f("dh_boost", dh_boost, kArrayState);
+    f("dh_elder_care", dh_elder_care, kArrayState);
+    f("hours", hours, kArrayState);
+    f("shift_hours", shift_hours, kArrayState);
+    f("server_remote", server_remote, kArrayState);
+    f("kiosk_travel", kiosk_travel, kArrayState);
+    f("kiosk_non_users", kiosk_non_users, kArrayState);
+    f("shared_types", shared_types, kArrayState);
+    f("service_factor", service_factor, kArrayState);
+    f("dispatch_latency", dispatch_latency, kArrayState);
+    f("dispatched", dispatched, kArrayState);
+  }
+  PolicyView view();
 };
 
 /// Opening hours in the form the rules read.
@@ -124,11 +214,14 @@ struct World {
   DistrictArrays districts;
   ServerArrays servers;
   QueueArrays queues;
+  PolicyArrays policy;            // set by interventions
   DeviceVector<Request> pending;  // requests waiting for their next event (choice, arrival, end of an online attempt)
 
   /// Builds the initial world from validated parameters (draws every citizen and server).
   explicit World(const Params& params);
 
+  /// The view the queue and contact rules take: queues and policies together.
+  QueueView queue_view() { return queues.view(policy.view()); }
   std::int32_t district_count() const { return static_cast<std::int32_t>(params.districts.size()); }
   /// Bytes of citizen state per agent.
   static constexpr int citizen_bytes() { return kCitizenBytes; }

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <new>
 
-#include "io/scenario.hpp"
+#include "io/data_error.hpp"
 #include "io/names.hpp"
+#include "io/scenario.hpp"
 #include "viz_export/compare_data.hpp"
-#include "viz_export/data_error.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -51,9 +51,12 @@ CompareSummary compare_sweep(const CompareOptions& options) {
   summary.replicates = s.replicates;
   summary.runs = static_cast<int>(s.runs());
   for (std::size_t r = 0; r < s.runs(); ++r) {
-    if (s.run_status[r] == "done") ++summary.done_runs;
-    else if (s.run_status[r] == "failed") ++summary.failed_runs;
-    else ++summary.missing_runs;
+    if (s.run_status[r] == "done")
+      ++summary.done_runs;
+    else if (s.run_status[r] == "failed")
+      ++summary.failed_runs;
+    else
+      ++summary.missing_runs;
   }
   summary.rows = c.differences.size();
   for (const std::string& problem : c.wait.problems) summary.warnings.push_back("series not read: " + problem);
@@ -68,10 +71,9 @@ int compare_command(const CompareOptions& options, std::ostream& err) {
   try {
     const CompareSummary s = compare_sweep(options);
     for (const std::string& warning : s.warnings) err << "civicsim compare: warning: " << warning << "\n";
-    err << "compared " << (s.arms - 1) << " arm" << (s.arms == 2 ? "" : "s") << " with '" << s.baseline
-        << "' over " << s.grid_points << " grid point" << (s.grid_points == 1 ? "" : "s") << " and "
-        << s.replicates << " replicate" << (s.replicates == 1 ? "" : "s") << " (" << s.done_runs << " of "
-        << s.runs << " runs done";
+    err << "compared " << (s.arms - 1) << " arm" << (s.arms == 2 ? "" : "s") << " with '" << s.baseline << "' over "
+        << s.grid_points << " grid point" << (s.grid_points == 1 ? "" : "s") << " and " << s.replicates << " replicate"
+        << (s.replicates == 1 ? "" : "s") << " (" << s.done_runs << " of " << s.runs << " runs done";
     if (!s.days.empty()) err << "; waits, abandonment, resolution, unmet needs and adoption over " << s.days;
     if (s.failed_runs > 0) err << ", " << s.failed_runs << " failed";
     if (s.missing_runs > 0) err << ", " << s.missing_runs << " missing";
@@ -84,9 +86,9 @@ int compare_command(const CompareOptions& options, std::ostream& err) {
     return e.exit_code;
   } catch (const std::bad_alloc&) {
     throw;  // the program says "out of memory" (exit 70)
-  } catch (const DataError& e) {
+  } catch (const io::DataError& e) {
     err << "civicsim compare: " << e.what() << "\n";
-    return DataError::kExitCode;
+    return io::DataError::kExitCode;
   } catch (const std::exception& e) {
     err << "civicsim compare: " << e.what() << "\n";
     return io::kExitSoftware;

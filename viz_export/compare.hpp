@@ -13,9 +13,9 @@
 namespace civicsim::viz {
 
 struct CompareOptions {
-  std::string sweep_dir;  // the folder `civicsim sweep -o DIR` wrote (holds sweep.h5)
-  std::string baseline;   // arm to compare with; empty: sweep.h5's baseline_arm, else the first arm
-  std::string out_dir;    // where the three files go; empty: sweep_dir
+  std::string sweep_dir;    // the folder `civicsim sweep -o DIR` wrote (holds sweep.h5)
+  std::string baseline;     // arm to compare with; empty: sweep.h5's baseline_arm, else the first arm
+  std::string out_dir;      // where the three files go; empty: sweep_dir
   bool days_given = false;  // --days: recompute the figures it can over days A..B of each run
   std::string days;         // --days as given ("7:27", "7:", ":20")
 };

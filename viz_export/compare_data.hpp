@@ -18,10 +18,10 @@ constexpr int kGroupCount = 4;  // urban_adult, urban_elderly, rural_adult, rura
 /// DIR/sweep.h5: the arms, the grid, and the summary table of every run.
 struct Sweep {
   std::string dir;
-  std::string file;           // DIR/sweep.h5
-  std::string scenario_name;  // root attribute; "" if absent
-  std::string status;         // root attribute "complete" / "incomplete"; "" if absent
-  std::string baseline_arm;   // root attribute; "" if absent
+  std::string file;                      // DIR/sweep.h5
+  std::string scenario_name;             // root attribute; "" if absent
+  std::string status;                    // root attribute "complete" / "incomplete"; "" if absent
+  std::string baseline_arm;              // root attribute; "" if absent
   std::vector<std::string> arms;         // [A]
   std::vector<std::string> grid_keys;    // [K]
   std::vector<std::string> grid_points;  // [P] "key=value;key=value" ("" without a grid)
@@ -46,7 +46,7 @@ struct Sweep {
 struct Interval {
   std::int64_t n = 0;
   double mean = kNaN;
-  double sd = kNaN;  // n − 1 in the denominator; NaN for n < 2
+  double sd = kNaN;                // n − 1 in the denominator; NaN for n < 2
   double low = kNaN, high = kNaN;  // mean ∓ t(0.975, n−1) · sd / √n; NaN for n < 2
 };
 Interval interval_of(const std::vector<double>& sample);
@@ -56,7 +56,7 @@ struct Difference {
   int arm = 0, point = 0, figure = 0;
   double baseline_mean = kNaN;  // over the paired replicates
   double arm_mean = kNaN;
-  Interval difference;          // of d_r = arm_r − baseline_r
+  Interval difference;                // of d_r = arm_r − baseline_r
   double relative_difference = kNaN;  // difference mean / baseline mean (NaN when that is 0)
 };
 
@@ -73,7 +73,7 @@ struct WaitByDay {
   int arms = 0, points = 0, days = 0;
   std::vector<double> minutes;  // [arms, points, days, 4]; NaN where nothing was served
   int runs_read = 0;
-  int runs_unpaired = 0;  // done runs left out: their replicate is not done in every arm
+  int runs_unpaired = 0;              // done runs left out: their replicate is not done in every arm
   std::vector<std::string> problems;  // runs whose series could not be read, and why
   double at(int a, int p, int d, int g) const {
     return minutes[((static_cast<std::size_t>(a) * points + p) * days + d) * kGroupCount + g];
@@ -87,7 +87,7 @@ struct Samples {
   std::vector<char> mixed;       // [arms, points]: its runs do not all have the same sample
   bool uniform = false;          // every done run read has the same recorded sample: `common`
   RunSample common;
-  std::string statement;         // the sentence the three files state
+  std::string statement;  // the sentence the three files state
   const RunSample& at(int arm, int point, int points) const {
     return cells[static_cast<std::size_t>(arm) * points + point];
   }
@@ -98,8 +98,8 @@ struct Samples {
 struct AnalysisDays {
   bool on = false;
   std::int64_t first = 0, last = 0;
-  std::vector<char> recomputed;  // [F]
-  std::string statement;         // the sentence the three files state ("" without --days)
+  std::vector<char> recomputed;       // [F]
+  std::string statement;              // the sentence the three files state ("" without --days)
   std::vector<std::string> problems;  // runs whose file could not be read: their recomputed figures are NaN
   std::string label() const { return on ? std::to_string(first) + ":" + std::to_string(last) : ""; }
   /// The `days` column of a row: "A:B" when its figure was recomputed, else "".
@@ -115,8 +115,7 @@ struct Comparison {
   std::vector<Level> levels;            // every arm, grid point and figure
   WaitByDay wait;
   const Level& level(int arm, int point, int figure) const {
-    return levels[(static_cast<std::size_t>(arm) * sweep.grid_points.size() + point) *
-                      sweep.figures.size() + figure];
+    return levels[(static_cast<std::size_t>(arm) * sweep.grid_points.size() + point) * sweep.figures.size() + figure];
   }
 };
 
@@ -124,16 +123,16 @@ struct Comparison {
 std::pair<std::string, std::string> split_figure(const std::string& figure_scope);
 
 // The steps of compare_sweep, each in its own file.
-Sweep read_sweep(const std::string& dir);                        // compare_sweep_reader.cpp
-void compute_statistics(Comparison& comparison);                 // compare_statistics.cpp
+Sweep read_sweep(const std::string& dir);         // compare_sweep_reader.cpp
+void compute_statistics(Comparison& comparison);  // compare_statistics.cpp
 /// Reads each done run's series in slabs of about `slab_bytes` per dataset.
 WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes = std::size_t{1} << 20);  // compare_series.cpp
-Samples read_samples(const Sweep& sweep);                        // compare_samples.cpp
+Samples read_samples(const Sweep& sweep);                                                       // compare_samples.cpp
 /// Replaces, in sweep.values, the figures that can be recomputed over days `days_text` with those
 /// of each done run's file. Throws CompareError (64: bad days; 66: none of the files readable).
-AnalysisDays apply_days(Sweep& sweep, const std::string& days_text);  // compare_days.cpp
-std::string write_compare_csv(const Comparison& c, const std::string& out_dir);   // compare_write.cpp
-std::string write_compare_h5(const Comparison& c, const std::string& out_dir);    // compare_write.cpp
-std::string write_report_html(const Comparison& c, const std::string& out_dir);   // compare_report.cpp
+AnalysisDays apply_days(Sweep& sweep, const std::string& days_text);             // compare_days.cpp
+std::string write_compare_csv(const Comparison& c, const std::string& out_dir);  // compare_write.cpp
+std::string write_compare_h5(const Comparison& c, const std::string& out_dir);   // compare_write.cpp
+std::string write_report_html(const Comparison& c, const std::string& out_dir);  // compare_report.cpp
 
 }  // namespace civicsim::viz::compare

@@ -31,8 +31,11 @@ std::string statement_of(const AnalysisDays& days, const Sweep& sweep) {
     if (days.recomputed[f] && recomputed.find(figure) == std::string::npos)
       recomputed += (recomputed.empty() ? "" : ", ") + figure;
   }
-  return "Days " + std::to_string(days.first) + " to " + std::to_string(days.last) + " of each run, recomputed from "
-         "its /series and /daily: " + recomputed + ". The other figures (first-contact resolution, total time, "
+  return "Days " + std::to_string(days.first) + " to " + std::to_string(days.last) +
+         " of each run, recomputed from "
+         "its /series and /daily: " +
+         recomputed +
+         ". The other figures (first-contact resolution, total time, "
          "the gaps in total time, costs) are sweep.h5's, over each run's own analysis window "
          "(time.warmup_days): the files keep no per-need record to recompute them";
 }

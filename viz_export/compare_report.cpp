@@ -14,15 +14,17 @@ namespace {
 
 constexpr const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                                     "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-constexpr const char* kGroupNames[kGroupCount] = {"urban_adult", "urban_elderly", "rural_adult",
-                                                  "rural_elderly"};
+constexpr const char* kGroupNames[kGroupCount] = {"urban_adult", "urban_elderly", "rural_adult", "rural_elderly"};
 /// The figures of the forest plots, in the order of the page.
-constexpr const char* kForestFigures[] = {
-    "wait_mean_minutes/all",           "abandonment_rate/all",
-    "resolution_rate/all",             "unmet_needs/all",
-    "total_time_mean_minutes/all",     "wait_mean_minutes/urban_adult",
-    "wait_mean_minutes/urban_elderly", "wait_mean_minutes/rural_adult",
-    "wait_mean_minutes/rural_elderly"};
+constexpr const char* kForestFigures[] = {"wait_mean_minutes/all",
+                                          "abandonment_rate/all",
+                                          "resolution_rate/all",
+                                          "unmet_needs/all",
+                                          "total_time_mean_minutes/all",
+                                          "wait_mean_minutes/urban_adult",
+                                          "wait_mean_minutes/urban_elderly",
+                                          "wait_mean_minutes/rural_adult",
+                                          "wait_mean_minutes/rural_elderly"};
 constexpr const char* kGapFigure = "urban_rural_total_time_ratio/all";
 constexpr const char* kCostFigure = "total_cost/all";
 constexpr const char* kWaitFigure = "wait_mean_minutes/all";
@@ -74,8 +76,7 @@ struct Row {
 std::string dot_whisker(const std::string& plot, const std::string& title, const std::string& extra,
                         const std::vector<Row>& rows, double reference, const std::string& axis_label,
                         const std::string& message) {
-  constexpr int kWidth = 880, kRow = 24, kTop = 34, kBottom = 44, kPlotLeft = 250, kPlotRight = 620,
-                kTextX = 632;
+  constexpr int kWidth = 880, kRow = 24, kTop = 34, kBottom = 44, kPlotLeft = 250, kPlotRight = 620, kTextX = 632;
   const int height = kTop + kRow * static_cast<int>(std::max<std::size_t>(rows.size(), 1)) + kBottom;
   Svg svg(kWidth, height, plot, title, extra);
   svg.text(8, 18, title, "start", "heading");
@@ -125,8 +126,8 @@ std::string forest_plot(const Comparison& c, const std::string& figure_scope) {
     }
   }
   const std::string message = f < 0 ? "not in sweep.h5" : "only the baseline arm: nothing to compare";
-  return dot_whisker("forest", figure_scope + units_of(s, f), "data-figure=\"" + html_escape(figure_scope) + "\"",
-                     rows, 0.0, "difference, arm \xE2\x88\x92 " + s.arms[c.baseline] + units_of(s, f), message);
+  return dot_whisker("forest", figure_scope + units_of(s, f), "data-figure=\"" + html_escape(figure_scope) + "\"", rows,
+                     0.0, "difference, arm \xE2\x88\x92 " + s.arms[c.baseline] + units_of(s, f), message);
 }
 
 std::string gap_plot(const Comparison& c) {
@@ -185,8 +186,8 @@ std::string wait_plot(const Comparison& c, int point, int group) {
       if (std::isfinite(v)) {
         segment.emplace_back(x(d), y(v));
         if (w.days <= 60) {
-          svg.circle(x(d), y(v), 2.5, color_of(a), s.arms[a] + ", day " + std::to_string(d) + ": " +
-                                                        human_number(v) + " min");
+          svg.circle(x(d), y(v), 2.5, color_of(a),
+                     s.arms[a] + ", day " + std::to_string(d) + ": " + human_number(v) + " min");
         }
       } else {
         svg.polyline(segment, color_of(a));
@@ -205,7 +206,8 @@ std::string cost_effect_plot(const Comparison& c) {
   Svg svg(kWidth, kHeight, "cost-effect", title);
   svg.text(8, 18, title, "start", "heading");
   if (cost < 0 || wait < 0) {
-    svg.text(kLeft, kTop + 30, std::string(cost < 0 ? kCostFigure : kWaitFigure) + " is not in sweep.h5", "start", "note");
+    svg.text(kLeft, kTop + 30, std::string(cost < 0 ? kCostFigure : kWaitFigure) + " is not in sweep.h5", "start",
+             "note");
     return svg.str();
   }
   struct Point {
@@ -245,7 +247,8 @@ std::string cost_effect_plot(const Comparison& c) {
   }
   svg.line(kLeft, y(0), kWidth - kRight, y(0), "#444", 1, "4 3");
   svg.text((kLeft + kWidth - kRight) / 2.0, kHeight - 12, "mean total cost" + units_of(s, cost), "middle", "axis");
-  svg.text(kLeft - 40, kTop - 14, "difference in mean wait" + units_of(s, wait) + " vs " + s.arms[c.baseline], "start", "axis");
+  svg.text(kLeft - 40, kTop - 14, "difference in mean wait" + units_of(s, wait) + " vs " + s.arms[c.baseline], "start",
+           "axis");
   for (const Point& pt : points) {
     if (!std::isfinite(pt.cost) || !std::isfinite(pt.effect.mean)) continue;
     const std::string color = color_of(pt.arm);
@@ -297,21 +300,24 @@ std::string header(const Comparison& c) {
           html_escape(c.samples.statement) + ".</p>\n";
   if (c.days.on) {  // compare --days: which figures cover which days
     html += "<p class=\"sample\" id=\"window\" data-days=\"" + c.days.label() + "\">" + html_escape(c.days.statement) +
-            (c.days.problems.empty() ? "" : " (" + std::to_string(c.days.problems.size()) +
-                                                " run file(s) unreadable: their recomputed figures are left out)") + ".</p>\n";
+            (c.days.problems.empty() ? ""
+                                     : " (" + std::to_string(c.days.problems.size()) +
+                                           " run file(s) unreadable: their recomputed figures are left out)") +
+            ".</p>\n";
   }
   html += "<p class=\"meta\">Baseline arm <b>" + html_escape(s.arms[c.baseline]) + "</b> \xC2\xB7 " +
           std::to_string(s.runs()) + " runs: <span id=\"runs-done\">" + std::to_string(done) +
           "</span> done, <span id=\"runs-failed\">" + std::to_string(failed) +
           "</span> failed, <span id=\"runs-missing\">" + std::to_string(missing) + "</span> missing \xC2\xB7 " +
           std::to_string(s.replicates) + " replicate" + (s.replicates == 1 ? "" : "s") + " \xC2\xB7 " +
-          std::to_string(s.arms.size()) + " arms \xC2\xB7 " + std::to_string(s.grid_points.size()) +
-          " grid point" + (s.grid_points.size() == 1 ? "" : "s") +
+          std::to_string(s.arms.size()) + " arms \xC2\xB7 " + std::to_string(s.grid_points.size()) + " grid point" +
+          (s.grid_points.size() == 1 ? "" : "s") +
           (s.status.empty() ? "" : " \xC2\xB7 sweep " + html_escape(s.status)) + "</p>\n";
   html += legend(s, c.baseline);
   if (s.grid_points.size() > 1) {
     html += "<ul class=\"grid\">";
-    for (int p = 0; p < static_cast<int>(s.grid_points.size()); ++p) html += "<li>" + html_escape(point_text(s, p)) + "</li>";
+    for (int p = 0; p < static_cast<int>(s.grid_points.size()); ++p)
+      html += "<li>" + html_escape(point_text(s, p)) + "</li>";
     html += "</ul>\n";
   }
   html += run_list(s, "failed") + run_list(s, "missing");
@@ -336,10 +342,12 @@ std::string header(const Comparison& c) {
             " no pairs: the figure is undefined in one of the arms in every replicate (for example the wait "
             "on a channel an arm does not have), or the runs are not done.</p>\n";
   }
-  html += "<p class=\"method\">Differences are paired: replicate <i>r</i> of every arm ran with the same seed, "
-          "so <i>d<sub>r</sub></i> = arm<sub>r</sub> \xE2\x88\x92 baseline<sub>r</sub> over the replicates where "
-          "both runs are done and both values defined; the interval is mean \xC2\xB1 "
-          "t<sub>0.975, n\xE2\x88\x92" "1</sub> \xC2\xB7 sd / \xE2\x88\x9An.</p>\n</header>\n";
+  html +=
+      "<p class=\"method\">Differences are paired: replicate <i>r</i> of every arm ran with the same seed, "
+      "so <i>d<sub>r</sub></i> = arm<sub>r</sub> \xE2\x88\x92 baseline<sub>r</sub> over the replicates where "
+      "both runs are done and both values defined; the interval is mean \xC2\xB1 "
+      "t<sub>0.975, n\xE2\x88\x92"
+      "1</sub> \xC2\xB7 sd / \xE2\x88\x9An.</p>\n</header>\n";
   return html;
 }
 
@@ -352,14 +360,16 @@ std::string table(const Comparison& c) {
   for (const Difference& d : c.differences) {
     const auto [figure, scope] = split_figure(s.figures[d.figure]);
     const Interval& i = d.difference;
-    const std::string ci = i.n == 0 ? "no pairs" : i.n < 2 || !std::isfinite(i.low) ? "n < 2"
-                                                             : "[" + human_number(i.low) + ", " + human_number(i.high) + "]";
-    const std::string relative = std::isfinite(d.relative_difference) ? human_number(100 * d.relative_difference) + "%" : "n/a";
+    const std::string ci = i.n == 0 ? "no pairs"
+                           : i.n < 2 || !std::isfinite(i.low)
+                               ? "n < 2"
+                               : "[" + human_number(i.low) + ", " + human_number(i.high) + "]";
+    const std::string relative =
+        std::isfinite(d.relative_difference) ? human_number(100 * d.relative_difference) + "%" : "n/a";
     html += "<tr><td>" + html_escape(figure) + "</td><td>" + html_escape(scope) + "</td><td>" +
             html_escape(s.arms[d.arm]) + "</td><td title=\"" + html_escape(s.grid_points[d.point]) + "\">g" +
-            std::to_string(d.point) + "</td><td>" +
-            html_escape(s.units[d.figure]) + "</td><td>" + std::to_string(i.n) + "</td><td>" +
-            human_number(d.baseline_mean) + "</td><td>" + human_number(d.arm_mean) + "</td><td>" +
+            std::to_string(d.point) + "</td><td>" + html_escape(s.units[d.figure]) + "</td><td>" + std::to_string(i.n) +
+            "</td><td>" + human_number(d.baseline_mean) + "</td><td>" + human_number(d.arm_mean) + "</td><td>" +
             human_number(i.mean) + "</td><td>" + ci + "</td><td>" + relative + "</td></tr>\n";
   }
   return html + "</tbody></table>\n";
@@ -391,14 +401,16 @@ std::string write_report_html(const Comparison& c, const std::string& out_dir) {
              html_escape(name) + "</title>\n" + kStyle + "</head>\n<body>\n");
   file.write(header(c));
 
-  file.write("<section id=\"differences\">\n<h2>Differences from the baseline</h2>\n"
-             "<p>Mean paired difference (arm \xE2\x88\x92 baseline) with its 95% confidence interval.</p>\n");
+  file.write(
+      "<section id=\"differences\">\n<h2>Differences from the baseline</h2>\n"
+      "<p>Mean paired difference (arm \xE2\x88\x92 baseline) with its 95% confidence interval.</p>\n");
   for (const char* figure : kForestFigures) file.write(forest_plot(c, figure));
   file.write("</section>\n");
 
-  file.write("<section id=\"wait-over-time\">\n<h2>Mean wait over time</h2>\n"
-             "<p>Mean wait of each day (in person, hotline, digital human; all districts), pooled over the "
-             "replicates done in every arm (the same seeds in each line), per group and arm.</p>\n");
+  file.write(
+      "<section id=\"wait-over-time\">\n<h2>Mean wait over time</h2>\n"
+      "<p>Mean wait of each day (in person, hotline, digital human; all districts), pooled over the "
+      "replicates done in every arm (the same seeds in each line), per group and arm.</p>\n");
   if (c.wait.runs_unpaired > 0) {
     file.write("<p class=\"note\">" + std::to_string(c.wait.runs_unpaired) +
                " done run(s) left out of these plots: their replicate is not done in every arm.</p>\n");
@@ -413,12 +425,13 @@ std::string write_report_html(const Comparison& c, const std::string& out_dir) {
   file.write("</section>\n");
 
   file.write("<section id=\"urban-rural-gap\">\n<h2>Urban/rural gap</h2>\n" + gap_plot(c) + "</section>\n");
-  file.write("<section id=\"cost-effect\">\n<h2>Cost against effect</h2>\n"
-             "<p>The baseline sits at zero; below zero, an arm shortens the mean wait.</p>\n" +
-             cost_effect_plot(c) + "</section>\n");
+  file.write(
+      "<section id=\"cost-effect\">\n<h2>Cost against effect</h2>\n"
+      "<p>The baseline sits at zero; below zero, an arm shortens the mean wait.</p>\n" +
+      cost_effect_plot(c) + "</section>\n");
   file.write("<section id=\"table\">\n<h2>Comparison table</h2>\n" + table(c) + "</section>\n");
-  file.write(std::string("<footer><p class=\"method\">civicsim ") + CIVICSIM_VERSION + " (git " +
-             CIVICSIM_GIT_SHA + ")</p></footer>\n</body>\n</html>\n");
+  file.write(std::string("<footer><p class=\"method\">civicsim ") + CIVICSIM_VERSION + " (git " + CIVICSIM_GIT_SHA +
+             ")</p></footer>\n</body>\n</html>\n");
   return file.commit();
 }
 

@@ -6,8 +6,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "io/data_error.hpp"
 #include "viz_export/compare_data.hpp"
-#include "viz_export/data_error.hpp"
 
 namespace civicsim::viz::compare {
 namespace {
@@ -22,7 +22,7 @@ RunSample sample_of(const Sweep& sweep, std::size_t run) {
   if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) return {};
   try {
     return read_run_sample((fs::path(sweep.dir) / "runs" / (id + ".h5")).string());
-  } catch (const DataError&) {
+  } catch (const io::DataError&) {
     throw;  // a crafted file: compare refuses it (exit 65)
   } catch (const std::exception&) {
     return {};  // the series pass reports unreadable run files
@@ -48,8 +48,9 @@ std::string differing(const Sweep& s, const Samples& out) {
     }
     arms_differ = arms_differ || at_point.size() > 1;
   }
-  std::string text = arms_differ ? "the arms differ in scale" : scales.size() > 1 ? "the grid points differ in scale"
-                                                                                  : "the runs differ in agents";
+  std::string text = arms_differ         ? "the arms differ in scale"
+                     : scales.size() > 1 ? "the grid points differ in scale"
+                                         : "the runs differ in agents";
   text += " (counts in agent units are not comparable between them): ";
   std::size_t listed = 0;
   for (int a = 0; a < static_cast<int>(s.arms.size()); ++a) {
@@ -92,8 +93,9 @@ Samples read_samples(const Sweep& sweep) {
   out.uniform = any_recorded && !any_unrecorded && all_same;
   if (!any_recorded) {
     out.common = RunSample{};
-    out.statement = "Sample: scale not recorded in the run files (they predate population_scale and agents); "
-                    "their counts may be in agent units";
+    out.statement =
+        "Sample: scale not recorded in the run files (they predate population_scale and agents); "
+        "their counts may be in agent units";
   } else if (out.uniform) {
     out.statement = sample_sentence(out.common) + " (every run)";
   } else {

@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <map>
 
+#include "io/h5_reader.hpp"
+#include "io/output_names.hpp"
+#include "sim/metrics.hpp"
 #include "viz_export/compare_data.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz::compare {
 namespace {
@@ -40,12 +42,17 @@ struct OpenSeries {
   hsize_t districts = 0;
 };
 
+/// The two /series tables compare reads: services started and the sum of their waits.
+std::string served_path() { return io::out::series(kSeriesMetricNames[kServed]); }
+std::string wait_path() { return io::out::series(kSeriesMetricNames[kWaitSecondsSum]); }
+
 /// Checks a run's /dims/time_seconds: ends of intervals, increasing, within the run's /dims/day
 /// (when the file has it) and the longest run a scenario allows. It sizes compare's arrays and
 /// compare.h5, so one crafted value must not make them gigabytes.
-void check_time_seconds(const h5::Reader& reader, const std::vector<std::int64_t>& ends) {
+void check_time_seconds(const io::h5::Reader& reader, const std::vector<std::int64_t>& ends) {
   std::int64_t days = kMaxDays;
-  if (reader.is_dataset("/dims/day")) days = static_cast<std::int64_t>(reader.expect_shape("/dims/day", 1)[0]);
+  const std::string day_path = io::out::dims(io::out::kDayDim);
+  if (reader.is_dataset(day_path)) days = static_cast<std::int64_t>(reader.expect_shape(day_path, 1)[0]);
   days = std::min(days, kMaxDays);
   for (std::size_t t = 0; t < ends.size(); ++t) {
     if (ends[t] < 1 || ends[t] > days * kSecondsPerDay || (t > 0 && ends[t] <= ends[t - 1])) {
@@ -58,15 +65,16 @@ void check_time_seconds(const h5::Reader& reader, const std::vector<std::int64_t
 
 /// Opens a run's file and checks the shapes; returns "" or why it cannot be used. Throws
 /// DataError for a file whose datasets are not a run's (wrong shapes, crafted sizes).
-std::string open_series(const h5::Reader& reader, OpenSeries* out) {
-  for (const char* name : {"/dims/time_seconds", "/series/served", "/series/wait_seconds_sum"}) {
+std::string open_series(const io::h5::Reader& reader, OpenSeries* out) {
+  const std::string time_path = io::out::dims(io::out::kTimeDim);
+  for (const std::string& name : {time_path, served_path(), wait_path()}) {
     if (!reader.is_dataset(name)) return reader.file_path() + " has no " + name;
   }
-  out->time_seconds = reader.ints_1d("/dims/time_seconds");
+  out->time_seconds = reader.ints_1d(time_path);
   check_time_seconds(reader, out->time_seconds);
   const hsize_t intervals = out->time_seconds.size();
-  const hsize_t any = h5::Reader::kAnyExtent;
-  for (const char* name : {"/series/served", "/series/wait_seconds_sum"}) {
+  const hsize_t any = io::h5::Reader::kAnyExtent;
+  for (const std::string& name : {served_path(), wait_path()}) {
     out->districts = reader.expect_shape(name, 4, {intervals, any, kGroupCount, kChannelCount})[1];
     reader.check_read_size(name, {1, out->districts, kGroupCount, kChannelCount}, sizeof(std::int64_t));
   }
@@ -74,15 +82,15 @@ std::string open_series(const h5::Reader& reader, OpenSeries* out) {
 }
 
 /// Rows [first, first + rows) of a [T, D, 4, 4] int64 series.
-void read_rows(const h5::Reader& reader, const char* name, hsize_t first, hsize_t rows,
+void read_rows(const io::h5::Reader& reader, const std::string& name, hsize_t first, hsize_t rows,
                std::vector<std::int64_t>* buffer) {
-  h5::Numbers numbers = reader.numeric_rows(name, first, rows);
-  if (numbers.is_float) reader.refuse(std::string(name) + " holds floating-point values; expected counts");
+  io::h5::Numbers numbers = reader.numeric_rows(name, first, rows);
+  if (numbers.is_float) reader.refuse(name + " holds floating-point values; expected counts");
   *buffer = std::move(numbers.ints);
 }
 
 /// Adds one run's series to `sums`; returns "" or why the run could not be read.
-std::string add_checked_run(const h5::Reader& reader, std::size_t slab_bytes, DaySums* sums) {
+std::string add_checked_run(const io::h5::Reader& reader, std::size_t slab_bytes, DaySums* sums) {
   OpenSeries series;
   if (std::string problem = open_series(reader, &series); !problem.empty()) return problem;
   const hsize_t intervals = series.time_seconds.size();
@@ -93,8 +101,8 @@ std::string add_checked_run(const h5::Reader& reader, std::size_t slab_bytes, Da
   std::vector<std::int64_t> served, wait;
   for (hsize_t first = 0; first < intervals; first += slab_rows) {
     const hsize_t rows = std::min(slab_rows, intervals - first);
-    read_rows(reader, "/series/served", first, rows, &served);
-    read_rows(reader, "/series/wait_seconds_sum", first, rows, &wait);
+    read_rows(reader, served_path(), first, rows, &served);
+    read_rows(reader, wait_path(), first, rows, &wait);
     for (hsize_t row = 0; row < rows; ++row) {
       const std::size_t day = static_cast<std::size_t>((series.time_seconds[first + row] - 1) / kSecondsPerDay);
       for (hsize_t d = 0; d < series.districts; ++d) {
@@ -117,8 +125,8 @@ std::string add_run(const std::string& path, std::size_t slab_bytes, DaySums* su
   std::error_code ec;
   if (!fs::exists(path, ec)) return "missing file " + path;
   try {
-    return add_checked_run(h5::Reader(path), slab_bytes, sums);
-  } catch (const DataError&) {
+    return add_checked_run(io::h5::Reader(path), slab_bytes, sums);
+  } catch (const io::DataError&) {
     throw;
   } catch (const std::exception& e) {
     return e.what();

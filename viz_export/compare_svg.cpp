@@ -61,37 +61,34 @@ std::string px(double v) {
 }
 
 Svg::Svg(int width, int height, const std::string& plot, const std::string& label, const std::string& extra) {
-  body_ = "<svg class=\"plot\" data-plot=\"" + html_escape(plot) +
-          "\" width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) +
-          "\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
-          "\" role=\"img\" aria-label=\"" + html_escape(label) + "\"" + (extra.empty() ? "" : " " + extra) +
-          "><title>" + html_escape(label) + "</title>\n";
+  body_ = "<svg class=\"plot\" data-plot=\"" + html_escape(plot) + "\" width=\"" + std::to_string(width) +
+          "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " +
+          std::to_string(height) + "\" role=\"img\" aria-label=\"" + html_escape(label) + "\"" +
+          (extra.empty() ? "" : " " + extra) + "><title>" + html_escape(label) + "</title>\n";
 }
 
 void Svg::line(double x1, double y1, double x2, double y2, const std::string& stroke, double width,
                const std::string& dash) {
-  body_ += "<line x1=\"" + px(x1) + "\" y1=\"" + px(y1) + "\" x2=\"" + px(x2) + "\" y2=\"" + px(y2) +
-           "\" stroke=\"" + html_escape(stroke) + "\" stroke-width=\"" + px(width) + "\"" +
+  body_ += "<line x1=\"" + px(x1) + "\" y1=\"" + px(y1) + "\" x2=\"" + px(x2) + "\" y2=\"" + px(y2) + "\" stroke=\"" +
+           html_escape(stroke) + "\" stroke-width=\"" + px(width) + "\"" +
            (dash.empty() ? "" : " stroke-dasharray=\"" + html_escape(dash) + "\"") + "/>\n";
 }
 
 void Svg::circle(double x, double y, double r, const std::string& fill, const std::string& tooltip) {
-  body_ += "<circle cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"" + px(r) + "\" fill=\"" +
-           html_escape(fill) + "\"";
+  body_ += "<circle cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"" + px(r) + "\" fill=\"" + html_escape(fill) + "\"";
   body_ += tooltip.empty() ? "/>\n" : "><title>" + html_escape(tooltip) + "</title></circle>\n";
 }
 
 void Svg::rect(double x, double y, double w, double h, const std::string& fill) {
-  body_ += "<rect x=\"" + px(x) + "\" y=\"" + px(y) + "\" width=\"" + px(w) + "\" height=\"" + px(h) +
-           "\" fill=\"" + html_escape(fill) + "\"/>\n";
+  body_ += "<rect x=\"" + px(x) + "\" y=\"" + px(y) + "\" width=\"" + px(w) + "\" height=\"" + px(h) + "\" fill=\"" +
+           html_escape(fill) + "\"/>\n";
 }
 
-void Svg::text(double x, double y, const std::string& text, const std::string& anchor,
-               const std::string& css_class, const std::string& tooltip) {
+void Svg::text(double x, double y, const std::string& text, const std::string& anchor, const std::string& css_class,
+               const std::string& tooltip) {
   body_ += "<text x=\"" + px(x) + "\" y=\"" + px(y) + "\" text-anchor=\"" + html_escape(anchor) + "\"" +
            (css_class.empty() ? "" : " class=\"" + html_escape(css_class) + "\"") + ">" +
-           (tooltip.empty() ? "" : "<title>" + html_escape(tooltip) + "</title>") + html_escape(text) +
-           "</text>\n";
+           (tooltip.empty() ? "" : "<title>" + html_escape(tooltip) + "</title>") + html_escape(text) + "</text>\n";
 }
 
 void Svg::polyline(const std::vector<std::pair<double, double>>& points, const std::string& stroke, double width) {

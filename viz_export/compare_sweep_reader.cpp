@@ -6,10 +6,10 @@
 #include <memory>
 #include <stdexcept>
 
+#include "io/h5_reader.hpp"
 #include "io/scenario.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/compare_data.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz::compare {
 namespace {
@@ -20,18 +20,18 @@ namespace fs = std::filesystem;
   throw CompareError(io::kExitNoInput, "'" + file + "' is not a sweep file: " + why);
 }
 
-std::vector<int> indices(const h5::Reader& reader, const std::string& path, std::size_t runs,
-                         std::size_t limit, const char* what) {
+std::vector<int> indices(const io::h5::Reader& reader, const std::string& path, std::size_t runs, std::size_t limit,
+                         const char* what) {
   const std::vector<std::int64_t> raw = reader.ints_1d(path);
   if (raw.size() != runs) {
-    not_a_sweep(reader.file_path(), path + " has " + std::to_string(raw.size()) +
-                                        " entries; /table/run_id has " + std::to_string(runs));
+    not_a_sweep(reader.file_path(),
+                path + " has " + std::to_string(raw.size()) + " entries; /table/run_id has " + std::to_string(runs));
   }
   std::vector<int> out(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
     if (raw[i] < 0 || static_cast<std::size_t>(raw[i]) >= limit) {
-      not_a_sweep(reader.file_path(), path + "[" + std::to_string(i) + "] = " +
-                                          std::to_string(raw[i]) + " is not a valid " + what);
+      not_a_sweep(reader.file_path(),
+                  path + "[" + std::to_string(i) + "] = " + std::to_string(raw[i]) + " is not a valid " + what);
     }
     out[i] = static_cast<int>(raw[i]);
   }
@@ -39,7 +39,7 @@ std::vector<int> indices(const h5::Reader& reader, const std::string& path, std:
 }
 
 /// The root attribute `name` of a run's file as text ("" when it is missing).
-std::string run_attribute(const h5::Reader& reader, const char* name, bool numeric) {
+std::string run_attribute(const io::h5::Reader& reader, const char* name, bool numeric) {
   std::string text;
   std::uint64_t number = 0;
   if (!numeric) return reader.string_attribute("/", name, &text) ? text : "";
@@ -52,21 +52,21 @@ std::string run_attribute(const h5::Reader& reader, const char* name, bool numer
 void check_run_files(const Sweep& sweep) {
   for (std::size_t r = 0; r < sweep.runs(); ++r) {
     const std::string& id = sweep.run_id[r];
-    if (!sweep.done(r) || id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) continue;
+    if (!sweep.done(r) || id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos)
+      continue;
     const std::string path = (fs::path(sweep.dir) / "runs" / (id + ".h5")).string();
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) continue;
-    std::unique_ptr<h5::Reader> reader;
+    std::unique_ptr<io::h5::Reader> reader;
     try {
-      reader = std::make_unique<h5::Reader>(path);
+      reader = std::make_unique<io::h5::Reader>(path);
     } catch (const std::exception&) {
       continue;
     }
-    const std::pair<const char*, std::string> expected[] = {
-        {"sweep_run", id},
-        {"sweep_arm", sweep.arms[sweep.arm[r]]},
-        {"sweep_parameters", sweep.grid_points[sweep.point[r]]},
-        {"sweep_replicate", std::to_string(sweep.replicate[r])}};
+    const std::pair<const char*, std::string> expected[] = {{"sweep_run", id},
+                                                            {"sweep_arm", sweep.arms[sweep.arm[r]]},
+                                                            {"sweep_parameters", sweep.grid_points[sweep.point[r]]},
+                                                            {"sweep_replicate", std::to_string(sweep.replicate[r])}};
     for (const auto& [name, value] : expected) {
       const std::string recorded = run_attribute(*reader, name, /*numeric=*/std::string(name) == "sweep_replicate");
       if (recorded != value) {
@@ -96,18 +96,19 @@ Sweep read_sweep(const std::string& dir) {
   sweep.file = (fs::path(dir) / "sweep.h5").string();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    throw CompareError(io::kExitNoInput, "no sweep folder '" + dir + "' (give the folder that `civicsim sweep -o DIR` wrote)");
+    throw CompareError(io::kExitNoInput,
+                       "no sweep folder '" + dir + "' (give the folder that `civicsim sweep -o DIR` wrote)");
   }
   if (!fs::exists(sweep.file, ec)) {
-    throw CompareError(io::kExitNoInput,
-                       "'" + dir + "' holds no sweep.h5: the sweep has not finished, or (for a SLURM "
-                       "array) `civicsim merge " + dir + "` has not run yet");
+    throw CompareError(io::kExitNoInput, "'" + dir +
+                                             "' holds no sweep.h5: the sweep has not finished, or (for a SLURM "
+                                             "array) `civicsim merge " +
+                                             dir + "` has not run yet");
   }
   try {
-    const h5::Reader reader(sweep.file);
-    for (const char* path : {"/arms/name", "/grid/point", "/table/run_id", "/table/arm",
-                             "/table/grid_point", "/table/replicate", "/table/status",
-                             "/table/figure", "/table/units", "/table/values"}) {
+    const io::h5::Reader reader(sweep.file);
+    for (const char* path : {"/arms/name", "/grid/point", "/table/run_id", "/table/arm", "/table/grid_point",
+                             "/table/replicate", "/table/status", "/table/figure", "/table/units", "/table/values"}) {
       if (!reader.is_dataset(path)) not_a_sweep(sweep.file, std::string("missing ") + path);
     }
     reader.string_attribute("/", "scenario_name", &sweep.scenario_name);
@@ -147,7 +148,7 @@ Sweep read_sweep(const std::string& dir) {
                                   std::to_string(sweep.figures.size()) + "]");
     }
     if (runs > 0 && !sweep.figures.empty()) {
-      h5::Numbers numbers = reader.numeric_row("/table/values", hsize_t(-1));
+      io::h5::Numbers numbers = reader.numeric_row("/table/values", hsize_t(-1));
       if (numbers.is_float) {
         sweep.values = std::move(numbers.floats);
       } else {
@@ -156,10 +157,10 @@ Sweep read_sweep(const std::string& dir) {
     }
   } catch (const CompareError&) {
     throw;
-  } catch (const DataError& e) {
-    throw CompareError(DataError::kExitCode, e.what());
+  } catch (const io::DataError& e) {
+    throw CompareError(io::DataError::kExitCode, e.what());
   } catch (const std::exception& e) {
-    // h5::Reader's messages begin "cannot export 'FILE': "; here nothing is being exported.
+    // io::h5::Reader's messages begin "cannot export 'FILE': "; here nothing is being exported.
     std::string message = e.what();
     const std::string prefix = "cannot export ";
     if (message.compare(0, prefix.size(), prefix) == 0) message = "cannot read " + message.substr(prefix.size());

@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "io/csv_text.hpp"
+#include "io/h5_reader.hpp"
+#include "io/output_names.hpp"
 #include "io/safe_file.hpp"
 #include "sim/metrics.hpp"
-#include "viz_export/h5_reader.hpp"
 #include "viz_export/run_sample.hpp"
 
 namespace civicsim::viz {
@@ -20,23 +21,17 @@ namespace {
 namespace fs = std::filesystem;
 
 /// The /daily metrics of MODEL.md §10, in its order (the engine's DayRecord).
-constexpr const char* kDailyMetricNames[] = {"population",        "adopted",
-                                             "internet_access",   "trust_mean",
-                                             "satisfaction_mean", "unmet_needs"};
-
-/// The /interventions columns of docs/output.md, in its order.
-constexpr const char* kInterventionColumns[] = {
-    "index",         "type",       "start_day",  "end_day",    "districts",  "districts_applied",
-    "agents_added",  "setup_cost", "daily_cost", "total_cost", "applied",    "funded",
-    "planned_cost",  "citizens_reached", "staff_moved", "incidents", "dispatched_sessions"};
+constexpr const char* kDailyMetricNames[] = {io::out::kPopulation,       io::out::kAdopted,
+                                             io::out::kInternetAccess,   io::out::kTrustMean,
+                                             io::out::kSatisfactionMean, io::out::kDailyUnmetNeeds};
 
 using io::csv_field;
 
-void append_number(std::string& line, const h5::Numbers& numbers, std::size_t i) {
+void append_number(std::string& line, const io::h5::Numbers& numbers, std::size_t i) {
   if (numbers.is_single) {
-    line += h5::format_float(static_cast<float>(numbers.floats[i]));
+    line += io::h5::format_float(static_cast<float>(numbers.floats[i]));
   } else if (numbers.is_float) {
-    line += h5::format_double(numbers.floats[i]);
+    line += io::h5::format_double(numbers.floats[i]);
   } else {
     line += std::to_string(numbers.ints[i]);
   }
@@ -61,14 +56,13 @@ class CsvFile {
 /// Names of the datasets in `group` for which `keep` holds: the known names first in their given
 /// order, then the rest by name.
 template <class Keep>
-std::vector<std::string> ordered_metrics(const h5::Reader& file, const std::string& group,
+std::vector<std::string> ordered_metrics(const io::h5::Reader& file, const std::string& group,
                                          const std::vector<std::string>& known, Keep keep) {
   std::vector<std::string> members = file.members(group);
   std::sort(members.begin(), members.end());
   std::vector<std::string> ordered;
   for (const std::string& name : known) {
-    if (std::find(members.begin(), members.end(), name) != members.end() &&
-        keep(group + "/" + name)) {
+    if (std::find(members.begin(), members.end(), name) != members.end() && keep(group + "/" + name)) {
       ordered.push_back(name);
     }
   }
@@ -88,13 +82,13 @@ struct Dims {
   std::vector<std::string> channel;
 };
 
-Dims read_dims(const h5::Reader& file) {
+Dims read_dims(const io::h5::Reader& file) {
   Dims dims;
-  dims.time_seconds = file.ints_1d("/dims/time_seconds");
-  dims.day = file.ints_1d("/dims/day");
-  dims.district = file.strings_1d("/dims/district");
-  dims.group = file.strings_1d("/dims/group");
-  dims.channel = file.strings_1d("/dims/channel");
+  dims.time_seconds = file.ints_1d(io::out::dims(io::out::kTimeDim));
+  dims.day = file.ints_1d(io::out::dims(io::out::kDayDim));
+  dims.district = file.strings_1d(io::out::dims(io::out::kDistrictDim));
+  dims.group = file.strings_1d(io::out::dims(io::out::kGroupDim));
+  dims.channel = file.strings_1d(io::out::dims(io::out::kChannelDim));
   return dims;
 }
 
@@ -104,12 +98,11 @@ std::string shape_text(const std::vector<hsize_t>& shape) {
   return s + "]";
 }
 
-void check_shape(const h5::Reader& file, const std::string& path,
-                 const std::vector<hsize_t>& expected, const char* axes) {
+void check_shape(const io::h5::Reader& file, const std::string& path, const std::vector<hsize_t>& expected,
+                 const char* axes) {
   const std::vector<hsize_t> shape = file.shape(path);
   if (shape != expected) {
-    file.refuse(path + " has shape " + shape_text(shape) + "; expected " + axes + " = " +
-              shape_text(expected));
+    file.refuse(path + " has shape " + shape_text(shape) + "; expected " + axes + " = " + shape_text(expected));
   }
 }
 
@@ -145,20 +138,19 @@ std::vector<Column> plain_columns(const std::vector<std::string>& metrics) {
   return columns;
 }
 
-void append_value(std::string& line, const Column& column, const h5::Numbers& numbers, std::size_t i) {
+void append_value(std::string& line, const Column& column, const io::h5::Numbers& numbers, std::size_t i) {
   if (column.per_resident_scale <= 0) return append_number(line, numbers, i);
   const double agents = numbers.is_float ? numbers.floats[i] : static_cast<double>(numbers.ints[i]);
   const double residents = agents / column.per_resident_scale;
-  line += std::isfinite(residents) ? std::to_string(std::llround(residents)) : h5::format_double(residents);
+  line += std::isfinite(residents) ? std::to_string(std::llround(residents)) : io::h5::format_double(residents);
 }
 
 /// Writes `name` as a long table: one line per cell of `axes` (the first axis outermost), one
 /// column per entry of `columns`. Every metric is a dataset in `group` whose shape is the axes'
 /// lengths; it is read one index of the first axis at a time, so memory does not grow with the
 /// run's length.
-void write_long_table(const h5::Reader& file, const fs::path& dir, const std::string& name,
-                      const std::string& group, const std::vector<Axis>& axes,
-                      const std::vector<Column>& columns) {
+void write_long_table(const io::h5::Reader& file, const fs::path& dir, const std::string& name,
+                      const std::string& group, const std::vector<Axis>& axes, const std::vector<Column>& columns) {
   std::vector<hsize_t> shape;
   std::string axes_text = "[";
   for (const Axis& a : axes) {
@@ -176,7 +168,7 @@ void write_long_table(const h5::Reader& file, const fs::path& dir, const std::st
 
   std::size_t cells_per_row = 1;  // product of the axes after the first
   for (std::size_t k = 1; k < axes.size(); ++k) cells_per_row *= axes[k].labels.size();
-  std::vector<h5::Numbers> rows(columns.size());
+  std::vector<io::h5::Numbers> rows(columns.size());
   std::vector<std::size_t> index(axes.size(), 0);
   for (std::size_t r = 0; r < shape[0]; ++r) {
     for (std::size_t m = 0; m < columns.size(); ++m) rows[m] = file.numeric_row(group + "/" + columns[m].metric, r);
@@ -198,20 +190,20 @@ void write_long_table(const h5::Reader& file, const fs::path& dir, const std::st
   csv.commit();
 }
 
-std::size_t rank_of(const h5::Reader& file, const std::string& path) {
+std::size_t rank_of(const io::h5::Reader& file, const std::string& path) {
   return file.is_dataset(path) ? file.shape(path).size() : 0;
 }
 
 /// A dataset holding values, not an axis's labels (the file links the /dims scales into the groups).
-bool is_metric(const h5::Reader& file, const std::string& path) {
+bool is_metric(const io::h5::Reader& file, const std::string& path) {
   return file.is_dataset(path) && !file.is_dimension_scale(path);
 }
 
-void export_series(const h5::Reader& file, const Dims& dims, const fs::path& dir) {
+void export_series(const io::h5::Reader& file, const Dims& dims, const fs::path& dir) {
   std::vector<std::string> known(kSeriesMetricNames, kSeriesMetricNames + kSeriesMetrics);
-  known.push_back("servers_on_duty");
-  for (const std::string& name : file.members("/series")) {
-    const std::string path = "/series/" + name;
+  known.push_back(io::out::kServersOnDuty);
+  for (const std::string& name : file.members(io::out::kSeries)) {
+    const std::string path = io::out::series(name.c_str());
     if (is_metric(file, path) && rank_of(file, path) != 3 && rank_of(file, path) != 4) {
       file.fail(path + " has shape " + shape_text(file.shape(path)) +
                 "; expected [time_seconds, district, group, channel] or"
@@ -219,77 +211,75 @@ void export_series(const h5::Reader& file, const Dims& dims, const fs::path& dir
     }
   }
   const std::vector<std::string> by_group = ordered_metrics(
-      file, "/series", known, [&](const std::string& p) { return is_metric(file, p) && rank_of(file, p) == 4; });
+      file, io::out::kSeries, known, [&](const std::string& p) { return is_metric(file, p) && rank_of(file, p) == 4; });
   const std::vector<std::string> by_channel = ordered_metrics(
-      file, "/series", known, [&](const std::string& p) { return is_metric(file, p) && rank_of(file, p) == 3; });
+      file, io::out::kSeries, known, [&](const std::string& p) { return is_metric(file, p) && rank_of(file, p) == 3; });
   if (by_group.empty()) file.fail("/series holds no [time_seconds, district, group, channel] metric");
 
-  const Axis time = axis("time_seconds", dims.time_seconds);
-  const Axis district = axis("district", dims.district);
-  const Axis group = axis("group", dims.group);
-  const Axis channel = axis("channel", dims.channel);
-  write_long_table(file, dir, "series.csv", "/series", {time, district, group, channel}, plain_columns(by_group));
+  const Axis time = axis(io::out::kTimeDim, dims.time_seconds);
+  const Axis district = axis(io::out::kDistrictDim, dims.district);
+  const Axis group = axis(io::out::kGroupDim, dims.group);
+  const Axis channel = axis(io::out::kChannelDim, dims.channel);
+  write_long_table(file, dir, "series.csv", io::out::kSeries, {time, district, group, channel},
+                   plain_columns(by_group));
   if (!by_channel.empty()) {
-    write_long_table(file, dir, "servers.csv", "/series", {time, district, channel}, plain_columns(by_channel));
+    write_long_table(file, dir, "servers.csv", io::out::kSeries, {time, district, channel}, plain_columns(by_channel));
   }
 }
 
 /// The columns of daily.csv: a dataset whose `units` attribute is "agents" is labelled
 /// `<name>_agents`; `population` in agents is followed by `population_real`, the residents aged
 /// 15+ they stand for (agents / population_scale, approximately: agents are rounded per district).
-std::vector<Column> daily_columns(const h5::Reader& file, const std::vector<std::string>& metrics,
+std::vector<Column> daily_columns(const io::h5::Reader& file, const std::vector<std::string>& metrics,
                                   const RunSample& sample) {
   std::vector<Column> columns;
   for (const std::string& m : metrics) {
     std::string units;
-    const bool in_agents = file.string_attribute("/daily/" + m, "units", &units) && units == "agents";
+    const bool in_agents = file.string_attribute(io::out::daily(m.c_str()), "units", &units) && units == "agents";
     columns.push_back({m, in_agents ? m + "_agents" : m});
-    if (in_agents && m == "population" && sample.recorded && sample.population_scale > 0) {
+    if (in_agents && m == io::out::kPopulation && sample.recorded && sample.population_scale > 0) {
       columns.push_back({m, "population_real", sample.population_scale});
     }
   }
   return columns;
 }
 
-void export_daily(const h5::Reader& file, const Dims& dims, const RunSample& sample, const fs::path& dir) {
+void export_daily(const io::h5::Reader& file, const Dims& dims, const RunSample& sample, const fs::path& dir) {
   const std::vector<std::string> known(std::begin(kDailyMetricNames), std::end(kDailyMetricNames));
-  const std::vector<std::string> per_channel = {"staff"};  // [days, D, C]; the rest are [days, D, G]
+  const std::vector<std::string> per_channel = {io::out::kStaff};  // [days, D, C]; the rest are [days, D, G]
   auto is_per_channel = [&](const std::string& path) {
-    return std::find(per_channel.begin(), per_channel.end(), path.substr(path.rfind('/') + 1)) !=
-           per_channel.end();
+    return std::find(per_channel.begin(), per_channel.end(), path.substr(path.rfind('/') + 1)) != per_channel.end();
   };
-  const std::vector<std::string> by_group = ordered_metrics(file, "/daily", known, [&](const std::string& p) {
-    return is_metric(file, p) && !is_per_channel(p);
-  });
-  const std::vector<std::string> by_channel = ordered_metrics(file, "/daily", per_channel, [&](const std::string& p) {
-    return is_metric(file, p) && is_per_channel(p);
-  });
+  const std::vector<std::string> by_group = ordered_metrics(
+      file, io::out::kDaily, known, [&](const std::string& p) { return is_metric(file, p) && !is_per_channel(p); });
+  const std::vector<std::string> by_channel =
+      ordered_metrics(file, io::out::kDaily, per_channel,
+                      [&](const std::string& p) { return is_metric(file, p) && is_per_channel(p); });
   if (by_group.empty()) file.fail("/daily holds no [day, district, group] metric");
 
-  const Axis day = axis("day", dims.day);
-  const Axis district = axis("district", dims.district);
-  write_long_table(file, dir, "daily.csv", "/daily", {day, district, axis("group", dims.group)},
+  const Axis day = axis(io::out::kDayDim, dims.day);
+  const Axis district = axis(io::out::kDistrictDim, dims.district);
+  write_long_table(file, dir, "daily.csv", io::out::kDaily, {day, district, axis(io::out::kGroupDim, dims.group)},
                    daily_columns(file, by_group, sample));
   if (!by_channel.empty()) {
-    write_long_table(file, dir, "staff.csv", "/daily", {day, district, axis("channel", dims.channel)},
+    write_long_table(file, dir, "staff.csv", io::out::kDaily, {day, district, axis(io::out::kChannelDim, dims.channel)},
                      plain_columns(by_channel));
   }
 }
 
 /// /interventions as a group of equally long 1-D datasets (a dataset per column, as io/ writes
 /// it; its row-number scale is left out) or as a compound dataset (a field per column).
-void export_interventions(const h5::Reader& file, const fs::path& dir) {
-  const std::string path = "/interventions";
+void export_interventions(const io::h5::Reader& file, const fs::path& dir) {
+  const std::string path = io::out::kInterventions;
   if (!file.exists(path)) return;
   std::vector<std::pair<std::string, std::vector<std::string>>> columns;
   if (file.is_dataset(path)) {
     columns = file.table_1d(path);
   } else {
-    const std::vector<std::string> known(std::begin(kInterventionColumns),
-                                         std::end(kInterventionColumns));
-    for (const std::string& name : ordered_metrics(file, path, known, [&](const std::string& p) {
-           return is_metric(file, p);
-         })) {
+    const std::vector<std::string> known(std::begin(io::out::kInterventionColumns),
+                                         std::end(io::out::kInterventionColumns));
+    for (const std::string& name :
+         ordered_metrics(file, path, known, [&](const std::string& p) { return is_metric(file, p); })) {
       auto table = file.table_1d(path + "/" + name);
       for (auto& column : table) columns.push_back(std::move(column));
     }
@@ -298,8 +288,8 @@ void export_interventions(const h5::Reader& file, const fs::path& dir) {
   const std::size_t rows = columns[0].second.size();
   for (const auto& column : columns) {
     if (column.second.size() != rows) {
-      file.fail(path + "/" + column.first + " has " + std::to_string(column.second.size()) +
-                " rows; expected " + std::to_string(rows) + " like " + path + "/" + columns[0].first);
+      file.fail(path + "/" + column.first + " has " + std::to_string(column.second.size()) + " rows; expected " +
+                std::to_string(rows) + " like " + path + "/" + columns[0].first);
     }
   }
   CsvFile csv(dir, "interventions.csv");
@@ -318,7 +308,7 @@ void export_interventions(const h5::Reader& file, const fs::path& dir) {
 }
 
 /// run.csv: the run's metadata as key,value rows, the sample (scale and agents) included.
-void export_run(const h5::Reader& file, const RunSample& sample, const fs::path& dir) {
+void export_run(const io::h5::Reader& file, const RunSample& sample, const fs::path& dir) {
   CsvFile csv(dir, "run.csv");
   csv.line("key,value");
   const auto row = [&](const std::string& key, const std::string& value) { csv.line(key + "," + csv_field(value)); };
@@ -329,7 +319,7 @@ void export_run(const h5::Reader& file, const RunSample& sample, const fs::path&
   }
   std::uint64_t seed = 0;
   row("seed", file.uint64_attribute("/", "seed", &seed) ? std::to_string(seed) : "");
-  row("population_scale", sample.recorded ? h5::format_double(sample.population_scale) : "");
+  row("population_scale", sample.recorded ? io::h5::format_double(sample.population_scale) : "");
   row("agents", sample.recorded ? std::to_string(sample.agents) : "");
   row("residents_per_agent", sample.recorded ? short_number(sample.residents_per_agent()) : "");
   row("residents_per_agent_basis", sample.recorded ? "1 / population_scale (approximately)" : "");
@@ -340,16 +330,15 @@ void export_run(const h5::Reader& file, const RunSample& sample, const fs::path&
 }  // namespace
 
 void export_csv(const std::string& h5_path, const std::string& out_dir) {
-  const h5::Reader file(h5_path);
+  const io::h5::Reader file(h5_path);
   std::string status;
   if (!file.string_attribute("/", "status", &status)) {
     file.fail("no root attribute 'status': not a civicsim output file, or one whose run never started writing");
   }
   if (status != "complete") {
-    file.fail("the run did not finish (status = '" + status +
-              "', expected 'complete'); its series are incomplete");
+    file.fail("the run did not finish (status = '" + status + "', expected 'complete'); its series are incomplete");
   }
-  for (const char* group : {"/dims", "/series", "/daily"}) {
+  for (const char* group : {io::out::kDims, io::out::kSeries, io::out::kDaily}) {
     if (!file.exists(group)) file.fail(std::string("missing ") + group);
   }
   const Dims dims = read_dims(file);
@@ -357,8 +346,7 @@ void export_csv(const std::string& h5_path, const std::string& out_dir) {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec || !fs::is_directory(out_dir)) {
-    throw std::runtime_error("cannot create the folder '" + out_dir + "'" +
-                             (ec ? ": " + ec.message() : std::string()));
+    throw std::runtime_error("cannot create the folder '" + out_dir + "'" + (ec ? ": " + ec.message() : std::string()));
   }
   const RunSample sample = read_run_sample(file);
   export_run(file, sample, out_dir);

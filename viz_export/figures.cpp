@@ -3,12 +3,15 @@
 #include <cmath>
 #include <limits>
 
+#include "io/h5_reader.hpp"
+#include "io/output_names.hpp"
 #include "sim/params.hpp"
-#include "viz_export/h5_reader.hpp"
 #include "viz_export/summary_report.hpp"
 
 namespace civicsim::viz {
 namespace {
+
+namespace fig = io::out::summary;  // the /summary figures
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kQueued[] = {kInPerson, kHotline, kDigitalHuman};  // channels with a queue
@@ -19,23 +22,22 @@ struct ScopedFigure {
   const char* units;
 };
 constexpr ScopedFigure kScoped[] = {
-    {"wait_mean_minutes", "min"},       {"abandonment_rate", "1"},        {"resolution_rate", "1"},
-    {"first_contact_resolution", "1"}, {"unmet_needs", "1"},             {"total_time_mean_minutes", "min"},
+    {"wait_mean_minutes", "min"},
+    {"abandonment_rate", "1"},
+    {"resolution_rate", "1"},
+    {"first_contact_resolution", "1"},
+    {"unmet_needs", "1"},
+    {"total_time_mean_minutes", "min"},
     {"adoption", "1"},
 };
 constexpr ScopedFigure kCity[] = {
-    {"in_person_wait_mean_minutes", "min"},
-    {"hotline_wait_mean_minutes", "min"},
-    {"digital_human_wait_mean_minutes", "min"},
-    {"urban_rural_total_time_ratio", "1"},
-    {"elderly_adult_total_time_ratio", "1"},
-    {"total_cost", "CNY"},
+    {"in_person_wait_mean_minutes", "min"},     {"hotline_wait_mean_minutes", "min"},
+    {"digital_human_wait_mean_minutes", "min"}, {"urban_rural_total_time_ratio", "1"},
+    {"elderly_adult_total_time_ratio", "1"},    {"total_cost", "CNY"},
     {"cost_per_resolved_need", "CNY"},
 };
 
-double ratio(double numerator, double denominator) {
-  return denominator > 0 ? numerator / denominator : kNaN;
-}
+double ratio(double numerator, double denominator) { return denominator > 0 ? numerator / denominator : kNaN; }
 
 }  // namespace
 
@@ -57,11 +59,12 @@ namespace {
 /// Agents per group on `day` of /daily/population (-1: the last day), to weight the adopter shares.
 std::vector<double> group_population(const std::string& h5_path, std::int64_t day) {
   std::vector<double> population(kGroups, 0.0);
-  h5::Reader reader(h5_path);
-  const auto shape = reader.shape("/daily/population");  // [days, D, G]
+  io::h5::Reader reader(h5_path);
+  const std::string path = io::out::daily(io::out::kPopulation);
+  const auto shape = reader.shape(path);  // [days, D, G]
   if (shape.size() != 3 || shape[0] == 0) return population;
   const hsize_t row = day < 0 ? shape[0] - 1 : static_cast<hsize_t>(day);
-  const h5::Numbers values = reader.numeric_row("/daily/population", row);
+  const io::h5::Numbers values = reader.numeric_row(path, row);
   for (std::size_t i = 0; i < values.size(); ++i)
     population[i % kGroups] += values.is_float ? values.floats[i] : static_cast<double>(values.ints[i]);
   return population;
@@ -72,8 +75,8 @@ double of_group(const SummaryValues& s, const char* name, int g) { return s.has(
 
 std::vector<double> figures_of(const SummaryValues& s, const std::vector<double>& population) {
   auto wait_sum = [&](int g, int c) {  // total wait of those served, seconds
-    const double served = s.cell("served", g, c);
-    return served > 0 ? served * s.cell("wait_mean_seconds", g, c) : 0.0;
+    const double served = s.cell(fig::kServed.name, g, c);
+    return served > 0 ? served * s.cell(fig::kWaitMeanSeconds.name, g, c) : 0.0;
   };
   std::vector<double> out;
   out.reserve(figure_catalogue().size());
@@ -84,18 +87,18 @@ std::vector<double> figures_of(const SummaryValues& s, const std::vector<double>
       if (scope >= 0 && g != scope) continue;
       for (int c : kQueued) {
         wait += wait_sum(g, c);
-        served += s.cell("served", g, c);
-        abandoned += s.cell("abandoned", g, c);
-        arrivals += s.cell("arrivals", g, c);
+        served += s.cell(fig::kServed.name, g, c);
+        abandoned += s.cell(fig::kAbandoned.name, g, c);
+        arrivals += s.cell(fig::kArrivals.name, g, c);
       }
-      const double n = s.at("needs")[g], met = s.at("resolved")[g];
+      const double n = s.at(fig::kNeeds.name)[g], met = s.at(fig::kResolved.name)[g];
       needs += n;
       resolved += met;
-      if (n > 0) first += of_group(s, "first_contact_resolution", g) * n;
-      unmet += s.at("unmet_needs")[g];
-      if (met > 0) total_time += of_group(s, "total_time_mean_seconds", g) * met;
+      if (n > 0) first += of_group(s, fig::kFirstContactResolution.name, g) * n;
+      unmet += s.at(fig::kUnmetNeeds.name)[g];
+      if (met > 0) total_time += of_group(s, fig::kTotalTimeMeanSeconds.name, g) * met;
       if (population[g] > 0) {  // an empty group's share is NaN: it weighs nothing
-        adopters += s.at("adoption")[g] * population[g];
+        adopters += s.at(fig::kAdoption.name)[g] * population[g];
         people += population[g];
       }
     }
@@ -111,13 +114,13 @@ std::vector<double> figures_of(const SummaryValues& s, const std::vector<double>
     double wait = 0, served = 0;
     for (int g = 0; g < kGroups; ++g) {
       wait += wait_sum(g, c);
-      served += s.cell("served", g, c);
+      served += s.cell(fig::kServed.name, g, c);
     }
     out.push_back(ratio(wait, served) / 60.0);
   }
-  out.push_back(of_group(s, "urban_rural_total_time_ratio", 0));
-  out.push_back(of_group(s, "elderly_adult_total_time_ratio", 0));
-  out.push_back(of_group(s, "total_cost", 0));
+  out.push_back(of_group(s, fig::kUrbanRuralTotalTimeRatio.name, 0));
+  out.push_back(of_group(s, fig::kElderlyAdultTotalTimeRatio.name, 0));
+  out.push_back(of_group(s, fig::kTotalCost.name, 0));
   out.push_back(of_group(s, "cost_per_resolved_need", 0));
   return out;
 }
@@ -131,8 +134,9 @@ std::vector<double> run_figures(const std::string& h5_path) {
 
 bool figure_in_window(const std::string& figure_scope) {
   const std::string figure = figure_scope.substr(0, figure_scope.rfind('/'));
-  for (const char* name : {"wait_mean_minutes", "abandonment_rate", "resolution_rate", "unmet_needs", "adoption",
-                           "in_person_wait_mean_minutes", "hotline_wait_mean_minutes", "digital_human_wait_mean_minutes"})
+  for (const char* name :
+       {"wait_mean_minutes", "abandonment_rate", "resolution_rate", "unmet_needs", "adoption",
+        "in_person_wait_mean_minutes", "hotline_wait_mean_minutes", "digital_human_wait_mean_minutes"})
     if (figure == name) return true;
   return false;
 }

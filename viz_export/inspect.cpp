@@ -14,8 +14,9 @@
 #include <vector>
 
 #include "io/checkpoint.hpp"
+#include "io/h5_reader.hpp"
 #include "io/json.hpp"
-#include "viz_export/h5_reader.hpp"
+#include "io/output_names.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -64,16 +65,17 @@ std::string number_text(double v) {
 /// A root attribute as text (strings as they are, numbers formatted); false if it is missing.
 bool root_attribute(hid_t file, const char* name, std::string& value) {
   if (H5Aexists(file, name) <= 0) return false;
-  h5::Id attr(H5Aopen(file, name, H5P_DEFAULT), H5Aclose);
+  io::h5::Handle attr(H5Aopen(file, name, H5P_DEFAULT), H5Aclose);
   if (attr.get() < 0) return false;
-  h5::Id type(H5Aget_type(attr.get()), H5Tclose);
-  h5::Id space(H5Aget_space(attr.get()), H5Sclose);
+  io::h5::Handle type(H5Aget_type(attr.get()), H5Tclose);
+  io::h5::Handle space(H5Aget_space(attr.get()), H5Sclose);
   // Read into room for one value, of a size the reader's cap allows.
-  if (H5Sget_simple_extent_npoints(space.get()) != 1 || H5Tget_size(type.get()) > h5::dataset_byte_cap()) return false;
+  if (H5Sget_simple_extent_npoints(space.get()) != 1 || H5Tget_size(type.get()) > io::h5::dataset_byte_cap())
+    return false;
   if (H5Tget_class(type.get()) == H5T_STRING) {
     if (H5Tis_variable_str(type.get()) > 0) {
       char* text = nullptr;
-      h5::Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
+      io::h5::Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
       H5Tset_size(memory.get(), H5T_VARIABLE);
       H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
       if (H5Aread(attr.get(), memory.get(), &text) < 0 || text == nullptr) return false;
@@ -83,7 +85,7 @@ bool root_attribute(hid_t file, const char* name, std::string& value) {
     }
     const std::size_t size = H5Tget_size(type.get());
     std::vector<char> text(size + 1, '\0');
-    h5::Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
+    io::h5::Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(memory.get(), size + 1);
     if (H5Aread(attr.get(), memory.get(), text.data()) < 0) return false;
     value = text.data();
@@ -120,17 +122,18 @@ void inspect_output(const std::string& path, Report& r) {
       r.add("checkpoint", "checkpoint", checkpoint + " (`civicsim run ... --resume` continues from it)");
     }
   }
-  h5::QuietErrors quiet;
+  io::h5::QuietErrors quiet;
   if (H5Fis_hdf5(path.c_str()) <= 0) {
     r.verdict = "DAMAGED";
     r.problem = "not a readable HDF5 file" + (partial ? ": " + whose : std::string());
     return;
   }
-  h5::Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  io::h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (file.get() < 0) {
     r.verdict = "DAMAGED";
-    r.problem = "HDF5 cannot open it (a run killed while writing leaves its file inconsistent; on a shared file "
-                "system, HDF5_USE_FILE_LOCKING=FALSE may help)";
+    r.problem =
+        "HDF5 cannot open it (a run killed while writing leaves its file inconsistent; on a shared file "
+        "system, HDF5_USE_FILE_LOCKING=FALSE may help)";
     if (partial) r.problem += ": " + whose;
     return;
   }
@@ -160,7 +163,8 @@ void inspect_output(const std::string& path, Report& r) {
     r.add(a[0], a[1], value, number);
   }
   std::vector<std::string> missing;
-  for (const char* group : {"/scenario", "/series", "/daily", "/summary", "/interventions"}) {
+  for (const char* group :
+       {io::out::kScenario, io::out::kSeries, io::out::kDaily, io::out::kSummary, io::out::kInterventions}) {
     if (H5Lexists(file.get(), group + 1, H5P_DEFAULT) <= 0) missing.push_back(group);
   }
   const std::string status = found.count("status") ? found["status"] : "";
@@ -185,15 +189,15 @@ void inspect_output(const std::string& path, Report& r) {
 /// A scalar string dataset (variable-length or fixed); false if it cannot be read.
 bool scalar_text(hid_t file, const char* path, std::string& value) {
   if (H5Lexists(file, path, H5P_DEFAULT) <= 0) return false;
-  h5::Id dataset(H5Dopen2(file, path, H5P_DEFAULT), H5Dclose);
+  io::h5::Handle dataset(H5Dopen2(file, path, H5P_DEFAULT), H5Dclose);
   if (dataset.get() < 0) return false;
-  h5::Id type(H5Dget_type(dataset.get()), H5Tclose);
-  h5::Id space(H5Dget_space(dataset.get()), H5Sclose);
+  io::h5::Handle type(H5Dget_type(dataset.get()), H5Tclose);
+  io::h5::Handle space(H5Dget_space(dataset.get()), H5Sclose);
   if (H5Tget_class(type.get()) != H5T_STRING || H5Sget_simple_extent_npoints(space.get()) != 1 ||
-      H5Tget_size(type.get()) > h5::dataset_byte_cap()) {
+      H5Tget_size(type.get()) > io::h5::dataset_byte_cap()) {
     return false;
   }
-  h5::Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
+  io::h5::Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
   if (H5Tis_variable_str(type.get()) > 0) {
     H5Tset_size(memory.get(), H5T_VARIABLE);
     H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
@@ -260,7 +264,10 @@ void print(const Report& r, bool json, std::ostream& out) {
     o.text("file", r.file).text("kind", r.kind).text("verdict", r.verdict).boolean("ok", r.good);
     if (!r.problem.empty()) o.text("problem", r.problem);
     for (const Item& i : r.items) {
-      if (i.number) o.raw(i.key, i.value); else o.text(i.key, i.value);
+      if (i.number)
+        o.raw(i.key, i.value);
+      else
+        o.text(i.key, i.value);
     }
     out << o.str() << "\n";
     return;
@@ -281,12 +288,13 @@ FinishedRun read_finished_run(const std::string& path) {
   FinishedRun run;
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return run;
-  h5::QuietErrors quiet;
+  io::h5::QuietErrors quiet;
   if (H5Fis_hdf5(path.c_str()) <= 0) return run;
-  h5::Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  io::h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   std::string status;
   if (file.get() < 0 || !root_attribute(file.get(), "status", status) || status != "complete" ||
-      !scalar_text(file.get(), "/scenario/resolved", run.scenario_resolved)) {
+      !scalar_text(file.get(), io::out::path(io::out::kScenario, io::out::kScenarioResolved).c_str(),
+                   run.scenario_resolved)) {
     return run;
   }
   root_attribute(file.get(), "sweep_run", run.sweep_run);

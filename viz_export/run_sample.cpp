@@ -2,11 +2,11 @@
 
 #include <cstdio>
 
-#include "viz_export/h5_reader.hpp"
+#include "io/h5_reader.hpp"
 
 namespace civicsim::viz {
 
-RunSample read_run_sample(const h5::Reader& file) {
+RunSample read_run_sample(const io::h5::Reader& file) {
   RunSample sample;
   const bool has_scale = file.double_attribute("/", "population_scale", &sample.population_scale);
   const bool has_agents = file.uint64_attribute("/", "agents", &sample.agents);
@@ -14,7 +14,7 @@ RunSample read_run_sample(const h5::Reader& file) {
   return sample;
 }
 
-RunSample read_run_sample(const std::string& h5_path) { return read_run_sample(h5::Reader(h5_path)); }
+RunSample read_run_sample(const std::string& h5_path) { return read_run_sample(io::h5::Reader(h5_path)); }
 
 std::string grouped_thousands(std::uint64_t n) {
   std::string digits = std::to_string(n);

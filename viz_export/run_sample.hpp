@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <string>
 
-namespace civicsim::viz {
-
-namespace h5 {
+namespace civicsim::io::h5 {
 class Reader;
 }
+
+namespace civicsim::viz {
 
 struct RunSample {
   bool recorded = false;        // both attributes present
@@ -24,7 +24,7 @@ struct RunSample {
   }
 };
 
-RunSample read_run_sample(const h5::Reader& file);
+RunSample read_run_sample(const io::h5::Reader& file);
 /// Opens the file; throws std::runtime_error if it cannot be read.
 RunSample read_run_sample(const std::string& h5_path);
 

@@ -93,8 +93,10 @@ double student_t_quantile(double p, double df) {
   for (int i = 0; i < 2000; ++i) {
     const double mid = 0.5 * (low + high);
     if (mid <= low || mid >= high) break;
-    if (upper_tail(mid, df) > q) low = mid;
-    else high = mid;
+    if (upper_tail(mid, df) > q)
+      low = mid;
+    else
+      high = mid;
   }
   const double t = 0.5 * (low + high);
   return p > 0.5 ? t : -t;

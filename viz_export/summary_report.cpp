@@ -7,73 +7,21 @@
 #include <stdexcept>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "io/json.hpp"
+#include "io/output_names.hpp"
 #include "sim/params.hpp"
-#include "viz_export/h5_reader.hpp"
+#include "viz_export/summary_values.hpp"
 #include "viz_export/window_figures.hpp"
 
 namespace civicsim::viz {
 namespace {
 
+namespace fig = io::out::summary;  // the /summary figures
+
 using Summary = SummaryValues;
 
 }  // namespace
-
-namespace {
-
-/// The shape a /summary figure has (io/output_summary.cpp): a scalar, [groups] or [groups,
-/// channels]. Figures this build does not know may have any of the three.
-std::vector<std::vector<hsize_t>> summary_shapes(const std::string& name) {
-  const std::vector<hsize_t> scalar, groups{kGroups}, cells{kGroups, kChannels};
-  static const char* const kCells[] = {"arrivals", "served", "abandoned", "abandonment_rate", "wait_mean_seconds",
-                                       "wait_p50_seconds", "wait_p90_seconds", "wait_p99_seconds"};
-  static const char* const kScalars[] = {"budget", "total_cost", "cost_per_resolved_need", "unfunded_interventions"};
-  static const char* const kGroupFigures[] = {"adoption", "elapsed_mean_seconds", "first_contact_resolution", "needs",
-                                              "open_needs", "resolution_rate", "resolved", "total_time_mean_seconds",
-                                              "unmet_needs"};
-  for (const char* c : kCells)
-    if (name == c) return {cells};
-  for (const char* c : kScalars)
-    if (name == c) return {scalar};
-  if (name.size() > 6 && name.compare(name.size() - 6, 6, "_ratio") == 0) return {scalar};
-  for (const char* c : kGroupFigures)
-    if (name == c) return {groups};
-  return {scalar, groups, cells};
-}
-
-/// One /summary figure as doubles, after checking that its shape is one it may have.
-std::vector<double> summary_figure(const h5::Reader& reader, const std::string& name) {
-  const std::string path = "/summary/" + name;
-  const std::vector<hsize_t> shape = reader.shape(path);
-  const auto allowed = summary_shapes(name);
-  if (std::find(allowed.begin(), allowed.end(), shape) == allowed.end()) {
-    const std::vector<hsize_t>& want = allowed.size() == 1 ? allowed[0] : allowed[1];
-    reader.expect_shape(path, static_cast<int>(want.size()), want);  // throws DataError naming it
-  }
-  const h5::Numbers numbers = reader.numeric_row(path, hsize_t(-1));
-  if (numbers.is_float) return numbers.floats;
-  return std::vector<double>(numbers.ints.begin(), numbers.ints.end());
-}
-
-}  // namespace
-
-SummaryValues read_summary_values(const std::string& path) {
-  h5::Reader reader(path);
-  Summary s;
-  reader.string_attribute("/", "status", &s.status);
-  if (s.status != "complete")
-    throw std::runtime_error(path + ": status is '" + s.status + "', not 'complete': the run did not finish");
-  reader.string_attribute("/", "scenario_name", &s.scenario);
-  s.sample = read_run_sample(reader);
-  if (!reader.exists("/summary")) throw std::runtime_error(path + " has no /summary group (written by an older civicsim?)");
-  reader.string_attribute("/summary", "window", &s.window);
-  for (const std::string& name : reader.members("/summary")) {  // at most h5::kMaxGroupMembers
-    const std::string p = "/summary/" + name;
-    if (!reader.is_dataset(p) || reader.is_dimension_scale(p)) continue;
-    s.values[name] = summary_figure(reader, name);
-  }
-  return s;
-}
 
 namespace {
 
@@ -96,9 +44,9 @@ std::string wait_row(const Summary& s, int g, int c) {
   auto minutes = [&](const char* name) { return s.has(name) ? fixed(s.cell(name, g, c) / 60, 1) : std::string("-"); };
   char line[160];
   std::snprintf(line, sizeof line, "%-15s %-14s %7s %7s %7s %7s %10s\n", kGroupNames[g], kChannelNames[c],
-                minutes("wait_mean_seconds").c_str(), minutes("wait_p50_seconds").c_str(),
-                minutes("wait_p90_seconds").c_str(), minutes("wait_p99_seconds").c_str(),
-                percent(s.cell("abandonment_rate", g, c)).c_str());
+                minutes(fig::kWaitMeanSeconds.name).c_str(), minutes(fig::kWaitP50Seconds.name).c_str(),
+                minutes(fig::kWaitP90Seconds.name).c_str(), minutes(fig::kWaitP99Seconds.name).c_str(),
+                percent(s.cell(fig::kAbandonmentRate.name, g, c)).c_str());
   return line;
 }
 
@@ -110,7 +58,7 @@ void print_waits(const Summary& s, std::ostream& out) {
   out << line;
   for (int g = 0; g < kGroups; ++g)
     for (int c = 0; c < kChannels; ++c)
-      if (s.cell("arrivals", g, c) > 0) out << wait_row(s, g, c);
+      if (s.cell(fig::kArrivals.name, g, c) > 0) out << wait_row(s, g, c);
 }
 
 void print_needs(const Summary& s, std::ostream& out) {
@@ -123,26 +71,28 @@ void print_needs(const Summary& s, std::ostream& out) {
   out << line;
   for (int g = 0; g < kGroups; ++g) {
     std::snprintf(line, sizeof line, "%-15s %10.0f %10.0f %8.0f %8s %11s %14s %16s %9s\n", kGroupNames[g],
-                  s.at("needs")[g], s.at("resolved")[g], s.at("unmet_needs")[g],
-                  open ? fixed(s.at("open_needs")[g], 0).c_str() : "-",
-                  percent(s.at("resolution_rate")[g]).c_str(), percent(group_value(s, "first_contact_resolution", g)).c_str(),
-                  fixed(group_value(s, "total_time_mean_seconds", g) / 60, 1).c_str(),
-                  percent(s.at("adoption")[g]).c_str());
+                  s.at(fig::kNeeds.name)[g], s.at(fig::kResolved.name)[g], s.at(fig::kUnmetNeeds.name)[g],
+                  open ? fixed(s.at(fig::kOpenNeeds.name)[g], 0).c_str() : "-",
+                  percent(s.at(fig::kResolutionRate.name)[g]).c_str(),
+                  percent(group_value(s, fig::kFirstContactResolution.name, g)).c_str(),
+                  fixed(group_value(s, fig::kTotalTimeMeanSeconds.name, g) / 60, 1).c_str(),
+                  percent(s.at(fig::kAdoption.name)[g]).c_str());
     out << line;
   }
 }
 
 void print_gaps(const Summary& s, std::ostream& out) {
-  if (!s.has("urban_rural_total_time_ratio")) return;  // a window after the run: not recomputed
+  if (!s.has(fig::kUrbanRuralTotalTimeRatio.name)) return;  // a window after the run: not recomputed
   auto pair = [&](const char* urban_rural, const char* elderly_adult) {
     return "urban/rural " + fixed(s.at(urban_rural)[0], 3) + ", elderly/adult " + fixed(s.at(elderly_adult)[0], 3);
   };
-  out << "\nGaps in mean total time of met needs: " << pair("urban_rural_total_time_ratio", "elderly_adult_total_time_ratio")
-      << "\n";
-  if (s.has("urban_rural_unmet_ratio")) {
-    out << "Gaps in the share of needs unmet: " << pair("urban_rural_unmet_ratio", "elderly_adult_unmet_ratio") << "\n";
+  out << "\nGaps in mean total time of met needs: "
+      << pair(fig::kUrbanRuralTotalTimeRatio.name, fig::kElderlyAdultTotalTimeRatio.name) << "\n";
+  if (s.has(fig::kUrbanRuralUnmetRatio.name)) {
+    out << "Gaps in the share of needs unmet: "
+        << pair(fig::kUrbanRuralUnmetRatio.name, fig::kElderlyAdultUnmetRatio.name) << "\n";
     out << "Gaps in time from arising to end, every need (retries included): "
-        << pair("urban_rural_elapsed_ratio", "elderly_adult_elapsed_ratio") << "\n";
+        << pair(fig::kUrbanRuralElapsedRatio.name, fig::kElderlyAdultElapsedRatio.name) << "\n";
   }
 }
 
@@ -160,12 +110,13 @@ void print_table(const Summary& s, const std::string& path, std::ostream& out) {
   print_waits(s, out);
   print_needs(s, out);
   print_gaps(s, out);
-  out << "Cost of interventions: " << fixed(s.at("total_cost")[0], 0) << " CNY, "
-      << fixed(group_value(s, "cost_per_resolved_need", 0), 2) << " CNY per need met\n";
-  if (s.values.count("budget") && s.values.count("unfunded_interventions")) {  // files since budgets existed
-    const double budget = s.at("budget")[0];
+  out << "Cost of interventions: " << fixed(s.at(fig::kTotalCost.name)[0], 0) << " CNY, "
+      << fixed(group_value(s, fig::kCostPerResolvedNeed.name, 0), 2) << " CNY per need met\n";
+  if (s.values.count(fig::kBudget.name) &&
+      s.values.count(fig::kUnfundedInterventions.name)) {  // files since budgets existed
+    const double budget = s.at(fig::kBudget.name)[0];
     out << "Budget: " << (std::isinf(budget) ? std::string("none") : fixed(budget, 0) + " CNY") << "; "
-        << fixed(s.at("unfunded_interventions")[0], 0) << " intervention(s) not funded\n";
+        << fixed(s.at(fig::kUnfundedInterventions.name)[0], 0) << " intervention(s) not funded\n";
   }
 }
 
@@ -190,7 +141,8 @@ void print_json(const Summary& s, const std::string& path, std::ostream& out) {
       out << io::json_number(v[0]);
     } else if (v.size() == static_cast<std::size_t>(kGroups)) {
       out << "{";
-      for (int g = 0; g < kGroups; ++g) out << (g ? ", " : "") << quoted(kGroupNames[g]) << ": " << io::json_number(v[g]);
+      for (int g = 0; g < kGroups; ++g)
+        out << (g ? ", " : "") << quoted(kGroupNames[g]) << ": " << io::json_number(v[g]);
       out << "}";
     } else {
       out << "{";

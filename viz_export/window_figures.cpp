@@ -3,12 +3,16 @@
 #include <cctype>
 #include <limits>
 
+#include "io/h5_reader.hpp"
+#include "io/output_names.hpp"
 #include "io/scenario.hpp"
+#include "sim/metrics.hpp"
 #include "sim/params.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz {
 namespace {
+
+namespace fig = io::out::summary;  // the /summary figures
 
 constexpr std::int64_t kSecondsPerDay = 86400;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -28,25 +32,25 @@ std::int64_t day_number(const std::string& text, const std::string& whole) {
 
 double ratio(double numerator, double denominator) { return denominator > 0 ? numerator / denominator : kNaN; }
 
-double number_at(const h5::Numbers& row, std::size_t i) {
+double number_at(const io::h5::Numbers& row, std::size_t i) {
   return row.is_float ? row.floats[i] : static_cast<double>(row.ints[i]);
 }
 
 /// Σ over districts of rows `rows` of a [rows, D, ...inner] dataset, by inner cell (`inner` cells).
-std::vector<double> sum_rows(const h5::Reader& reader, const std::string& path, const std::vector<hsize_t>& rows,
+std::vector<double> sum_rows(const io::h5::Reader& reader, const std::string& path, const std::vector<hsize_t>& rows,
                              std::size_t inner) {
   std::vector<double> sum(inner, 0.0);
   for (hsize_t row : rows) {
-    const h5::Numbers values = reader.numeric_row(path, row);
+    const io::h5::Numbers values = reader.numeric_row(path, row);
     for (std::size_t i = 0; i < values.size(); ++i) sum[i % inner] += number_at(values, i);
   }
   return sum;
 }
 
 /// The report intervals of /series whose day, (time_seconds − 1) div 86400, lies in the window.
-std::vector<hsize_t> intervals_in(const h5::Reader& reader, const DayWindow& w) {
+std::vector<hsize_t> intervals_in(const io::h5::Reader& reader, const DayWindow& w) {
   std::vector<hsize_t> rows;
-  const std::vector<std::int64_t> ends = reader.ints_1d("/dims/time_seconds");
+  const std::vector<std::int64_t> ends = reader.ints_1d(io::out::dims(io::out::kTimeDim));
   for (std::size_t t = 0; t < ends.size(); ++t) {
     const std::int64_t day = (ends[t] - 1) / kSecondsPerDay;
     if (ends[t] >= 1 && day >= w.first && day <= w.last) rows.push_back(t);
@@ -61,34 +65,35 @@ std::vector<hsize_t> days_in(const DayWindow& w) {
 }
 
 /// The [G, C] figures from /series over the window's intervals.
-void add_series_figures(const h5::Reader& reader, const DayWindow& w, SummaryValues* s) {
+void add_series_figures(const io::h5::Reader& reader, const DayWindow& w, SummaryValues* s) {
   const std::vector<hsize_t> rows = intervals_in(reader, w);
-  for (const char* name : {"arrivals", "served", "abandoned"}) s->values[name] = sum_rows(reader, std::string("/series/") + name, rows, kCells);
-  const std::vector<double> wait = sum_rows(reader, "/series/wait_seconds_sum", rows, kCells);
-  std::vector<double>& mean = s->values["wait_mean_seconds"];
-  std::vector<double>& abandonment = s->values["abandonment_rate"];
+  for (const char* name : {fig::kArrivals.name, fig::kServed.name, fig::kAbandoned.name})
+    s->values[name] = sum_rows(reader, io::out::series(name), rows, kCells);
+  const std::vector<double> wait = sum_rows(reader, io::out::series(kSeriesMetricNames[kWaitSecondsSum]), rows, kCells);
+  std::vector<double>& mean = s->values[fig::kWaitMeanSeconds.name];
+  std::vector<double>& abandonment = s->values[fig::kAbandonmentRate.name];
   for (std::size_t i = 0; i < kCells; ++i) {
-    mean.push_back(ratio(wait[i], s->values["served"][i]));
-    abandonment.push_back(ratio(s->values["abandoned"][i], s->values["arrivals"][i]));
+    mean.push_back(ratio(wait[i], s->values[fig::kServed.name][i]));
+    abandonment.push_back(ratio(s->values[fig::kAbandoned.name][i], s->values[fig::kArrivals.name][i]));
   }
   // Needs met: each is resolved by exactly one service, of any channel.
-  const std::vector<double> resolved = sum_rows(reader, "/series/resolved", rows, kCells);
-  std::vector<double>& met = s->values["resolved"];
+  const std::vector<double> resolved = sum_rows(reader, io::out::series(kSeriesMetricNames[kResolved]), rows, kCells);
+  std::vector<double>& met = s->values[fig::kResolved.name];
   met.assign(kGroups, 0.0);
   for (std::size_t i = 0; i < kCells; ++i) met[i / kChannels] += resolved[i];
 }
 
 /// The [G] figures from /daily over the window's days, and the rates built on both.
-void add_daily_figures(const h5::Reader& reader, const DayWindow& w, SummaryValues* s) {
-  s->values["unmet_needs"] = sum_rows(reader, "/daily/unmet_needs", days_in(w), kGroups);
+void add_daily_figures(const io::h5::Reader& reader, const DayWindow& w, SummaryValues* s) {
+  s->values[fig::kUnmetNeeds.name] = sum_rows(reader, io::out::daily(io::out::kDailyUnmetNeeds), days_in(w), kGroups);
   const std::vector<hsize_t> last = {static_cast<hsize_t>(w.last)};
-  const std::vector<double> adopted = sum_rows(reader, "/daily/adopted", last, kGroups);
-  const std::vector<double> population = sum_rows(reader, "/daily/population", last, kGroups);
+  const std::vector<double> adopted = sum_rows(reader, io::out::daily(io::out::kAdopted), last, kGroups);
+  const std::vector<double> population = sum_rows(reader, io::out::daily(io::out::kPopulation), last, kGroups);
   for (int g = 0; g < kGroups; ++g) {
-    const double met = s->values["resolved"][g], unmet = s->values["unmet_needs"][g];
-    s->values["needs"].push_back(met + unmet);
-    s->values["resolution_rate"].push_back(ratio(met, met + unmet));
-    s->values["adoption"].push_back(ratio(adopted[g], population[g]));
+    const double met = s->values[fig::kResolved.name][g], unmet = s->values[fig::kUnmetNeeds.name][g];
+    s->values[fig::kNeeds.name].push_back(met + unmet);
+    s->values[fig::kResolutionRate.name].push_back(ratio(met, met + unmet));
+    s->values[fig::kAdoption.name].push_back(ratio(adopted[g], population[g]));
   }
 }
 
@@ -118,18 +123,29 @@ DayWindow resolve_days(const DayRange& range, std::int64_t days, const std::stri
   if (days < 1) throw WindowError(io::kExitNoInput, file + ": /dims/day is empty: the run has no days");
   DayWindow w{range.first < 0 ? 0 : range.first, range.last < 0 ? days - 1 : range.last};
   const std::string has = file + " has days 0 to " + std::to_string(days - 1) + " (/dims/day)";
-  if (w.first > days - 1) usage("--days " + range.text + ": day " + std::to_string(w.first) + " is after the run: " + has);
-  if (w.last > days - 1) usage("--days " + range.text + ": day " + std::to_string(w.last) + " is after the run: " + has);
+  if (w.first > days - 1)
+    usage("--days " + range.text + ": day " + std::to_string(w.first) + " is after the run: " + has);
+  if (w.last > days - 1)
+    usage("--days " + range.text + ": day " + std::to_string(w.last) + " is after the run: " + has);
   if (w.first > w.last) usage("--days " + range.text + ": the first day comes after the last");
   return w;
 }
 
 const std::vector<std::string>& window_not_recomputed() {
-  static const std::vector<std::string> names = {
-      "wait_p50_seconds", "wait_p90_seconds", "wait_p99_seconds", "open_needs", "first_contact_resolution",
-      "total_time_mean_seconds", "elapsed_mean_seconds", "urban_rural_total_time_ratio",
-      "elderly_adult_total_time_ratio", "urban_rural_unmet_ratio", "elderly_adult_unmet_ratio",
-      "urban_rural_elapsed_ratio", "elderly_adult_elapsed_ratio", "cost_per_resolved_need"};
+  static const std::vector<std::string> names = {fig::kWaitP50Seconds.name,
+                                                 fig::kWaitP90Seconds.name,
+                                                 fig::kWaitP99Seconds.name,
+                                                 fig::kOpenNeeds.name,
+                                                 fig::kFirstContactResolution.name,
+                                                 fig::kTotalTimeMeanSeconds.name,
+                                                 fig::kElapsedMeanSeconds.name,
+                                                 fig::kUrbanRuralTotalTimeRatio.name,
+                                                 fig::kElderlyAdultTotalTimeRatio.name,
+                                                 fig::kUrbanRuralUnmetRatio.name,
+                                                 fig::kElderlyAdultUnmetRatio.name,
+                                                 fig::kUrbanRuralElapsedRatio.name,
+                                                 fig::kElderlyAdultElapsedRatio.name,
+                                                 fig::kCostPerResolvedNeed.name};
   return names;
 }
 
@@ -143,8 +159,8 @@ SummaryValues read_window_summary(const std::string& path, const DayRange& range
   SummaryValues whole;
   try {
     whole = read_summary_values(path);
-  } catch (const DataError& e) {
-    throw WindowError(DataError::kExitCode, e.what());
+  } catch (const io::DataError& e) {
+    throw WindowError(io::DataError::kExitCode, e.what());
   } catch (const std::exception& e) {
     throw WindowError(io::kExitNoInput, e.what());
   }
@@ -152,11 +168,11 @@ SummaryValues read_window_summary(const std::string& path, const DayRange& range
   s.scenario = whole.scenario;
   s.status = whole.status;
   s.sample = whole.sample;
-  for (const char* run_wide : {"total_cost", "budget", "unfunded_interventions"})
+  for (const char* run_wide : {fig::kTotalCost.name, fig::kBudget.name, fig::kUnfundedInterventions.name})
     if (whole.has(run_wide)) s.values[run_wide] = whole.at(run_wide);
   try {
-    const h5::Reader reader(path);
-    const std::vector<hsize_t> day_shape = reader.shape("/dims/day");
+    const io::h5::Reader reader(path);
+    const std::vector<hsize_t> day_shape = reader.shape(io::out::dims(io::out::kDayDim));
     const DayWindow w = resolve_days(range, day_shape.empty() ? 0 : static_cast<std::int64_t>(day_shape[0]), path);
     add_series_figures(reader, w, &s);
     add_daily_figures(reader, w, &s);
@@ -166,8 +182,8 @@ SummaryValues read_window_summary(const std::string& path, const DayRange& range
     if (window) *window = w;
   } catch (const WindowError&) {
     throw;
-  } catch (const DataError& e) {
-    throw WindowError(DataError::kExitCode, e.what());
+  } catch (const io::DataError& e) {
+    throw WindowError(io::DataError::kExitCode, e.what());
   } catch (const std::exception& e) {
     throw WindowError(io::kExitNoInput, e.what());
   }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "io/exit_status.hpp"
-#include "viz_export/summary_report.hpp"
+#include "viz_export/summary_values.hpp"
 
 namespace civicsim::viz {
 
@@ -44,8 +44,8 @@ DayWindow resolve_days(const DayRange& range, std::int64_t days, const std::stri
 /// /daily/unmet_needs.
 inline const std::vector<std::string>& window_recomputed() {
   static const std::vector<std::string> names = {
-      "arrivals", "served", "abandoned", "wait_mean_seconds", "abandonment_rate",  // [G, C]
-      "needs", "resolved", "unmet_needs", "resolution_rate", "adoption"};           // [G]
+      "arrivals", "served",   "abandoned",   "wait_mean_seconds", "abandonment_rate",  // [G, C]
+      "needs",    "resolved", "unmet_needs", "resolution_rate",   "adoption"};         // [G]
   return names;
 }
 

@@ -33,9 +33,9 @@ TEST_F(PlanAndTimings, RunWritesConsistentTimings) {
   const auto r = run_program("run " + small() + " -q -o " + path("out.h5") + " --timings " + path("t.json"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::string json = read(path("t.json"));
-  for (const char* key : {"wall_s", "setup_s", "daily_pass_s", "windows_s", "end_of_day_s", "output_s",
-                          "windows", "peak_rss_bytes", "citizens", "districts", "days", "requests",
-                          "threads", "citizen_days_per_s", "requests_per_s", "daily_pass_bytes_per_citizen"})
+  for (const char* key : {"wall_s", "setup_s", "daily_pass_s", "windows_s", "end_of_day_s", "output_s", "windows",
+                          "peak_rss_bytes", "citizens", "districts", "days", "requests", "threads",
+                          "citizen_days_per_s", "requests_per_s", "daily_pass_bytes_per_citizen"})
     EXPECT_FALSE(std::isnan(json_field(json, key))) << key << " missing in\n" << json;
   for (const char* key : {"civicsim_version", "backend", "device", "scenario"})
     EXPECT_NE(json.find(std::string("\"") + key + "\": \""), std::string::npos) << key;
@@ -44,7 +44,8 @@ TEST_F(PlanAndTimings, RunWritesConsistentTimings) {
     EXPECT_EQ(entry.path().filename().string().rfind(".t.json.partial-", 0), std::string::npos) << entry.path();
 
   const double wall = json_field(json, "wall_s");
-  const double phases = json_field(json, "daily_pass_s") + json_field(json, "windows_s") + json_field(json, "end_of_day_s");
+  const double phases =
+      json_field(json, "daily_pass_s") + json_field(json, "windows_s") + json_field(json, "end_of_day_s");
   EXPECT_GT(wall, 0);
   EXPECT_LE(phases, wall);
   // The observer's writes happen inside the windows and the end of day; setup and the rest not.
@@ -72,9 +73,9 @@ TEST_F(PlanAndTimings, RunWritesConsistentTimings) {
 TEST_F(PlanAndTimings, PlanJsonMatchesTheRunAndItsOutputFile) {
   const auto plan = run_program("plan " + small() + " --json -o " + path("out.h5"), "", /*stdout_only=*/true);
   ASSERT_EQ(plan.exit_code, 0) << plan.output;
-  for (const char* key : {"agents", "districts", "halls", "queues", "service_agents", "requests_per_day",
-                          "host_peak_bytes", "device_bytes", "output_bytes", "output_max_bytes",
-                          "host_bytes", "mem_available_bytes", "disk_free_bytes"})
+  for (const char* key :
+       {"agents", "districts", "halls", "queues", "service_agents", "requests_per_day", "host_peak_bytes",
+        "device_bytes", "output_bytes", "output_max_bytes", "host_bytes", "mem_available_bytes", "disk_free_bytes"})
     EXPECT_NE(plan.output.find(std::string("\"") + key + "\":"), std::string::npos) << key << "\n" << plan.output;
   EXPECT_NE(plan.output.find("\"fits\": true"), std::string::npos);
   EXPECT_EQ(json_field(plan.output, "districts"), 3);
@@ -107,9 +108,9 @@ TEST_F(PlanAndTimings, PlanJsonMatchesTheRunAndItsOutputFile) {
   const auto every = run_program("plan " + small() + " --json --checkpoint-every 7 -o " + path("out.h5"), "", true);
   ASSERT_EQ(every.exit_code, 0) << every.output;
   EXPECT_EQ(json_field(every.output, "checkpoints_at_once"), 2);
-  EXPECT_DOUBLE_EQ(json_field(every.output, "disk_bytes"),
-                   json_field(every.output, "output_bytes") + json_field(every.output, "records_log_bytes") +
-                       2 * json_field(every.output, "checkpoint_bytes"));
+  EXPECT_DOUBLE_EQ(json_field(every.output, "disk_bytes"), json_field(every.output, "output_bytes") +
+                                                               json_field(every.output, "records_log_bytes") +
+                                                               2 * json_field(every.output, "checkpoint_bytes"));
   // Memory: at this size the estimate is mostly the binary's baseline, and must at least be of the
   // right order (docs/performance.md has the calibration at 250k-4M agents). AddressSanitizer's
   // shadow memory and quarantine multiply the real footprint, so the check means nothing there.

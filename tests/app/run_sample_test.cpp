@@ -60,7 +60,8 @@ TEST_F(RunSampleProgram, RootAttributesGiveTheScaleAndTheAgentsAtTwoScales) {
     for (const char* m : {"population", "adopted", "internet_access"}) {
       EXPECT_EQ(read_string_attribute(f, std::string("/daily/") + m, "units"), "agents") << m;
       EXPECT_NE(read_string_attribute(f, std::string("/daily/") + m, "description").find("each agent stands for"),
-                std::string::npos) << m;
+                std::string::npos)
+          << m;
     }
     EXPECT_EQ(read_string_attribute(f, "/daily/unmet_needs", "units"), "1");
     EXPECT_EQ(read_string_attribute(f, "/interventions/citizens_reached", "units"), "agents");
@@ -82,7 +83,8 @@ TEST_F(RunSampleProgram, SummaryStatesTheScaleAndTheAgents) {
   EXPECT_NE(table.output.find("Sample: " + viz::grouped_thousands(agents) +
                               " agents (population.scale 0.05): each agent stands for about 20 residents aged 15+; "
                               "counts of needs are real-world"),
-            std::string::npos) << table.output;
+            std::string::npos)
+      << table.output;
 
   const auto json = run_program("summary --json " + out, "", /*stdout_only=*/true);
   ASSERT_EQ(json.exit_code, 0) << json.output;

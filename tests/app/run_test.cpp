@@ -127,8 +127,7 @@ TEST_F(Run, DefaultScenarioRunsWithoutArgumentsFromAnyFolder) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(fs::exists(dir_ / "out" / "default.h5"));
   // and never leaves a temporary file next to it
-  for (const auto& entry : fs::directory_iterator(dir_ / "out"))
-    EXPECT_EQ(entry.path().filename(), "default.h5");
+  for (const auto& entry : fs::directory_iterator(dir_ / "out")) EXPECT_EQ(entry.path().filename(), "default.h5");
 }
 
 TEST_F(Run, ExistingOutputIsKeptWithoutForce) {

@@ -50,7 +50,8 @@ TEST_F(SampleGuard, ValidatePlanAndRunNameTheSmallCellAndTheScaleThatWouldDo) {
   EXPECT_EQ(json_field(plan.output, "population_scale"), 0.002) << plan.output;
   const auto warnings = plan.output.find("\"sample_warnings\": [\"");
   ASSERT_NE(warnings, std::string::npos) << plan.output;
-  EXPECT_NE(plan.output.find("intervention 0 (literacy_training) targets district 'fields'", warnings), std::string::npos)
+  EXPECT_NE(plan.output.find("intervention 0 (literacy_training) targets district 'fields'", warnings),
+            std::string::npos)
       << plan.output;
   const auto run = run_program("run " + s + " --days 1 -o " + path("out.h5"));
   EXPECT_EQ(run.exit_code, 0) << run.output;
@@ -65,8 +66,7 @@ TEST_F(SampleGuard, AWarmUpAsLongAsTheRunIsRefused) {
       "validate " + scenario(0.02, "", "time: {days: 3, warmup_days: 3, step_minutes: 5, report_minutes: 60}"));
   EXPECT_EQ(bad.exit_code, 65) << bad.output;
   EXPECT_NE(bad.output.find("s.yaml:6:"), std::string::npos) << bad.output;
-  EXPECT_NE(bad.output.find("time.warmup_days (3) must be less than time.days (3)"), std::string::npos)
-      << bad.output;
+  EXPECT_NE(bad.output.find("time.warmup_days (3) must be less than time.days (3)"), std::string::npos) << bad.output;
   // --days may not leave the window empty either.
   const std::string s = scenario(0.02, "", "time: {days: 3, warmup_days: 2, step_minutes: 5, report_minutes: 60}");
   const auto run = run_program("run " + s + " --days 2 -o " + path("out.h5"));

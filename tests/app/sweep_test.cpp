@@ -83,15 +83,15 @@ TEST(SweepSpec, AGridKeyIntoAListThatAnArmLacksIsAnError) {
 }
 
 TEST(SweepSpec, RunParametersFollowTheArmAndGridPoint) {
-  const io::Sweep s = load_ok(small_with(
-      "sweep:\n"
-      "  replicates: 2\n"
-      "  arms:\n"
-      "    - {name: none, interventions: []}\n"
-      "    - {name: as_written}\n"
-      "  grid:\n"
-      "    staff.hotline_operators: [111, 222]\n"
-      "    citizens.adoption.q: [0.5]\n"));
+  const io::Sweep s =
+      load_ok(small_with("sweep:\n"
+                         "  replicates: 2\n"
+                         "  arms:\n"
+                         "    - {name: none, interventions: []}\n"
+                         "    - {name: as_written}\n"
+                         "  grid:\n"
+                         "    staff.hotline_operators: [111, 222]\n"
+                         "    citizens.adoption.q: [0.5]\n"));
   ASSERT_EQ(s.runs.size(), 8u);
   const io::ScenarioResult plain = io::load_scenario_text(small_text(), "small.yaml", CIVICSIM_TEST_DATA);
   ASSERT_TRUE(plain.ok());
@@ -127,7 +127,8 @@ TEST(SweepManifest, RoundTripsCellsWithCommasQuotesAndNewlines) {
   rows[1].error = "civicsim: \"odd\", with a comma\nand a newline";
   rows[2].status = "done";
   rows[2].exit_code = 0;
-  const std::string path = (fs::temp_directory_path() / ("civicsim-manifest-" + std::to_string(getpid()) + ".csv")).string();
+  const std::string path =
+      (fs::temp_directory_path() / ("civicsim-manifest-" + std::to_string(getpid()) + ".csv")).string();
   io::write_file_atomically(path, io::manifest_csv(rows));
   const std::vector<io::ManifestRow> back = io::read_manifest(path);
   fs::remove(path);
@@ -288,13 +289,13 @@ TEST_F(SweepProgram, AFailedRunIsRecordedTheRestFinishAndResumeCompletesIt) {
 }
 
 TEST_F(SweepProgram, ShardsAndMergeGiveTheSingleProcessResult) {
-  const std::string s = scenario(
-      "sweep:\n  replicates: 3\n  arms: [{name: none, interventions: []}, {name: as_written}]\n");
+  const std::string s =
+      scenario("sweep:\n  replicates: 3\n  arms: [{name: none, interventions: []}, {name: as_written}]\n");
   ASSERT_EQ(run_program("sweep " + s + " -o " + path("one") + " -q").exit_code, 0);
   for (int i = 0; i < 2; ++i) {
-    const ProgramResult shard = run_program("sweep " + s + " -o " + path("sharded") + " -q",
-                                            "SLURM_ARRAY_TASK_ID=" + std::to_string(i + 4) +
-                                                " SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_COUNT=2");
+    const ProgramResult shard = run_program(
+        "sweep " + s + " -o " + path("sharded") + " -q",
+        "SLURM_ARRAY_TASK_ID=" + std::to_string(i + 4) + " SLURM_ARRAY_TASK_MIN=4 SLURM_ARRAY_TASK_COUNT=2");
     ASSERT_EQ(shard.exit_code, 0) << shard.output;
     EXPECT_TRUE(fs::exists(path("sharded/manifest.shard-" + std::to_string(i) + "-of-2.csv")));
   }
@@ -303,7 +304,8 @@ TEST_F(SweepProgram, ShardsAndMergeGiveTheSingleProcessResult) {
   ASSERT_EQ(merged.exit_code, 0) << merged.output;
   EXPECT_TRUE(same_bits(table(path("one/sweep.h5")), table(path("sharded/sweep.h5"))));
   for (const char* id : {"none-r0", "none-r2", "as_written-r1"}) {
-    EXPECT_EQ(served(path(std::string("one/runs/") + id + ".h5")), served(path(std::string("sharded/runs/") + id + ".h5")))
+    EXPECT_EQ(served(path(std::string("one/runs/") + id + ".h5")),
+              served(path(std::string("sharded/runs/") + id + ".h5")))
         << id;
   }
   const auto rows = io::read_manifest(path("sharded/manifest.csv"));
@@ -371,8 +373,10 @@ TEST_F(SweepProgram, SigtermStopsTheRunsLeavesNoPartialFileAndResumeFinishes) {
 
 TEST_F(SweepProgram, ASlurmArrayWithAStepMapsItsTasksToShards) {
   const std::string s = scenario();  // 4 runs
-  const std::string env = "SLURM_ARRAY_TASK_MIN=10 SLURM_ARRAY_TASK_MAX=13 SLURM_ARRAY_TASK_STEP=3 SLURM_ARRAY_TASK_COUNT=2";
-  const ProgramResult second = run_program("sweep " + s + " -o " + path("out") + " --dry-run", env + " SLURM_ARRAY_TASK_ID=13");
+  const std::string env =
+      "SLURM_ARRAY_TASK_MIN=10 SLURM_ARRAY_TASK_MAX=13 SLURM_ARRAY_TASK_STEP=3 SLURM_ARRAY_TASK_COUNT=2";
+  const ProgramResult second =
+      run_program("sweep " + s + " -o " + path("out") + " --dry-run", env + " SLURM_ARRAY_TASK_ID=13");
   EXPECT_EQ(second.exit_code, 0) << second.output;
   EXPECT_NE(second.output.find("baseline-r1"), std::string::npos) << second.output;
   EXPECT_NE(second.output.find("as_written-r1"), std::string::npos) << second.output;
@@ -414,6 +418,12 @@ TEST_F(SweepProgram, UsageAndInputErrorsHaveTheirExitCodes) {
   const ProgramResult merge = run_program("merge " + path("nothing"));
   EXPECT_EQ(merge.exit_code, 66);
   EXPECT_NE(merge.output.find("is not a sweep folder"), std::string::npos) << merge.output;
+  // A folder whose sweep.yaml has no sweep section is refused, not merged (it crashed once).
+  fs::create_directories(path("nosweep"));
+  std::ofstream(path("nosweep/sweep.yaml")) << small_with("");
+  const ProgramResult plain = run_program("merge " + path("nosweep"));
+  EXPECT_EQ(plain.exit_code, 65) << plain.output;
+  EXPECT_NE(plain.output.find("has no `sweep` section"), std::string::npos) << plain.output;
 }
 
 }  // namespace

@@ -18,12 +18,18 @@ enum class Dtype { kInt8, kInt32, kInt64, kUInt64, kFloat64, kString };
 
 inline const char* dtype_name(Dtype dtype) {
   switch (dtype) {
-    case Dtype::kInt8: return "int8";
-    case Dtype::kInt32: return "int32";
-    case Dtype::kInt64: return "int64";
-    case Dtype::kUInt64: return "uint64";
-    case Dtype::kFloat64: return "float64";
-    case Dtype::kString: return "variable-length UTF-8 string";
+    case Dtype::kInt8:
+      return "int8";
+    case Dtype::kInt32:
+      return "int32";
+    case Dtype::kInt64:
+      return "int64";
+    case Dtype::kUInt64:
+      return "uint64";
+    case Dtype::kFloat64:
+      return "float64";
+    case Dtype::kString:
+      return "variable-length UTF-8 string";
   }
   return "?";
 }
@@ -38,11 +44,9 @@ inline std::string describe_type(hid_t type) {
   }
   if (type_class == H5T_FLOAT) return "float" + std::to_string(size * 8);
   if (type_class == H5T_STRING && H5Tis_variable_str(type) > 0) {
-    return H5Tget_cset(type) == H5T_CSET_UTF8 ? "variable-length UTF-8 string"
-                                              : "variable-length ASCII string";
+    return H5Tget_cset(type) == H5T_CSET_UTF8 ? "variable-length UTF-8 string" : "variable-length ASCII string";
   }
-  return "class " + std::to_string(static_cast<int>(type_class)) + " size " +
-         std::to_string(size);
+  return "class " + std::to_string(static_cast<int>(type_class)) + " size " + std::to_string(size);
 }
 
 /// True if every component of an absolute `path` exists (HDF5 errors if asked about "/a/b" when
@@ -58,10 +62,8 @@ inline bool h5_exists(hid_t file, const std::string& path) {
 }
 
 /// Reads a scalar string attribute (variable- or fixed-length) of the object at `object_path`.
-inline std::string read_string_attribute(hid_t file, const std::string& object_path,
-                                         const std::string& name) {
-  const hid_t attribute =
-      H5Aopen_by_name(file, object_path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
+inline std::string read_string_attribute(hid_t file, const std::string& object_path, const std::string& name) {
+  const hid_t attribute = H5Aopen_by_name(file, object_path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
   if (attribute < 0) {
     ADD_FAILURE() << "no attribute " << name << " on " << object_path;
     return {};
@@ -90,19 +92,34 @@ inline std::string read_string_attribute(hid_t file, const std::string& object_p
   return value;
 }
 
-template <class T> struct NativeType;
-template <> struct NativeType<std::int8_t> { static hid_t get() { return H5T_NATIVE_INT8; } };
-template <> struct NativeType<std::int32_t> { static hid_t get() { return H5T_NATIVE_INT32; } };
-template <> struct NativeType<std::int64_t> { static hid_t get() { return H5T_NATIVE_INT64; } };
-template <> struct NativeType<std::uint64_t> { static hid_t get() { return H5T_NATIVE_UINT64; } };
-template <> struct NativeType<double> { static hid_t get() { return H5T_NATIVE_DOUBLE; } };
+template <class T>
+struct NativeType;
+template <>
+struct NativeType<std::int8_t> {
+  static hid_t get() { return H5T_NATIVE_INT8; }
+};
+template <>
+struct NativeType<std::int32_t> {
+  static hid_t get() { return H5T_NATIVE_INT32; }
+};
+template <>
+struct NativeType<std::int64_t> {
+  static hid_t get() { return H5T_NATIVE_INT64; }
+};
+template <>
+struct NativeType<std::uint64_t> {
+  static hid_t get() { return H5T_NATIVE_UINT64; }
+};
+template <>
+struct NativeType<double> {
+  static hid_t get() { return H5T_NATIVE_DOUBLE; }
+};
 
 /// Reads a numeric scalar attribute of the object at `object_path`, converted to T.
 template <class T>
 T read_attribute(hid_t file, const std::string& object_path, const std::string& name) {
   T value{};
-  const hid_t attribute =
-      H5Aopen_by_name(file, object_path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t attribute = H5Aopen_by_name(file, object_path.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
   if (attribute < 0 || H5Aread(attribute, NativeType<T>::get(), &value) < 0) {
     ADD_FAILURE() << "cannot read attribute " << name << " of " << object_path;
   }
@@ -121,8 +138,7 @@ std::vector<T> read_dataset(hid_t file, const std::string& path) {
   }
   const hid_t space = H5Dget_space(dataset);
   values.resize(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-  if (!values.empty() &&
-      H5Dread(dataset, NativeType<T>::get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
+  if (!values.empty() && H5Dread(dataset, NativeType<T>::get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
     ADD_FAILURE() << "cannot read dataset " << path;
   }
   H5Sclose(space);
@@ -157,8 +173,8 @@ inline std::vector<std::string> read_strings(hid_t file, const std::string& path
 
 /// Checks that `path` is a dataset of the given shape ({} = scalar) and element type, with the
 /// given `units` attribute and a non-empty `description`.
-inline void expect_dataset(hid_t file, const std::string& path, std::vector<hsize_t> shape,
-                           Dtype dtype, const std::string& units) {
+inline void expect_dataset(hid_t file, const std::string& path, std::vector<hsize_t> shape, Dtype dtype,
+                           const std::string& units) {
   SCOPED_TRACE("dataset " + path);
   if (!h5_exists(file, path)) {
     ADD_FAILURE() << path << " is missing";
@@ -182,8 +198,7 @@ inline void expect_dataset(hid_t file, const std::string& path, std::vector<hsiz
   H5Dclose(dataset);
 
   EXPECT_EQ(read_string_attribute(file, path, "units"), units) << "units of " << path;
-  EXPECT_FALSE(read_string_attribute(file, path, "description").empty())
-      << "description of " << path;
+  EXPECT_FALSE(read_string_attribute(file, path, "description").empty()) << "description of " << path;
 }
 
 }  // namespace civicsim::test

@@ -23,8 +23,8 @@ struct ProgramResult {
 
 /// Runs `CIVICSIM_BINARY args` through the shell, in `cwd` when given; `env` may hold VAR=value
 /// settings. stderr is dropped when `stdout_only`, else merged into `output`.
-inline ProgramResult run_program(const std::string& args, const std::string& env = "",
-                                 bool stdout_only = false, const std::string& cwd = "") {
+inline ProgramResult run_program(const std::string& args, const std::string& env = "", bool stdout_only = false,
+                                 const std::string& cwd = "") {
   const std::string command = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + (env.empty() ? "" : "env " + env + " ") +
                               std::string(CIVICSIM_BINARY) + " " + args + (stdout_only ? " 2>/dev/null" : " 2>&1");
   ProgramResult r;

@@ -15,12 +15,12 @@
 #include <sstream>
 #include <string>
 
+#include "io/h5_reader.hpp"
 #include "tests/fuzz/h5_mutator.hpp"
 #include "tests/fuzz/private_dir.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/compare_data.hpp"
 #include "viz_export/csv_export.hpp"
-#include "viz_export/h5_reader.hpp"
 #include "viz_export/inspect.hpp"
 #include "viz_export/summary_report.hpp"
 #include "viz_export/window_figures.hpp"
@@ -47,8 +47,8 @@ const std::string& private_dir() {
 }
 
 void write_input(const fs::path& path, const std::uint8_t* data, std::size_t size) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
-                                                                static_cast<std::streamsize>(size));
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
 }
 
 [[noreturn]] void fail(const std::string& what) {
@@ -102,7 +102,7 @@ void read_as_sweep_run(const std::string& dir) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
-  viz::h5::set_dataset_byte_cap(kFuzzByteCap);
+  io::h5::set_dataset_byte_cap(kFuzzByteCap);
   return 0;
 }
 
@@ -122,8 +122,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   write_input(fs::path(dir) / "sweep" / "runs" / "run.h5", data, size);
   read_as_sweep_run(dir);
   std::ostringstream err;
-  const viz::CompareOptions options{(fs::path(dir) / "sweep").string(), "", (fs::path(dir) / "compare").string(),
-                                    false, ""};
+  const viz::CompareOptions options{(fs::path(dir) / "sweep").string(), "", (fs::path(dir) / "compare").string(), false,
+                                    ""};
   if (viz::compare_command(options, err) == 70) fail("compare failed inside: " + err.str());
   return 0;
 }

@@ -15,18 +15,52 @@ namespace {
 using Rng = std::mt19937;
 
 /// Paths the readers look for (docs/output.md, docs/sweeps.md): a mutation may put anything there.
-const char* const kPaths[] = {
-    "/dims/time_seconds", "/dims/day", "/dims/district", "/dims/group", "/dims/channel", "/series/served",
-    "/series/wait_seconds_sum", "/series/arrivals", "/daily/population", "/daily/adoption", "/summary/arrivals",
-    "/summary/needs", "/summary/budget", "/summary/wait_mean_seconds", "/summary/resolution_rate",
-    "/scenario/resolved", "/scenario/yaml", "/interventions/name", "/arms/name", "/grid/point", "/grid/key",
-    "/table/run_id", "/table/arm", "/table/grid_point", "/table/replicate", "/table/status", "/table/figure",
-    "/table/units", "/table/values", "/summary/extra"};
-const char* const kAttributes[] = {"status", "scenario_name", "sweep_run", "sweep_arm", "sweep_parameters",
-                                   "sweep_replicate", "population_scale", "agents", "baseline_arm", "window",
-                                   "CLASS", "seed", "units", "schema_version"};
-const char* const kTexts[] = {"complete", "running", "", "baseline", "arm-r0", "baseline-r0", "DIMENSION_SCALE",
-                              "done", "failed", "a=1;b=2", "..", "/", "x/../../y"};
+const char* const kPaths[] = {"/dims/time_seconds",
+                              "/dims/day",
+                              "/dims/district",
+                              "/dims/group",
+                              "/dims/channel",
+                              "/series/served",
+                              "/series/wait_seconds_sum",
+                              "/series/arrivals",
+                              "/daily/population",
+                              "/daily/adoption",
+                              "/summary/arrivals",
+                              "/summary/needs",
+                              "/summary/budget",
+                              "/summary/wait_mean_seconds",
+                              "/summary/resolution_rate",
+                              "/scenario/resolved",
+                              "/scenario/yaml",
+                              "/interventions/name",
+                              "/arms/name",
+                              "/grid/point",
+                              "/grid/key",
+                              "/table/run_id",
+                              "/table/arm",
+                              "/table/grid_point",
+                              "/table/replicate",
+                              "/table/status",
+                              "/table/figure",
+                              "/table/units",
+                              "/table/values",
+                              "/summary/extra"};
+const char* const kAttributes[] = {"status",
+                                   "scenario_name",
+                                   "sweep_run",
+                                   "sweep_arm",
+                                   "sweep_parameters",
+                                   "sweep_replicate",
+                                   "population_scale",
+                                   "agents",
+                                   "baseline_arm",
+                                   "window",
+                                   "CLASS",
+                                   "seed",
+                                   "units",
+                                   "schema_version"};
+const char* const kTexts[] = {"complete", "running", "",        "baseline", "arm-r0", "baseline-r0", "DIMENSION_SCALE",
+                              "done",     "failed",  "a=1;b=2", "..",       "/",      "x/../../y"};
 
 std::size_t pick(Rng& rng, std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
 
@@ -83,11 +117,16 @@ hsize_t some_extent(Rng& rng) {
 /// A type a reader may meet: integers, floats, strings (fixed and variable), a compound, an enum.
 hid_t some_type(Rng& rng) {
   switch (pick(rng, 9)) {
-    case 0: return H5Tcopy(H5T_STD_I64LE);
-    case 1: return H5Tcopy(H5T_STD_I32LE);
-    case 2: return H5Tcopy(H5T_STD_U64LE);
-    case 3: return H5Tcopy(H5T_IEEE_F64LE);
-    case 4: return H5Tcopy(H5T_IEEE_F32LE);
+    case 0:
+      return H5Tcopy(H5T_STD_I64LE);
+    case 1:
+      return H5Tcopy(H5T_STD_I32LE);
+    case 2:
+      return H5Tcopy(H5T_STD_U64LE);
+    case 3:
+      return H5Tcopy(H5T_IEEE_F64LE);
+    case 4:
+      return H5Tcopy(H5T_IEEE_F32LE);
     case 5: {
       hid_t t = H5Tcopy(H5T_C_S1);
       H5Tset_size(t, 1 + pick(rng, 64));
@@ -124,12 +163,20 @@ std::vector<unsigned char> some_values(Rng& rng, hid_t type, std::size_t count, 
     std::memcpy(bytes.data(), texts->data(), bytes.size());
     return bytes;
   }
-  static const std::int64_t kInts[] = {0, 1, -1, 4, 3600, 86400, 86400LL * 30000000, std::numeric_limits<std::int64_t>::max(),
+  static const std::int64_t kInts[] = {0,
+                                       1,
+                                       -1,
+                                       4,
+                                       3600,
+                                       86400,
+                                       86400LL * 30000000,
+                                       std::numeric_limits<std::int64_t>::max(),
                                        std::numeric_limits<std::int64_t>::min()};
   for (std::size_t i = 0; i < count; ++i) {
     unsigned char* p = bytes.data() + i * element;
     if (H5Tget_class(type) == H5T_FLOAT && element == 8) {
-      const double v = pick(rng, 4) == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(kInts[pick(rng, 6)]);
+      const double v =
+          pick(rng, 4) == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(kInts[pick(rng, 6)]);
       std::memcpy(p, &v, 8);
     } else if (H5Tget_class(type) == H5T_STRING) {
       const char* text = kTexts[pick(rng, std::size(kTexts))];
@@ -188,7 +235,8 @@ void replace_attribute(Rng& rng, hid_t file, const std::string& path) {
   const std::string object = pick(rng, 3) == 0 ? path : "/";
   if (kind_of(file, object) == H5I_BADID) return;
   const char* name = kAttributes[pick(rng, std::size(kAttributes))];
-  if (H5Aexists_by_name(file, object.c_str(), name, H5P_DEFAULT) > 0) H5Adelete_by_name(file, object.c_str(), name, H5P_DEFAULT);
+  if (H5Aexists_by_name(file, object.c_str(), name, H5P_DEFAULT) > 0)
+    H5Adelete_by_name(file, object.c_str(), name, H5P_DEFAULT);
   if (pick(rng, 4) == 0) return;  // deleted
   hid_t type = some_type(rng);
   const hsize_t count = pick(rng, 4) == 0 ? pick(rng, 5) : 1;
@@ -234,11 +282,26 @@ void mutate_once(Rng& rng, hid_t file) {
   const std::vector<std::string> links = all_links(file);
   const std::string path = some_path(rng, links);
   switch (pick(rng, 10)) {
-    case 0: case 1: case 2: case 3: replace_dataset(rng, file, path); break;
-    case 4: case 5: case 6: replace_attribute(rng, file, path); break;
-    case 7: if (!links.empty()) H5Ldelete(file, path.c_str(), H5P_DEFAULT); break;
-    case 8: relink(rng, file, path, links); break;
-    default: crowd_group(rng, file, links); break;
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+      replace_dataset(rng, file, path);
+      break;
+    case 4:
+    case 5:
+    case 6:
+      replace_attribute(rng, file, path);
+      break;
+    case 7:
+      if (!links.empty()) H5Ldelete(file, path.c_str(), H5P_DEFAULT);
+      break;
+    case 8:
+      relink(rng, file, path, links);
+      break;
+    default:
+      crowd_group(rng, file, links);
+      break;
   }
 }
 

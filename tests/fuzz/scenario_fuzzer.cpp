@@ -61,8 +61,8 @@ void set_districts_file(const std::string* csv) {
 void check_result(const std::vector<io::Diagnostic>& errors, int exit_code, const char* what) {
   const bool failed = exit_code == io::kExitDataErr || exit_code == io::kExitNoInput;
   if (errors.empty() != (exit_code == io::kExitOk) || (!errors.empty() && !failed)) {
-    fail(std::string(what) + ": exit code " + std::to_string(exit_code) + " with " +
-             std::to_string(errors.size()) + " diagnostics",
+    fail(std::string(what) + ": exit code " + std::to_string(exit_code) + " with " + std::to_string(errors.size()) +
+             " diagnostics",
          errors.empty() ? "" : errors[0].str());
   }
   for (const auto& d : errors) {
@@ -88,7 +88,8 @@ void check_valid(const Params& params) {
   const io::ScenarioResult again = io::load_scenario_text(resolved, "resolved.yaml", "");
   if (!again.ok()) fail("resolved_yaml does not load back: " + again.errors[0].str(), resolved);
   const std::string twice = io::resolved_yaml(again.params);
-  if (without_comments(twice) != without_comments(resolved)) fail("resolved_yaml changes when loaded back", resolved + "\n--- then ---\n" + twice);
+  if (without_comments(twice) != without_comments(resolved))
+    fail("resolved_yaml changes when loaded back", resolved + "\n--- then ---\n" + twice);
   const ResourceEstimate e = estimate_resources(params, /*cuda_backend=*/false, /*periodic_checkpoints=*/true);
   if (!(e.host_peak_bytes > 0) || !(e.output_max_bytes >= e.output_bytes)) {
     fail("estimate_resources: a peak of " + std::to_string(e.host_peak_bytes) + " bytes", resolved);

@@ -2,7 +2,8 @@
 // reported first:
 //   # expect: exit=65 [file=other.csv] line=7 col=3 message="substring of the message"
 // (`file` is relative to the scenario's folder; without it the scenario itself; col=0 means none.)
-// Checked through load_sweep_file (the scenario, then its sweep section), through `civicsim validate`, and through `civicsim run`.
+// Checked through load_sweep_file (the scenario, then its sweep section), through `civicsim validate`, and through
+// `civicsim run`.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,9 +63,7 @@ std::vector<Expectation> corpus() {
 }
 
 /// "file:line:col: " as Diagnostic::str() starts.
-std::string location(const Expectation& e) {
-  return Diagnostic{e.file, e.line, e.column, ""}.str();
-}
+std::string location(const Expectation& e) { return Diagnostic{e.file, e.line, e.column, ""}.str(); }
 
 std::string quote(const std::string& s) {
   std::string q = "'";
@@ -105,13 +104,27 @@ bool reports(const std::string& output, const Expectation& e) {
 TEST(BadScenarios, CorpusCoversTheRequiredCases) {
   const auto cases = corpus();
   EXPECT_GE(cases.size(), 18u);
-  for (const char* name :
-       {"unknown_top_level_key", "nested_key_typo", "wrong_type", "negative_value", "out_of_range",
-        "empty", "not_yaml", "missing_districts_file", "bad_csv_row", "duplicate_district_names",
-        "unknown_channel", "unknown_intervention_type", "unknown_district_in_selector",
-        "overlapping_hours", "bad_hhmm", "missing_civicsim", "wrong_schema_version",
-        "profile_23_numbers", "report_not_multiple_of_step", "end_day_not_after_start_day",
-        "duplicate_request_type_name"}) {
+  for (const char* name : {"unknown_top_level_key",
+                           "nested_key_typo",
+                           "wrong_type",
+                           "negative_value",
+                           "out_of_range",
+                           "empty",
+                           "not_yaml",
+                           "missing_districts_file",
+                           "bad_csv_row",
+                           "duplicate_district_names",
+                           "unknown_channel",
+                           "unknown_intervention_type",
+                           "unknown_district_in_selector",
+                           "overlapping_hours",
+                           "bad_hhmm",
+                           "missing_civicsim",
+                           "wrong_schema_version",
+                           "profile_23_numbers",
+                           "report_not_multiple_of_step",
+                           "end_day_not_after_start_day",
+                           "duplicate_request_type_name"}) {
     EXPECT_TRUE(fs::exists(kBad / (std::string(name) + ".yaml"))) << name;
   }
   for (const auto& e : cases) {
@@ -138,8 +151,8 @@ TEST(BadScenarios, ValidateCommandPrintsTheLocationAndExits) {
     SCOPED_TRACE(e.scenario.string());
     const Outcome o = run_civicsim({"validate", e.scenario.string()});
     EXPECT_EQ(o.exit_code, e.exit_code) << o.output;
-    EXPECT_TRUE(reports(o.output, e)) << "expected a line starting with '" << location(e)
-                                      << "' holding \"" << e.message << "\"; stderr:\n"
+    EXPECT_TRUE(reports(o.output, e)) << "expected a line starting with '" << location(e) << "' holding \"" << e.message
+                                      << "\"; stderr:\n"
                                       << o.output;
   }
 }
@@ -152,9 +165,8 @@ TEST(BadScenarios, RunCommandFailsAlikeAndWritesNothing) {
   }
   for (const auto& e : corpus()) {
     SCOPED_TRACE(e.scenario.string());
-    const fs::path folder = fs::temp_directory_path() /
-                            ("civicsim_bad_" + e.scenario.stem().string() + "_" +
-                             std::to_string(::getpid()));
+    const fs::path folder =
+        fs::temp_directory_path() / ("civicsim_bad_" + e.scenario.stem().string() + "_" + std::to_string(::getpid()));
     fs::remove_all(folder);
     fs::create_directories(folder);
     const Outcome o = run_civicsim({"run", e.scenario.string(), "-o", (folder / "out.h5").string()});

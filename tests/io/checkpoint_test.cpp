@@ -28,8 +28,8 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 /// Recomputes the footer's checksum after an edit of the body (a well-formed file with new content).
 void reseal(std::string& bytes) {
   const std::size_t body = bytes.size() - 20;
-  const std::uint32_t crc = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(bytes.data()),
-                                                             static_cast<uInt>(body)));
+  const std::uint32_t crc =
+      static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(body)));
   std::memcpy(bytes.data() + body + 16, &crc, 4);
 }
 
@@ -160,8 +160,7 @@ TEST_F(Checkpoints, StartingOverRemovesTheOldCheckpointFirst) {
   // checkpoint next to its new (shorter) records log.
   // Killed once the new run has removed the old checkpoint (before that, the old checkpoint and its
   // untouched log would simply resume).
-  const std::string script = std::string(CIVICSIM_BINARY) + " run " + scenario() + " --days 200 -q --force -o " +
-                             out_ +
+  const std::string script = std::string(CIVICSIM_BINARY) + " run " + scenario() + " --days 200 -q --force -o " + out_ +
                              " & pid=$!; for i in $(seq 2000); do [ -f " + checkpoint() +
                              " ] || break; sleep 0.01; done; kill -KILL $pid; wait $pid; echo exit=$?";
   const std::string killed = test::run_shell(script).output;
@@ -201,7 +200,8 @@ TEST_F(Checkpoints, WhetherARunResumes) {
   // An existing checkpoint is not overwritten by accident.
   const ProgramResult plain = resume("");
   EXPECT_EQ(plain.exit_code, 73) << plain.output;
-  EXPECT_NE(plain.output.find("add --resume to continue it, or --force to start over"), std::string::npos) << plain.output;
+  EXPECT_NE(plain.output.find("add --resume to continue it, or --force to start over"), std::string::npos)
+      << plain.output;
   // A requeued SLURM job resumes without being told.
   const ProgramResult requeued = resume("", "SLURM_RESTART_COUNT=1");
   EXPECT_EQ(requeued.exit_code, 0) << requeued.output;

@@ -22,7 +22,10 @@ std::vector<std::vector<std::string>> cells_of(const std::vector<CsvRow>& rows) 
 
 TEST(CsvRead, QuotedCellsHoldCommasQuotesAndLineBreaks) {
   std::vector<CsvRow> rows;
-  const auto p = split_csv("\xEF\xBB\xBF" "a,b\r\n\"x, \"\"y\"\"\nz\",2\n\n3,\n", rows);
+  const auto p = split_csv(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x, \"\"y\"\"\nz\",2\n\n3,\n",
+      rows);
   ASSERT_EQ(p.kind, CsvProblem::kNone) << p.message;
   const std::vector<std::vector<std::string>> want = {{"a", "b"}, {"x, \"y\"\nz", "2"}, {"3", ""}};
   EXPECT_EQ(cells_of(rows), want);

@@ -32,7 +32,8 @@ TEST(CsvText, CellsASpreadsheetWouldRunAsFormulasGetALeadingQuote) {
 }
 
 TEST(CsvText, NumbersStayNumbers) {
-  for (const char* number : {"-0.5", "+3", "-1e-05", "12", "-0", "1.5E+10", "-.5"}) EXPECT_EQ(csv_field(number), number);
+  for (const char* number : {"-0.5", "+3", "-1e-05", "12", "-0", "1.5E+10", "-.5"})
+    EXPECT_EQ(csv_field(number), number);
   for (const char* text : {"-", "-e5", "-1e", "+-1", "-1-1", "-inf"}) EXPECT_EQ(csv_field(text)[1], '\'') << text;
 }
 
@@ -73,12 +74,14 @@ TEST(CsvText, ManifestCellsAreNeutralisedAndReadBack) {
   ASSERT_EQ(rows.size(), 4u);
   rows[0].error = "@SUM(1)";
   const std::string text = manifest_csv(rows);
-  EXPECT_NE(text.find("\n\"'-cmd-g0-r0\",0,\"'-cmd\",0,\"name=\"\"=HYPERLINK(\\\"\"http://x\\\"\",\\\"\"y\\\"\")\"\"\","),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("\n\"'-cmd-g0-r0\",0,\"'-cmd\",0,\"name=\"\"=HYPERLINK(\\\"\"http://x\\\"\",\\\"\"y\\\"\")\"\"\","),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find(",\"name=\"\"a;b=c\"\"\","), std::string::npos) << text;
   EXPECT_NE(text.find(",\"'@SUM(1)\"\n"), std::string::npos) << text;
-  const std::string path = (fs::temp_directory_path() / ("civicsim-manifest-" + std::to_string(getpid()) + ".csv")).string();
+  const std::string path =
+      (fs::temp_directory_path() / ("civicsim-manifest-" + std::to_string(getpid()) + ".csv")).string();
   write_file_atomically(path, text);
   const std::vector<ManifestRow> back = read_manifest(path);
   fs::remove(path);

@@ -17,9 +17,8 @@ namespace fs = std::filesystem;
 class DistrictsCsv : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = fs::temp_directory_path() /
-              ("civicsim_csv_" + std::to_string(::getpid()) + "_" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    folder_ = fs::temp_directory_path() / ("civicsim_csv_" + std::to_string(::getpid()) + "_" +
+                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(folder_);
     fs::create_directories(folder_);
   }
@@ -27,8 +26,7 @@ class DistrictsCsv : public ::testing::Test {
 
   ScenarioResult load(const std::string& csv) {
     std::ofstream(folder_ / "districts.csv", std::ios::binary) << csv;
-    return load_scenario_text("civicsim: 1\ngeography: {districts_file: districts.csv}\n",
-                              "s.yaml", folder_.string());
+    return load_scenario_text("civicsim: 1\ngeography: {districts_file: districts.csv}\n", "s.yaml", folder_.string());
   }
   std::string csv_name() const { return (folder_ / "districts.csv").generic_string(); }
 
@@ -43,7 +41,8 @@ std::string errors_of(const ScenarioResult& r) {
 
 TEST_F(DistrictsCsv, AcceptsNameColumnBomCrlfQuotesAndOptionalColumns) {
   const ScenarioResult r = load(
-      "\xEF\xBB\xBF" "name,kind,population,area_km2,urban_share\r\n"
+      "\xEF\xBB\xBF"
+      "name,kind,population,area_km2,urban_share\r\n"
       "\"Harbour, Old Town\",urban,1000,2.5,1\r\n"
       "\r\n"
       "\"The \"\"Hills\"\"\",rural, 200 ,40,0.25\r\n");
@@ -64,8 +63,9 @@ TEST_F(DistrictsCsv, ReportsEveryBadFieldAtItsCharacterColumn) {
       "天河,Tianhe,urban,1e3,census,0,1.5,95,113.3561\n");
   ASSERT_EQ(r.errors.size(), 4u) << errors_of(r);
   EXPECT_EQ(r.exit_code, kExitDataErr);
-  EXPECT_EQ(r.errors[0].str(), csv_name() + ":2:11: column 'kind': unknown district kind 'urbn'; "
-                                            "did you mean 'urban'?");
+  EXPECT_EQ(r.errors[0].str(), csv_name() +
+                                   ":2:11: column 'kind': unknown district kind 'urbn'; "
+                                   "did you mean 'urban'?");
   EXPECT_EQ(r.errors[1].str(), csv_name() + ":3:28: column 'area_km2': must be > 0; got 0");
   EXPECT_EQ(r.errors[2].str(), csv_name() + ":3:30: column 'urban_share': must be in [0, 1]; got 1.5");
   EXPECT_EQ(r.errors[3].str(), csv_name() + ":3:34: column 'lat': must be in [-90, 90]; got 95");
@@ -74,8 +74,7 @@ TEST_F(DistrictsCsv, ReportsEveryBadFieldAtItsCharacterColumn) {
 TEST_F(DistrictsCsv, MissingColumnsAreReportedAtTheHeaderLine) {
   const ScenarioResult r = load("name_en,population,area_km2\nA,1,1\n");
   ASSERT_EQ(r.errors.size(), 2u) << errors_of(r);
-  EXPECT_EQ(r.errors[0].str(),
-            csv_name() + ":1: missing column 'kind'; the header is: name_en,population,area_km2");
+  EXPECT_EQ(r.errors[0].str(), csv_name() + ":1: missing column 'kind'; the header is: name_en,population,area_km2");
   EXPECT_NE(r.errors[1].message.find("missing column 'urban_share'"), std::string::npos);
 }
 
@@ -108,16 +107,17 @@ TEST_F(DistrictsCsv, ADuplicateAmongTwoHundredThousandRowsIsFoundAtItsLine) {
   csv += "d1234,rural,5,1,0\n";  // line 200002; d1234 is on line 1236
   const ScenarioResult r = load(csv);
   ASSERT_EQ(r.errors.size(), 1u) << errors_of(r);
-  EXPECT_EQ(r.errors[0].str(), csv_name() + ":200002:1: duplicate district name 'd1234'; first defined at " +
-                                   csv_name() + ":1236:1");
+  EXPECT_EQ(r.errors[0].str(),
+            csv_name() + ":200002:1: duplicate district name 'd1234'; first defined at " + csv_name() + ":1236:1");
 }
 
 TEST_F(DistrictsCsv, MoreDistrictsThanTheCapAreRefusedAtTheFirstRowPastIt) {
   const ScenarioResult r = load(generated_districts(1000001));
   ASSERT_EQ(r.errors.size(), 1u) << errors_of(r);
   EXPECT_EQ(r.exit_code, kExitDataErr);
-  EXPECT_EQ(r.errors[0].str(), csv_name() + ":1000002:1: more than 1000000 districts; civicsim takes at most "
-                                            "that many (merge small districts)");
+  EXPECT_EQ(r.errors[0].str(), csv_name() +
+                                   ":1000002:1: more than 1000000 districts; civicsim takes at most "
+                                   "that many (merge small districts)");
 }
 
 // Selectors were quadratic too: each listed name was searched for among all districts, and a
@@ -128,7 +128,9 @@ TEST_F(DistrictsCsv, SelectorsOfManyNamesAmongManyDistrictsAreReadAndChecked) {
   for (int k = 0; k < 200000; k += 2) names += (names.empty() ? "d" : ", d") + std::to_string(k);
   const std::string yaml =
       "civicsim: 1\ngeography: {districts_file: districts.csv}\n"
-      "requests: {surges: [{start_day: 0, end_day: 1, factor: 2, districts: [" + names + "]}]}\n"
+      "requests: {surges: [{start_day: 0, end_day: 1, factor: 2, districts: [" +
+      names +
+      "]}]}\n"
       "interventions:\n"
       "  - {type: compute_capacity, start_day: 0, districts: [d1], instances: 1, dispatch: true,\n"
       "     dispatch_from: all, dispatch_instances: 1}\n";
@@ -141,8 +143,9 @@ TEST_F(DistrictsCsv, SelectorsOfManyNamesAmongManyDistrictsAreReadAndChecked) {
       "requests: {surges: [{start_day: 0, end_day: 1, factor: 2, districts: [d7, nowhere]}]}\n",
       "s.yaml", folder_.string());
   ASSERT_EQ(unknown.errors.size(), 1u) << errors_of(unknown);
-  EXPECT_EQ(unknown.errors[0].str(), "s.yaml:3:75: requests.surges[0].districts: unknown district 'nowhere' "
-                                     "(none of the 200000 districts has this name)");
+  EXPECT_EQ(unknown.errors[0].str(),
+            "s.yaml:3:75: requests.surges[0].districts: unknown district 'nowhere' "
+            "(none of the 200000 districts has this name)");
 }
 
 TEST_F(DistrictsCsv, UnterminatedQuoteAndEmptyFiles) {
@@ -159,8 +162,8 @@ TEST_F(DistrictsCsv, UnterminatedQuoteAndEmptyFiles) {
 
 TEST_F(DistrictsCsv, ScenarioProblemsComeBeforeCsvProblems) {
   std::ofstream(folder_ / "districts.csv") << "name,kind,population,area_km2,urban_share\nA,town,1,1,1\n";
-  const ScenarioResult r = load_scenario_text(
-      "civicsim: 1\ngeography: {districts_file: districts.csv}\nseed: x\n", "s.yaml", folder_.string());
+  const ScenarioResult r = load_scenario_text("civicsim: 1\ngeography: {districts_file: districts.csv}\nseed: x\n",
+                                              "s.yaml", folder_.string());
   ASSERT_EQ(r.errors.size(), 2u) << errors_of(r);
   EXPECT_EQ(r.errors[0].file, "s.yaml");
   EXPECT_EQ(r.errors[1].file, csv_name());

@@ -64,8 +64,7 @@ TEST(HostileInput, NumbersBeyondDoubleSayWhy) {
 }
 
 TEST(HostileInput, DistrictsFileThatIsADeviceIsRefused) {
-  const Diagnostic d =
-      first_problem("civicsim: 1\ngeography: {districts_file: /dev/zero}\n", kExitNoInput);
+  const Diagnostic d = first_problem("civicsim: 1\ngeography: {districts_file: /dev/zero}\n", kExitNoInput);
   EXPECT_NE(d.message.find("is a device or socket, not a file"), std::string::npos) << d.str();
 }
 

@@ -180,9 +180,8 @@ TEST_F(HostileOutput, ACompleteOutputWithOnlyItsRecordsLogLeftIsDone) {
   const std::string out = path("out.h5"), log = io::records_log_path(out + ".ckpt");
   ASSERT_EQ(run_small("-o " + out).exit_code, 0);
   const std::string complete = read_file(out);
-  for (const auto& [how, env] : {std::pair<std::string, std::string>{"--resume", ""},
-                                 {"--resume auto", ""},
-                                 {"", "SLURM_RESTART_COUNT=1"}}) {
+  for (const auto& [how, env] :
+       {std::pair<std::string, std::string>{"--resume", ""}, {"--resume auto", ""}, {"", "SLURM_RESTART_COUNT=1"}}) {
     std::ofstream(log, std::ios::binary) << "830 KB of records";
     const ProgramResult r = run_small("-o " + out + " " + how, env);
     EXPECT_EQ(r.exit_code, 0) << how << env << ": " << r.output;
@@ -197,8 +196,8 @@ TEST_F(HostileOutput, ACompleteOutputWithOnlyItsRecordsLogLeftIsDone) {
 TEST_F(HostileOutput, AFailedWriteLeavesNoRecordsLog) {
   // RLIMIT_FSIZE fails the writes past 1000 blocks (EFBIG) as a full disk would.
   const std::string out = path("out.h5");
-  const ProgramResult r = run_shell("trap \"\" XFSZ; ulimit -f 1000; " + std::string(CIVICSIM_BINARY) + " run " +
-                                    slow() + " -q -o " + out);
+  const ProgramResult r =
+      run_shell("trap \"\" XFSZ; ulimit -f 1000; " + std::string(CIVICSIM_BINARY) + " run " + slow() + " -q -o " + out);
   EXPECT_EQ(r.exit_code, io::kExitIoErr) << r.output;
   EXPECT_EQ(names(), std::set<std::string>{"victim"});
 }
@@ -206,9 +205,9 @@ TEST_F(HostileOutput, AFailedWriteLeavesNoRecordsLog) {
 TEST_F(HostileOutput, AFullDiskSaysOneLineNotHdf5sErrorStack) {
   const std::string folder = path("full");
   fs::create_directories(folder);
-  const ProgramResult r = run_shell("unshare -m bash -c \"mount -t tmpfs -o size=1m tmpfs " + folder +
-                                    " || exit 77; " + CIVICSIM_BINARY + " run " + slow() + " -q --no-resource-check -o " +
-                                    folder + "/out.h5; echo exit=\\$?; ls -A " + folder + "\"");
+  const ProgramResult r = run_shell("unshare -m bash -c \"mount -t tmpfs -o size=1m tmpfs " + folder + " || exit 77; " +
+                                    CIVICSIM_BINARY + " run " + slow() + " -q --no-resource-check -o " + folder +
+                                    "/out.h5; echo exit=\\$?; ls -A " + folder + "\"");
   if (r.exit_code == 77 || r.output.find("exit=") == std::string::npos) GTEST_SKIP() << "cannot mount a tmpfs here";
   EXPECT_NE(r.output.find("exit=74"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("HDF5-DIAG"), std::string::npos) << r.output;
@@ -260,9 +259,10 @@ TEST_F(HostileOutput, ARunDiesWithTheSweepThatStartedIt) {
   // A "sweep" (a shell) starts a run and is SIGKILLed: the run gets SIGTERM, checkpoints, exits.
   const std::string out = path("out.h5");
   const std::string script =
-      "sh -c \"export CIVICSIM_SWEEP_PARENT=\\$\\$; " + std::string(CIVICSIM_BINARY) + " run " + slow() +
-      " -q -o " + out + " 2>" + path("run.log") + " & echo \\$! > " + path("run.pid") +
-      "; sleep 60 >/dev/null 2>&1\" & sweep=$!; sleep 0.4; kill -KILL $sweep; wait $sweep 2>/dev/null; run=$(cat " + path("run.pid") +
+      "sh -c \"export CIVICSIM_SWEEP_PARENT=\\$\\$; " + std::string(CIVICSIM_BINARY) + " run " + slow() + " -q -o " +
+      out + " 2>" + path("run.log") + " & echo \\$! > " + path("run.pid") +
+      "; sleep 60 >/dev/null 2>&1\" & sweep=$!; sleep 0.4; kill -KILL $sweep; wait $sweep 2>/dev/null; run=$(cat " +
+      path("run.pid") +
       "); for i in $(seq 100); do kill -0 $run 2>/dev/null || break; sleep 0.1; done; kill -0 $run 2>/dev/null && "
       "echo still running";
   const ProgramResult r = run_shell(script);
@@ -289,12 +289,12 @@ std::string long_sweep(const std::string& file, int days) {
 
 TEST_F(HostileOutput, ASigkilledSweepsRunsStopWithACheckpoint) {
   const std::string sweep = long_sweep(path("sweep.yaml"), 400), out = path("S");
-  const std::string script =
-      std::string(CIVICSIM_BINARY) + " sweep " + sweep + " -o " + out + " --jobs 2 -q & s=$!; " +
-      "for i in $(seq 200); do ls " + out + "/runs/.*.lock >/dev/null 2>&1 && break; sleep 0.05; done; " +
-      "sleep 0.3; kill -KILL $s; wait $s 2>/dev/null; " +
-      "for i in $(seq 200); do ls " + out + "/runs/.*.lock >/dev/null 2>&1 || break; sleep 0.1; done; " +
-      "ls -A " + out + "/runs; cat " + out + "/logs/*.log";
+  const std::string script = std::string(CIVICSIM_BINARY) + " sweep " + sweep + " -o " + out + " --jobs 2 -q & s=$!; " +
+                             "for i in $(seq 200); do ls " + out +
+                             "/runs/.*.lock >/dev/null 2>&1 && break; sleep 0.05; done; " +
+                             "sleep 0.3; kill -KILL $s; wait $s 2>/dev/null; " + "for i in $(seq 200); do ls " + out +
+                             "/runs/.*.lock >/dev/null 2>&1 || break; sleep 0.1; done; " + "ls -A " + out +
+                             "/runs; cat " + out + "/logs/*.log";
   const ProgramResult r = run_shell(script);
   EXPECT_NE(r.output.find("stopped by SIGTERM"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(".h5.ckpt\n"), std::string::npos) << r.output;  // checkpoints are there

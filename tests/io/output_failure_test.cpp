@@ -72,9 +72,7 @@ TEST_F(OutputFileTest, CreatesMissingFolders) {
 TEST_F(OutputFileTest, ExistingOutputIsRefusedWithoutForce) {
   const std::string final_path = path("run.h5");
   std::ofstream(final_path) << "an earlier run";
-  expect_output_error(73, "--force", [&] {
-    io::OutputFile out(final_path, false, small_layout(), run_info());
-  });
+  expect_output_error(73, "--force", [&] { io::OutputFile out(final_path, false, small_layout(), run_info()); });
   EXPECT_EQ(read_text(final_path), "an earlier run");
   EXPECT_EQ(entries(folder_), std::set<std::string>{"run.h5"});
 }
@@ -93,9 +91,8 @@ TEST_F(OutputFileTest, ForceReplacesExistingOutputWhenFinished) {
 
 TEST_F(OutputFileTest, AFolderThatCannotBeCreatedIsExit73) {
   std::ofstream(path("blocker")) << "a file, not a folder";
-  expect_output_error(73, "cannot create output folder", [&] {
-    io::OutputFile out(path("blocker/sub/run.h5"), false, small_layout(), run_info());
-  });
+  expect_output_error(73, "cannot create output folder",
+                      [&] { io::OutputFile out(path("blocker/sub/run.h5"), false, small_layout(), run_info()); });
   EXPECT_EQ(entries(folder_), std::set<std::string>{"blocker"});
 }
 
@@ -103,18 +100,15 @@ TEST_F(OutputFileTest, AReadOnlyFolderIsExit73) {
   if (::geteuid() == 0) GTEST_SKIP() << "root may write into read-only folders";
   fs::create_directories(folder_ / "locked");
   fs::permissions(folder_ / "locked", fs::perms::owner_read | fs::perms::owner_exec);
-  expect_output_error(73, "Permission denied", [&] {
-    io::OutputFile out(path("locked/run.h5"), false, small_layout(), run_info());
-  });
+  expect_output_error(73, "Permission denied",
+                      [&] { io::OutputFile out(path("locked/run.h5"), false, small_layout(), run_info()); });
   fs::permissions(folder_ / "locked", fs::perms::owner_all);
   EXPECT_TRUE(entries(folder_ / "locked").empty());
 }
 
 TEST_F(OutputFileTest, AFolderAsOutputPathIsExit73) {
   fs::create_directories(folder_ / "dir.h5");
-  expect_output_error(73, "is a folder", [&] {
-    io::OutputFile out(path("dir.h5"), true, small_layout(), run_info());
-  });
+  expect_output_error(73, "is a folder", [&] { io::OutputFile out(path("dir.h5"), true, small_layout(), run_info()); });
 }
 
 TEST_F(OutputFileTest, AnUnfinishedFileLeavesNothingBehind) {
@@ -129,16 +123,12 @@ TEST_F(OutputFileTest, AnUnfinishedFileLeavesNothingBehind) {
 TEST_F(OutputFileTest, AFailedConstructionLeavesNothingBehind) {
   RunInfo info = run_info();
   info.scenario_yaml = std::string("civicsim: 1\n\0oops", 17);
-  expect_output_error(74, "NUL", [&] {
-    io::OutputFile out(path("run.h5"), false, small_layout(), info);
-  });
+  expect_output_error(74, "NUL", [&] { io::OutputFile out(path("run.h5"), false, small_layout(), info); });
   EXPECT_TRUE(entries(folder_).empty());
 
   io::OutputLayout no_days = small_layout();
   no_days.days = 0;
-  expect_output_error(74, "days", [&] {
-    io::OutputFile out(path("run.h5"), false, no_days, run_info());
-  });
+  expect_output_error(74, "days", [&] { io::OutputFile out(path("run.h5"), false, no_days, run_info()); });
   EXPECT_TRUE(entries(folder_).empty());
 }
 
@@ -152,8 +142,7 @@ TEST_F(OutputFileTest, RecordSizeMismatchIsExit74) {
   long_servers.servers_on_duty.push_back(1);
   expect_output_error(74, "servers_on_duty", [&] { out.write_interval(0, long_servers); });
   expect_output_error(74, "interval -1", [&] { out.write_interval(-1, interval_record(0)); });
-  expect_output_error(74, "interval 48",
-                      [&] { out.write_interval(kIntervals, interval_record(0)); });
+  expect_output_error(74, "interval 48", [&] { out.write_interval(kIntervals, interval_record(0)); });
 
   const std::vector<std::pair<const char*, std::function<void(DayRecord&)>>> breakages = {
       {"population", [](DayRecord& r) { r.population.pop_back(); }},
@@ -252,8 +241,7 @@ TEST_F(OutputFileTest, AFullDiskIsExit74AndLeavesNothingBehind) {
     const pid_t child = ::fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
-      if (::unshare(CLONE_NEWNS) != 0 ||
-          ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+      if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
           ::mount("tmpfs", folder_.c_str(), "tmpfs", 0, size) != 0) {
         std::exit(77);
       }
@@ -278,7 +266,7 @@ TEST_F(OutputFileTest, AFullDiskIsExit74AndLeavesNothingBehind) {
         code = 99;
       }
       if (!entries(folder_).empty()) code = 75;  // something was left behind
-      std::exit(code);  // runs HDF5's shutdown, which must not crash
+      std::exit(code);                           // runs HDF5's shutdown, which must not crash
     }
     int status = 0;
     ASSERT_EQ(::waitpid(child, &status, 0), child);
@@ -310,8 +298,7 @@ TEST_F(OutputFileTest, WorksWithFileLockingDisabled) {
   const fs::path self = own_executable();
   ASSERT_FALSE(self.empty());
   const std::string command = "HDF5_USE_FILE_LOCKING=FALSE '" + self.string() +
-                              "' --gtest_filter='OutputFileTest.*' > '" +
-                              path("rerun.log") + "' 2>&1";
+                              "' --gtest_filter='OutputFileTest.*' > '" + path("rerun.log") + "' 2>&1";
   EXPECT_EQ(std::system(command.c_str()), 0) << read_text(path("rerun.log"));
 }
 

@@ -30,8 +30,7 @@ constexpr int kCells = kGroups * kChannels;
 inline const std::vector<std::string> kDistricts = {"Tianhe", "Conghua", "天河区"};
 inline const std::size_t kD = kDistricts.size();
 
-inline const char* const kDailyCountNames[] = {"population", "adopted", "internet_access",
-                                               "unmet_needs"};
+inline const char* const kDailyCountNames[] = {"population", "adopted", "internet_access", "unmet_needs"};
 inline const char* const kDailyMeanNames[] = {"trust_mean", "satisfaction_mean"};
 
 inline io::OutputLayout small_layout() {
@@ -90,8 +89,8 @@ inline IntervalRecord interval_record(int t) {
 
 inline DayRecord day_record(int day) {
   DayRecord record;
-  std::vector<std::int64_t>* counts[] = {&record.population, &record.adopted,
-                                         &record.internet_access, &record.unmet_needs};
+  std::vector<std::int64_t>* counts[] = {&record.population, &record.adopted, &record.internet_access,
+                                         &record.unmet_needs};
   std::vector<double>* means[] = {&record.trust_mean, &record.satisfaction_mean};
   for (std::size_t cell = 0; cell < kD * kGroups; ++cell) {
     for (int f = 0; f < 4; ++f) counts[f]->push_back(daily_count(day, f, cell));
@@ -141,8 +140,7 @@ inline void write_everything(io::OutputFile& out) {
 }
 
 /// Expects `action` to throw OutputError with `exit_code` and a message containing `fragment`.
-inline void expect_output_error(int exit_code, const std::string& fragment,
-                         const std::function<void()>& action) {
+inline void expect_output_error(int exit_code, const std::string& fragment, const std::function<void()>& action) {
   try {
     action();
     ADD_FAILURE() << "no OutputError thrown (expected exit " << exit_code << ")";
@@ -156,8 +154,7 @@ inline void expect_output_error(int exit_code, const std::string& fragment,
 /// An HDF5 file opened read-only for the duration of a scope.
 class ReadFile {
  public:
-  explicit ReadFile(const fs::path& path)
-      : id_(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)) {
+  explicit ReadFile(const fs::path& path) : id_(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)) {
     EXPECT_GE(id_, 0) << "cannot open " << path;
   }
   ~ReadFile() {
@@ -190,8 +187,7 @@ class OutputFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    folder_ = fs::temp_directory_path() /
-              ("civicsim-output-" + std::to_string(::getpid()) + "-" + info->name());
+    folder_ = fs::temp_directory_path() / ("civicsim-output-" + std::to_string(::getpid()) + "-" + info->name());
     fs::remove_all(folder_);
     fs::create_directories(folder_);
   }

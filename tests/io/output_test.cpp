@@ -30,8 +30,8 @@ TEST_F(OutputFileTest, EveryNormativePathHasItsShapeTypeAndUnits) {
   ReadFile file(path("run.h5"));
   const hid_t f = file.id();
 
-  for (const char* name : {"civicsim_version", "scenario_name", "backend", "device", "git_sha",
-                           "started_utc", "status"}) {
+  for (const char* name :
+       {"civicsim_version", "scenario_name", "backend", "device", "git_sha", "started_utc", "status"}) {
     EXPECT_EQ(attribute_type(f, name), "variable-length UTF-8 string") << name;
   }
   EXPECT_EQ(attribute_type(f, "schema_version"), "int32");
@@ -51,8 +51,7 @@ TEST_F(OutputFileTest, EveryNormativePathHasItsShapeTypeAndUnits) {
 
   const char* const expected_units[] = {"1", "1", "1", "1", "1", "1", "1", "s", "s", "s", "1"};
   for (int m = 0; m < kSeriesMetrics; ++m) {
-    expect_dataset(f, std::string("/series/") + kSeriesMetricNames[m], {T, D, G, C},
-                   Dtype::kInt64, expected_units[m]);
+    expect_dataset(f, std::string("/series/") + kSeriesMetricNames[m], {T, D, G, C}, Dtype::kInt64, expected_units[m]);
   }
   expect_dataset(f, "/series/servers_on_duty", {T, D, C}, Dtype::kInt64, "1");
   for (const char* name : kDailyCountNames) {  // agent counts say so; unmet needs are real-world
@@ -95,7 +94,7 @@ TEST_F(OutputFileTest, ProvenanceAndDimensionValues) {
   ReadFile file(path("run.h5"));
   const hid_t f = file.id();
   const RunInfo info = run_info();
-    EXPECT_EQ(read_string_attribute(f, "/", "civicsim_version"), info.civicsim_version);
+  EXPECT_EQ(read_string_attribute(f, "/", "civicsim_version"), info.civicsim_version);
   EXPECT_EQ(read_attribute<std::int32_t>(f, "/", "schema_version"), 1);
   EXPECT_EQ(read_string_attribute(f, "/", "scenario_name"), "baseline");
   EXPECT_EQ(read_attribute<std::uint64_t>(f, "/", "seed"), info.seed);
@@ -118,10 +117,8 @@ TEST_F(OutputFileTest, ProvenanceAndDimensionValues) {
   EXPECT_EQ(read_dataset<std::int64_t>(f, "/dims/time_seconds"), ends);
   EXPECT_EQ(read_dataset<std::int64_t>(f, "/dims/day"), (std::vector<std::int64_t>{0, 1}));
   EXPECT_EQ(read_strings(f, "/dims/district"), kDistricts);
-  EXPECT_EQ(read_strings(f, "/dims/group"),
-            std::vector<std::string>(kGroupNames, kGroupNames + kGroups));
-  EXPECT_EQ(read_strings(f, "/dims/channel"),
-            std::vector<std::string>(kChannelNames, kChannelNames + kChannels));
+  EXPECT_EQ(read_strings(f, "/dims/group"), std::vector<std::string>(kGroupNames, kGroupNames + kGroups));
+  EXPECT_EQ(read_strings(f, "/dims/channel"), std::vector<std::string>(kChannelNames, kChannelNames + kChannels));
 }
 
 TEST_F(OutputFileTest, DimensionScalesAreAttachedToEverySeriesAndDailyDataset) {
@@ -137,8 +134,8 @@ TEST_F(OutputFileTest, DimensionScalesAreAttachedToEverySeriesAndDailyDataset) {
   };
   std::vector<Case> cases;
   for (int m = 0; m < kSeriesMetrics; ++m) {
-    cases.push_back({std::string("/series/") + kSeriesMetricNames[m],
-                     {"time_seconds", "district", "group", "channel"}});
+    cases.push_back(
+        {std::string("/series/") + kSeriesMetricNames[m], {"time_seconds", "district", "group", "channel"}});
   }
   cases.push_back({"/series/servers_on_duty", {"time_seconds", "district", "channel"}});
   for (const char* name : kDailyCountNames) {
@@ -148,10 +145,9 @@ TEST_F(OutputFileTest, DimensionScalesAreAttachedToEverySeriesAndDailyDataset) {
     cases.push_back({std::string("/daily/") + name, {"day", "district", "group"}});
   }
   cases.push_back({"/daily/staff", {"day", "district", "channel"}});
-  for (const char* column : {"index", "type", "start_day", "end_day", "districts",
-                             "districts_applied", "agents_added", "setup_cost", "daily_cost",
-                             "total_cost", "applied", "funded", "planned_cost", "citizens_reached",
-                             "staff_moved", "incidents", "dispatched_sessions"}) {
+  for (const char* column : {"index", "type", "start_day", "end_day", "districts", "districts_applied", "agents_added",
+                             "setup_cost", "daily_cost", "total_cost", "applied", "funded", "planned_cost",
+                             "citizens_reached", "staff_moved", "incidents", "dispatched_sessions"}) {
     cases.push_back({std::string("/interventions/") + column, {"intervention"}});
   }
 
@@ -195,8 +191,7 @@ TEST_F(OutputFileTest, WrittenValuesReadBackExactly) {
         expected.push_back(series_value(t, m, cell));
       }
     }
-    EXPECT_EQ(read_dataset<std::int64_t>(f, std::string("/series/") + kSeriesMetricNames[m]),
-              expected)
+    EXPECT_EQ(read_dataset<std::int64_t>(f, std::string("/series/") + kSeriesMetricNames[m]), expected)
         << kSeriesMetricNames[m];
   }
   std::vector<std::int64_t> servers;
@@ -244,10 +239,8 @@ TEST_F(OutputFileTest, ScenarioTextIsStoredExactly) {
     out.finish({}, 1);
   }
   ReadFile file(path("run.h5"));
-  EXPECT_EQ(read_strings(file.id(), "/scenario/yaml"),
-            std::vector<std::string>{info.scenario_yaml});
-  EXPECT_EQ(read_strings(file.id(), "/scenario/resolved"),
-            std::vector<std::string>{info.scenario_resolved});
+  EXPECT_EQ(read_strings(file.id(), "/scenario/yaml"), std::vector<std::string>{info.scenario_yaml});
+  EXPECT_EQ(read_strings(file.id(), "/scenario/resolved"), std::vector<std::string>{info.scenario_resolved});
 }
 
 TEST_F(OutputFileTest, InterventionsAreOneColumnPerField) {
@@ -263,12 +256,10 @@ TEST_F(OutputFileTest, InterventionsAreOneColumnPerField) {
   using Text = std::vector<std::string>;
   EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/intervention"), (I64{0, 1}));
   EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/index"), (I64{0, 1}));
-  EXPECT_EQ(read_strings(f, "/interventions/type"),
-            (Text{"digital_human_rollout", "staffing"}));
+  EXPECT_EQ(read_strings(f, "/interventions/type"), (Text{"digital_human_rollout", "staffing"}));
   EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/start_day"), (I64{1, 5}));
   EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/end_day"), (I64{-1, 9}));
-  EXPECT_EQ(read_strings(f, "/interventions/districts"),
-            (Text{"rural", "[天河区, Conghua]"}));
+  EXPECT_EQ(read_strings(f, "/interventions/districts"), (Text{"rural", "[天河区, Conghua]"}));
   EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/districts_applied"), (I64{1, 2}));
   EXPECT_EQ(read_dataset<std::int64_t>(f, "/interventions/agents_added"), (I64{160, -3}));
   EXPECT_EQ(read_dataset<double>(f, "/interventions/setup_cost"), (F64{2.5e6, 0}));
@@ -325,11 +316,9 @@ TEST_F(OutputFileTest, SeriesAndDailyAreChunkedAlongTimeAndCompressed) {
     ASSERT_EQ(H5Pget_nfilters(create), 2);
     unsigned flags = 0, values[4] = {0, 0, 0, 0};
     std::size_t count = 4;
-    EXPECT_EQ(H5Pget_filter2(create, 0, &flags, &count, values, 0, nullptr, nullptr),
-              H5Z_FILTER_SHUFFLE);
+    EXPECT_EQ(H5Pget_filter2(create, 0, &flags, &count, values, 0, nullptr, nullptr), H5Z_FILTER_SHUFFLE);
     count = 4;
-    EXPECT_EQ(H5Pget_filter2(create, 1, &flags, &count, values, 0, nullptr, nullptr),
-              H5Z_FILTER_DEFLATE);
+    EXPECT_EQ(H5Pget_filter2(create, 1, &flags, &count, values, 0, nullptr, nullptr), H5Z_FILTER_DEFLATE);
     EXPECT_EQ(values[0], 1u) << "deflate level";
     H5Pclose(create);
     H5Dclose(dataset);
@@ -340,7 +329,7 @@ TEST(OutputChunks, WholeRowsOfAboutSixtyFourKiB) {
   using Shape = std::vector<hsize_t>;
   // 11 districts: 1408 bytes per interval, 46 intervals per chunk.
   EXPECT_EQ(io::h5::row_chunks({720, 11, 4, 4}, 8), (Shape{46, 11, 4, 4}));
-  EXPECT_EQ(io::h5::row_chunks({10, 11, 4, 4}, 8), (Shape{10, 11, 4, 4}));  // the whole run
+  EXPECT_EQ(io::h5::row_chunks({10, 11, 4, 4}, 8), (Shape{10, 11, 4, 4}));    // the whole run
   EXPECT_EQ(io::h5::row_chunks({720, 600, 4, 4}, 8), (Shape{1, 600, 4, 4}));  // 75 KiB rows
   // A row over 1 MiB is split along districts.
   EXPECT_EQ(io::h5::row_chunks({720, 10000, 4, 4}, 8), (Shape{1, 8192, 4, 4}));
@@ -357,8 +346,7 @@ TEST_F(OutputFileTest, ReadOutputScriptReadsTheFile) {
     out.finish(two_interventions(), 1);
   }
   const std::string script = std::string(CIVICSIM_SOURCE_DIR) + "/tests/io/read_output.py";
-  const std::string command =
-      python + " '" + script + "' '" + path("run.h5") + "' > '" + path("python.log") + "' 2>&1";
+  const std::string command = python + " '" + script + "' '" + path("run.h5") + "' > '" + path("python.log") + "' 2>&1";
   EXPECT_EQ(std::system(command.c_str()), 0) << read_text(path("python.log"));
 }
 

@@ -18,9 +18,8 @@ namespace civicsim::io {
 namespace {
 
 const std::string kScenarios = std::string(CIVICSIM_SOURCE_DIR) + "/scenarios/";
-const std::vector<std::string> kArms = {
-    "digital_human_rural", "staffing_vs_ai",   "hundred_counties",
-    "data_sharing",        "compute_dispatch", "compute_dispatch_local"};
+const std::vector<std::string> kArms = {"digital_human_rural", "staffing_vs_ai",   "hundred_counties",
+                                        "data_sharing",        "compute_dispatch", "compute_dispatch_local"};
 const std::vector<std::string> kOwnKeys = {"name", "interventions", "budget", "output"};
 
 std::string read(const std::string& path) {

@@ -148,17 +148,17 @@ TEST(Scenario, ModelExampleLoadsWithTheListedValues) {
 }
 
 TEST(Scenario, ResolvedYamlLoadsBackToTheSameParameters) {
-  for (const std::string& path : {kData + "/model_example.yaml", kData + "/full.yaml",
-                                 kData + "/minimal.yaml", kSource + "/scenarios/default.yaml",
-                                 kSource + "/scenarios/hundred_counties.yaml",
-                                 kSource + "/scenarios/compute_dispatch.yaml"}) {
+  for (const std::string& path : {kData + "/model_example.yaml", kData + "/full.yaml", kData + "/minimal.yaml",
+                                  kSource + "/scenarios/default.yaml", kSource + "/scenarios/hundred_counties.yaml",
+                                  kSource + "/scenarios/compute_dispatch.yaml"}) {
     SCOPED_TRACE(path);
     const Params first = load_ok(path);
     const std::string resolved = resolved_yaml(first);
     const ScenarioResult again = load_scenario_text(resolved, "resolved.yaml", "");
     ASSERT_TRUE(again.ok()) << errors_of(again) << resolved;
     EXPECT_TRUE(test::param_differences(first, again.params).empty())
-        << joined(test::param_differences(first, again.params)) << "\n" << resolved;
+        << joined(test::param_differences(first, again.params)) << "\n"
+        << resolved;
     // Stable: a fixed point, but for the first comment line, which says where districts came from.
     const auto body = [](const std::string& s) { return s.substr(s.find('\n')); };
     EXPECT_EQ(body(resolved_yaml(again.params)), body(resolved));
@@ -304,8 +304,7 @@ TEST(Scenario, HoursAcceptMidnightAsAnEndAndClosedDays) {
       "  hotline: {hours: {weekday: [\"08:00-20:00\"], weekend: [\"10:00 - 16:00\"]}}\n",
       "h.yaml", "");
   ASSERT_TRUE(r.ok()) << errors_of(r);
-  EXPECT_EQ(r.params.hours[kInPerson].weekday,
-            (std::vector<std::pair<int, int>>{{0, 570}, {1320, 1440}}));
+  EXPECT_EQ(r.params.hours[kInPerson].weekday, (std::vector<std::pair<int, int>>{{0, 570}, {1320, 1440}}));
   EXPECT_TRUE(r.params.hours[kInPerson].weekend.empty());  // not listed = closed
   EXPECT_FALSE(r.params.hours[kHotline].always);
   EXPECT_EQ(r.params.hours[kHotline].weekend, (std::vector<std::pair<int, int>>{{600, 960}}));
@@ -326,8 +325,7 @@ TEST(Scenario, BadHoursAreReportedEach) {
 
 TEST(Scenario, CollectsEveryProblemSortedByPosition) {
   const ScenarioResult r = load_scenario_text(
-      "civicsim: 1\noutput: {path: [x]}\ntime: {days: -1}\nseed: -3\npopulation: {scael: 0.1}\n",
-      "many.yaml", "");
+      "civicsim: 1\noutput: {path: [x]}\ntime: {days: -1}\nseed: -3\npopulation: {scael: 0.1}\n", "many.yaml", "");
   ASSERT_EQ(r.errors.size(), 4u) << errors_of(r);
   EXPECT_EQ(r.exit_code, kExitDataErr);
   for (std::size_t i = 0; i < r.errors.size(); ++i) {
@@ -381,8 +379,7 @@ TEST(Scenario, NumbersAreStrict) {
     EXPECT_EQ(r.errors.size(), 1u) << bad << "\n" << errors_of(r);
   }
   const ScenarioResult ok = load_scenario_text(
-      "civicsim: 1\nstaff: {hotline_operators: 1.2e3}\ncitizens: {patience_minutes: {hotline: .Inf}}\n",
-      "n.yaml", "");
+      "civicsim: 1\nstaff: {hotline_operators: 1.2e3}\ncitizens: {patience_minutes: {hotline: .Inf}}\n", "n.yaml", "");
   ASSERT_TRUE(ok.ok()) << errors_of(ok);
   EXPECT_EQ(ok.params.hotline_operators, 1200);
   EXPECT_TRUE(std::isinf(ok.params.patience_minutes[kHotline]));
@@ -392,8 +389,9 @@ TEST(Scenario, ElderlyShareCannotExceedTheShareAged15Plus) {
   const ScenarioResult r = load_scenario_text(
       "civicsim: 1\npopulation: {share_15_plus: 0.5}\ncitizens: {elderly_share: 0.6}\n", "e.yaml", "");
   ASSERT_EQ(r.errors.size(), 1u) << errors_of(r);
-  EXPECT_EQ(r.errors[0].str(), "e.yaml:3:27: citizens.elderly_share (0.6) cannot exceed "
-                               "population.share_15_plus (0.5): the elderly are residents aged 15+");
+  EXPECT_EQ(r.errors[0].str(),
+            "e.yaml:3:27: citizens.elderly_share (0.6) cannot exceed "
+            "population.share_15_plus (0.5): the elderly are residents aged 15+");
 }
 
 TEST(Scenario, MissingOrDirectoryScenarioIsNoInput) {

@@ -54,8 +54,7 @@ TEST(BackendBits, PortableMathAndGeneratorMatchTheHostBitForBit) {
   for (std::size_t k = 0; k < n * kFunctions; ++k) {
     if (bits(backend_values[k]) != bits(host_values[k]) && ++mismatches <= 10) {
       ADD_FAILURE() << "input " << k / kFunctions << ", function " << k % kFunctions << ": backend "
-                    << backend_values[k] << " host " << host_values[k] << " (" << backend_name()
-                    << ")";
+                    << backend_values[k] << " host " << host_values[k] << " (" << backend_name() << ")";
     }
   }
   EXPECT_EQ(mismatches, 0u);

@@ -72,7 +72,8 @@ TEST(Engine, SameSeedSameResultsDifferentSeedDifferentResults) {
   p.seed += 1;
   const Recorder c = run_all(p);
   bool differ = false;
-  for (std::size_t t = 0; t < a.intervals.size(); ++t) differ = differ || a.intervals[t].series != c.intervals[t].series;
+  for (std::size_t t = 0; t < a.intervals.size(); ++t)
+    differ = differ || a.intervals[t].series != c.intervals[t].series;
   EXPECT_TRUE(differ);
 }
 
@@ -133,9 +134,9 @@ TEST(Engine, DailyTablesCountEveryoneAndInterventionsAddCapacity) {
     for (int d = 0; d < 3; ++d) n += rec.days[day].staff[d * kChannels + channel];
     return n;
   };
-  EXPECT_EQ(staff(0, kDigitalHuman), 0);                                       // before the rollout
-  EXPECT_EQ(staff(1, kDigitalHuman), 3 * 10 * 8);  // rolled out on day 1, real sessions at any scale
-  EXPECT_GT(staff(2, kInPerson), staff(1, kInPerson));                           // staffing on day 2
+  EXPECT_EQ(staff(0, kDigitalHuman), 0);                // before the rollout
+  EXPECT_EQ(staff(1, kDigitalHuman), 3 * 10 * 8);       // rolled out on day 1, real sessions at any scale
+  EXPECT_GT(staff(2, kInPerson), staff(1, kInPerson));  // staffing on day 2
   const auto records = engine.intervention_records(p.days);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_TRUE(records[0].applied);
@@ -219,8 +220,8 @@ TEST(Engine, NeedsThatFindEverythingClosedComeBackSpreadOverTheProfile) {
   int in_opening_hours = 0;
   for (const Request& r : pending) {
     ASSERT_EQ(r.kind, kTokenChoose);
-    ASSERT_GE(r.time, 3 * 3600);             // not before the next full hour
-    ASSERT_LT(r.time, 3 * 3600 + 86400);     // within the next 24 hours
+    ASSERT_GE(r.time, 3 * 3600);          // not before the next full hour
+    ASSERT_LT(r.time, 3 * 3600 + 86400);  // within the next 24 hours
     in_opening_hours += r.time >= 9 * 3600 && r.time < 17 * 3600;
   }
   const double expected = weight_open / weight_all, share = in_opening_hours / 2000.0;

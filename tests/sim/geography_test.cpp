@@ -79,10 +79,8 @@ TEST(RingCity, AreasTileTheDiskAndPlacesSitInTheirRing) {
   EXPECT_NEAR(area, kPi * 40 * 40, 1e-6);
   EXPECT_NEAR(core_area, kPi * 6 * 6, 1e-9);
   // Density falls from the core outwards.
-  EXPECT_GT(districts[0].population / districts[0].area_km2,
-            districts[4].population / districts[4].area_km2);
-  EXPECT_GT(districts[4].population / districts[4].area_km2,
-            districts[10].population / districts[10].area_km2);
+  EXPECT_GT(districts[0].population / districts[0].area_km2, districts[4].population / districts[4].area_km2);
+  EXPECT_GT(districts[4].population / districts[4].area_km2, districts[10].population / districts[10].area_km2);
 }
 
 TEST(RingCity, LoneCoreSitsAtTheCentreAndEmptyRingsAreSkipped) {
@@ -97,8 +95,7 @@ TEST(RingCity, LoneCoreSitsAtTheCentreAndEmptyRingsAreSkipped) {
   EXPECT_EQ(districts[0].lat, city.lat);
   EXPECT_EQ(districts[0].lon, city.lon);
   EXPECT_EQ(districts[1].name, "rural-1");
-  EXPECT_EQ(districts[0].population + districts[1].population + districts[2].population,
-            city.population);
+  EXPECT_EQ(districts[0].population + districts[1].population + districts[2].population, city.population);
 }
 
 }  // namespace

@@ -12,14 +12,14 @@
 namespace civicsim {
 namespace {
 
+using testing::every_intervention;
+using testing::kind;
+using testing::make;
+using testing::named;
 using testing::one_hall;
 using testing::Recorder;
 using testing::run_all;
 using testing::small_city;
-using testing::make;
-using testing::named;
-using testing::kind;
-using testing::every_intervention;
 
 constexpr int kCentre = 0, kRing = 1, kFields = 2;  // districts of small_city
 
@@ -42,7 +42,8 @@ std::int64_t series_total(const Recorder& rec, int metric, int channel, int dist
   std::int64_t sum = 0;
   for (const auto& r : rec.intervals)
     for (std::size_t i = channel; i < per_metric; i += kChannels)
-      if (district < 0 || static_cast<int>(i / (kGroups * kChannels)) == district) sum += r.series[metric * per_metric + i];
+      if (district < 0 || static_cast<int>(i / (kGroups * kChannels)) == district)
+        sum += r.series[metric * per_metric + i];
   return sum;
 }
 
@@ -64,7 +65,8 @@ TEST(Interventions, BroadbandRampReachesItsTargetOnScheduleRuralResidentsFirst) 
     const auto expected = base + static_cast<std::int64_t>(std::floor((goal - base) * share + 0.5));
     EXPECT_EQ(connected, expected) << "day " << day;
     // Other districts are untouched.
-    EXPECT_EQ(sum_groups(rec.days[day].internet_access, kCentre, all), sum_groups(rec.days[0].internet_access, kCentre, all));
+    EXPECT_EQ(sum_groups(rec.days[day].internet_access, kCentre, all),
+              sum_groups(rec.days[0].internet_access, kCentre, all));
   }
   EXPECT_EQ(sum_groups(rec.days[9].internet_access, kFields, all), goal);  // day 2 + 8 - 1
   // Rural residents first: while any rural resident is still offline, no urban one was connected.
@@ -91,53 +93,53 @@ TEST(Interventions, BroadbandRampReachesItsTargetOnScheduleRuralResidentsFirst) 
 }
 
 TEST(Interventions, TrainingNeverExceedsItsSeatsAndTrainsTheElderlyFirst) {
- for (const double seats_per_day : {200.0, 30.0}) {  // 4 agents a day at scale 0.02; 0.6 agents a day
-  SCOPED_TRACE(seats_per_day);
-  Params p = quiet_city(6);
-  Intervention v = make(InterventionType::LiteracyTraining, 1);
-  v.seats_per_day = seats_per_day;
-  v.max_literacy = 0.9;
-  v.literacy_gain = 0.3;
-  p.interventions.push_back(v);
-  Engine engine(p);
-  Recorder rec;
-  HostVector<std::uint8_t> before = engine.world().citizens.literacy;
-  // Agents trained by the end of `day`: the real seats so far, in whole agents (never rounded up).
-  const auto seats_by = [&](int day) {
-    return static_cast<int>(std::floor(seats_per_day * p.scale * std::max(0, day) + 1e-9));
-  };
-  for (int day = 0; day < p.days; ++day) {
-    engine.run_day(day, rec);
-    HostVector<std::uint8_t> flags = engine.world().citizens.flags;
-    HostVector<std::uint16_t> district = engine.world().citizens.district;
-    std::vector<int> trained(3, 0), trained_adults(3, 0), untrained_elderly(3, 0);
-    for (std::size_t i = 0; i < flags.size(); ++i) {
-      const bool is_trained = flags[i] & kCitizenTrained, elderly = flags[i] & kCitizenElderly;
-      if (is_trained) ++trained[district[i]];
-      if (is_trained && !elderly) ++trained_adults[district[i]];
-      if (!is_trained && elderly && before[i] < 230) ++untrained_elderly[district[i]];
-    }
-    for (int d = 0; d < 3; ++d) {
-      EXPECT_LE(trained[d] / p.scale, seats_per_day * std::max(0, day) + 1e-6) << "day " << day << " district " << d;
-      EXPECT_EQ(trained[d], seats_by(day)) << "enough candidates: every seat is used";
-      if (trained_adults[d] > 0) {
-        EXPECT_EQ(untrained_elderly[d], 0) << "an adult trained before an elderly resident";
+  for (const double seats_per_day : {200.0, 30.0}) {  // 4 agents a day at scale 0.02; 0.6 agents a day
+    SCOPED_TRACE(seats_per_day);
+    Params p = quiet_city(6);
+    Intervention v = make(InterventionType::LiteracyTraining, 1);
+    v.seats_per_day = seats_per_day;
+    v.max_literacy = 0.9;
+    v.literacy_gain = 0.3;
+    p.interventions.push_back(v);
+    Engine engine(p);
+    Recorder rec;
+    HostVector<std::uint8_t> before = engine.world().citizens.literacy;
+    // Agents trained by the end of `day`: the real seats so far, in whole agents (never rounded up).
+    const auto seats_by = [&](int day) {
+      return static_cast<int>(std::floor(seats_per_day * p.scale * std::max(0, day) + 1e-9));
+    };
+    for (int day = 0; day < p.days; ++day) {
+      engine.run_day(day, rec);
+      HostVector<std::uint8_t> flags = engine.world().citizens.flags;
+      HostVector<std::uint16_t> district = engine.world().citizens.district;
+      std::vector<int> trained(3, 0), trained_adults(3, 0), untrained_elderly(3, 0);
+      for (std::size_t i = 0; i < flags.size(); ++i) {
+        const bool is_trained = flags[i] & kCitizenTrained, elderly = flags[i] & kCitizenElderly;
+        if (is_trained) ++trained[district[i]];
+        if (is_trained && !elderly) ++trained_adults[district[i]];
+        if (!is_trained && elderly && before[i] < 230) ++untrained_elderly[district[i]];
+      }
+      for (int d = 0; d < 3; ++d) {
+        EXPECT_LE(trained[d] / p.scale, seats_per_day * std::max(0, day) + 1e-6) << "day " << day << " district " << d;
+        EXPECT_EQ(trained[d], seats_by(day)) << "enough candidates: every seat is used";
+        if (trained_adults[d] > 0) {
+          EXPECT_EQ(untrained_elderly[d], 0) << "an adult trained before an elderly resident";
+        }
       }
     }
-  }
-  if (seats_per_day < 100) continue;  // the literacy checks below, once
-  HostVector<std::uint8_t> after = engine.world().citizens.literacy;
-  HostVector<std::uint8_t> flags = engine.world().citizens.flags;
-  for (std::size_t i = 0; i < after.size(); ++i) {
-    if (flags[i] & kCitizenTrained) {
-      EXPECT_LT(before[i], 230);
-      EXPECT_EQ(after[i], std::min(255, before[i] + 77));  // 0.3 × 255, rounded
-    } else {
-      EXPECT_EQ(after[i], before[i]);
+    if (seats_per_day < 100) continue;  // the literacy checks below, once
+    HostVector<std::uint8_t> after = engine.world().citizens.literacy;
+    HostVector<std::uint8_t> flags = engine.world().citizens.flags;
+    for (std::size_t i = 0; i < after.size(); ++i) {
+      if (flags[i] & kCitizenTrained) {
+        EXPECT_LT(before[i], 230);
+        EXPECT_EQ(after[i], std::min(255, before[i] + 77));  // 0.3 × 255, rounded
+      } else {
+        EXPECT_EQ(after[i], before[i]);
+      }
     }
+    EXPECT_EQ(engine.intervention_records(p.days)[0].citizens_reached, 3 * seats_by(p.days - 1));
   }
-  EXPECT_EQ(engine.intervention_records(p.days)[0].citizens_reached, 3 * seats_by(p.days - 1));
- }
 }
 
 TEST(Interventions, TalentIncentiveMovesStaffAndRuralAttritionFalls) {
@@ -151,7 +153,9 @@ TEST(Interventions, TalentIncentiveMovesStaffAndRuralAttritionFalls) {
   Recorder rec;
   HostVector<double> quit_before = engine.world().servers.quit_probability;
   engine.run(rec);
-  const auto staff = [&](int day, int d) { return rec.days[day].staff[static_cast<std::size_t>(d) * kChannels + kInPerson]; };
+  const auto staff = [&](int day, int d) {
+    return rec.days[day].staff[static_cast<std::size_t>(d) * kChannels + kInPerson];
+  };
   const std::int64_t per_urban_hall = 100;  // counter_staff_per_centre.urban, real at any scale
   const std::int64_t moved = 2 * static_cast<std::int64_t>(std::llround(0.5 * per_urban_hall));
   EXPECT_EQ(staff(0, kCentre) - staff(1, kCentre), moved);
@@ -204,7 +208,8 @@ TEST(Interventions, PrivacyIncidentsHappenAtTheConfiguredRateAndLowerTrust) {
     const bool incident = day >= 10 && privacy_incident(p.seed, 0, day, 0.1);
     bool fell = false;
     for (int g = 0; g < kGroups; ++g) {
-      const double ring = rec.days[day].trust_mean[kRing * kGroups + g] / rec.days[day - 1].trust_mean[kRing * kGroups + g];
+      const double ring =
+          rec.days[day].trust_mean[kRing * kGroups + g] / rec.days[day - 1].trust_mean[kRing * kGroups + g];
       if (std::isnan(ring)) continue;
       fell = fell || ring < 0.99;
       if (incident) {
@@ -257,7 +262,7 @@ TEST(Interventions, KiosksLetResidentsWithoutInternetReachTheAssistantAtATravelC
   const Recorder rec = run_all(p);
   const std::int64_t fields = series_total(rec, kArrivals, kDigitalHuman, 3, kFields);
   EXPECT_GT(fields, 0);
-  EXPECT_EQ(series_total(rec, kArrivals, kDigitalHuman, 3) , fields) << "only where the kiosks are";
+  EXPECT_EQ(series_total(rec, kArrivals, kDigitalHuman, 3), fields) << "only where the kiosks are";
   EXPECT_EQ(series_total(rec, kArrivals, kOnline, 3), 0);
   EXPECT_EQ(series_total(rec, kTravelSecondsSum, kDigitalHuman, 3), fields * 2 * 12 * 60);
 }
@@ -408,11 +413,12 @@ TEST(Interventions, EverythingIsUndoneAtEndDayWhateverTheOrder) {
     return rec.days[static_cast<std::size_t>(day)].staff[static_cast<std::size_t>(d) * kChannels + channel];
   };
   const auto on_duty_at = [&](int day, int hour, int d) {
-    return rec.intervals[static_cast<std::size_t>(day * 24 + hour - 1)].servers_on_duty[static_cast<std::size_t>(d) * kChannels + kInPerson];
+    return rec.intervals[static_cast<std::size_t>(day * 24 + hour - 1)]
+        .servers_on_duty[static_cast<std::size_t>(d) * kChannels + kInPerson];
   };
   for (int day = 0; day < p.days; ++day) {
     engine.run_day(day, rec);
-    const QueueArrays& Q = engine.world().queues;
+    const PolicyArrays& Q = engine.world().policy;
     const HostVector<double> boost = Q.dh_boost, factor = Q.service_factor;
     const HostVector<std::uint8_t> care = Q.dh_elder_care;
     const HostVector<std::uint32_t> shared = Q.shared_types;
@@ -557,7 +563,8 @@ TEST(Interventions, CostsAreSetUpPlusRunningCostsPlusPerPersonCosts) {
   ASSERT_GT(r[1].staff_moved, 0);
   const double moved = static_cast<double>(r[1].staff_moved);  // real staff
   EXPECT_DOUBLE_EQ(r[1].total_cost, moved * (20000.0 + 150.0 * 4));
-  EXPECT_DOUBLE_EQ(r[2].total_cost, 50000.0 + static_cast<double>(r[2].citizens_reached) / p.scale * 200.0 + 800.0 * 3 * 5);
+  EXPECT_DOUBLE_EQ(r[2].total_cost,
+                   50000.0 + static_cast<double>(r[2].citizens_reached) / p.scale * 200.0 + 800.0 * 3 * 5);
   const double ring_clerks = p.centres[kSuburban] * p.counter_staff_per_centre[kSuburban];
   EXPECT_DOUBLE_EQ(r[3].daily_cost, 5.0 * 5.0 / 7.0 * ring_clerks * 50.0);
   EXPECT_DOUBLE_EQ(r[3].total_cost, r[3].daily_cost * 3);

@@ -13,8 +13,8 @@
 namespace civicsim {
 namespace {
 
-using testing::make;
 using testing::kind;
+using testing::make;
 using testing::Recorder;
 using testing::run_all;
 
@@ -62,7 +62,8 @@ TEST(Scale, ServiceCapacityIsItsRealSizeAtAnyScale) {
     const Recorder rec = run_all(p);
     std::int64_t hotline[2] = {0, 0}, dh = 0;
     for (int day = 0; day < 2; ++day)
-      for (int d = 0; d < 3; ++d) hotline[day] += rec.days[day].staff[static_cast<std::size_t>(d) * kChannels + kHotline];
+      for (int d = 0; d < 3; ++d)
+        hotline[day] += rec.days[day].staff[static_cast<std::size_t>(d) * kChannels + kHotline];
     for (int d = 0; d < 3; ++d) dh += rec.days[1].staff[static_cast<std::size_t>(d) * kChannels + kDigitalHuman];
     EXPECT_EQ(hotline[0], 400);
     EXPECT_EQ(hotline[1], 425);

@@ -13,9 +13,9 @@ namespace {
 
 TEST(World, EachDistrictHasItsResidenceAndAgeSharesExactly) {
   Params p = testing::small_city(600000, 1);
-  p.districts[0].urban_share = 1.0;   // nobody rural
+  p.districts[0].urban_share = 1.0;  // nobody rural
   p.districts[1].urban_share = 0.37;
-  p.districts[2].urban_share = 0.0;   // nobody urban
+  p.districts[2].urban_share = 0.0;  // nobody urban
   const World w(p);
   const HostVector<std::uint64_t> group_begin = w.districts.group_begin;
   const HostVector<std::uint64_t> citizen_begin = w.districts.citizen_begin;

@@ -28,7 +28,7 @@ double chi_square_limit(int k, double z) {
 }
 
 TEST(ValidationArrivals, PoissonWithTheConfiguredRateProfileAndUniformWithinTheHour) {
-  const double per_minute = 10.0;  // average over the week
+  const double per_minute = 10.0;                                 // average over the week
   Params p = mmc_hall(100, 1.0, per_minute, kInfinity, 28, 601);  // capacity 100/min: nobody waits
   p.profile_weekday = default_params().profile_weekday;
   p.profile_weekend = default_params().profile_weekend;

@@ -57,11 +57,9 @@ void check_erlang_a(const MmcmCase& k) {
   double n = 0;
   for (double a : arrivals) n += a;
   std::cout << "[validation] " << name.str() << ": " << n << " arrivals after " << k.warmup_days
-            << " warm-up days, batches of " << k.batch_days << " days; exact chain truncated at "
-            << ref.states << " states; E[time in line] of all arrivals " << ref.mean_wait_all << " min"
-            << std::endl;
-  expect_within(name.str() + " P(abandon)", p_abandon.value, ref.p_abandon, kZ * p_abandon.se,
-                describe(p_abandon));
+            << " warm-up days, batches of " << k.batch_days << " days; exact chain truncated at " << ref.states
+            << " states; E[time in line] of all arrivals " << ref.mean_wait_all << " min" << std::endl;
+  expect_within(name.str() + " P(abandon)", p_abandon.value, ref.p_abandon, kZ * p_abandon.se, describe(p_abandon));
   const double tie = same_second_bound(ref.p_exactly_c, k.servers, mu);
   expect_within(name.str() + " P(wait)", p_wait.value, ref.p_wait, kZ * p_wait.se + tie,
                 describe(p_wait) + " + same-second bound " + std::to_string(tie));

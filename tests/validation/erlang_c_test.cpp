@@ -26,8 +26,8 @@ struct MmcCase {
 void check_erlang_c(const MmcCase& k) {
   const double mu = 1.0 / k.service_minutes;  // per minute
   const double lambda = k.utilisation * k.servers * mu;
-  const Params p = mmc_hall(k.servers, k.service_minutes, lambda, kInfinity,
-                            k.warmup_days + k.batch_days * k.batches, k.seed);
+  const Params p =
+      mmc_hall(k.servers, k.service_minutes, lambda, kInfinity, k.warmup_days + k.batch_days * k.batches, k.seed);
   const testing::Recorder rec = testing::run_all(p);
   const std::size_t per_batch = static_cast<std::size_t>(k.batch_days) * (1440 / p.report_minutes);
   const std::size_t first = static_cast<std::size_t>(k.warmup_days) * (1440 / p.report_minutes);

@@ -18,9 +18,9 @@ namespace civicsim {
 namespace {
 
 // --- public figures (docs/calibration.md cites each; ../shared/data/SOURCES.md) ---
-constexpr double kResidents = 18'676'605;        // Guangzhou, 2020 census
-constexpr double kElderlyShare = 0.1141;         // 60+ among all residents, 2020 census
-constexpr double kCasesPerYear = 36.50e6;        // Guangzhou 12345, 2023
+constexpr double kResidents = 18'676'605;          // Guangzhou, 2020 census
+constexpr double kElderlyShare = 0.1141;           // 60+ among all residents, 2020 census
+constexpr double kCasesPerYear = 36.50e6;          // Guangzhou 12345, 2023
 constexpr double kInternetCasesPerYear = 22.60e6;  // ... through internet channels
 constexpr double kHuaduVisitorsPerWorkingDay = 6000;
 constexpr double kCnnicRural = 0.692, kCnnicNational = 0.797, kCnnicElderly = 0.520;
@@ -82,13 +82,12 @@ TEST(GuangzhouCalibration, AgeStructureAndInternetAccess) {
   // Each agent is elderly with probability elderly_share / share_15_plus: binomial error only.
   const double elderly_agents = pop[kUrbanElderly] + pop[kRuralElderly];
   const double q = kElderlyShare / p.share_15_plus;
-  check("elderly share of all residents (2020 census)", elderly_agents / agents * p.share_15_plus,
-        kElderlyShare, 4 * std::sqrt(q * (1 - q) / agents) * p.share_15_plus);
+  check("elderly share of all residents (2020 census)", elderly_agents / agents * p.share_15_plus, kElderlyShare,
+        4 * std::sqrt(q * (1 - q) / agents) * p.share_15_plus);
 
   // Each group's access share against the calibrated rule (binomial error only) ...
-  const double expected[kGroups] = {
-      p.internet_access[0], p.internet_access[0] * p.internet_elderly_factor, p.internet_access[1],
-      p.internet_access[1] * p.internet_elderly_factor};
+  const double expected[kGroups] = {p.internet_access[0], p.internet_access[0] * p.internet_elderly_factor,
+                                    p.internet_access[1], p.internet_access[1] * p.internet_elderly_factor};
   double rate[kGroups], se[kGroups];
   for (int g = 0; g < kGroups; ++g) {
     rate[g] = net[g] / pop[g];
@@ -136,7 +135,8 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
       for (int d = 0; d < D; ++d) {
         if (only >= 0 && d != only) continue;
         for (int g = 0; g < kGroups; ++g)
-          sum += static_cast<double>(s[metric * per_metric + (static_cast<std::size_t>(d) * kGroups + g) * kChannels + channel]);
+          sum += static_cast<double>(
+              s[metric * per_metric + (static_cast<std::size_t>(d) * kGroups + g) * kChannels + channel]);
       }
     }
     return sum;
@@ -152,8 +152,8 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
   const double phone = total(kServed, kHotline, d0, d1);
   const double internet = total(kServed, kOnline, d0, d1) + total(kServed, kDigitalHuman, d0, d1);
   const double cases = phone + internet;
-  std::printf("Guangzhou at scale %g, days %d-%d: %.0f 12345 cases, %.0f of them online\n", kScale, d0,
-              d1 - 1, cases, internet);
+  std::printf("Guangzhou at scale %g, days %d-%d: %.0f 12345 cases, %.0f of them online\n", kScale, d0, d1 - 1, cases,
+              internet);
 
   // Volume per resident and day. Sampling error: across 12 seeds of this run the case count
   // spread 1.16 × its Poisson value 1 / sqrt(n) (retries and failed online attempts make one need
@@ -165,8 +165,8 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
         target_per_1000 * (0.02 + 3 * 1.5 / std::sqrt(cases)));
 
   // Internet share: across 12 seeds (real-world counts, issue 13) it spread 1.53 × its binomial
-  // error over the cases, so 2 × that, three times. Calibration tolerance 0.01: the figure is 22.60 / 36.50 = 61.9%, and
-  // smaller scales answer a few fewer calls (about +0.2 points at this scale; docs/calibration.md).
+  // error over the cases, so 2 × that, three times. Calibration tolerance 0.01: the figure is 22.60 / 36.50 = 61.9%,
+  // and smaller scales answer a few fewer calls (about +0.2 points at this scale; docs/calibration.md).
   const double share = internet / cases;
   const double target_share = kInternetCasesPerYear / kCasesPerYear;
   check("12345 internet share of cases (22.60 of 36.50 million)", share, target_share,
@@ -186,8 +186,7 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
     ++working_days;
   }
   const double per_working_day = visits / working_days;
-  check("Huadu in-person visitors per working day (about 6,000)", per_working_day,
-        kHuaduVisitorsPerWorkingDay,
+  check("Huadu in-person visitors per working day (about 6,000)", per_working_day, kHuaduVisitorsPerWorkingDay,
         kHuaduVisitorsPerWorkingDay * (0.05 + 3 * 2.5 / std::sqrt(visits)));
 }
 

@@ -15,7 +15,7 @@ namespace civicsim::validation {
 namespace {
 
 struct ChannelFigures {
-  Estimate mean_wait;  // minutes, over served
+  Estimate mean_wait;    // minutes, over served
   Estimate abandonment;  // abandoned / arrivals
 };
 

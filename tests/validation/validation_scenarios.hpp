@@ -12,8 +12,8 @@ namespace civicsim::validation {
 /// `arrivals_per_minute` (flat weekly profile, the hall the only channel, no travel), exponential
 /// service with mean `service_minutes`, patience exponential with mean `patience_minutes`
 /// (kInfinity: nobody abandons), no retries. Report intervals of one day.
-inline Params mmc_hall(int servers, double service_minutes, double arrivals_per_minute,
-                       double patience_minutes, int days, std::uint64_t seed) {
+inline Params mmc_hall(int servers, double service_minutes, double arrivals_per_minute, double patience_minutes,
+                       int days, std::uint64_t seed) {
   Params p = testing::one_hall(servers, service_minutes, patience_minutes);
   p.name = "mmc-hall";
   p.seed = seed;

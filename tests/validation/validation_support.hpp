@@ -25,8 +25,7 @@ constexpr double kZ = 4.0;
 
 /// Sum of `metric` over groups (and over districts unless `district` >= 0) for one channel in
 /// one report interval.
-inline std::int64_t cell_sum(const IntervalRecord& r, int metric, int districts, int channel,
-                             int district = -1) {
+inline std::int64_t cell_sum(const IntervalRecord& r, int metric, int districts, int channel, int district = -1) {
   const std::size_t per_metric = static_cast<std::size_t>(districts) * kGroups * kChannels;
   std::int64_t sum = 0;
   for (int d = 0; d < districts; ++d) {
@@ -55,7 +54,7 @@ struct Estimate {
   double value = 0;  // point estimate over all batches
   double se = 0;     // its standard error from the spread of the batches
   int batches = 0;
-  double lag1 = 0;   // lag-1 autocorrelation of the batch values (near 0 if batches are long enough)
+  double lag1 = 0;  // lag-1 autocorrelation of the batch values (near 0 if batches are long enough)
 };
 
 inline double lag1_autocorrelation(const std::vector<double>& x) {
@@ -117,8 +116,8 @@ inline Estimate batch_ratio(const std::vector<double>& num, const std::vector<do
 inline void expect_within(const std::string& what, double estimate, double reference, double tolerance,
                           const std::string& detail = "") {
   std::ostringstream line;
-  line << std::setprecision(6) << "[validation] " << what << ": estimate " << estimate << ", reference "
-       << reference << ", |diff| " << std::fabs(estimate - reference) << ", tolerance " << tolerance;
+  line << std::setprecision(6) << "[validation] " << what << ": estimate " << estimate << ", reference " << reference
+       << ", |diff| " << std::fabs(estimate - reference) << ", tolerance " << tolerance;
   if (!detail.empty()) line << " (" << detail << ")";
   std::cout << line.str() << std::endl;
   std::string key = what;

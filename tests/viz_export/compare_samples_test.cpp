@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "tests/common/run_program.hpp"
 #include "tests/viz_export/synthetic_sweep.hpp"
 #include "viz_export/compare.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -47,7 +47,9 @@ SyntheticSweep at_scales(double baseline, double arm) {
   SyntheticSweep s;
   s.arms = {"baseline", "more_staff"};
   s.population_scale = [=](int a, int, int) { return a == 0 ? baseline : arm; };
-  s.agents = [=](int a, int, int) { return static_cast<std::uint64_t>(std::llround(4024680 * (a == 0 ? baseline : arm))); };
+  s.agents = [=](int a, int, int) {
+    return static_cast<std::uint64_t>(std::llround(4024680 * (a == 0 ? baseline : arm)));
+  };
   return s;
 }
 
@@ -59,7 +61,7 @@ TEST_F(CompareSamples, OneScaleIsStatedInEveryFile) {
             (std::vector<std::string>{"population_scale", "agents", "baseline_population_scale", "baseline_agents"}));
   EXPECT_EQ(sample_fields(lines[1]), (std::vector<std::string>{"0.05", "201234", "0.05", "201234"}));
 
-  const h5::Reader h5(path("sweep/compare.h5"));
+  const io::h5::Reader h5(path("sweep/compare.h5"));
   double scale = 0;
   std::uint64_t agents = 0;
   ASSERT_TRUE(h5.double_attribute("/", "population_scale", &scale));
@@ -88,7 +90,7 @@ TEST_F(CompareSamples, ArmsOfDifferentScalesAreCalledOut) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(sample_fields(lines[1]), (std::vector<std::string>{"0.1", "402468", "0.05", "201234"}));
 
-  const h5::Reader h5(path("sweep/compare.h5"));
+  const io::h5::Reader h5(path("sweep/compare.h5"));
   double scale = 0;
   EXPECT_FALSE(h5.double_attribute("/", "population_scale", &scale)) << "no single scale to state";
   std::string sample;
@@ -108,7 +110,7 @@ TEST_F(CompareSamples, RunFilesWithoutTheScaleSaySo) {
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(sample_fields(lines[1]), (std::vector<std::string>{"NaN", "NaN", "NaN", "NaN"}));
   std::string sample;
-  ASSERT_TRUE(h5::Reader(path("sweep/compare.h5")).string_attribute("/", "sample", &sample));
+  ASSERT_TRUE(io::h5::Reader(path("sweep/compare.h5")).string_attribute("/", "sample", &sample));
   EXPECT_NE(sample.find("scale not recorded"), std::string::npos) << sample;
   EXPECT_NE(html().find("Sample: scale not recorded in the run files"), std::string::npos);
 }

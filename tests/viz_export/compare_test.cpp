@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "tests/common/run_program.hpp"
 #include "tests/viz_export/synthetic_sweep.hpp"
 #include "viz_export/compare_data.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -50,8 +50,8 @@ std::vector<std::string> fields_of(const std::string& line) {  // no quoted comm
 }
 
 /// The row of compare.csv for (arm, grid point, figure, scope).
-std::vector<std::string> csv_row(const std::string& csv, const std::string& arm, int point,
-                                 const std::string& figure, const std::string& scope) {
+std::vector<std::string> csv_row(const std::string& csv, const std::string& arm, int point, const std::string& figure,
+                                 const std::string& scope) {
   for (const std::string& line : lines_of(csv)) {
     const auto f = fields_of(line);
     if (f.size() >= 5 && f[0] == arm && f[1] == std::to_string(point) && f[3] == figure && f[4] == scope) return f;
@@ -94,9 +94,9 @@ TEST_F(Compare, PairedDifferencesOfOneTwoThree) {
   EXPECT_EQ(summary.rows, 2u);
   const auto row = csv_row(csv(), "ai", 0, "wait_mean_minutes", "all");
   ASSERT_EQ(row.size(), 19u) << csv();
-  EXPECT_EQ(row[2], "");     // parameters: no grid
-  EXPECT_EQ(row[5], "min");  // units
-  EXPECT_EQ(row[6], "3");    // n
+  EXPECT_EQ(row[2], "");                      // parameters: no grid
+  EXPECT_EQ(row[5], "min");                   // units
+  EXPECT_EQ(row[6], "3");                     // n
   EXPECT_DOUBLE_EQ(std::stod(row[7]), 20.0);  // baseline mean of 10, 20, 30
   EXPECT_DOUBLE_EQ(std::stod(row[8]), 22.0);  // arm mean of 11, 22, 33
   EXPECT_DOUBLE_EQ(std::stod(row[9]), 2.0);   // mean of 1, 2, 3
@@ -123,7 +123,8 @@ TEST_F(Compare, NamesThatReadAsFormulasAreNeutralised) {
   s.value = [](int arm, int, int, int) { return arm == 1 ? -0.5 : 0.0; };
   run(s);
   const std::string text = csv();
-  EXPECT_NE(text.find("\n\"'=1+2\",0,\"'@SUM(1)\",wait_mean_minutes,all,min,3,0,-0.5,-0.5,"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n\"'=1+2\",0,\"'@SUM(1)\",wait_mean_minutes,all,min,3,0,-0.5,-0.5,"), std::string::npos)
+      << text;
 }
 
 TEST_F(Compare, IntervalOfASample) {
@@ -163,7 +164,7 @@ TEST_F(Compare, FailedMissingAndUndefinedRunsAreLeftOutOfThePairs) {
   EXPECT_DOUBLE_EQ(std::stod(wait[9]), 2.0);
   const auto rate = csv_row(csv(), "ai", 0, "resolution_rate", "rural_elderly");
   ASSERT_EQ(rate.size(), 19u);
-  EXPECT_EQ(rate[6], "2");                   // replicates 0 and 2: differences 1 and 3
+  EXPECT_EQ(rate[6], "2");  // replicates 0 and 2: differences 1 and 3
   EXPECT_DOUBLE_EQ(std::stod(rate[9]), 2.0);
   EXPECT_NEAR(std::stod(rate[10]), std::sqrt(2.0), 1e-12);
   // The report names the failed and missing runs.
@@ -203,7 +204,7 @@ TEST_F(Compare, CsvHasTheDocumentedColumnsAndOneRowPerArmPointAndFigure) {
   ASSERT_EQ(row.size(), 19u);
   EXPECT_EQ(row[2], "staff.hotline_operators=600;citizens.adoption.q=0.3");
   EXPECT_EQ(row[5], "CNY");
-  EXPECT_DOUBLE_EQ(std::stod(row[9]), 1.0);  // c − b
+  EXPECT_DOUBLE_EQ(std::stod(row[9]), 1.0);                          // c − b
   EXPECT_TRUE(csv_row(csv(), "b", 0, "total_cost", "all").empty());  // no row for the baseline
 }
 
@@ -219,7 +220,7 @@ TEST_F(Compare, BaselineComesFromTheFileThenTheFirstArm) {
 TEST_F(Compare, H5HoldsTheTableWithUnitsAndTheWaitByDay) {
   SyntheticSweep s = one_two_three();
   s.districts = 3;
-  s.intervals = 8;                // 2 days of 6-hour intervals
+  s.intervals = 8;  // 2 days of 6-hour intervals
   s.served = [](int, int, int, int t, int d, int g, int c) {
     if (g == 3 && t < 4) return std::int64_t{0};  // rural_elderly: nobody served on day 0
     return std::int64_t{1 + d + c};
@@ -229,10 +230,11 @@ TEST_F(Compare, H5HoldsTheTableWithUnitsAndTheWaitByDay) {
     return std::int64_t{(1 + d + c) * (60 * (a + 1) * (g + 1) + 6 * t + rep)};
   };
   run(s);
-  h5::Reader file(path("sweep/compare.h5"));
-  const std::vector<std::string> columns = {"arm", "grid_point", "parameters", "figure", "scope", "units", "n",
-                                            "baseline_mean", "arm_mean", "difference_mean", "difference_sd",
-                                            "ci95_low", "ci95_high", "relative_difference"};
+  io::h5::Reader file(path("sweep/compare.h5"));
+  const std::vector<std::string> columns = {
+      "arm",       "grid_point",         "parameters", "figure",          "scope",         "units",
+      "n",         "baseline_mean",      "arm_mean",   "difference_mean", "difference_sd", "ci95_low",
+      "ci95_high", "relative_difference"};
   for (const std::string& column : columns) {
     std::string units;
     EXPECT_TRUE(file.string_attribute("/differences/" + column, "units", &units)) << column;
@@ -240,14 +242,14 @@ TEST_F(Compare, H5HoldsTheTableWithUnitsAndTheWaitByDay) {
   }
   EXPECT_EQ(file.strings_1d("/differences/arm")[0], "ai");
   EXPECT_EQ(file.strings_1d("/differences/scope")[1], "rural_elderly");
-  const h5::Numbers mean = file.numeric_row("/differences/difference_mean", hsize_t(-1));
+  const io::h5::Numbers mean = file.numeric_row("/differences/difference_mean", hsize_t(-1));
   EXPECT_DOUBLE_EQ(mean.floats[0], 2.0);
 
   ASSERT_EQ(file.shape("/wait_by_day"), (std::vector<hsize_t>{2, 1, 2, 4}));
   EXPECT_EQ(file.strings_1d("/dims/arm"), (std::vector<std::string>{"baseline", "ai"}));
   EXPECT_EQ(file.strings_1d("/dims/group")[3], "rural_elderly");
   EXPECT_EQ(file.ints_1d("/dims/day"), (std::vector<std::int64_t>{0, 1}));
-  const h5::Numbers wait = file.numeric_row("/wait_by_day", hsize_t(-1));
+  const io::h5::Numbers wait = file.numeric_row("/wait_by_day", hsize_t(-1));
   for (int a = 0; a < 2; ++a) {
     for (int day = 0; day < 2; ++day) {
       for (int g = 0; g < 4; ++g) {
@@ -294,8 +296,8 @@ TEST_F(Compare, WaitByDayPoolsOnlyReplicatesDoneInEveryArm) {
   s.wait_seconds = [](int a, int, int rep, int, int, int, int) { return std::int64_t{60 * (a + 1) * (rep + 1)}; };
   test::write_synthetic_sweep(path("sweep"), s);
   const compare::WaitByDay w = compare::read_wait_by_day(compare::read_sweep(path("sweep")));
-  EXPECT_EQ(w.runs_read, 4);       // replicates 0 and 2 of both arms
-  EXPECT_EQ(w.runs_unpaired, 1);   // the arm's replicate 1: its baseline failed
+  EXPECT_EQ(w.runs_read, 4);      // replicates 0 and 2 of both arms
+  EXPECT_EQ(w.runs_unpaired, 1);  // the arm's replicate 1: its baseline failed
   // Every cell serves the same count in each run, so the pooled wait is the mean over the runs
   // read: (1 + 3) / 2 minutes for the baseline, twice that for the arm (replicate 1 left out).
   EXPECT_DOUBLE_EQ(w.at(0, 0, 0, 0), 2.0);
@@ -402,15 +404,16 @@ TEST_F(Compare, ASweepFileWithoutTheTableIsRefused) {
 
 TEST_F(Compare, EndToEndAfterARealSweep) {
   const std::string dir = path("sweep");
-  auto r = test::run_program("sweep " + std::string(CIVICSIM_TEST_DATA) + "/compare_sweep.yaml -o " + dir + " -q --jobs 2",
-                             "OMP_WAIT_POLICY=passive");
+  auto r =
+      test::run_program("sweep " + std::string(CIVICSIM_TEST_DATA) + "/compare_sweep.yaml -o " + dir + " -q --jobs 2",
+                        "OMP_WAIT_POLICY=passive");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   r = test::run_program("compare " + dir);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("with 'baseline'"), std::string::npos) << r.output;
 
   // One row per figure of the sweep's catalogue, for the one compared arm; 3 pairs each.
-  const std::vector<std::string> figures = h5::Reader(dir + "/sweep.h5").strings_1d("/table/figure");
+  const std::vector<std::string> figures = io::h5::Reader(dir + "/sweep.h5").strings_1d("/table/figure");
   const auto lines = lines_of(csv());
   ASSERT_EQ(lines.size(), 1 + figures.size());
   EXPECT_EQ(lines[0], kHeader);
@@ -419,7 +422,8 @@ TEST_F(Compare, EndToEndAfterARealSweep) {
     ASSERT_EQ(f.size(), 19u) << lines[i];
     EXPECT_EQ(f[0], "as_written");
     if (f[6] == "3") {
-      EXPECT_NEAR(std::stod(f[9]), std::stod(f[8]) - std::stod(f[7]), 1e-9 * (1 + std::fabs(std::stod(f[7])))) << lines[i];
+      EXPECT_NEAR(std::stod(f[9]), std::stod(f[8]) - std::stod(f[7]), 1e-9 * (1 + std::fabs(std::stod(f[7]))))
+          << lines[i];
     }
   }
   EXPECT_EQ(csv_row(csv(), "as_written", 0, "wait_mean_minutes", "all")[6], "3");
@@ -434,18 +438,18 @@ TEST_F(Compare, EndToEndAfterARealSweep) {
   EXPECT_NE(page.find("as_written"), std::string::npos);
 
   // The wait by day, streamed in slabs, against the runs' whole series read at once.
-  h5::Reader compared(dir + "/compare.h5");
+  io::h5::Reader compared(dir + "/compare.h5");
   ASSERT_EQ(compared.shape("/wait_by_day"), (std::vector<hsize_t>{2, 1, 2, 4}));
-  const h5::Numbers wait_by_day = compared.numeric_row("/wait_by_day", hsize_t(-1));
+  const io::h5::Numbers wait_by_day = compared.numeric_row("/wait_by_day", hsize_t(-1));
   const std::vector<std::string> arms = {"baseline", "as_written"};
   for (int a = 0; a < 2; ++a) {
     std::vector<double> waited(8, 0.0), served(8, 0.0);
     for (int rep = 0; rep < 3; ++rep) {
-      h5::Reader run(dir + "/runs/" + arms[a] + "-r" + std::to_string(rep) + ".h5");
+      io::h5::Reader run(dir + "/runs/" + arms[a] + "-r" + std::to_string(rep) + ".h5");
       const std::vector<std::int64_t> time = run.ints_1d("/dims/time_seconds");
       const std::vector<hsize_t> shape = run.shape("/series/served");
-      const h5::Numbers n = run.numeric_row("/series/served", hsize_t(-1));
-      const h5::Numbers w = run.numeric_row("/series/wait_seconds_sum", hsize_t(-1));
+      const io::h5::Numbers n = run.numeric_row("/series/served", hsize_t(-1));
+      const io::h5::Numbers w = run.numeric_row("/series/wait_seconds_sum", hsize_t(-1));
       for (std::size_t t = 0; t < shape[0]; ++t)
         for (std::size_t d = 0; d < shape[1]; ++d)
           for (int g = 0; g < 4; ++g)
@@ -458,8 +462,10 @@ TEST_F(Compare, EndToEndAfterARealSweep) {
     }
     for (int i = 0; i < 8; ++i) {
       const double got = wait_by_day.floats[a * 8 + i];
-      if (served[i] == 0) EXPECT_TRUE(std::isnan(got));
-      else EXPECT_NEAR(got, waited[i] / served[i] / 60.0, 1e-12) << arms[a] << " " << i;
+      if (served[i] == 0)
+        EXPECT_TRUE(std::isnan(got));
+      else
+        EXPECT_NEAR(got, waited[i] / served[i] / 60.0, 1e-12) << arms[a] << " " << i;
     }
   }
 }

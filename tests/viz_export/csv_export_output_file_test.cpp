@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "tests/io/output_fixture.hpp"
 #include "viz_export/csv_export.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::test {
 namespace {
@@ -43,8 +43,9 @@ TEST_F(CsvExportOfOutputFile, RunCsvStatesTheScaleAndTheAgents) {
   EXPECT_TRUE(has("agents,1234"));
   EXPECT_TRUE(has("residents_per_agent,20"));
   EXPECT_TRUE(has("residents_per_agent_basis,1 / population_scale (approximately)"));
-  EXPECT_TRUE(has("sample,\"Sample: 1,234 agents (population.scale 0.05): each agent stands for about 20 residents "
-                  "aged 15+; counts of needs are real-world\""));
+  EXPECT_TRUE(
+      has("sample,\"Sample: 1,234 agents (population.scale 0.05): each agent stands for about 20 residents "
+          "aged 15+; counts of needs are real-world\""));
 }
 
 TEST_F(CsvExportOfOutputFile, SeriesHasOneRowPerCellAndEveryMetric) {
@@ -80,12 +81,10 @@ TEST_F(CsvExportOfOutputFile, ServersDailyAndStaffFollowTheirDimensions) {
   const std::size_t cell = 1 * kGroups + 1;
   // population_real: agents / population.scale (0.05), whole residents
   const std::string row = "1,Conghua,urban_elderly," + std::to_string(daily_count(1, 0, cell)) + "," +
-                          std::to_string(std::llround(daily_count(1, 0, cell) / 0.05)) +
-                          "," + std::to_string(daily_count(1, 1, cell)) + "," +
-                          std::to_string(daily_count(1, 2, cell)) + "," +
-                          viz::h5::format_double(daily_mean(1, 0, cell)) + "," +
-                          viz::h5::format_double(daily_mean(1, 1, cell)) + "," +
-                          std::to_string(daily_count(1, 3, cell));
+                          std::to_string(std::llround(daily_count(1, 0, cell) / 0.05)) + "," +
+                          std::to_string(daily_count(1, 1, cell)) + "," + std::to_string(daily_count(1, 2, cell)) +
+                          "," + io::h5::format_double(daily_mean(1, 0, cell)) + "," +
+                          io::h5::format_double(daily_mean(1, 1, cell)) + "," + std::to_string(daily_count(1, 3, cell));
   EXPECT_EQ(daily[1 + kD * kGroups + cell], row);
 
   const auto staff = lines_of(folder_ / "csv" / "staff.csv");

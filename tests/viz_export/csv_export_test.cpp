@@ -58,8 +58,7 @@ void strings(hid_t file, const char* path, const std::vector<std::string>& value
 }
 
 template <class T>
-void numbers(hid_t file, const char* path, const std::vector<hsize_t>& shape,
-             const std::vector<T>& values) {
+void numbers(hid_t file, const char* path, const std::vector<hsize_t>& shape, const std::vector<T>& values) {
   const bool is_float = std::is_floating_point<T>::value;
   hid_t file_type = is_float ? H5T_IEEE_F64LE : H5T_STD_I64LE;
   hid_t memory_type = is_float ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
@@ -137,8 +136,7 @@ void write_output(const std::string& path, const FileOptions& options = {}) {
   numbers(file, "/series/servers_on_duty", {2, 2, 2}, counting(8, 1, 1));
   if (options.with_daily) {
     numbers(file, "/daily/population", {2, 2, 2}, counting(8, 1, 1000));
-    numbers<double>(file, "/daily/trust_mean", {2, 2, 2},
-                    {0.5, 0.25, 0.1, 1.0 / 3.0, 0, 1, -0.0, std::nan("")});
+    numbers<double>(file, "/daily/trust_mean", {2, 2, 2}, {0.5, 0.25, 0.1, 1.0 / 3.0, 0, 1, -0.0, std::nan("")});
     numbers(file, "/daily/staff", {2, 2, 2}, counting(8, 2, 0));
   }
   if (options.compound_interventions) {
@@ -163,8 +161,7 @@ class CsvExport : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("civicsim_csv_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
+    dir_ = fs::temp_directory_path() / ("civicsim_csv_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     h5_ = (dir_ / "run.h5").string();
@@ -277,8 +274,8 @@ TEST_F(CsvExport, WritesOnlyCompleteFiles) {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(out_)) names.push_back(entry.path().filename());
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"daily.csv", "interventions.csv", "run.csv", "series.csv",
-                                             "servers.csv", "staff.csv"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"daily.csv", "interventions.csv", "run.csv", "series.csv", "servers.csv",
+                                             "staff.csv"}));
 }
 
 TEST_F(CsvExport, RunCsvOfAFileWithoutTheScaleSaysItIsNotRecorded) {

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "tests/common/run_program.hpp"
 #include "tests/viz_export/synthetic_sweep.hpp"
 #include "viz_export/compare.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -39,7 +39,8 @@ hid_t fixed_string(std::size_t size) {
 }
 
 /// Replaces (or adds) `path` in `file` by a chunked dataset of `dims` with nothing written.
-void replace_with_empty(const std::string& file, const std::string& path, hid_t type, const std::vector<hsize_t>& dims) {
+void replace_with_empty(const std::string& file, const std::string& path, hid_t type,
+                        const std::vector<hsize_t>& dims) {
   File f(file);
   ASSERT_GE(f.id, 0) << file;
   if (H5Lexists(f.id, path.c_str(), H5P_DEFAULT) > 0) {
@@ -97,11 +98,11 @@ class HostileH5 : public test::ProgramTest {
 };
 
 TEST_F(HostileH5, OverflowSafeBytes) {
-  EXPECT_EQ(h5::checked_bytes({k2to60}, 16), std::numeric_limits<std::size_t>::max());
-  EXPECT_EQ(h5::checked_bytes({k2to58, 4, 4}, 8), std::numeric_limits<std::size_t>::max());
-  EXPECT_EQ(h5::checked_bytes({k2to60, 0}, 16), 0u);
-  EXPECT_EQ(h5::checked_bytes({3, 4}, 8), 96u);
-  EXPECT_EQ(h5::checked_bytes({}, 8), 8u);
+  EXPECT_EQ(io::h5::checked_bytes({k2to60}, 16), std::numeric_limits<std::size_t>::max());
+  EXPECT_EQ(io::h5::checked_bytes({k2to58, 4, 4}, 8), std::numeric_limits<std::size_t>::max());
+  EXPECT_EQ(io::h5::checked_bytes({k2to60, 0}, 16), 0u);
+  EXPECT_EQ(io::h5::checked_bytes({3, 4}, 8), 96u);
+  EXPECT_EQ(io::h5::checked_bytes({}, 8), 8u);
 }
 
 // Item 3: `n × element` overflowed to a 1-byte buffer that H5Dread filled (exit 139).
@@ -111,9 +112,9 @@ TEST_F(HostileH5, TableOfAHugeStringAxisIsRefused) {
   replace_with_empty(out, "/dims/district", s16, {k2to60});
   H5Tclose(s16);
   try {
-    h5::Reader(out).table_1d("/dims/district");
+    io::h5::Reader(out).table_1d("/dims/district");
     ADD_FAILURE() << "read a 2^60-element dataset";
-  } catch (const DataError& e) {
+  } catch (const io::DataError& e) {
     EXPECT_NE(std::string(e.what()).find("/dims/district"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find(out), std::string::npos) << e.what();
   }
@@ -218,7 +219,7 @@ TEST_F(HostileH5, MergeRefusesOutputsOfAnotherScenarioOrRun) {
   auto r = run_program("sweep " + std::string(CIVICSIM_TEST_DATA) + "/sweep_small.yaml -o " + dir + " -q --jobs 2",
                        "OMP_WAIT_POLICY=passive");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  const std::vector<std::string> ids = h5::Reader(dir + "/sweep.h5").strings_1d("/table/run_id");
+  const std::vector<std::string> ids = io::h5::Reader(dir + "/sweep.h5").strings_1d("/table/run_id");
   ASSERT_GE(ids.size(), 4u);
   // Another scenario's complete output, and another run of this sweep, copied in under run names.
   const std::string other = real_output();
@@ -227,7 +228,8 @@ TEST_F(HostileH5, MergeRefusesOutputsOfAnotherScenarioOrRun) {
   {  // and a run whose resolved scenario claims 2 GiB (a fixed-length string, never written)
     File f(dir + "/runs/" + ids[3] + ".h5");
     H5Ldelete(f.id, "/scenario/resolved", H5P_DEFAULT);
-    hid_t type = fixed_string(std::size_t{1} << 31), space = H5Screate(H5S_SCALAR), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t type = fixed_string(std::size_t{1} << 31), space = H5Screate(H5S_SCALAR),
+          dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_LATE);
     hid_t ds = H5Dcreate2(f.id, "/scenario/resolved", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     EXPECT_GE(ds, 0);
@@ -238,10 +240,11 @@ TEST_F(HostileH5, MergeRefusesOutputsOfAnotherScenarioOrRun) {
   }
   r = run_program("merge " + dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;  // some runs failed
-  EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[3] + ".h5: it is not a complete"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[3] + ".h5: it is not a complete"), std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("refused " + dir + "/runs/" + ids[0] + ".h5"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("output of sweep run '" + ids[2] + "'"), std::string::npos) << r.output;
-  const std::vector<std::string> status = h5::Reader(dir + "/sweep.h5").strings_1d("/table/status");
+  const std::vector<std::string> status = io::h5::Reader(dir + "/sweep.h5").strings_1d("/table/status");
   EXPECT_EQ(status[0], "failed");
   EXPECT_EQ(status[1], "failed");
   EXPECT_EQ(status[2], "done");

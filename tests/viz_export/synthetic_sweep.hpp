@@ -36,13 +36,15 @@ struct SyntheticSweep {
   std::function<double(int, int, int)> population_scale = [](int, int, int) { return 0.0; };
   std::function<std::uint64_t(int, int, int)> agents = [](int, int, int) { return std::uint64_t{0}; };
   int districts = 2;
-  int intervals = 12;              // T
-  int report_seconds = 6 * 3600;   // time_seconds = (t + 1) × report_seconds
+  int intervals = 12;             // T
+  int report_seconds = 6 * 3600;  // time_seconds = (t + 1) × report_seconds
   /// /series/served and /series/wait_seconds_sum of (arm, point, replicate, t, district, group, channel).
-  std::function<std::int64_t(int, int, int, int, int, int, int)> served =
-      [](int, int, int, int, int, int, int) { return std::int64_t{1}; };
-  std::function<std::int64_t(int, int, int, int, int, int, int)> wait_seconds =
-      [](int, int, int, int, int, int, int) { return std::int64_t{60}; };
+  std::function<std::int64_t(int, int, int, int, int, int, int)> served = [](int, int, int, int, int, int, int) {
+    return std::int64_t{1};
+  };
+  std::function<std::int64_t(int, int, int, int, int, int, int)> wait_seconds = [](int, int, int, int, int, int, int) {
+    return std::int64_t{60};
+  };
 };
 
 /// The figures of docs/sweeps.md (every scope, then the scope-`all`-only ones) and their units.
@@ -50,10 +52,13 @@ inline void full_catalogue(std::vector<std::string>* figures, std::vector<std::s
   figures->clear();
   units->clear();
   const char* scopes[] = {"all", "urban_adult", "urban_elderly", "rural_adult", "rural_elderly"};
-  const std::pair<const char*, const char*> per_scope[] = {
-      {"wait_mean_minutes", "min"}, {"abandonment_rate", "1"}, {"resolution_rate", "1"},
-      {"first_contact_resolution", "1"}, {"unmet_needs", "1"}, {"total_time_mean_minutes", "min"},
-      {"adoption", "1"}};
+  const std::pair<const char*, const char*> per_scope[] = {{"wait_mean_minutes", "min"},
+                                                           {"abandonment_rate", "1"},
+                                                           {"resolution_rate", "1"},
+                                                           {"first_contact_resolution", "1"},
+                                                           {"unmet_needs", "1"},
+                                                           {"total_time_mean_minutes", "min"},
+                                                           {"adoption", "1"}};
   for (const auto& [name, unit] : per_scope) {
     for (const char* scope : scopes) {
       figures->push_back(std::string(name) + "/" + scope);
@@ -61,9 +66,10 @@ inline void full_catalogue(std::vector<std::string>* figures, std::vector<std::s
     }
   }
   const std::pair<const char*, const char*> all_only[] = {
-      {"in_person_wait_mean_minutes", "min"}, {"hotline_wait_mean_minutes", "min"},
+      {"in_person_wait_mean_minutes", "min"},     {"hotline_wait_mean_minutes", "min"},
       {"digital_human_wait_mean_minutes", "min"}, {"urban_rural_total_time_ratio", "1"},
-      {"elderly_adult_total_time_ratio", "1"}, {"total_cost", "CNY"}, {"cost_per_resolved_need", "CNY"}};
+      {"elderly_adult_total_time_ratio", "1"},    {"total_cost", "CNY"},
+      {"cost_per_resolved_need", "CNY"}};
   for (const auto& [name, unit] : all_only) {
     figures->push_back(std::string(name) + "/all");
     units->push_back(unit);
@@ -166,8 +172,9 @@ inline void write_synthetic_run(const std::string& path, const SyntheticSweep& s
     const std::uint64_t agents = s.agents(a, p, rep);
     const hid_t scale_attr = H5Acreate2(file, "population_scale", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT);
     const hid_t agents_attr = H5Acreate2(file, "agents", H5T_STD_U64LE, space, H5P_DEFAULT, H5P_DEFAULT);
-    check(H5Awrite(scale_attr, H5T_NATIVE_DOUBLE, &scale) >= 0 && H5Awrite(agents_attr, H5T_NATIVE_UINT64, &agents) >= 0,
-          "population_scale and agents of " + path);
+    check(
+        H5Awrite(scale_attr, H5T_NATIVE_DOUBLE, &scale) >= 0 && H5Awrite(agents_attr, H5T_NATIVE_UINT64, &agents) >= 0,
+        "population_scale and agents of " + path);
     H5Aclose(scale_attr);
     H5Aclose(agents_attr);
     H5Sclose(space);

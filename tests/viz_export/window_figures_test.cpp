@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "sim/params.hpp"
 #include "tests/common/run_program.hpp"
-#include "viz_export/h5_reader.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -26,28 +26,28 @@ constexpr std::size_t kCells = static_cast<std::size_t>(kGroups) * kChannels;
 /// Σ over the rows of `dataset` whose day is in [first, last] and over districts, by inner cell.
 /// `day_of_row` maps a row to its day.
 template <class DayOf>
-std::vector<double> sum_by_cell(const h5::Reader& r, const std::string& dataset, std::size_t cells, std::int64_t first,
-                                std::int64_t last, DayOf day_of_row) {
+std::vector<double> sum_by_cell(const io::h5::Reader& r, const std::string& dataset, std::size_t cells,
+                                std::int64_t first, std::int64_t last, DayOf day_of_row) {
   std::vector<double> sum(cells, 0.0);
   const hsize_t rows = r.shape(dataset)[0];
   for (hsize_t row = 0; row < rows; ++row) {
     const std::int64_t day = day_of_row(row);
     if (day < first || day > last) continue;
-    const h5::Numbers v = r.numeric_row(dataset, row);
+    const io::h5::Numbers v = r.numeric_row(dataset, row);
     for (std::size_t i = 0; i < v.size(); ++i) sum[i % cells] += static_cast<double>(v.ints[i]);
   }
   return sum;
 }
 
 std::vector<double> series_sum(const std::string& file, const char* name, std::int64_t first, std::int64_t last) {
-  const h5::Reader r(file);
+  const io::h5::Reader r(file);
   const std::vector<std::int64_t> ends = r.ints_1d("/dims/time_seconds");
   return sum_by_cell(r, std::string("/series/") + name, kCells, first, last,
                      [&](hsize_t t) { return (ends[t] - 1) / 86400; });
 }
 
 std::vector<double> daily_sum(const std::string& file, const char* name, std::int64_t first, std::int64_t last) {
-  const h5::Reader r(file);
+  const io::h5::Reader r(file);
   return sum_by_cell(r, std::string("/daily/") + name, kGroups, first, last,
                      [](hsize_t d) { return static_cast<std::int64_t>(d); });
 }
@@ -214,7 +214,7 @@ TEST_F(CompareDays, TheWindowIsUsedAndStatedInEveryOutput) {
   }
   EXPECT_TRUE(wait_row && fcr_row) << csv;
 
-  const h5::Reader h5(path("out/compare.h5"));
+  const io::h5::Reader h5(path("out/compare.h5"));
   std::string days, window;
   EXPECT_TRUE(h5.string_attribute("/", "days", &days));
   EXPECT_EQ(days, "1:1");
@@ -231,7 +231,7 @@ TEST_F(CompareDays, TheWindowIsUsedAndStatedInEveryOutput) {
   // Without --days the column is there, empty, and compare.h5 has no `days`.
   ASSERT_EQ(run_program("compare " + dir + " -o " + path("plain")).exit_code, 0);
   EXPECT_EQ(read_file(path("plain/compare.csv")).find(",1:1"), std::string::npos);
-  EXPECT_FALSE(h5::Reader(path("plain/compare.h5")).string_attribute("/", "days", &days));
+  EXPECT_FALSE(io::h5::Reader(path("plain/compare.h5")).string_attribute("/", "days", &days));
 }
 
 }  // namespace

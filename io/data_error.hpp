@@ -6,12 +6,12 @@
 
 #include "io/exit_status.hpp"
 
-namespace civicsim::viz {
+namespace civicsim::io {
 
-class DataError : public io::UserError {
+class DataError : public UserError {
  public:
-  explicit DataError(const std::string& message) : io::UserError(io::kExitDataErr, message) {}
-  static constexpr int kExitCode = io::kExitDataErr;
+  explicit DataError(const std::string& message) : UserError(kExitDataErr, message) {}
+  static constexpr int kExitCode = kExitDataErr;
 };
 
-}  // namespace civicsim::viz
+}  // namespace civicsim::io

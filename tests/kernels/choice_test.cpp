@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "kernels/contact.hpp"
-#include "test_scenarios.hpp"
+#include "../sim/test_scenarios.hpp"
 
 namespace civicsim {
 namespace {
@@ -60,13 +60,13 @@ class Choice : public ::testing::Test {
     w.citizens.trust[0] = 65535;  // trust 1
     w.citizens.x[0] = 0;          // lives at the hall: travel is the 10-minute overhead each way
     w.citizens.y[0] = 0;
-    w.queues.on_duty[w.queues.hotline] = 1;          // an operator on shift
-    w.queues.posted_wait[0] = 300;                  // hall
+    w.queues.on_duty[w.queues.hotline] = 1;  // an operator on shift
+    w.queues.posted_wait[0] = 300;           // hall
     w.queues.posted_wait[w.queues.hotline] = 120;
     w.queues.posted_wait[w.queues.dh_begin] = 60;
     DeviceVector<double> out(2 * kChannels, -1.0);
-    parallel_for(1, ChoiceProbe{w.constants, w.citizens.view(), w.districts.view(), w.queues.view(),
-                                raw(w.types), 9 * 3600, request_flags, raw(out)});
+    parallel_for(1, ChoiceProbe{w.constants, w.citizens.view(), w.districts.view(), w.queue_view(), raw(w.types),
+                                9 * 3600, request_flags, raw(out)});
     HostVector<double> h = out;
     return std::vector<double>(h.begin(), h.end());
   }

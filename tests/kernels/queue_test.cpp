@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "test_scenarios.hpp"
+#include "../sim/test_scenarios.hpp"
 
 namespace civicsim {
 namespace {

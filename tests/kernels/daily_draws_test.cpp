@@ -1,14 +1,15 @@
-// The daily draws by thinning (kernels/daily.hpp): each citizen's new needs are Poisson with their
-// own mean, independently of which block they sit in, and each non-adopter adopts with probability
-// 1 - exp(-hazard). These are the distributions a draw per citizen would give; the tests check them
-// on the backend kernels directly, including the last, partial block.
+// The daily draws by thinning (kernels/thinning.hpp; demand.hpp, adoption.hpp): each citizen's new
+// needs are Poisson with their own mean, independently of which block they sit in, and each
+// non-adopter adopts with probability 1 - exp(-hazard). These are the distributions a draw per
+// citizen would give; the tests check them on the backend kernels directly, including the last, partial block.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <set>
 #include <vector>
 
-#include "kernels/daily.hpp"
+#include "kernels/adoption.hpp"
+#include "kernels/demand.hpp"
 #include "kernels/parallel.hpp"
 
 namespace civicsim {
@@ -31,8 +32,8 @@ struct Population {
     literacy = l;
   }
   CitizenView view() {
-    return CitizenView{raw(district), raw(x), raw(y), raw(flags), raw(literacy), raw(trust), raw(satisfaction),
-                       raw(satisfied_n), district.size()};
+    return CitizenView{raw(district),     raw(x),           raw(y),         raw(flags), raw(literacy), raw(trust),
+                       raw(satisfaction), raw(satisfied_n), district.size()};
   }
 };
 
@@ -78,8 +79,9 @@ std::vector<Request> draw_day(std::uint64_t seed, const DayDemand& demand, Citiz
 TEST(DailyDraws, NeedsArePoissonWithEachCitizensOwnMeanInEveryBlock) {
   // 10,000 citizens (the last block is partial), every third elderly; elderly mean 4x the adults'.
   const std::size_t n = 10000;
-  Population pop(n, [](std::size_t i) { return static_cast<std::uint8_t>(i % 3 == 0 ? kCitizenElderly : 0); },
-                 [](std::size_t) { return std::uint8_t{128}; });
+  Population pop(
+      n, [](std::size_t i) { return static_cast<std::uint8_t>(i % 3 == 0 ? kCitizenElderly : 0); },
+      [](std::size_t) { return std::uint8_t{128}; });
   const double mean[2] = {0.05, 0.2};
   const int days = 300;
   std::vector<int> per_day(n);
@@ -140,7 +142,8 @@ TEST(DailyDraws, ASurgeMultipliesTheNeedsOfItsDistrictsOnly) {
   // Two districts of 6,000 citizens; a surge of 3 in the second. Blocks span both districts, so
   // thinning at the surge's rate must still give the first district its usual mean.
   const std::size_t n = 12000;
-  Population pop(n, [](std::size_t) { return std::uint8_t{0}; }, [](std::size_t) { return std::uint8_t{0}; });
+  Population pop(
+      n, [](std::size_t) { return std::uint8_t{0}; }, [](std::size_t) { return std::uint8_t{0}; });
   {
     HostVector<std::uint16_t> district(n);
     for (std::size_t i = 0; i < n; ++i) district[i] = i < n / 2 ? 0 : 1;
@@ -167,7 +170,8 @@ TEST(DailyDraws, AnAgentRaisesTheNeedsOfTheResidentsItStandsForAndOwnsOneShare) 
   // Agents of district 1 raise 8 times the needs, and one need in 8 is their own (kFlagOwn), so
   // that an agent's own needs arise at a person's rate at any scale.
   const std::size_t n = 4000;
-  Population pop(n, [](std::size_t) { return std::uint8_t{0}; }, [](std::size_t) { return std::uint8_t{0}; });
+  Population pop(
+      n, [](std::size_t) { return std::uint8_t{0}; }, [](std::size_t) { return std::uint8_t{0}; });
   {
     HostVector<std::uint16_t> district(n);
     for (std::size_t i = 0; i < n; ++i) district[i] = i < n / 2 ? 0 : 1;
@@ -196,8 +200,9 @@ TEST(DailyDraws, AnAgentRaisesTheNeedsOfTheResidentsItStandsForAndOwnsOneShare) 
 }
 
 TEST(DailyDraws, TheSameSeedGivesTheSameNeedsAndAnotherSeedOthers) {
-  Population pop(5000, [](std::size_t i) { return static_cast<std::uint8_t>(i % 2); },
-                 [](std::size_t) { return std::uint8_t{0}; });
+  Population pop(
+      5000, [](std::size_t i) { return static_cast<std::uint8_t>(i % 2); },
+      [](std::size_t) { return std::uint8_t{0}; });
   const DayDemand d = demand_for(3, 0.1, 0.1);
   const std::vector<Request> a = draw_day(11, d, pop.view()), b = draw_day(11, d, pop.view()),
                              c = draw_day(12, d, pop.view());
@@ -208,7 +213,8 @@ TEST(DailyDraws, TheSameSeedGivesTheSameNeedsAndAnotherSeedOthers) {
     EXPECT_EQ(a[i].time, b[i].time);
   }
   bool differs = a.size() != c.size();
-  for (std::size_t i = 0; !differs && i < a.size(); ++i) differs = a[i].citizen != c[i].citizen || a[i].time != c[i].time;
+  for (std::size_t i = 0; !differs && i < a.size(); ++i)
+    differs = a[i].citizen != c[i].citizen || a[i].time != c[i].time;
   EXPECT_TRUE(differs);
 }
 

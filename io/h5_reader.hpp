@@ -1,6 +1,6 @@
 // Reading civicsim output files with the HDF5 C API, for the exporters. Every failure throws
 // std::runtime_error naming the file and the object; a dataset that is not what the reader
-// expects, or too large to read, throws DataError (exit 65). Internal to viz_export/.
+// expects, or too large to read, throws DataError (exit 65). Used by viz_export/.
 #pragma once
 
 #include <hdf5.h>
@@ -10,9 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include "viz_export/data_error.hpp"
+#include "io/data_error.hpp"
+#include "io/h5_handle.hpp"
 
-namespace civicsim::viz::h5 {
+namespace civicsim::io::h5 {
 
 /// The most bytes one read of a dataset may allocate (docs/robustness.md): a whole dataset, or one
 /// row of a series. Checked, with overflow-safe arithmetic, before anything is allocated.
@@ -25,44 +26,6 @@ constexpr std::size_t kMaxGroupMembers = 256;
 void set_dataset_byte_cap(std::size_t bytes);
 /// count[0] × count[1] × ... × element_bytes, or SIZE_MAX when that overflows.
 std::size_t checked_bytes(const std::vector<hsize_t>& count, std::size_t element_bytes);
-
-/// Owns one HDF5 identifier and closes it with the matching H5?close.
-class Id {
- public:
-  using Closer = herr_t (*)(hid_t);
-  Id() = default;
-  Id(hid_t id, Closer closer) noexcept : id_(id), closer_(closer) {}
-  ~Id() {
-    if (id_ >= 0 && closer_) closer_(id_);
-  }
-  Id(Id&& other) noexcept
-      : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
-  Id& operator=(Id&& other) noexcept {
-    std::swap(id_, other.id_);
-    std::swap(closer_, other.closer_);
-    return *this;
-  }
-  Id(const Id&) = delete;
-  Id& operator=(const Id&) = delete;
-  hid_t get() const noexcept { return id_; }
-
- private:
-  hid_t id_ = H5I_INVALID_HID;
-  Closer closer_ = nullptr;
-};
-
-/// Turns HDF5's printing of its error stack off for its lifetime (our exceptions say what failed).
-class QuietErrors {
- public:
-  QuietErrors();
-  ~QuietErrors();
-  QuietErrors(const QuietErrors&) = delete;
-  QuietErrors& operator=(const QuietErrors&) = delete;
-
- private:
-  H5E_auto2_t old_func_ = nullptr;
-  void* old_data_ = nullptr;
-};
 
 /// A numeric column: integers stay integers; floating-point values are kept as doubles.
 struct Numbers {
@@ -108,8 +71,7 @@ class Reader {
   std::vector<std::string> strings_1d(const std::string& dataset_path) const;
   /// A whole 1-D table: a compound dataset (one column per member) or a plain 1-D dataset (one
   /// column named after it). Cells are formatted as in the CSV files.
-  std::vector<std::pair<std::string, std::vector<std::string>>> table_1d(
-      const std::string& dataset_path) const;
+  std::vector<std::pair<std::string, std::vector<std::string>>> table_1d(const std::string& dataset_path) const;
   /// A whole integer 1-D dataset.
   std::vector<std::int64_t> ints_1d(const std::string& dataset_path) const;
   /// Row `row` of a dataset of rank >= 1 (all of its other axes), as numbers.
@@ -123,13 +85,12 @@ class Reader {
   [[noreturn]] void refuse(const std::string& what) const;
 
  private:
-  Id open_dataset(const std::string& dataset_path) const;
+  Handle open_dataset(const std::string& dataset_path) const;
   /// Opens an attribute that exists and must be one value of `kind` ("string", "number").
-  Id open_single_attribute(const std::string& object_path, const char* name, bool string) const;
-  bool numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type,
-                         void* value) const;
+  Handle open_single_attribute(const std::string& object_path, const char* name, bool string) const;
+  bool numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type, void* value) const;
   std::string path_;
-  Id file_;
+  Handle file_;
 };
 
 /// Formats a double so that reading it back gives the same bits (shortest such form).
@@ -140,4 +101,4 @@ std::string format_float(float value);
 /// write it; false for a type it cannot (compounds are flattened by Reader::table_1d).
 bool format_cell(hid_t type, const unsigned char* element, std::string* out);
 
-}  // namespace civicsim::viz::h5
+}  // namespace civicsim::io::h5

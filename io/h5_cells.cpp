@@ -4,32 +4,47 @@
 #include <cmath>
 #include <cstring>
 
-#include "viz_export/h5_reader.hpp"
+#include "io/h5_reader.hpp"
 
-namespace civicsim::viz::h5 {
+namespace civicsim::io::h5 {
 
-std::string format_double(double value) {
+namespace {
+
+/// Where plain digits give way to an exponent: from kLarge up (a double has about 16 significant
+/// digits, a float about 7) and below kSmall.
+template <class T>
+struct PlainRange;
+template <>
+struct PlainRange<double> {
+  static constexpr double kSmall = 1e-5;
+  static constexpr double kLarge = 1e16;
+};
+template <>
+struct PlainRange<float> {
+  static constexpr float kSmall = 1e-5f;
+  static constexpr float kLarge = 1e7f;
+};
+
+/// The shortest text that reads back as the same `value` of type T (double or float).
+template <class T>
+std::string format_shortest(T value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
   // Plain digits for the magnitudes of counts, costs and shares (6000000, not 6e+06); exponents
   // only where plain digits would run long. Both forms are the shortest that read back exactly.
   char buf[400];
-  const double magnitude = std::fabs(value);
-  const bool plain = magnitude == 0.0 || (magnitude >= 1e-5 && magnitude < 1e16);
+  const T magnitude = std::fabs(value);
+  const bool plain = magnitude == T(0) || (magnitude >= PlainRange<T>::kSmall && magnitude < PlainRange<T>::kLarge);
   const auto result = plain ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed)
                             : std::to_chars(buf, buf + sizeof buf, value);
   return std::string(buf, result.ptr);
 }
 
-std::string format_float(float value) {
-  if (std::isnan(value) || std::isinf(value)) return format_double(value);
-  char buf[64];
-  const float magnitude = std::fabs(value);
-  const bool plain = magnitude == 0.0f || (magnitude >= 1e-5f && magnitude < 1e7f);
-  const auto result = plain ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed)
-                            : std::to_chars(buf, buf + sizeof buf, value);
-  return std::string(buf, result.ptr);
-}
+}  // namespace
+
+std::string format_double(double value) { return format_shortest(value); }
+
+std::string format_float(float value) { return format_shortest(value); }
 
 bool format_cell(hid_t type, const unsigned char* p, std::string* out) {
   const H5T_class_t cls = H5Tget_class(type);
@@ -39,19 +54,41 @@ bool format_cell(hid_t type, const unsigned char* p, std::string* out) {
       const bool is_signed = H5Tget_sign(type) == H5T_SGN_2;
       std::int64_t v = 0;
       if (is_signed) {
-        if (size == 1) { std::int8_t x; std::memcpy(&x, p, 1); v = x; }
-        else if (size == 2) { std::int16_t x; std::memcpy(&x, p, 2); v = x; }
-        else if (size == 4) { std::int32_t x; std::memcpy(&x, p, 4); v = x; }
-        else if (size == 8) { std::memcpy(&v, p, 8); }
-        else return false;
+        if (size == 1) {
+          std::int8_t x;
+          std::memcpy(&x, p, 1);
+          v = x;
+        } else if (size == 2) {
+          std::int16_t x;
+          std::memcpy(&x, p, 2);
+          v = x;
+        } else if (size == 4) {
+          std::int32_t x;
+          std::memcpy(&x, p, 4);
+          v = x;
+        } else if (size == 8) {
+          std::memcpy(&v, p, 8);
+        } else
+          return false;
         *out = std::to_string(v);
       } else {
         std::uint64_t u = 0;
-        if (size == 1) { std::uint8_t x; std::memcpy(&x, p, 1); u = x; }
-        else if (size == 2) { std::uint16_t x; std::memcpy(&x, p, 2); u = x; }
-        else if (size == 4) { std::uint32_t x; std::memcpy(&x, p, 4); u = x; }
-        else if (size == 8) { std::memcpy(&u, p, 8); }
-        else return false;
+        if (size == 1) {
+          std::uint8_t x;
+          std::memcpy(&x, p, 1);
+          u = x;
+        } else if (size == 2) {
+          std::uint16_t x;
+          std::memcpy(&x, p, 2);
+          u = x;
+        } else if (size == 4) {
+          std::uint32_t x;
+          std::memcpy(&x, p, 4);
+          u = x;
+        } else if (size == 8) {
+          std::memcpy(&u, p, 8);
+        } else
+          return false;
         *out = std::to_string(u);
       }
       return true;
@@ -98,4 +135,4 @@ bool format_cell(hid_t type, const unsigned char* p, std::string* out) {
   }
 }
 
-}  // namespace civicsim::viz::h5
+}  // namespace civicsim::io::h5

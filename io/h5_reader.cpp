@@ -1,17 +1,11 @@
-#include "viz_export/h5_reader.hpp"
+#include "io/h5_reader.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <stdexcept>
 
-namespace civicsim::viz::h5 {
-
-QuietErrors::QuietErrors() {
-  H5Eget_auto2(H5E_DEFAULT, &old_func_, &old_data_);
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-}
-QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, old_func_, old_data_); }
+namespace civicsim::io::h5 {
 
 namespace {
 
@@ -64,22 +58,17 @@ Reader::Reader(const std::string& file_path) : path_(file_path) {
   }
   QuietErrors quiet;
   if (H5Fis_hdf5(file_path.c_str()) <= 0) {
-    throw std::runtime_error("cannot export '" + file_path +
-                             "': not an HDF5 file (is it a civicsim output file?)");
+    throw std::runtime_error("cannot export '" + file_path + "': not an HDF5 file (is it a civicsim output file?)");
   }
-  file_ = Id(H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  file_ = Handle(H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (file_.get() < 0) {
     throw std::runtime_error("cannot export '" + file_path + "': HDF5 could not open it");
   }
 }
 
-void Reader::fail(const std::string& what) const {
-  throw std::runtime_error("cannot export '" + path_ + "': " + what);
-}
+void Reader::fail(const std::string& what) const { throw std::runtime_error("cannot export '" + path_ + "': " + what); }
 
-void Reader::refuse(const std::string& what) const {
-  throw DataError("cannot read '" + path_ + "': " + what);
-}
+void Reader::refuse(const std::string& what) const { throw DataError("cannot read '" + path_ + "': " + what); }
 
 bool Reader::exists(const std::string& object_path) const {
   QuietErrors quiet;
@@ -100,14 +89,13 @@ bool Reader::exists(const std::string& object_path) const {
 bool Reader::is_dataset(const std::string& object_path) const {
   if (!exists(object_path)) return false;
   QuietErrors quiet;
-  Id object(H5Oopen(file_.get(), object_path.c_str(), H5P_DEFAULT), H5Oclose);
+  Handle object(H5Oopen(file_.get(), object_path.c_str(), H5P_DEFAULT), H5Oclose);
   return object.get() >= 0 && H5Iget_type(object.get()) == H5I_DATASET;
 }
 
 bool Reader::is_dimension_scale(const std::string& dataset_path) const {
   std::string value;
-  return is_dataset(dataset_path) && string_attribute(dataset_path, "CLASS", &value) &&
-         value == "DIMENSION_SCALE";
+  return is_dataset(dataset_path) && string_attribute(dataset_path, "CLASS", &value) && value == "DIMENSION_SCALE";
 }
 
 namespace {
@@ -121,10 +109,10 @@ herr_t collect_name(hid_t /*group*/, const char* name, const H5L_info_t* /*info*
 
 std::vector<std::string> Reader::members(const std::string& group_path) const {
   QuietErrors quiet;
-  Id group(H5Gopen2(file_.get(), group_path.c_str(), H5P_DEFAULT), H5Gclose);
+  Handle group(H5Gopen2(file_.get(), group_path.c_str(), H5P_DEFAULT), H5Gclose);
   if (group.get() < 0) fail("cannot open group " + group_path);
   H5_index_t index = H5_INDEX_NAME;
-  Id gcpl(H5Gget_create_plist(group.get()), H5Pclose);
+  Handle gcpl(H5Gget_create_plist(group.get()), H5Pclose);
   unsigned crt_order = 0;
   if (gcpl.get() >= 0 && H5Pget_link_creation_order(gcpl.get(), &crt_order) >= 0 &&
       (crt_order & H5P_CRT_ORDER_INDEXED)) {
@@ -137,8 +125,9 @@ std::vector<std::string> Reader::members(const std::string& group_path) const {
   H5G_info_t info;
   if (H5Gget_info(group.get(), &info) < 0) fail("cannot read group " + group_path);
   if (info.nlinks > kMaxGroupMembers) {
-    refuse(group_path + " has " + std::to_string(info.nlinks) + " members; a civicsim output's groups hold a few dozen (at most " +
-           std::to_string(kMaxGroupMembers) + " are read)");
+    refuse(group_path + " has " + std::to_string(info.nlinks) +
+           " members; a civicsim output's groups hold a few dozen (at most " + std::to_string(kMaxGroupMembers) +
+           " are read)");
   }
   if (H5Literate(group.get(), index, H5_ITER_INC, &at, collect_name, &names) < 0) {
     fail("cannot list group " + group_path);
@@ -146,12 +135,12 @@ std::vector<std::string> Reader::members(const std::string& group_path) const {
   return names;
 }
 
-Id Reader::open_single_attribute(const std::string& object_path, const char* name, bool string) const {
+Handle Reader::open_single_attribute(const std::string& object_path, const char* name, bool string) const {
   const std::string what = "attribute '" + std::string(name) + "' of " + object_path;
-  Id attr(H5Aopen_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+  Handle attr(H5Aopen_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   if (attr.get() < 0) fail("cannot read " + what);
-  Id file_type(H5Aget_type(attr.get()), H5Tclose);
-  Id space(H5Aget_space(attr.get()), H5Sclose);
+  Handle file_type(H5Aget_type(attr.get()), H5Tclose);
+  Handle space(H5Aget_space(attr.get()), H5Sclose);
   if (file_type.get() < 0 || space.get() < 0) fail("cannot read " + what);
   const H5T_class_t type_class = H5Tget_class(file_type.get());
   const bool fits = string ? type_class == H5T_STRING : type_class == H5T_INTEGER || type_class == H5T_FLOAT;
@@ -162,14 +151,13 @@ Id Reader::open_single_attribute(const std::string& object_path, const char* nam
   return attr;
 }
 
-bool Reader::string_attribute(const std::string& object_path, const char* name,
-                              std::string* value) const {
+bool Reader::string_attribute(const std::string& object_path, const char* name, std::string* value) const {
   QuietErrors quiet;
   if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;
-  const Id attr = open_single_attribute(object_path, name, /*string=*/true);
-  Id file_type(H5Aget_type(attr.get()), H5Tclose);
-  Id space(H5Aget_space(attr.get()), H5Sclose);
-  Id memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
+  const Handle attr = open_single_attribute(object_path, name, /*string=*/true);
+  Handle file_type(H5Aget_type(attr.get()), H5Tclose);
+  Handle space(H5Aget_space(attr.get()), H5Sclose);
+  Handle memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
   std::vector<unsigned char> buf(H5Tget_size(memory_type.get()) + 1, 0);
   if (H5Aread(attr.get(), memory_type.get(), buf.data()) < 0) {
     fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
@@ -179,11 +167,10 @@ bool Reader::string_attribute(const std::string& object_path, const char* name,
   return true;
 }
 
-bool Reader::numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type,
-                               void* value) const {
+bool Reader::numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type, void* value) const {
   QuietErrors quiet;
   if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;
-  const Id attr = open_single_attribute(object_path, name, /*string=*/false);
+  const Handle attr = open_single_attribute(object_path, name, /*string=*/false);
   if (H5Aread(attr.get(), memory_type, value) < 0) {
     fail("cannot read attribute '" + std::string(name) + "' of " + object_path);
   }
@@ -198,17 +185,17 @@ bool Reader::uint64_attribute(const std::string& object_path, const char* name, 
   return numeric_attribute(object_path, name, H5T_NATIVE_UINT64, value);
 }
 
-Id Reader::open_dataset(const std::string& dataset_path) const {
+Handle Reader::open_dataset(const std::string& dataset_path) const {
   if (!exists(dataset_path)) fail("missing " + dataset_path);
   QuietErrors quiet;
-  Id dataset(H5Dopen2(file_.get(), dataset_path.c_str(), H5P_DEFAULT), H5Dclose);
+  Handle dataset(H5Dopen2(file_.get(), dataset_path.c_str(), H5P_DEFAULT), H5Dclose);
   if (dataset.get() < 0) fail(dataset_path + " is not a dataset");
   return dataset;
 }
 
 std::vector<hsize_t> Reader::shape(const std::string& dataset_path) const {
-  Id dataset = open_dataset(dataset_path);
-  Id space(H5Dget_space(dataset.get()), H5Sclose);
+  Handle dataset = open_dataset(dataset_path);
+  Handle space(H5Dget_space(dataset.get()), H5Sclose);
   const int rank = H5Sget_simple_extent_ndims(space.get());
   if (rank < 0) fail("cannot read the shape of " + dataset_path);
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
@@ -237,22 +224,20 @@ void Reader::check_read_size(const std::string& dataset_path, const std::vector<
                              std::size_t element_bytes) const {
   const std::size_t bytes = checked_bytes(count, element_bytes);
   if (bytes <= dataset_byte_cap()) return;
-  const std::string size = bytes == std::numeric_limits<std::size_t>::max()
-                               ? "more bytes than memory can address"
-                               : std::to_string(bytes) + " bytes";
+  const std::string size = bytes == std::numeric_limits<std::size_t>::max() ? "more bytes than memory can address"
+                                                                            : std::to_string(bytes) + " bytes";
   refuse(dataset_path + ": reading " + join_shape(count) + " elements of " + std::to_string(element_bytes) +
          " bytes needs " + size + ", over the cap of " + std::to_string(dataset_byte_cap()) +
          " bytes per read (docs/robustness.md)");
 }
 
-std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
-    const std::string& dataset_path) const {
+std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(const std::string& dataset_path) const {
   const std::vector<hsize_t> dims = expect_shape(dataset_path, 1);
-  Id dataset = open_dataset(dataset_path);
+  Handle dataset = open_dataset(dataset_path);
   QuietErrors quiet;
-  Id file_type(H5Dget_type(dataset.get()), H5Tclose);
-  Id memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
-  Id space(H5Dget_space(dataset.get()), H5Sclose);
+  Handle file_type(H5Dget_type(dataset.get()), H5Tclose);
+  Handle memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
+  Handle space(H5Dget_space(dataset.get()), H5Sclose);
   if (memory_type.get() < 0 || space.get() < 0) fail("cannot read the type of " + dataset_path);
   const std::size_t element = H5Tget_size(memory_type.get());
   // The read buffer and the cells it becomes: one std::string per column and row.
@@ -260,15 +245,14 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
   check_read_size(dataset_path, dims, element + sizeof(std::string) * static_cast<std::size_t>(std::max(members, 1)));
   const std::size_t n = static_cast<std::size_t>(dims[0]);
   std::vector<unsigned char> buf(n * element + 1, 0);
-  if (n > 0 && H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                       buf.data()) < 0) {
+  if (n > 0 && H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0) {
     fail("cannot read " + dataset_path);
   }
 
   // One (name, type, offset) per column: the members of a compound, or the dataset itself.
   struct Column {
     std::string name;
-    Id type;
+    Handle type;
     std::size_t offset;
   };
   std::vector<Column> columns;
@@ -276,16 +260,14 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
     const int count = H5Tget_nmembers(memory_type.get());
     for (int m = 0; m < count; ++m) {
       char* name = H5Tget_member_name(memory_type.get(), static_cast<unsigned>(m));
-      columns.push_back(Column{name ? name : "", Id(H5Tget_member_type(memory_type.get(),
-                                                                      static_cast<unsigned>(m)),
-                                                    H5Tclose),
+      columns.push_back(Column{name ? name : "",
+                               Handle(H5Tget_member_type(memory_type.get(), static_cast<unsigned>(m)), H5Tclose),
                                H5Tget_member_offset(memory_type.get(), static_cast<unsigned>(m))});
       H5free_memory(name);
     }
   } else {
     const std::size_t slash = dataset_path.rfind('/');
-    columns.push_back(Column{dataset_path.substr(slash + 1),
-                             Id(H5Tcopy(memory_type.get()), H5Tclose), 0});
+    columns.push_back(Column{dataset_path.substr(slash + 1), Handle(H5Tcopy(memory_type.get()), H5Tclose), 0});
   }
 
   std::vector<std::pair<std::string, std::vector<std::string>>> table;
@@ -295,7 +277,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Reader::table_1d(
       if (!format_cell(column.type.get(), buf.data() + i * element + column.offset, &cells[i])) {
         reclaim(memory_type.get(), space.get(), buf.data());
         refuse(dataset_path + (columns.size() > 1 ? " member '" + column.name + "'" : std::string()) +
-             " has a type the exporter cannot write as text");
+               " has a type the exporter cannot write as text");
       }
     }
     table.emplace_back(column.name, std::move(cells));
@@ -323,29 +305,28 @@ Numbers Reader::numeric_row(const std::string& dataset_path, hsize_t row) const 
 
 Numbers Reader::numeric_rows(const std::string& dataset_path, hsize_t first, hsize_t rows) const {
   const std::vector<hsize_t> dims = shape(dataset_path);
-  Id dataset = open_dataset(dataset_path);
+  Handle dataset = open_dataset(dataset_path);
   QuietErrors quiet;
-  Id file_type(H5Dget_type(dataset.get()), H5Tclose);
+  Handle file_type(H5Dget_type(dataset.get()), H5Tclose);
   const H5T_class_t cls = H5Tget_class(file_type.get());
   if (cls != H5T_INTEGER && cls != H5T_FLOAT) refuse(dataset_path + " is not numeric");
 
   // first == hsize_t(-1) reads the whole dataset; otherwise the hyperslab [first:first+rows, :, ...].
-  Id file_space(H5Dget_space(dataset.get()), H5Sclose);
+  Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
   std::vector<hsize_t> count = dims;
   if (first != hsize_t(-1)) {
     if (dims.empty() || first >= dims[0] || rows > dims[0] - first) {
-      refuse("rows " + std::to_string(first) + " to " + std::to_string(first + rows) + " are outside " +
-             dataset_path + " " + join_shape(dims));
+      refuse("rows " + std::to_string(first) + " to " + std::to_string(first + rows) + " are outside " + dataset_path +
+             " " + join_shape(dims));
     }
     std::vector<hsize_t> start(dims.size(), 0);
     start[0] = first;
     count[0] = rows;
-    H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                        nullptr);
+    H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr);
   }
   check_read_size(dataset_path, count, sizeof(double));
   const std::size_t n = checked_bytes(count, 1);
-  Id memory_space(H5Screate_simple(1, std::vector<hsize_t>{hsize_t(n)}.data(), nullptr), H5Sclose);
+  Handle memory_space(H5Screate_simple(1, std::vector<hsize_t>{hsize_t(n)}.data(), nullptr), H5Sclose);
 
   Numbers numbers;
   numbers.is_float = cls == H5T_FLOAT;
@@ -354,18 +335,18 @@ Numbers Reader::numeric_rows(const std::string& dataset_path, hsize_t first, hsi
   if (n == 0) return numbers;
   if (numbers.is_float) {
     numbers.floats.resize(n);
-    status = H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(),
-                     H5P_DEFAULT, numbers.floats.data());
+    status = H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                     numbers.floats.data());
   } else {
     if (H5Tget_sign(file_type.get()) == H5T_SGN_NONE && H5Tget_size(file_type.get()) >= 8) {
       refuse(dataset_path + " holds unsigned 64-bit integers; expected signed counts");
     }
     numbers.ints.resize(n);
-    status = H5Dread(dataset.get(), H5T_NATIVE_INT64, memory_space.get(), file_space.get(),
-                     H5P_DEFAULT, numbers.ints.data());
+    status = H5Dread(dataset.get(), H5T_NATIVE_INT64, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                     numbers.ints.data());
   }
   if (status < 0) fail("cannot read " + dataset_path);
   return numbers;
 }
 
-}  // namespace civicsim::viz::h5
+}  // namespace civicsim::io::h5

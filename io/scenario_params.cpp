@@ -1,0 +1,381 @@
+// The parameter tables (io/scenario_params.hpp), in the order of the scenario schema: the reader
+// registers the keys in this order (it shows in "valid keys: ..." messages) and resolved_yaml
+// writes them in it. Defaults: the member initialisers of sim/params.hpp.
+#include "io/scenario_params.hpp"
+
+#include "io/scenario_sections.hpp"
+#include "io/yaml_schema.hpp"
+
+namespace civicsim::io::params {
+
+using schema::above;
+using schema::above_or_inf;
+using schema::any_number;
+using schema::at_least;
+using schema::headcount;
+using schema::Range;
+using schema::run_minutes;
+using schema::unit_interval;
+using schema::within;
+
+namespace {
+
+// The accessor of a field of `Owner` (an alias in each table's function).
+#define AT(field) +[](Owner& o) { return &(o.field); }
+
+const Names& age_keys() {
+  static const Names names = {"adult", "elderly"};
+  return names;
+}
+const Names& channel_keys() {
+  static const Names names = schema::names_of(kChannelNames);
+  return names;
+}
+const Names& kind_keys() {
+  static const Names names = schema::names_of(kDistrictKindNames);
+  return names;
+}
+
+/// (0, 1]: a share that cannot be 0.
+Range positive_share() { return Range{0, 1, true, false, false}; }
+
+template <typename Owner>
+Param<Owner> numbers(const char* key, const Names& keys, double* (*first)(Owner&), Range range, const char* unit) {
+  Param<Owner> e = number(key, first, range, unit);
+  e.kind = Kind::Numbers;
+  e.names = &keys;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> integers(const char* key, const Names& keys, int* (*first)(Owner&), long long lo, long long hi,
+                      const char* unit) {
+  Param<Owner> e = integer(key, first, lo, hi, unit);
+  e.kind = Kind::Integers;
+  e.names = &keys;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> word(const char* key, const char* what, const Names& words, int (*get)(const Owner&),
+                  void (*set)(Owner&, int)) {
+  Param<Owner> e;
+  e.key = key;
+  e.kind = Kind::Word;
+  e.what = what;
+  e.names = &words;
+  e.get = get;
+  e.set = set;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> text(const char* key, std::string* (*at)(Owner&)) {
+  Param<Owner> e;
+  e.key = key;
+  e.kind = Kind::Text;
+  e.text = at;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> map(const char* key, const Table<Owner>& (*entries)(), Style style) {
+  Param<Owner> e;
+  e.key = key;
+  e.kind = Kind::Map;
+  e.entries = entries;
+  e.style = style;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> with_check(Param<Owner> e, void (*check)(schema::MapReader&, Owner&)) {
+  e.check = check;
+  return e;
+}
+
+// ---- Cross-field checks ---------------------------------------------------------------------
+
+void check_warmup(schema::MapReader& t, Params& p) {
+  if (p.warmup_days < p.days || !t.has("warmup_days")) return;
+  t.report().error(t.field("warmup_days").mark,
+                   "time.warmup_days (" + std::to_string(p.warmup_days) + ") must be less than time.days (" +
+                       std::to_string(p.days) +
+                       "): /summary covers the days after the warm-up, and none would be left");
+}
+
+/// The elderly (60+) are part of the residents aged 15+, from whom agents are drawn.
+void check_elderly_share(schema::MapReader& c, Params& p) {
+  if (p.elderly_share <= p.share_15_plus) return;
+  c.report().error(c.has("elderly_share") ? c.field("elderly_share").mark : c.mark(),
+                   "citizens.elderly_share (" + schema::format_number(p.elderly_share) +
+                       ") cannot exceed population.share_15_plus (" + schema::format_number(p.share_15_plus) +
+                       "): the elderly are residents aged 15+");
+}
+
+// ---- Sub-mappings of citizens ---------------------------------------------------------------
+
+using Owner = Params;
+
+const Table<Params>& internet_access() {
+  static const Table<Params> t = {
+      number("urban", AT(internet_access[0]), unit_interval(), "share"),
+      number("rural", AT(internet_access[1]), unit_interval(), "share"),
+      number("elderly_factor", AT(internet_elderly_factor), unit_interval(), "factor"),
+  };
+  return t;
+}
+
+const Table<Params>& literacy_adult() {
+  static const Table<Params> t = {
+      number("mean", AT(literacy_mean[kAdult]), unit_interval(), "literacy"),
+      number("sd", AT(literacy_sd[kAdult]), at_least(0), "literacy"),
+  };
+  return t;
+}
+
+const Table<Params>& literacy_elderly() {
+  static const Table<Params> t = {
+      number("mean", AT(literacy_mean[kElderly]), unit_interval(), "literacy"),
+      number("sd", AT(literacy_sd[kElderly]), at_least(0), "literacy"),
+  };
+  return t;
+}
+
+const Table<Params>& digital_literacy() {
+  static const Table<Params> t = {
+      map("adult", literacy_adult, Style::Flow),
+      map("elderly", literacy_elderly, Style::Flow),
+  };
+  return t;
+}
+
+const Table<Params>& adoption() {
+  static const Table<Params> t = {
+      number("p", AT(bass_p), at_least(0), "per year"),
+      number("q", AT(bass_q), at_least(0), "per year"),
+  };
+  return t;
+}
+
+const Table<Params>& trust() {
+  static const Table<Params> t = {
+      numbers("initial", age_keys(), AT(initial_trust[0]), unit_interval(), "trust"),
+      number("learn_rate", AT(trust_learn_rate), unit_interval(), "share"),
+  };
+  return t;
+}
+
+const Table<Params>& retry() {
+  static const Table<Params> t = {
+      number("probability", AT(retry_probability), unit_interval(), "probability"),
+      numbers("delay_minutes", channel_keys(), AT(retry_delay_minutes[0]), run_minutes(1), "minutes"),
+  };
+  return t;
+}
+
+const Names& patience_distributions() {
+  static const Names names = {"exponential", "deterministic"};
+  return names;
+}
+
+const Names& weekdays() {
+  static const Names names = schema::names_of(kWeekdayNames);
+  return names;
+}
+
+}  // namespace
+
+// ---- Sections -------------------------------------------------------------------------------
+
+const Table<Params>& top_params() {
+  static const Table<Params> t = [] {
+    Param<Params> seed;
+    seed.key = "seed";
+    seed.kind = Kind::Seed;
+    seed.seed = AT(seed);
+    return Table<Params>{text("name", AT(name)), seed};
+  }();
+  return t;
+}
+
+const Table<Params>& time_params() {
+  static const Table<Params> t = [] {
+    Param<Params> warmup = with_check(integer("warmup_days", AT(warmup_days), 0, 20000, "days"), check_warmup);
+    warmup.compared = false;  // the tests' comparison has never covered it (tests/data/full.yaml leaves it at 0)
+    return Table<Params>{
+        integer("days", AT(days), 1, 20000, "days"),
+        integer("step_minutes", AT(step_minutes), 1, 60, "minutes"),
+        integer("report_minutes", AT(report_minutes), 1, 1440, "minutes"),
+        word<Params>(
+            "start_weekday", "weekday", weekdays(), [](const Params& p) { return p.start_weekday; },
+            [](Params& p, int i) { p.start_weekday = i; }),
+        warmup,
+    };
+  }();
+  return t;
+}
+
+const Table<Params>& population_params() {
+  static const Table<Params> t = {
+      number("scale", AT(scale), positive_share(), "agents per resident aged 15+"),
+      number("share_15_plus", AT(share_15_plus), positive_share(), "share of residents"),
+  };
+  return t;
+}
+
+const Table<Params>& geography_params() {
+  static const Table<Params> t = {
+      integers("centres", kind_keys(), AT(centres[0]), 1, 1000, "halls per district"),
+      numbers("travel_speed_kmh", kind_keys(), AT(travel_speed_kmh[0]), above(0), "km/h"),
+      number("travel_overhead_minutes", AT(travel_overhead_minutes), at_least(0), "minutes"),
+  };
+  return t;
+}
+
+const Table<Params>& citizens_params() {
+  static const Table<Params> t = {
+      with_check(number("elderly_share", AT(elderly_share), unit_interval(), "share of residents"),
+                 check_elderly_share),
+      map("internet_access", internet_access, Style::Flow),
+      map("digital_literacy", digital_literacy, Style::Block),
+      numbers("initial_adoption", age_keys(), AT(initial_adoption[0]), unit_interval(), "share"),
+      map("adoption", adoption, Style::Flow),
+      map("trust", trust, Style::Block),
+      numbers("patience_minutes", channel_keys(), AT(patience_minutes[0]), above_or_inf(0), "minutes"),
+      word<Params>(
+          "patience_distribution", "patience distribution", patience_distributions(),
+          [](const Params& p) { return p.patience_deterministic ? 1 : 0; },
+          [](Params& p, int i) { p.patience_deterministic = i == 1; }),
+      map("retry", retry, Style::Block),
+  };
+  return t;
+}
+
+const Table<Params>& channel_params(int channel) {
+  static const Table<Params> in_person = {
+      number("resolution", AT(resolution[kInPerson]), unit_interval(), "share resolved"),
+  };
+  static const Table<Params> hotline = {
+      number("resolution", AT(resolution[kHotline]), unit_interval(), "share resolved"),
+  };
+  static const Table<Params> online = {};
+  static const Table<Params> digital_human = {
+      number("escalated_service_factor", AT(escalated_service_factor), positive_share(), "factor"),
+      number("elderly_factor", AT(dh_elderly_factor), unit_interval(), "factor"),
+      number("instances", AT(dh_instances), headcount(), "instances per district"),
+      integer("sessions_per_instance", AT(dh_sessions_per_instance), 1, 1000, "sessions"),
+  };
+  static const Table<Params>* const tables[kChannels] = {&in_person, &hotline, &online, &digital_human};
+  return *tables[channel];
+}
+
+const Table<Params>& choice_params() {
+  static const Table<Params> t = {
+      numbers("asc", channel_keys(), AT(asc[0]), any_number(), "utility"),
+      number("beta_time", AT(beta_time), at_least(0), "utility per hour"),
+      number("beta_effort", AT(beta_effort), at_least(0), "utility"),
+      number("beta_trust", AT(beta_trust), at_least(0), "utility"),
+  };
+  return t;
+}
+
+const Table<Params>& staff_params() {
+  static const Table<Params> t = {
+      numbers("counter_staff_per_centre", kind_keys(), AT(counter_staff_per_centre[0]), headcount(), "staff"),
+      number("hotline_operators", AT(hotline_operators), headcount(), "operators"),
+      integer("hotline_shift_hours", AT(hotline_shift_hours), 1, 24, "hours"),
+      number("skill_sd", AT(skill_sd), unit_interval(), "skill"),
+      numbers("attrition_per_year", kind_keys(), AT(attrition_per_year[0]), unit_interval(), "share per year"),
+      integer("hiring_delay_days", AT(hiring_delay_days), 0, 3650, "days"),
+      integer("newcomer_days", AT(newcomer_days), 0, 3650, "days"),
+      number("newcomer_slowdown", AT(newcomer_slowdown), at_least(1), "factor"),
+  };
+  return t;
+}
+
+const Table<Params>& budget_params() {
+  static const Table<Params> t = {
+      number("total", AT(budget.total), Range{0, 1e308, false, false, true}, "CNY (.inf: unlimited)"),
+  };
+  return t;
+}
+
+const Table<Params>& output_params() {
+  static const Table<Params> t = {text("path", AT(output_path))};
+  return t;
+}
+
+const Table<RingCity>& ring_city_params() {
+  using Owner = RingCity;
+  static const Table<RingCity> t = {
+      number("population", AT(population), Range{0, detail::kMaxPopulation, true, false, false}, "residents"),
+      integer("core_districts", AT(core_districts), 0, 1000, "districts"),
+      integer("suburban_districts", AT(suburban_districts), 0, 1000, "districts"),
+      integer("rural_districts", AT(rural_districts), 0, 1000, "districts"),
+      number("core_share", AT(core_share), unit_interval(), "share of the population"),
+      number("suburban_share", AT(suburban_share), unit_interval(), "share of the population"),
+      number("radius_km", AT(radius_km), above(0), "km"),
+      number("lat", AT(lat), within(-90, 90), "degrees"),
+      number("lon", AT(lon), within(-180, 180), "degrees"),
+  };
+  return t;
+}
+
+const Table<RequestType>& request_type_params() {
+  using Owner = RequestType;
+  static const Names distributions = {"exponential", "lognormal", "deterministic"};  // ServiceDistribution order
+  static const Table<RequestType> t = [] {
+    Param<RequestType> name = text("name", AT(name));
+    name.required = true;
+    Param<RequestType> channels;
+    channels.key = "channels";
+    channels.kind = Kind::Custom;
+    channels.read = [](schema::MapReader& m, RequestType& type, const void*) {
+      return detail::read_type_channels(m.report(), m.field("channels"), type.channels);
+    };
+    channels.write = [](YAML::Emitter& out, const RequestType& type) {
+      detail::write_type_channels(out, type.channels);
+    };
+    channels.same = [](const RequestType& a, const RequestType& b) { return a.channels == b.channels; };
+    return Table<RequestType>{
+        name,
+        numbers("rate_per_year", age_keys(), AT(rate_per_year[0]), within(0, 36500),
+                "per resident per year"),  // at most 100 a day
+        number("complexity", AT(complexity), unit_interval(), "share"),
+        numbers("service_minutes", channel_keys(), AT(service_minutes[0]), at_least(0), "minutes"),
+        word<RequestType>(
+            "service_distribution", "service distribution", distributions,
+            [](const RequestType& r) { return static_cast<int>(r.service_distribution); },
+            [](RequestType& r, int i) { r.service_distribution = static_cast<ServiceDistribution>(i); }),
+        number("service_cv", AT(service_cv), at_least(0), "coefficient of variation"),
+        channels,
+        number("digital_success", AT(digital_success), unit_interval(), "probability"),
+        number("reference_minutes", AT(reference_minutes), above(0), "minutes"),
+    };
+  }();
+  return t;
+}
+
+const std::vector<Section>& sections() {
+  static const std::vector<Section> all = [] {
+    std::vector<Section> v = {{"", &top_params()},
+                              {"time", &time_params()},
+                              {"population", &population_params()},
+                              {"geography", &geography_params()},
+                              {"citizens", &citizens_params()}};
+    for (int c = 0; c < kChannels; ++c) v.push_back({std::string("channels.") + kChannelNames[c], &channel_params(c)});
+    for (const Section& s : std::vector<Section>{{"choice", &choice_params()},
+                                                 {"staff", &staff_params()},
+                                                 {"budget", &budget_params()},
+                                                 {"output", &output_params()}}) {
+      v.push_back(s);
+    }
+    return v;
+  }();
+  return all;
+}
+
+#undef AT
+
+}  // namespace civicsim::io::params

@@ -1,0 +1,303 @@
+// The windows of a day: who is on duty, the contacts (choices, online self-service, escalations)
+// and the queues (digital-human pools, then halls and the hotline), and where the next window ends.
+#include "sim/engine.hpp"
+
+#include <thrust/copy.h>
+#include <thrust/fill.h>
+#include <thrust/partition.h>
+#include <thrust/remove.h>
+#include <thrust/scan.h>
+#include <thrust/sort.h>
+
+#include <algorithm>
+
+#include "kernels/contact.hpp"
+#include "kernels/queue.hpp"
+
+namespace civicsim {
+namespace {
+
+// --- predicates and orders over requests (named functors: usable on every backend) ---
+struct NotActionable {
+  Seconds w1;
+  CIVICSIM_HD bool operator()(const Request& r) const {
+    return !((r.kind == kTokenChoose || r.kind == kTokenOnlineDone) && r.time < w1);
+  }
+};
+
+struct NotJoinFor {
+  Seconds w1;
+  std::int32_t qa, qb;
+  CIVICSIM_HD bool operator()(const Request& r) const {
+    return !(r.kind == kTokenJoin && r.time < w1 && r.queue >= qa && r.queue < qb);
+  }
+};
+
+struct NotBefore {
+  Seconds horizon;
+  CIVICSIM_HD bool operator()(const Request& r) const { return r.time >= horizon; }
+};
+
+struct HasNote {
+  CIVICSIM_HD bool operator()(const Request& r) const { return r.note != 0; }
+};
+
+struct IsDoneOrEmpty {
+  CIVICSIM_HD bool operator()(const Request& r) const { return r.kind == kTokenDone || r.kind == kTokenNone; }
+};
+
+struct IsEmpty {
+  CIVICSIM_HD bool operator()(const Request& r) const { return r.kind == kTokenNone; }
+};
+
+struct ClearNote {
+  Request* r;
+  CIVICSIM_HD void operator()(std::size_t i) const { r[i].note = 0; }
+};
+
+struct ByQueueThenOrder {
+  CIVICSIM_HD bool operator()(const Request& a, const Request& b) const {
+    return a.queue != b.queue ? a.queue < b.queue : request_before(a, b);
+  }
+};
+
+/// arrival_begin[i] = first arrival of queue qa + i (arrivals sorted by queue), for i in [0, n].
+struct ArrivalBegin {
+  const Request* arrivals;
+  std::int64_t n_arrivals;
+  std::int32_t qa;
+  std::int64_t* begin;
+  CIVICSIM_HD void operator()(std::size_t i) const {
+    const std::int32_t q = qa + static_cast<std::int32_t>(i);
+    std::int64_t lo = 0, hi = n_arrivals;
+    while (lo < hi) {
+      const std::int64_t mid = (lo + hi) / 2;
+      if (arrivals[mid].queue < q)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    begin[i] = lo;
+  }
+};
+
+/// Upper bound on the requests queue qa + i can release in one window; raises `grow` when a
+/// waiting line could outgrow its ring.
+struct OutCapacity {
+  QueueView qv;
+  std::int32_t qa;
+  const std::int64_t* arrival_begin;
+  std::int64_t* cap;
+  std::int64_t* grow;
+  CIVICSIM_HD void operator()(std::size_t i) const {
+    const std::int32_t q = qa + static_cast<std::int32_t>(i);
+    const std::int64_t arrivals = arrival_begin[i + 1] - arrival_begin[i];
+    const std::int64_t waiting = qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] + arrivals;
+    cap[i] = waiting + qv.busy_n[q];
+    if (waiting > qv.ring_cap[2 * q] || waiting > qv.ring_cap[2 * q + 1]) *grow = 1;  // benign race: all write 1
+  }
+};
+
+struct CountEmployed {
+  QueueView qv;
+  const std::uint8_t* state;
+  CIVICSIM_HD void operator()(std::size_t q) const {
+    std::int32_t n = 0;
+    for (std::int32_t s = qv.server_begin[q]; s < qv.server_begin[q + 1]; ++s)
+      if (state[s] == kServerEmployed) ++n;
+    qv.employed[q] = n;
+  }
+};
+
+struct CountOnDuty {
+  QueueView qv;
+  const std::uint8_t* on_duty;
+  CIVICSIM_HD void operator()(std::size_t q) const {
+    std::int32_t n = 0;
+    for (std::int32_t s = qv.server_begin[q]; s < qv.server_begin[q + 1]; ++s) n += on_duty[s];
+    qv.on_duty[q] = n;
+  }
+};
+
+void append(DeviceVector<Request>& to, const DeviceVector<Request>& from, std::size_t n) {
+  if (n == 0) return;
+  const std::size_t old = to.size();
+  to.resize(old + n);
+  thrust::copy(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(n),
+               to.begin() + static_cast<std::ptrdiff_t>(old));
+}
+
+}  // namespace
+
+Seconds Engine::next_boundary(Seconds t) const {
+  const Params& p = world_.params;
+  const Seconds step = p.step_minutes * 60, report = p.report_minutes * 60;
+  Seconds next = (t / step + 1) * step;
+  next = std::min(next, (t / report + 1) * report);
+  next = std::min(next, (t / 3600 + 1) * 3600);  // posted waits change on the hour
+  next = std::min(next, t + lookahead_);
+  const Seconds day_start = (t / kSecondsPerDay) * kSecondsPerDay;
+  for (int m : transition_minutes_) {
+    const Seconds at = day_start + m * 60;
+    if (at > t) {
+      next = std::min(next, at);
+      break;
+    }
+  }
+  return next;
+}
+
+void Engine::refresh_duty(Seconds t) {
+  parallel_for(world_.servers.size(),
+               RefreshDuty{world_.constants, world_.servers.view(), raw(world_.servers.queue), world_.queue_view(), t});
+  parallel_for(static_cast<std::size_t>(world_.queues.n), CountOnDuty{world_.queue_view(), raw(world_.servers.on_duty)},
+               world_.servers.size());
+}
+
+void Engine::refresh_employed() {
+  parallel_for(static_cast<std::size_t>(world_.queues.n),
+               CountEmployed{world_.queue_view(), raw(world_.servers.state)});
+}
+
+void Engine::window(Seconds w0, Seconds w1) {
+  QueueArrays& Q = world_.queues;
+  // Who is on duty changes only on the hour (shifts), when opening hours change, and when staff
+  // change (at the start of a day).
+  duty_changed_ =
+      duty_dirty_ || duty_fresh_ || w0 % 3600 == 0 || (w0 % 60 == 0 && is_transition_[(w0 % kSecondsPerDay) / 60]);
+  if (duty_changed_ && (duty_dirty_ || duty_time_ != w0)) {
+    refresh_duty(w0);
+    duty_time_ = w0;
+    duty_dirty_ = false;
+  }
+  duty_fresh_ = false;
+  split_pending(w0);
+  contacts(w1);                         // choices and online self-service
+  run_queues(Q.dh_begin, Q.n, w0, w1);  // digital-human pools
+  contacts(w1);                         // escalations choose a human channel
+  run_queues(0, Q.dh_begin, w0, w1);    // halls and the hotline
+}
+
+void Engine::harvest_notes(const Request* first, std::size_t n) {
+  if (n == 0) return;
+  // Room for all n, then one pass (one round trip on the GPU) that says how many had a note.
+  auto begin = thrust::device_pointer_cast(first);
+  const std::size_t old = notes_.size();
+  notes_.resize(old + n);
+  auto end = dispatch(n, [&](auto pol) {
+    return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{});
+  });
+  notes_.resize(static_cast<std::size_t>(end - notes_.begin()));
+}
+
+void Engine::split_pending(Seconds w0) {
+  // The pending list is [requests not due before `horizon_` | the rest]: windows only look at the
+  // rest (this hour's requests and what came back since), and the whole list is split again once
+  // an hour. Pending order is irrelevant: every consumer orders requests by request_before.
+  DeviceVector<Request>& pending = world_.pending;
+  const Seconds horizon = (w0 / 3600 + 1) * 3600;
+  if (horizon != horizon_ || settled_ > pending.size()) {
+    horizon_ = horizon;
+    auto mid = dispatch(pending.size(), [&](auto pol) {
+      return thrust::partition(pol, pending.begin(), pending.end(), NotBefore{horizon});
+    });
+    settled_ = static_cast<std::size_t>(mid - pending.begin());
+  }
+}
+
+void Engine::contacts(Seconds w1) {
+  DeviceVector<Request>& pending = world_.pending;
+  for (;;) {
+    // This window's contacts go to the end of the list, the rest of the unsettled part before them.
+    const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
+    auto mid = dispatch(pending.size() - settled_,
+                        [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotActionable{w1}); });
+    const std::size_t at = static_cast<std::size_t>(mid - pending.begin());
+    const std::size_t n = pending.size() - at;
+    if (n == 0) return;
+    Request* due = raw(pending) + at;
+    parallel_for(n,
+                 ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(), world_.queue_view(),
+                             raw(world_.types), counters_view_, raw(serves_later_), due},
+                 /*work=*/n * 64);  // a contact costs ~0.2 µs: worth a thread team from ~256 contacts
+    harvest_notes(due, n);
+    parallel_for(n, ClearNote{due});
+    auto kept = dispatch(n, [&](auto pol) { return thrust::remove_if(pol, mid, pending.end(), IsDoneOrEmpty{}); });
+    pending.resize(static_cast<std::size_t>(kept - pending.begin()));
+  }
+}
+
+void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1) {
+  DeviceVector<Request>& pending = world_.pending;
+  QueueArrays& Q = world_.queues;
+  const std::int32_t nq = qb - qa;
+  if (nq <= 0) return;
+
+  // This window's arrivals at these queues, in queue order then arrival order.
+  const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
+  auto mid = dispatch(pending.size() - settled_, [&](auto pol) {
+    return thrust::partition(pol, first, pending.end(), NotJoinFor{w1, qa, qb});
+  });
+  const std::size_t n_arrivals = static_cast<std::size_t>(pending.end() - mid);
+  scratch_.resize(n_arrivals);
+  dispatch(n_arrivals, [&](auto pol) { return thrust::copy(pol, mid, pending.end(), scratch_.begin()); });
+  pending.resize(static_cast<std::size_t>(mid - pending.begin()));
+  dispatch(n_arrivals, [&](auto pol) {
+    thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{});
+    return 0;
+  });
+
+  // Per-queue offsets: [0, nq] arrivals, [nq + 1, 2 nq + 1] output slots; the last entry says
+  // whether a waiting line must grow first.
+  offsets_.resize(2 * (static_cast<std::size_t>(nq) + 1) + 1);
+  std::int64_t* arrival_begin = raw(offsets_);
+  std::int64_t* out_begin = arrival_begin + nq + 1;
+  std::int64_t* grow = out_begin + nq + 1;
+  parallel_for(static_cast<std::size_t>(nq) + 1,
+               ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, arrival_begin});
+  dispatch(1, [&](auto pol) { return thrust::fill_n(pol, thrust::device_pointer_cast(grow), 1, std::int64_t{0}); });
+  parallel_for(static_cast<std::size_t>(nq), OutCapacity{world_.queue_view(), qa, arrival_begin, out_begin, grow});
+  auto out_first = thrust::device_pointer_cast(out_begin);
+  dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) {
+    return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0});
+  });
+  // The output slots in all and the grow flag sit side by side: one read (one round trip on the GPU).
+  std::int64_t tail[2];
+  thrust::copy(offsets_.end() - 2, offsets_.end(), tail);
+  const std::int64_t out_total = tail[0];
+  if (tail[1] != 0) {  // rare: room in the waiting lines for everyone who might wait
+    const std::vector<std::int64_t> offsets = to_std(offsets_);
+    const std::vector<std::int32_t> count = to_std(Q.ring_count);
+    std::vector<std::int64_t> need(static_cast<std::size_t>(Q.n));
+    for (std::int32_t q = 0; q < Q.n; ++q) {
+      need[q] = count[2 * q] + count[2 * q + 1];
+      if (q >= qa && q < qb) need[q] += offsets[q - qa + 1] - offsets[q - qa];
+    }
+    Q.ensure_ring_capacity(need);
+  }
+  out_.resize(static_cast<std::size_t>(out_total));
+  const Request empty{};
+  dispatch(out_.size(), [&](auto pol) {
+    thrust::fill(pol, out_.begin(), out_.end(), empty);
+    return 0;
+  });
+
+  parallel_for(static_cast<std::size_t>(nq),
+               QueueWindow{world_.constants, world_.citizens.view(), world_.queue_view(), world_.servers.view(),
+                           raw(world_.types), counters_view_, raw(queue_ids_) + qa, raw(scratch_), arrival_begin,
+                           raw(out_), out_begin, w0, w1, duty_changed_},
+               /*work=*/static_cast<std::size_t>(out_total) * 16);  // ~16 steps per request
+
+  // Requests that left: record their effects, keep the open ones pending.
+  auto out_end =
+      dispatch(out_.size(), [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.end(), IsEmpty{}); });
+  const std::size_t n_out = static_cast<std::size_t>(out_end - out_.begin());
+  harvest_notes(raw(out_), n_out);
+  parallel_for(n_out, ClearNote{raw(out_)});
+  auto open_end = dispatch(n_out, [&](auto pol) {
+    return thrust::remove_if(pol, out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(n_out), IsDoneOrEmpty{});
+  });
+  append(pending, out_, static_cast<std::size_t>(open_end - out_.begin()));
+}
+
+}  // namespace civicsim

@@ -1,0 +1,156 @@
+// The interventions on digital channels (MODEL.md §8), their functions in the table of types
+// (sim/intervention_kinds.hpp): digital-human roll-outs (sessions, success boost, elder care,
+// kiosks), compute capacity (sessions, and capacity dispatched between regions) and data sharing
+// (shorter service, shared request types, privacy incidents).
+#include <algorithm>
+#include <cmath>
+
+#include "kernels/interventions.hpp"
+#include "sim/intervention_kinds.hpp"
+#include "sim/policy_edit.hpp"
+#include "sim/server_edit.hpp"
+
+namespace civicsim {
+namespace {
+
+/// Digital-human sessions added to each selected district's digital-human queue; priced on the
+/// instances deployed.
+void plan_sessions(const std::vector<std::int32_t>& hall_begin, const Intervention& iv, InterventionEffect& e) {
+  const std::int32_t dh_begin = hall_begin.back() + 1;
+  // Sessions per district (instances × sessions per instance) may be fractional: round(that ×
+  // districts) in all, as World spreads the baseline's.
+  std::int64_t deployed = 0;
+  for (std::size_t j = 0; j < e.districts.size(); ++j) {
+    const std::int64_t sessions = headcount_share(iv.instances * iv.sessions_per_instance, e.districts.size(), j);
+    if (sessions > 0) e.servers.push_back({dh_begin + e.districts[j], sessions});
+    deployed += std::max<std::int64_t>(0, sessions);
+  }
+  // Priced on the instances deployed.
+  e.real_units = static_cast<double>(deployed) / iv.sessions_per_instance;
+}
+
+}  // namespace
+
+namespace digital_human {
+
+void plan(const Params&, const std::vector<std::int32_t>& hall_begin, const Intervention& iv, InterventionEffect& e) {
+  plan_sessions(hall_begin, iv, e);
+}
+
+CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params&, const RolloutCounts&, double days) {
+  CostPlan plan;
+  const double n_districts = static_cast<double>(e.districts.size());
+  plan.setup_cost = e.real_units * iv.setup_cost_per_instance + iv.kiosks * n_districts * iv.setup_cost_per_kiosk;
+  plan.daily_cost = e.real_units * iv.daily_cost_per_instance + iv.kiosks * n_districts * iv.daily_cost_per_kiosk;
+  plan.total = plan.setup_cost + plan.daily_cost * days;
+  return plan;
+}
+
+void policy(const Intervention& iv, int d, const Params&, PolicyEdit& edit) {
+  edit.boost[d] = std::max(edit.boost[d], iv.success_boost);
+  if (iv.elder_care) edit.elder_care[d] = 1;
+  if (iv.kiosks > 0) {
+    const Seconds trip = std::max<Seconds>(1, static_cast<Seconds>(std::llround(iv.kiosk_travel_minutes * 60.0)));
+    edit.kiosk[d] = edit.kiosk[d] > 0 ? std::min(edit.kiosk[d], trip) : trip;
+    if (iv.kiosks_for_non_users) edit.kiosk_non_users[d] = 1;
+  }
+}
+
+bool digital_access(const Intervention& iv) { return iv.kiosks > 0; }
+
+}  // namespace digital_human
+
+namespace compute {
+
+void plan(const Params& params, const std::vector<std::int32_t>& hall_begin, const Intervention& iv,
+          InterventionEffect& e) {
+  plan_sessions(hall_begin, iv, e);
+  if (!iv.dispatch) return;
+  const std::int32_t dh_begin = hall_begin.back() + 1;
+  for (std::size_t j = 0; j < e.districts.size(); ++j) {
+    const std::int64_t lent = headcount_share(iv.dispatch_instances * iv.sessions_per_instance, e.districts.size(), j);
+    e.arrivals.push_back({dh_begin + e.districts[j], lent});
+  }
+  std::vector<char> borrows(params.districts.size(), 0);
+  for (int d : e.districts) borrows[static_cast<std::size_t>(d)] = 1;
+  for (int d : select_districts(params, iv.dispatch_from))
+    if (!borrows[static_cast<std::size_t>(d)]) e.lenders.push_back(d);
+}
+
+CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params&, const RolloutCounts&, double days) {
+  CostPlan plan;
+  // Lent capacity is paid for by the region that owns it (its own compute_capacity); the
+  // borrower pays for its own instances and the dispatch set-up.
+  plan.setup_cost = iv.setup_cost + e.real_units * iv.setup_cost_per_instance;
+  plan.daily_cost = e.real_units * iv.daily_cost_per_instance;
+  plan.total = plan.setup_cost + plan.daily_cost * days;
+  return plan;
+}
+
+void start(InterventionRun& run, ServerEdit& edit, const World& world) {
+  if (!run.iv.dispatch) return;
+  const InterventionEffect& e = run.effect;
+  InterventionProgress& pr = run.progress;
+  // Lenders set aside sessions (their last ones first, taking turns) for the region's overflow.
+  std::int64_t wanted = 0;
+  for (const auto& qn : e.arrivals) wanted += qn.second;
+  std::vector<std::int32_t> lent;
+  for (bool any = true; any && static_cast<std::int64_t>(lent.size()) < wanted;) {
+    any = false;
+    for (int d : e.lenders) {
+      if (static_cast<std::int64_t>(lent.size()) >= wanted) break;
+      const std::int32_t s = edit.last_employed(world.queues.dh_begin + d);
+      if (s < 0) continue;
+      edit.state[s] = kServerInactive;  // not picked twice
+      lent.push_back(s);
+      any = true;
+    }
+  }
+  edit.place(lent, e.arrivals, true, pr.moved_slots);
+  pr.agents_added += static_cast<std::int64_t>(pr.moved_slots.size());
+}
+
+void policy(const Intervention& iv, int d, const Params&, PolicyEdit& edit) {
+  if (iv.dispatch) edit.latency[d] = static_cast<Seconds>(std::llround(iv.dispatch_latency_seconds));
+}
+
+void record(const Intervention& iv, const InterventionEffect& e, const InterventionProgress&,
+            const HostVector<std::uint64_t>& dispatched, InterventionRecord& r) {
+  if (iv.dispatch)
+    for (int d : e.districts) r.dispatched_sessions += static_cast<std::int64_t>(dispatched[d]);
+}
+
+}  // namespace compute
+
+namespace data_sharing {
+
+CostPlan cost(const Intervention& iv, const InterventionEffect&, const Params&, const RolloutCounts&, double days) {
+  CostPlan plan;
+  plan.setup_cost = iv.setup_cost;
+  plan.daily_cost = iv.daily_cost;
+  plan.total = iv.setup_cost + days * (iv.daily_cost + iv.incident_probability * iv.cost_per_incident);
+  return plan;
+}
+
+void daily(InterventionRun& run, int day, World& world) {
+  const Intervention& iv = run.iv;
+  InterventionProgress& pr = run.progress;
+  if (privacy_incident(world.params.seed, static_cast<std::uint32_t>(run.index), day, iv.incident_probability)) {
+    ++pr.incidents;
+    pr.spent += iv.cost_per_incident;
+    DeviceVector<std::uint8_t> selected =
+        HostVector<std::uint8_t>(district_mask(run.effect.districts, world.district_count()));
+    parallel_for(world.citizens.size(), TrustShock{world.citizens.view(), raw(selected), 1.0 - iv.trust_drop});
+  }
+  pr.spent += pr.daily_cost;
+}
+
+void policy(const Intervention& iv, int d, const Params& p, PolicyEdit& edit) {
+  edit.service[d] *= iv.service_factor;
+  for (std::size_t t = 0; t < p.types.size(); ++t)
+    if (std::find(iv.shared_types.begin(), iv.shared_types.end(), p.types[t].name) != iv.shared_types.end())
+      edit.shared[d] |= 1u << t;
+}
+
+}  // namespace data_sharing
+}  // namespace civicsim
