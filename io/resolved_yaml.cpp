@@ -60,7 +60,10 @@ void write_geography(Writer& w, const Params& p) {
     w.begin_flow_map();
     w.text("name", d.name);
     w.word("kind", kDistrictKindNames[d.kind]);
-    for (const auto& spec : detail::district_numbers()) w.number(spec.key, d.*spec.member);
+    for (const auto& spec : detail::district_numbers()) {
+      if (spec.member == &District::share_60_plus && d.share_60_plus < 0) continue;  // not given: elderly_share
+      w.number(spec.key, d.*spec.member);
+    }
     w.end_map();
   }
   w.out() << YAML::EndSeq;

@@ -126,6 +126,13 @@ bool check_ring_city(Report& r, MapReader& rc, const RingCity& c) {
       ok = false;
     }
   }
+  for (double share : c.share_60_plus) {  // issue 17: a share in [0, 1], or -1 for citizens.elderly_share
+    if (share >= 0 || share == -1) continue;
+    r.error(at("share_60_plus"), rc.path() + ".share_60_plus: each ring's share must be in [0, 1], or -1 for "
+                                             "citizens.elderly_share; got " + schema::format_number(share));
+    ok = false;
+    break;
+  }
   if (c.core_districts + c.suburban_districts + c.rural_districts == 0) {
     r.error(rc.mark(), rc.path() + ": the city needs at least one district");
     ok = false;

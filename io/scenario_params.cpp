@@ -31,6 +31,10 @@ const Names& channel_keys() {
   static const Names names = schema::names_of(kChannelNames);
   return names;
 }
+const Names& ring_keys() {
+  static const Names names = {"core", "suburban", "rural"};
+  return names;
+}
 const Names& kind_keys() {
   static const Names names = schema::names_of(kDistrictKindNames);
   return names;
@@ -142,11 +146,44 @@ const Table<Params>& literacy_elderly() {
   return t;
 }
 
+// Literacy by residence (issue 17): `rural: {adult: {mean, sd}, elderly: {mean, sd}}`; each value
+// left out (-1) is the urban one, and is not written back.
+template <int kAge, bool kMean>
+Param<Params> rural_literacy(const char* key) {
+  Param<Params> e = kMean ? number(key, AT(literacy_mean_rural[kAge]), unit_interval(), "literacy")
+                          : number(key, AT(literacy_sd_rural[kAge]), at_least(0), "literacy");
+  e.written = [](const Params& p) { return (kMean ? p.literacy_mean_rural[kAge] : p.literacy_sd_rural[kAge]) >= 0; };
+  return e;
+}
+
+template <int kAge>
+const Table<Params>& literacy_rural_age() {
+  static const Table<Params> t = {rural_literacy<kAge, true>("mean"), rural_literacy<kAge, false>("sd")};
+  return t;
+}
+
+bool rural_age_written(const Params& p, int age) {
+  return p.literacy_mean_rural[age] >= 0 || p.literacy_sd_rural[age] >= 0;
+}
+
+const Table<Params>& literacy_rural() {
+  static const Table<Params> t = [] {
+    Param<Params> adult = map("adult", literacy_rural_age<kAdult>, Style::Flow);
+    adult.written = [](const Params& p) { return rural_age_written(p, kAdult); };
+    Param<Params> elderly = map("elderly", literacy_rural_age<kElderly>, Style::Flow);
+    elderly.written = [](const Params& p) { return rural_age_written(p, kElderly); };
+    return Table<Params>{adult, elderly};
+  }();
+  return t;
+}
+
 const Table<Params>& digital_literacy() {
-  static const Table<Params> t = {
-      map("adult", literacy_adult, Style::Flow),
-      map("elderly", literacy_elderly, Style::Flow),
-  };
+  static const Table<Params> t = [] {
+    Param<Params> rural = map("rural", literacy_rural, Style::Block);
+    rural.written = [](const Params& p) { return rural_age_written(p, kAdult) || rural_age_written(p, kElderly); };
+    return Table<Params>{map("adult", literacy_adult, Style::Flow), map("elderly", literacy_elderly, Style::Flow),
+                         rural};
+  }();
   return t;
 }
 
@@ -276,6 +313,7 @@ const Table<Params>& choice_params() {
       number("beta_time", AT(beta_time), at_least(0), "utility per hour"),
       number("beta_effort", AT(beta_effort), at_least(0), "utility"),
       number("beta_trust", AT(beta_trust), at_least(0), "utility"),
+      numbers("asc_elderly", channel_keys(), AT(asc_elderly[0]), any_number(), "utility"),  // issue 17
   };
   return t;
 }
@@ -318,6 +356,8 @@ const Table<RingCity>& ring_city_params() {
       number("radius_km", AT(radius_km), above(0), "km"),
       number("lat", AT(lat), within(-90, 90), "degrees"),
       number("lon", AT(lon), within(-180, 180), "degrees"),
+      // issue 17: per-ring 60+ shares; -1 = citizens.elderly_share
+      numbers("share_60_plus", ring_keys(), AT(share_60_plus[0]), within(-1, 1), "share of residents"),
   };
   return t;
 }

@@ -27,6 +27,8 @@ struct CitizenInitParams {
   double literacy_mean[2], literacy_sd[2];
   double initial_adoption[2];
   double initial_trust[2];
+  // literacy by residence (issue 17)
+  double literacy_mean_rural[2], literacy_sd_rural[2];  // by age group
 };
 
 /// Draws every citizen's fixed attributes and initial state. Residence and age group come from
@@ -77,7 +79,9 @@ struct InitCitizens {
     double access_p = p.internet_access[rural ? 1 : 0] * (elderly ? p.internet_elderly_factor : 1.0);
     const bool internet = access.a <= access_p;
     const double z = pmath::normal_quantile(lit.a >= 1.0 ? 0.9999999999999999 : lit.a);
-    double literacy = p.literacy_mean[age] + p.literacy_sd[age] * z;
+    const double lit_mean = rural ? p.literacy_mean_rural[age] : p.literacy_mean[age];
+    const double lit_sd = rural ? p.literacy_sd_rural[age] : p.literacy_sd[age];
+    double literacy = lit_mean + lit_sd * z;
     literacy = literacy < 0 ? 0 : (literacy > 1 ? 1 : literacy);
     const bool adopted = internet && lit.b <= p.initial_adoption[age];
 

@@ -72,7 +72,8 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
     const double wait = s.queue[ch] >= 0 ? static_cast<double>(qv.posted_wait[s.queue[ch]]) : 0.0;
     const double travel = ch == kInPerson ? 2.0 * trip.one_way : ch == kDigitalHuman ? 2.0 * s.kiosk_one_way : 0.0;
     const double service = type.service_seconds[ch] * shorter * (human && escalated ? k.escalated_service_factor : 1.0);
-    double u = k.asc[ch] - k.beta_time_per_second * (travel + wait + service);
+    double u = k.asc[ch] + ((f & kCitizenElderly) ? k.asc_elderly[ch] : 0.0) -
+               k.beta_time_per_second * (travel + wait + service);
     if (!human) u += k.beta_trust * trust - k.beta_effort * type.complexity * (1.0 - literacy);
     s.utility[ch] = u;
   }

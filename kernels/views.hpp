@@ -176,6 +176,8 @@ struct ModelConstants {
   double trust_learn_rate;
   Hours hours[kChannels];
   double profile[2][24];  // arrival profile: [weekday, weekend][hour], relative
+  // channel constants by age group (issue 17)
+  double asc_elderly[kChannels];  // added to asc for citizens aged 60+
 };
 
 /// Waits are also counted in a run-wide histogram per (channel, group) for percentiles: one-second

@@ -54,6 +54,7 @@ std::vector<District> generate_ring_city(const RingCity& city) {
       d.population = base + (i < remainder ? 1.0 : 0.0);
       d.area_km2 = area;
       d.urban_share = ring.urban_share;
+      d.share_60_plus = city.share_60_plus[static_cast<std::size_t>(r)];
       d.lat = city.lat + place_km * std::sin(angle) / kKmPerDegreeLatitude;
       d.lon = city.lon + place_km * std::cos(angle) / km_per_degree_lon;
       districts.push_back(d);

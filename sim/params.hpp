@@ -35,6 +35,8 @@ struct District {
   double area_km2 = 1;
   double urban_share = 1;  // share of residents living in urban areas
   double lat = 0, lon = 0;
+  // per-district age structure (issue 17)
+  double share_60_plus = -1;  // share_60_plus (optional column): residents aged 60+; < 0 = citizens.elderly_share
 };
 
 /// `geography.generate: {ring_city: {...}}`: a synthetic city of concentric rings.
@@ -47,6 +49,8 @@ struct RingCity {
   double suburban_share = 0.35;      // suburban_share (the rest lives in the rural ring)
   double radius_km = 60;             // radius_km: outer radius of the rural ring
   double lat = 23.13, lon = 113.26;  // lat, lon: centre of the city
+  // per-ring age structure (issue 17)
+  std::array<double, 3> share_60_plus{-1, -1, -1};  // share_60_plus.{core,suburban,rural}; -1 = citizens.elderly_share
 };
 
 /// Opening hours as half-open minute intervals [begin, end) within a day (0..1440).
@@ -186,6 +190,11 @@ struct Params {
   // population
   double scale = 0.01;            // population.scale: agents per real resident aged 15+
   double share_15_plus = 0.8613;  // population.share_15_plus: residents aged 15+ (2020 census, Guangzhou)
+  // heterogeneity from data (issue 17): literacy by residence, channel constants by age group
+  // citizens.digital_literacy.rural.<age>.{mean,sd}; -1 (absent) = the urban values, digital_literacy.<age>
+  std::array<double, kAgeGroups> literacy_mean_rural{-1, -1};
+  std::array<double, kAgeGroups> literacy_sd_rural{-1, -1};
+  std::array<double, kChannels> asc_elderly{0, 0, 0, 0};  // choice.asc_elderly.<channel>: added to asc for the 60+
 
   // geography
   std::vector<District> districts;  // geography.districts_file | districts | generate

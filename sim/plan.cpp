@@ -7,6 +7,7 @@
 #include "kernels/thinning.hpp"
 #include "kernels/request.hpp"
 #include "kernels/views.hpp"
+#include "sim/age_structure.hpp"
 #include "sim/intervention_plan.hpp"
 #include "sim/interventions.hpp"
 #include "sim/world.hpp"
@@ -79,7 +80,9 @@ void daily_requests(const Params& p, const std::vector<double>& residents_of, do
     weekend_total += p.profile_weekend[h];
   }
   week_total = 5 * weekday_total + 2 * weekend_total;
-  const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);
+  double elderly = 0;  // among the residents aged 15+ of the whole city (per-district age structure)
+  for (std::size_t d = 0; d < residents_of.size(); ++d)
+    elderly += residents > 0 ? residents_of[d] * elderly_agent_share(p, static_cast<int>(d)) / residents : 0.0;
   double per_year = 0;
   for (const RequestType& t : p.types)
     per_year += (1 - elderly) * t.rate_per_year[kAdult] + elderly * t.rate_per_year[kElderly];

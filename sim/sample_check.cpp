@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "sim/age_structure.hpp"
 #include "sim/intervention_plan.hpp"
 #include "sim/world.hpp"
 
@@ -13,7 +14,7 @@ namespace {
 
 /// Residents aged 15+ of district d in each reporting group (real, unrounded).
 std::array<double, kGroups> group_residents(const Params& p, int d) {
-  const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);
+  const double elderly = elderly_agent_share(p, d);
   const double real = p.districts[d].population * p.share_15_plus, rural = 1.0 - p.districts[d].urban_share;
   return {real * (1 - rural) * (1 - elderly), real * (1 - rural) * elderly, real * rural * (1 - elderly),
           real * rural * elderly};

@@ -10,6 +10,7 @@
 
 #include "kernels/citizens.hpp"
 #include "kernels/staff.hpp"
+#include "sim/age_structure.hpp"
 
 namespace civicsim {
 
@@ -116,7 +117,7 @@ std::uint64_t district_agents(const Params& p, int d) {
 }
 
 std::array<std::uint64_t, kGroups> group_agents(const Params& p, int d) {
-  const double elderly = std::min(1.0, p.elderly_share / p.share_15_plus);  // among agents (15+)
+  const double elderly = elderly_agent_share(p, d);  // among agents (15+), sim/age_structure.hpp
   const std::uint64_t n = district_agents(p, d);
   const std::uint64_t rural =
       std::min<std::uint64_t>(n, static_cast<std::uint64_t>(std::llround(n * (1.0 - p.districts[d].urban_share))));

@@ -25,6 +25,7 @@ ModelConstants make_constants(const Params& p) {
     k.retry_delay[c] = std::max<Seconds>(1, static_cast<Seconds>(std::llround(p.retry_delay_minutes[c] * 60.0)));
     k.resolution[c] = p.resolution[c];
     k.asc[c] = p.asc[c];
+    k.asc_elderly[c] = p.asc_elderly[c];
     k.hours[c] = device_hours(p.hours[c]);
   }
   k.patience_deterministic = p.patience_deterministic ? 1 : 0;
@@ -183,6 +184,8 @@ void draw_citizens(const Params& p, const DistrictArrays& districts, CitizenArra
   for (int a = 0; a < kAgeGroups; ++a) {
     cip.literacy_mean[a] = p.literacy_mean[a];
     cip.literacy_sd[a] = p.literacy_sd[a];
+    cip.literacy_mean_rural[a] = p.literacy_mean_rural[a] >= 0 ? p.literacy_mean_rural[a] : p.literacy_mean[a];
+    cip.literacy_sd_rural[a] = p.literacy_sd_rural[a] >= 0 ? p.literacy_sd_rural[a] : p.literacy_sd[a];
     cip.initial_adoption[a] = p.initial_adoption[a];
     cip.initial_trust[a] = p.initial_trust[a];
   }

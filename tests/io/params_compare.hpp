@@ -24,7 +24,7 @@ struct ParamsDiff {
 
 inline bool same_district(const District& a, const District& b) {
   return a.name == b.name && a.kind == b.kind && a.population == b.population && a.area_km2 == b.area_km2 &&
-         a.urban_share == b.urban_share && a.lat == b.lat && a.lon == b.lon;
+         a.urban_share == b.urban_share && a.lat == b.lat && a.lon == b.lon && a.share_60_plus == b.share_60_plus;
 }
 
 inline bool same_hours(const OpeningHours& a, const OpeningHours& b) {
