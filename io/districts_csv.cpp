@@ -25,8 +25,8 @@ const std::vector<DistrictNumber>& district_numbers() {
 }
 
 const Names& district_keys() {
-  static const Names keys = {"name_zh",           "name_en",  "name",        "kind", "population",
-                             "population_source", "area_km2", "urban_share", "lat",  "lon", "share_60_plus"};
+  static const Names keys = {"name_zh",  "name_en",     "name", "kind", "population",   "population_source",
+                             "area_km2", "urban_share", "lat",  "lon",  "share_60_plus"};
   return keys;
 }
 

@@ -128,8 +128,10 @@ bool check_ring_city(Report& r, MapReader& rc, const RingCity& c) {
   }
   for (double share : c.share_60_plus) {  // issue 17: a share in [0, 1], or -1 for citizens.elderly_share
     if (share >= 0 || share == -1) continue;
-    r.error(at("share_60_plus"), rc.path() + ".share_60_plus: each ring's share must be in [0, 1], or -1 for "
-                                             "citizens.elderly_share; got " + schema::format_number(share));
+    r.error(at("share_60_plus"), rc.path() +
+                                     ".share_60_plus: each ring's share must be in [0, 1], or -1 for "
+                                     "citizens.elderly_share; got " +
+                                     schema::format_number(share));
     ok = false;
     break;
   }

@@ -71,7 +71,7 @@ TEST(HeterogeneityIo, RuralLiteracyAndElderlyConstantsRoundTrip) {
       "l.yaml", "");
   ASSERT_TRUE(r.ok()) << errors_of(r);
   EXPECT_EQ(r.params.literacy_mean_rural[kAdult], 0.55);
-  EXPECT_LT(r.params.literacy_sd_rural[kAdult], 0);     // not given: the urban sd
+  EXPECT_LT(r.params.literacy_sd_rural[kAdult], 0);      // not given: the urban sd
   EXPECT_LT(r.params.literacy_mean_rural[kElderly], 0);  // not given: the urban mean
   EXPECT_EQ(r.params.asc_elderly[kInPerson], 0.5);
   EXPECT_EQ(r.params.asc_elderly[kOnline], 0.0);
