@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/burnout.hpp"
+#include "kernels/queue.hpp"
 #include "kernels/staff.hpp"
 #include "test_scenarios.hpp"
 
