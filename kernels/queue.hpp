@@ -121,16 +121,7 @@ struct QueueWindow {
         (n_busy == 0 || sv.busy_until[busy[0]] >= w1))
       return;
 
-    // A closed queue turns its waiting line away at the closing time, unless it is a hall that
-    // serves those already queued (channels.in_person.at_closing): then the clerks on duty at
-    // closing (RefreshDuty) serve the line to its end and go home when it is empty. Opening hours
-    // change only at window boundaries, so `closed` holds for the whole window.
-    const bool closed = !is_open(qv.hours[L.q], w0, k.start_weekday);
-    const bool overtime = closed && serves_queued_at_closing(k, L.channel);
-    if (closed && !overtime) {
-      for (int cls = 0; cls < 2; ++cls)
-        while (ring_size(L.q, cls) > 0) abandon(L, ring_pop(L.q, cls), w0);
-    }
+    const bool overtime = at_closing(L);
     // Servers on duty and free at the window start (pushed in id order: no work when none is lent).
     // When no duty changed, the heap left by the previous window holds exactly these servers.
     if (rebuild_idle) {
@@ -210,6 +201,18 @@ struct QueueWindow {
   }
 
   CIVICSIM_HD void emit(Local& L, const Request& r) const { L.out[L.n_out++] = r; }
+
+  /// A closed queue turns its waiting line away at the closing time, unless it is a hall that
+  /// serves those already queued (channels.in_person.at_closing): then the clerks on duty at
+  /// closing (RefreshDuty) serve the line to its end and go home when it is empty (returns true).
+  /// Opening hours change only at window boundaries, so this holds for the whole window.
+  CIVICSIM_HD bool at_closing(Local& L) const {
+    if (is_open(qv.hours[L.q], w0, k.start_weekday)) return false;
+    if (serves_queued_at_closing(k, L.channel)) return true;
+    for (int cls = 0; cls < 2; ++cls)
+      while (ring_size(L.q, cls) > 0) abandon(L, ring_pop(L.q, cls), w0);
+    return false;
+  }
 
   /// Server s (on duty after closing) goes home at t in this window.
   CIVICSIM_HD void off_duty(Local& L, std::int32_t s, Seconds t) const {
