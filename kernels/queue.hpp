@@ -403,10 +403,11 @@ struct RefreshDuty {
       const int since = (hour - sv.shift_start[s] + 24) % 24;
       on = since < qv.shift_hours[q];
     }
-    // After closing, a clerk who was on duty stays on until the hall's line is empty and their
-    // service has ended (QueueWindow::off_duty sends them home at that moment).
+    // After closing, a clerk who was on duty stays on while serving or while the hall's line is not
+    // empty (everyone in it may still be served: the last window removed those whose patience ran
+    // out before w0); QueueWindow::off_duty sends them home when both are over.
     if (!open && sv.on_duty[s] && sv.state[s] == kServerEmployed && serves_queued_at_closing(k, qv.channel[q]))
-      on = true;
+      on = sv.busy_until[s] != kServerIdle || qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] > 0;
     sv.on_duty[s] = on ? 1 : 0;
   }
 };
