@@ -211,6 +211,21 @@ const Table<Params>& retry() {
   return t;
 }
 
+// staff burnout (issue 17)
+const Table<Params>& burnout() {
+  static const Table<Params> t = {
+      number("gain", AT(burnout_gain), at_least(0), "attrition multiplier - 1 at utilisation 1"),
+      number("threshold", AT(burnout_threshold), Range{0, 1, false, true, false}, "utilisation"),
+      integer("days", AT(burnout_days), 1, 3650, "days"),
+  };
+  return t;
+}
+
+const Names& at_closing_rules() {
+  static const Names names = {"turn_away", "serve_queued"};
+  return names;
+}
+
 const Names& patience_distributions() {
   static const Names names = {"exponential", "deterministic"};
   return names;
@@ -285,6 +300,7 @@ const Table<Params>& citizens_params() {
           [](const Params& p) { return p.patience_deterministic ? 1 : 0; },
           [](Params& p, int i) { p.patience_deterministic = i == 1; }),
       map("retry", retry, Style::Block),
+      number("patience_trip_factor", AT(patience_trip_factor), at_least(0), "patience minutes per round-trip minute"),
   };
   return t;
 }
@@ -292,6 +308,10 @@ const Table<Params>& citizens_params() {
 const Table<Params>& channel_params(int channel) {
   static const Table<Params> in_person = {
       number("resolution", AT(resolution[kInPerson]), unit_interval(), "share resolved"),
+      word<Params>(
+          "at_closing", "closing rule", at_closing_rules(),
+          [](const Params& p) { return p.serve_queued_at_closing ? 1 : 0; },
+          [](Params& p, int i) { p.serve_queued_at_closing = i == 1; }),
   };
   static const Table<Params> hotline = {
       number("resolution", AT(resolution[kHotline]), unit_interval(), "share resolved"),
@@ -328,6 +348,7 @@ const Table<Params>& staff_params() {
       integer("hiring_delay_days", AT(hiring_delay_days), 0, 3650, "days"),
       integer("newcomer_days", AT(newcomer_days), 0, 3650, "days"),
       number("newcomer_slowdown", AT(newcomer_slowdown), at_least(1), "factor"),
+      map("burnout", burnout, Style::Flow),
   };
   return t;
 }

@@ -9,6 +9,21 @@
 
 namespace civicsim {
 
+/// Whether a queue of `channel` serves those already queued when it closes (halls under
+/// channels.in_person.at_closing: serve_queued; everything else turns its line away).
+CIVICSIM_INLINE bool serves_queued_at_closing(const ModelConstants& k, int channel) {
+  return channel == kInPerson && k.serve_queued_at_closing != 0;
+}
+
+/// Mean patience (seconds) of a request joining a queue of `channel` after a round trip of
+/// `round_trip` seconds (hall or kiosk; 0 otherwise): the sunk cost of the trip makes people wait
+/// longer, mean = patience_minutes × 60 + patience_trip_factor × round trip. +inf stays +inf.
+CIVICSIM_INLINE double mean_patience(const ModelConstants& k, int channel, Seconds round_trip) {
+  const double base = k.patience_seconds[channel];
+  if (base >= 1.0e300 || round_trip <= 0) return base;
+  return base + k.patience_trip_factor * static_cast<double>(round_trip);
+}
+
 /// Min-heap of server indices stored at heap[0..n); `before(a, b)` orders them.
 template <class Before>
 CIVICSIM_INLINE void heap_push(std::int32_t* heap, std::int32_t& n, std::int32_t s, const Before& before) {
@@ -97,16 +112,16 @@ struct QueueWindow {
     const ByFreeTime by_free{sv.busy_until};
     const ByServerId by_id{qv.server_remote};
 
+    // On-duty server-seconds of the day (staff burnout): those on duty now, for the whole window;
+    // a clerk who goes home inside it gives back the rest (off_duty).
+    qv.duty_seconds[L.q] += static_cast<std::int64_t>(qv.on_duty[L.q]) * (w1 - w0);
+
     // Nothing arrives, nobody waits, no service ends and no server came on duty: nothing happens.
     if (arrival_begin[i] == arrival_begin[i + 1] && waiting(L.q) == 0 && !rebuild_idle &&
         (n_busy == 0 || sv.busy_until[busy[0]] >= w1))
       return;
 
-    // A closed queue turns its waiting line away at the closing time.
-    if (!is_open(qv.hours[L.q], w0, k.start_weekday)) {
-      for (int cls = 0; cls < 2; ++cls)
-        while (ring_size(L.q, cls) > 0) abandon(L, ring_pop(L.q, cls), w0);
-    }
+    const bool overtime = at_closing(L);
     // Servers on duty and free at the window start (pushed in id order: no work when none is lent).
     // When no duty changed, the heap left by the previous window holds exactly these servers.
     if (rebuild_idle) {
@@ -122,6 +137,9 @@ struct QueueWindow {
       }
       heap_push(busy, n_busy, s, by_free);
     }
+    if (overtime) {  // clerks with nobody left to serve after closing go home now
+      while (n_idle > 0) off_duty(L, heap_pop(idle, n_idle, by_id), w0);
+    }
 
     std::int64_t a = arrival_begin[i];
     const std::int64_t a_end = arrival_begin[i + 1];
@@ -135,6 +153,8 @@ struct QueueWindow {
         if (sv.on_duty[s]) {
           if (try_serve(L, s, tf)) {
             heap_push(busy, n_busy, s, by_free);
+          } else if (overtime) {  // the line is empty after closing: home
+            off_duty(L, s, tf);
           } else {
             heap_push(idle, n_idle, s, by_id);
           }
@@ -182,11 +202,31 @@ struct QueueWindow {
 
   CIVICSIM_HD void emit(Local& L, const Request& r) const { L.out[L.n_out++] = r; }
 
+  /// A closed queue turns its waiting line away at the closing time, unless it is a hall that
+  /// serves those already queued (channels.in_person.at_closing): then the clerks on duty at
+  /// closing (RefreshDuty) serve the line to its end and go home when it is empty (returns true).
+  /// Opening hours change only at window boundaries, so this holds for the whole window.
+  CIVICSIM_HD bool at_closing(Local& L) const {
+    if (is_open(qv.hours[L.q], w0, k.start_weekday)) return false;
+    if (serves_queued_at_closing(k, L.channel)) return true;
+    for (int cls = 0; cls < 2; ++cls)
+      while (ring_size(L.q, cls) > 0) abandon(L, ring_pop(L.q, cls), w0);
+    return false;
+  }
+
+  /// Server s (on duty after closing) goes home at t in this window.
+  CIVICSIM_HD void off_duty(Local& L, std::int32_t s, Seconds t) const {
+    sv.on_duty[s] = 0;
+    --qv.on_duty[L.q];
+    qv.duty_seconds[L.q] -= w1 - t;
+  }
+
   CIVICSIM_HD void arrive(Local& L, Request& r, Seconds t) const {
     count(kArrivals, r, L.channel);
     if (L.channel == kInPerson || (r.flags & kFlagKiosk))  // round trip to the hall or the kiosk
       count(kTravelSecondsSum, r, L.channel, static_cast<std::uint64_t>(r.deadline));
-    const double patience = k.patience_seconds[L.channel];
+    const Seconds trip = (L.channel == kInPerson || (r.flags & kFlagKiosk)) ? r.deadline : 0;
+    const double patience = mean_patience(k, L.channel, trip);
     Seconds deadline = kNever;
     if (patience < 1.0e300) {
       const double p =
@@ -235,6 +275,7 @@ struct QueueWindow {
     count(kWaitSecondsSum, r, L.channel, static_cast<std::uint64_t>(wait));
     counters.count_wait(L.channel, group_of(cv.flags[r.citizen]), wait);
     count(kServiceSecondsSum, r, L.channel, static_cast<std::uint64_t>(svc));
+    qv.busy_seconds[L.q] += svc;  // busy server-seconds of the day the service starts (staff burnout)
     qv.hour_wait_sum[L.q] += wait;
     qv.hour_served[L.q] += 1;
     r.spent += wait + svc;
@@ -355,12 +396,18 @@ struct RefreshDuty {
   Seconds w0;
   CIVICSIM_HD void operator()(std::size_t s) const {
     const std::int32_t q = server_queue[s];
-    bool on = sv.state[s] == kServerEmployed && is_open(qv.hours[q], w0, k.start_weekday);
+    const bool open = is_open(qv.hours[q], w0, k.start_weekday);
+    bool on = sv.state[s] == kServerEmployed && open;
     if (on && sv.shift_start[s] < 24) {
       const int hour = (w0 % kSecondsPerDay) / 3600;
       const int since = (hour - sv.shift_start[s] + 24) % 24;
       on = since < qv.shift_hours[q];
     }
+    // After closing, a clerk who was on duty stays on while serving or while the hall's line is not
+    // empty (everyone in it may still be served: the last window removed those whose patience ran
+    // out before w0); QueueWindow::off_duty sends them home when both are over.
+    if (!open && sv.on_duty[s] && sv.state[s] == kServerEmployed && serves_queued_at_closing(k, qv.channel[q]))
+      on = sv.busy_until[s] != kServerIdle || qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] > 0;
     sv.on_duty[s] = on ? 1 : 0;
   }
 };

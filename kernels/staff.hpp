@@ -18,6 +18,7 @@ struct StaffDay {
   const std::int32_t* server_queue;  // per server: its queue
   const std::int32_t* server_begin;  // per queue: its first server
   ServerView sv;
+  const double* queue_quit_factor;  // per queue: burnout multiplier of quit_probability (nullptr = 1; issue 17)
   CIVICSIM_HD void operator()(std::size_t s) const {
     // Draws are keyed by (queue, post within the queue), not by the server's index: an arm of a
     // sweep that adds posts to one queue leaves every other post's draws as they were.
@@ -33,7 +34,8 @@ struct StaffDay {
     if (sv.state[s] != kServerEmployed) return;
     if (sv.tenure_days[s] < 65535) ++sv.tenure_days[s];
     const Uniform2 u = uniform2(seed, queue, post, Purpose::StaffAttrition, static_cast<std::uint32_t>(day));
-    if (u.a <= quit_probability[s]) {
+    const double factor = queue_quit_factor ? queue_quit_factor[q] : 1.0;
+    if (u.a <= quit_probability[s] * factor) {
       sv.state[s] = kServerVacant;
       sv.refill_day[s] = day + hiring_delay_days;
     }

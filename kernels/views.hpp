@@ -144,6 +144,9 @@ struct QueueView : PolicyView {
   std::int32_t* busy_n;
   std::int32_t* idle_heap;
   std::int32_t* idle_n;
+  // hall closing and staff burnout (issue 17): per queue, this day's busy and on-duty server-seconds
+  std::int64_t* busy_seconds;
+  std::int64_t* duty_seconds;
 };
 
 /// Bits of the per-queue "serves later" flags (kernels/contact.hpp ever_available).
@@ -178,6 +181,9 @@ struct ModelConstants {
   double profile[2][24];  // arrival profile: [weekday, weekend][hour], relative
   // channel constants by age group (issue 17)
   double asc_elderly[kChannels];  // added to asc for citizens aged 60+
+  // hall closing and patience with the trip (issue 17)
+  std::int32_t serve_queued_at_closing;  // 1: clerks on duty at closing serve the hall's line to its end
+  double patience_trip_factor;           // mean patience at a hall or kiosk += factor × round trip
 };
 
 /// Waits are also counted in a run-wide histogram per (channel, group) for percentiles: one-second

@@ -13,6 +13,7 @@
 
 #include "kernels/contact.hpp"
 #include "kernels/adoption.hpp"
+#include "kernels/burnout.hpp"
 #include "kernels/demand.hpp"
 #include "kernels/experience.hpp"
 #include "kernels/staff.hpp"
@@ -85,9 +86,13 @@ void Engine::start_of_day(int day) {
   if (day > 0 && day == p.warmup_days) start_analysis_window(day);
   duty_dirty_ = true;
   schedule_.apply_day(day, world_);
+  parallel_for(static_cast<std::size_t>(world_.queues.n),
+               BurnoutDay{world_.queue_view(), raw(world_.queues.utilisation), raw(world_.queues.quit_factor),
+                          p.burnout_gain, p.burnout_threshold, p.burnout_days});
   parallel_for(world_.servers.size(),
                StaffDay{p.seed, day, p.hiring_delay_days, p.skill_sd, raw(world_.servers.quit_probability),
-                        raw(world_.servers.queue), raw(world_.queues.server_begin), world_.servers.view()});
+                        raw(world_.servers.queue), raw(world_.queues.server_begin), world_.servers.view(),
+                        raw(world_.queues.quit_factor)});
   refresh_employed();
   refresh_serves_later(day);
   const std::uint64_t blocks = draw_blocks(world_.citizens.size());

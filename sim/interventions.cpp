@@ -152,7 +152,7 @@ void InterventionSchedule::start(int i, int day, World& world) {
 void InterventionSchedule::add_posts(ServerEdit& edit, const InterventionEffect& e, int day, const World& world,
                                      Progress& pr) const {
   const Params& p = world.params;
-  const StaffDay hire{p.seed, day, p.hiring_delay_days, p.skill_sd, nullptr, nullptr, nullptr, ServerView{}};
+  const StaffDay hire{p.seed, day, p.hiring_delay_days, p.skill_sd, nullptr, nullptr, nullptr, ServerView{}, nullptr};
   for (const auto& [q, n] : e.servers) {
     const bool dh = q >= world.queues.dh_begin;
     if (n > 0) {  // fill the lowest-numbered unused slots with new staff (or sessions)

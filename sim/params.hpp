@@ -259,6 +259,13 @@ struct Params {
   // provenance: the scenario as given
   std::string source_path;  // file the scenario came from ("<builtin:default>" for the built-in)
   std::string yaml_text;    // exact text
+
+  // hall closing, patience with the trip, staff burnout (issue 17)
+  bool serve_queued_at_closing = true;  // channels.in_person.at_closing: serve_queued (true) | turn_away
+  double patience_trip_factor = 0.5;    // citizens.patience_trip_factor: patience minutes per round-trip minute
+  double burnout_gain = 1.0;            // staff.burnout.gain: attrition multiplier − 1 at utilisation 1
+  double burnout_threshold = 0.8;       // staff.burnout.threshold: utilisation above which attrition grows
+  int burnout_days = 28;                // staff.burnout.days: smoothing of the daily utilisation (EMA)
 };
 
 /// An intervention of `type` with that type's default costs (the cost fields several types share

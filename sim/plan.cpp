@@ -31,9 +31,9 @@ constexpr double kBaselineCudaBytes = 400.0 * 1048576;
 /// heap 4 + 4.
 constexpr double kServerBytes = 4 + 1 + 2 + 4 + 1 + 4 + sizeof(Request) + 1 + 4 + 8 + 1 + 4 + 4;
 /// Per queue: channel 1, district 4, server_begin 4, employed/on_duty 8, posted wait 4, hour sums
-/// 12, ring base/cap/head/count (two rings) 2 × 20, busy_n/idle_n 8; plus two waiting rings of 16
-/// requests to start with.
-constexpr double kQueueBytes = 1 + 4 + 4 + 8 + 4 + 12 + 40 + 8 + 2 * 16 * sizeof(Request);
+/// 12, ring base/cap/head/count (two rings) 2 × 20, busy_n/idle_n 8, burnout (busy and on-duty
+/// seconds, utilisation, quit factor) 32; plus two waiting rings of 16 requests to start with.
+constexpr double kQueueBytes = 1 + 4 + 4 + 8 + 4 + 12 + 40 + 8 + 32 + 2 * 16 * sizeof(Request);
 /// Open needs in the pending list when the daily pass appends today's, in days of new needs. Most
 /// of yesterday's needs have ended by midnight; the retries carried over are part of what the
 /// allocator-slack term below was fitted to.

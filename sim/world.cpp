@@ -56,6 +56,8 @@ QueueView QueueArrays::view(const PolicyView& policy) {
   v.busy_n = raw(busy_n);
   v.idle_heap = raw(idle_heap);
   v.idle_n = raw(idle_n);
+  v.busy_seconds = raw(busy_seconds);
+  v.duty_seconds = raw(duty_seconds);
   return v;
 }
 

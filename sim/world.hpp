@@ -118,6 +118,10 @@ struct QueueArrays {
   DeviceVector<std::int64_t> ring_base;
   DeviceVector<std::int32_t> ring_cap, ring_head, ring_count;
   DeviceVector<std::int32_t> busy_heap, busy_n, idle_heap, idle_n;
+  // staff burnout (issue 17): this day's busy and on-duty server-seconds, the smoothed utilisation
+  // (-1 = no day on duty yet) and the multiplier of the quit probability it gives
+  DeviceVector<std::int64_t> busy_seconds, duty_seconds;
+  DeviceVector<double> utilisation, quit_factor;
   /// The arrays (not the four counts above, which the parameters give).
   template <class F>
   void for_each_array(F&& f) {
@@ -138,6 +142,10 @@ struct QueueArrays {
     f("busy_n", busy_n, kArrayState);
     f("idle_heap", idle_heap, kArrayState);
     f("idle_n", idle_n, kArrayState);
+    f("busy_seconds", busy_seconds, kArrayState);
+    f("duty_seconds", duty_seconds, kArrayState);
+    f("utilisation", utilisation, kArrayState);
+    f("quit_factor", quit_factor, kArrayState);
   }
   /// The queues with the policies that govern them (World::queue_view()).
   QueueView view(const PolicyView& policy);

@@ -29,6 +29,8 @@ ModelConstants make_constants(const Params& p) {
     k.hours[c] = device_hours(p.hours[c]);
   }
   k.patience_deterministic = p.patience_deterministic ? 1 : 0;
+  k.serve_queued_at_closing = p.serve_queued_at_closing ? 1 : 0;
+  k.patience_trip_factor = p.patience_trip_factor;
   k.retry_probability = p.retry_probability;
   k.escalated_service_factor = p.escalated_service_factor;
   k.dh_elderly_factor = p.dh_elderly_factor;
@@ -248,7 +250,7 @@ ServerArrays hire_servers(const Params& p, const QueueLayout& L) {
   HostVector<std::uint16_t> tenure(S, 0);
   HostVector<std::int32_t> server_queue(S), refill(S, 0);
   HostVector<double> quit(S, 0.0);
-  StaffDay skill_draw{p.seed, 0, p.hiring_delay_days, p.skill_sd, nullptr, nullptr, nullptr, ServerView{}};
+  StaffDay skill_draw{p.seed, 0, p.hiring_delay_days, p.skill_sd, nullptr, nullptr, nullptr, ServerView{}, nullptr};
   const std::vector<std::uint8_t> shifts = hotline_shifts(p, L.establishment[H], server_begin[H + 1] - server_begin[H]);
   for (std::int32_t q = 0; q < Q; ++q) {
     for (std::int32_t s = server_begin[q]; s < server_begin[q + 1]; ++s) {
@@ -296,6 +298,10 @@ QueueArrays open_queues(const QueueLayout& L) {
   queues.posted_wait = HostVector<Seconds>(Q, 0);
   queues.hour_wait_sum = HostVector<std::int64_t>(Q, 0);
   queues.hour_served = HostVector<std::int32_t>(Q, 0);
+  queues.busy_seconds = HostVector<std::int64_t>(Q, 0);
+  queues.duty_seconds = HostVector<std::int64_t>(Q, 0);
+  queues.utilisation = HostVector<double>(Q, -1.0);
+  queues.quit_factor = HostVector<double>(Q, 1.0);
   const std::int32_t initial_cap = 16;
   HostVector<std::int64_t> ring_base(2 * Q);
   for (std::int32_t r = 0; r < 2 * Q; ++r) ring_base[r] = static_cast<std::int64_t>(r) * initial_cap;

@@ -150,6 +150,7 @@ TEST(Queue, ClosedHallTurnsItsLineAway) {
   Params p = one_hall(1, 30, kInfinity);
   p.hours[kInPerson] = OpeningHours{};
   p.hours[kInPerson].weekday = {{0, 60}};  // open 00:00-01:00 on working days
+  p.serve_queued_at_closing = false;       // the old rule (tests/sim/loops_test.cpp: serve_queued)
   Engine e(p);
   inject(e, {join(1, 1, 0), join(2, 2, 10), join(3, 3, 20)});
   e.advance_window(0, 1800);
