@@ -100,6 +100,8 @@ inline Params bass_town(int districts, double agents_each, double p_per_year, do
   p.initial_adoption = {0, 0};
   p.bass_p = p_per_year;
   p.bass_q = q_per_year;
+  p.adoption_trust_weight = 0;  // ease = literacy = 1: trust does not enter adoption here
+  p.trust_quit_rate = 0;        // and nobody stops
   p.step_minutes = 60;
   p.report_minutes = 1440;
   return p;
