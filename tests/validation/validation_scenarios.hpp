@@ -63,6 +63,8 @@ inline Params little_city(int days, std::uint64_t seed) {
   p.dh_instances = 0.125;
   p.beta_time = 0;
   p.trust_learn_rate = 0;
+  p.trust_satisfaction_rate = 0;  // trust and adoption stay as drawn
+  p.trust_quit_rate = 0;
   p.bass_p = 0;
   p.bass_q = 0;
   p.patience_minutes = {kInfinity, 4, kInfinity, 5};
