@@ -191,6 +191,7 @@ const Table<Params>& adoption() {
   static const Table<Params> t = {
       number("p", AT(bass_p), at_least(0), "per year"),
       number("q", AT(bass_q), at_least(0), "per year"),
+      number("trust_weight", AT(adoption_trust_weight), unit_interval(), "share"),  // issue 17
   };
   return t;
 }
@@ -199,6 +200,10 @@ const Table<Params>& trust() {
   static const Table<Params> t = {
       numbers("initial", age_keys(), AT(initial_trust[0]), unit_interval(), "trust"),
       number("learn_rate", AT(trust_learn_rate), unit_interval(), "share"),
+      // trust and quitting (issue 17)
+      number("quit_below", AT(trust_quit_below), unit_interval(), "trust"),
+      number("quit_rate", AT(trust_quit_rate), at_least(0), "per year"),
+      number("satisfaction_rate", AT(trust_satisfaction_rate), unit_interval(), "share"),
   };
   return t;
 }

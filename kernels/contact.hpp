@@ -65,7 +65,7 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
 
   const double literacy = cv.literacy[c] * (1.0 / 255.0);
   const double trust = cv.trust[c] * (1.0 / 65535.0);
-  const double shorter = qv.service_factor[d];
+  const double shorter = service_factor_for(qv, d, r.type);
   for (int ch = 0; ch < kChannels; ++ch) {
     if (!s.available[ch]) continue;
     const bool human = ch == kInPerson || ch == kHotline;
@@ -211,7 +211,7 @@ struct ContactStep {
     r.channel = static_cast<std::uint8_t>(ch);
     if (ch == kOnline) {
       const Seconds svc =
-          service_seconds(type, ch, qv.service_factor[cv.district[r.citizen]], request_uniform(k, r, Purpose::Service));
+          service_seconds(type, ch, service_factor_for(qv, cv.district[r.citizen], r.type), request_uniform(k, r, Purpose::Service));
       count(kArrivals, r, ch);
       count(kServed, r, ch);
       count(kServedImmediately, r, ch);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "kernels/atomic.hpp"
+#include "kernels/math.hpp"
 #include "kernels/rng.hpp"
 #include "kernels/views.hpp"
 
@@ -87,12 +88,32 @@ struct ReachInOrder {
 struct TrustShock {
   CitizenView cv;
   const std::uint8_t* selected;  // per district
-  double keep;                   // 1 − trust_drop
+  double keep;                   // 1 − the drop (incident_trust_drop)
   CIVICSIM_HD void operator()(std::size_t i) const {
     if (!selected[cv.district[i]]) return;
     cv.trust[i] = static_cast<std::uint16_t>(cv.trust[i] * keep + 0.5);
   }
 };
+
+/// data_sharing as a risk model (issue 17): privacy incidents per year, growing with the records
+/// shared and falling with the daily security spending (a hyperbolic breach function: spending
+/// security_half_cost halves the rate).
+CIVICSIM_INLINE double incident_rate_per_year(double base_per_year, double records, double reference_records,
+                                              double security_daily_cost, double security_half_cost) {
+  return base_per_year * (records / reference_records) / (1.0 + security_daily_cost / security_half_cost);
+}
+
+/// The probability of at least one incident in a day, for a Poisson rate per year.
+CIVICSIM_INLINE double incident_daily_probability(double rate_per_year) { return 1.0 - pmath::exp(-rate_per_year / 365.0); }
+
+/// Share of trust an incident takes from residents of the affected districts: max_drop × size ×
+/// (1 − mitigation), mitigation = 1 − Π(1 − weight_i × level_i) over the three responses
+/// (disclosure, accountability, remediation), so that together they never avoid more than all.
+CIVICSIM_INLINE double incident_trust_drop(double max_drop, double size, const double level[3], const double weight[3]) {
+  double kept = 1.0;
+  for (int i = 0; i < 3; ++i) kept *= 1.0 - weight[i] * level[i];
+  return max_drop * size * kept;
+}
 
 /// Does a privacy incident strike intervention `stream` on `day`?
 CIVICSIM_INLINE bool privacy_incident(std::uint64_t seed, std::uint32_t stream, std::int32_t day, double probability) {

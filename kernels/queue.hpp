@@ -263,7 +263,7 @@ struct QueueWindow {
     double multiplier = sv.skill[s];
     if (human && sv.tenure_days[s] < k.newcomer_days) multiplier *= k.newcomer_slowdown;
     if (human && (r.flags & kFlagEscalated)) multiplier *= k.escalated_service_factor;
-    multiplier *= qv.service_factor[cv.district[r.citizen]];
+    multiplier *= service_factor_for(qv, cv.district[r.citizen], r.type);
     Seconds svc = service_seconds(type, L.channel, multiplier, request_uniform(k, r, Purpose::Service));
     if (qv.server_remote[s]) {  // a session dispatched to another region: its latency adds up
       const int d = qv.district[L.q];

@@ -43,6 +43,9 @@ enum class Purpose : std::uint32_t {
   BroadbandOrder = 64,
   TrainingOrder,
   PrivacyIncident,
+  // adopters who stop using digital channels (issue 17)
+  QuitDigital,
+  QuitDigitalCandidate,
 };
 
 struct Random4 {

@@ -118,6 +118,12 @@ struct PolicyView {
   std::uint64_t* dispatched;            // per district (of the pool): sessions served remotely
 };
 
+/// data_sharing (issue 17): the shorter service applies only to a request type whose records are
+/// shared in district d (the citizen's).
+CIVICSIM_INLINE double service_factor_for(const PolicyView& pv, int d, std::uint32_t type_index) {
+  return ((pv.shared_types[d] >> type_index) & 1u) != 0 ? pv.service_factor[d] : 1.0;
+}
+
 /// Queues: one per hall (in_person), one city-wide hotline pool, one digital-human pool per
 /// district. Waiting lines are two FIFO rings per queue (0: escalated, 1: normal). The queue rules
 /// read the policies that govern the queues through the same view (its PolicyView base).

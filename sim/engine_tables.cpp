@@ -169,7 +169,7 @@ DayRecord Engine::end_of_day() {
     });
     const std::size_t n_first = static_cast<std::size_t>(end - first.begin());
     parallel_for(n_first, ApplyNotes{world_.citizens.view(), raw(world_.types), raw(notes_), raw(first), n, n_first,
-                                     world_.params.trust_learn_rate});
+                                     world_.params.trust_learn_rate, world_.params.trust_satisfaction_rate});
   }
   notes_.clear();
   {

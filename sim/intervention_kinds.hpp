@@ -87,6 +87,11 @@ void record(const Intervention& iv, const InterventionEffect& e, const Intervent
             const HostVector<std::uint64_t>& dispatched, InterventionRecord& r);
 }  // namespace compute
 namespace data_sharing {  // sim/interventions_digital.cpp
+/// The risk model (issue 17): records shared (residents of `districts` × shared types), the daily
+/// probability of an incident, and the share of trust an incident takes.
+double records(const Intervention& iv, const std::vector<int>& districts, const Params& p);
+double incident_probability(const Intervention& iv, const std::vector<int>& districts, const Params& p);
+double trust_drop(const Intervention& iv);
 CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params& p, const RolloutCounts& counts,
               double days);
 void daily(InterventionRun& run, int day, World& world);

@@ -124,23 +124,44 @@ void record(const Intervention& iv, const InterventionEffect& e, const Intervent
 
 namespace data_sharing {
 
-CostPlan cost(const Intervention& iv, const InterventionEffect&, const Params&, const RolloutCounts&, double days) {
+double records(const Intervention& iv, const std::vector<int>& districts, const Params& p) {
+  double residents = 0;
+  for (int d : districts) residents += p.districts[static_cast<std::size_t>(d)].population;
+  return residents * static_cast<double>(iv.shared_types.size());
+}
+
+double incident_probability(const Intervention& iv, const std::vector<int>& districts, const Params& p) {
+  return incident_daily_probability(incident_rate_per_year(iv.incidents_per_year, records(iv, districts, p),
+                                                           iv.reference_records, iv.security_daily_cost,
+                                                           iv.security_half_cost));
+}
+
+double trust_drop(const Intervention& iv) {
+  const double level[3] = {iv.disclosure, iv.accountability, iv.remediation};
+  const double weight[3] = {iv.disclosure_mitigation, iv.accountability_mitigation, iv.remediation_mitigation};
+  return incident_trust_drop(iv.max_trust_drop, iv.exposed_share, level, weight);
+}
+
+CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params& p, const RolloutCounts&,
+              double days) {
   CostPlan plan;
   plan.setup_cost = iv.setup_cost;
-  plan.daily_cost = iv.daily_cost;
-  plan.total = iv.setup_cost + days * (iv.daily_cost + iv.incident_probability * iv.cost_per_incident);
+  plan.daily_cost = iv.daily_cost + iv.security_daily_cost;
+  const double expected_incidents = days * incident_probability(iv, e.districts, p);
+  plan.total = iv.setup_cost + days * plan.daily_cost + expected_incidents * iv.cost_per_incident;
   return plan;
 }
 
 void daily(InterventionRun& run, int day, World& world) {
   const Intervention& iv = run.iv;
   InterventionProgress& pr = run.progress;
-  if (privacy_incident(world.params.seed, static_cast<std::uint32_t>(run.index), day, iv.incident_probability)) {
+  const double probability = incident_probability(iv, run.effect.districts, world.params);
+  if (privacy_incident(world.params.seed, static_cast<std::uint32_t>(run.index), day, probability)) {
     ++pr.incidents;
     pr.spent += iv.cost_per_incident;
     DeviceVector<std::uint8_t> selected =
         HostVector<std::uint8_t>(district_mask(run.effect.districts, world.district_count()));
-    parallel_for(world.citizens.size(), TrustShock{world.citizens.view(), raw(selected), 1.0 - iv.trust_drop});
+    parallel_for(world.citizens.size(), TrustShock{world.citizens.view(), raw(selected), 1.0 - trust_drop(iv)});
   }
   pr.spent += pr.daily_cost;
 }

@@ -158,9 +158,24 @@ struct Intervention {
   double bonus_per_day = 150;           // bonus_per_day: per moved person (assumption)
   // data_sharing
   std::vector<std::string> shared_types;  // types: made completable online and with a digital human
-  double service_factor = 0.8;            // service_factor: multiplies every service time
-  double incident_probability = 0.01;     // incident_probability: privacy incidents per day
-  double trust_drop = 0.2;                // trust_drop: share of trust in digital channels lost per incident
+  double service_factor = 0.8;            // service_factor: multiplies service times of the shared types only
+  // data_sharing as a risk model (issue 17): incidents per year = incidents_per_year × records /
+  // reference_records / (1 + security_daily_cost / security_half_cost); records = residents of the
+  // selected districts × shared types. An incident exposes exposed_share of them; residents of the
+  // selected districts lose max_trust_drop × exposed_share × (1 − mitigation) of their trust, mitigation
+  // = 1 − Π(1 − weight × level) over the response (disclosure, accountability, remediation).
+  double incidents_per_year = 0.5;          // incidents_per_year: at reference_records, no security (assumption)
+  double reference_records = 1e6;           // reference_records: records at which that rate holds
+  double security_daily_cost = 2'000;       // security_daily_cost: security spending, in the daily cost (assumption)
+  double security_half_cost = 2'000;        // security_half_cost: daily spending that halves the rate (assumption)
+  double exposed_share = 0.25;              // exposed_share: share of the shared records an incident exposes
+  double max_trust_drop = 0.6;              // max_trust_drop: share of trust lost if all are exposed, no response
+  double disclosure = 0;                    // disclosure: level of the response, 0 (none) to 1 (full)
+  double accountability = 0;                // accountability: level, 0 to 1
+  double remediation = 0;                   // remediation: level, 0 to 1
+  double disclosure_mitigation = 0.3;       // disclosure_mitigation: share of the drop a full disclosure avoids
+  double accountability_mitigation = 0.2;   // accountability_mitigation: ... full accountability avoids
+  double remediation_mitigation = 0.3;      // remediation_mitigation: ... full remediation avoids
   double daily_cost = 5'000;              // daily_cost: running cost of the exchange platform (assumption)
   double cost_per_incident = 500'000;     // cost_per_incident: response and compensation (assumption)
   // compute_capacity
@@ -215,6 +230,11 @@ struct Params {
   double bass_p = 0.03, bass_q = 0.38;                        // citizens.adoption.{p, q} per year
   std::array<double, kAgeGroups> initial_trust{0.6, 0.5};     // citizens.trust.initial.{adult, elderly}
   double trust_learn_rate = 0.1;                              // citizens.trust.learn_rate
+  // trust in adoption, quitting and satisfaction (issue 17)
+  double adoption_trust_weight = 0.5;    // citizens.adoption.trust_weight: Bass ease × (1 − w + w × trust)
+  double trust_quit_below = 0.3;         // citizens.trust.quit_below: adopters below this trust may stop
+  double trust_quit_rate = 2.0;          // citizens.trust.quit_rate: per year, hazard of stopping then
+  double trust_satisfaction_rate = 0.1;  // citizens.trust.satisfaction_rate: pull of a digital need's satisfaction
   std::array<double, kChannels> patience_minutes{60, 4, kInfinity, 5};  // citizens.patience_minutes
   bool patience_deterministic = false;  // citizens.patience_distribution: exponential | deterministic
   double retry_probability = 0.75;      // citizens.retry.probability

@@ -247,8 +247,18 @@ TEST(Scenario, FullFixtureSetsEveryParameterAwayFromItsDefault) {
       case InterventionType::DataSharing:
         EXPECT_EQ(x.shared_types, std::vector<std::string>{"licence"});
         EXPECT_NE(x.service_factor, d.service_factor);
-        EXPECT_NE(x.incident_probability, d.incident_probability);
-        EXPECT_NE(x.trust_drop, d.trust_drop);
+        EXPECT_NE(x.incidents_per_year, d.incidents_per_year);
+        EXPECT_NE(x.reference_records, d.reference_records);
+        EXPECT_NE(x.security_daily_cost, d.security_daily_cost);
+        EXPECT_NE(x.security_half_cost, d.security_half_cost);
+        EXPECT_NE(x.exposed_share, d.exposed_share);
+        EXPECT_NE(x.max_trust_drop, d.max_trust_drop);
+        EXPECT_NE(x.disclosure, d.disclosure);
+        EXPECT_NE(x.accountability, d.accountability);
+        EXPECT_NE(x.remediation, d.remediation);
+        EXPECT_NE(x.disclosure_mitigation, d.disclosure_mitigation);
+        EXPECT_NE(x.accountability_mitigation, d.accountability_mitigation);
+        EXPECT_NE(x.remediation_mitigation, d.remediation_mitigation);
         EXPECT_NE(x.setup_cost, d.setup_cost);
         EXPECT_NE(x.daily_cost, d.daily_cost);
         EXPECT_NE(x.cost_per_incident, d.cost_per_incident);

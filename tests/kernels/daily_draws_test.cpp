@@ -228,7 +228,7 @@ TEST(DailyDraws, AdoptionProbabilityIsOneMinusExpOfEachCitizensHazard) {
   const double p = 20.0, q = 30.0, share = 0.5;  // hazard (p + q share) ease / 365
   DeviceVector<double> adopter_share(1, share);
   const double hazard_max = (p + q * share) / 365.0;
-  parallel_for(draw_blocks(n), Adoption{5, 0, p, q, hazard_max, raw(adopter_share), pop.view()});
+  parallel_for(draw_blocks(n), Adoption{5, 0, p, q, hazard_max, raw(adopter_share), pop.view(), 0.0});
   HostVector<std::uint8_t> flags = pop.flags;
   double adopted[2] = {0, 0}, eligible[2] = {0, 0};
   for (std::size_t i = 0; i < n; ++i) {

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "kernels/interventions.hpp"
+#include "sim/intervention_kinds.hpp"
 #include "test_scenarios.hpp"
 
 namespace civicsim {
@@ -193,8 +194,17 @@ TEST(Interventions, TalentIncentiveMovesStaffAndRuralAttritionFalls) {
 TEST(Interventions, PrivacyIncidentsHappenAtTheConfiguredRateAndLowerTrust) {
   Params p = quiet_city(200);
   Intervention v = make(InterventionType::DataSharing, 10, named("ring"));
-  v.incident_probability = 0.1;
-  v.trust_drop = 0.2;
+  // Records: the ring's 180,000 residents x 1 type = reference_records, no security spending:
+  // rate -365 ln 0.9 a year, a daily probability of 1 - exp(ln 0.9) = 0.1. A drop of
+  // 0.8 x 0.25 x (1 - 0) = 0.2 (no response).
+  v.shared_types = {p.types[0].name};
+  v.reference_records = 180000;
+  v.incidents_per_year = -365 * std::log(0.9);
+  v.security_daily_cost = 0;
+  v.max_trust_drop = 0.8;
+  v.exposed_share = 0.25;
+  const double daily = data_sharing::incident_probability(v, {1}, p);
+  ASSERT_NEAR(daily, 0.1, 1e-12);
   p.interventions.push_back(v);
   Engine engine(p);
   Recorder rec;
@@ -205,7 +215,7 @@ TEST(Interventions, PrivacyIncidentsHappenAtTheConfiguredRateAndLowerTrust) {
   EXPECT_LE(r.incidents, 19 + 4 * 4);
   int drops = 0;  // days on which trust in the ring was seen to fall
   for (int day = 1; day < p.days; ++day) {
-    const bool incident = day >= 10 && privacy_incident(p.seed, 0, day, 0.1);
+    const bool incident = day >= 10 && privacy_incident(p.seed, 0, day, daily);
     bool fell = false;
     for (int g = 0; g < kGroups; ++g) {
       const double ring =
@@ -225,7 +235,8 @@ TEST(Interventions, PrivacyIncidentsHappenAtTheConfiguredRateAndLowerTrust) {
     drops += fell ? 1 : 0;
   }
   EXPECT_EQ(drops, r.incidents);  // the reported incidents are the drops the citizens saw
-  EXPECT_DOUBLE_EQ(r.total_cost, v.setup_cost + 190 * v.daily_cost + r.incidents * v.cost_per_incident);
+  EXPECT_DOUBLE_EQ(r.total_cost, v.setup_cost + 190 * (v.daily_cost + v.security_daily_cost) +
+                                     r.incidents * v.cost_per_incident);
 }
 
 TEST(Interventions, DataSharingOpensDigitalChannelsAndShortensServices) {
@@ -240,7 +251,7 @@ TEST(Interventions, DataSharingOpensDigitalChannelsAndShortensServices) {
   Intervention v = make(InterventionType::DataSharing, 0);
   v.shared_types = {"consultation"};
   v.service_factor = 0.5;
-  v.incident_probability = 0;
+  v.incidents_per_year = 0;
   p.interventions.push_back(v);
   const Recorder after = run_all(p);
   EXPECT_GT(series_total(after, kArrivals, kOnline, 1), 0);

@@ -162,7 +162,7 @@ TEST(Scale, ANeedWaitsForDataSharingThatWillMakeItsTypeDigital) {
   p.initial_adoption = {1.0, 1.0};
   Intervention sharing = make(InterventionType::DataSharing, 2);
   sharing.shared_types = {p.types[0].name};
-  sharing.incident_probability = 0;
+  sharing.incidents_per_year = 0;
   p.interventions.push_back(sharing);
   Engine e(p);
   Recorder rec;

@@ -135,7 +135,10 @@ inline Params every_intervention(int days) {
   p.interventions.push_back(talent);
   Intervention sharing = make(InterventionType::DataSharing, 0);
   sharing.shared_types = {"certificate"};
-  sharing.incident_probability = 0.5;
+  // Records: 600,000 residents x 1 type = reference_records, no security: 1 - exp(-ln 2) = 0.5 a day.
+  sharing.incidents_per_year = 365 * 0.6931471805599453;
+  sharing.reference_records = 600000;
+  sharing.security_daily_cost = 0;
   p.interventions.push_back(sharing);
   Intervention compute = make(InterventionType::ComputeCapacity, 1, kind(kRural));
   compute.instances = 1;

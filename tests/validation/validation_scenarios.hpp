@@ -63,6 +63,8 @@ inline Params little_city(int days, std::uint64_t seed) {
   p.dh_instances = 0.125;
   p.beta_time = 0;
   p.trust_learn_rate = 0;
+  p.trust_satisfaction_rate = 0;  // trust and adoption stay as drawn
+  p.trust_quit_rate = 0;
   p.bass_p = 0;
   p.bass_q = 0;
   p.patience_minutes = {kInfinity, 4, kInfinity, 5};
@@ -100,6 +102,8 @@ inline Params bass_town(int districts, double agents_each, double p_per_year, do
   p.initial_adoption = {0, 0};
   p.bass_p = p_per_year;
   p.bass_q = q_per_year;
+  p.adoption_trust_weight = 0;  // ease = literacy = 1: trust does not enter adoption here
+  p.trust_quit_rate = 0;        // and nobody stops
   p.step_minutes = 60;
   p.report_minutes = 1440;
   return p;
