@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "kernels/assistant_params.hpp"
 #include "kernels/atomic.hpp"
 #include "kernels/config.hpp"
 #include "kernels/request.hpp"
@@ -116,6 +117,8 @@ struct PolicyView {
   const double* service_factor;         // per district (of the citizen): multiplies service times
   const Seconds* dispatch_latency;      // per district (of the pool): added to a remote session
   std::uint64_t* dispatched;            // per district (of the pool): sessions served remotely
+  // assistant interfaces and elder care (issue 17)
+  const std::uint8_t* dh_interface;  // per district: AssistantInterface of its digital-human pool
 };
 
 /// Queues: one per hall (in_person), one city-wide hotline pool, one digital-human pool per
@@ -176,6 +179,8 @@ struct ModelConstants {
   double trust_learn_rate;
   Hours hours[kChannels];
   double profile[2][24];  // arrival profile: [weekday, weekend][hour], relative
+  // assistant interfaces and elder care (issue 17)
+  AssistantConstants assistant;
 };
 
 /// Waits are also counted in a run-wide histogram per (channel, group) for percentiles: one-second
