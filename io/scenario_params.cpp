@@ -310,6 +310,24 @@ const Table<Params>& citizens_params() {
   return t;
 }
 
+// assistant interfaces and elder care (issue 17)
+const Names& interface_keys() {
+  static const Names names = {"text", "voice", "video"};
+  return names;
+}
+
+const Table<Params>& elder_care_params() {
+  static const Names handoffs = {"choose", "warm"};
+  static const Table<Params> t = {
+      number("session_factor", AT(dh_care_session_factor), within(0.1, 10), "factor"),
+      number("sensitivity_factor", AT(dh_care_sensitivity_factor), within(0, 1), "factor"),
+      word<Params>(
+          "handoff", "hand-off rule", handoffs, [](const Params& p) { return p.dh_care_handoff ? 1 : 0; },
+          [](Params& p, int i) { p.dh_care_handoff = i == 1; }),
+  };
+  return t;
+}
+
 const Table<Params>& channel_params(int channel) {
   static const Table<Params> in_person = {
       number("resolution", AT(resolution[kInPerson]), unit_interval(), "share resolved"),
@@ -327,6 +345,14 @@ const Table<Params>& channel_params(int channel) {
       number("elderly_factor", AT(dh_elderly_factor), unit_interval(), "factor"),
       number("instances", AT(dh_instances), headcount(), "instances per district"),
       integer("sessions_per_instance", AT(dh_sessions_per_instance), 1, 1000, "sessions"),
+      // assistant interfaces and elder care (issue 17)
+      number("success_factor", AT(dh_success_factor), within(0, 10), "factor"),
+      word<Params>(
+          "interface", "assistant interface", interface_keys(), [](const Params& p) { return p.dh_interface; },
+          [](Params& p, int i) { p.dh_interface = i; }),
+      numbers("literacy_sensitivity", interface_keys(), AT(dh_literacy_sensitivity[0]), within(0, 5), "factor"),
+      numbers("session_factor", interface_keys(), AT(dh_session_factor[0]), within(0.1, 10), "factor"),
+      map("elder_care", elder_care_params, Style::Flow),
   };
   static const Table<Params>* const tables[kChannels] = {&in_person, &hotline, &online, &digital_human};
   return *tables[channel];

@@ -130,7 +130,17 @@ Table<Intervention> rollout() {
   kiosk_users.names = &users;
   kiosk_users.get = [](const Intervention& v) { return v.kiosks_for_non_users ? 1 : 0; };
   kiosk_users.set = [](Intervention& v, int i) { v.kiosks_for_non_users = i == 1; };
+  // assistant interfaces (issue 17): the interface of the selected districts' assistants
+  static const Names interfaces = {"baseline", "text", "voice", "video"};
+  Param<Intervention> interface;
+  interface.key = "interface";
+  interface.kind = Kind::Word;
+  interface.what = "assistant interface";
+  interface.names = &interfaces;
+  interface.get = [](const Intervention& v) { return v.dh_interface; };
+  interface.set = [](Intervention& v, int i) { v.dh_interface = i; };
   Table<Intervention> t = instances();
+  t.push_back(interface);
   t.insert(t.end(),
            {number("success_boost", AT(success_boost), unit_interval(), "probability"),
             flag("elder_care", AT(elder_care)), number("kiosks", AT(kiosks), headcount(), "kiosks per district"),

@@ -3,6 +3,7 @@
 // request by one event; queued channels are handled in kernels/queue.hpp.
 #pragma once
 
+#include "kernels/assistant.hpp"
 #include "kernels/service.hpp"
 
 namespace civicsim {
@@ -74,7 +75,9 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
     const double service = type.service_seconds[ch] * shorter * (human && escalated ? k.escalated_service_factor : 1.0);
     double u = k.asc[ch] + ((f & kCitizenElderly) ? k.asc_elderly[ch] : 0.0) -
                k.beta_time_per_second * (travel + wait + service);
-    if (!human) u += k.beta_trust * trust - k.beta_effort * type.complexity * (1.0 - literacy);
+    // Effort on digital channels; with an assistant, as sensitive to literacy as its interface.
+    const double sensitivity = ch == kDigitalHuman ? assistant_sensitivity(k, assistant_session(qv, cv, c, d)) : 1.0;
+    if (!human) u += k.beta_trust * trust - k.beta_effort * type.complexity * sensitivity * (1.0 - literacy);
     s.utility[ch] = u;
   }
   return s;

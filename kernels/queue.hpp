@@ -5,6 +5,7 @@
 // independent inside a window, so they run in parallel.
 #pragma once
 
+#include "kernels/assistant.hpp"
 #include "kernels/service.hpp"
 
 namespace civicsim {
@@ -264,6 +265,8 @@ struct QueueWindow {
     if (human && sv.tenure_days[s] < k.newcomer_days) multiplier *= k.newcomer_slowdown;
     if (human && (r.flags & kFlagEscalated)) multiplier *= k.escalated_service_factor;
     multiplier *= service_factor_for(qv, cv.district[r.citizen], r.type);
+    if (L.channel == kDigitalHuman)  // the interface, and guided sessions for the elderly in elder-care mode
+      multiplier *= assistant_session_factor(k, assistant_session(qv, cv, r.citizen, cv.district[r.citizen]));
     Seconds svc = service_seconds(type, L.channel, multiplier, request_uniform(k, r, Purpose::Service));
     if (qv.server_remote[s]) {  // a session dispatched to another region: its latency adds up
       const int d = qv.district[L.q];
@@ -294,12 +297,8 @@ struct QueueWindow {
     const double u = request_uniform(k, r, Purpose::Outcome);
     if (L.channel == kDigitalHuman) {
       const std::uint32_t c = r.citizen;
-      const int d = cv.district[c];
-      const double literacy = cv.literacy[c] * (1.0 / 255.0);
-      double p = type.digital_success * (1.0 - type.complexity * (1.0 - literacy));
-      if ((cv.flags[c] & kCitizenElderly) && !qv.dh_elder_care[d]) p *= k.dh_elderly_factor;
-      p += qv.dh_boost[d];
-      if (u <= p) {
+      const AssistantSession a = assistant_session(qv, cv, c, cv.district[c]);
+      if (u <= assistant_success(k, type, cv.literacy[c] * (1.0 / 255.0), a)) {
         count(kResolved, r, L.channel);
         r.kind = kTokenDone;
         r.note = kNoteTrustUp | kNoteDone | kNoteResolved;
@@ -308,6 +307,13 @@ struct QueueWindow {
         r.kind = kTokenChoose;
         r.flags = static_cast<std::uint8_t>(kFlagEscalated | (r.flags & kFlagOwn));
         r.note = kNoteTrustDown;
+        if (assistant_warm_handoff(k, qv, type, a, t)) {  // elder care: joins the hotline at once
+          r.kind = kTokenJoin;
+          r.queue = qv.hotline;
+          r.channel = static_cast<std::uint8_t>(kHotline);
+          r.attempt = static_cast<std::uint8_t>(r.attempt + 1);
+          r.deadline = 0;
+        }
       }
     } else if (u <= k.resolution[L.channel]) {
       count(kResolved, r, L.channel);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "kernels/assistant_params.hpp"
 #include "kernels/atomic.hpp"
 #include "kernels/config.hpp"
 #include "kernels/request.hpp"
@@ -116,6 +117,8 @@ struct PolicyView {
   const double* service_factor;         // per district (of the citizen): multiplies service times
   const Seconds* dispatch_latency;      // per district (of the pool): added to a remote session
   std::uint64_t* dispatched;            // per district (of the pool): sessions served remotely
+  // assistant interfaces and elder care (issue 17)
+  const std::uint8_t* dh_interface;  // per district: AssistantInterface of its digital-human pool
 };
 
 /// data_sharing (issue 17): the shorter service applies only to a request type whose records are
@@ -190,6 +193,8 @@ struct ModelConstants {
   // hall closing and patience with the trip (issue 17)
   std::int32_t serve_queued_at_closing;  // 1: clerks on duty at closing serve the hall's line to its end
   double patience_trip_factor;           // mean patience at a hall or kiosk += factor × round trip
+  // assistant interfaces and elder care (issue 17)
+  AssistantConstants assistant;
 };
 
 /// Waits are also counted in a run-wide histogram per (channel, group) for percentiles: one-second

@@ -49,6 +49,7 @@ CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params&
 void policy(const Intervention& iv, int d, const Params&, PolicyEdit& edit) {
   edit.boost[d] = std::max(edit.boost[d], iv.success_boost);
   if (iv.elder_care) edit.elder_care[d] = 1;
+  if (iv.dh_interface > 0) edit.interface[d] = static_cast<std::uint8_t>(iv.dh_interface - 1);
   if (iv.kiosks > 0) {
     const Seconds trip = std::max<Seconds>(1, static_cast<Seconds>(std::llround(iv.kiosk_travel_minutes * 60.0)));
     edit.kiosk[d] = edit.kiosk[d] > 0 ? std::min(edit.kiosk[d], trip) : trip;

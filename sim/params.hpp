@@ -122,12 +122,14 @@ struct Intervention {
   double daily_cost_per_instance = 30;      // daily_cost_per_instance (assumption)
   // digital_human_rollout
   double success_boost = 0.0;            // success_boost: added to the digital-human success probability
-  bool elder_care = false;               // elder_care: elder-care mode (removes the elderly penalty)
+  bool elder_care = false;               // elder_care: elder-care mode (channels.digital_human.elder_care)
   double kiosks = 0;                     // kiosks: assisted village kiosks per district (real-world count)
   double kiosk_travel_minutes = 15;      // kiosk_travel_minutes: one way, home to the nearest kiosk
   bool kiosks_for_non_users = false;     // kiosk_users: offline (false) | non_users (no digital use at home)
   double setup_cost_per_kiosk = 30'000;  // setup_cost_per_kiosk (assumption)
   double daily_cost_per_kiosk = 150;     // daily_cost_per_kiosk: upkeep and an assistant (assumption)
+  // assistant interfaces (issue 17)
+  int dh_interface = 0;  // interface: baseline (0, keep the channel's) | text | voice | video (1 + AssistantInterface)
   // staffing
   double add_counter_staff = 0;         // add_counter_staff: per hall (real-world count, may be < 0)
   double add_hotline_operators = 0;     // add_hotline_operators: city pool (real-world count, may be < 0)
@@ -250,9 +252,17 @@ struct Params {
   std::array<OpeningHours, kChannels> hours;                       // channels.<c>.hours (online, digital_human: 24/7)
   std::array<double, kChannels> resolution{0.95, 0.85, 1.0, 1.0};  // channels.{in_person,hotline}.resolution
   double escalated_service_factor = 0.6;                           // channels.digital_human.escalated_service_factor
-  double dh_elderly_factor = 0.7;    // channels.digital_human.elderly_factor (without elder care)
+  double dh_elderly_factor = 1.0;    // channels.digital_human.elderly_factor: residual age factor (assumption)
   double dh_instances = 0;           // channels.digital_human.instances per district (baseline)
   int dh_sessions_per_instance = 8;  // channels.digital_human.sessions_per_instance (baseline)
+  // assistant interfaces and elder care (issue 17)
+  double dh_success_factor = 1.0;  // channels.digital_human.success_factor: × type digital_success
+  int dh_interface = kInterfaceText;  // channels.digital_human.interface: text | voice | video
+  std::array<double, kAssistantInterfaces> dh_literacy_sensitivity{1.0, 0.5, 0.4};  // ...literacy_sensitivity.<i>
+  std::array<double, kAssistantInterfaces> dh_session_factor{1.0, 1.2, 1.3};        // ...session_factor.<i>
+  double dh_care_session_factor = 1.5;      // channels.digital_human.elder_care.session_factor
+  double dh_care_sensitivity_factor = 0.5;  // channels.digital_human.elder_care.sensitivity_factor
+  bool dh_care_handoff = true;              // channels.digital_human.elder_care.handoff: warm | choose
 
   // channel choice (multinomial logit)
   std::array<double, kChannels> asc{0.0, -0.2, 0.3, 0.0};  // choice.asc.<channel>

@@ -22,6 +22,8 @@ struct PolicyEdit {
   HostVector<Hours> hours;
   HostVector<std::uint8_t> shift_hours;
   std::vector<int> shift_of_hall;  // counter shift length in hours; 0 = the whole day
+  // assistant interfaces (issue 17)
+  HostVector<std::uint8_t> interface;  // per district: AssistantInterface
 
   /// The baseline: no intervention active.
   explicit PolicyEdit(const World& world)
@@ -35,7 +37,8 @@ struct PolicyEdit {
         hall_begin(world.districts.hall_begin),
         hours(world.policy.hours),
         shift_hours(world.policy.shift_hours),
-        shift_of_hall(static_cast<std::size_t>(world.queues.halls), 0) {
+        shift_of_hall(static_cast<std::size_t>(world.queues.halls), 0),
+        interface(static_cast<std::size_t>(world.district_count()), static_cast<std::uint8_t>(world.constants.assistant.interface)) {
     for (std::int32_t h = 0; h < world.queues.halls; ++h) {
       hours[h] = world.constants.hours[kInPerson];
       shift_hours[h] = 24;
@@ -52,6 +55,7 @@ struct PolicyEdit {
     P.dispatch_latency = latency;
     P.hours = hours;
     P.shift_hours = shift_hours;
+    P.dh_interface = interface;
   }
 };
 

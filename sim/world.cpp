@@ -64,7 +64,8 @@ QueueView QueueArrays::view(const PolicyView& policy) {
 PolicyView PolicyArrays::view() {
   return PolicyView{raw(dh_boost),       raw(dh_elder_care),    raw(hours),           raw(shift_hours),
                     raw(server_remote),  raw(kiosk_travel),     raw(kiosk_non_users), raw(shared_types),
-                    raw(service_factor), raw(dispatch_latency), raw(dispatched)};
+                    raw(service_factor), raw(dispatch_latency), raw(dispatched),
+                    raw(dh_interface)};
 }
 
 namespace {

@@ -167,6 +167,8 @@ struct PolicyArrays {
   DeviceVector<double> service_factor;         // per district
   DeviceVector<Seconds> dispatch_latency;      // per district
   DeviceVector<std::uint64_t> dispatched;      // per district
+  // assistant interfaces and elder care (issue 17)
+  DeviceVector<std::uint8_t> dh_interface;  // per district
   template <class F>
   void for_each_array(F&& f) {
     f("dh_boost", dh_boost, kArrayState);
@@ -180,6 +182,7 @@ struct PolicyArrays {
     f("service_factor", service_factor, kArrayState);
     f("dispatch_latency", dispatch_latency, kArrayState);
     f("dispatched", dispatched, kArrayState);
+    f("dh_interface", dh_interface, kArrayState);
   }
   PolicyView view();
 };

@@ -15,6 +15,19 @@
 namespace civicsim {
 namespace {
 
+/// The assistant interface model and elder-care mode (kernels/assistant.hpp).
+void fill_assistant_constants(const Params& p, AssistantConstants& a) {
+  a.success_factor = p.dh_success_factor;
+  for (int i = 0; i < kAssistantInterfaces; ++i) {
+    a.literacy_sensitivity[i] = p.dh_literacy_sensitivity[i];
+    a.session_factor[i] = p.dh_session_factor[i];
+  }
+  a.care_session_factor = p.dh_care_session_factor;
+  a.care_sensitivity_factor = p.dh_care_sensitivity_factor;
+  a.care_handoff = p.dh_care_handoff ? 1 : 0;
+  a.interface = p.dh_interface;
+}
+
 ModelConstants make_constants(const Params& p) {
   ModelConstants k{};
   k.seed = p.seed;
@@ -34,6 +47,7 @@ ModelConstants make_constants(const Params& p) {
   k.retry_probability = p.retry_probability;
   k.escalated_service_factor = p.escalated_service_factor;
   k.dh_elderly_factor = p.dh_elderly_factor;
+  fill_assistant_constants(p, k.assistant);
   k.beta_time_per_second = p.beta_time / 60.0;
   k.beta_effort = p.beta_effort;
   k.beta_trust = p.beta_trust;
@@ -337,6 +351,7 @@ PolicyArrays baseline_policies(const Params& p, const ModelConstants& constants,
   policy.service_factor = HostVector<double>(D, 1.0);
   policy.dispatch_latency = HostVector<Seconds>(D, 0);
   policy.dispatched = HostVector<std::uint64_t>(D, 0);
+  policy.dh_interface = HostVector<std::uint8_t>(D, static_cast<std::uint8_t>(p.dh_interface));
   return policy;
 }
 

@@ -198,6 +198,7 @@ TEST(Scenario, FullFixtureSetsEveryParameterAwayFromItsDefault) {
   EXPECT_NE(rollout.sessions_per_instance, v.sessions_per_instance);
   EXPECT_NE(rollout.success_boost, v.success_boost);
   EXPECT_NE(rollout.elder_care, v.elder_care);
+  EXPECT_NE(rollout.dh_interface, v.dh_interface);
   EXPECT_NE(rollout.setup_cost_per_instance, v.setup_cost_per_instance);
   EXPECT_NE(rollout.daily_cost_per_instance, v.daily_cost_per_instance);
   const Intervention& staffing = full.interventions[1];
