@@ -5,6 +5,7 @@
 // independent inside a window, so they run in parallel.
 #pragma once
 
+#include "kernels/kiosk.hpp"
 #include "kernels/service.hpp"
 
 namespace civicsim {
@@ -224,6 +225,7 @@ struct QueueWindow {
     if (human && sv.tenure_days[s] < k.newcomer_days) multiplier *= k.newcomer_slowdown;
     if (human && (r.flags & kFlagEscalated)) multiplier *= k.escalated_service_factor;
     multiplier *= qv.service_factor[cv.district[r.citizen]];
+    if (is_kiosk_queue(qv, L.q)) multiplier *= qv.kiosk_session[qv.district[L.q]];  // kiosk session (issue 17)
     Seconds svc = service_seconds(type, L.channel, multiplier, request_uniform(k, r, Purpose::Service));
     if (qv.server_remote[s]) {  // a session dispatched to another region: its latency adds up
       const int d = qv.district[L.q];
@@ -254,7 +256,7 @@ struct QueueWindow {
     if (L.channel == kDigitalHuman) {
       const std::uint32_t c = r.citizen;
       const int d = cv.district[c];
-      const double literacy = cv.literacy[c] * (1.0 / 255.0);
+      const double literacy = kiosk_literacy(qv, L.q, cv.literacy[c] * (1.0 / 255.0));  // kiosk helpers
       double p = type.digital_success * (1.0 - type.complexity * (1.0 - literacy));
       if ((cv.flags[c] & kCitizenElderly) && !qv.dh_elder_care[d]) p *= k.dh_elderly_factor;
       p += qv.dh_boost[d];

@@ -43,6 +43,8 @@ enum class Purpose : std::uint32_t {
   BroadbandOrder = 64,
   TrainingOrder,
   PrivacyIncident,
+  // kiosks as service points (issue 17)
+  KioskDistance = 80,  // a citizen's distance to the nearest kiosk (stable per citizen)
 };
 
 struct Random4 {

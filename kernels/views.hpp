@@ -116,6 +116,10 @@ struct PolicyView {
   const double* service_factor;         // per district (of the citizen): multiplies service times
   const Seconds* dispatch_latency;      // per district (of the pool): added to a remote session
   std::uint64_t* dispatched;            // per district (of the pool): sessions served remotely
+  // kiosks as service points (issue 17), per district (kernels/kiosk.hpp)
+  const double* kiosk_reach_s;  // travel seconds per unit of sqrt(-ln u): the Rayleigh scale / speed
+  const double* kiosk_session;  // kiosk session time / digital-human service time
+  const double* kiosk_lift;     // on-site helpers: literacy + lift × (1 - literacy); 0 = none
 };
 
 /// Queues: one per hall (in_person), one city-wide hotline pool, one digital-human pool per
@@ -144,6 +148,8 @@ struct QueueView : PolicyView {
   std::int32_t* busy_n;
   std::int32_t* idle_heap;
   std::int32_t* idle_n;
+  // kiosks as service points (issue 17)
+  std::int32_t kiosk_begin;  // kiosk queue of district d is kiosk_begin + d (after the digital-human pools)
 };
 
 /// Bits of the per-queue "serves later" flags (kernels/contact.hpp ever_available).

@@ -22,6 +22,9 @@ struct PolicyEdit {
   HostVector<Hours> hours;
   HostVector<std::uint8_t> shift_hours;
   std::vector<int> shift_of_hall;  // counter shift length in hours; 0 = the whole day
+  // kiosks as service points (issue 17): per district; their queues' hours are in `hours`
+  HostVector<double> kiosk_reach_s, kiosk_session, kiosk_lift;
+  std::int32_t kiosk_begin;
 
   /// The baseline: no intervention active.
   explicit PolicyEdit(const World& world)
@@ -35,11 +38,16 @@ struct PolicyEdit {
         hall_begin(world.districts.hall_begin),
         hours(world.policy.hours),
         shift_hours(world.policy.shift_hours),
-        shift_of_hall(static_cast<std::size_t>(world.queues.halls), 0) {
+        shift_of_hall(static_cast<std::size_t>(world.queues.halls), 0),
+        kiosk_reach_s(static_cast<std::size_t>(world.district_count()), 0.0),
+        kiosk_session(static_cast<std::size_t>(world.district_count()), 1.0),
+        kiosk_lift(static_cast<std::size_t>(world.district_count()), 0.0),
+        kiosk_begin(world.queues.dh_begin + world.district_count()) {
     for (std::int32_t h = 0; h < world.queues.halls; ++h) {
       hours[h] = world.constants.hours[kInPerson];
       shift_hours[h] = 24;
     }
+    for (std::int32_t q = kiosk_begin; q < world.queues.n; ++q) hours[q] = world.constants.hours[kDigitalHuman];
   }
   void write(World& world) const {
     PolicyArrays& P = world.policy;
@@ -52,6 +60,9 @@ struct PolicyEdit {
     P.dispatch_latency = latency;
     P.hours = hours;
     P.shift_hours = shift_hours;
+    P.kiosk_reach_s = kiosk_reach_s;
+    P.kiosk_session = kiosk_session;
+    P.kiosk_lift = kiosk_lift;
   }
 };
 

@@ -55,13 +55,15 @@ QueueView QueueArrays::view(const PolicyView& policy) {
   v.busy_n = raw(busy_n);
   v.idle_heap = raw(idle_heap);
   v.idle_n = raw(idle_n);
+  v.kiosk_begin = dh_begin + (n - dh_begin) / 2;  // kiosks as service points (issue 17): after the pools
   return v;
 }
 
 PolicyView PolicyArrays::view() {
   return PolicyView{raw(dh_boost),       raw(dh_elder_care),    raw(hours),           raw(shift_hours),
                     raw(server_remote),  raw(kiosk_travel),     raw(kiosk_non_users), raw(shared_types),
-                    raw(service_factor), raw(dispatch_latency), raw(dispatched)};
+                    raw(service_factor), raw(dispatch_latency), raw(dispatched),
+                    raw(kiosk_reach_s),  raw(kiosk_session),    raw(kiosk_lift)};
 }
 
 namespace {

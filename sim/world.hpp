@@ -159,6 +159,8 @@ struct PolicyArrays {
   DeviceVector<double> service_factor;         // per district
   DeviceVector<Seconds> dispatch_latency;      // per district
   DeviceVector<std::uint64_t> dispatched;      // per district
+  // kiosks as service points (issue 17), per district
+  DeviceVector<double> kiosk_reach_s, kiosk_session, kiosk_lift;
   template <class F>
   void for_each_array(F&& f) {
     f("dh_boost", dh_boost, kArrayState);
@@ -172,6 +174,9 @@ struct PolicyArrays {
     f("service_factor", service_factor, kArrayState);
     f("dispatch_latency", dispatch_latency, kArrayState);
     f("dispatched", dispatched, kArrayState);
+    f("kiosk_reach_s", kiosk_reach_s, kArrayState);
+    f("kiosk_session", kiosk_session, kArrayState);
+    f("kiosk_lift", kiosk_lift, kArrayState);
   }
   PolicyView view();
 };
