@@ -79,6 +79,19 @@ TEST(Kiosks, SeatsBindAndEachSeatServesOneSessionAtATime) {
   EXPECT_LT(served_on_day_two(two), total(two, kArrivals) / 2 - 100);
 }
 
+TEST(Kiosks, SeatsAreTheirRealNumberAtAnyScale) {
+  // Capacity is real-size, citizens are sampled (docs/engine.md "Scaling"): at a quarter of the
+  // agents, 3 kiosks × 2 seats are still 6 seats, and the busy day-2 hand count (6 × 144) holds.
+  for (double scale : {1.0, 0.25}) {
+    SCOPED_TRACE("scale " + std::to_string(scale));
+    Params p = kiosk_town(3, 2, 10, 2500, 2);
+    p.scale = scale;
+    const Recorder rec = run_all(p);
+    EXPECT_EQ(rec.days[1].staff[kDigitalHuman], 6);
+    EXPECT_NEAR(served_on_day_two(rec), 6 * 144, 6);
+  }
+}
+
 TEST(Kiosks, LightLoadFollowsTheMD1Queue) {
   // One seat, deterministic 10-minute sessions, 72 needs a day: rho = 72 × 10 / 1440 = 0.5 on
   // average (the arrival profile makes busy hours busier, so the mean wait is at least the
