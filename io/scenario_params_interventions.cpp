@@ -61,6 +61,13 @@ bool read_hall_hours(MapReader& m, Intervention& v, const void*) {
   return true;
 }
 
+/// digital_human_rollout.kiosk_hours (kiosks as service points, issue 17): like hall_hours.
+bool read_kiosk_hours(MapReader& m, Intervention& v, const void*) {
+  const Field hours = m.field("kiosk_hours");
+  if (hours.present) detail::read_hours(m.report(), hours, v.kiosk_hours);
+  return true;
+}
+
 /// data_sharing.types: request types of the scenario, each once, that can then be served online.
 bool read_shared_types(MapReader& m, Intervention& v, const void* context) {
   const Field f = m.field("types");
@@ -147,6 +154,21 @@ Table<Intervention> rollout() {
             number("kiosk_travel_minutes", AT(kiosk_travel_minutes), schema::run_minutes(0), "minutes"), kiosk_users,
             cost("setup_cost_per_kiosk", AT(setup_cost_per_kiosk)),
             cost("daily_cost_per_kiosk", AT(daily_cost_per_kiosk), "CNY per day")});
+  // kiosks as service points (issue 17)
+  t.insert(t.end(),
+           {number("kiosk_users_at_once", AT(kiosk_users_at_once), schema::within(1, 100), "seats per kiosk"),
+            number("kiosk_session_factor", AT(kiosk_session_factor), schema::within(0.1, 10), "factor"),
+            number("kiosk_speed_kmh", AT(kiosk_speed_kmh), schema::within(0.5, 200), "km/h"),
+            custom(
+                "kiosk_hours", read_kiosk_hours,
+                [](YAML::Emitter& out, const Intervention& v) { detail::write_hours_value(out, v.kiosk_hours); },
+                [](const Intervention& a, const Intervention& b) {
+                  return a.kiosk_hours.always == b.kiosk_hours.always && a.kiosk_hours.weekday == b.kiosk_hours.weekday &&
+                         a.kiosk_hours.weekend == b.kiosk_hours.weekend;
+                }),
+            flag("kiosk_helpers", AT(kiosk_helpers)),
+            number("kiosk_helper_lift", AT(kiosk_helper_lift), unit_interval(), "share of the literacy gap"),
+            cost("daily_cost_per_kiosk_helper", AT(daily_cost_per_kiosk_helper), "CNY per day")});
   return t;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "kernels/assistant.hpp"
+#include "kernels/kiosk.hpp"
 #include "kernels/service.hpp"
 
 namespace civicsim {
@@ -49,11 +50,11 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
   const bool kiosk = kiosk_user(cv, qv, c, escalated);
   const HallTrip trip = nearest_hall(dv, cv, k, c);
   s.one_way_travel = trip.one_way;
-  s.kiosk_one_way = kiosk ? qv.kiosk_travel[d] : 0;
+  s.kiosk_one_way = kiosk ? kiosk_one_way(k.seed, qv, c, d) : 0;
   s.queue[kInPerson] = trip.hall;
   s.queue[kHotline] = qv.hotline;
   s.queue[kOnline] = -1;
-  s.queue[kDigitalHuman] = qv.dh_begin + d;
+  s.queue[kDigitalHuman] = kiosk ? kiosk_queue(qv, d) : qv.dh_begin + d;  // kiosk users queue at the kiosk
 
   const std::uint32_t mask = channels_in_district(qv, type, r.type, d);
   const bool allowed[kChannels] = {(mask & 1u) != 0, (mask & 2u) != 0, (mask & 4u) != 0, (mask & 8u) != 0};
@@ -62,7 +63,9 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
   s.available[kHotline] =
       allowed[kHotline] && qv.on_duty[qv.hotline] > 0 && is_open(qv.hours[qv.hotline], t, k.start_weekday);
   s.available[kOnline] = allowed[kOnline] && digital_ok && !(r.flags & kFlagOnlineFailed);
-  s.available[kDigitalHuman] = allowed[kDigitalHuman] && (digital_ok || kiosk) && qv.employed[qv.dh_begin + d] > 0;
+  const std::int32_t dq = s.queue[kDigitalHuman];
+  s.available[kDigitalHuman] = allowed[kDigitalHuman] && (digital_ok || kiosk) && qv.employed[dq] > 0 &&
+                               (!kiosk || is_open(qv.hours[dq], t + s.kiosk_one_way, k.start_weekday));
 
   const double literacy = cv.literacy[c] * (1.0 / 255.0);
   const double trust = cv.trust[c] * (1.0 / 65535.0);
@@ -72,7 +75,9 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
     const bool human = ch == kInPerson || ch == kHotline;
     const double wait = s.queue[ch] >= 0 ? static_cast<double>(qv.posted_wait[s.queue[ch]]) : 0.0;
     const double travel = ch == kInPerson ? 2.0 * trip.one_way : ch == kDigitalHuman ? 2.0 * s.kiosk_one_way : 0.0;
-    const double service = type.service_seconds[ch] * shorter * (human && escalated ? k.escalated_service_factor : 1.0);
+    const double at_kiosk = ch == kDigitalHuman && kiosk ? qv.kiosk_session[d] : 1.0;
+    const double service =
+        type.service_seconds[ch] * shorter * at_kiosk * (human && escalated ? k.escalated_service_factor : 1.0);
     double u = k.asc[ch] + ((f & kCitizenElderly) ? k.asc_elderly[ch] : 0.0) -
                k.beta_time_per_second * (travel + wait + service);
     // Effort on digital channels; with an assistant, as sensitive to literacy as its interface.
@@ -126,7 +131,7 @@ CIVICSIM_INLINE bool ever_available(const CitizenView& cv, const QueueView& qv, 
   if ((mask & (1u << kInPerson)) && s.queue[kInPerson] >= 0 && serves(s.queue[kInPerson])) return true;
   if ((mask & (1u << kHotline)) && serves(qv.hotline)) return true;
   if (escalated) return false;
-  if (serves_later[s.queue[kDigitalHuman]] & kLaterDigitalAccess) return true;  // wait and see
+  if (serves_later[qv.dh_begin + cv.district[r.citizen]] & kLaterDigitalAccess) return true;  // wait and see
   const bool digital_ok = (f & kCitizenInternet) && (f & kCitizenAdopted);
   if ((mask & (1u << kDigitalHuman)) && serves(s.queue[kDigitalHuman]) &&
       (digital_ok || kiosk_user(cv, qv, r.citizen, escalated)))

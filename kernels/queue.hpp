@@ -6,6 +6,7 @@
 #pragma once
 
 #include "kernels/assistant.hpp"
+#include "kernels/kiosk.hpp"
 #include "kernels/service.hpp"
 
 namespace civicsim {
@@ -267,6 +268,7 @@ struct QueueWindow {
     multiplier *= service_factor_for(qv, cv.district[r.citizen], r.type);
     if (L.channel == kDigitalHuman)  // the interface, and guided sessions for the elderly in elder-care mode
       multiplier *= assistant_session_factor(k, assistant_session(qv, cv, r.citizen, cv.district[r.citizen]));
+    if (is_kiosk_queue(qv, L.q)) multiplier *= qv.kiosk_session[qv.district[L.q]];  // kiosk session (issue 17)
     Seconds svc = service_seconds(type, L.channel, multiplier, request_uniform(k, r, Purpose::Service));
     if (qv.server_remote[s]) {  // a session dispatched to another region: its latency adds up
       const int d = qv.district[L.q];
@@ -298,7 +300,8 @@ struct QueueWindow {
     if (L.channel == kDigitalHuman) {
       const std::uint32_t c = r.citizen;
       const AssistantSession a = assistant_session(qv, cv, c, cv.district[c]);
-      if (u <= assistant_success(k, type, cv.literacy[c] * (1.0 / 255.0), a)) {
+      const double literacy = kiosk_literacy(qv, L.q, cv.literacy[c] * (1.0 / 255.0));  // kiosk helpers
+      if (u <= assistant_success(k, type, literacy, a)) {
         count(kResolved, r, L.channel);
         r.kind = kTokenDone;
         r.note = kNoteTrustUp | kNoteDone | kNoteResolved;

@@ -46,6 +46,8 @@ enum class Purpose : std::uint32_t {
   // adopters who stop using digital channels (issue 17)
   QuitDigital,
   QuitDigitalCandidate,
+  // kiosks as service points (issue 17)
+  KioskDistance = 80,  // a citizen's distance to the nearest kiosk (stable per citizen)
 };
 
 struct Random4 {

@@ -119,6 +119,10 @@ struct PolicyView {
   std::uint64_t* dispatched;            // per district (of the pool): sessions served remotely
   // assistant interfaces and elder care (issue 17)
   const std::uint8_t* dh_interface;  // per district: AssistantInterface of its digital-human pool
+  // kiosks as service points (issue 17), per district (kernels/kiosk.hpp)
+  const double* kiosk_reach_s;  // travel seconds per unit of sqrt(-ln u): the Rayleigh scale / speed
+  const double* kiosk_session;  // kiosk session time / digital-human service time
+  const double* kiosk_lift;     // on-site helpers: literacy + lift × (1 - literacy); 0 = none
 };
 
 /// data_sharing (issue 17): the shorter service applies only to a request type whose records are
@@ -156,6 +160,8 @@ struct QueueView : PolicyView {
   // hall closing and staff burnout (issue 17): per queue, this day's busy and on-duty server-seconds
   std::int64_t* busy_seconds;
   std::int64_t* duty_seconds;
+  // kiosks as service points (issue 17)
+  std::int32_t kiosk_begin;  // kiosk queue of district d is kiosk_begin + d (after the digital-human pools)
 };
 
 /// Bits of the per-queue "serves later" flags (kernels/contact.hpp ever_available).

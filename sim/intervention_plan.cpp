@@ -49,7 +49,7 @@ std::vector<InterventionEffect> intervention_effects(const Params& params,
 }
 
 std::vector<std::int64_t> intervention_slots(const Params& params, const std::vector<std::int32_t>& hall_begin) {
-  const std::int32_t queues = hall_begin.back() + 1 + static_cast<std::int32_t>(params.districts.size());
+  const std::int32_t queues = hall_begin.back() + 1 + 2 * static_cast<std::int32_t>(params.districts.size());
   std::vector<std::int64_t> slots(static_cast<std::size_t>(queues), 0);
   for (const InterventionEffect& e : intervention_effects(params, hall_begin)) {
     for (const auto& [q, n] : e.servers)

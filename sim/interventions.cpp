@@ -64,13 +64,18 @@ std::vector<int> InterventionSchedule::transition_minutes() const {
   std::set<int> minutes;
   for (const Intervention& iv : interventions_) {
     const auto set_hours = kind_of(iv.type).hall_hours;
-    const OpeningHours* hours = set_hours ? set_hours(iv) : nullptr;
-    if (!hours) continue;
-    for (const auto* list : {&hours->weekday, &hours->weekend})
-      for (const auto& interval : *list) {
-        minutes.insert(interval.first);
-        minutes.insert(interval.second);
-      }
+    const OpeningHours* hall = set_hours ? set_hours(iv) : nullptr;
+    const OpeningHours* kiosk =  // kiosks as service points (issue 17): their hours
+        iv.type == InterventionType::DigitalHumanRollout && iv.kiosks > 0 && !iv.kiosk_hours.always ? &iv.kiosk_hours
+                                                                                                   : nullptr;
+    for (const OpeningHours* hours : {hall, kiosk}) {
+      if (!hours) continue;
+      for (const auto* list : {&hours->weekday, &hours->weekend})
+        for (const auto& interval : *list) {
+          minutes.insert(interval.first);
+          minutes.insert(interval.second);
+        }
+    }
   }
   return std::vector<int>(minutes.begin(), minutes.end());
 }

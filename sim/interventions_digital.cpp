@@ -7,6 +7,7 @@
 
 #include "kernels/interventions.hpp"
 #include "sim/intervention_kinds.hpp"
+#include "sim/kiosks.hpp"
 #include "sim/policy_edit.hpp"
 #include "sim/server_edit.hpp"
 
@@ -33,26 +34,28 @@ void plan_sessions(const std::vector<std::int32_t>& hall_begin, const Interventi
 
 namespace digital_human {
 
-void plan(const Params&, const std::vector<std::int32_t>& hall_begin, const Intervention& iv, InterventionEffect& e) {
+void plan(const Params& params, const std::vector<std::int32_t>& hall_begin, const Intervention& iv,
+          InterventionEffect& e) {
   plan_sessions(hall_begin, iv, e);
+  kiosks::plan(params, hall_begin, iv, e);  // kiosk seats (issue 17)
 }
 
 CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params&, const RolloutCounts&, double days) {
   CostPlan plan;
   const double n_districts = static_cast<double>(e.districts.size());
-  plan.setup_cost = e.real_units * iv.setup_cost_per_instance + iv.kiosks * n_districts * iv.setup_cost_per_kiosk;
-  plan.daily_cost = e.real_units * iv.daily_cost_per_instance + iv.kiosks * n_districts * iv.daily_cost_per_kiosk;
+  plan.setup_cost = e.real_units * iv.setup_cost_per_instance;
+  plan.daily_cost = e.real_units * iv.daily_cost_per_instance;
+  kiosks::add_cost(iv, n_districts, plan);  // kiosks and their helpers (issue 17)
   plan.total = plan.setup_cost + plan.daily_cost * days;
   return plan;
 }
 
-void policy(const Intervention& iv, int d, const Params&, PolicyEdit& edit) {
+void policy(const Intervention& iv, int d, const Params& params, PolicyEdit& edit) {
   edit.boost[d] = std::max(edit.boost[d], iv.success_boost);
   if (iv.elder_care) edit.elder_care[d] = 1;
   if (iv.dh_interface > 0) edit.interface[d] = static_cast<std::uint8_t>(iv.dh_interface - 1);
   if (iv.kiosks > 0) {
-    const Seconds trip = std::max<Seconds>(1, static_cast<Seconds>(std::llround(iv.kiosk_travel_minutes * 60.0)));
-    edit.kiosk[d] = edit.kiosk[d] > 0 ? std::min(edit.kiosk[d], trip) : trip;
+    kiosks::policy(iv, d, params, edit);  // trip by density, seats' hours, session, helpers (issue 17)
     if (iv.kiosks_for_non_users) edit.kiosk_non_users[d] = 1;
   }
 }

@@ -124,12 +124,20 @@ struct Intervention {
   double success_boost = 0.0;            // success_boost: added to the digital-human success probability
   bool elder_care = false;               // elder_care: elder-care mode (channels.digital_human.elder_care)
   double kiosks = 0;                     // kiosks: assisted village kiosks per district (real-world count)
-  double kiosk_travel_minutes = 15;      // kiosk_travel_minutes: one way, home to the nearest kiosk
+  double kiosk_travel_minutes = 5;       // kiosk_travel_minutes: fixed overhead of the one-way trip (assumption)
   bool kiosks_for_non_users = false;     // kiosk_users: offline (false) | non_users (no digital use at home)
   double setup_cost_per_kiosk = 30'000;  // setup_cost_per_kiosk (assumption)
   double daily_cost_per_kiosk = 150;     // daily_cost_per_kiosk: upkeep and an assistant (assumption)
   // assistant interfaces (issue 17)
   int dh_interface = 0;  // interface: baseline (0, keep the channel's) | text | voice | video (1 + AssistantInterface)
+  // kiosks as service points (issue 17); every default an assumption (docs/calibration.md)
+  double kiosk_users_at_once = 1;                            // kiosk_users_at_once: seats per kiosk
+  double kiosk_session_factor = 1.5;                         // kiosk_session_factor: × digital_human service time
+  double kiosk_speed_kmh = 15;                               // kiosk_speed_kmh: travel speed to the nearest kiosk
+  OpeningHours kiosk_hours{false, {{510, 1050}}, {{510, 1050}}};  // kiosk_hours: 08:30-17:30 every day
+  bool kiosk_helpers = false;                                // kiosk_helpers: an on-site helper at every kiosk
+  double kiosk_helper_lift = 0.5;                            // kiosk_helper_lift: literacy + lift × (1 - literacy)
+  double daily_cost_per_kiosk_helper = 200;                  // daily_cost_per_kiosk_helper: CNY per kiosk and day
   // staffing
   double add_counter_staff = 0;         // add_counter_staff: per hall (real-world count, may be < 0)
   double add_hotline_operators = 0;     // add_hotline_operators: city pool (real-world count, may be < 0)

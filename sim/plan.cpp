@@ -126,7 +126,7 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
     hall_begin[d + 1] = hall_begin[d] + p.centres[dist.kind];
   }
   e.halls = hall_begin[D];
-  e.queues = e.halls + 1 + D;
+  e.queues = e.halls + 1 + 2 * D;  // with the kiosk queues
   std::int64_t servers = 0;  // at their real headcounts, whatever the scale
   for (int d = 0; d < D; ++d) {
     const int halls = p.centres[p.districts[d].kind];

@@ -24,6 +24,9 @@ struct PolicyEdit {
   std::vector<int> shift_of_hall;  // counter shift length in hours; 0 = the whole day
   // assistant interfaces (issue 17)
   HostVector<std::uint8_t> interface;  // per district: AssistantInterface
+  // kiosks as service points (issue 17): per district; their queues' hours are in `hours`
+  HostVector<double> kiosk_reach_s, kiosk_session, kiosk_lift;
+  std::int32_t kiosk_begin;
 
   /// The baseline: no intervention active.
   explicit PolicyEdit(const World& world)
@@ -38,11 +41,16 @@ struct PolicyEdit {
         hours(world.policy.hours),
         shift_hours(world.policy.shift_hours),
         shift_of_hall(static_cast<std::size_t>(world.queues.halls), 0),
-        interface(static_cast<std::size_t>(world.district_count()), static_cast<std::uint8_t>(world.constants.assistant.interface)) {
+        interface(static_cast<std::size_t>(world.district_count()), static_cast<std::uint8_t>(world.constants.assistant.interface)),
+        kiosk_reach_s(static_cast<std::size_t>(world.district_count()), 0.0),
+        kiosk_session(static_cast<std::size_t>(world.district_count()), 1.0),
+        kiosk_lift(static_cast<std::size_t>(world.district_count()), 0.0),
+        kiosk_begin(world.queues.dh_begin + world.district_count()) {
     for (std::int32_t h = 0; h < world.queues.halls; ++h) {
       hours[h] = world.constants.hours[kInPerson];
       shift_hours[h] = 24;
     }
+    for (std::int32_t q = kiosk_begin; q < world.queues.n; ++q) hours[q] = world.constants.hours[kDigitalHuman];
   }
   void write(World& world) const {
     PolicyArrays& P = world.policy;
@@ -56,6 +64,9 @@ struct PolicyEdit {
     P.hours = hours;
     P.shift_hours = shift_hours;
     P.dh_interface = interface;
+    P.kiosk_reach_s = kiosk_reach_s;
+    P.kiosk_session = kiosk_session;
+    P.kiosk_lift = kiosk_lift;
   }
 };
 

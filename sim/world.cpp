@@ -58,6 +58,7 @@ QueueView QueueArrays::view(const PolicyView& policy) {
   v.idle_n = raw(idle_n);
   v.busy_seconds = raw(busy_seconds);
   v.duty_seconds = raw(duty_seconds);
+  v.kiosk_begin = dh_begin + (n - dh_begin) / 2;  // kiosks as service points (issue 17): after the pools
   return v;
 }
 
@@ -65,7 +66,8 @@ PolicyView PolicyArrays::view() {
   return PolicyView{raw(dh_boost),       raw(dh_elder_care),    raw(hours),           raw(shift_hours),
                     raw(server_remote),  raw(kiosk_travel),     raw(kiosk_non_users), raw(shared_types),
                     raw(service_factor), raw(dispatch_latency), raw(dispatched),
-                    raw(dh_interface)};
+                    raw(dh_interface),
+                    raw(kiosk_reach_s),  raw(kiosk_session),    raw(kiosk_lift)};
 }
 
 namespace {

@@ -169,6 +169,8 @@ struct PolicyArrays {
   DeviceVector<std::uint64_t> dispatched;      // per district
   // assistant interfaces and elder care (issue 17)
   DeviceVector<std::uint8_t> dh_interface;  // per district
+  // kiosks as service points (issue 17), per district
+  DeviceVector<double> kiosk_reach_s, kiosk_session, kiosk_lift;
   template <class F>
   void for_each_array(F&& f) {
     f("dh_boost", dh_boost, kArrayState);
@@ -183,6 +185,9 @@ struct PolicyArrays {
     f("dispatch_latency", dispatch_latency, kArrayState);
     f("dispatched", dispatched, kArrayState);
     f("dh_interface", dh_interface, kArrayState);
+    f("kiosk_reach_s", kiosk_reach_s, kArrayState);
+    f("kiosk_session", kiosk_session, kArrayState);
+    f("kiosk_lift", kiosk_lift, kArrayState);
   }
   PolicyView view();
 };

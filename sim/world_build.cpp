@@ -224,7 +224,7 @@ QueueLayout lay_out_queues(const Params& p, const HostVector<std::int32_t>& hall
   QueueLayout L;
   const std::int32_t H = hall_begin[D];
   L.halls = H;
-  L.n = H + 1 + D;
+  L.n = H + 1 + 2 * D;  // halls, the hotline, digital-human pools, kiosk queues (issue 17)
   const std::int32_t Q = L.n;
   L.channel.resize(Q);
   L.district.resize(Q);
@@ -241,6 +241,8 @@ QueueLayout lay_out_queues(const Params& p, const HostVector<std::int32_t>& hall
     L.district[H + 1 + d] = d;
     L.establishment[H + 1 + d] = headcount_share(p.dh_instances * p.dh_sessions_per_instance,
                                                  static_cast<std::size_t>(D), static_cast<std::size_t>(d));
+    L.channel[H + 1 + D + d] = kDigitalHuman;  // kiosks as service points: seats come with a roll-out
+    L.district[H + 1 + D + d] = d;
   }
   L.channel[H] = kHotline;
   L.district[H] = -1;
@@ -352,6 +354,9 @@ PolicyArrays baseline_policies(const Params& p, const ModelConstants& constants,
   policy.dispatch_latency = HostVector<Seconds>(D, 0);
   policy.dispatched = HostVector<std::uint64_t>(D, 0);
   policy.dh_interface = HostVector<std::uint8_t>(D, static_cast<std::uint8_t>(p.dh_interface));
+  policy.kiosk_reach_s = HostVector<double>(D, 0.0);  // kiosks as service points (issue 17)
+  policy.kiosk_session = HostVector<double>(D, 1.0);
+  policy.kiosk_lift = HostVector<double>(D, 0.0);
   return policy;
 }
 

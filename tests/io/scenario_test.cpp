@@ -212,6 +212,14 @@ TEST(Scenario, FullFixtureSetsEveryParameterAwayFromItsDefault) {
   EXPECT_NE(rollout.kiosks_for_non_users, v.kiosks_for_non_users);
   EXPECT_NE(rollout.setup_cost_per_kiosk, v.setup_cost_per_kiosk);
   EXPECT_NE(rollout.daily_cost_per_kiosk, v.daily_cost_per_kiosk);
+  EXPECT_NE(rollout.kiosk_users_at_once, v.kiosk_users_at_once);  // kiosks as service points (issue 17)
+  EXPECT_NE(rollout.kiosk_session_factor, v.kiosk_session_factor);
+  EXPECT_NE(rollout.kiosk_speed_kmh, v.kiosk_speed_kmh);
+  EXPECT_NE(rollout.kiosk_hours.weekday, v.kiosk_hours.weekday);
+  EXPECT_NE(rollout.kiosk_hours.weekend, v.kiosk_hours.weekend);
+  EXPECT_NE(rollout.kiosk_helpers, v.kiosk_helpers);
+  EXPECT_NE(rollout.kiosk_helper_lift, v.kiosk_helper_lift);
+  EXPECT_NE(rollout.daily_cost_per_kiosk_helper, v.daily_cost_per_kiosk_helper);
   EXPECT_TRUE(staffing.set_hall_hours);
   EXPECT_NE(staffing.counter_shift_hours, v.counter_shift_hours);
   EXPECT_NE(staffing.hourly_cost_per_staff, v.hourly_cost_per_staff);

@@ -275,7 +275,12 @@ TEST(Interventions, KiosksLetResidentsWithoutInternetReachTheAssistantAtATravelC
   EXPECT_GT(fields, 0);
   EXPECT_EQ(series_total(rec, kArrivals, kDigitalHuman, 3), fields) << "only where the kiosks are";
   EXPECT_EQ(series_total(rec, kArrivals, kOnline, 3), 0);
-  EXPECT_EQ(series_total(rec, kTravelSecondsSum, kDigitalHuman, 3), fields * 2 * 12 * 60);
+  // The trip (issue 17): 12 minutes of overhead plus the distance to the nearest of 10 kiosks on
+  // 1,500 km^2 at 15 km/h, whose mean is 1 / (2 sqrt(10 / 1500)) km = 6.1 km, 24.5 min; those who
+  // choose the kiosk live nearer on average, so the mean lies between the overhead and that.
+  const std::int64_t travel = series_total(rec, kTravelSecondsSum, kDigitalHuman, 3);
+  EXPECT_GT(travel, fields * 2 * 12 * 60);
+  EXPECT_LT(travel, fields * 2 * (12 * 60 + 1.1 * 24.5 * 60));
 }
 
 TEST(Interventions, KiosksCanAlsoServeConnectedResidentsWhoDoNotUseDigitalChannels) {
@@ -295,7 +300,9 @@ TEST(Interventions, KiosksCanAlsoServeConnectedResidentsWhoDoNotUseDigitalChanne
   const std::int64_t fields = series_total(rec, kArrivals, kDigitalHuman, 3, kFields);
   EXPECT_GT(fields, 0);
   EXPECT_EQ(series_total(rec, kArrivals, kDigitalHuman, 3), fields);
-  EXPECT_EQ(series_total(rec, kTravelSecondsSum, kDigitalHuman, 3), fields * 2 * 15 * 60);
+  const std::int64_t travel = series_total(rec, kTravelSecondsSum, kDigitalHuman, 3);  // overhead 5 min + distance
+  EXPECT_GT(travel, fields * 2 * 5 * 60);
+  EXPECT_LT(travel, fields * 2 * (5 * 60 + 1.1 * 24.5 * 60));
 }
 
 TEST(Interventions, ExtendedHoursAndShiftPatterns) {
