@@ -159,6 +159,11 @@ struct PolicyArrays {
   DeviceVector<double> service_factor;         // per district
   DeviceVector<Seconds> dispatch_latency;      // per district
   DeviceVector<std::uint64_t> dispatched;      // per district
+  // cross-region dispatch groups (issue 17; kernels/dispatch.hpp DispatchView says what each holds)
+  DeviceVector<std::int32_t> dispatch_lead;  // per queue
+  DeviceVector<std::int32_t> dispatch_next;  // per queue
+  DeviceVector<std::uint8_t> dispatch_role;  // per queue
+  DeviceVector<std::int32_t> dispatch_cap;   // per queue
   template <class F>
   void for_each_array(F&& f) {
     f("dh_boost", dh_boost, kArrayState);
@@ -172,6 +177,10 @@ struct PolicyArrays {
     f("service_factor", service_factor, kArrayState);
     f("dispatch_latency", dispatch_latency, kArrayState);
     f("dispatched", dispatched, kArrayState);
+    f("dispatch_lead", dispatch_lead, kArrayState);
+    f("dispatch_next", dispatch_next, kArrayState);
+    f("dispatch_role", dispatch_role, kArrayState);
+    f("dispatch_cap", dispatch_cap, kArrayState);
   }
   PolicyView view();
 };
