@@ -130,14 +130,14 @@ Params city_with_dispatch(int fields_sessions, bool dispatch) {
   return p;
 }
 
-struct Run {
+struct CityRun {
   Recorder rec;
   std::int64_t dispatched = 0;
 };
 
-Run run(const Params& p) {
+CityRun run(const Params& p) {
   Engine e(p);
-  Run r;
+  CityRun r;
   e.run(r.rec);
   r.dispatched = e.intervention_records(p.days)[2].dispatched_sessions;
   return r;
@@ -151,7 +151,7 @@ void expect_same_series(const Recorder& a, const Recorder& b) {
 TEST(Dispatch, LenderLosesNothingWhenTheBorrowerDoesNotOverflow) {
   // The fields with 400 sessions of their own never overflow: the group changes nothing, so
   // every series (the centre's waits included) is bit-identical to the run without dispatch.
-  const Run with = run(city_with_dispatch(400, true)), without = run(city_with_dispatch(400, false));
+  const CityRun with = run(city_with_dispatch(400, true)), without = run(city_with_dispatch(400, false));
   ASSERT_EQ(with.dispatched, 0);
   expect_same_series(with.rec, without.rec);
 }
@@ -159,7 +159,7 @@ TEST(Dispatch, LenderLosesNothingWhenTheBorrowerDoesNotOverflow) {
 TEST(Dispatch, OverflowIsServedRemotelyAndRequestsAreConserved) {
   // The fields with 1 session of their own overflow: the centre's idle sessions take the overflow.
   const Params p = city_with_dispatch(1, true);
-  const Run with = run(p), without = run(city_with_dispatch(1, false));
+  const CityRun with = run(p), without = run(city_with_dispatch(1, false));
   EXPECT_GT(with.dispatched, 0);
   EXPECT_EQ(without.dispatched, 0);
   const std::size_t per_metric = p.districts.size() * kGroups * kChannels;
@@ -190,7 +190,7 @@ TEST(Dispatch, GroupedPoolsAreExactAcrossThreadsAndStepLengths) {
   const Recorder one = testing::run_parallel(p, 1), two = testing::run_parallel(p, 2);
   expect_same_series(one, two);
   p.step_minutes = 15;
-  const Run fifteen = run(p);
+  const CityRun fifteen = run(p);
   expect_same_series(one, fifteen.rec);
   EXPECT_GT(fifteen.dispatched, 0);
 }
