@@ -113,7 +113,7 @@ TEST(Dispatch, SendsOnlyOverflowToAnIdleLenderAtThatMoment) {
 /// fields `fields_sessions` of their own; with `dispatch`, the fields borrow from the centre (at
 /// most 16 sessions at once, 20 s away).
 Params city_with_dispatch(int fields_sessions, bool dispatch) {
-  Params p = testing::small_city(600000, 3);
+  Params p = testing::small_city(200000, 2);
   p.patience_minutes[kDigitalHuman] = 2;
   Intervention centre = make(InterventionType::ComputeCapacity, 1, named("centre"));
   centre.instances = 10;
