@@ -195,6 +195,45 @@ bool read_district_selector(Report& r, const Field& f, const DistrictNames& name
   return read_selector(r, f, names, out);
 }
 
+namespace {
+
+/// Cross-region dispatch (issue 17): a district's assistant pool is in one dispatch group at a time,
+/// so two dispatches active on a common day may not share a district (as borrower or lender).
+void check_dispatch_overlap(Report& r, const std::vector<Field>& items, const Params& p) {
+  std::vector<std::size_t> dispatches;
+  for (std::size_t i = 0; i < p.interventions.size(); ++i)
+    if (p.interventions[i].type == InterventionType::ComputeCapacity && p.interventions[i].dispatch)
+      dispatches.push_back(i);
+  if (dispatches.size() < 2) return;
+  const auto members = [&](const Intervention& v) {
+    std::vector<char> in(p.districts.size(), 0);
+    for (int d : select_districts(p, v.districts)) in[static_cast<std::size_t>(d)] = 1;
+    for (int d : select_districts(p, v.dispatch_from)) in[static_cast<std::size_t>(d)] = 1;
+    return in;
+  };
+  const auto last = [](const Intervention& v) { return v.end_day < 0 ? std::numeric_limits<int>::max() : v.end_day; };
+  for (std::size_t a = 0; a < dispatches.size(); ++a) {
+    const Intervention& x = p.interventions[dispatches[a]];
+    const std::vector<char> in_x = members(x);
+    for (std::size_t b = a + 1; b < dispatches.size(); ++b) {
+      const Intervention& y = p.interventions[dispatches[b]];
+      if (std::max(x.start_day, y.start_day) >= std::min(last(x), last(y))) continue;  // never active together
+      const std::vector<char> in_y = members(y);
+      for (std::size_t d = 0; d < in_x.size(); ++d) {
+        if (!(in_x[d] && in_y[d])) continue;
+        r.error(items[dispatches[b]].mark,
+                items[dispatches[b]].path + ": its dispatch and that of " + items[dispatches[a]].path +
+                    " are active on common days and both include district '" + p.districts[d].name +
+                    "'; a district may borrow or lend in one dispatch at a time (merge them into one "
+                    "compute_capacity or make their days or districts disjoint)");
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void read_interventions(MapReader& top, Params& p, bool districts_known) {
   const Field f = top.field("interventions");
   std::vector<Field> items;
@@ -205,6 +244,8 @@ void read_interventions(MapReader& top, Params& p, bool districts_known) {
     read_intervention(top.report(), item, p, names, v);
     p.interventions.push_back(v);
   }
+  if (names.known() && !p.districts.empty() && p.interventions.size() == items.size())
+    check_dispatch_overlap(top.report(), items, p);
 }
 
 }  // namespace civicsim::io::detail

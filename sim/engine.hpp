@@ -175,6 +175,8 @@ class Engine {
   DeviceVector<Request> out_;                   // requests leaving queues in the current run
   DeviceVector<std::int64_t> offsets_;          // per-queue offsets of the current queue run
   DeviceVector<std::int32_t> queue_ids_;        // 0, 1, ..., queues - 1
+  // cross-region dispatch (issue 17)
+  DeviceVector<std::int64_t> group_scratch_;  // per queue of the current run: output and arrival cursors
   Seconds horizon_ = -1;                        // world_.pending[0, settled_) holds no request due before horizon_
   std::size_t settled_ = 0;
   DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]

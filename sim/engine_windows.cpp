@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "kernels/contact.hpp"
+#include "kernels/dispatch.hpp"
 #include "kernels/queue.hpp"
 
 namespace civicsim {
@@ -125,6 +126,10 @@ void append(DeviceVector<Request>& to, const DeviceVector<Request>& from, std::s
   to.resize(old + n);
   thrust::copy(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(n),
                to.begin() + static_cast<std::ptrdiff_t>(old));
+}
+
+DispatchView dispatch_view(PolicyArrays& P) {
+  return DispatchView{raw(P.dispatch_lead), raw(P.dispatch_next), raw(P.dispatch_role), raw(P.dispatch_cap)};
 }
 
 }  // namespace
@@ -257,6 +262,8 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
                ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, arrival_begin});
   dispatch(1, [&](auto pol) { return thrust::fill_n(pol, thrust::device_pointer_cast(grow), 1, std::int64_t{0}); });
   parallel_for(static_cast<std::size_t>(nq), OutCapacity{world_.queue_view(), qa, arrival_begin, out_begin, grow});
+  const DispatchView groups = dispatch_view(world_.policy);
+  parallel_for(static_cast<std::size_t>(nq), GroupOutCapacity{groups, qa, out_begin});
   auto out_first = thrust::device_pointer_cast(out_begin);
   dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) {
     return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0});
@@ -282,10 +289,13 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
     return 0;
   });
 
-  parallel_for(static_cast<std::size_t>(nq),
-               QueueWindow{world_.constants, world_.citizens.view(), world_.queue_view(), world_.servers.view(),
-                           raw(world_.types), counters_view_, raw(queue_ids_) + qa, raw(scratch_), arrival_begin,
-                           raw(out_), out_begin, w0, w1, duty_changed_},
+  // Each queue alone, or (cross-region dispatch) a whole group in the call of its first member.
+  group_scratch_.resize(2 * static_cast<std::size_t>(nq));
+  const QueueWindow queue{world_.constants,     world_.citizens.view(), world_.queue_view(), world_.servers.view(),
+                          raw(world_.types),    counters_view_,         raw(queue_ids_) + qa, raw(scratch_),
+                          arrival_begin,        raw(out_),              out_begin,            w0,
+                          w1,                   duty_changed_};
+  parallel_for(static_cast<std::size_t>(nq), QueueOrGroup{queue, groups, qa, raw(group_scratch_), nq},
                /*work=*/static_cast<std::size_t>(out_total) * 16);  // ~16 steps per request
 
   // Requests that left: record their effects, keep the open ones pending.

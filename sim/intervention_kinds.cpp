@@ -90,7 +90,7 @@ const InterventionKind kInterventionKinds[kInterventionTypes] = {
         // compute_capacity
         compute::plan, compute::cost,
         nullptr,  // prepare
-        compute::start,
+        nullptr,  // start (dispatch: groups are formed with the policies, sim/dispatch_groups.hpp)
         nullptr,  // daily
         compute::policy,
         nullptr,  // attrition

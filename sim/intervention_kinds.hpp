@@ -81,7 +81,6 @@ namespace compute {  // sim/interventions_digital.cpp
 void plan(const Params& p, const std::vector<std::int32_t>& hall_begin, const Intervention& iv, InterventionEffect& e);
 CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params& p, const RolloutCounts& counts,
               double days);
-void start(InterventionRun& run, ServerEdit& edit, const World& world);
 void policy(const Intervention& iv, int district, const Params& p, PolicyEdit& edit);
 void record(const Intervention& iv, const InterventionEffect& e, const InterventionProgress& pr,
             const HostVector<std::uint64_t>& dispatched, InterventionRecord& r);

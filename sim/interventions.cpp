@@ -4,6 +4,7 @@
 #include <set>
 
 #include "kernels/staff.hpp"
+#include "sim/dispatch_groups.hpp"
 #include "sim/intervention_kinds.hpp"
 #include "sim/policy_edit.hpp"
 #include "sim/server_edit.hpp"
@@ -274,6 +275,14 @@ void InterventionSchedule::refresh_policies(World& world) const {
   }
   stagger_shifts(edit, world);
   edit.write(world);
+  // Cross-region dispatch (issue 17): the groups of pools that run together.
+  std::vector<DispatchGroupSpec> groups;
+  for (std::size_t i = 0; i < interventions_.size(); ++i) {
+    const Intervention& iv = interventions_[i];
+    if (!progress_[i].active || iv.type != InterventionType::ComputeCapacity || !iv.dispatch) continue;
+    groups.push_back({effects_[i].districts, effects_[i].lenders, dispatch_cap(iv, effects_[i].districts.size())});
+  }
+  write_dispatch_groups(groups, world);
 }
 
 std::vector<InterventionRecord> InterventionSchedule::records(int days, const World& world) const {

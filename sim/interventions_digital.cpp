@@ -70,11 +70,8 @@ void plan(const Params& params, const std::vector<std::int32_t>& hall_begin, con
           InterventionEffect& e) {
   plan_sessions(hall_begin, iv, e);
   if (!iv.dispatch) return;
-  const std::int32_t dh_begin = hall_begin.back() + 1;
-  for (std::size_t j = 0; j < e.districts.size(); ++j) {
-    const std::int64_t lent = headcount_share(iv.dispatch_instances * iv.sessions_per_instance, e.districts.size(), j);
-    e.arrivals.push_back({dh_begin + e.districts[j], lent});
-  }
+  // The lenders keep their sessions: the districts and their lenders form a dispatch group
+  // (sim/dispatch_groups.hpp) whose lenders' idle sessions serve the districts' overflow.
   std::vector<char> borrows(params.districts.size(), 0);
   for (int d : e.districts) borrows[static_cast<std::size_t>(d)] = 1;
   for (int d : select_districts(params, iv.dispatch_from))
@@ -83,35 +80,12 @@ void plan(const Params& params, const std::vector<std::int32_t>& hall_begin, con
 
 CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params&, const RolloutCounts&, double days) {
   CostPlan plan;
-  // Lent capacity is paid for by the region that owns it (its own compute_capacity); the
-  // borrower pays for its own instances and the dispatch set-up.
+  // Lent capacity is paid for by the region that owns it (its own compute_capacity): it lends
+  // only sessions it has idle. The borrower pays for its own instances and the dispatch set-up.
   plan.setup_cost = iv.setup_cost + e.real_units * iv.setup_cost_per_instance;
   plan.daily_cost = e.real_units * iv.daily_cost_per_instance;
   plan.total = plan.setup_cost + plan.daily_cost * days;
   return plan;
-}
-
-void start(InterventionRun& run, ServerEdit& edit, const World& world) {
-  if (!run.iv.dispatch) return;
-  const InterventionEffect& e = run.effect;
-  InterventionProgress& pr = run.progress;
-  // Lenders set aside sessions (their last ones first, taking turns) for the region's overflow.
-  std::int64_t wanted = 0;
-  for (const auto& qn : e.arrivals) wanted += qn.second;
-  std::vector<std::int32_t> lent;
-  for (bool any = true; any && static_cast<std::int64_t>(lent.size()) < wanted;) {
-    any = false;
-    for (int d : e.lenders) {
-      if (static_cast<std::int64_t>(lent.size()) >= wanted) break;
-      const std::int32_t s = edit.last_employed(world.queues.dh_begin + d);
-      if (s < 0) continue;
-      edit.state[s] = kServerInactive;  // not picked twice
-      lent.push_back(s);
-      any = true;
-    }
-  }
-  edit.place(lent, e.arrivals, true, pr.moved_slots);
-  pr.agents_added += static_cast<std::int64_t>(pr.moved_slots.size());
 }
 
 void policy(const Intervention& iv, int d, const Params&, PolicyEdit& edit) {

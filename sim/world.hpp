@@ -171,6 +171,11 @@ struct PolicyArrays {
   DeviceVector<std::uint8_t> dh_interface;  // per district
   // kiosks as service points (issue 17), per district
   DeviceVector<double> kiosk_reach_s, kiosk_session, kiosk_lift;
+  // cross-region dispatch groups (issue 17; kernels/dispatch.hpp DispatchView says what each holds)
+  DeviceVector<std::int32_t> dispatch_lead;  // per queue
+  DeviceVector<std::int32_t> dispatch_next;  // per queue
+  DeviceVector<std::uint8_t> dispatch_role;  // per queue
+  DeviceVector<std::int32_t> dispatch_cap;   // per queue
   template <class F>
   void for_each_array(F&& f) {
     f("dh_boost", dh_boost, kArrayState);
@@ -188,6 +193,10 @@ struct PolicyArrays {
     f("kiosk_reach_s", kiosk_reach_s, kArrayState);
     f("kiosk_session", kiosk_session, kArrayState);
     f("kiosk_lift", kiosk_lift, kArrayState);
+    f("dispatch_lead", dispatch_lead, kArrayState);
+    f("dispatch_next", dispatch_next, kArrayState);
+    f("dispatch_role", dispatch_role, kArrayState);
+    f("dispatch_cap", dispatch_cap, kArrayState);
   }
   PolicyView view();
 };

@@ -357,6 +357,11 @@ PolicyArrays baseline_policies(const Params& p, const ModelConstants& constants,
   policy.kiosk_reach_s = HostVector<double>(D, 0.0);  // kiosks as service points (issue 17)
   policy.kiosk_session = HostVector<double>(D, 1.0);
   policy.kiosk_lift = HostVector<double>(D, 0.0);
+  // cross-region dispatch groups (issue 17): none until an intervention forms one
+  policy.dispatch_lead = HostVector<std::int32_t>(static_cast<std::size_t>(Q), -1);
+  policy.dispatch_next = HostVector<std::int32_t>(static_cast<std::size_t>(Q), -1);
+  policy.dispatch_role = HostVector<std::uint8_t>(static_cast<std::size_t>(Q), 0);
+  policy.dispatch_cap = HostVector<std::int32_t>(static_cast<std::size_t>(Q), 0);
   return policy;
 }
 

@@ -398,8 +398,9 @@ TEST(Interventions, OverlappingTalentIncentivesEndingInAnyOrderRestoreAttrition)
 TEST(Interventions, EverythingIsUndoneAtEndDayWhateverTheOrder) {
   Params p = quiet_city(6);
   p.attrition_per_year = {0, 0, 0};
-  // The centre's own assistant capacity (100 sessions) ends on day 2, before the capacity it lends
-  // to the fields (50 sessions, until day 4): the lent sessions must come back with it.
+  // The centre's own assistant capacity (100 sessions) ends on day 2, before the dispatch that lets
+  // the fields borrow its idle sessions (up to 50 at once, until day 4): nothing is set aside, the
+  // centre keeps all its sessions and the fields hold none.
   Intervention own = make(InterventionType::ComputeCapacity, 1, named("centre"));
   own.end_day = 2;
   own.instances = 10;
@@ -448,9 +449,10 @@ TEST(Interventions, EverythingIsUndoneAtEndDayWhateverTheOrder) {
     EXPECT_EQ(factor[kRing], ring_active ? 0.5 : 1.0) << "day " << day;
     EXPECT_EQ(shared[kRing] != 0, ring_active) << "day " << day;
   }
-  // Assistant sessions: the centre 100 - 50 lent on day 1; after day 2 nobody holds any of them.
-  EXPECT_EQ(staff_of(1, kCentre, kDigitalHuman), 50);
-  EXPECT_EQ(staff_of(1, kFields, kDigitalHuman), 50);
+  // Assistant sessions: the centre keeps its 100 on day 1 (dispatch lends idle ones at the moment
+  // they are needed); after day 2 nobody holds any of them.
+  EXPECT_EQ(staff_of(1, kCentre, kDigitalHuman), 100);
+  EXPECT_EQ(staff_of(1, kFields, kDigitalHuman), 0);
   for (int day : {2, 3, 4, 5}) {
     EXPECT_EQ(staff_of(day, kCentre, kDigitalHuman), 0) << "day " << day;
     EXPECT_EQ(staff_of(day, kFields, kDigitalHuman), 0) << "day " << day;
@@ -481,13 +483,12 @@ TEST(Interventions, DispatchServesOnlyOverflowAndAddsItsLatency) {
   Intervention town_pool = make(InterventionType::ComputeCapacity, 0, named("town"));
   town_pool.instances = 2;
   town_pool.sessions_per_instance = 2;  // 4 sessions
-  // The lent sessions are placed first, so they hold lower slot ids than the village's own: only the
-  // order "own sessions first" keeps them for overflow.
+  // The village borrows the town's idle sessions, at most 2 at a time.
   Intervention region = make(InterventionType::ComputeCapacity, 0, named("village"));
   region.sessions_per_instance = 2;
   region.dispatch = true;
   region.dispatch_from = named("town");
-  region.dispatch_instances = 1;  // 2 sessions lent
+  region.dispatch_instances = 1;  // at most 2 town sessions at once
   region.dispatch_latency_seconds = 30;
   Intervention own = make(InterventionType::DigitalHumanRollout, 0, named("village"));
   own.instances = 1;
@@ -498,8 +499,8 @@ TEST(Interventions, DispatchServesOnlyOverflowAndAddsItsLatency) {
   e.run_day(0, rec);
   HostVector<std::int32_t> employed = e.world().queues.employed;
   const std::int32_t village_pool = e.world().queues.dh_begin, town_q = village_pool + 1;
-  EXPECT_EQ(employed[village_pool], 4);  // 2 own + 2 lent
-  EXPECT_EQ(employed[town_q], 2);        // 4 - 2 lent
+  EXPECT_EQ(employed[village_pool], 2);  // its own: nothing is set aside for it
+  EXPECT_EQ(employed[town_q], 4);        // the town keeps all its sessions
   auto join = [&](std::uint32_t citizen, std::uint64_t id, Seconds t) {
     Request r{};
     r.id = id;
@@ -516,7 +517,7 @@ TEST(Interventions, DispatchServesOnlyOverflowAndAddsItsLatency) {
   join(2, 102, t0);
   e.advance_window(t0, t0 + 600);
   EXPECT_EQ(e.intervention_records(2)[1].dispatched_sessions, 0);
-  // Four at once: two overflow to the lent sessions, 30 s longer each.
+  // Four at once: two overflow to idle town sessions, 30 s longer each.
   const Seconds t1 = t0 + 600;
   for (std::uint32_t c = 1; c <= 4; ++c) join(c, 200 + c, t1);
   e.advance_window(t1, t1 + 600);
