@@ -218,8 +218,8 @@ struct ContactStep {
     const int ch = pick_channel(p, request_uniform(k, r, Purpose::Choice));
     r.channel = static_cast<std::uint8_t>(ch);
     if (ch == kOnline) {
-      const Seconds svc =
-          service_seconds(type, ch, service_factor_for(qv, cv.district[r.citizen], r.type), request_uniform(k, r, Purpose::Service));
+      const double shorter = service_factor_for(qv, cv.district[r.citizen], r.type);
+      const Seconds svc = service_seconds(type, ch, shorter, request_uniform(k, r, Purpose::Service));
       count(kArrivals, r, ch);
       count(kServed, r, ch);
       count(kServedImmediately, r, ch);

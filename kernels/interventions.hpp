@@ -104,12 +104,15 @@ CIVICSIM_INLINE double incident_rate_per_year(double base_per_year, double recor
 }
 
 /// The probability of at least one incident in a day, for a Poisson rate per year.
-CIVICSIM_INLINE double incident_daily_probability(double rate_per_year) { return 1.0 - pmath::exp(-rate_per_year / 365.0); }
+CIVICSIM_INLINE double incident_daily_probability(double rate_per_year) {
+  return 1.0 - pmath::exp(-rate_per_year / 365.0);
+}
 
 /// Share of trust an incident takes from residents of the affected districts: max_drop × size ×
 /// (1 − mitigation), mitigation = 1 − Π(1 − weight_i × level_i) over the three responses
 /// (disclosure, accountability, remediation), so that together they never avoid more than all.
-CIVICSIM_INLINE double incident_trust_drop(double max_drop, double size, const double level[3], const double weight[3]) {
+CIVICSIM_INLINE double incident_trust_drop(double max_drop, double size, const double level[3],
+                                           const double weight[3]) {
   double kept = 1.0;
   for (int i = 0; i < 3; ++i) kept *= 1.0 - weight[i] * level[i];
   return max_drop * size * kept;

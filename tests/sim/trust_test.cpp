@@ -135,7 +135,8 @@ TEST(DataSharingRisk, AnIncidentLowersTrustByItsSizeAndResponse) {
   EXPECT_EQ(engine.intervention_records(p.days)[0].incidents, 1);
   for (int g = 0; g < kGroups; ++g) {
     for (int day = 1; day < p.days; ++day) {
-      const double ring = rec.days[day].trust_mean[kRing * kGroups + g] / rec.days[day - 1].trust_mean[kRing * kGroups + g];
+      const std::size_t cell = static_cast<std::size_t>(kRing) * kGroups + g;
+      const double ring = rec.days[day].trust_mean[cell] / rec.days[day - 1].trust_mean[cell];
       if (std::isnan(ring)) continue;
       // every resident keeps 1 - 0.0945 (each rounded to 1/65535 of trust)
       EXPECT_NEAR(ring, day == 2 ? 1 - 0.0945 : 1.0, 1e-4) << "day " << day << " group " << g;
