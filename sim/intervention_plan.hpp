@@ -17,7 +17,7 @@ std::vector<int> select_districts(const Params& params, const DistrictSelector& 
 /// What one intervention does to the server establishment while it is active.
 struct InterventionEffect {
   std::vector<std::pair<std::int32_t, std::int64_t>> servers;     // (queue, servers added, real headcount; < 0 removes)
-  std::vector<std::pair<std::int32_t, std::int64_t>> arrivals;    // talent / dispatch: (queue, slots to receive)
+  std::vector<std::pair<std::int32_t, std::int64_t>> arrivals;    // talent: (queue, slots to receive)
   std::vector<std::pair<std::int32_t, std::int64_t>> departures;  // talent: (urban hall, staff leaving)
   std::vector<int> districts;                                     // districts it applies to
   std::vector<int> lenders;                                       // compute dispatch: districts that lend

@@ -101,8 +101,8 @@ TEST(Dispatch, SendsOnlyOverflowToAnIdleLenderAtThatMoment) {
   const std::map<std::uint64_t, Seconds> expected{{101, 240}, {102, 270}, {203, 240}, {204, 240},
                                                   {205, 500}, {306, 240}, {307, 270}, {308, 450}};
   // The same whatever the window boundaries: one window per 10 minutes, or odd cuts through events.
-  for (const std::vector<Seconds>& cuts :
-       {std::vector<Seconds>{600, 1200, 1800}, std::vector<Seconds>{1, 269, 270, 271, 605, 611, 840, 1201, 1469, 1800}}) {
+  const std::vector<Seconds> tens{600, 1200, 1800}, odd{1, 269, 270, 271, 605, 611, 840, 1201, 1469, 1800};
+  for (const std::vector<Seconds>& cuts : {tens, odd}) {
     const auto [spent, dispatched] = run_arrivals(cuts);
     EXPECT_EQ(spent, expected);
     EXPECT_EQ(dispatched, 3);  // 102, 205, 307
