@@ -80,7 +80,7 @@ TEST_F(PlanAndTimings, PlanJsonMatchesTheRunAndItsOutputFile) {
   EXPECT_NE(plan.output.find("\"fits\": true"), std::string::npos);
   EXPECT_EQ(json_field(plan.output, "districts"), 3);
   EXPECT_EQ(json_field(plan.output, "halls"), 1 + 2 + 3);
-  EXPECT_EQ(json_field(plan.output, "queues"), 6 + 1 + 3);
+  EXPECT_EQ(json_field(plan.output, "queues"), 6 + 1 + 3 + 3);  // halls, hotline, assistant pools, kiosk queues
 
   const auto run = run_program("run " + small() + " -q -o " + path("out.h5") + " --timings " + path("t.json"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
