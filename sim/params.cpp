@@ -2,6 +2,13 @@
 
 namespace civicsim {
 
+OpeningHours village_service_hours() {
+  OpeningHours h;
+  h.weekday.emplace_back(8 * 60 + 30, 17 * 60 + 30);
+  h.weekend = h.weekday;
+  return h;
+}
+
 std::string DistrictSelector::text() const {
   switch (mode) {
     case Mode::All:

@@ -107,6 +107,9 @@ struct DemandSurge {
   double factor = 2.0;         // factor: multiplier of the rates (0 = no new needs)
 };
 
+/// Kiosks as service points (issue 17): the default kiosk hours, 08:30-17:30 every day (assumption).
+OpeningHours village_service_hours();
+
 /// One scheduled intervention (MODEL.md §8). The fields of every type sit in one struct; the
 /// scenario reader accepts only the keys of the intervention's own type. Costs are in CNY; every
 /// default cost is an assumption (docs/scenario.md says what each one stands for).
@@ -134,7 +137,7 @@ struct Intervention {
   double kiosk_users_at_once = 1;                            // kiosk_users_at_once: seats per kiosk
   double kiosk_session_factor = 1.5;                         // kiosk_session_factor: × digital_human service time
   double kiosk_speed_kmh = 15;                               // kiosk_speed_kmh: travel speed to the nearest kiosk
-  OpeningHours kiosk_hours{false, {{510, 1050}}, {{510, 1050}}};  // kiosk_hours: 08:30-17:30 every day
+  OpeningHours kiosk_hours = village_service_hours();        // kiosk_hours: 08:30-17:30 every day
   bool kiosk_helpers = false;                                // kiosk_helpers: an on-site helper at every kiosk
   double kiosk_helper_lift = 0.5;                            // kiosk_helper_lift: literacy + lift × (1 - literacy)
   double daily_cost_per_kiosk_helper = 200;                  // daily_cost_per_kiosk_helper: CNY per kiosk and day
