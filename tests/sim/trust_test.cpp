@@ -141,7 +141,9 @@ TEST(DataSharingRisk, AnIncidentLowersTrustByItsSizeAndResponse) {
       // every resident keeps 1 - 0.0945 (each rounded to 1/65535 of trust)
       EXPECT_NEAR(ring, day == 2 ? 1 - 0.0945 : 1.0, 1e-4) << "day " << day << " group " << g;
       const double centre = rec.days[day].trust_mean[kCentre * kGroups + g];
-      if (!std::isnan(centre)) EXPECT_DOUBLE_EQ(centre, rec.days[0].trust_mean[kCentre * kGroups + g]);
+      if (!std::isnan(centre)) {
+        EXPECT_DOUBLE_EQ(centre, rec.days[0].trust_mean[kCentre * kGroups + g]);
+      }
     }
   }
 }
