@@ -70,18 +70,21 @@ CIVICSIM_INLINE ChoiceSet choice_set(const ModelConstants& k, const CitizenView&
   const double literacy = cv.literacy[c] * (1.0 / 255.0);
   const double trust = cv.trust[c] * (1.0 / 65535.0);
   const double shorter = service_factor_for(qv, d, r.type);
+  const AssistantSession a = assistant_session(qv, cv, c, d);
   for (int ch = 0; ch < kChannels; ++ch) {
     if (!s.available[ch]) continue;
     const bool human = ch == kInPerson || ch == kHotline;
     const double wait = s.queue[ch] >= 0 ? static_cast<double>(qv.posted_wait[s.queue[ch]]) : 0.0;
     const double travel = ch == kInPerson ? 2.0 * trip.one_way : ch == kDigitalHuman ? 2.0 * s.kiosk_one_way : 0.0;
-    const double at_kiosk = ch == kDigitalHuman && kiosk ? qv.kiosk_session[d] : 1.0;
+    // An assistant session as long as it will take: at a kiosk, and by interface and elder care.
+    const double session =
+        ch == kDigitalHuman ? (kiosk ? qv.kiosk_session[d] : 1.0) * assistant_session_factor(k, a) : 1.0;
     const double service =
-        type.service_seconds[ch] * shorter * at_kiosk * (human && escalated ? k.escalated_service_factor : 1.0);
+        type.service_seconds[ch] * shorter * session * (human && escalated ? k.escalated_service_factor : 1.0);
     double u = k.asc[ch] + ((f & kCitizenElderly) ? k.asc_elderly[ch] : 0.0) -
                k.beta_time_per_second * (travel + wait + service);
     // Effort on digital channels; with an assistant, as sensitive to literacy as its interface.
-    const double sensitivity = ch == kDigitalHuman ? assistant_sensitivity(k, assistant_session(qv, cv, c, d)) : 1.0;
+    const double sensitivity = ch == kDigitalHuman ? assistant_sensitivity(k, a) : 1.0;
     if (!human) u += k.beta_trust * trust - k.beta_effort * type.complexity * sensitivity * (1.0 - literacy);
     s.utility[ch] = u;
   }

@@ -90,6 +90,8 @@ struct QueueOrGroup {
       scratch[q - qa] = 0;
       cursor(q) = w.arrival_begin[q - qa];
       Local L = local(q);
+      // On-duty server-seconds of the window, as QueueWindow counts them (staff burnout).
+      w.qv.duty_seconds[q] += static_cast<std::int64_t>(w.qv.on_duty[q]) * (w.w1 - w.w0);
       if (!is_open(w.qv.hours[q], w.w0, w.k.start_weekday))
         for (int cls = 0; cls < 2; ++cls)
           while (w.ring_size(q, cls) > 0) w.abandon(L, w.ring_pop(q, cls), w.w0);
@@ -242,6 +244,11 @@ struct QueueOrGroup {
     in.spent += latency;
     w.sv.busy_until[s] += latency;
     w.count(kServiceSecondsSum, in, L.channel, static_cast<std::uint64_t>(latency));
+    // The busy time (latency included) is the lending pool's, whose session serves it.
+    const Seconds busy = w.sv.busy_until[s] - t;
+    w.qv.busy_seconds[best] -= busy - latency;
+    for (std::int32_t q = lead; q >= 0; q = dv.next[q])
+      if (s >= w.qv.server_begin[q] && s < w.qv.server_begin[q + 1]) w.qv.busy_seconds[q] += busy;
     atomic_add(w.qv.dispatched + w.qv.district[best], 1);
     ++in_use;
     return true;

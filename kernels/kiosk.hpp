@@ -19,12 +19,14 @@ CIVICSIM_INLINE bool is_kiosk_queue(const QueueView& qv, std::int32_t q) { retur
 
 /// One-way trip of citizen c (district d) to the nearest kiosk: the fixed overhead plus the
 /// Rayleigh distance over the travel speed (kiosk_reach_s[d] = 1 / (sqrt(lambda pi) × speed)).
-/// The uniform depends on the citizen only, so each citizen has the same kiosk every time.
+/// The uniform depends on the citizen only, so each citizen has the same kiosk every time. The
+/// distance part is capped at a day's travel (a vanishing density, e.g. `kiosks: 1e-9`, would
+/// otherwise overflow the clock); no one makes such a trip in practice.
 CIVICSIM_INLINE Seconds kiosk_one_way(std::uint64_t seed, const QueueView& qv, std::uint32_t c, int d) {
   const Random4 x = philox(seed, c, 0, Purpose::KioskDistance, 0);
   const double u = u01(x.v[0], x.v[1]);  // (0, 1]
   const double reach = qv.kiosk_reach_s[d] * pmath::sqrt(-pmath::log(u));
-  return qv.kiosk_travel[d] + static_cast<Seconds>(reach + 0.5);
+  return qv.kiosk_travel[d] + static_cast<Seconds>(reach < kSecondsPerDay ? reach + 0.5 : kSecondsPerDay);
 }
 
 /// Literacy that counts for the outcome of a session on queue q: at a kiosk with on-site helpers,

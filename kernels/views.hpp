@@ -114,7 +114,7 @@ struct PolicyView {
   const Seconds* kiosk_travel;          // per district: one-way trip to a kiosk; 0 = no kiosks
   const std::uint8_t* kiosk_non_users;  // per district: kiosks also serve connected non-adopters
   const std::uint32_t* shared_types;    // per district: bit t = type t completable on digital channels
-  const double* service_factor;         // per district (of the citizen): multiplies service times
+  const double* service_factor;         // per district (of the citizen) × kMaxRequestTypes: multiplies service times
   const Seconds* dispatch_latency;      // per district (of the pool): added to a remote session
   std::uint64_t* dispatched;            // per district (of the pool): sessions served remotely
   // assistant interfaces and elder care (issue 17)
@@ -126,9 +126,10 @@ struct PolicyView {
 };
 
 /// data_sharing (issue 17): the shorter service applies only to a request type whose records are
-/// shared in district d (the citizen's).
+/// shared in district d (the citizen's); 1 for every other type. Kept per district and type, so
+/// that two exchanges sharing different types each shorten only their own.
 CIVICSIM_INLINE double service_factor_for(const PolicyView& pv, int d, std::uint32_t type_index) {
-  return ((pv.shared_types[d] >> type_index) & 1u) != 0 ? pv.service_factor[d] : 1.0;
+  return pv.service_factor[static_cast<std::int64_t>(d) * kMaxRequestTypes + type_index];
 }
 
 /// Queues: one per hall (in_person), one city-wide hotline pool, one digital-human pool per

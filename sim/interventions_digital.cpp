@@ -145,10 +145,14 @@ void daily(InterventionRun& run, int day, World& world) {
 }
 
 void policy(const Intervention& iv, int d, const Params& p, PolicyEdit& edit) {
-  edit.service[d] *= iv.service_factor;
+  // The shorter service of a shared type: two exchanges that share the same type do not shorten
+  // it twice (the records are shared or not); the shorter of their factors applies.
   for (std::size_t t = 0; t < p.types.size(); ++t)
-    if (std::find(iv.shared_types.begin(), iv.shared_types.end(), p.types[t].name) != iv.shared_types.end())
+    if (std::find(iv.shared_types.begin(), iv.shared_types.end(), p.types[t].name) != iv.shared_types.end()) {
       edit.shared[d] |= 1u << t;
+      double& factor = edit.service[static_cast<std::size_t>(d) * kMaxRequestTypes + t];
+      factor = std::min(factor, iv.service_factor);
+    }
 }
 
 }  // namespace data_sharing

@@ -267,7 +267,7 @@ struct Params {
   double dh_instances = 0;           // channels.digital_human.instances per district (baseline)
   int dh_sessions_per_instance = 8;  // channels.digital_human.sessions_per_instance (baseline)
   // assistant interfaces and elder care (issue 17)
-  double dh_success_factor = 1.0;  // channels.digital_human.success_factor: × type digital_success
+  double dh_success_factor = 0.38;  // channels.digital_human.success_factor: × type digital_success (fitted: Kunshan)
   int dh_interface = kInterfaceText;  // channels.digital_human.interface: text | voice | video
   std::array<double, kAssistantInterfaces> dh_literacy_sensitivity{1.0, 0.5, 0.4};  // ...literacy_sensitivity.<i>
   std::array<double, kAssistantInterfaces> dh_session_factor{1.0, 1.2, 1.3};        // ...session_factor.<i>

@@ -12,7 +12,7 @@ namespace civicsim {
 
 struct PolicyEdit {
   // per district
-  HostVector<double> boost, service;         // digital-human success boost; service time factor
+  HostVector<double> boost, service;         // digital-human success boost; service time factor [d × type]
   HostVector<std::uint8_t> elder_care;       // digital-human elder-care mode
   HostVector<Seconds> kiosk, latency;        // kiosk trip (0 = none); dispatch latency
   HostVector<std::uint8_t> kiosk_non_users;  // kiosks also for residents who do not use digital channels at home
@@ -31,7 +31,7 @@ struct PolicyEdit {
   /// The baseline: no intervention active.
   explicit PolicyEdit(const World& world)
       : boost(static_cast<std::size_t>(world.district_count()), 0.0),
-        service(static_cast<std::size_t>(world.district_count()), 1.0),
+        service(static_cast<std::size_t>(world.district_count()) * kMaxRequestTypes, 1.0),
         elder_care(static_cast<std::size_t>(world.district_count()), 0),
         kiosk(static_cast<std::size_t>(world.district_count()), 0),
         latency(static_cast<std::size_t>(world.district_count()), 0),

@@ -164,7 +164,7 @@ struct PolicyArrays {
   DeviceVector<Seconds> kiosk_travel;          // per district
   DeviceVector<std::uint8_t> kiosk_non_users;  // per district
   DeviceVector<std::uint32_t> shared_types;    // per district
-  DeviceVector<double> service_factor;         // per district
+  DeviceVector<double> service_factor;         // per district × kMaxRequestTypes
   DeviceVector<Seconds> dispatch_latency;      // per district
   DeviceVector<std::uint64_t> dispatched;      // per district
   // assistant interfaces and elder care (issue 17)

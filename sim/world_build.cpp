@@ -350,7 +350,7 @@ PolicyArrays baseline_policies(const Params& p, const ModelConstants& constants,
   policy.kiosk_travel = HostVector<Seconds>(D, 0);
   policy.kiosk_non_users = HostVector<std::uint8_t>(D, 0);
   policy.shared_types = HostVector<std::uint32_t>(D, 0);
-  policy.service_factor = HostVector<double>(D, 1.0);
+  policy.service_factor = HostVector<double>(static_cast<std::size_t>(D) * kMaxRequestTypes, 1.0);
   policy.dispatch_latency = HostVector<Seconds>(D, 0);
   policy.dispatched = HostVector<std::uint64_t>(D, 0);
   policy.dh_interface = HostVector<std::uint8_t>(D, static_cast<std::uint8_t>(p.dh_interface));

@@ -446,7 +446,8 @@ TEST(Interventions, EverythingIsUndoneAtEndDayWhateverTheOrder) {
     const bool ring_active = day >= 1 && day < 3;
     EXPECT_EQ(boost[kRing], ring_active ? 0.1 : 0.0) << "day " << day;
     EXPECT_EQ(care[kRing], ring_active ? 1 : 0) << "day " << day;
-    EXPECT_EQ(factor[kRing], ring_active ? 0.5 : 1.0) << "day " << day;
+    EXPECT_EQ(factor[kRing * kMaxRequestTypes + 0], ring_active ? 0.5 : 1.0) << "day " << day;  // the shared type
+    EXPECT_EQ(factor[kRing * kMaxRequestTypes + 1], 1.0) << "day " << day;                        // not shared
     EXPECT_EQ(shared[kRing] != 0, ring_active) << "day " << day;
   }
   // Assistant sessions: the centre keeps its 100 on day 1 (dispatch lends idle ones at the moment

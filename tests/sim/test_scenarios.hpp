@@ -41,6 +41,7 @@ inline Params one_hall(int servers, double service_minutes, double patience_minu
   p.patience_deterministic = true;
   p.retry_probability = 0;
   p.resolution = {1, 1, 1, 1};
+  p.dh_success_factor = 1;  // an assistant session succeeds with the type's digital_success (no Kunshan fit)
   p.elderly_share = 0;
   return p;
 }

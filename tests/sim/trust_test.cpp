@@ -65,11 +65,29 @@ TEST(DataSharingRisk, ShorterServiceOnlyForTheSharedTypes) {
   }
 }
 
-TEST(DataSharingRisk, ServiceFactorForReadsTheSharedBits) {
-  const std::uint32_t shared[2] = {0b10u, 0b01u};
-  const double factor[2] = {0.8, 0.6};
+TEST(DataSharingRisk, TwoExchangesEachShortenOnlyTheirOwnTypes) {
+  // A second exchange that shares only the permit (nobody needs it) at 0.25 must leave the needed
+  // type's services at the first exchange's 0.5: the factors are kept per type, not multiplied
+  // into one district factor (0.5 x 0.25 would give 150 s in person).
+  Params p = shared_hall(true);
+  Intervention permits = p.interventions.back();
+  permits.shared_types = {"permit"};
+  permits.service_factor = 0.25;
+  p.interventions.push_back(permits);
+  const Recorder rec = run_all(p);
+  const std::int64_t in_person = series_sum(rec, kServed, kInPerson), online = series_sum(rec, kServed, kOnline);
+  ASSERT_GT(in_person, 0);
+  ASSERT_GT(online, 0);
+  EXPECT_EQ(series_sum(rec, kServiceSecondsSum, kInPerson), in_person * 300);
+  EXPECT_EQ(series_sum(rec, kServiceSecondsSum, kOnline), online * 150);
+}
+
+TEST(DataSharingRisk, ServiceFactorForReadsTheFactorOfTheDistrictAndType) {
+  double factor[2 * kMaxRequestTypes];
+  for (double& f : factor) f = 1.0;
+  factor[0 * kMaxRequestTypes + 1] = 0.8;
+  factor[1 * kMaxRequestTypes + 0] = 0.6;
   PolicyView pv{};
-  pv.shared_types = shared;
   pv.service_factor = factor;
   EXPECT_EQ(service_factor_for(pv, 0, 0), 1.0);
   EXPECT_EQ(service_factor_for(pv, 0, 1), 0.8);

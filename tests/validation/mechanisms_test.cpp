@@ -7,6 +7,7 @@
 // file is ctest validation.scale_invariance_mechanisms.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <numeric>
 #include <string>
@@ -97,6 +98,11 @@ TEST(Mechanisms, EveryMechanismActsInTheRun) {
   // Kiosk sessions are the assistant's contacts that travelled.
   EXPECT_GT(total(rec, p, kTravelSecondsSum, kDigitalHuman), 0) << "nobody used a kiosk";
   EXPECT_GT(total(rec, p, kEscalated, kDigitalHuman), 0);
+  // Burnout: some queue's smoothed utilisation passed the threshold, so its staff quit faster.
+  const HostVector<double> factor = engine.world().queues.quit_factor;
+  double highest = 0;
+  for (double f : factor) highest = std::max(highest, f);
+  EXPECT_GT(highest, 1.0) << "no queue was busy enough for burnout";
   // The oldest ring (share_60_plus 0.16) has a larger elderly share among its agents than the suburb (0.08).
   const DayRecord& day0 = rec.days.front();
   auto elderly_share = [&](int d) {
