@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -159,6 +160,84 @@ inline Param<Owner> integer(const char* key, int* (*at)(Owner&), long long lo, l
   e.lo = lo;
   e.hi = hi;
   e.unit = unit;
+  return e;
+}
+
+/// The other builders of table rows, shared by the files that define the tables
+/// (io/scenario_params.cpp, io/scenario_params_types.cpp): key lists, arrays of numbers or
+/// integers under named keys, a word from a list, text, a nested map, a row with a cross-field check.
+inline const Names& age_keys() {
+  static const Names names = {"adult", "elderly"};
+  return names;
+}
+inline const Names& channel_keys() {
+  static const Names names = Names(std::begin(kChannelNames), std::end(kChannelNames));
+  return names;
+}
+inline const Names& ring_keys() {
+  static const Names names = {"core", "suburban", "rural"};
+  return names;
+}
+inline const Names& kind_keys() {
+  static const Names names = Names(std::begin(kDistrictKindNames), std::end(kDistrictKindNames));
+  return names;
+}
+
+/// (0, 1]: a share that cannot be 0.
+inline schema::Range positive_share() { return schema::Range{0, 1, true, false, false}; }
+
+template <typename Owner>
+Param<Owner> numbers(const char* key, const Names& keys, double* (*first)(Owner&), schema::Range range, const char* unit) {
+  Param<Owner> e = number(key, first, range, unit);
+  e.kind = Kind::Numbers;
+  e.names = &keys;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> integers(const char* key, const Names& keys, int* (*first)(Owner&), long long lo, long long hi,
+                      const char* unit) {
+  Param<Owner> e = integer(key, first, lo, hi, unit);
+  e.kind = Kind::Integers;
+  e.names = &keys;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> word(const char* key, const char* what, const Names& words, int (*get)(const Owner&),
+                  void (*set)(Owner&, int)) {
+  Param<Owner> e;
+  e.key = key;
+  e.kind = Kind::Word;
+  e.what = what;
+  e.names = &words;
+  e.get = get;
+  e.set = set;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> text(const char* key, std::string* (*at)(Owner&)) {
+  Param<Owner> e;
+  e.key = key;
+  e.kind = Kind::Text;
+  e.text = at;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> map(const char* key, const Table<Owner>& (*entries)(), Style style) {
+  Param<Owner> e;
+  e.key = key;
+  e.kind = Kind::Map;
+  e.entries = entries;
+  e.style = style;
+  return e;
+}
+
+template <typename Owner>
+Param<Owner> with_check(Param<Owner> e, void (*check)(schema::MapReader&, Owner&)) {
+  e.check = check;
   return e;
 }
 
