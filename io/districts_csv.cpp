@@ -20,13 +20,14 @@ const std::vector<DistrictNumber>& district_numbers() {
       {"lat", false, &District::lat, schema::within(-90, 90)},
       {"lon", false, &District::lon, schema::within(-180, 180)},
       {"share_60_plus", false, &District::share_60_plus, schema::unit_interval()},  // issue 17: optional
+      {"counter_staff_per_centre", false, &District::counter_staff_per_centre, schema::headcount()},
   };
   return numbers;
 }
 
 const Names& district_keys() {
-  static const Names keys = {"name_zh",  "name_en",     "name", "kind", "population",   "population_source",
-                             "area_km2", "urban_share", "lat",  "lon",  "share_60_plus"};
+  static const Names keys = {"name_zh",  "name_en",     "name", "kind", "population",    "population_source",
+                             "area_km2", "urban_share", "lat",  "lon",  "share_60_plus", "counter_staff_per_centre"};
   return keys;
 }
 

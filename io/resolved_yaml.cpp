@@ -61,7 +61,9 @@ void write_geography(Writer& w, const Params& p) {
     w.text("name", d.name);
     w.word("kind", kDistrictKindNames[d.kind]);
     for (const auto& spec : detail::district_numbers()) {
-      if (spec.member == &District::share_60_plus && d.share_60_plus < 0) continue;  // not given: elderly_share
+      if (d.*spec.member < 0 && (spec.member == &District::share_60_plus ||  // not given: the city-wide value
+                                 spec.member == &District::counter_staff_per_centre))
+        continue;
       w.number(spec.key, d.*spec.member);
     }
     w.end_map();

@@ -58,8 +58,7 @@ CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params&
   if (iv.set_hall_hours && iv.counter_shift_hours == 0) {  // the same clerks work longer
     double clerks = 0;
     for (int d : e.districts)
-      clerks +=
-          p.centres[p.districts[d].kind] * (p.counter_staff_per_centre[p.districts[d].kind] + iv.add_counter_staff);
+      clerks += p.centres[p.districts[d].kind] * (district_counter_staff(p, d) + iv.add_counter_staff);
     plan.daily_cost += extra_hours_per_day(iv.hall_hours, p.hours[kInPerson]) * clerks * iv.hourly_cost_per_staff;
   }
   plan.total = plan.setup_cost + plan.daily_cost * days;
@@ -95,7 +94,7 @@ void plan(const Params& params, const std::vector<std::int32_t>& hall_begin, con
     const auto halls = static_cast<std::size_t>(hall_begin[d + 1] - hall_begin[d]);
     for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) {
       const std::int64_t staff =
-          headcount_share(params.counter_staff_per_centre[kUrban], halls, static_cast<std::size_t>(h - hall_begin[d]));
+          headcount_share(district_counter_staff(params, d), halls, static_cast<std::size_t>(h - hall_begin[d]));
       const std::int64_t leaving = std::llround(iv.move_share * static_cast<double>(staff));
       if (leaving <= 0) continue;
       e.departures.push_back({h, leaving});

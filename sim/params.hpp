@@ -37,6 +37,9 @@ struct District {
   double lat = 0, lon = 0;
   // per-district age structure (issue 17)
   double share_60_plus = -1;  // share_60_plus (optional column): residents aged 60+; < 0 = citizens.elderly_share
+  // counter_staff_per_centre (optional column): counter staff per hall, real-world count; < 0 =
+  // staff.counter_staff_per_centre
+  double counter_staff_per_centre = -1;
 };
 
 /// `geography.generate: {ring_city: {...}}`: a synthetic city of concentric rings.
@@ -134,13 +137,13 @@ struct Intervention {
   // assistant interfaces (issue 17)
   int dh_interface = 0;  // interface: baseline (0, keep the channel's) | text | voice | video (1 + AssistantInterface)
   // kiosks as service points (issue 17); every default an assumption (docs/calibration.md)
-  double kiosk_users_at_once = 1;                            // kiosk_users_at_once: seats per kiosk
-  double kiosk_session_factor = 1.5;                         // kiosk_session_factor: × digital_human service time
-  double kiosk_speed_kmh = 15;                               // kiosk_speed_kmh: travel speed to the nearest kiosk
-  OpeningHours kiosk_hours = village_service_hours();        // kiosk_hours: 08:30-17:30 every day
-  bool kiosk_helpers = false;                                // kiosk_helpers: an on-site helper at every kiosk
-  double kiosk_helper_lift = 0.5;                            // kiosk_helper_lift: literacy + lift × (1 - literacy)
-  double daily_cost_per_kiosk_helper = 200;                  // daily_cost_per_kiosk_helper: CNY per kiosk and day
+  double kiosk_users_at_once = 1;                      // kiosk_users_at_once: seats per kiosk
+  double kiosk_session_factor = 1.5;                   // kiosk_session_factor: × digital_human service time
+  double kiosk_speed_kmh = 15;                         // kiosk_speed_kmh: travel speed to the nearest kiosk
+  OpeningHours kiosk_hours = village_service_hours();  // kiosk_hours: 08:30-17:30 every day
+  bool kiosk_helpers = false;                          // kiosk_helpers: an on-site helper at every kiosk
+  double kiosk_helper_lift = 0.5;                      // kiosk_helper_lift: literacy + lift × (1 - literacy)
+  double daily_cost_per_kiosk_helper = 200;            // daily_cost_per_kiosk_helper: CNY per kiosk and day
   // staffing
   double add_counter_staff = 0;         // add_counter_staff: per hall (real-world count, may be < 0)
   double add_hotline_operators = 0;     // add_hotline_operators: city pool (real-world count, may be < 0)
@@ -177,20 +180,20 @@ struct Intervention {
   // selected districts × shared types. An incident exposes exposed_share of them; residents of the
   // selected districts lose max_trust_drop × exposed_share × (1 − mitigation) of their trust, mitigation
   // = 1 − Π(1 − weight × level) over the response (disclosure, accountability, remediation).
-  double incidents_per_year = 0.5;          // incidents_per_year: at reference_records, no security (assumption)
-  double reference_records = 1e6;           // reference_records: records at which that rate holds
-  double security_daily_cost = 2'000;       // security_daily_cost: security spending, in the daily cost (assumption)
-  double security_half_cost = 2'000;        // security_half_cost: daily spending that halves the rate (assumption)
-  double exposed_share = 0.25;              // exposed_share: share of the shared records an incident exposes
-  double max_trust_drop = 0.6;              // max_trust_drop: share of trust lost if all are exposed, no response
-  double disclosure = 0;                    // disclosure: level of the response, 0 (none) to 1 (full)
-  double accountability = 0;                // accountability: level, 0 to 1
-  double remediation = 0;                   // remediation: level, 0 to 1
-  double disclosure_mitigation = 0.3;       // disclosure_mitigation: share of the drop a full disclosure avoids
-  double accountability_mitigation = 0.2;   // accountability_mitigation: ... full accountability avoids
-  double remediation_mitigation = 0.3;      // remediation_mitigation: ... full remediation avoids
-  double daily_cost = 5'000;              // daily_cost: running cost of the exchange platform (assumption)
-  double cost_per_incident = 500'000;     // cost_per_incident: response and compensation (assumption)
+  double incidents_per_year = 0.5;         // incidents_per_year: at reference_records, no security (assumption)
+  double reference_records = 1e6;          // reference_records: records at which that rate holds
+  double security_daily_cost = 2'000;      // security_daily_cost: security spending, in the daily cost (assumption)
+  double security_half_cost = 2'000;       // security_half_cost: daily spending that halves the rate (assumption)
+  double exposed_share = 0.25;             // exposed_share: share of the shared records an incident exposes
+  double max_trust_drop = 0.6;             // max_trust_drop: share of trust lost if all are exposed, no response
+  double disclosure = 0;                   // disclosure: level of the response, 0 (none) to 1 (full)
+  double accountability = 0;               // accountability: level, 0 to 1
+  double remediation = 0;                  // remediation: level, 0 to 1
+  double disclosure_mitigation = 0.3;      // disclosure_mitigation: share of the drop a full disclosure avoids
+  double accountability_mitigation = 0.2;  // accountability_mitigation: ... full accountability avoids
+  double remediation_mitigation = 0.3;     // remediation_mitigation: ... full remediation avoids
+  double daily_cost = 5'000;               // daily_cost: running cost of the exchange platform (assumption)
+  double cost_per_incident = 500'000;      // cost_per_incident: response and compensation (assumption)
   // compute_capacity
   bool dispatch = false;                 // dispatch: overflow sessions go to another region
   DistrictSelector dispatch_from;        // dispatch_from: the region that lends capacity (default all)
@@ -316,5 +319,13 @@ Intervention intervention_defaults(InterventionType type);
 /// Fills the normative defaults that depend on other values (types, profiles, hours). Called by
 /// the scenario reader before it applies the file.
 Params default_params();
+
+/// Counter staff per hall of district d (real-world count): the district's counter_staff_per_centre
+/// column when given, else staff.counter_staff_per_centre of its kind.
+inline double district_counter_staff(const Params& p, int d) {
+  const District& district = p.districts[static_cast<std::size_t>(d)];
+  return district.counter_staff_per_centre >= 0 ? district.counter_staff_per_centre
+                                                : p.counter_staff_per_centre[district.kind];
+}
 
 }  // namespace civicsim

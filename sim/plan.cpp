@@ -127,12 +127,12 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
   }
   e.halls = hall_begin[D];
   e.queues = e.halls + 1 + 2 * D;  // with the kiosk queues
-  std::int64_t servers = 0;  // at their real headcounts, whatever the scale
+  std::int64_t servers = 0;        // at their real headcounts, whatever the scale
   for (int d = 0; d < D; ++d) {
     const int halls = p.centres[p.districts[d].kind];
     for (int h = 0; h < halls; ++h)
-      servers += headcount_share(p.counter_staff_per_centre[p.districts[d].kind], static_cast<std::size_t>(halls),
-                                 static_cast<std::size_t>(h));
+      servers +=
+          headcount_share(district_counter_staff(p, d), static_cast<std::size_t>(halls), static_cast<std::size_t>(h));
     servers += headcount_share(p.dh_instances * p.dh_sessions_per_instance, static_cast<std::size_t>(D),
                                static_cast<std::size_t>(d));
   }

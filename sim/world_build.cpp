@@ -233,9 +233,9 @@ QueueLayout lay_out_queues(const Params& p, const HostVector<std::int32_t>& hall
     for (std::int32_t h = hall_begin[d]; h < hall_begin[d + 1]; ++h) {
       L.channel[h] = kInPerson;
       L.district[h] = d;
-      L.establishment[h] = headcount_share(p.counter_staff_per_centre[p.districts[d].kind],
-                                           static_cast<std::size_t>(hall_begin[d + 1] - hall_begin[d]),
-                                           static_cast<std::size_t>(h - hall_begin[d]));
+      L.establishment[h] =
+          headcount_share(district_counter_staff(p, d), static_cast<std::size_t>(hall_begin[d + 1] - hall_begin[d]),
+                          static_cast<std::size_t>(h - hall_begin[d]));
     }
     L.channel[H + 1 + d] = kDigitalHuman;
     L.district[H + 1 + d] = d;

@@ -18,11 +18,13 @@ namespace civicsim {
 namespace {
 
 // --- public figures (docs/calibration.md cites each; ../shared/data/SOURCES.md) ---
-constexpr double kResidents = 18'676'605;          // Guangzhou, 2020 census
-constexpr double kElderlyShare = 0.1141;           // 60+ among all residents, 2020 census
-constexpr double kCasesPerYear = 36.50e6;          // Guangzhou 12345, 2023
-constexpr double kInternetCasesPerYear = 22.60e6;  // ... through internet channels
-constexpr double kHuaduVisitorsPerWorkingDay = 6000;
+constexpr double kResidents = 18'676'605;             // Guangzhou, 2020 census
+constexpr double kElderlyShare = 0.1141;              // 60+ among all residents, 2020 census
+constexpr double kCasesPerYear = 36.50e6;             // Guangzhou 12345, 2023
+constexpr double kInternetCasesPerYear = 22.60e6;     // ... through internet channels
+constexpr double kHuaduVisitorsPerWorkingDay = 4000;  // over 1 million a year / 250 working days
+constexpr double kAnswerRate = 0.9608;                // 粤省心 hotline, 2023
+constexpr double kHuaduWindows = 229, kWindowsPer100k = 229 / 16.4236;
 constexpr double kCnnicRural = 0.692, kCnnicNational = 0.797, kCnnicElderly = 0.520;
 // National structure behind CNNIC's rates: urbanisation 67.0% (NBS, end of 2024) and the 60+
 // share implied by CNNIC's own counts: (161 M / 0.520) / (1.123 B / 0.797) = 21.97%.
@@ -176,7 +178,7 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
   // a crowded morning sends people home to come back the next day. Across 12 seeds the count
   // spread up to 2.1 × its Poisson value (1.22 × since the (queue, post) staff draws; the margin
   // stays for other scenarios' settings), so 2.5 / sqrt(n), three times. Calibration tolerance 5%
-  // ("about 6,000"; the figure is itself rounded).
+  // ("over 1 million a year", ~4,000 a working day; the figure is itself rounded).
   const int huadu = district_index(p, "Huadu");
   double visits = 0;
   int working_days = 0;
@@ -186,8 +188,27 @@ TEST(GuangzhouCalibration, CaseVolumesAndHallVisitors) {
     ++working_days;
   }
   const double per_working_day = visits / working_days;
-  check("Huadu in-person visitors per working day (about 6,000)", per_working_day, kHuaduVisitorsPerWorkingDay,
+  check("Huadu in-person visitors per working day (about 4,000)", per_working_day, kHuaduVisitorsPerWorkingDay,
         kHuaduVisitorsPerWorkingDay * (0.05 + 3 * 2.5 / std::sqrt(visits)));
+
+  // Hotline answer rate = calls answered / calls arriving (abandoned calls are not answered).
+  // FITTED through the hotline service minutes (no handling time is published). Calibration
+  // tolerance 1 point (the figure varies with the scale's agents by about half a point), plus three
+  // binomial errors over the calls, doubled for over-dispersion (retries).
+  const double calls = total(kArrivals, kHotline, d0, d1);
+  const double rate = total(kServed, kHotline, d0, d1) / calls;
+  check("hotline answer rate (粤省心 96.08%)", rate, kAnswerRate,
+        0.01 + 3 * 2.0 * std::sqrt(kAnswerRate * (1 - kAnswerRate) / calls));
+
+  // Counter windows: Huadu's 229, and every district at Huadu's windows per resident (the
+  // counter_staff_per_centre column; whole windows per hall, so within one window a hall).
+  const DayRecord& day0 = rec.days.at(0);
+  for (int d = 0; d < D; ++d) {
+    const double windows = static_cast<double>(day0.staff.at(static_cast<std::size_t>(d) * kChannels + kInPerson));
+    const double target =
+        d == district_index(p, "Huadu") ? kHuaduWindows : p.districts[d].population / 1e5 * kWindowsPer100k;
+    check((p.districts[d].name + " counter windows").c_str(), windows, target, p.centres[p.districts[d].kind]);
+  }
 }
 
 }  // namespace

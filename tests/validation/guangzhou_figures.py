@@ -27,7 +27,8 @@ CHANNELS = ["in_person", "hotline", "online", "digital_human"]
 GROUPS = ["urban_adult", "urban_elderly", "rural_adult", "rural_elderly"]
 
 
-def main(path):
+def measure(path):
+    """Every figure of the run at `path`, by name (docs/calibration.md names them)."""
     with h5py.File(path, "r") as f:
         if "population_scale" not in f.attrs:
             sys.exit(f"{path}: no population_scale attribute: written by an engine whose counts were "
@@ -102,13 +103,21 @@ def main(path):
     out["12345 cases per 1000 residents per day (target 5.354)"] = 1000 * cases_per_resident_day
     out["12345 cases per day, Guangzhou equivalent (target ~100,000)"] = cases_per_resident_day * GUANGZHOU_RESIDENTS
     out["12345 internet share of cases (target 0.619)"] = internet / (phone + internet)
-    out["hotline answer rate: served / arrivals (check: 0.96)"] = phone / total("arrivals", "hotline")
+    out["hotline answer rate: served / arrivals (target 0.9608)"] = phone / total("arrivals", "hotline")
 
     # --- halls: Huadu's visitors per working day ---
     hd = districts.index("Huadu")
     working = [d for d in range(d0, d1) if (weekday0 + d) % 7 < 5]
     visits = sum(float(series["arrivals"][d * per_day:(d + 1) * per_day, hd, :, 0].sum()) for d in working)
-    out["Huadu in-person visitors per working day (target ~6,000)"] = visits / len(working)
+    out["Huadu in-person visitors per working day (target ~4,000)"] = visits / len(working)
+    # held out: Panyu's hall cases a year (1.314 million in 2024) = hall services a working day × 250
+    py = districts.index("Panyu")
+    served = sum(float(series["served"][d * per_day:(d + 1) * per_day, py, :, 0].sum()) for d in working)
+    out["Panyu hall cases a year (held out: 1,314,000)"] = served / len(working) * 250
+    # held out, with kiosks and no assistant pool: share of kiosk sessions by the 60+ (粤智助: 30%)
+    dh = series["served"][window, :, :, 3].sum(axis=(0, 1))
+    if dh.sum() > 0:
+        out["kiosk sessions by the 60+ (held out: 0.30)"] = float(dh[[1, 3]].sum() / dh.sum())
     out["Huadu counter staff (windows: 229)"] = float(staff[0, hd, 0])
     out["counter staff city-wide (windows: 2,604)"] = float(staff[0, :, 0].sum())
     out["hotline operators (model: 635)"] = float(staff[0, :, 1].sum())
@@ -143,7 +152,11 @@ def main(path):
         s = series["served"][window, d, :, 0].sum()
         hall_waits[name] = series["wait_seconds_sum"][window, d, :, 0].sum() / s / 60 if s else float("nan")
     out["mean hall wait by district (min)"] = hall_waits
+    return out
 
+
+def main(path):
+    out = measure(path)
     width = max(len(k) for k in out)
     for k, v in out.items():
         if isinstance(v, dict):
