@@ -24,7 +24,8 @@ struct ParamsDiff {
 
 inline bool same_district(const District& a, const District& b) {
   return a.name == b.name && a.kind == b.kind && a.population == b.population && a.area_km2 == b.area_km2 &&
-         a.urban_share == b.urban_share && a.lat == b.lat && a.lon == b.lon && a.share_60_plus == b.share_60_plus;
+         a.urban_share == b.urban_share && a.lat == b.lat && a.lon == b.lon && a.share_60_plus == b.share_60_plus &&
+         a.counter_staff_per_centre == b.counter_staff_per_centre;
 }
 
 inline bool same_hours(const OpeningHours& a, const OpeningHours& b) {

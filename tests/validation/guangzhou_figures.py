@@ -119,7 +119,7 @@ def measure(path):
     if dh.sum() > 0:
         out["kiosk sessions by the 60+ (held out: 0.30)"] = float(dh[[1, 3]].sum() / dh.sum())
     out["Huadu counter staff (windows: 229)"] = float(staff[0, hd, 0])
-    out["counter staff city-wide (windows: 2,604)"] = float(staff[0, :, 0].sum())
+    out["counter staff city-wide (windows: 2,604; 2,605 whole)"] = float(staff[0, :, 0].sum())
     out["hotline operators (model: 635)"] = float(staff[0, :, 1].sum())
 
     # --- where and for whom waits are longest (context, not calibrated) ---
