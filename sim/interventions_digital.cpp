@@ -82,7 +82,9 @@ CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params&
   CostPlan plan;
   // Lent capacity is paid for by the region that owns it (its own compute_capacity): it lends
   // only sessions it has idle. The borrower pays for its own instances and the dispatch set-up.
-  plan.setup_cost = iv.setup_cost + e.real_units * iv.setup_cost_per_instance;
+  // The scheduling platform (setup_cost) is bought only by a region that dispatches: without
+  // dispatch there is nothing for it to do (issue 18).
+  plan.setup_cost = (iv.dispatch ? iv.setup_cost : 0.0) + e.real_units * iv.setup_cost_per_instance;
   plan.daily_cost = e.real_units * iv.daily_cost_per_instance;
   plan.total = plan.setup_cost + plan.daily_cost * days;
   return plan;
@@ -120,8 +122,7 @@ double trust_drop(const Intervention& iv) {
   return incident_trust_drop(iv.max_trust_drop, iv.exposed_share, level, weight);
 }
 
-CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params& p, const RolloutCounts&,
-              double days) {
+CostPlan cost(const Intervention& iv, const InterventionEffect& e, const Params& p, const RolloutCounts&, double days) {
   CostPlan plan;
   plan.setup_cost = iv.setup_cost;
   plan.daily_cost = iv.daily_cost + iv.security_daily_cost;

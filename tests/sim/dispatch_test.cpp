@@ -195,5 +195,28 @@ TEST(Dispatch, GroupedPoolsAreExactAcrossThreadsAndStepLengths) {
   EXPECT_GT(fifteen.dispatched, 0);
 }
 
+TEST(Dispatch, OnlyADispatchingRegionPaysForTheSchedulingPlatform) {
+  // Without dispatch a compute_capacity buys instances only; the platform's set-up cost is paid
+  // once, by the region that dispatches (the lenders and the local-only regions pay none).
+  for (const bool dispatch : {false, true}) {
+    Params p = city_with_dispatch(3, dispatch);
+    p.days = 3;
+    Engine engine(p);
+    Recorder rec;
+    engine.run(rec);
+    const std::vector<InterventionRecord> records = engine.intervention_records(p.days);
+    ASSERT_EQ(records.size(), 3u);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const Intervention& iv = p.interventions[i];
+      const double instances = records[i].daily_cost / iv.daily_cost_per_instance;  // real instances bought
+      EXPECT_GT(instances, 0);
+      const bool pays_platform = dispatch && iv.dispatch;
+      EXPECT_DOUBLE_EQ(records[i].setup_cost,
+                       (pays_platform ? iv.setup_cost : 0.0) + instances * iv.setup_cost_per_instance)
+          << "intervention " << i << (dispatch ? " (dispatch)" : " (local)");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace civicsim
