@@ -9,16 +9,11 @@
 #include <vector>
 
 #include "io/scenario.hpp"
+#include "scenario_errors.hpp"
 #include "sim/engine.hpp"
 
 namespace civicsim::io {
 namespace {
-
-std::string errors_of(const ScenarioResult& r) {
-  std::string s;
-  for (const auto& d : r.errors) s += d.str() + "\n";
-  return s;
-}
 
 const char* kTwoDistricts =
     "civicsim: 1\ntime: {days: 2}\npopulation: {scale: 0.01}\n"

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/scenario.hpp"
+#include "scenario_errors.hpp"
 
 namespace civicsim::io {
 namespace {
@@ -32,12 +33,6 @@ class DistrictsCsv : public ::testing::Test {
 
   fs::path folder_;
 };
-
-std::string errors_of(const ScenarioResult& r) {
-  std::string s;
-  for (const auto& d : r.errors) s += d.str() + "\n";
-  return s;
-}
 
 TEST_F(DistrictsCsv, AcceptsNameColumnBomCrlfQuotesAndOptionalColumns) {
   const ScenarioResult r = load(

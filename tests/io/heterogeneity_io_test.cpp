@@ -7,15 +7,10 @@
 #include <string>
 
 #include "io/scenario.hpp"
+#include "scenario_errors.hpp"
 
 namespace civicsim::io {
 namespace {
-
-std::string errors_of(const ScenarioResult& r) {
-  std::string s;
-  for (const auto& d : r.errors) s += d.str() + "\n";
-  return s;
-}
 
 TEST(HeterogeneityIo, GuangzhouColumnMeetsTheCityWideCensusFigures) {
   const ScenarioResult r = load_scenario_file(CIVICSIM_SOURCE_DIR "/scenarios/guangzhou.yaml");

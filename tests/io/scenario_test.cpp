@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/scenario.hpp"
+#include "scenario_errors.hpp"
 #include "io/sweep.hpp"
 #include "params_compare.hpp"
 #include "sim/geography.hpp"
@@ -17,12 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kData = CIVICSIM_TEST_DATA;
 const std::string kSource = CIVICSIM_SOURCE_DIR;
-
-std::string errors_of(const ScenarioResult& r) {
-  std::string s;
-  for (const auto& d : r.errors) s += d.str() + "\n";
-  return s;
-}
 
 Params load_ok(const std::string& path) {
   const ScenarioResult r = load_scenario_file(path);
