@@ -19,8 +19,8 @@ const std::vector<DistrictNumber>& district_numbers() {
       {"urban_share", true, &District::urban_share, schema::unit_interval()},
       {"lat", false, &District::lat, schema::within(-90, 90)},
       {"lon", false, &District::lon, schema::within(-180, 180)},
-      {"share_60_plus", false, &District::share_60_plus, schema::unit_interval()},  // issue 17: optional
-      {"counter_staff_per_centre", false, &District::counter_staff_per_centre, schema::headcount()},
+      {"share_60_plus", false, &District::share_60_plus, schema::unit_interval(), true},  // issue 17
+      {"counter_staff_per_centre", false, &District::counter_staff_per_centre, schema::headcount(), true},
   };
   return numbers;
 }

@@ -61,9 +61,7 @@ void write_geography(Writer& w, const Params& p) {
     w.text("name", d.name);
     w.word("kind", kDistrictKindNames[d.kind]);
     for (const auto& spec : detail::district_numbers()) {
-      if (d.*spec.member < 0 && (spec.member == &District::share_60_plus ||  // not given: the city-wide value
-                                 spec.member == &District::counter_staff_per_centre))
-        continue;
+      if (spec.unset_below_zero && d.*spec.member < 0) continue;  // not given: the city-wide value applies
       w.number(spec.key, d.*spec.member);
     }
     w.end_map();

@@ -59,6 +59,7 @@ struct DistrictNumber {
   bool required;
   double District::*member;
   schema::Range range;
+  bool unset_below_zero = false;  // optional, and < 0 means "not given" (a city-wide value applies)
 };
 const std::vector<DistrictNumber>& district_numbers();
 /// Every valid column / key of a district, in the order of the Guangzhou CSV.
