@@ -48,6 +48,11 @@ enum class Purpose : std::uint32_t {
   QuitDigitalCandidate,
   // kiosks as service points (issue 17)
   KioskDistance = 80,  // a citizen's distance to the nearest kiosk (stable per citizen)
+  // sampling designs of sweeps (io/design.cpp; host only, keyed by the design's seed)
+  DesignLhs = 96,     // a Latin hypercube's stratum permutations (parameter, step)
+  DesignLhsPosition,  // where in its stratum a Latin hypercube point lies (parameter, row)
+  DesignMorris,       // a Morris trajectory's base point, directions and order (trajectory, parameter)
+  DesignShift,        // the digital shift of a Sobol' sequence (dimension)
 };
 
 struct Random4 {
