@@ -79,6 +79,8 @@ Command add_run_command(CLI::App& app) {
   line->no_check = run->add_flag("--no-resource-check", "run even if `plan` says it would not fit");
   run->add_option("--sweep-run", ro.sweep_run, "run one run of the file's sweep (its id or index), as `sweep` does")
       ->excludes(line->seed);
+  run->add_option("--design-file", ro.design_file, "the sweep's design file (with --sweep-run, as `sweep` passes it)")
+      ->needs(run->get_option("--sweep-run"));
   run->add_option("--scenario-dir", ro.scenario_dir,
                   "folder the scenario's relative paths start from (default: the scenario file's folder)");
   add_checkpoint_options(run, *line);

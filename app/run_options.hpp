@@ -25,6 +25,7 @@ struct RunOptions {
   bool resource_check = true;
   std::string sweep_run;                  // --sweep-run ID: one run of the file's sweep
   std::string scenario_dir;               // --scenario-dir: where the scenario's relative paths start
+  std::string design_file;                // --design-file: the sweep's points (with --sweep-run)
   int checkpoint_every = 0;               // days; 0: only when stopped by a signal
   std::string checkpoint;                 // default: OUTPUT.ckpt
   ResumeMode resume = ResumeMode::Unset;  // Unset: Auto when SLURM_RESTART_COUNT > 0, else Never

@@ -47,8 +47,16 @@ io::ScenarioResult load_sweep_member(const RunOptions& o, io::SweepRun& member, 
     r.exit_code = io::kExitUsage;
     return r;
   }
-  const io::SweepResult sweep = io::load_sweep_file(o.scenario, /*check_runs=*/false, o.scenario_dir);
   io::ScenarioResult r;
+  io::DesignFile design;
+  if (!o.design_file.empty()) {
+    if (const std::string problem = io::read_design_file(o.design_file, design); !problem.empty()) {
+      r.errors.push_back({o.design_file, 0, 0, problem});
+      r.exit_code = io::kExitNoInput;
+      return r;
+    }
+  }
+  const io::SweepResult sweep = io::load_sweep_file(o.scenario, /*check_runs=*/false, o.scenario_dir, design);
   if (!sweep.ok()) {
     r.errors = sweep.errors;
     r.exit_code = sweep.exit_code;

@@ -20,6 +20,7 @@
 #include "app/sweep_children.hpp"
 #include "app/sweep_dir.hpp"
 #include "app/sweep_mpi.hpp"
+#include "app/sweep_precision.hpp"
 #include "app/sweep_schedule.hpp"
 #include "app/sweep_sizing.hpp"
 #include "io/output.hpp"
@@ -38,6 +39,21 @@ std::string hostname() {
   char buf[256] = {0};
   if (gethostname(buf, sizeof buf - 1) != 0) return "localhost";
   return buf;
+}
+
+/// DIR/design.txt: the --design-file's copy, which the runs read. False (after saying why) when DIR
+/// holds another design.
+bool same_design_file(const SweepDir& dir, const io::Sweep& sweep) {
+  try {
+    if (io::create_file_exclusively(dir.design().string(), sweep.design_text) ||
+        read_text(dir.design()) == sweep.design_text)
+      return true;
+    std::cerr << "civicsim sweep: '" << dir.root.string() << "' holds another design (its design.txt differs from "
+              << sweep.design_path << "); choose another -o folder\n";
+  } catch (const io::OutputError& e) {
+    std::cerr << "civicsim sweep: " << e.what() << "\n";
+  }
+  return false;
 }
 
 /// Creates DIR and checks that it holds this sweep or nothing. Returns an exit code (0: ready).
@@ -75,6 +91,12 @@ int prepare_dir(const SweepDir& dir, const io::Sweep& sweep, const std::string& 
       return io::kExitCantCreate;
     }
   }
+  if (sweep.design_path.empty() && fs::exists(dir.design())) {
+    std::cerr << "civicsim sweep: '" << dir.root.string() << "' was swept with a design file; give --design-file "
+              << dir.design().string() << " to finish it\n";
+    return io::kExitCantCreate;
+  }
+  if (!sweep.design_path.empty() && !same_design_file(dir, sweep)) return io::kExitCantCreate;
   try {
     io::write_file_atomically(dir.source().string(), scenario_abs + "\n");
   } catch (const io::OutputError& e) {
@@ -82,6 +104,28 @@ int prepare_dir(const SweepDir& dir, const io::Sweep& sweep, const std::string& 
     return io::kExitCantCreate;
   }
   return io::kExitOk;
+}
+
+/// "design: sobol, 3 parameters, 16 base rows x (3 + 2) = 80 points; x 2 arms x 3 replicates = 480 runs".
+std::string design_summary(const io::Sweep& sweep) {
+  const io::SweepDesign& d = sweep.design;
+  const std::size_t k = d.keys.size(), n = static_cast<std::size_t>(d.spec.samples);
+  std::string how;
+  switch (d.spec.method) {
+    case io::DesignMethod::sobol:
+      how = std::to_string(n) + " base rows x (" + (d.spec.second_order ? "2 x " : "") + std::to_string(k) + " + 2) = ";
+      break;
+    case io::DesignMethod::morris:
+      how = std::to_string(n) + " trajectories x (" + std::to_string(k) + " + 1) = ";
+      break;
+    default:
+      break;
+  }
+  return "design: " + std::string(io::design_method_name(d.spec.method)) + ", " + std::to_string(k) + " parameter" +
+         (k == 1 ? "" : "s") + ", " + how + std::to_string(sweep.points.size()) + " points; x " +
+         std::to_string(sweep.arms.size()) + " arm" + (sweep.arms.size() == 1 ? "" : "s") + " x " +
+         std::to_string(sweep.replicates) + " replicate" + (sweep.replicates == 1 ? "" : "s") + " = " +
+         std::to_string(sweep.runs.size()) + " runs";
 }
 
 int dry_run(const io::Sweep& sweep, const std::vector<int>& todo, int threads, int jobs, const ResourceEstimate& need) {
@@ -92,6 +136,7 @@ int dry_run(const io::Sweep& sweep, const std::vector<int>& todo, int threads, i
                 sweep.points[r.point].empty() ? "-" : sweep.points[r.point].c_str(), r.replicate,
                 static_cast<unsigned long long>(r.seed));
   }
+  if (sweep.has_design) std::printf("\n%s\n", design_summary(sweep).c_str());
   const double per_run = estimated_run_seconds(sweep, threads);
   const double waves = std::ceil(static_cast<double>(todo.size()) / std::max(1, jobs));
   std::printf("\n%zu runs to do (of %zu), %d at a time with %d thread%s each\n", todo.size(), sweep.runs.size(), jobs,
@@ -109,8 +154,21 @@ int dry_run(const io::Sweep& sweep, const std::vector<int>& todo, int threads, i
 
 /// The shard and the sweep file, checked (messages from rank 0 only). False, with the exit code in
 /// `code`, when the sweep must not go on.
-bool load_checked(const SweepOptions& o, bool use_mpi, bool root, Shard& shard, io::SweepResult& loaded, int& code) {
+bool load_checked(const SweepOptions& o, bool use_mpi, bool root, Shard& shard, io::SweepResult& loaded,
+                  std::vector<PrecisionGoal>& goals, int& code) {
   if (const std::string problem = parse_shard(o.shard, shard); !problem.empty()) {
+    if (root) std::cerr << "civicsim sweep: " << problem << "\n";
+    code = io::kExitUsage;
+    return false;
+  }
+  if (!o.precision.empty() && (use_mpi || shard.active())) {
+    if (root)
+      std::cerr
+          << "civicsim sweep: --precision runs its batches on one machine; not with MPI, --shard or a SLURM array\n";
+    code = io::kExitUsage;
+    return false;
+  }
+  if (const std::string problem = parse_precision(o.precision, goals); !problem.empty()) {
     if (root) std::cerr << "civicsim sweep: " << problem << "\n";
     code = io::kExitUsage;
     return false;
@@ -120,7 +178,15 @@ bool load_checked(const SweepOptions& o, bool use_mpi, bool root, Shard& shard, 
     code = io::kExitUsage;
     return false;
   }
-  loaded = io::load_sweep_file(o.scenario, /*check_runs=*/true);
+  io::DesignFile design;
+  if (!o.design_file.empty()) {
+    if (const std::string problem = io::read_design_file(o.design_file, design); !problem.empty()) {
+      if (root) std::cerr << "civicsim sweep: " << problem << "\n";
+      code = io::kExitNoInput;
+      return false;
+    }
+  }
+  loaded = io::load_sweep_file(o.scenario, /*check_runs=*/true, "", design);
   if (!loaded.ok()) {
     if (root) print_diagnostics(loaded.errors, loaded.exit_code, "sweep");
     code = loaded.exit_code;
@@ -192,7 +258,8 @@ int sweep_body(const SweepOptions& o, bool use_mpi) {
   const bool root = mpi::rank() == 0;
   Shard shard;
   io::SweepResult loaded;
-  if (int code = io::kExitOk; !load_checked(o, use_mpi, root, shard, loaded, code)) return code;
+  std::vector<PrecisionGoal> goals;
+  if (int code = io::kExitOk; !load_checked(o, use_mpi, root, shard, loaded, goals, code)) return code;
   const io::Sweep& sweep = loaded.sweep;
   const SweepDir dir{fs::path(o.dir)};
   std::vector<int> selected, todo;
@@ -230,6 +297,12 @@ int sweep_body(const SweepOptions& o, bool use_mpi) {
   if (use_mpi && !root) {
     run_worker(children, jobs);
     return io::kExitOk;
+  }
+  if (!goals.empty()) {
+    const std::string worker = hostname() + ":" + std::to_string(getpid());
+    const io::Sweep ran = run_to_precision(children, manifest, sweep, dir, goals, o.batch, jobs, worker, o.quiet);
+    manifest.save(true);
+    return conclude(o, dir, ran, manifest, shard, selected);
   }
   if (use_mpi) {
     run_coordinator(children, manifest, sweep, queue, jobs, o.quiet);

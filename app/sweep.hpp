@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "io/exit_status.hpp"
 
@@ -17,7 +18,10 @@ struct SweepOptions {
   bool resume = false;
   bool dry_run = false;
   bool quiet = false;
-  std::string shard;  // "i/N"; empty = SLURM_ARRAY_* when set, else every run
+  std::string shard;                   // "i/N"; empty = SLURM_ARRAY_* when set, else every run
+  std::string design_file;             // --design-file: the points are its rows (copied to DIR/design.txt)
+  std::vector<std::string> precision;  // --precision FIGURE=HALFWIDTH: replicates until that narrow
+  int batch = 5;                       // --batch: replicates per batch with --precision (the pilot too)
 };
 
 int sweep(const SweepOptions& options);

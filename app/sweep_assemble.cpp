@@ -89,6 +89,7 @@ int write_sweep_h5(const SweepDir& dir, const io::Sweep& sweep, io::Manifest& ma
   io::SweepFileInfo info{CIVICSIM_VERSION, CIVICSIM_GIT_SHA, io::utc_now()};
   try {
     io::write_sweep_file(dir.sweep_h5().string(), sweep, table, info);
+    io::write_file_atomically(dir.outputs().string(), io::outputs_csv(sweep, table));
     manifest.save(true);
   } catch (const io::OutputError& e) {
     std::cerr << "civicsim: " << e.what() << "\n";
@@ -117,7 +118,14 @@ int merge(const std::string& dir_text, bool quiet) {
     return io::kExitNoInput;
   }
   // The runs of the sweep the folder holds, from its sweep.yaml alone.
-  const io::SweepResult loaded = io::load_sweep_structure(read_text(dir.yaml()), dir.yaml().string());
+  io::DesignFile design;
+  if (fs::exists(dir.design())) {
+    if (const std::string problem = io::read_design_file(dir.design().string(), design); !problem.empty()) {
+      std::cerr << "civicsim merge: " << problem << "\n";
+      return io::kExitNoInput;
+    }
+  }
+  const io::SweepResult loaded = io::load_sweep_structure(read_text(dir.yaml()), dir.yaml().string(), design);
   if (!loaded.ok()) {
     print_diagnostics(loaded.errors);
     return loaded.exit_code;

@@ -98,6 +98,7 @@ std::vector<std::string> Children::arguments(const io::SweepRun& run) const {
       exe_name_, "run", dir_.yaml().string(), "--scenario-dir", scenario_dir_, "--sweep-run",         run.id,
       "-o",      out,   "--threads",          threads,          "--quiet",     "--no-resource-check", "--resume",
       "auto"};
+  if (!sweep_.design_path.empty()) args.insert(args.end(), {"--design-file", dir_.design().string()});
   if (checkpoint_every_ > 0) args.insert(args.end(), {"--checkpoint-every", std::to_string(checkpoint_every_)});
   return args;
 }

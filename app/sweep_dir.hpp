@@ -23,6 +23,8 @@ struct SweepDir {
     return root / ("manifest.shard-" + std::to_string(i) + "-of-" + std::to_string(n) + ".csv");
   }
   path sweep_h5() const { return root / "sweep.h5"; }
+  path design() const { return root / "design.txt"; }    // a --design-file's copy
+  path outputs() const { return root / "outputs.csv"; }  // one row per run (docs/sensitivity.md)
 };
 
 inline bool run_done(const SweepDir& dir, const std::string& id) {

@@ -99,9 +99,18 @@ std::vector<int> point_values(const Spec& spec, int point) {
   return v;
 }
 
-/// Expands arms × points × replicates into runs (ids, seeds) and labels the grid points.
-void expand(const YAML::Node& root, Spec& spec) {
+/// The labels of the grid's or the design's points.
+void label_points(const YAML::Node& root, Spec& spec) {
   Sweep& s = spec.sweep;
+  const std::size_t keys = s.grid_keys.size();
+  if (s.has_design) {
+    for (std::size_t p = 0; keys > 0 && p < spec.design_texts.size() / keys; ++p) {
+      std::vector<std::pair<std::string, std::string>> pairs;
+      for (std::size_t k = 0; k < keys; ++k) pairs.emplace_back(s.grid_keys[k], spec.design_texts[p * keys + k]);
+      s.points.push_back(grid_label(pairs));
+    }
+    return;
+  }
   std::size_t points = 1;
   for (int n : spec.value_counts) points *= static_cast<std::size_t>(n);
   const YAML::Node grid = spec.value_counts.empty() ? YAML::Node() : root["sweep"]["grid"];
@@ -112,6 +121,14 @@ void expand(const YAML::Node& root, Spec& spec) {
       pairs.emplace_back(s.grid_keys[k], label_of(grid[s.grid_keys[k]][values[k]]));
     s.points.push_back(grid_label(pairs));
   }
+}
+
+/// Expands arms × points × replicates into runs (ids, seeds) and labels the points.
+void expand(const YAML::Node& root, Spec& spec) {
+  Sweep& s = spec.sweep;
+  label_points(root, spec);
+  const std::size_t points = s.points.size();
+  const bool numbered = !s.grid_keys.empty();
   const std::string r_width = std::to_string(std::to_string(s.replicates - 1).size());
   const std::string g_width = std::to_string(std::to_string(points - 1).size());
   auto padded = [](int value, const std::string& width) {
@@ -128,8 +145,7 @@ void expand(const YAML::Node& root, Spec& spec) {
         run.point = static_cast<int>(p);
         run.replicate = r;
         run.seed = s.base_seed + static_cast<std::uint64_t>(r);
-        run.id = s.arms[a] + (spec.value_counts.empty() ? "" : "-g" + padded(static_cast<int>(p), g_width)) + "-r" +
-                 padded(r, r_width);
+        run.id = s.arms[a] + (numbered ? "-g" + padded(static_cast<int>(p), g_width) : "") + "-r" + padded(r, r_width);
         s.runs.push_back(run);
       }
     }
@@ -145,14 +161,15 @@ std::string run_context(const Sweep& s, int arm, int point) {
 /// Loads one arm × grid point: the file with the arm's interventions and the point's values.
 ScenarioResult load_variant(const Spec& spec, int arm, int point) {
   const Sweep& s = spec.sweep;
-  const auto values = point_values(spec, point);
+  const auto values = s.has_design ? std::vector<int>(s.grid_keys.size(), 0) : point_values(spec, point);
   const bool sets_interventions = spec.arm_sets_interventions[arm];
   auto edit = [&](Report& report, YAML::Node& root) {
     if (!root["sweep"].IsDefined()) return;
     const YAML::Node sweep = root["sweep"];
     if (sets_interventions) root["interventions"] = sweep["arms"][arm]["interventions"];
     for (std::size_t k = 0; k < values.size(); ++k) {
-      const YAML::Node value = sweep["grid"][s.grid_keys[k]][values[k]];
+      const YAML::Node value = s.has_design ? YAML::Load(spec.design_texts[point * values.size() + k])
+                                            : sweep["grid"][s.grid_keys[k]][values[k]];
       const std::string problem = assign(root, spec.key_parts[k], value);
       if (!problem.empty()) {
         report.error(spec.key_marks[k], "sweep.grid." + s.grid_keys[k] + ": " + problem);
@@ -169,11 +186,36 @@ SweepResult fail_with(std::vector<Diagnostic> errors, int exit_code) {
   return r;
 }
 
+/// The points whose runs a check loads: every grid point; for a design, the first point and those
+/// where a parameter takes its smallest or largest value (loading thousands of points would take
+/// minutes, and a value the scenario refuses is an extreme one).
+std::vector<std::size_t> points_to_check(const Sweep& s) {
+  std::vector<std::size_t> points;
+  const std::size_t k = s.grid_keys.size();
+  if (!s.has_design || k == 0) {
+    for (std::size_t p = 0; p < s.points.size(); ++p) points.push_back(p);
+    return points;
+  }
+  std::set<std::size_t> chosen = {0};
+  for (std::size_t key = 0; key < k; ++key) {
+    std::size_t lo = 0, hi = 0;
+    for (std::size_t p = 0; p < s.points.size(); ++p) {
+      if (s.design.values[p * k + key] < s.design.values[lo * k + key]) lo = p;
+      if (s.design.values[p * k + key] > s.design.values[hi * k + key]) hi = p;
+    }
+    chosen.insert(lo);
+    chosen.insert(hi);
+  }
+  return std::vector<std::size_t>(chosen.begin(), chosen.end());
+}
+
 /// Re-reads the sweep section; `spec` gets everything load_variant needs.
 SweepResult build(const ScenarioResult& base, const std::string& display_name, const std::string& base_dir,
-                  bool check_runs, Spec& spec) {
+                  bool check_runs, const DesignFile& design_file, Spec& spec) {
   if (!base.ok()) return fail_with(base.errors, base.exit_code);
   Sweep& s = spec.sweep;
+  s.design_path = design_file.name;
+  s.design_text = design_file.text;
   s.scenario_path = display_name;
   s.text = base.params.yaml_text;
   s.base_dir = base_dir;
@@ -181,9 +223,13 @@ SweepResult build(const ScenarioResult& base, const std::string& display_name, c
   s.base_seed = base.params.seed;
   const YAML::Node root = YAML::Load(s.text);  // parsed before, without errors
   Report report(display_name, s.text);
-  read_spec(report, root, base.params, spec);
+  read_spec(report, root, base.params, design_file, spec);
   ScenarioResult sections = report.finish(Params{});
   if (!sections.ok()) return fail_with(sections.errors, sections.exit_code);
+  if (design_file.given() && !s.declared) {
+    return fail_with({Diagnostic{display_name, 0, 0, "--design-file needs a `sweep` section in the scenario"}},
+                     kExitDataErr);
+  }
   expand(root, spec);
   if (s.runs.size() > kMaxRuns) {
     return fail_with({Diagnostic{display_name, 0, 0,
@@ -195,8 +241,9 @@ SweepResult build(const ScenarioResult& base, const std::string& display_name, c
     std::vector<Diagnostic> errors;
     std::set<std::string> seen;
     int exit_code = kExitOk;
+    const std::vector<std::size_t> points = points_to_check(s);
     for (std::size_t a = 0; a < s.arms.size(); ++a) {
-      for (std::size_t p = 0; p < s.points.size(); ++p) {
+      for (std::size_t p : points) {
         const ScenarioResult variant = load_variant(spec, static_cast<int>(a), static_cast<int>(p));
         for (Diagnostic d : variant.errors) {
           if (!seen.insert(d.str()).second) continue;  // the same problem in another run
@@ -219,7 +266,7 @@ Spec respec(const Sweep& sweep) {
   const YAML::Node root = YAML::Load(sweep.text);
   Report report(sweep.scenario_path, sweep.text);
   ScenarioResult base = load_scenario_text(sweep.text, sweep.scenario_path, sweep.base_dir);
-  read_spec(report, root, base.params, spec);
+  read_spec(report, root, base.params, DesignFile{sweep.design_path, sweep.design_text}, spec);
   return spec;
 }
 
@@ -237,31 +284,35 @@ int Sweep::find_run(const std::string& id_or_index) const {
 }
 
 SweepResult load_sweep_text(const std::string& text, const std::string& display_name, const std::string& base_dir,
-                            bool check_runs) {
+                            bool check_runs, const DesignFile& design_file) {
   Spec spec;
-  return build(load_scenario_text(text, display_name, base_dir), display_name, base_dir, check_runs, spec);
+  return build(load_scenario_text(text, display_name, base_dir), display_name, base_dir, check_runs, design_file, spec);
 }
 
-SweepResult load_sweep_file(const std::string& path, bool check_runs, const std::string& base_dir_override) {
+SweepResult load_sweep_file(const std::string& path, bool check_runs, const std::string& base_dir_override,
+                            const DesignFile& design_file) {
   Spec spec;
   const std::string base_dir =
       base_dir_override.empty() ? std::filesystem::path(path).parent_path().string() : base_dir_override;
-  return build(load_scenario_file(path, base_dir), path, base_dir, check_runs, spec);
+  return build(load_scenario_file(path, base_dir), path, base_dir, check_runs, design_file, spec);
 }
 
-SweepResult load_sweep_structure(const std::string& text, const std::string& display_name) {
+SweepResult load_sweep_structure(const std::string& text, const std::string& display_name,
+                                 const DesignFile& design_file) {
   Report report(display_name, text);
   YAML::Node root;
   Spec spec;
   Sweep& s = spec.sweep;
   s.scenario_path = display_name;
   s.text = text;
+  s.design_path = design_file.name;
+  s.design_text = design_file.text;
   Params base = default_params();
   if (detail::parse_scenario_text(report, text, root)) {
     MapReader top(report, Field{true, root, root.Mark(), ""});
     top.text("name", base.name);
     schema::read_seed(report, top.field("seed"), base.seed);
-    read_spec(report, root, base, spec);
+    read_spec(report, root, base, design_file, spec);
   }
   s.name = base.name;
   s.base_seed = base.seed;

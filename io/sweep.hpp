@@ -22,13 +22,16 @@ struct SweepResult {
 
 /// Reads a scenario file and its sweep section. With `check_runs`, every arm × grid point is
 /// validated as a scenario too (problems name the arm and grid point).
-SweepResult load_sweep_file(const std::string& path, bool check_runs, const std::string& base_dir = "");
+/// With `design_file` given, the points are its rows (docs/sensitivity.md, "Design files").
+SweepResult load_sweep_file(const std::string& path, bool check_runs, const std::string& base_dir = "",
+                            const DesignFile& design_file = {});
 SweepResult load_sweep_text(const std::string& text, const std::string& display_name, const std::string& base_dir,
-                            bool check_runs);
+                            bool check_runs, const DesignFile& design_file = {});
 
 /// Only the runs a sweep text describes (ids, arms, grid points, seeds), without validating the
 /// scenario or reading its districts file: what `civicsim merge` needs, wherever the folder is.
-SweepResult load_sweep_structure(const std::string& text, const std::string& display_name);
+SweepResult load_sweep_structure(const std::string& text, const std::string& display_name,
+                                 const DesignFile& design_file = {});
 
 /// A grid point's label: `key=value` pairs joined by ';'. A key or value that holds ';', '=', '"' or
 /// '\' is written in double quotes, with \" and \\ for a quote and a backslash, so that the label
@@ -36,6 +39,9 @@ SweepResult load_sweep_structure(const std::string& text, const std::string& dis
 std::string grid_label(const std::vector<std::pair<std::string, std::string>>& pairs);
 /// The pairs of a grid_label; false (and `pairs` partly filled) for text grid_label cannot write.
 bool split_grid_label(const std::string& label, std::vector<std::pair<std::string, std::string>>& pairs);
+
+/// Reads a design file (a regular file of at most 64 MiB) into `out`; "" or what went wrong.
+std::string read_design_file(const std::string& path, DesignFile& out);
 
 /// The validated parameters of one run of the sweep (its seed set).
 ScenarioResult load_sweep_run(const Sweep& sweep, int index);

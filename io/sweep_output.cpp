@@ -35,6 +35,8 @@ std::string number(double v) {
 
 }  // namespace
 
+void write_design_group(hid_t file, const Sweep& sweep);  // io/sweep_design_output.cpp
+
 std::vector<ManifestRow> manifest_rows(const Sweep& sweep) {
   std::vector<ManifestRow> rows;
   rows.reserve(sweep.runs.size());
@@ -168,6 +170,7 @@ void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTa
     h5::create_group(id, "/grid");
     strings("/grid/key", sweep.grid_keys, "dotted scenario keys the grid varies");
     strings("/grid/point", sweep.points, "key=value;key=value per grid point");
+    write_design_group(id, sweep);
     h5::Handle runs = h5::create_group(id, "/runs");
     for (std::size_t r = 0; r < R; ++r) {
       if (table.status[r] != "done") continue;

@@ -46,6 +46,10 @@ struct SweepFileInfo {
   std::string civicsim_version, git_sha, created_utc;
 };
 
+/// DIR/outputs.csv (docs/sensitivity.md): one row per run in run-index order, with its status, its
+/// design point's parameter values and its figures (empty cells for a run that is not done).
+std::string outputs_csv(const Sweep& sweep, const SweepTable& table);
+
 /// Writes DIR/sweep.h5 (replacing an older one): provenance, arms, grid, external links to the
 /// done runs (relative: runs/<id>.h5) and the runs × figures table.
 void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTable& table, const SweepFileInfo& info);

@@ -94,51 +94,10 @@ void read_arms(Report& report, MapReader& sweep, Spec& spec) {
   }
 }
 
-/// What is wrong with grid key `k` (split into `parts`, list indices normalised as `norm`), or ""
-/// when nothing is: a key that cannot vary, one that overlaps an earlier key, or one the scenario
-/// does not have.
-std::string grid_key_problem(const std::string& k, const std::vector<std::string>& parts, const std::string& norm,
-                             const std::vector<std::string>& normalised, const Sweep& s, bool known,
-                             const schema::Names& valid) {
-  auto overlaps = [&norm](const std::string& other) {
-    const std::string& shorter = other.size() < norm.size() ? other : norm;
-    const std::string& longer = other.size() < norm.size() ? norm : other;
-    return longer == shorter || longer.rfind(shorter + ".", 0) == 0;
-  };
-  const auto clash = std::find_if(normalised.begin(), normalised.end(), overlaps);
-  if (parts.front() == "sweep" || parts.front() == "civicsim" || parts.front() == "output" || parts.front() == "seed") {
-    return "sweep.grid: '" + k + "' cannot be varied" +
-           (parts.front() == "seed" ? std::string(" (replicates vary the seed: seed + r)")
-                                    : std::string(" (it is not a model parameter)"));
-  }
-  if (clash != normalised.end()) {
-    return "sweep.grid: key '" + k + "' overlaps '" +
-           s.grid_keys[static_cast<std::size_t>(clash - normalised.begin())] +
-           "' (one would overwrite the other); give each parameter once";
-  }
-  if (!known && !(parts.front() == "interventions" && parts.size() > 1 && is_index(parts[1]))) {
-    std::string hint = schema::nearest(k, valid);
-    return "sweep.grid: '" + k + "' is not a parameter of this scenario" +
-           (hint.empty() ? std::string("; grid keys are dotted paths such as staff.skill_sd")
-                         : "; did you mean '" + hint + "'?");
-  }
-  return "";
-}
-
 /// The grid of `sweep:`: dotted scenario keys, each with a non-empty list of values, the whole
 /// sweep at most kMaxRuns runs.
-void read_grid(Report& report, const Field& grid, const YAML::Node& root, const Params& base, Spec& spec) {
+void read_grid(Report& report, const Field& grid, KeyChecker& keys, Spec& spec) {
   Sweep& s = spec.sweep;
-  YAML::Node resolved;
-  try {
-    resolved = YAML::Load(resolved_yaml(base));
-  } catch (const YAML::Exception&) {
-    resolved = YAML::Node();
-  }
-  schema::Names valid;
-  collect_paths(root, "", valid);
-  collect_paths(resolved, "", valid);
-  std::vector<std::string> normalised;  // list indices without leading zeros
   std::size_t points = 1;
   const std::size_t per_point = s.arms.size() * static_cast<std::size_t>(s.replicates);
   for (auto it = grid.node.begin(); it != grid.node.end(); ++it) {
@@ -149,14 +108,8 @@ void read_grid(Report& report, const Field& grid, const YAML::Node& root, const 
       continue;
     }
     const std::string k = key.Scalar();
-    auto parts = split_path(k);
-    for (auto& part : parts) {
-      if (is_index(part)) part = std::to_string(std::stoul(part));
-    }
-    std::string norm;
-    for (const auto& part : parts) norm += (norm.empty() ? "" : ".") + part;
-    const bool known = lookup(root, parts).IsDefined() || lookup(resolved, parts).IsDefined();
-    const std::string problem = grid_key_problem(k, parts, norm, normalised, s, known, valid);
+    std::vector<std::string> parts;
+    const std::string problem = keys.check("sweep.grid", k, parts);
     if (!problem.empty()) report.error(key.Mark(), problem);
     if (!values.IsSequence() || values.size() == 0) {
       report.error(values.IsNull() ? key.Mark() : values.Mark(),
@@ -172,7 +125,6 @@ void read_grid(Report& report, const Field& grid, const YAML::Node& root, const 
       break;
     }
     s.grid_keys.push_back(k);
-    normalised.push_back(norm);
     spec.key_marks.push_back(key.Mark());
     spec.key_parts.push_back(parts);
     spec.value_counts.push_back(static_cast<int>(values.size()));
@@ -181,7 +133,57 @@ void read_grid(Report& report, const Field& grid, const YAML::Node& root, const 
 
 }  // namespace
 
-void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec& spec) {
+KeyChecker::KeyChecker(const YAML::Node& root, const Params& base) : root_(root) {
+  try {
+    resolved_ = YAML::Load(resolved_yaml(base));
+  } catch (const YAML::Exception&) {
+    resolved_ = YAML::Node();
+  }
+  collect_paths(root_, "", valid_);
+  collect_paths(resolved_, "", valid_);
+}
+
+YAML::Node KeyChecker::base_value(const std::vector<std::string>& parts) const {
+  const YAML::Node written = lookup(root_, parts);
+  return written.IsDefined() ? written : lookup(resolved_, parts);
+}
+
+std::string KeyChecker::check(const std::string& section, const std::string& k, std::vector<std::string>& parts) {
+  parts = split_path(k);
+  for (auto& part : parts) {
+    if (is_index(part)) part = std::to_string(std::stoul(part));
+  }
+  std::string norm;
+  for (const auto& part : parts) norm += (norm.empty() ? "" : ".") + part;
+  auto overlaps = [&norm](const std::string& other) {
+    const std::string& shorter = other.size() < norm.size() ? other : norm;
+    const std::string& longer = other.size() < norm.size() ? norm : other;
+    return longer == shorter || longer.rfind(shorter + ".", 0) == 0;
+  };
+  const auto clash = std::find_if(normalised_.begin(), normalised_.end(), overlaps);
+  const bool known = base_value(parts).IsDefined();
+  std::string problem;
+  if (parts.front() == "sweep" || parts.front() == "civicsim" || parts.front() == "output" || parts.front() == "seed" ||
+      parts.front() == "calibrate") {
+    problem = section + ": '" + k + "' cannot be varied" +
+              (parts.front() == "seed" ? std::string(" (replicates vary the seed: seed + r)")
+                                       : std::string(" (it is not a model parameter)"));
+  } else if (clash != normalised_.end()) {
+    problem = section + ": key '" + k + "' overlaps '" +
+              written_[static_cast<std::size_t>(clash - normalised_.begin())] +
+              "' (one would overwrite the other); give each parameter once";
+  } else if (!known && !(parts.front() == "interventions" && parts.size() > 1 && is_index(parts[1]))) {
+    const std::string hint = schema::nearest(k, valid_);
+    problem = section + ": '" + k + "' is not a parameter of this scenario" +
+              (hint.empty() ? std::string("; keys are dotted paths such as staff.skill_sd")
+                            : "; did you mean '" + hint + "'?");
+  }
+  normalised_.push_back(norm);
+  written_.push_back(k);
+  return problem;
+}
+
+void read_spec(Report& report, const YAML::Node& root, const Params& base, const DesignFile& design_file, Spec& spec) {
   Sweep& s = spec.sweep;
   MapReader top(report, Field{true, root, root.Mark(), ""});
   const Field field = top.field("sweep");
@@ -202,16 +204,16 @@ void read_spec(Report& report, const YAML::Node& root, const Params& base, Spec&
       s.baseline = static_cast<int>(it - s.arms.begin());
     }
   }
+  KeyChecker keys(root, base);
   const Field grid = sweep.field("grid");
   if (grid.present && !grid.node.IsNull() && !grid.node.IsMap()) {
     report.error(grid.mark, "sweep.grid: expected a mapping of dotted keys to lists of values, got " +
                                 schema::describe(grid.node));
   } else if (grid.present && grid.node.IsMap()) {
-    read_grid(report, grid, root, base, spec);
+    read_grid(report, grid, keys, spec);
   }
+  read_design(report, sweep, keys, design_file, base.seed, spec);
   sweep.finish();
 }
-
-/// The grid point's value index for each key (the last key varies fastest).
 
 }  // namespace civicsim::io::sweep_detail

@@ -33,12 +33,36 @@ YAML::Node lookup(const YAML::Node& root, const std::vector<std::string>& parts)
 struct Spec {
   Sweep sweep;
   std::vector<bool> arm_sets_interventions;
-  std::vector<std::vector<std::string>> key_parts;  // per grid key
+  std::vector<std::vector<std::string>> key_parts;  // per grid or design key
   std::vector<int> value_counts;                    // per grid key
-  std::vector<YAML::Mark> key_marks;                // per grid key: where it is written
+  std::vector<YAML::Mark> key_marks;                // per grid or design key: where it is written
+  std::vector<std::string> design_texts;            // P x K: the YAML text that sets each design key
+};
+
+/// Checks the dotted keys a sweep varies, one after another: each must name a parameter of the
+/// scenario (written, or a default the resolved scenario has) and overlap no earlier key.
+class KeyChecker {
+ public:
+  KeyChecker(const YAML::Node& root, const Params& base);
+  /// What is wrong with key `k` ("" when nothing), with `section` ("sweep.grid") opening the
+  /// message; `parts` gets its path, list indices without leading zeros.
+  std::string check(const std::string& section, const std::string& k, std::vector<std::string>& parts);
+  /// The key's value in the file, else in the resolved scenario; undefined when neither has it.
+  YAML::Node base_value(const std::vector<std::string>& parts) const;
+
+ private:
+  YAML::Node root_, resolved_;
+  schema::Names valid_;  // every path, for suggestions
+  std::vector<std::string> normalised_, written_;
 };
 
 /// Reads `sweep:`; reports problems into `report`.
-void read_spec(schema::Report& report, const YAML::Node& root, const Params& base, Spec& spec);
+void read_spec(schema::Report& report, const YAML::Node& root, const Params& base, const DesignFile& design_file,
+               Spec& spec);
+/// `sweep.parameters` and `sweep.design` (io/sweep_design.cpp), or the rows of a design file: the
+/// design's points as spec.design_texts and spec.sweep.design.
+/// The design's seed defaults to the scenario's.
+void read_design(schema::Report& report, schema::MapReader& sweep, KeyChecker& keys, const DesignFile& design_file,
+                 std::uint64_t default_seed, Spec& spec);
 
 }  // namespace civicsim::io::sweep_detail

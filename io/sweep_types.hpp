@@ -7,7 +7,25 @@
 #include <string>
 #include <vector>
 
+#include "io/design.hpp"
+
 namespace civicsim::io {
+
+/// A sampling design over named parameters (`sweep.parameters` with `sweep.design`, or the rows of
+/// a `--design-file`): each design point is one grid point of the sweep.
+struct SweepDesign {
+  DesignSpec spec;
+  std::vector<std::string> keys;           // K dotted scenario keys, in the file's order
+  std::vector<std::string> distributions;  // K: Distribution::describe(), "" without one (a file's column)
+  std::vector<double> values;              // P x K: each point's value (a discrete item: its number, else its index)
+  std::vector<double> unit;                // P x K: the point in the unit cube; NaN for a design file
+};
+
+/// A `--design-file`: its name as the user gave it (for messages) and its text; empty when none.
+struct DesignFile {
+  std::string name, text;
+  bool given() const { return !name.empty(); }
+};
 
 struct SweepRun {
   int index = 0;  // (arm * points + point) * replicates + replicate
@@ -29,6 +47,10 @@ struct Sweep {
   std::vector<std::string> grid_keys;
   std::vector<std::string> points;  // "key=value;key=value" per grid point (grid_label); one "" without a grid
   std::vector<SweepRun> runs;       // in index order
+  bool has_design = false;          // the points are a design's (grid_keys are its keys)
+  SweepDesign design;
+  std::string design_path;  // --design-file as the user named it ("" when none)
+  std::string design_text;  // its text, exactly
 
   /// The run with this id or index (as text); -1 when none.
   int find_run(const std::string& id_or_index) const;
