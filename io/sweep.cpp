@@ -152,6 +152,22 @@ void expand(const YAML::Node& root, Spec& spec) {
   }
 }
 
+/// A design's value as a node marked where its parameter is defined, so that a value the scenario
+/// refuses (a fraction for a key that takes whole numbers) is reported there: the node of the
+/// parameter's `distribution` in this run's own copy of the file (which the run does not read
+/// again) gets the value's text and keeps its mark.
+YAML::Node design_value(const YAML::Node& sweep, const std::string& key, const std::string& text) {
+  const YAML::Node parsed = YAML::Load(text);
+  const YAML::Node params = sweep["parameters"];
+  if (!parsed.IsScalar() || !params.IsDefined() || !params.IsMap()) return parsed;
+  const YAML::Node param = params[key];
+  if (!param.IsDefined() || !param.IsMap()) return parsed;
+  YAML::Node value = param["distribution"];
+  if (!value.IsDefined() || !value.IsScalar()) return parsed;
+  value = parsed.Scalar();
+  return value;
+}
+
 std::string run_context(const Sweep& s, int arm, int point) {
   std::string c = "arm '" + s.arms[arm] + "'";
   if (!s.points[point].empty()) c += ", grid point " + s.points[point];
@@ -168,7 +184,7 @@ ScenarioResult load_variant(const Spec& spec, int arm, int point) {
     const YAML::Node sweep = root["sweep"];
     if (sets_interventions) root["interventions"] = sweep["arms"][arm]["interventions"];
     for (std::size_t k = 0; k < values.size(); ++k) {
-      const YAML::Node value = s.has_design ? YAML::Load(spec.design_texts[point * values.size() + k])
+      const YAML::Node value = s.has_design ? design_value(sweep, s.grid_keys[k], spec.design_texts[point * values.size() + k])
                                             : sweep["grid"][s.grid_keys[k]][values[k]];
       const std::string problem = assign(root, spec.key_parts[k], value);
       if (!problem.empty()) {

@@ -19,14 +19,11 @@ constexpr int kMaxSamples = 100000;
 const schema::Names kMethods = {"grid", "lhs", "sobol", "morris"};
 const schema::Names kKinds = {"uniform", "log_uniform", "normal", "triangular", "discrete"};
 
-/// What the key's value in the scenario is: a whole number, another number, or neither.
-enum class ValueType { integer, number, other };
-
-ValueType value_type(const YAML::Node& value) {
-  if (!value.IsDefined() || !value.IsScalar()) return ValueType::other;
-  const auto x = schema::parse_number(value.Scalar(), /*allow_inf=*/false);
-  if (!x) return ValueType::other;
-  return value.Scalar().find_first_of(".eE") == std::string::npos ? ValueType::integer : ValueType::number;
+/// Whether the key's value in the scenario is a number (a continuous distribution can vary it). A
+/// key that takes whole numbers cannot be told from its text ("60" may be a double): loading the
+/// runs finds it, at the parameter's line.
+bool numeric(const YAML::Node& value) {
+  return value.IsDefined() && value.IsScalar() && schema::parse_number(value.Scalar(), /*allow_inf=*/true);
 }
 
 /// The bounds and shape of a continuous distribution; false after reporting a problem.
@@ -88,18 +85,11 @@ bool read_distribution(Report& report, const Field& field, const std::string& ke
   } else {
     ok = read_shape(m, where, d);
     m.flag("integer", d.integer);
-    const ValueType type = value_type(base_value);
-    if (ok && type == ValueType::other) {
+    if (ok && !numeric(base_value)) {
       report.error(m.field("distribution").mark, where + ": a " + distribution_name(d.kind) +
                                                      " distribution is not allowed for this key: its value " +
                                                      schema::describe(base_value) +
                                                      " is not a number; use `distribution: discrete` with a list");
-      ok = false;
-    } else if (ok && type == ValueType::integer && !d.integer) {
-      report.error(m.field("distribution").mark,
-                   where +
-                       ": this key takes whole numbers; add `integer: true` (each value rounded to the nearest "
-                       "integer) or use `distribution: discrete` with a list");
       ok = false;
     }
   }

@@ -94,8 +94,8 @@ TEST(SweepDesign, BadDesignsAreReportedWhereTheyAreWritten) {
        "high: 0.1}\n",
        "the bounds are reversed"},
       {"  design: {method: lhs, samples: 4}\n  parameters:\n"
-       "    staff.hotline_operators: {distribution: uniform, low: 100, high: 200}\n",
-       "this key takes whole numbers; add `integer: true`"},
+       "    geography.centres.rural: {distribution: uniform, low: 1, high: 4}\n",
+       "expected an integer, got"},
       {"  design: {method: lhs, samples: 4}\n  parameters:\n    name: {distribution: uniform, low: 0, high: 1}\n",
        "is not allowed for this key"},
       {"  design: {method: lhs, samples: 4}\n  parameters:\n"
