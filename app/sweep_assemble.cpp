@@ -90,6 +90,7 @@ int write_sweep_h5(const SweepDir& dir, const io::Sweep& sweep, io::Manifest& ma
   try {
     io::write_sweep_file(dir.sweep_h5().string(), sweep, table, info);
     io::write_file_atomically(dir.outputs().string(), io::outputs_csv(sweep, table));
+    io::write_file_atomically((dir.root / "outputs.txt").string(), io::outputs_txt(sweep, table));
     manifest.save(true);
   } catch (const io::OutputError& e) {
     std::cerr << "civicsim: " << e.what() << "\n";

@@ -11,7 +11,8 @@
 namespace civicsim::io {
 namespace {
 
-std::string number_cell(double v) { return std::isfinite(v) ? schema::format_number(v) : "NaN"; }
+/// A number in its shortest exact form; `nan` for an undefined one ("NaN" in CSV, as compare.csv).
+std::string number_cell(double v, const char* nan = "nan") { return std::isfinite(v) ? schema::format_number(v) : nan; }
 
 }  // namespace
 
@@ -58,13 +59,36 @@ std::string outputs_csv(const Sweep& sweep, const SweepTable& table) {
     const SweepRun& run = sweep.runs[r];
     out += csv_field(run.id) + "," + csv_field(sweep.arms[run.arm]) + "," + std::to_string(run.point) + "," +
            std::to_string(run.replicate) + "," + table.status[r];
-    for (std::size_t k = 0; k < K; ++k) out += "," + number_cell(sweep.design.values[run.point * K + k]);
+    for (std::size_t k = 0; k < K; ++k) out += "," + number_cell(sweep.design.values[run.point * K + k], "NaN");
     for (std::size_t f = 0; f < F; ++f) {
       const double v = table.values[r * F + f];
       // Not done: empty cells (the status says why). Done but undefined (a channel nobody used): NaN.
-      out += "," + (table.status[r] != "done" ? std::string() : number_cell(v));
+      out += "," + (table.status[r] != "done" ? std::string() : number_cell(v, "NaN"));
     }
     out += "\n";
+  }
+  return out;
+}
+
+std::string outputs_txt(const Sweep& sweep, const SweepTable& table) {
+  const std::size_t F = table.figures.size(), K = sweep.has_design ? sweep.design.keys.size() : 0;
+  std::string out =
+      "# civicsim outputs: one row per run in run-index order (outputs.csv without its text columns), for\n"
+      "# numpy.loadtxt and `salib analyze -Y outputs.txt -c COLUMN`. Each row ends with a comment: the run\n"
+      "# and its status; a run that is not done has nan in every figure column (manifest.csv says why).\n"
+      "# columns:";
+  for (std::size_t k = 0; k < K; ++k) out += " " + std::to_string(k) + "=" + sweep.design.keys[k];
+  for (std::size_t f = 0; f < F; ++f) out += " " + std::to_string(K + f) + "=" + table.figures[f];
+  out += "\n";
+  for (std::size_t r = 0; r < sweep.runs.size(); ++r) {
+    const SweepRun& run = sweep.runs[r];
+    std::string row;
+    for (std::size_t k = 0; k < K; ++k) row += (k ? " " : "") + number_cell(sweep.design.values[run.point * K + k]);
+    for (std::size_t f = 0; f < F; ++f) {
+      const bool done = table.status[r] == "done";
+      row += (row.empty() ? "" : " ") + (done ? number_cell(table.values[r * F + f]) : std::string("nan"));
+    }
+    out += row + " # " + run.id + " " + table.status[r] + "\n";
   }
   return out;
 }

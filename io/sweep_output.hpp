@@ -50,6 +50,10 @@ struct SweepFileInfo {
 /// design point's parameter values and its figures (empty cells for a run that is not done).
 std::string outputs_csv(const Sweep& sweep, const SweepTable& table);
 
+/// DIR/outputs.txt: the numbers of outputs.csv, space-separated, one row per run, each row ending
+/// in a comment with the run id and its status (numpy.loadtxt and `salib analyze` skip comments).
+std::string outputs_txt(const Sweep& sweep, const SweepTable& table);
+
 /// Writes DIR/sweep.h5 (replacing an older one): provenance, arms, grid, external links to the
 /// done runs (relative: runs/<id>.h5) and the runs × figures table.
 void write_sweep_file(const std::string& path, const Sweep& sweep, const SweepTable& table, const SweepFileInfo& info);
