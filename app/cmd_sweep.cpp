@@ -26,12 +26,14 @@ Command add_sweep_command(CLI::App& app) {
   sweep->add_option("--shard", so->shard, "i/N: only runs whose index is i mod N (default: from SLURM_ARRAY_TASK_ID)");
   sweep->add_option("--design-file", so->design_file,
                     "the design's points: one row per point, one column per parameter (SALib, EMA Workbench)");
-  sweep->add_option("--precision", so->precision,
-                    "FIGURE=HALFWIDTH: run replicates in batches until every arm's paired difference in FIGURE has a "
-                    "95% interval at most that wide each side (cap: the sweep's replicates)");
+  auto* precision = sweep->add_option(
+      "--precision", so->precision,
+      "FIGURE=HALFWIDTH: run replicates in batches until every arm's paired difference in FIGURE has a "
+      "95% interval at most that wide each side (cap: the sweep's replicates)");
   sweep
       ->add_option("--batch", so->batch, "replicates per batch with --precision, the first batch the pilot (default 5)")
-      ->check(CLI::Range(2, 10000));
+      ->check(CLI::Range(2, 10000))
+      ->needs(precision);
   sweep->add_flag("-q,--quiet", so->quiet, "no progress on stderr");
   return {sweep, [so] { return cli::sweep(*so); }};
 }

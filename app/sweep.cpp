@@ -122,10 +122,10 @@ std::string design_summary(const io::Sweep& sweep) {
       break;
   }
   return "design: " + std::string(io::design_method_name(d.spec.method)) + ", " + std::to_string(k) + " parameter" +
-         (k == 1 ? "" : "s") + ", " + how + std::to_string(sweep.points.size()) + " points; x " +
-         std::to_string(sweep.arms.size()) + " arm" + (sweep.arms.size() == 1 ? "" : "s") + " x " +
-         std::to_string(sweep.replicates) + " replicate" + (sweep.replicates == 1 ? "" : "s") + " = " +
-         std::to_string(sweep.runs.size()) + " runs";
+         (k == 1 ? "" : "s") + ", " + how + std::to_string(sweep.points.size()) +
+         (sweep.points.size() == 1 ? " point; x " : " points; x ") + std::to_string(sweep.arms.size()) + " arm" +
+         (sweep.arms.size() == 1 ? "" : "s") + " x " + std::to_string(sweep.replicates) + " replicate" +
+         (sweep.replicates == 1 ? "" : "s") + " = " + std::to_string(sweep.runs.size()) + " runs";
 }
 
 int dry_run(const io::Sweep& sweep, const std::vector<int>& todo, int threads, int jobs, const ResourceEstimate& need) {
@@ -190,6 +190,14 @@ bool load_checked(const SweepOptions& o, bool use_mpi, bool root, Shard& shard, 
   if (!loaded.ok()) {
     if (root) print_diagnostics(loaded.errors, loaded.exit_code, "sweep");
     code = loaded.exit_code;
+    return false;
+  }
+  if (!goals.empty() && loaded.sweep.replicates < 2) {
+    if (root) {
+      std::cerr << o.scenario << ": --precision runs replicates up to the sweep's `replicates`, the cap; set it to 2 "
+                << "or more (e.g. replicates: 50)\n";
+    }
+    code = io::kExitUsage;
     return false;
   }
   if (!loaded.sweep.declared) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/messages.hpp"
+#include "app/sweep_precision.hpp"
 #include "app/timings_report.hpp"
 #include "civicsim_version.hpp"
 #include "io/output.hpp"
@@ -25,14 +26,14 @@ namespace fs = std::filesystem;
 /// sweep run id and its resolved scenario, which holds the sweep's scenario with the run's arm,
 /// grid point and seed (its replicate) applied: an output of another scenario or another run copied
 /// in under the run's name differs in one of them (docs/robustness.md).
-std::string foreign_run(const SweepDir& dir, const io::Sweep& sweep, const io::SweepRun& run) {
+std::string foreign_run(const SweepDir& dir, const io::SweepLoader& loader, const io::SweepRun& run) {
   const viz::FinishedRun file = viz::read_finished_run(dir.run_file(run.id).string());
   if (!file.complete) return "it is not a complete civicsim output";
   if (file.sweep_run != run.id) {
     return file.sweep_run.empty() ? "it is not the output of a sweep run"
                                   : "it is the output of sweep run '" + file.sweep_run + "'";
   }
-  const io::ScenarioResult expected = io::load_sweep_run(sweep, run.index);
+  const io::ScenarioResult expected = loader.load(run.index);
   if (expected.ok() && file.scenario_resolved != io::resolved_yaml(expected.params)) {
     return "its resolved scenario (/scenario/resolved) is not this sweep's for the run: another scenario, arm, "
            "grid point or seed";
@@ -41,11 +42,11 @@ std::string foreign_run(const SweepDir& dir, const io::Sweep& sweep, const io::S
 }
 
 /// One run's row of the table (its status; its figures when done), the manifest row brought up to date.
-std::string tabulate_run(const SweepDir& dir, const io::Sweep& sweep, const io::SweepRun& run, io::ManifestRow& row,
-                         io::SweepTable& table, bool quiet) {
+std::string tabulate_run(const SweepDir& dir, const io::SweepLoader& loader, const io::SweepRun& run,
+                         io::ManifestRow& row, io::SweepTable& table, bool quiet) {
   const std::size_t F = table.figures.size();
   std::string status = "missing";
-  const std::string foreign = run_done(dir, run.id) ? foreign_run(dir, sweep, run) : "";
+  const std::string foreign = run_done(dir, run.id) ? foreign_run(dir, loader, run) : "";
   if (!foreign.empty()) {
     status = "failed";
     row.status = "failed";
@@ -83,8 +84,9 @@ int write_sweep_h5(const SweepDir& dir, const io::Sweep& sweep, io::Manifest& ma
   }
   const std::size_t F = table.figures.size();
   table.values.assign(sweep.runs.size() * F, std::numeric_limits<double>::quiet_NaN());
+  const io::SweepLoader loader(sweep);
   for (const auto& run : sweep.runs) {
-    table.status.push_back(tabulate_run(dir, sweep, run, manifest[run.index], table, quiet));
+    table.status.push_back(tabulate_run(dir, loader, run, manifest[run.index], table, quiet));
   }
   io::SweepFileInfo info{CIVICSIM_VERSION, CIVICSIM_GIT_SHA, io::utc_now()};
   try {
@@ -131,7 +133,10 @@ int merge(const std::string& dir_text, bool quiet) {
     print_diagnostics(loaded.errors);
     return loaded.exit_code;
   }
-  const io::Sweep& sweep = loaded.sweep;
+  std::vector<int> original;
+  const int ran = precision_replicates(dir);  // a --precision sweep holds the replicates it ran
+  const io::Sweep sweep =
+      ran > 0 && ran < loaded.sweep.replicates ? first_replicates(loaded.sweep, ran, original) : loaded.sweep;
   if (!sweep.declared) {  // not written by `civicsim sweep`, which keeps only files with a sweep
     std::cerr << "civicsim merge: " << dir.yaml().string() << " has no `sweep` section, so '" << dir_text
               << "' does not hold a sweep's runs\n";

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <fstream>
 #include <limits>
 #include <map>
 
@@ -79,6 +80,7 @@ PrecisionState assess(FigureCache& cache, const io::Sweep& sweep, int replicates
   const int arms = static_cast<int>(sweep.arms.size()), points = static_cast<int>(sweep.points.size());
   for (const auto& goal : goals) {
     double widest = 0;
+    int needed = 0, usable = 0;
     std::string where;
     for (int a = 0; a < arms; ++a) {
       if (arms > 1 && a == sweep.baseline) continue;
@@ -93,7 +95,10 @@ PrecisionState assess(FigureCache& cache, const io::Sweep& sweep, int replicates
         moments(d, n, sd);
         const double h =
             n > 1 ? t975(n) * sd / std::sqrt(static_cast<double>(n)) : std::numeric_limits<double>::infinity();
-        if (n > 1) s.needed = std::max(s.needed, replicates_for(sd, goal.halfwidth));
+        if (n > 1) {
+          needed = std::max(needed, replicates_for(sd, goal.halfwidth));
+          ++usable;
+        }
         if (!(h <= goal.halfwidth)) s.met = false;
         if (!(h <= widest)) {
           widest = h;
@@ -104,11 +109,14 @@ PrecisionState assess(FigureCache& cache, const io::Sweep& sweep, int replicates
     }
     s.halfwidth.push_back(widest);
     s.where.push_back(where);
+    s.needed.push_back(needed);
+    s.usable.push_back(usable);
   }
   return s;
 }
 
-/// The first `n` replicates of every arm and point, renumbered; `original[i]` is run i's old index.
+}  // namespace
+
 io::Sweep first_replicates(const io::Sweep& sweep, int n, std::vector<int>& original) {
   io::Sweep t = sweep;
   t.replicates = n;
@@ -123,6 +131,22 @@ io::Sweep first_replicates(const io::Sweep& sweep, int n, std::vector<int>& orig
   return t;
 }
 
+int precision_replicates(const SweepDir& dir) {
+  std::ifstream in(dir.root / "precision.csv");
+  std::string header, row;
+  if (!std::getline(in, header) || !std::getline(in, row)) return 0;
+  // figure,halfwidth_asked,halfwidth_reached,"widest_at",replicates,...: the field after the quoted one
+  const std::size_t quote = row.rfind('"');
+  if (quote == std::string::npos || quote + 2 >= row.size()) return 0;
+  try {
+    return std::stoi(row.substr(quote + 2));
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+namespace {
+
 void write_precision_csv(const SweepDir& dir, const std::vector<PrecisionGoal>& goals, const PrecisionState& pilot,
                          const PrecisionState& last) {
   std::string csv =
@@ -132,7 +156,7 @@ void write_precision_csv(const SweepDir& dir, const std::vector<PrecisionGoal>& 
     csv += goals[g].figure + "," + io::schema::format_number(goals[g].halfwidth) + "," +
            (std::isfinite(last.halfwidth[g]) ? io::schema::format_number(last.halfwidth[g]) : "inf") + ",\"" +
            last.where[g] + "\"," + std::to_string(last.replicates) + "," + std::to_string(pilot.replicates) + "," +
-           std::to_string(pilot.needed) + "," + (last.halfwidth[g] <= goals[g].halfwidth ? "yes" : "no") + "\n";
+           std::to_string(pilot.needed[g]) + "," + (last.halfwidth[g] <= goals[g].halfwidth ? "yes" : "no") + "\n";
   }
   io::write_file_atomically((dir.root / "precision.csv").string(), csv);
 }
@@ -177,15 +201,25 @@ io::Sweep run_to_precision(Children& children, io::Manifest& manifest, const io:
       for (std::size_t g = 0; g < goals.size(); ++g)
         std::fprintf(stderr, " %s half-width %.4g (asked %.4g);", goals[g].figure.c_str(), state.halfwidth[g],
                      goals[g].halfwidth);
-      std::fprintf(stderr, " about %d needed\n", state.needed);
+      std::fprintf(stderr, "\n");
+    }
+    const auto undefined = std::find(state.usable.begin(), state.usable.end(), 0);
+    if (undefined != state.usable.end()) {
+      std::fprintf(stderr,
+                   "precision: %s has fewer than two finite values at every arm and point after %d replicates (a "
+                   "figure undefined in these runs, such as the wait of a channel nobody uses); stopping\n",
+                   goals[static_cast<std::size_t>(undefined - state.usable.begin())].figure.c_str(), n);
+      break;
     }
     if (state.met || n >= sweep.replicates) break;
   }
   write_precision_csv(dir, goals, pilot, state);
-  if (!quiet) {
-    std::fprintf(stderr, "precision: %s after %d replicates (the pilot of %d predicted %d; cap %d)\n",
-                 state.met ? "reached" : "NOT reached", state.replicates, pilot.replicates, pilot.needed,
-                 sweep.replicates);
+  if (!quiet || !state.met) {  // a goal not reached is said even with -q
+    for (std::size_t g = 0; g < goals.size(); ++g) {
+      std::fprintf(stderr, "precision: %s %s after %d replicates (the pilot of %d predicted %d; cap %d)\n",
+                   goals[g].figure.c_str(), state.halfwidth[g] <= goals[g].halfwidth ? "reached" : "NOT reached",
+                   state.replicates, pilot.replicates, pilot.needed[g], sweep.replicates);
+    }
   }
   std::vector<int> original;
   io::Sweep t = first_replicates(sweep, state.replicates, original);

@@ -26,7 +26,8 @@ std::string parse_precision(const std::vector<std::string>& texts, std::vector<P
 struct PrecisionState {
   int replicates = 0;
   bool met = false;
-  int needed = 0;                  // replicates the widest interval needs, from the variance so far
+  std::vector<int> needed;         // per goal: replicates its widest interval needs, from the variance so far
+  std::vector<int> usable;         // per goal: arms x points with two finite values or more
   std::vector<double> halfwidth;   // per goal: the widest half-width over arms and points
   std::vector<std::string> where;  // per goal: the arm and point it belongs to
 };
@@ -34,6 +35,12 @@ struct PrecisionState {
 /// Runs the sweep's replicates `batch` at a time (the first batch is the pilot) until the goals
 /// are met or the cap is reached; writes DIR/precision.csv and returns the sweep truncated to the
 /// replicates it ran (ids unchanged, indices renumbered), with `manifest` remade to match.
+/// The first `n` replicates of every arm and point, renumbered; `original[i]` is run i's old index.
+io::Sweep first_replicates(const io::Sweep& sweep, int n, std::vector<int>& original);
+
+/// The replicates a finished --precision sweep in DIR ran (DIR/precision.csv), or 0 when none.
+int precision_replicates(const SweepDir& dir);
+
 io::Sweep run_to_precision(Children& children, io::Manifest& manifest, const io::Sweep& sweep, const SweepDir& dir,
                            const std::vector<PrecisionGoal>& goals, int batch, int jobs, const std::string& worker,
                            bool quiet);

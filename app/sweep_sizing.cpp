@@ -12,10 +12,11 @@ namespace civicsim::cli {
 
 ResourceEstimate largest_run(const io::Sweep& sweep) {
   ResourceEstimate worst;
+  const io::SweepLoader loader(sweep);
   for (std::size_t a = 0; a < sweep.arms.size(); ++a) {
-    for (std::size_t p = 0; p < sweep.points.size(); ++p) {
+    for (std::size_t p : io::representative_points(sweep)) {
       const int index = static_cast<int>((a * sweep.points.size() + p) * sweep.replicates);
-      const io::ScenarioResult r = io::load_sweep_run(sweep, index);
+      const io::ScenarioResult r = loader.load(index);
       if (!r.ok()) continue;
       const ResourceEstimate e =
           estimate_resources(r.params, kCudaBuild, /*periodic_checkpoints=*/false);  // memory and time only

@@ -81,6 +81,18 @@ std::string Distribution::problem() const {
   if (kind == DistributionKind::triangular && !(low <= mode && mode <= high)) {
     return "triangular needs low <= mode <= high, got " + number(low) + ", " + number(mode) + ", " + number(high);
   }
+  if (kind == DistributionKind::normal) {
+    const double za = (low - mean) / sd, zb = (high - mean) / sd;
+    const bool mass =
+        za >= 0 ? gsl_cdf_ugaussian_Q(za) > gsl_cdf_ugaussian_Q(zb) : gsl_cdf_ugaussian_P(zb) > gsl_cdf_ugaussian_P(za);
+    if (!mass) {
+      return "normal(" + number(mean) + ", " + number(sd) + ") has no probability between " + number(low) + " and " +
+             number(high) + "; move the mean or widen sd";
+    }
+  }
+  if (integer && std::ceil(low) > std::floor(high)) {
+    return "integer: true needs a whole number between low and high, got " + number(low) + " and " + number(high);
+  }
   return "";
 }
 
@@ -93,9 +105,17 @@ double Distribution::quantile(double u) const {
     const double n = static_cast<double>(values.size());
     return std::min(std::floor(u * n), n - 1);
   }
+  if (integer) {
+    // Whole number k stands for [k - 1/2, k + 1/2): the distribution on the bounds widened by a half
+    // each way, rounded, gives the ends their full share (rounding on [low, high] would halve it).
+    Distribution wide = *this;
+    wide.integer = false;
+    wide.low = std::ceil(low) - 0.5;
+    wide.high = std::floor(high) + 0.5;
+    return std::clamp(std::round(wide.quantile(u)), std::ceil(low), std::floor(high));
+  }
   // The bounds exactly at u = 0 and 1; in between, rounding must not step outside them.
-  const double x = u == 0 ? low : u == 1 ? high : std::clamp(continuous_quantile(*this, u), low, high);
-  return integer ? std::round(x) : x;  // std::round: halves away from zero
+  return u == 0 ? low : u == 1 ? high : std::clamp(continuous_quantile(*this, u), low, high);
 }
 
 std::string Distribution::describe() const {

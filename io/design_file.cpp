@@ -27,7 +27,8 @@ struct Line {
 /// The non-empty, non-comment lines of a design file, split at whitespace and commas.
 std::vector<Line> split_lines(const std::string& text) {
   std::vector<Line> lines;
-  std::istringstream in(text);
+  const bool bom = text.rfind("\xEF\xBB\xBF", 0) == 0;  // spreadsheets write one
+  std::istringstream in(bom ? text.substr(3) : text);
   std::string raw;
   for (int number = 1; std::getline(in, raw); ++number) {
     if (!raw.empty() && raw.back() == '\r') raw.pop_back();
@@ -48,9 +49,26 @@ std::vector<Line> split_lines(const std::string& text) {
   return lines;
 }
 
-bool all_numbers(const Line& line) {
-  return std::all_of(line.tokens.begin(), line.tokens.end(),
-                     [](const Token& t) { return schema::parse_number(t.text, false).has_value(); });
+/// Whether the first line names the columns: without `parameters:` it must; with them, when it
+/// names one of their keys, or holds only dotted names that are not numbers (misspelt keys).
+bool is_header(const Line& line, const std::vector<std::string>& keys) {
+  if (keys.empty()) return true;
+  bool dotted = true;
+  for (const Token& t : line.tokens) {
+    if (std::find(keys.begin(), keys.end(), t.text) != keys.end()) return true;
+    dotted &= t.text.find('.') != std::string::npos && !schema::parse_number(t.text, false);
+  }
+  return dotted;
+}
+
+/// Whether a cell is one YAML scalar ("0.5", "lognormal"), as a scenario value must be.
+bool scalar_cell(const std::string& text) {
+  try {
+    const YAML::Node node = YAML::Load(text);
+    return node.IsScalar();
+  } catch (const YAML::Exception&) {
+    return false;
+  }
 }
 
 /// Which parameter each column sets (`order[c]`); false after reporting a problem.
@@ -60,7 +78,9 @@ bool read_header(Report& report, const DesignFile& file, const Line& header, Key
   const bool declared = !s.grid_keys.empty();
   bool ok = true;
   for (const Token& t : header.tokens) {
-    int index = static_cast<int>(std::find(s.grid_keys.begin(), s.grid_keys.end(), t.text) - s.grid_keys.begin());
+    int index = declared
+                    ? static_cast<int>(std::find(s.grid_keys.begin(), s.grid_keys.end(), t.text) - s.grid_keys.begin())
+                    : static_cast<int>(s.design.keys.size());
     if (declared && index == static_cast<int>(s.grid_keys.size())) {
       report.error_in(file.name, header.number, t.column,
                       schema::unknown_name("design file column", t.text, s.grid_keys) +
@@ -98,7 +118,11 @@ std::string read_cell(const Token& t, const Distribution* d, const std::string& 
   value = number ? *number : std::numeric_limits<double>::quiet_NaN();
   if (d == nullptr) return "";
   if (d->kind == DistributionKind::discrete) {
-    const auto it = std::find(d->values.begin(), d->values.end(), t.text);
+    const auto same = [&](const std::string& item) {  // 200.0 is the item 200
+      const auto x = schema::parse_number(item, false);
+      return item == t.text || (x && number && *x == *number);
+    };
+    const auto it = std::find_if(d->values.begin(), d->values.end(), same);
     if (it == d->values.end())
       return "'" + t.text + "' is not one of the values of " + key + ": " + schema::join(d->values);
     if (!number) value = static_cast<double>(it - d->values.begin());
@@ -125,8 +149,10 @@ void read_design_rows(Report& report, const DesignFile& file, KeyChecker& keys, 
   }
   std::vector<int> order;
   std::size_t first = 0;
-  if (!all_numbers(lines[0]) || s.grid_keys.empty()) {
-    if (all_numbers(lines[0])) {
+  if (is_header(lines[0], s.grid_keys)) {
+    const bool numbers = std::all_of(lines[0].tokens.begin(), lines[0].tokens.end(),
+                                     [](const Token& t) { return schema::parse_number(t.text, false).has_value(); });
+    if (numbers) {
       report.error_in(file.name, lines[0].number, 1,
                       "the first row must name the columns (dotted scenario keys): the sweep has no `parameters:`");
       return;
@@ -146,6 +172,7 @@ void read_design_rows(Report& report, const DesignFile& file, KeyChecker& keys, 
   }
   const std::size_t points = lines.size() - first;
   spec.design_texts.assign(points * k, "");
+  spec.design_cells.assign(points * k, {0, 0});
   s.design.values.assign(points * k, 0.0);
   s.design.unit.assign(points * k, std::numeric_limits<double>::quiet_NaN());
   for (std::size_t p = 0; p < points; ++p) {
@@ -159,8 +186,13 @@ void read_design_rows(Report& report, const DesignFile& file, KeyChecker& keys, 
     for (std::size_t c = 0; c < k; ++c) {
       const std::size_t key = static_cast<std::size_t>(order[c]);
       const Distribution* d = dists.empty() ? nullptr : &dists[key];
-      const std::string problem = read_cell(line.tokens[c], d, s.grid_keys[key], s.design.values[p * k + key]);
+      std::string problem = read_cell(line.tokens[c], d, s.grid_keys[key], s.design.values[p * k + key]);
+      if (problem.empty() && !scalar_cell(line.tokens[c].text)) {
+        problem =
+            s.grid_keys[key] + ": '" + line.tokens[c].text + "' is not a single value (quote nothing, no brackets)";
+      }
       if (!problem.empty()) report.error_in(file.name, line.number, line.tokens[c].column, problem);
+      spec.design_cells[p * k + key] = {line.number, line.tokens[c].column};
       spec.design_texts[p * k + key] = line.tokens[c].text;
     }
   }

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -152,20 +154,37 @@ void expand(const YAML::Node& root, Spec& spec) {
   }
 }
 
-/// A design's value as a node marked where its parameter is defined, so that a value the scenario
-/// refuses (a fraction for a key that takes whole numbers) is reported there: the node of the
-/// parameter's `distribution` in this run's own copy of the file (which the run does not read
-/// again) gets the value's text and keeps its mark.
-YAML::Node design_value(const YAML::Node& sweep, const std::string& key, const std::string& text) {
-  const YAML::Node parsed = YAML::Load(text);
-  const YAML::Node params = sweep["parameters"];
-  if (!parsed.IsScalar() || !params.IsDefined() || !params.IsMap()) return parsed;
-  const YAML::Node param = params[key];
-  if (!param.IsDefined() || !param.IsMap()) return parsed;
-  YAML::Node value = param["distribution"];
-  if (!value.IsDefined() || !value.IsScalar()) return parsed;
-  value = parsed.Scalar();
-  return value;
+/// A design's value as a fresh node (never one that the file's aliases share) marked where its
+/// parameter is written: parsed behind as many line breaks and spaces as that mark, so that a value
+/// the scenario refuses (a fraction for a key that takes whole numbers) is reported there.
+YAML::Node design_value(const YAML::Mark& at, const std::string& text) {
+  const bool placed = at.line >= 0 && at.line < 1000000 && at.column >= 0 && at.column < 10000;
+  try {
+    return YAML::Load(placed ? std::string(static_cast<std::size_t>(at.line), '\n') +
+                                   std::string(static_cast<std::size_t>(at.column), ' ') + text
+                             : text);
+  } catch (const YAML::Exception&) {
+    return YAML::Node(text);  // read_design_rows refuses such cells; kept as text all the same
+  }
+}
+
+/// A design file's cells are not in the scenario: a problem the scenario reports about key k
+/// ("key: expected ...") is moved to the cell that set it.
+void point_at_cells(const Spec& spec, int point, std::vector<Diagnostic>& errors) {
+  const Sweep& s = spec.sweep;
+  const std::size_t k = s.grid_keys.size();
+  if (s.design_path.empty() || spec.design_cells.size() < (static_cast<std::size_t>(point) + 1) * k) return;
+  for (Diagnostic& d : errors) {
+    for (std::size_t key = 0; key < k; ++key) {
+      const std::string& name = s.grid_keys[key];
+      const bool about_key = d.message.rfind(name, 0) == 0 && d.message.size() > name.size() &&
+                             (d.message[name.size()] == ':' || d.message[name.size()] == ' ');
+      if (d.file != s.scenario_path || !about_key) continue;
+      d.file = s.design_path;
+      d.line = spec.design_cells[static_cast<std::size_t>(point) * k + key].first;
+      d.column = spec.design_cells[static_cast<std::size_t>(point) * k + key].second;
+    }
+  }
 }
 
 std::string run_context(const Sweep& s, int arm, int point) {
@@ -184,15 +203,18 @@ ScenarioResult load_variant(const Spec& spec, int arm, int point) {
     const YAML::Node sweep = root["sweep"];
     if (sets_interventions) root["interventions"] = sweep["arms"][arm]["interventions"];
     for (std::size_t k = 0; k < values.size(); ++k) {
-      const YAML::Node value = s.has_design ? design_value(sweep, s.grid_keys[k], spec.design_texts[point * values.size() + k])
-                                            : sweep["grid"][s.grid_keys[k]][values[k]];
+      const YAML::Node value = s.has_design
+                                   ? design_value(spec.key_marks[k], spec.design_texts[point * values.size() + k])
+                                   : sweep["grid"][s.grid_keys[k]][values[k]];
       const std::string problem = assign(root, spec.key_parts[k], value);
       if (!problem.empty()) {
         report.error(spec.key_marks[k], "sweep.grid." + s.grid_keys[k] + ": " + problem);
       }
     }
   };
-  return detail::load_scenario_edited(s.text, s.scenario_path, s.base_dir, edit);
+  ScenarioResult result = detail::load_scenario_edited(s.text, s.scenario_path, s.base_dir, edit);
+  point_at_cells(spec, point, result.errors);
+  return result;
 }
 
 SweepResult fail_with(std::vector<Diagnostic> errors, int exit_code) {
@@ -200,29 +222,6 @@ SweepResult fail_with(std::vector<Diagnostic> errors, int exit_code) {
   r.errors = std::move(errors);
   r.exit_code = exit_code;
   return r;
-}
-
-/// The points whose runs a check loads: every grid point; for a design, the first point and those
-/// where a parameter takes its smallest or largest value (loading thousands of points would take
-/// minutes, and a value the scenario refuses is an extreme one).
-std::vector<std::size_t> points_to_check(const Sweep& s) {
-  std::vector<std::size_t> points;
-  const std::size_t k = s.grid_keys.size();
-  if (!s.has_design || k == 0) {
-    for (std::size_t p = 0; p < s.points.size(); ++p) points.push_back(p);
-    return points;
-  }
-  std::set<std::size_t> chosen = {0};
-  for (std::size_t key = 0; key < k; ++key) {
-    std::size_t lo = 0, hi = 0;
-    for (std::size_t p = 0; p < s.points.size(); ++p) {
-      if (s.design.values[p * k + key] < s.design.values[lo * k + key]) lo = p;
-      if (s.design.values[p * k + key] > s.design.values[hi * k + key]) hi = p;
-    }
-    chosen.insert(lo);
-    chosen.insert(hi);
-  }
-  return std::vector<std::size_t>(chosen.begin(), chosen.end());
 }
 
 /// Re-reads the sweep section; `spec` gets everything load_variant needs.
@@ -257,7 +256,7 @@ SweepResult build(const ScenarioResult& base, const std::string& display_name, c
     std::vector<Diagnostic> errors;
     std::set<std::string> seen;
     int exit_code = kExitOk;
-    const std::vector<std::size_t> points = points_to_check(s);
+    const std::vector<std::size_t> points = representative_points(s);
     for (std::size_t a = 0; a < s.arms.size(); ++a) {
       for (std::size_t p : points) {
         const ScenarioResult variant = load_variant(spec, static_cast<int>(a), static_cast<int>(p));
@@ -340,13 +339,48 @@ SweepResult load_sweep_structure(const std::string& text, const std::string& dis
   return result;
 }
 
-ScenarioResult load_sweep_run(const Sweep& sweep, int index) {
-  const SweepRun& run = sweep.runs.at(static_cast<std::size_t>(index));
-  Spec spec = respec(sweep);
-  spec.sweep = sweep;
-  ScenarioResult result = load_variant(spec, run.arm, run.point);
+std::vector<std::size_t> representative_points(const Sweep& s) {
+  std::vector<std::size_t> points;
+  const std::size_t k = s.grid_keys.size();
+  if (!s.has_design || k == 0 || s.points.size() <= kAllPointsUpTo) {
+    for (std::size_t p = 0; p < s.points.size(); ++p) points.push_back(p);
+    return points;
+  }
+  std::set<std::size_t> chosen = {0};
+  for (std::size_t key = 0; key < k; ++key) {
+    std::map<double, std::size_t> first;  // each value's first point (NaN values: a text column, all kept)
+    std::size_t lo = 0, hi = 0;
+    for (std::size_t p = 0; p < s.points.size(); ++p) {
+      const double v = s.design.values[p * k + key];
+      if (v < s.design.values[lo * k + key]) lo = p;
+      if (v > s.design.values[hi * k + key]) hi = p;
+      const bool discrete = s.design.distributions[key].rfind("discrete", 0) == 0;
+      if ((discrete || std::isnan(v)) && (std::isnan(v) || first.emplace(v, p).second)) chosen.insert(p);
+    }
+    chosen.insert(lo);
+    chosen.insert(hi);
+  }
+  return std::vector<std::size_t>(chosen.begin(), chosen.end());
+}
+
+struct SweepLoader::State {
+  Spec spec;
+};
+
+SweepLoader::SweepLoader(const Sweep& sweep) {
+  auto state = std::make_shared<State>();
+  state->spec = respec(sweep);
+  state->spec.sweep = sweep;
+  state_ = state;
+}
+
+ScenarioResult SweepLoader::load(int index) const {
+  const SweepRun& run = state_->spec.sweep.runs.at(static_cast<std::size_t>(index));
+  ScenarioResult result = load_variant(state_->spec, run.arm, run.point);
   if (result.ok()) result.params.seed = run.seed;
   return result;
 }
+
+ScenarioResult load_sweep_run(const Sweep& sweep, int index) { return SweepLoader(sweep).load(index); }
 
 }  // namespace civicsim::io

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,5 +46,26 @@ std::string read_design_file(const std::string& path, DesignFile& out);
 
 /// The validated parameters of one run of the sweep (its seed set).
 ScenarioResult load_sweep_run(const Sweep& sweep, int index);
+
+/// Loads the runs of one sweep one after another, reading its section (and sampling its design)
+/// once: what a loop over many runs uses.
+class SweepLoader {
+ public:
+  explicit SweepLoader(const Sweep& sweep);
+  ScenarioResult load(int index) const;
+
+ private:
+  struct State;
+  std::shared_ptr<const State> state_;
+};
+
+/// Designs of at most this many points are checked point by point.
+constexpr std::size_t kAllPointsUpTo = 200;
+
+/// The points a check loads (and `plan` sizes): every point of a grid or of a design of at most
+/// kAllPointsUpTo points; of a larger design, the first point, those where a parameter takes its
+/// smallest or largest value, and each value of a discrete parameter (or of a design file's text
+/// column) at its first point.
+std::vector<std::size_t> representative_points(const Sweep& sweep);
 
 }  // namespace civicsim::io

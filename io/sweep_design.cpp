@@ -85,7 +85,11 @@ bool read_distribution(Report& report, const Field& field, const std::string& ke
   } else {
     ok = read_shape(m, where, d);
     m.flag("integer", d.integer);
-    if (ok && !numeric(base_value)) {
+    if (const std::string why = ok ? d.problem() : ""; !why.empty()) {  // no mass, no whole number inside
+      report.error(m.field("distribution").mark, where + ": " + why);
+      ok = false;
+    }
+    if (ok && base_value.IsDefined() && !numeric(base_value)) {
       report.error(m.field("distribution").mark, where + ": a " + distribution_name(d.kind) +
                                                      " distribution is not allowed for this key: its value " +
                                                      schema::describe(base_value) +
@@ -179,9 +183,16 @@ void read_design(Report& report, MapReader& sweep, KeyChecker& keys, const Desig
     return;
   }
   if (!s.grid_keys.empty()) {
-    report.error(
-        sweep.key_mark(has_params ? "parameters" : "grid"),
-        "sweep: give either `grid` or `parameters` (a design), not both; a full grid is `design: {method: grid}`");
+    report.error(sweep.key_mark(has_params ? "parameters" : "grid"),
+                 has_params ? "sweep: give either `grid` or `parameters` (a design), not both; a full grid is "
+                              "`design: {method: grid}`"
+                            : "sweep: a --design-file gives the points, so the sweep cannot have a `grid` too");
+    return;
+  }
+  if (has_params && !design_file.given() && !sweep.has("design")) {
+    report.error(params.mark,
+                 "sweep.parameters: add `design: {method: lhs, samples: N}` (or sobol, morris, grid) to "
+                 "sample them, or give the points with --design-file");
     return;
   }
   std::vector<Distribution> dists;

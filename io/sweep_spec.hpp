@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/scenario.hpp"
@@ -37,6 +38,7 @@ struct Spec {
   std::vector<int> value_counts;                    // per grid key
   std::vector<YAML::Mark> key_marks;                // per grid or design key: where it is written
   std::vector<std::string> design_texts;            // P x K: the YAML text that sets each design key
+  std::vector<std::pair<int, int>> design_cells;    // P x K: a design file's line and column of each value
 };
 
 /// Checks the dotted keys a sweep varies, one after another: each must name a parameter of the

@@ -177,5 +177,63 @@ TEST(SweepDesign, ABadDesignFileIsReportedAtItsLineAndColumn) {
   EXPECT_NE(all_errors(headless).find("must name the columns"), std::string::npos);
 }
 
+TEST(SweepDesign, ParametersThatShareAnAnchorStillGetTheirOwnValues) {
+  // An alias makes two parameters share one node: each run must still set each key to its own value.
+  const io::SweepResult r =
+      load(small_with("sweep:\n  design: {method: lhs, samples: 3, seed: 1}\n  parameters:\n"
+                      "    staff.skill_sd: &shared {distribution: uniform, low: 0.05, high: 0.3}\n"
+                      "    citizens.adoption.q: *shared\n"));
+  ASSERT_TRUE(r.ok()) << all_errors(r);
+  for (const auto& run : r.sweep.runs) {
+    const io::ScenarioResult p = io::load_sweep_run(r.sweep, run.index);
+    ASSERT_TRUE(p.ok());
+    const double* v = &r.sweep.design.values[static_cast<std::size_t>(run.point) * 2];
+    ASSERT_NE(v[0], v[1]);
+    EXPECT_EQ(p.params.skill_sd, v[0]);
+    EXPECT_EQ(p.params.bass_q, v[1]);
+  }
+}
+
+TEST(SweepDesign, WholeNumbersGetEqualSharesAndAFractionForAWholeNumberKeyIsRefusedAtItsParameter) {
+  const io::SweepResult r =
+      load(small_with("sweep:\n  design: {method: lhs, samples: 400}\n  parameters:\n"
+                      "    geography.centres.rural: {distribution: uniform, low: 2, high: 5, integer: true}\n"));
+  ASSERT_TRUE(r.ok()) << all_errors(r);
+  std::vector<int> count(6, 0);
+  for (double v : r.sweep.design.values) ++count[static_cast<std::size_t>(v)];
+  EXPECT_EQ(count, (std::vector<int>{0, 0, 100, 100, 100, 100}));  // a Latin hypercube: exactly equal shares
+  const io::SweepResult none =
+      load(small_with("sweep:\n  design: {method: lhs, samples: 4}\n  parameters:\n"
+                      "    staff.skill_sd: {distribution: uniform, low: 0.2, high: 0.4, integer: true}\n"));
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(all_errors(none).find("needs a whole number between low and high"), std::string::npos) << all_errors(none);
+  const io::SweepResult no_design =
+      load(small_with("sweep:\n  parameters:\n    staff.skill_sd: {distribution: uniform, low: 0.1, high: 0.2}\n"));
+  ASSERT_FALSE(no_design.ok());
+  EXPECT_NE(all_errors(no_design).find("add `design:"), std::string::npos) << all_errors(no_design);
+}
+
+TEST(SweepDesign, DesignFileCellsAreSingleValuesAndTheScenarioProblemsOfACellPointAtIt) {
+  const std::string text = small_with("sweep: {replicates: 1}\n");
+  const io::SweepResult brace = load(text, io::DesignFile{"X.txt", "staff.skill_sd\n0.1\n{\n"});
+  ASSERT_FALSE(brace.ok());
+  EXPECT_EQ(brace.errors[0].str().rfind("X.txt:3:1: ", 0), 0u) << all_errors(brace);
+  // geography.centres.rural takes whole numbers: the scenario's refusal is moved to the cell.
+  const io::SweepResult fraction =
+      load(text, io::DesignFile{"X.txt", "\xEF\xBB\xBFstaff.skill_sd geography.centres.rural\n0.1 2\n0.2 3.5\n"});
+  ASSERT_FALSE(fraction.ok());
+  EXPECT_EQ(fraction.errors[0].str().rfind("X.txt:3:5: geography.centres.rural: expected an integer", 0), 0u)
+      << all_errors(fraction);
+  // Without a header, a row of discrete items that are not numbers is a row, not a header.
+  const io::SweepResult items = load(
+      small_with(
+          "sweep:\n  design: {method: grid}\n  parameters:\n"
+          "    staff.skill_sd: {distribution: uniform, low: 0.05, high: 0.3}\n"
+          "    requests.types.0.service_distribution: {distribution: discrete, values: [lognormal, exponential]}\n"),
+      io::DesignFile{"X.txt", "0.1 lognormal\n0.2, exponential\n"});
+  ASSERT_TRUE(items.ok()) << all_errors(items);
+  EXPECT_EQ(items.sweep.points.size(), 2u);
+}
+
 }  // namespace
 }  // namespace civicsim::test
