@@ -53,6 +53,8 @@ enum class Purpose : std::uint32_t {
   DesignLhsPosition,  // where in its stratum a Latin hypercube point lies (parameter, row)
   DesignMorris,       // a Morris trajectory's base point, directions and order (trajectory, parameter)
   DesignShift,        // the digital shift of a Sobol' sequence (dimension)
+  // `civicsim sensitivity`: the bootstrap resamples of its intervals (a = resample, b = unit drawn)
+  SensitivityBootstrap = 112,
 };
 
 struct Random4 {

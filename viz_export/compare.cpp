@@ -1,37 +1,17 @@
 #include "viz_export/compare.hpp"
 
-#include <algorithm>
 #include <new>
 
 #include "io/data_error.hpp"
-#include "io/names.hpp"
 #include "io/scenario.hpp"
 #include "viz_export/compare_data.hpp"
 
 namespace civicsim::viz {
-namespace {
-
-/// The baseline: --baseline, else sweep.h5's baseline_arm, else the first arm.
-int resolve_baseline(const compare::Sweep& s, const std::string& requested) {
-  const std::string& name = requested.empty() ? s.baseline_arm : requested;
-  if (name.empty()) return 0;
-  const auto it = std::find(s.arms.begin(), s.arms.end(), name);
-  if (it != s.arms.end()) return static_cast<int>(it - s.arms.begin());
-  std::string valid;
-  for (const std::string& arm : s.arms) valid += (valid.empty() ? "" : ", ") + arm;
-  const std::string close = io::schema::nearest(name, s.arms);
-  const std::string origin = requested.empty() ? "the baseline_arm of " + s.file : "--baseline";
-  throw CompareError(requested.empty() ? io::kExitNoInput : io::kExitUsage,
-                     origin + ": unknown arm '" + name + "'" +
-                         (close.empty() ? "" : "; did you mean '" + close + "'?") + " (arms: " + valid + ")");
-}
-
-}  // namespace
 
 CompareSummary compare_sweep(const CompareOptions& options) {
   compare::Comparison c;
   c.sweep = compare::read_sweep(options.sweep_dir);
-  c.baseline = resolve_baseline(c.sweep, options.baseline);
+  c.baseline = compare::arm_index(c.sweep, options.baseline, "--baseline");
   if (options.days_given) c.days = compare::apply_days(c.sweep, options.days);
   compare::compute_statistics(c);
   c.wait = compare::read_wait_by_day(c.sweep);

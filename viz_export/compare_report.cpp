@@ -36,13 +36,6 @@ std::string color_of(int arm) { return kPalette[arm % 10]; }
 std::string row_label(const Sweep& s, int arm, int point) {
   return s.grid_points.size() > 1 ? s.arms[arm] + " \xC2\xB7 g" + std::to_string(point) : s.arms[arm];
 }
-/// At most kLongLabel bytes, cut at a character boundary (never inside a UTF-8 sequence).
-std::string shortened(const std::string& text) {
-  if (text.size() <= kLongLabel) return text;
-  std::size_t cut = kLongLabel - 1;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a continuation byte
-  return text.substr(0, cut) + "\xE2\x80\xA6";
-}
 std::string point_text(const Sweep& s, int point) {
   return "g" + std::to_string(point) + (s.grid_points[point].empty() ? "" : ": " + s.grid_points[point]);
 }
@@ -103,7 +96,7 @@ std::string dot_whisker(const std::string& plot, const std::string& title, const
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Row& r = rows[i];
     const double y = kTop + kRow * (i + 0.5);
-    svg.text(kPlotLeft - 10, y + 4, shortened(r.label), "end", "label", r.label);
+    svg.text(kPlotLeft - 10, y + 4, shortened(r.label, kLongLabel), "end", "label", r.label);
     const std::string summary = interval_text(r.value);
     if (std::isfinite(r.value.low) && std::isfinite(r.value.high)) {
       svg.line(x(r.value.low), y, x(r.value.high), y, r.color, 2);
@@ -258,7 +251,7 @@ std::string cost_effect_plot(const Comparison& c) {
     const std::string label = row_label(s, pt.arm, pt.point);
     svg.circle(x(pt.cost), y(pt.effect.mean), 5, color,
                label + ": cost " + human_number(pt.cost) + ", wait difference " + interval_text(pt.effect));
-    svg.text(x(pt.cost) + 8, y(pt.effect.mean) - 6, shortened(label), "start", "label", label);
+    svg.text(x(pt.cost) + 8, y(pt.effect.mean) - 6, shortened(label, kLongLabel), "start", "label", label);
   }
   return svg.str();
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "io/h5_reader.hpp"
+#include "io/names.hpp"
 #include "io/scenario.hpp"
 #include "viz_export/compare.hpp"
 #include "viz_export/compare_data.hpp"
@@ -160,13 +161,30 @@ Sweep read_sweep(const std::string& dir) {
   } catch (const io::DataError& e) {
     throw CompareError(io::DataError::kExitCode, e.what());
   } catch (const std::exception& e) {
-    // io::h5::Reader's messages begin "cannot export 'FILE': "; here nothing is being exported.
-    std::string message = e.what();
-    const std::string prefix = "cannot export ";
-    if (message.compare(0, prefix.size(), prefix) == 0) message = "cannot read " + message.substr(prefix.size());
-    throw CompareError(io::kExitNoInput, message);
+    throw CompareError(io::kExitNoInput, reading_message(e));
   }
   return sweep;
+}
+
+std::string reading_message(const std::exception& e) {
+  // io::h5::Reader's messages begin "cannot export 'FILE': "; here nothing is being exported.
+  std::string message = e.what();
+  const std::string prefix = "cannot export ";
+  if (message.compare(0, prefix.size(), prefix) == 0) message = "cannot read " + message.substr(prefix.size());
+  return message;
+}
+
+int arm_index(const Sweep& s, const std::string& requested, const std::string& option) {
+  const std::string& name = requested.empty() ? s.baseline_arm : requested;
+  if (name.empty()) return 0;
+  const auto it = std::find(s.arms.begin(), s.arms.end(), name);
+  if (it != s.arms.end()) return static_cast<int>(it - s.arms.begin());
+  const std::string close = io::schema::nearest(name, s.arms);
+  const std::string origin = requested.empty() ? "the baseline_arm of " + s.file : option;
+  throw CompareError(requested.empty() ? io::kExitNoInput : io::kExitUsage,
+                     origin + ": unknown arm '" + name + "'" +
+                         (close.empty() ? "" : "; did you mean '" + close + "'?") + " (arms: " +
+                         io::schema::join(s.arms) + ")");
 }
 
 }  // namespace civicsim::viz::compare

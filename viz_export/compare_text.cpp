@@ -69,6 +69,13 @@ std::string html_escape(const std::string& text) {
   return out;
 }
 
+std::string shortened(const std::string& text, std::size_t bytes) {
+  if (text.size() <= bytes || bytes == 0) return text;
+  std::size_t cut = bytes - 1;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a continuation byte
+  return text.substr(0, cut) + "\xE2\x80\xA6";
+}
+
 std::string human_number(double value) {
   if (std::isnan(value)) return "n/a";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";

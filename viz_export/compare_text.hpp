@@ -33,6 +33,10 @@ std::string csv_field(const std::string& text);
 /// Text safe inside HTML elements and attribute values (& < > " ').
 std::string html_escape(const std::string& text);
 
+/// At most `bytes` bytes, cut at a character boundary (never inside a UTF-8 sequence) and ended by
+/// an ellipsis when it was cut.
+std::string shortened(const std::string& text, std::size_t bytes);
+
 /// A number for people: 4 significant digits, thousands without exponent ("12,345"),
 /// "n/a" for NaN.
 std::string human_number(double value);

@@ -1,0 +1,291 @@
+// `civicsim sensitivity` against sweep folders with a design written here (design_sweep.hpp): Morris
+// effects of linear outputs with replicate noise and a failed run, Sobol' indices of Ishigami's
+// function, rank regression of an LHS design, the files' columns, and the exit codes and messages.
+#include "viz_export/sensitivity.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "io/exit_status.hpp"
+#include "io/h5_reader.hpp"
+#include "tests/common/run_program.hpp"
+#include "tests/viz_export/design_sweep.hpp"
+
+namespace civicsim::viz {
+namespace {
+
+using test::SyntheticDesign;
+using test::SyntheticSweep;
+constexpr const char* kHeader =
+    "arm,figure,scope,units,method,parameter,index,value,ci95_low,ci95_high,points_used,replicates,noise_share,"
+    "r_squared";
+const std::vector<std::string> kParameters = {"staff.hotline_operators", "ai.success_rate", "kiosk.count"};
+
+/// sensitivity.csv as rows of column name -> field (no quoted commas in these tests).
+struct Csv {
+  std::string header;
+  std::vector<std::map<std::string, std::string>> rows;
+  explicit Csv(const std::string& path) {
+    std::istringstream in(test::read_file(path));
+    std::getline(in, header);
+    std::vector<std::string> names;
+    std::stringstream columns(header);
+    for (std::string name; std::getline(columns, name, ',');) names.push_back(name);
+    for (std::string line; std::getline(in, line);) {
+      std::map<std::string, std::string> row;
+      std::stringstream fields(line);
+      std::string field;
+      for (const std::string& name : names) row[name] = std::getline(fields, field, ',') ? field : "";
+      rows.push_back(row);
+    }
+  }
+  /// The row of (arm, figure/scope, parameter, index); empty when there is none.
+  std::map<std::string, std::string> row(const std::string& arm, const std::string& figure_scope,
+                                         const std::string& parameter, const std::string& index) const {
+    for (const auto& r : rows) {
+      if (r.at("arm") == arm && r.at("figure") + "/" + r.at("scope") == figure_scope &&
+          r.at("parameter") == parameter && r.at("index") == index)
+        return r;
+    }
+    return {};
+  }
+  double value(const std::string& arm, const std::string& figure_scope, const std::string& parameter,
+               const std::string& index, const std::string& column = "value") const {
+    const auto r = row(arm, figure_scope, parameter, index);
+    return r.empty() ? -999 : std::stod(r.at(column));
+  }
+};
+
+/// Morris trajectories of the three parameters, uniform on [0, 1].
+SyntheticDesign morris_design() {
+  SyntheticDesign d = test::uniform_design("morris", kParameters, test::morris_unit(16, 3, 4, 3), 0, 1);
+  d.samples = 16;
+  d.levels = 4;
+  return d;
+}
+
+/// wait_mean_minutes/all = 3 u1 + u2 + replicate noise -0.01, 0, 0.01 (so the point means are exactly
+/// linear); resolution_rate/rural_elderly = 0.001 u1 + noise of 0.5: mostly noise. Replicate 1 of
+/// point 5 of the baseline failed.
+SyntheticSweep linear_with_noise(const SyntheticDesign& d) {
+  SyntheticSweep s;
+  s.scenario_name = "design <b>\"sweep\"</b>";
+  s.arms = {"baseline", "ai_rural"};
+  s.baseline_arm = "baseline";
+  s.replicates = 3;
+  s.figures = {"wait_mean_minutes/all", "resolution_rate/rural_elderly"};
+  s.units = {"min", "1"};
+  const std::vector<double> unit = d.unit;
+  s.value = [unit](int arm, int p, int rep, int figure) {
+    const double* u = &unit[static_cast<std::size_t>(p) * 3];
+    if (figure == 0) return 3 * u[0] + u[1] + 0.01 * (rep - 1) + 10 * arm;
+    return 0.001 * u[0] + 0.5 * (rep - 1);
+  };
+  s.status = [](int arm, int p, int rep) { return std::string(arm == 0 && p == 5 && rep == 1 ? "failed" : "done"); };
+  return s;
+}
+
+class Sensitivity : public test::ProgramTest {
+ protected:
+  SensitivitySummary run(const std::string& arm = "", std::vector<std::string> figures = {}) {
+    SensitivityOptions options;
+    options.sweep_dir = path("sweep");
+    options.arm = arm;
+    options.figures = std::move(figures);
+    options.resamples = 200;
+    options.seed = 4;
+    return sensitivity_of_sweep(options);
+  }
+  Csv csv() const { return Csv(path("sweep/sensitivity.csv")); }
+};
+
+TEST_F(Sensitivity, MorrisEffectsOfLinearOutputsAndTheirReplicateNoise) {
+  const SyntheticDesign d = morris_design();
+  test::write_design_sweep(path("sweep"), linear_with_noise(d), d);
+  const SensitivitySummary summary = run();
+  EXPECT_EQ(summary.method, "morris");
+  EXPECT_EQ(summary.failed_runs, 1);
+  EXPECT_EQ(summary.rows, 2u * 3 * 3);
+  const Csv c = csv();
+  EXPECT_EQ(c.header, kHeader);
+  ASSERT_EQ(c.rows.size(), 18u) << "the baseline arm only, by default";
+  const double slope[3] = {3, 1, 0};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NEAR(c.value("baseline", "wait_mean_minutes/all", kParameters[i], "mu_star"), slope[i], 1e-9);
+    EXPECT_NEAR(c.value("baseline", "wait_mean_minutes/all", kParameters[i], "mu"), slope[i], 1e-9);
+    EXPECT_NEAR(c.value("baseline", "wait_mean_minutes/all", kParameters[i], "sigma"), 0, 1e-9);
+    EXPECT_NEAR(c.value("baseline", "wait_mean_minutes/all", kParameters[i], "mu_star", "ci95_low"), slope[i], 1e-9);
+  }
+  const auto row = c.row("baseline", "wait_mean_minutes/all", kParameters[0], "mu_star");
+  EXPECT_EQ(row.at("method"), "morris");
+  EXPECT_EQ(row.at("units"), "min");
+  EXPECT_EQ(row.at("points_used"), "64");
+  EXPECT_EQ(row.at("replicates"), "3");
+  EXPECT_EQ(row.at("r_squared"), "NaN");
+
+  // Noise share: the mean squared standard error of the point means over their variance. Point 5
+  // has replicates 0 and 2 (sd^2 = 2e-4, over 2); the others 3 (1e-4, over 3).
+  std::vector<double> means;
+  for (std::size_t p = 0; p < d.points(); ++p) means.push_back(3 * d.unit[p * 3] + d.unit[p * 3 + 1]);
+  double mean = 0, squares = 0;
+  for (double m : means) mean += m / means.size();
+  for (double m : means) squares += (m - mean) * (m - mean);
+  const double points = static_cast<double>(d.points());
+  const double noise = ((points - 1) * 1e-4 / 3 + 1e-4) / points;
+  EXPECT_NEAR(std::stod(row.at("noise_share")), noise / (squares / (points - 1)), 1e-9);
+  EXPECT_GT(c.value("baseline", "resolution_rate/rural_elderly", kParameters[0], "mu_star", "noise_share"), 0.5);
+  bool warned = false;
+  for (const std::string& w : summary.warnings) warned |= w.find("resolution_rate/rural_elderly") != std::string::npos &&
+                                                          w.find("mostly measure noise") != std::string::npos;
+  EXPECT_TRUE(warned) << "a figure made of noise is named in a warning";
+}
+
+TEST_F(Sensitivity, EveryArmAndChosenFiguresFromTheCommandLine) {
+  const SyntheticDesign d = morris_design();
+  test::write_design_sweep(path("sweep"), linear_with_noise(d), d);
+  const auto r = test::run_program("sensitivity " + path("sweep") +
+                                   " --figures resolution_rate/rural_elderly,wait_mean_minutes/all --arm all -o " +
+                                   path("out") + " --resamples 50");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("sensitivity (morris) of 3 parameters over 64 design points"), std::string::npos) << r.output;
+  const Csv c(path("out/sensitivity.csv"));
+  EXPECT_EQ(c.rows.size(), 2u * 2 * 3 * 3);
+  EXPECT_NEAR(c.value("ai_rural", "wait_mean_minutes/all", kParameters[0], "mu_star"), 3, 1e-9);
+  EXPECT_EQ(c.rows.front().at("figure"), "resolution_rate") << "in the order given";
+  const std::string html = test::read_file(path("out/sensitivity.html"));
+  std::size_t plots = 0;
+  for (auto at = html.find("data-plot=\"ranking\""); at != std::string::npos; at = html.find("data-plot=\"ranking\"", at + 1))
+    ++plots;
+  EXPECT_EQ(plots, 4u) << "a ranking per arm and figure";
+  for (const std::string& p : kParameters) EXPECT_NE(html.find(p), std::string::npos) << p;
+  EXPECT_NE(html.find("design &lt;b&gt;&quot;sweep&quot;&lt;/b&gt;"), std::string::npos) << "the name is escaped";
+  EXPECT_EQ(html.find("<b>\"sweep\""), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos) << "nothing is fetched";
+  EXPECT_FALSE(std::filesystem::exists(path("sweep/sensitivity.csv")));
+}
+
+TEST_F(Sensitivity, SobolOfIshigamiWithAFailedRunAndOneReplicate) {
+  constexpr int kRows = 512;
+  SyntheticDesign d = test::uniform_design("sobol", {"x1", "x2", "x3"}, test::saltelli_unit(kRows, 3, true, 7),
+                                           -3.14159265358979323846, 3.14159265358979323846);
+  d.samples = kRows;
+  d.second_order = true;
+  SyntheticSweep s;
+  s.arms = {"baseline"};
+  s.replicates = 1;
+  s.figures = {"total_cost/all"};
+  s.units = {"CNY"};
+  const std::vector<double> values = d.values;
+  s.value = [values](int, int p, int, int) { return test::ishigami(&values[static_cast<std::size_t>(p) * 3]); };
+  s.status = [](int, int p, int) { return std::string(p == 8 * 3 + 2 ? "failed" : "done"); };  // base row 3
+  test::write_design_sweep(path("sweep"), s, d);
+  const SensitivitySummary summary = run();
+  const Csv c = csv();
+  ASSERT_EQ(c.rows.size(), 3u + 3 + 3) << "S1 and ST of each parameter, S2 of each pair";
+  const double first[3] = {0.3139, 0.4424, 0}, total[3] = {0.5576, 0.4424, 0.2437};
+  const char* names[3] = {"x1", "x2", "x3"};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NEAR(c.value("baseline", "total_cost/all", names[i], "S1"), first[i], 0.1) << names[i];
+    EXPECT_NEAR(c.value("baseline", "total_cost/all", names[i], "ST"), total[i], 0.1) << names[i];
+  }
+  EXPECT_NEAR(c.value("baseline", "total_cost/all", "x1|x3", "S2"), 0.2437, 0.15);
+  const auto row = c.row("baseline", "total_cost/all", "x1", "S1");
+  EXPECT_EQ(row.at("points_used"), std::to_string((kRows - 1) * 8)) << "the failed run's base row is dropped";
+  EXPECT_EQ(row.at("noise_share"), "NaN");
+  EXPECT_EQ(row.at("replicates"), "1");
+  ASSERT_FALSE(summary.warnings.empty());
+  EXPECT_NE(summary.warnings.front().find("not separated"), std::string::npos) << summary.warnings.front();
+  EXPECT_NE(test::read_file(path("sweep/sensitivity.html")).find("511 of 512 base rows"), std::string::npos);
+}
+
+TEST_F(Sensitivity, RankRegressionOfALatinHypercube) {
+  SyntheticDesign d = test::uniform_design("lhs", {"a", "b"}, test::latin_hypercube(120, 2, 5), 10, 20);
+  d.samples = 120;
+  SyntheticSweep s;
+  s.arms = {"baseline"};
+  s.replicates = 2;
+  s.figures = {"unmet_needs/all", "adoption/all"};
+  s.units = {"1", "1"};
+  const std::vector<double> unit = d.unit;
+  s.value = [unit](int, int p, int rep, int figure) {
+    const double* u = &unit[static_cast<std::size_t>(p) * 2];
+    return figure == 0 ? std::exp(4 * u[0]) + 0.001 * rep : std::sin(30 * u[0] * u[1]);
+  };
+  test::write_design_sweep(path("sweep"), s, d);
+  const SensitivitySummary summary = run();
+  const Csv c = csv();
+  EXPECT_GT(c.value("baseline", "unmet_needs/all", "a", "srrc"), 0.99);
+  EXPECT_NEAR(c.value("baseline", "unmet_needs/all", "b", "srrc"), 0, 0.1);
+  EXPECT_GT(c.value("baseline", "unmet_needs/all", "a", "srrc", "r_squared"), 0.98);
+  EXPECT_LT(c.value("baseline", "adoption/all", "a", "srrc", "r_squared"), 0.5);
+  EXPECT_EQ(c.row("baseline", "adoption/all", "a", "srrc").at("method"), "lhs");
+  bool warned = false;
+  for (const std::string& w : summary.warnings) warned |= w.find("not to be trusted") != std::string::npos;
+  EXPECT_TRUE(warned);
+  EXPECT_NE(test::read_file(path("sweep/sensitivity.html")).find("not to be trusted"), std::string::npos);
+
+  const io::h5::Reader h5(path("sweep/sensitivity.h5"));
+  for (const char* column : {"arm", "figure", "scope", "units", "method", "parameter", "index", "value", "ci95_low",
+                             "ci95_high", "points_used", "replicates", "noise_share", "r_squared"}) {
+    EXPECT_TRUE(h5.is_dataset(std::string("/indices/") + column)) << column;
+    std::string units;
+    EXPECT_TRUE(h5.string_attribute(std::string("/indices/") + column, "units", &units)) << column;
+  }
+  EXPECT_EQ(h5.strings_1d("/indices/index"), std::vector<std::string>(4, "srrc"));
+  std::string method;
+  EXPECT_TRUE(h5.string_attribute("/", "method", &method));
+  EXPECT_EQ(method, "lhs");
+  double resamples = 0;
+  EXPECT_TRUE(h5.double_attribute("/", "resamples", &resamples));
+  EXPECT_EQ(resamples, 200);
+}
+
+TEST_F(Sensitivity, ExitCodesAndMessages) {
+  auto r = test::run_program("sensitivity " + path("nowhere"));
+  EXPECT_EQ(r.exit_code, io::kExitNoInput) << r.output;
+
+  SyntheticSweep plain;  // a sweep without a design
+  test::write_synthetic_sweep(path("plain"), plain);
+  r = test::run_program("sensitivity " + path("plain"));
+  EXPECT_EQ(r.exit_code, io::kExitNoInput) << r.output;
+  EXPECT_NE(r.output.find("`parameters:`"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("`design:`"), std::string::npos) << r.output;
+
+  const SyntheticDesign d = morris_design();
+  test::write_design_sweep(path("sweep"), linear_with_noise(d), d);
+  r = test::run_program("sensitivity " + path("sweep") + " --figures wait_mean_minutes/al");
+  EXPECT_EQ(r.exit_code, io::kExitUsage) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'wait_mean_minutes/all'"), std::string::npos) << r.output;
+  r = test::run_program("sensitivity " + path("sweep") + " --arm ai_rurl");
+  EXPECT_EQ(r.exit_code, io::kExitUsage) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'ai_rural'"), std::string::npos) << r.output;
+  r = test::run_program("sensitivity " + path("sweep") + " --resamples -1");
+  EXPECT_EQ(r.exit_code, io::kExitUsage) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(path("sweep/sensitivity.csv")));
+  std::ofstream(path("a_file")) << "x";
+  r = test::run_program("sensitivity " + path("sweep") + " -o " + path("a_file/out"));
+  EXPECT_EQ(r.exit_code, io::kExitCantCreate) << r.output;
+
+  SyntheticDesign short_design = d;  // a design of fewer points than the sweep
+  short_design.values.resize(short_design.values.size() - 3);
+  short_design.unit.resize(short_design.unit.size() - 3);
+  std::filesystem::remove(path("sweep/sweep.h5"));
+  SyntheticSweep s = linear_with_noise(d);
+  s.grid_points = test::design_point_names(d);
+  s.has_run_file = [](int, int, int) { return false; };
+  test::write_synthetic_sweep(path("sweep"), s);
+  test::write_design(path("sweep"), short_design);
+  r = test::run_program("sensitivity " + path("sweep"));
+  EXPECT_EQ(r.exit_code, io::kExitDataErr) << r.output;
+  EXPECT_NE(r.output.find("/design/values"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace civicsim::viz
