@@ -13,7 +13,8 @@ namespace civicsim::cli {
 Command add_sensitivity_command(CLI::App& app) {
   auto options = std::make_shared<viz::SensitivityOptions>();
   auto* command = app.add_subcommand(
-      "sensitivity", "Global sensitivity indices of a sweep's design: sensitivity.csv, sensitivity.h5, sensitivity.html");
+      "sensitivity",
+      "Global sensitivity indices of a sweep's design: sensitivity.csv, sensitivity.h5, sensitivity.html");
   command->add_option("DIR", options->sweep_dir, "folder written by `civicsim sweep -o DIR` (its sweep has a design)")
       ->required();
   command

@@ -43,9 +43,9 @@ int main(int argc, char** argv) {
                                         CIVICSIM_GIT_SHA + ")");
   app.require_subcommand(1);
   const std::vector<cli::Command> commands = {
-      cli::add_run_command(app),     cli::add_sweep_command(app),    cli::add_merge_command(app),
-      cli::add_plan_command(app),    cli::add_validate_command(app), cli::add_export_command(app),
-      cli::add_summary_command(app), cli::add_inspect_command(app),  cli::add_compare_command(app),
+      cli::add_run_command(app),         cli::add_sweep_command(app),    cli::add_merge_command(app),
+      cli::add_plan_command(app),        cli::add_validate_command(app), cli::add_export_command(app),
+      cli::add_summary_command(app),     cli::add_inspect_command(app),  cli::add_compare_command(app),
       cli::add_sensitivity_command(app),
   };
   try {

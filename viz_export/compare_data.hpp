@@ -124,14 +124,14 @@ struct Comparison {
 std::pair<std::string, std::string> split_figure(const std::string& figure_scope);
 
 // The steps of compare_sweep, each in its own file.
-Sweep read_sweep(const std::string& dir);         // compare_sweep_reader.cpp
+Sweep read_sweep(const std::string& dir);  // compare_sweep_reader.cpp
 /// The arm `requested` (empty: the file's baseline_arm, else the first arm). Throws CompareError:
 /// 64 for an unknown arm given by `option` (the message names the arms and the nearest), 66 for an
 /// unknown baseline_arm in the file. Shared with `civicsim sensitivity --arm`.
 int arm_index(const Sweep& s, const std::string& requested, const std::string& option);  // compare_sweep_reader.cpp
 /// A reader's failure as a message ("cannot read 'FILE': ..."). Shared with `civicsim sensitivity`.
 std::string reading_message(const std::exception& e);  // compare_sweep_reader.cpp
-void compute_statistics(Comparison& comparison);  // compare_statistics.cpp
+void compute_statistics(Comparison& comparison);       // compare_statistics.cpp
 /// Reads each done run's series in slabs of about `slab_bytes` per dataset.
 WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes = std::size_t{1} << 20);  // compare_series.cpp
 Samples read_samples(const Sweep& sweep);                                                       // compare_samples.cpp

@@ -183,8 +183,8 @@ int arm_index(const Sweep& s, const std::string& requested, const std::string& o
   const std::string origin = requested.empty() ? "the baseline_arm of " + s.file : option;
   throw CompareError(requested.empty() ? io::kExitNoInput : io::kExitUsage,
                      origin + ": unknown arm '" + name + "'" +
-                         (close.empty() ? "" : "; did you mean '" + close + "'?") + " (arms: " +
-                         io::schema::join(s.arms) + ")");
+                         (close.empty() ? "" : "; did you mean '" + close + "'?") +
+                         " (arms: " + io::schema::join(s.arms) + ")");
 }
 
 }  // namespace civicsim::viz::compare

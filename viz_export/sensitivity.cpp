@@ -83,10 +83,14 @@ SensitivitySummary summarise(const sensitivity::Analysis& a) {
     summary.warnings.push_back(
         "one replicate per point: replicate noise is not separated from the parameters' effects (noise_share NaN)");
   }
-  warn_about(summary, a, "where replicate noise is more than half the variance of the point means (their indices "
-             "mostly measure noise)", [](const sensitivity::FigureIndices& f) { return f.noise_share > kNoisy; });
-  warn_about(summary, a, "whose rank regression explains less than half of the ranks' variance (R^2 < 0.5: the "
-             "ranking is not to be trusted)", [](const sensitivity::FigureIndices& f) { return f.r_squared < kPoorFit; });
+  warn_about(summary, a,
+             "where replicate noise is more than half the variance of the point means (their indices "
+             "mostly measure noise)",
+             [](const sensitivity::FigureIndices& f) { return f.noise_share > kNoisy; });
+  warn_about(summary, a,
+             "whose rank regression explains less than half of the ranks' variance (R^2 < 0.5: the "
+             "ranking is not to be trusted)",
+             [](const sensitivity::FigureIndices& f) { return f.r_squared < kPoorFit; });
   warn_about(summary, a, "with no design point left (every run failed, or the figure is undefined)",
              [](const sensitivity::FigureIndices& f) { return f.points_used == 0; });
   return summary;

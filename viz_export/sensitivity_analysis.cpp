@@ -11,9 +11,9 @@ namespace civicsim::viz::sensitivity {
 namespace {
 
 struct PointOutputs {
-  std::vector<double> y;       // [P]: mean over the done replicates with a finite value; NaN without one
-  double variance = kNaN;      // sample variance (n - 1) of the finite y
-  double noise_share = kNaN;   // mean over points of s2_p / n_p, over `variance`
+  std::vector<double> y;      // [P]: mean over the done replicates with a finite value; NaN without one
+  double variance = kNaN;     // sample variance (n - 1) of the finite y
+  double noise_share = kNaN;  // mean over points of s2_p / n_p, over `variance`
 };
 
 /// Mean and sample variance (n - 1; NaN for n < 2) of `values`.

@@ -34,7 +34,7 @@ struct IndexValue {
 /// The indices of one arm and figure: the rows of sensitivity.csv that share arm and figure.
 struct FigureIndices {
   int arm = 0, figure = 0;
-  std::size_t points_used = 0;  // design points whose point means entered the indices
+  std::size_t points_used = 0;            // design points whose point means entered the indices
   std::size_t units = 0, units_used = 0;  // sobol: base rows; morris: trajectories; else points
   double noise_share = compare::kNaN;     // NaN with one replicate
   double r_squared = compare::kNaN;       // srrc only
@@ -48,8 +48,8 @@ struct Analysis {
   compare::Sweep sweep;
   Design design;
   Bootstrap bootstrap;
-  std::vector<int> arms, figures;       // chosen, in file order
-  std::vector<FigureIndices> results;   // arm, then figure
+  std::vector<int> arms, figures;      // chosen, in file order
+  std::vector<FigureIndices> results;  // arm, then figure
 };
 
 /// The indices' names, in the order of sensitivity.csv, per method.
@@ -58,10 +58,10 @@ std::vector<std::string> index_names(const std::string& method);
 // The steps of sensitivity_of_sweep, each in its own file.
 /// Reads /design of sweep.file; 66 when there is none (the sweep section has no `parameters:`),
 /// 65 when it does not fit the sweep's points.
-Design read_design(const compare::Sweep& sweep);                                        // sensitivity_design.cpp
-FigureIndices figure_indices(const Analysis& a, int arm, int figure);                   // sensitivity_analysis.cpp
-std::string write_sensitivity_csv(const Analysis& a, const std::string& out_dir);      // sensitivity_write.cpp
-std::string write_sensitivity_h5(const Analysis& a, const std::string& out_dir);       // sensitivity_write.cpp
-std::string write_sensitivity_html(const Analysis& a, const std::string& out_dir);     // sensitivity_report.cpp
+Design read_design(const compare::Sweep& sweep);                                    // sensitivity_design.cpp
+FigureIndices figure_indices(const Analysis& a, int arm, int figure);               // sensitivity_analysis.cpp
+std::string write_sensitivity_csv(const Analysis& a, const std::string& out_dir);   // sensitivity_write.cpp
+std::string write_sensitivity_h5(const Analysis& a, const std::string& out_dir);    // sensitivity_write.cpp
+std::string write_sensitivity_html(const Analysis& a, const std::string& out_dir);  // sensitivity_report.cpp
 
 }  // namespace civicsim::viz::sensitivity

@@ -12,8 +12,7 @@ namespace {
 
 constexpr const char* kMethods[] = {"grid", "lhs", "sobol", "morris", "file"};
 
-std::vector<double> matrix(const io::h5::Reader& reader, const std::string& path, std::size_t points,
-                           std::size_t k) {
+std::vector<double> matrix(const io::h5::Reader& reader, const std::string& path, std::size_t points, std::size_t k) {
   reader.expect_shape(path, 2, {points, k});
   io::h5::Numbers numbers = reader.numeric_row(path, hsize_t(-1));
   if (numbers.is_float) return std::move(numbers.floats);
@@ -39,11 +38,12 @@ void check_layout(const io::h5::Reader& reader, const Design& d, std::size_t poi
 
 Design read_design_of(const io::h5::Reader& reader, std::size_t points) {
   if (!reader.exists("/design")) {
-    throw io::UserError(io::kExitNoInput,
-                        "'" + reader.file_path() +
-                            "' has no sampling design (/design): sensitivity indices need a sweep whose `sweep:` "
-                            "section has `parameters:` (each parameter's distribution) and `design:` (method sobol, "
-                            "morris, lhs, grid or file); add them and run `civicsim sweep` again (docs/sensitivity.md)");
+    throw io::UserError(
+        io::kExitNoInput,
+        "'" + reader.file_path() +
+            "' has no sampling design (/design): sensitivity indices need a sweep whose `sweep:` "
+            "section has `parameters:` (each parameter's distribution) and `design:` (method sobol, "
+            "morris, lhs, grid or file); add them and run `civicsim sweep` again (docs/sensitivity.md)");
   }
   Design d;
   if (!reader.string_attribute("/design", "method", &d.method)) reader.refuse("/design has no attribute 'method'");

@@ -132,8 +132,9 @@ std::vector<std::vector<double>> elementary_effects(const std::vector<double>& u
       int moved = -1;
       for (int c = 0; c < k; ++c) {
         if (std::fabs(after[c] - before[c]) <= 1e-12) continue;
-        if (moved >= 0) refuse("step " + std::to_string(s) + " of trajectory " + std::to_string(t) +
-                               " moves more than one parameter: not a Morris design");
+        if (moved >= 0)
+          refuse("step " + std::to_string(s) + " of trajectory " + std::to_string(t) +
+                 " moves more than one parameter: not a Morris design");
         moved = c;
       }
       if (moved < 0 || !std::isnan(ee[moved])) {
@@ -141,9 +142,9 @@ std::vector<std::vector<double>> elementary_effects(const std::vector<double>& u
       }
       ee[moved] = (y[first + s] - y[first + s - 1]) / (after[moved] - before[moved]);
     }
-    const bool finite = std::all_of(y.begin() + static_cast<std::ptrdiff_t>(first),
-                                    y.begin() + static_cast<std::ptrdiff_t>(first + k + 1),
-                                    [](double v) { return std::isfinite(v); });
+    const bool finite =
+        std::all_of(y.begin() + static_cast<std::ptrdiff_t>(first),
+                    y.begin() + static_cast<std::ptrdiff_t>(first + k + 1), [](double v) { return std::isfinite(v); });
     if (finite) effects.push_back(std::move(ee));
   }
   return effects;
@@ -274,8 +275,8 @@ SobolIndices sobol_indices(const std::vector<double>& y, int k, bool second_orde
   Picked all(s.rows_used);
   std::iota(all.begin(), all.end(), std::size_t{0});
   if (s.rows_used > 0) s.variance = population_variance(blocks.a, blocks.b, all);
-  const std::vector<Estimate> e = with_intervals(
-      s.rows_used, bootstrap, [&](const Picked& picked) { return sobol_statistic(blocks, k, picked); });
+  const std::vector<Estimate> e =
+      with_intervals(s.rows_used, bootstrap, [&](const Picked& picked) { return sobol_statistic(blocks, k, picked); });
   s.first.assign(e.begin(), e.begin() + k);
   s.total.assign(e.begin() + k, e.begin() + 2 * k);
   if (second_order) s.second.assign(e.begin() + 2 * k, e.end());

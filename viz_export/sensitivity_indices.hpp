@@ -28,12 +28,14 @@ struct Bootstrap {
 };
 
 struct SobolIndices {
-  std::size_t rows = 0;       // base rows N of the layout
-  std::size_t rows_used = 0;  // those whose points all have a finite output
+  std::size_t rows = 0;                // base rows N of the layout
+  std::size_t rows_used = 0;           // those whose points all have a finite output
   std::vector<Estimate> first, total;  // S1, ST per parameter
   std::vector<Estimate> second;        // S2 [K x K], filled for i < j; empty without the BA blocks
   double variance = kNaN;              // V of the used rows (population variance of fA and fB)
-  const Estimate& s2(int i, int j, int parameters) const { return second[static_cast<std::size_t>(i) * parameters + j]; }
+  const Estimate& s2(int i, int j, int parameters) const {
+    return second[static_cast<std::size_t>(i) * parameters + j];
+  }
 };
 
 /// `y`: the outputs of SALib's Saltelli layout for `parameters` = K (per base row j: A_j, AB_j^1..K,
@@ -43,8 +45,7 @@ struct SobolIndices {
 /// outputs are centred first (on the mean of all used points, as SALib does). Base rows with a
 /// non-finite output are dropped. Indices are NaN when V = 0 or fewer than 2 rows are left.
 /// Throws std::invalid_argument when y's size does not fit the layout.
-SobolIndices sobol_indices(const std::vector<double>& y, int parameters, bool second_order,
-                           const Bootstrap& bootstrap);
+SobolIndices sobol_indices(const std::vector<double>& y, int parameters, bool second_order, const Bootstrap& bootstrap);
 
 struct MorrisIndices {
   std::size_t trajectories = 0;       // T = points / (K + 1)
@@ -62,9 +63,9 @@ MorrisIndices morris_indices(const std::vector<double>& unit, const std::vector<
 
 struct SrrcIndices {
   std::size_t rows = 0;
-  std::size_t rows_used = 0;    // rows with a finite output and finite parameter values
-  std::vector<Estimate> srrc;   // per parameter; NaN for a parameter that does not vary
-  Estimate r_squared;           // of the rank regression
+  std::size_t rows_used = 0;   // rows with a finite output and finite parameter values
+  std::vector<Estimate> srrc;  // per parameter; NaN for a parameter that does not vary
+  Estimate r_squared;          // of the rank regression
 };
 
 /// Standardised rank regression coefficients: every column of `x` ([P, K] row-major) and `y` are

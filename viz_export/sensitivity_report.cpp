@@ -44,16 +44,19 @@ std::string noise_text(const FigureIndices& f, int replicates) {
 
 /// One bar (from 0 to the estimate) with its interval as a whisker, `thickness` pixels high.
 void bar(compare::Svg& svg, const compare::LinearScale& x, double y, double thickness, const Estimate& e,
-         const std::string& color) {
+         const std::string& color, const std::string& whisker = "#222") {
   if (!std::isfinite(e.value)) return;
   const double from = std::min(x(0), x(e.value)), to = std::max(x(0), x(e.value));
   svg.rect(from, y - thickness / 2, std::max(to - from, 1.0), thickness, color);
   if (std::isfinite(e.low) && std::isfinite(e.high)) {
-    svg.line(x(e.low), y, x(e.high), y, "#222", 1.2);
-    svg.line(x(e.low), y - thickness / 2, x(e.low), y + thickness / 2, "#222", 1.2);
-    svg.line(x(e.high), y - thickness / 2, x(e.high), y + thickness / 2, "#222", 1.2);
+    svg.line(x(e.low), y, x(e.high), y, whisker, 1.2);
+    svg.line(x(e.low), y - thickness / 2, x(e.low), y + thickness / 2, whisker, 1.2);
+    svg.line(x(e.high), y - thickness / 2, x(e.high), y + thickness / 2, whisker, 1.2);
   }
 }
+
+/// How the page names an index.
+std::string shown(const std::string& index) { return index == "mu_star" ? "mu*" : index; }
 
 /// The parameters in the order of the page: by the main index, largest (in magnitude) first.
 std::vector<std::string> ranked(const Analysis& a, const FigureIndices& f) {
@@ -62,19 +65,20 @@ std::vector<std::string> ranked(const Analysis& a, const FigureIndices& f) {
     const double v = std::fabs(find(f, p, f.ranking_index).value);
     return std::isfinite(v) ? v : -1.0;
   };
-  std::stable_sort(order.begin(), order.end(), [&](const std::string& l, const std::string& r) { return key(l) > key(r); });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const std::string& l, const std::string& r) { return key(l) > key(r); });
   return order;
 }
 
 std::string ranking_plot(const Analysis& a, const FigureIndices& f) {
-  constexpr int kWidth = 900, kRow = 30, kTop = 50, kBottom = 44, kLeft = 250, kRight = 600, kTextX = 612;
+  constexpr int kWidth = 1040, kRow = 32, kTop = 50, kBottom = 44, kLeft = 250, kRight = 600, kTextX = 612;
   const std::string& figure = a.sweep.figures[f.figure];
   const std::string& arm = a.sweep.arms[f.arm];
   const std::vector<std::string> order = ranked(a, f);
   const bool sobol = f.ranking_index == "ST";
   const int height = kTop + kRow * static_cast<int>(order.size()) + kBottom;
   const std::string title = figure + (a.arms.size() > 1 ? " \xC2\xB7 " + arm : "");
-  compare::Svg svg(kWidth, height, "ranking", "Parameters ranked by " + f.ranking_index + ": " + title,
+  compare::Svg svg(kWidth, height, "ranking", "Parameters ranked by " + shown(f.ranking_index) + ": " + title,
                    "data-figure=\"" + html_escape(figure) + "\" data-arm=\"" + html_escape(arm) + "\"");
   svg.text(8, 18, title, "start", "heading");
   svg.text(8, 36, noise_text(f, a.sweep.replicates), "start",
@@ -95,21 +99,25 @@ std::string ranking_plot(const Analysis& a, const FigureIndices& f) {
     svg.text(x(tick), bottom + 14, human_number(tick), "middle", "tick");
   }
   svg.line(x(0), kTop - 4, x(0), bottom, "#444");
-  const std::string axis = sobol ? "ST (bar) and S1 (inner bar), 95% bootstrap intervals"
-                           : f.ranking_index == "mu_star"
-                               ? "mu* = mean |elementary effect| (" + a.sweep.units[f.figure] + " per unit step)"
-                               : "SRRC (ranked by |SRRC|), R\xC2\xB2 = " + human_number(f.r_squared);
+  const std::string& units = a.sweep.units[f.figure];
+  const std::string axis =
+      sobol ? "ST (blue, upper) and S1 (orange, lower), 95% bootstrap intervals"
+      : f.ranking_index == "mu_star"
+          ? "mu* = mean |elementary effect| (" + (units.empty() || units == "1" ? "" : units + " ") + "per unit step)"
+          : "SRRC (ranked by |SRRC|), R\xC2\xB2 = " + human_number(f.r_squared);
   svg.text((kLeft + kRight) / 2.0, bottom + 34, axis, "middle", "axis");
   for (std::size_t r = 0; r < order.size(); ++r) {
     const double y = kTop + kRow * (r + 0.5);
     const Estimate main = find(f, order[r], f.ranking_index);
     svg.text(kLeft - 10, y + 4, compare::shortened(order[r], kLongLabel), "end", "label", order[r]);
-    bar(svg, x, y, sobol ? 18 : 14, main, main.value < 0 ? kNegativeColor : kMainColor);
-    std::string summary = f.ranking_index + " " + estimate_text(main);
-    if (sobol) {
+    std::string summary = shown(f.ranking_index) + " " + estimate_text(main);
+    if (sobol) {  // ST above, S1 below, each with its own whisker
       const Estimate first = find(f, order[r], "S1");
-      bar(svg, x, y, 7, first, kSecondColor);
-      summary += "  S1 " + estimate_text(first);
+      bar(svg, x, y - 5, 11, main, kMainColor);
+      bar(svg, x, y + 6, 9, first, kSecondColor, "#8a4b00");
+      summary += "  \xC2\xB7  S1 " + estimate_text(first);
+    } else {
+      bar(svg, x, y, 14, main, main.value < 0 ? kNegativeColor : kMainColor);
     }
     svg.text(kTextX, y + 4, summary, "start", "value", order[r] + ": " + summary);
   }
@@ -136,13 +144,16 @@ std::string figure_section(const Analysis& a, const FigureIndices& f) {
   std::string html = "<section class=\"figure\" data-figure=\"" + html_escape(figure) + "\">\n<h3>" +
                      html_escape(figure) + (units.empty() || units == "1" ? "" : " (" + html_escape(units) + ")") +
                      "</h3>\n";
-  const std::string unit_name = a.design.method == "sobol" ? "base rows" : a.design.method == "morris" ? "trajectories" : "points";
+  const std::string unit_name = a.design.method == "sobol"    ? "base rows"
+                                : a.design.method == "morris" ? "trajectories"
+                                                              : "points";
   html += "<p class=\"meta\">" + std::to_string(f.units_used) + " of " + std::to_string(f.units) + " " + unit_name +
-          " used (" + std::to_string(f.points_used) + " design points); " + html_escape(noise_text(f, a.sweep.replicates)) +
-          ".</p>\n";
+          " used (" + std::to_string(f.points_used) + " design points); " +
+          html_escape(noise_text(f, a.sweep.replicates)) + ".</p>\n";
   if (f.noise_share > 0.5) {
-    html += "<p class=\"warning\">Replicate noise is more than half of the variance of the point outputs: these "
-            "indices mostly measure noise. Add replicates, or widen the parameters' ranges.</p>\n";
+    html +=
+        "<p class=\"warning\">Replicate noise is more than half of the variance of the point outputs: these "
+        "indices mostly measure noise. Add replicates, or widen the parameters' ranges.</p>\n";
   }
   if (f.r_squared < 0.5) {
     html += "<p class=\"warning\">The rank regression explains R\xC2\xB2 = " + human_number(f.r_squared) +
@@ -186,8 +197,9 @@ std::string header(const Analysis& a) {
           "</span> failed \xC2\xB7 bootstrap: " + std::to_string(a.bootstrap.resamples) + " resamples, seed " +
           std::to_string(a.bootstrap.seed) + "</p>\n";
   html += "<p class=\"method\">" + method_text(a) + "</p>\n";
-  html += "<table class=\"indices\" id=\"parameters\"><thead><tr><th>parameter</th><th>distribution</th></tr></thead>"
-          "<tbody>\n";
+  html +=
+      "<table class=\"indices\" id=\"parameters\"><thead><tr><th>parameter</th><th>distribution</th></tr></thead>"
+      "<tbody>\n";
   for (int i = 0; i < a.design.k(); ++i) {
     html += "<tr><td class=\"parameter\">" + html_escape(a.design.parameters[i]) + "</td><td>" +
             html_escape(a.design.distributions[i]) + "</td></tr>\n";

@@ -41,7 +41,8 @@ const Column<std::string> kTextColumns[] = {
     {"units", [](const Row& r) { return r.a->sweep.units[r.f->figure]; }, "1",
      "units of the figure; mu_star, mu and sigma are in these units per unit of the parameter's unit coordinate, "
      "the other indices are fractions"},
-    {"method", [](const Row& r) { return r.a->design.method; }, "1", "the sweep's design: sobol, morris, lhs, grid, file"},
+    {"method", [](const Row& r) { return r.a->design.method; }, "1",
+     "the sweep's design: sobol, morris, lhs, grid, file"},
     {"parameter", [](const Row& r) { return r.i->parameter; }, "1", "the dotted scenario key; 'a|b' for S2"},
     {"index", [](const Row& r) { return r.i->index; }, "1", "S1, ST, S2, mu_star, mu, sigma or srrc"},
 };

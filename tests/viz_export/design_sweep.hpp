@@ -95,7 +95,8 @@ inline std::vector<double> latin_hypercube(int n, int k, std::uint64_t seed) {
     for (int j = n - 1; j > 0; --j) {
       std::swap(strata[j], strata[std::min(j, static_cast<int>(design_detail::uniform(seed, j, i, 3) * (j + 1)))]);
     }
-    for (int j = 0; j < n; ++j) out[static_cast<std::size_t>(j) * k + i] = (strata[j] + design_detail::uniform(seed, j, i, 4)) / n;
+    for (int j = 0; j < n; ++j)
+      out[static_cast<std::size_t>(j) * k + i] = (strata[j] + design_detail::uniform(seed, j, i, 4)) / n;
   }
   return out;
 }

@@ -39,6 +39,23 @@ def find_chromium():
     return None
 
 
+def chromium_or_skip(artifacts):
+    """Chromium's path (and the artifacts folder made), or None after saying why the test skips."""
+    chromium = find_chromium()
+    if not chromium:
+        print("SKIP: Chromium is not installed (apt-get install chromium)")
+        return None
+    os.makedirs(artifacts, exist_ok=True)
+    return chromium
+
+
+def add_page_arguments(parser, name):
+    """The options every page test takes: the program, and where the page and its screenshot are kept."""
+    parser.add_argument("--civicsim", required=True)
+    parser.add_argument("--artifacts", required=True, help="folder for NAME.png and NAME.html (kept)")
+    parser.add_argument("--name", default=name, help="file name of the kept screenshot and page")
+
+
 def run(command, timeout=300, **kwargs):
     print("+ " + " ".join(command), flush=True)
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, **kwargs)
@@ -127,6 +144,58 @@ def png_pixels(path):
     return width, height, (rows, channels)
 
 
+def browser_command(chromium, tmp):
+    """Headless Chromium with a throwaway profile under `tmp`."""
+    return [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--no-first-run", "--user-data-dir=" + os.path.join(tmp, "profile")]
+
+
+def rendered_dom(browser, url):
+    """The page's DOM after rendering; fails when Chromium fails or the page writes to the console."""
+    result = run(browser + ["--enable-logging=stderr", "--v=0", "--dump-dom", url], timeout=180)
+    if result.returncode != 0 or "</html>" not in result.stdout:
+        fail("chromium --dump-dom exited %d:\n%s" % (result.returncode, result.stderr[-4000:]))
+    console = [line for line in result.stderr.splitlines() if "CONSOLE" in line]
+    if console:
+        fail("the page wrote to the console:\n" + "\n".join(console))
+    return result.stdout
+
+
+def render(page, chromium, tmp, path):
+    """Feeds `page` (a Page) the rendered DOM of the file at `path`; fails when the page fetches anything
+    from elsewhere. Returns the browser command and the page's URL, for screenshot()."""
+    browser = browser_command(chromium, tmp)
+    url = "file://" + os.path.abspath(path)
+    page.feed(rendered_dom(browser, url))
+    print("plots on the rendered page: %s" % page.plots)
+    if page.external:
+        fail("the page loads things from elsewhere: %s" % page.external)
+    return browser, url
+
+
+def expect_on_page(page, names, what, plot):
+    """Each of `names` is in the rendered page's text and in the text of its plots of kind `plot`."""
+    text = " ".join(page.text)
+    inside = " ".join(page.plot_text.get(plot, []))
+    for name in names:
+        if name not in text:
+            fail("%s %r is not on the rendered page" % (what, name))
+        if name not in inside:
+            fail("%s %r is not in the %s plots" % (what, name, plot))
+
+
+def screenshot(browser, url, artifacts, name):
+    """ARTIFACTS/NAME.png of the page in a 1280x4000 window; returns its path."""
+    shot = os.path.join(os.path.abspath(artifacts), name + ".png")
+    if os.path.exists(shot):
+        os.remove(shot)
+    result = run(browser + ["--hide-scrollbars", "--screenshot=" + shot, "--window-size=1280,4000", url],
+                 timeout=180)
+    if result.returncode != 0:
+        fail("chromium --screenshot exited %d:\n%s" % (result.returncode, result.stderr[-4000:]))
+    return shot
+
+
 def check_screenshot(path):
     if not os.path.exists(path):
         fail("no screenshot at " + path)
@@ -159,19 +228,13 @@ def check_screenshot(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--civicsim", required=True)
+    add_page_arguments(parser, "report")
     parser.add_argument("--synthetic-sweep", help="tool that writes a synthetic sweep folder")
     parser.add_argument("--scenario", help="a scenario with a sweep section: run `civicsim sweep` on it")
-    parser.add_argument("--artifacts", required=True, help="folder for NAME.png and NAME.html (kept)")
-    parser.add_argument("--name", default="report", help="file name of the kept screenshot and page")
     args = parser.parse_args()
-
-    chromium = find_chromium()
+    chromium = chromium_or_skip(args.artifacts)
     if not chromium:
-        print("SKIP: Chromium is not installed (apt-get install chromium)")
         return SKIP
-
-    os.makedirs(args.artifacts, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="civicsim-report-") as tmp:
         sweep = os.path.join(tmp, "sweep")
         if args.scenario:
@@ -202,45 +265,19 @@ def main():
         points = len({line.split(",")[1] for line in open(os.path.join(sweep, "compare.csv"), encoding="utf-8")} - {"grid_point"})
         print("arms: %s; grid points: %d" % (", ".join(sorted(arms)), points))
 
-        browser = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                   "--no-first-run", "--user-data-dir=" + os.path.join(tmp, "profile")]
-        url = "file://" + os.path.abspath(report)
-        result = run(browser + ["--enable-logging=stderr", "--v=0", "--dump-dom", url], timeout=180)
-        if result.returncode != 0 or "</html>" not in result.stdout:
-            fail("chromium --dump-dom exited %d:\n%s" % (result.returncode, result.stderr[-4000:]))
-        console = [line for line in result.stderr.splitlines() if "CONSOLE" in line]
-        if console:
-            fail("the page wrote to the console:\n" + "\n".join(console))
-
         page = Page()
-        page.feed(result.stdout)
-        print("plots on the rendered page: %s" % page.plots)
-        if page.external:
-            fail("the page loads things from elsewhere: %s" % page.external)
+        browser, url = render(page, chromium, tmp, report)
         expected = {"forest": 9, "wait-over-time": 4 * max(points, 1), "urban-rural-gap": 1, "cost-effect": 1}
         for kind in PLOTS:
             if page.plots.get(kind, 0) != expected[kind]:
                 fail("%d plot(s) of kind %s; expected %d" % (page.plots.get(kind, 0), kind, expected[kind]))
-        text = " ".join(page.text)
-        gap = " ".join(page.plot_text.get("urban-rural-gap", []))
-        for arm in arms:
-            if arm not in text:
-                fail("arm %r is not on the rendered page" % arm)
-            if arm not in gap:
-                fail("arm %r is not in the urban/rural gap plot" % arm)
+        expect_on_page(page, arms, "arm", "urban-rural-gap")
         forest = " ".join(page.plot_text.get("forest", []))
         for arm in arms - {baseline.group(1)}:
             if arm not in forest:
                 fail("arm %r is not in the forest plots" % arm)
 
-        shot = os.path.join(os.path.abspath(args.artifacts), args.name + ".png")
-        if os.path.exists(shot):
-            os.remove(shot)
-        result = run(browser + ["--hide-scrollbars", "--screenshot=" + shot, "--window-size=1280,4000", url],
-                     timeout=180)
-        if result.returncode != 0:
-            fail("chromium --screenshot exited %d:\n%s" % (result.returncode, result.stderr[-4000:]))
-        check_screenshot(shot)
+        check_screenshot(screenshot(browser, url, args.artifacts, args.name))
     print("PASS: the report renders in %s" % chromium)
     return 0
 

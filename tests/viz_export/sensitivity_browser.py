@@ -18,7 +18,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report_browser import SKIP, Page, check_screenshot, fail, find_chromium, run  # noqa: E402
+from report_browser import (SKIP, Page, add_page_arguments, check_screenshot, chromium_or_skip,  # noqa: E402
+                            expect_on_page, fail, render, run, screenshot)
 
 
 class RankingPage(Page):
@@ -37,18 +38,12 @@ class RankingPage(Page):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--civicsim", required=True)
+    add_page_arguments(parser, "sensitivity")
     parser.add_argument("--synthetic-sweep", required=True, help="tool that writes a sweep folder with a design")
-    parser.add_argument("--artifacts", required=True, help="folder for NAME.png and NAME.html (kept)")
-    parser.add_argument("--name", default="sensitivity", help="file name of the kept screenshot and page")
     args = parser.parse_args()
-
-    chromium = find_chromium()
+    chromium = chromium_or_skip(args.artifacts)
     if not chromium:
-        print("SKIP: Chromium is not installed (apt-get install chromium)")
         return SKIP
-
-    os.makedirs(args.artifacts, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="civicsim-sensitivity-") as tmp:
         sweep = os.path.join(tmp, "sweep")
         result = run([args.synthetic_sweep, sweep])
@@ -67,41 +62,15 @@ def main():
         expected = {(r["figure"] + "/" + r["scope"], r["arm"]) for r in rows}
         print("parameters: %s; %d arm x figure pairs" % (", ".join(sorted(parameters)), len(expected)))
 
-        browser = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                   "--no-first-run", "--user-data-dir=" + os.path.join(tmp, "profile")]
-        url = "file://" + os.path.abspath(page_file)
-        result = run(browser + ["--enable-logging=stderr", "--v=0", "--dump-dom", url], timeout=180)
-        if result.returncode != 0 or "</html>" not in result.stdout:
-            fail("chromium --dump-dom exited %d:\n%s" % (result.returncode, result.stderr[-4000:]))
-        console = [line for line in result.stderr.splitlines() if "CONSOLE" in line]
-        if console:
-            fail("the page wrote to the console:\n" + "\n".join(console))
-
         page = RankingPage()
-        page.feed(result.stdout)
-        print("plots on the rendered page: %s" % page.plots)
-        if page.external:
-            fail("the page loads things from elsewhere: %s" % page.external)
+        browser, url = render(page, chromium, tmp, page_file)
         if sorted(page.rankings) != sorted(expected):
             fail("ranking plots for %s; expected one per arm and figure: %s" % (sorted(page.rankings), sorted(expected)))
-        text = " ".join(page.text)
-        ranking = " ".join(page.plot_text.get("ranking", []))
-        for parameter in parameters:
-            if parameter not in text:
-                fail("parameter %r is not on the rendered page" % parameter)
-            if parameter not in ranking:
-                fail("parameter %r is in no ranking plot" % parameter)
-        if "replicate noise" not in ranking:
+        expect_on_page(page, parameters, "parameter", "ranking")
+        if "replicate noise" not in " ".join(page.plot_text.get("ranking", [])):
             fail("the ranking plots do not state the replicate noise share")
 
-        shot = os.path.join(os.path.abspath(args.artifacts), args.name + ".png")
-        if os.path.exists(shot):
-            os.remove(shot)
-        result = run(browser + ["--hide-scrollbars", "--screenshot=" + shot, "--window-size=1280,4000", url],
-                     timeout=180)
-        if result.returncode != 0:
-            fail("chromium --screenshot exited %d:\n%s" % (result.returncode, result.stderr[-4000:]))
-        check_screenshot(shot)
+        check_screenshot(screenshot(browser, url, args.artifacts, args.name))
     print("PASS: the sensitivity page renders in %s" % chromium)
     return 0
 

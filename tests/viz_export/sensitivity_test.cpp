@@ -141,8 +141,9 @@ TEST_F(Sensitivity, MorrisEffectsOfLinearOutputsAndTheirReplicateNoise) {
   EXPECT_NEAR(std::stod(row.at("noise_share")), noise / (squares / (points - 1)), 1e-9);
   EXPECT_GT(c.value("baseline", "resolution_rate/rural_elderly", kParameters[0], "mu_star", "noise_share"), 0.5);
   bool warned = false;
-  for (const std::string& w : summary.warnings) warned |= w.find("resolution_rate/rural_elderly") != std::string::npos &&
-                                                          w.find("mostly measure noise") != std::string::npos;
+  for (const std::string& w : summary.warnings)
+    warned |= w.find("resolution_rate/rural_elderly") != std::string::npos &&
+              w.find("mostly measure noise") != std::string::npos;
   EXPECT_TRUE(warned) << "a figure made of noise is named in a warning";
 }
 
@@ -160,7 +161,8 @@ TEST_F(Sensitivity, EveryArmAndChosenFiguresFromTheCommandLine) {
   EXPECT_EQ(c.rows.front().at("figure"), "resolution_rate") << "in the order given";
   const std::string html = test::read_file(path("out/sensitivity.html"));
   std::size_t plots = 0;
-  for (auto at = html.find("data-plot=\"ranking\""); at != std::string::npos; at = html.find("data-plot=\"ranking\"", at + 1))
+  for (auto at = html.find("data-plot=\"ranking\""); at != std::string::npos;
+       at = html.find("data-plot=\"ranking\"", at + 1))
     ++plots;
   EXPECT_EQ(plots, 4u) << "a ranking per arm and figure";
   for (const std::string& p : kParameters) EXPECT_NE(html.find(p), std::string::npos) << p;

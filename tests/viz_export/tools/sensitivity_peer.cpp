@@ -43,8 +43,7 @@ int main(int argc, char** argv) {
   }
   const std::string method = argv[1];
   const int k = std::atoi(argv[2]);
-  const Bootstrap bootstrap{argc > 5 ? std::atoi(argv[5]) : 1000,
-                            argc > 6 ? std::strtoull(argv[6], nullptr, 10) : 0};
+  const Bootstrap bootstrap{argc > 5 ? std::atoi(argv[5]) : 1000, argc > 6 ? std::strtoull(argv[6], nullptr, 10) : 0};
   try {
     const std::vector<double> x = numbers_of(argv[3]), y = numbers_of(argv[4]);
     std::printf("parameter,index,value,ci95_low,ci95_high\n");

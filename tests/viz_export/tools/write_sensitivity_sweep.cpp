@@ -24,8 +24,9 @@ int main(int argc, char** argv) {
   s.baseline_arm = "baseline";
   s.arms = {"baseline", "ai_rural"};
   s.replicates = 3;
-  s.figures = {"wait_mean_minutes/all",   "wait_mean_minutes/rural_elderly", "abandonment_rate/all",
-               "resolution_rate/all",     "unmet_needs/all",                 "total_cost/all"};
+  s.figures = {"wait_mean_minutes/all", "wait_mean_minutes/rural_elderly",
+               "abandonment_rate/all",  "resolution_rate/all",
+               "unmet_needs/all",       "total_cost/all"};
   s.units = {"min", "min", "1", "1", "1", "CNY"};
   const std::vector<double> unit = d.unit;
   s.value = [unit](int arm, int p, int rep, int figure) {
