@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -287,6 +289,46 @@ TEST_F(Sensitivity, ExitCodesAndMessages) {
   r = test::run_program("sensitivity " + path("sweep"));
   EXPECT_EQ(r.exit_code, io::kExitDataErr) << r.output;
   EXPECT_NE(r.output.find("/design/values"), std::string::npos) << r.output;
+}
+
+TEST_F(Sensitivity, EndToEndAfterARealSweepWithAMorrisDesign) {
+  const std::string scenario = test::read_file(std::string(CIVICSIM_TEST_DATA) + "/small.yaml");
+  std::ofstream(path("morris.yaml"))
+      << scenario
+      << "sweep:\n  replicates: 2\n  design: {method: morris, samples: 2, levels: 4, seed: 5}\n  parameters:\n"
+         "    staff.skill_sd: {distribution: uniform, low: 0.05, high: 0.3}\n"
+         "    citizens.adoption.q: {distribution: log_uniform, low: 0.1, high: 1}\n";
+  const std::string dir = path("sweep");
+  auto r = test::run_program("sweep " + path("morris.yaml") + " -o " + dir + " -q --jobs 2", "OMP_WAIT_POLICY=passive");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = test::run_program("sensitivity " + dir + " --resamples 100");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+
+  // mu of the first parameter for wait_mean_minutes/all, from sweep.h5's table and /design/unit.
+  const io::h5::Reader sweep(dir + "/sweep.h5");
+  const std::vector<std::string> figures = sweep.strings_1d("/table/figure");
+  const int f = static_cast<int>(std::find(figures.begin(), figures.end(), "wait_mean_minutes/all") - figures.begin());
+  const std::vector<double> values = sweep.numeric_row("/table/values", hsize_t(-1)).floats;
+  const std::vector<double> unit = sweep.numeric_row("/design/unit", hsize_t(-1)).floats;
+  const std::vector<std::int64_t> point = sweep.ints_1d("/table/grid_point");
+  std::vector<double> y(6, 0.0);
+  for (std::size_t run = 0; run < point.size(); ++run) y[point[run]] += values[run * figures.size() + f] / 2;
+  double mu = 0;
+  for (int t = 0; t < 2; ++t) {
+    for (int step = 1; step <= 2; ++step) {
+      const int p = t * 3 + step;
+      const double du = unit[p * 2] - unit[(p - 1) * 2];
+      if (du != 0) mu += (y[p] - y[p - 1]) / du / 2;
+    }
+  }
+  const Csv c(dir + "/sensitivity.csv");
+  EXPECT_EQ(c.rows.size(), figures.size() * 2 * 3);
+  const auto row = c.row("scenario", "wait_mean_minutes/all", "staff.skill_sd", "mu");
+  ASSERT_FALSE(row.empty()) << test::read_file(dir + "/sensitivity.csv").substr(0, 400);
+  EXPECT_NEAR(std::stod(row.at("value")), mu, 1e-9 * (1 + std::fabs(mu)));
+  EXPECT_EQ(row.at("points_used"), "6");
+  EXPECT_EQ(row.at("replicates"), "2");
+  EXPECT_TRUE(std::isfinite(std::stod(row.at("noise_share"))));
 }
 
 }  // namespace
