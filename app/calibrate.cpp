@@ -46,7 +46,9 @@ std::vector<io::Diagnostic> unknown_figures(const io::CalibrateSpec& spec) {
   for (const auto* list : {&spec.targets, &spec.heldout}) {
     for (const io::CalibrationFigure& f : *list) {
       if (std::find(names.begin(), names.end(), f.figure) != names.end()) continue;
-      problems.push_back(f.at(io::schema::unknown_name("figure", f.figure, names, "calibrate") +
+      const std::string nearest = io::schema::nearest(f.figure, names);
+      problems.push_back(f.at("calibrate: unknown figure '" + f.figure + "'" +
+                              (nearest.empty() ? std::string() : "; did you mean '" + nearest + "'?") +
                               " (the figures of sweep.h5's /table/figure: docs/sweeps.md)"));
     }
   }
@@ -104,11 +106,9 @@ void write_design(const Setup& setup, const std::string& dir, int wave, const ca
   std::vector<int> counts;
   for (const cal::Parameter& p : setup.parameters)
     counts.push_back(p.prior.kind == io::DistributionKind::discrete ? static_cast<int>(p.prior.values.size()) : 0);
-  std::string comment = "civicsim calibrate: wave " + std::to_string(wave) + ", a Latin hypercube of " +
-                        std::to_string(setup.samples) + " points (seed " + std::to_string(lhs.seed) +
-                        ") in the unit box of the priors:";
-  for (std::size_t k = 0; k < box.low.size(); ++k)
-    comment += " [" + io::schema::format_number(box.low[k]) + ", " + io::schema::format_number(box.high[k]) + "]";
+  const std::string comment = "civicsim calibrate: wave " + std::to_string(wave) + ", a Latin hypercube of " +
+                              std::to_string(setup.samples) + " points (seed " + std::to_string(lhs.seed) +
+                              ") in the unit box of the priors " + cal::describe_box(box);
   const std::string text =
       cal::design_file_text(setup.parameters, cal::into_box(box, io::unit_design(lhs, counts)), comment);
   const fs::path path = design_path(dir, wave);

@@ -1,24 +1,26 @@
-// TEMPORARY until main's sweep_detail::read_distribution lands: uniform and log_uniform only.
+// The priors of `civicsim calibrate`: the entries of `sweep.parameters`, read by the sweep's own
+// reader (io/sweep_design.cpp) and checked by its key checker.
 #include "io/calibrate_priors.hpp"
+
+#include "io/sweep_spec.hpp"
 
 namespace civicsim::io {
 
-void read_priors(schema::Report& report, const YAML::Node& root, const Params&, CalibrateSpec& spec) {
+void read_priors(schema::Report& report, const YAML::Node& root, const Params& base, CalibrateSpec& spec) {
+  sweep_detail::KeyChecker keys(root, base);
   const YAML::Node params = root["sweep"]["parameters"];
   for (auto it = params.begin(); it != params.end(); ++it) {
-    const std::string key = it->first.Scalar();
-    schema::MapReader m(report, schema::Field{true, it->second, it->second.Mark(), "sweep.parameters." + key});
-    Distribution d;
-    std::string kind;
-    m.text("distribution", kind);
-    distribution_kind(kind, d.kind);
-    m.number("low", d.low, schema::any_number());
-    m.number("high", d.high, schema::any_number());
-    m.flag("integer", d.integer);
-    m.allow({"mean", "sd", "mode", "values"});
-    m.finish();
+    const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+    std::vector<std::string> parts;
+    Distribution prior;
+    if (const std::string problem = keys.check("sweep.parameters", key, parts); !problem.empty()) {
+      report.error(it->first.Mark(), problem);
+    } else {
+      const schema::Field field{true, it->second, it->second.Mark(), "sweep.parameters." + key};
+      sweep_detail::read_distribution(report, field, key, keys.base_value(parts), prior);
+    }
     spec.keys.push_back(key);
-    spec.priors.push_back(d);
+    spec.priors.push_back(prior);
   }
 }
 

@@ -55,7 +55,8 @@ bool read_shape(MapReader& m, const std::string& where, Distribution& d) {
   return true;
 }
 
-/// One entry of `sweep.parameters`; false after reporting a problem.
+}  // namespace
+
 bool read_distribution(Report& report, const Field& field, const std::string& key, const YAML::Node& base_value,
                        Distribution& d) {
   const std::string where = "sweep.parameters." + key;
@@ -100,6 +101,8 @@ bool read_distribution(Report& report, const Field& field, const std::string& ke
   m.finish();
   return ok;
 }
+
+namespace {
 
 /// `sweep.design`; false after reporting a problem.
 bool read_design_spec(Report& report, MapReader& sweep, std::size_t parameters, std::uint64_t default_seed,

@@ -58,6 +58,11 @@ class KeyChecker {
   std::vector<std::string> normalised_, written_;
 };
 
+/// One entry of `sweep.parameters` (key `key`, whose value in the scenario is `base_value`); false
+/// after reporting a problem. The sweep's designs and `civicsim calibrate`'s priors read it.
+bool read_distribution(schema::Report& report, const schema::Field& field, const std::string& key,
+                       const YAML::Node& base_value, Distribution& d);
+
 /// Reads `sweep:`; reports problems into `report`.
 void read_spec(schema::Report& report, const YAML::Node& root, const Params& base, const DesignFile& design_file,
                Spec& spec);

@@ -124,6 +124,9 @@ struct Predictive {
 std::vector<Predictive> predictive(const Wave& wave, const std::vector<Observation>& observations,
                                    const std::vector<std::size_t>& accepted_points);
 
+/// "[0.1, 0.3] x [0, 1]": the box for people.
+std::string describe_box(const Box& box);
+
 /// A design file (`civicsim sweep --design-file`): a comment, a header of the keys, one row a point.
 std::string design_file_text(const std::vector<Parameter>& parameters, const std::vector<double>& unit,
                              const std::string& comment);

@@ -1,10 +1,11 @@
 // The history-matching method (viz_export/calibrate.hpp): implausibility, the accepted region and
 // the next wave's box, the posterior predictive.
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 
-#include "io/names.hpp"
-#include "io/yaml_schema.hpp"
+#include "io/h5_reader.hpp"
 #include "viz_export/calibrate.hpp"
 
 namespace civicsim::viz::calibrate {
@@ -63,10 +64,13 @@ Box unit_cube(std::size_t parameters) {
 
 namespace {
 
-/// The number a discrete item stands for, or NaN when it is not a number.
+/// The number a discrete item stands for (the whole text a finite decimal number), or NaN.
 double item_number(const std::string& item) {
-  const auto number = io::schema::parse_number(item, /*allow_inf=*/false);
-  return number ? *number : kNaN;
+  if (item.empty() || item.find_first_not_of("0123456789+-.eE") != std::string::npos) return kNaN;
+  char* end = nullptr;
+  errno = 0;
+  const double x = std::strtod(item.c_str(), &end);
+  return end == item.c_str() + item.size() && errno == 0 && std::isfinite(x) ? x : kNaN;
 }
 
 std::size_t item_index(const io::Distribution& prior, double u) {
@@ -104,7 +108,7 @@ double value_of(const io::Distribution& prior, double u) {
 
 std::string design_text(const io::Distribution& prior, double u) {
   if (prior.kind == io::DistributionKind::discrete) return prior.values[item_index(prior, u)];
-  return io::schema::format_number(prior.quantile(u));
+  return io::h5::format_double(prior.quantile(u));
 }
 
 std::pair<double, double> prior_range(const io::Distribution& prior) {
@@ -209,6 +213,13 @@ std::vector<Predictive> predictive(const Wave& wave, const std::vector<Observati
     out.push_back(pred);
   }
   return out;
+}
+
+std::string describe_box(const Box& box) {
+  std::string text;
+  for (std::size_t k = 0; k < box.low.size(); ++k)
+    text += (k ? " x [" : "[") + io::h5::format_double(box.low[k]) + ", " + io::h5::format_double(box.high[k]) + "]";
+  return text;
 }
 
 std::string design_file_text(const std::vector<Parameter>& parameters, const std::vector<double>& unit,

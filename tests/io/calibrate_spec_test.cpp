@@ -49,9 +49,9 @@ TEST(CalibrateSpec, ReadsTargetsHeldOutAndDefaults) {
   // A tolerance is the half-width accepted without replicate noise: sd = tolerance / cutoff.
   EXPECT_EQ(s.targets[1].tolerance, 0.01);
   EXPECT_DOUBLE_EQ(s.targets[1].sd, 0.005);
-  EXPECT_EQ(s.targets[1].line, 9);
+  EXPECT_EQ(s.targets[1].line, 10);
   EXPECT_EQ(s.targets[1].column, 8);
-  EXPECT_EQ(s.targets[1].at("x").str(), "c.yaml:9:8: x");
+  EXPECT_EQ(s.targets[1].at("x").str(), "c.yaml:10:8: x");
   ASSERT_EQ(s.heldout.size(), 1u);
   EXPECT_EQ(s.heldout[0].figure, "unmet_needs/all");
   EXPECT_EQ(s.heldout[0].observed, 1200.0);
@@ -68,28 +68,30 @@ TEST(CalibrateSpec, AbsentSectionIsNotDeclared) {
 }
 
 TEST(CalibrateSpec, ProblemsPointAtTheirPlace) {
-  const CalibrateResult r = load_calibrate_text(kSweep +
-                                                    "calibrate:\n"                                          // line 6
-                                                    "  waves: 0\n"                                          // 7
-                                                    "  cutof: 2\n"                                          // 8
-                                                    "  targets:\n"                                          // 9
-                                                    "    - {figure: adoption/all, observed: 0.42}\n"        // 10
-                                                    "    - {figure: adoption/all, observed: 0.4, sd: 1}\n"  // 11
-                                                    "    - {figure: x/all, observed: 1, sd: 1, tolerance: 1}\n"  // 12
-                                                    "    - {figure: y/all, observed: 1, sd: -1}\n",              // 13
-                                                "c.yaml", default_params());
-  const std::string text = errors(r);
+  const std::string text = kSweep +
+                           "calibrate:\n"                                               // line 6
+                           "  waves: 0\n"                                               // 7
+                           "  cutof: 2\n"                                               // 8
+                           "  targets:\n"                                               // 9
+                           "    - {figure: adoption/all, observed: 0.4, sd: 1}\n"       // 10
+                           "    - {figure: adoption/all, observed: 0.4, sd: 1}\n"       // 11
+                           "    - {figure: z/all, observed: 0.42}\n"                    // 12
+                           "    - {figure: x/all, observed: 1, sd: 1, tolerance: 1}\n"  // 13
+                           "    - {figure: y/all, observed: 1, sd: -1}\n";              // 14
+  const CalibrateResult r = load_calibrate_text(text, "c.yaml", default_params());
+  const std::string found = errors(r);
   EXPECT_EQ(r.exit_code, kExitDataErr);
-  EXPECT_NE(text.find("c.yaml:7:10: calibrate.waves"), std::string::npos) << text;
-  EXPECT_NE(text.find("c.yaml:8:3: unknown key 'cutof'"), std::string::npos) << text;
-  EXPECT_NE(text.find("did you mean 'cutoff'?"), std::string::npos) << text;
-  EXPECT_NE(text.find("c.yaml:10:7: calibrate.targets[0]: missing the observation's uncertainty"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("c.yaml:11:16: calibrate.targets[1].figure: 'adoption/all' is named twice"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("c.yaml:12:46: calibrate.targets[2]: give either sd or tolerance, not both"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("c.yaml:13:39: calibrate.targets[3].sd"), std::string::npos) << text;
+  EXPECT_EQ(r.errors.size(), 6u) << found;
+  for (const char* expected : {
+           "c.yaml:7:10: calibrate.waves must be in [1, 20]; got 0",
+           "c.yaml:8:3: unknown key 'cutof' in 'calibrate'; did you mean 'cutoff'?",
+           "c.yaml:11:16: calibrate.targets[1].figure: 'adoption/all' is named twice",
+           "c.yaml:12:7: calibrate.targets[2]: missing the observation's uncertainty: add sd",
+           "c.yaml:13:43: calibrate.targets[3]: give either sd or tolerance, not both",
+           "c.yaml:14:40: calibrate.targets[4].sd must be > 0; got -1",
+       }) {
+    EXPECT_NE(found.find(expected), std::string::npos) << expected << "\n" << found;
+  }
 }
 
 TEST(CalibrateSpec, NeedsTheSweepsParameters) {
