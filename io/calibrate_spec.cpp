@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "io/calibrate_priors.hpp"
 #include "io/scenario.hpp"
 #include "io/scenario_sections.hpp"
+#include "io/sweep_spec.hpp"
 #include "io/yaml_schema.hpp"
 
 namespace civicsim::io {
@@ -76,6 +76,26 @@ bool sweep_has_parameters(const YAML::Node& root) {
   if (!sweep.IsDefined() || !sweep.IsMap()) return false;
   const YAML::Node parameters = sweep["parameters"];
   return parameters.IsDefined() && parameters.IsMap() && parameters.size() > 0;
+}
+
+/// The priors: each entry of `sweep.parameters` read by the sweep's own reader (io/sweep_design.cpp)
+/// and checked by its key checker.
+void read_priors(Report& report, const YAML::Node& root, const Params& base, CalibrateSpec& spec) {
+  sweep_detail::KeyChecker keys(root, base);
+  const YAML::Node params = root["sweep"]["parameters"];
+  for (auto it = params.begin(); it != params.end(); ++it) {
+    const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+    std::vector<std::string> parts;
+    Distribution prior;
+    if (const std::string problem = keys.check("sweep.parameters", key, parts); !problem.empty()) {
+      report.error(it->first.Mark(), problem);
+    } else {
+      const Field field{true, it->second, it->second.Mark(), "sweep.parameters." + key};
+      sweep_detail::read_distribution(report, field, key, keys.base_value(parts), prior);
+    }
+    spec.keys.push_back(key);
+    spec.priors.push_back(prior);
+  }
 }
 
 void read_calibrate(Report& report, const YAML::Node& root, CalibrateSpec& spec) {
