@@ -39,6 +39,7 @@ struct Spec {
   std::vector<YAML::Mark> key_marks;                // per grid or design key: where it is written
   std::vector<std::string> design_texts;            // P x K: the YAML text that sets each design key
   std::vector<std::pair<int, int>> design_cells;    // P x K: a design file's line and column of each value
+  bool calibrating = false;  // the file has `calibrate:`: without sweep.design, an LHS of 10 points a parameter
 };
 
 /// Checks the dotted keys a sweep varies, one after another: each must name a parameter of the

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/scenario.hpp"
+#include "io/sweep.hpp"
 
 namespace civicsim::io {
 namespace {
@@ -120,6 +121,24 @@ TEST(CalibrateSpec, TheScenarioLoaderAcceptsTheSection) {
       "calibrate: {targets: [{figure: adoption/all, observed: 0.4, sd: 0.1}]}\n",
       "c.yaml", "");
   EXPECT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors[0].str());
+}
+
+TEST(CalibrateSpec, WithoutSweepDesignTheSweepIsTheFirstWave) {
+  const std::string city =
+      "civicsim: 1\nseed: 5\n"
+      "geography: {districts: [{name: V, kind: rural, population: 5000, area_km2: 20, urban_share: 0.3}]}\n"
+      "sweep:\n  parameters:\n    citizens.adoption.q: {distribution: uniform, low: 0.05, high: 1.5}\n";
+  const SweepResult calibrating = load_sweep_text(
+      city + "calibrate: {targets: [{figure: adoption/all, observed: 0.4, sd: 0.1}]}\n", "c.yaml", "", false);
+  ASSERT_TRUE(calibrating.ok()) << calibrating.errors[0].str();
+  const SweepDesign& d = calibrating.sweep.design;
+  EXPECT_EQ(d.spec.method, DesignMethod::lhs);
+  EXPECT_EQ(d.spec.samples, 10);  // calibrate's default samples: 10 a parameter
+  EXPECT_EQ(d.spec.seed, 5u);     // and its default seed: the scenario's
+  EXPECT_EQ(d.unit, unit_design(d.spec, {0}));
+  const SweepResult plain = load_sweep_text(city, "c.yaml", "", false);
+  ASSERT_EQ(plain.errors.size(), 1u);
+  EXPECT_NE(plain.errors[0].message.find("missing required key 'method' in 'sweep.design'"), std::string::npos);
 }
 
 }  // namespace
