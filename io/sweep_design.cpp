@@ -199,7 +199,7 @@ void read_design(Report& report, MapReader& sweep, KeyChecker& keys, const Desig
                             : "sweep: a --design-file gives the points, so the sweep cannot have a `grid` too");
     return;
   }
-  if (has_params && !design_file.given() && !sweep.has("design")) {
+  if (has_params && !design_file.given() && !sweep.has("design") && !spec.calibrating) {
     report.error(params.mark,
                  "sweep.parameters: add `design: {method: lhs, samples: N}` (or sobol, morris, grid) to "
                  "sample them, or give the points with --design-file");

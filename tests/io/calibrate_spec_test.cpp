@@ -138,7 +138,7 @@ TEST(CalibrateSpec, WithoutSweepDesignTheSweepIsTheFirstWave) {
   EXPECT_EQ(d.unit, unit_design(d.spec, {0}));
   const SweepResult plain = load_sweep_text(city, "c.yaml", "", false);
   ASSERT_EQ(plain.errors.size(), 1u);
-  EXPECT_NE(plain.errors[0].message.find("missing required key 'method' in 'sweep.design'"), std::string::npos);
+  EXPECT_NE(plain.errors[0].message.find("sweep.parameters: add `design:"), std::string::npos);
 }
 
 }  // namespace
