@@ -26,5 +26,7 @@ Command add_inspect_command(CLI::App& app);   // app/cmd_inspect.cpp
 Command add_compare_command(CLI::App& app);   // app/cmd_compare.cpp
 // app/cmd_sensitivity.cpp:
 Command add_sensitivity_command(CLI::App& app);
+// app/cmd_calibrate.cpp:
+Command add_calibrate_command(CLI::App& app);
 
 }  // namespace civicsim::cli

@@ -1,6 +1,7 @@
-// The program's exit codes (sysexits.h, plus 2 for a sweep with failed runs) and the one error a
-// user can act on, which carries its exit code. Every layer above sim throws a UserError (or a
-// named kind of it); the program prints its message and exits with its code.
+// The program's exit codes (sysexits.h, plus 2 for a sweep with failed runs and 3 for a calibration
+// that accepted nothing) and the one error a user can act on, which carries its exit code. Every
+// layer above sim throws a UserError (or a named kind of it); the program prints its message and
+// exits with its code.
 #pragma once
 
 #include <stdexcept>
@@ -12,6 +13,7 @@ namespace civicsim::io {
 enum ExitCode : int {
   kExitOk = 0,
   kExitRunsFailed = 2,    // a sweep that finished with some runs failed (the manifest says which)
+  kExitNoneAccepted = 3,  // calibrate: no design point of a wave is consistent with the targets
   kExitUsage = 64,        // EX_USAGE: bad command line
   kExitDataErr = 65,      // EX_DATAERR: invalid scenario, or a file civicsim did not write that way
   kExitNoInput = 66,      // EX_NOINPUT: input file missing or unreadable

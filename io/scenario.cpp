@@ -106,7 +106,7 @@ void read_scenario(Report& report, const YAML::Node& root, const std::string& ba
   detail::read_interventions(top, p, districts_known);
   read_section(top, "budget", params::budget_params(), p);
   read_section(top, "output", params::output_params(), p);
-  top.allow({"sweep"});  // read by io/sweep.cpp; `civicsim run` runs the file without it
+  top.allow({"sweep", "calibrate"});  // read by io/sweep.cpp and io/calibrate_spec.cpp; `civicsim run` ignores them
   top.finish();
 }
 

@@ -1,5 +1,6 @@
 // `sweep.parameters` and `sweep.design` (docs/sensitivity.md): each parameter's distribution, checked
 // against the key it varies, and the design's points as the texts that set each key in each run.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -55,7 +56,8 @@ bool read_shape(MapReader& m, const std::string& where, Distribution& d) {
   return true;
 }
 
-/// One entry of `sweep.parameters`; false after reporting a problem.
+}  // namespace
+
 bool read_distribution(Report& report, const Field& field, const std::string& key, const YAML::Node& base_value,
                        Distribution& d) {
   const std::string where = "sweep.parameters." + key;
@@ -101,13 +103,21 @@ bool read_distribution(Report& report, const Field& field, const std::string& ke
   return ok;
 }
 
-/// `sweep.design`; false after reporting a problem.
+namespace {
+
+/// `sweep.design`; false after reporting a problem. Left out in a file with `calibrate:`, it is
+/// the first wave of `civicsim calibrate`'s default: a Latin hypercube of 10 points a parameter.
 bool read_design_spec(Report& report, MapReader& sweep, std::size_t parameters, std::uint64_t default_seed,
-                      DesignSpec& spec) {
+                      bool calibrating, DesignSpec& spec) {
   const Field field = sweep.field("design");
   MapReader m(report, field);
   int method = 1;
   spec.seed = default_seed;
+  if (!field.present && calibrating) {
+    spec.method = DesignMethod::lhs;
+    spec.samples = static_cast<int>(10 * std::max<std::size_t>(parameters, 1));
+    return true;
+  }
   bool ok = m.is_map() && m.require("method", " (lhs, sobol, morris or grid)") &&
             m.name("method", "design method", kMethods, method);
   spec.method = static_cast<DesignMethod>(method);
@@ -189,7 +199,7 @@ void read_design(Report& report, MapReader& sweep, KeyChecker& keys, const Desig
                             : "sweep: a --design-file gives the points, so the sweep cannot have a `grid` too");
     return;
   }
-  if (has_params && !design_file.given() && !sweep.has("design")) {
+  if (has_params && !design_file.given() && !sweep.has("design") && !spec.calibrating) {
     report.error(params.mark,
                  "sweep.parameters: add `design: {method: lhs, samples: N}` (or sobol, morris, grid) to "
                  "sample them, or give the points with --design-file");
@@ -229,7 +239,7 @@ void read_design(Report& report, MapReader& sweep, KeyChecker& keys, const Desig
   if (design_file.given()) {
     s.design.spec.method = DesignMethod::file;
     if (ok) read_design_rows(report, design_file, keys, dists, spec);
-  } else if (read_design_spec(report, sweep, dists.size(), default_seed, s.design.spec) && ok) {
+  } else if (read_design_spec(report, sweep, dists.size(), default_seed, spec.calibrating, s.design.spec) && ok) {
     const std::size_t per_point = s.arms.size() * static_cast<std::size_t>(s.replicates);
     const std::size_t points = design_size(s.design.spec, discrete_counts(dists));
     if (points * per_point > kMaxRuns || points == 0) {

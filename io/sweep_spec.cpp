@@ -189,6 +189,7 @@ void read_spec(Report& report, const YAML::Node& root, const Params& base, const
   const Field field = top.field("sweep");
   s.declared = field.present;
   if (!s.declared) return;
+  spec.calibrating = top.has("calibrate");
   MapReader sweep(report, field);
   sweep.integer("replicates", s.replicates, 1, kMaxReplicates);
   std::string baseline;

@@ -39,6 +39,7 @@ struct Spec {
   std::vector<YAML::Mark> key_marks;                // per grid or design key: where it is written
   std::vector<std::string> design_texts;            // P x K: the YAML text that sets each design key
   std::vector<std::pair<int, int>> design_cells;    // P x K: a design file's line and column of each value
+  bool calibrating = false;  // the file has `calibrate:`: without sweep.design, an LHS of 10 points a parameter
 };
 
 /// Checks the dotted keys a sweep varies, one after another: each must name a parameter of the
@@ -57,6 +58,11 @@ class KeyChecker {
   schema::Names valid_;  // every path, for suggestions
   std::vector<std::string> normalised_, written_;
 };
+
+/// One entry of `sweep.parameters` (key `key`, whose value in the scenario is `base_value`); false
+/// after reporting a problem. The sweep's designs and `civicsim calibrate`'s priors read it.
+bool read_distribution(schema::Report& report, const schema::Field& field, const std::string& key,
+                       const YAML::Node& base_value, Distribution& d);
 
 /// Reads `sweep:`; reports problems into `report`.
 void read_spec(schema::Report& report, const YAML::Node& root, const Params& base, const DesignFile& design_file,

@@ -34,7 +34,7 @@ constexpr ScopedFigure kCity[] = {
     {"in_person_wait_mean_minutes", "min"},     {"hotline_wait_mean_minutes", "min"},
     {"digital_human_wait_mean_minutes", "min"}, {"urban_rural_total_time_ratio", "1"},
     {"elderly_adult_total_time_ratio", "1"},    {"total_cost", "CNY"},
-    {"cost_per_resolved_need", "CNY"},
+    {"cost_per_resolved_need", "CNY"},          {"hotline_answer_rate", "1"},
 };
 
 double ratio(double numerator, double denominator) { return denominator > 0 ? numerator / denominator : kNaN; }
@@ -122,6 +122,12 @@ std::vector<double> figures_of(const SummaryValues& s, const std::vector<double>
   out.push_back(of_group(s, fig::kElderlyAdultTotalTimeRatio.name, 0));
   out.push_back(of_group(s, fig::kTotalCost.name, 0));
   out.push_back(of_group(s, "cost_per_resolved_need", 0));
+  double answered = 0, calls = 0;  // docs/calibration.md's answer rate: calls served / calls made
+  for (int g = 0; g < kGroups; ++g) {
+    answered += s.cell(fig::kServed.name, g, kHotline);
+    calls += s.cell(fig::kArrivals.name, g, kHotline);
+  }
+  out.push_back(ratio(answered, calls));
   return out;
 }
 
@@ -134,9 +140,9 @@ std::vector<double> run_figures(const std::string& h5_path) {
 
 bool figure_in_window(const std::string& figure_scope) {
   const std::string figure = figure_scope.substr(0, figure_scope.rfind('/'));
-  for (const char* name :
-       {"wait_mean_minutes", "abandonment_rate", "resolution_rate", "unmet_needs", "adoption",
-        "in_person_wait_mean_minutes", "hotline_wait_mean_minutes", "digital_human_wait_mean_minutes"})
+  for (const char* name : {"wait_mean_minutes", "abandonment_rate", "resolution_rate", "unmet_needs", "adoption",
+                           "in_person_wait_mean_minutes", "hotline_wait_mean_minutes",
+                           "digital_human_wait_mean_minutes", "hotline_answer_rate"})
     if (figure == name) return true;
   return false;
 }

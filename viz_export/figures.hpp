@@ -23,7 +23,8 @@ const std::vector<FigureDef>& figure_catalogue();
 std::vector<double> run_figures(const std::string& h5_path);
 
 /// Whether a figure ("wait_mean_minutes/all") is recomputed over a window after the run: those
-/// built only on window_recomputed() (waits, abandonment, resolution, unmet needs, adoption).
+/// built only on window_recomputed() (waits, abandonment, resolution, unmet needs, adoption, the
+/// hotline answer rate).
 bool figure_in_window(const std::string& figure_scope);
 
 /// The catalogue's values over days A..B of a complete output file (read_window_summary; adoption

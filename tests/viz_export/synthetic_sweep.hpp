@@ -69,7 +69,7 @@ inline void full_catalogue(std::vector<std::string>* figures, std::vector<std::s
       {"in_person_wait_mean_minutes", "min"},     {"hotline_wait_mean_minutes", "min"},
       {"digital_human_wait_mean_minutes", "min"}, {"urban_rural_total_time_ratio", "1"},
       {"elderly_adult_total_time_ratio", "1"},    {"total_cost", "CNY"},
-      {"cost_per_resolved_need", "CNY"}};
+      {"cost_per_resolved_need", "CNY"},          {"hotline_answer_rate", "1"}};
   for (const auto& [name, unit] : all_only) {
     figures->push_back(std::string(name) + "/all");
     units->push_back(unit);

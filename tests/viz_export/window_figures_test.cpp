@@ -15,6 +15,7 @@
 #include "io/h5_reader.hpp"
 #include "sim/params.hpp"
 #include "tests/common/run_program.hpp"
+#include "viz_export/figures.hpp"
 
 namespace civicsim::viz {
 namespace {
@@ -147,6 +148,34 @@ TEST_F(WindowSummary, AfterAWarmUpTheDaysAfterItEqualSummary) {
     EXPECT_EQ(days.at(name), whole.at(name)) << name;
   const SummaryValues all_days = read_window_summary(path("w.h5"), parse_day_range("0:2"));
   EXPECT_GT(all_days.at("arrivals")[0], whole.at("arrivals")[0]) << "day 0 is the warm-up, outside /summary";
+}
+
+/// Hotline calls served / calls made over days A..B of the series (all groups and districts).
+double answer_rate(const std::string& file, std::int64_t first, std::int64_t last) {
+  const std::vector<double> served = series_sum(file, "served", first, last);
+  const std::vector<double> arrivals = series_sum(file, "arrivals", first, last);
+  double answered = 0, calls = 0;
+  for (int g = 0; g < kGroups; ++g) {
+    answered += served[static_cast<std::size_t>(g) * kChannels + kHotline];
+    calls += arrivals[static_cast<std::size_t>(g) * kChannels + kHotline];
+  }
+  return answered / calls;
+}
+
+TEST_F(WindowSummary, HotlineAnswerRateIsCallsServedOverCallsMade) {
+  const std::string f = file();
+  const auto& catalogue = figure_catalogue();
+  std::size_t column = catalogue.size();
+  for (std::size_t i = 0; i < catalogue.size(); ++i)
+    if (catalogue[i].name == "hotline_answer_rate/all") column = i;
+  ASSERT_LT(column, catalogue.size());
+  EXPECT_EQ(catalogue[column].units, "1");
+  EXPECT_TRUE(figure_in_window("hotline_answer_rate/all"));
+  const double whole = run_figures(f)[column];
+  EXPECT_DOUBLE_EQ(whole, answer_rate(f, 0, 2));
+  EXPECT_GT(whole, 0.5);
+  EXPECT_LE(whole, 1.0);
+  EXPECT_DOUBLE_EQ(window_run_figures(f, parse_day_range("1:2"))[column], answer_rate(f, 1, 2));
 }
 
 TEST_F(WindowSummary, BadDaysExit64WithAMessage) {
