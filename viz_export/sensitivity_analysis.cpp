@@ -1,7 +1,10 @@
-// The indices of one arm and figure: the point outputs (each design point's mean over its done
-// replicates), the share of their variance that is replicate noise, and the estimators of the
+// The indices of one arm and figure: the point outputs (each design point's mean over the replicates
+// done at every point), the share of their variance that is replicate noise, and the estimators of the
 // design's method (viz_export/sensitivity_indices.hpp) on the point outputs.
 #include <cmath>
+#include <algorithm>
+#include <map>
+#include <utility>
 #include <stdexcept>
 
 #include "io/data_error.hpp"
@@ -11,9 +14,10 @@ namespace civicsim::viz::sensitivity {
 namespace {
 
 struct PointOutputs {
-  std::vector<double> y;      // [P]: mean over the done replicates with a finite value; NaN without one
+  std::vector<double> y;      // [P]: mean over the common replicates (below); NaN without one
   double variance = kNaN;     // sample variance (n - 1) of the finite y
-  double noise_share = kNaN;  // mean over points of s2_p / n_p, over `variance`
+  double noise_share = kNaN;  // (interaction mean square / replicates) over `variance`
+  int replicates_used = 0;    // replicates done with a finite value at every point
 };
 
 /// Mean and sample variance (n - 1; NaN for n < 2) of `values`.
@@ -28,34 +32,67 @@ std::pair<double, double> mean_and_variance(const std::vector<double>& values) {
   return {mean, squares / static_cast<double>(values.size() - 1)};
 }
 
-PointOutputs point_outputs(const compare::Sweep& s, int arm, int figure) {
-  const std::size_t points = s.grid_points.size(), replicates = static_cast<std::size_t>(s.replicates);
-  std::vector<std::vector<double>> samples(points);
-  std::vector<char> seen(points * replicates, 0);  // a duplicate run in the table counts once
-  for (std::size_t r = 0; r < s.runs(); ++r) {
-    if (s.arm[r] != arm || !s.done(r)) continue;
-    char& once = seen[static_cast<std::size_t>(s.point[r]) * replicates + s.replicate[r]];
-    if (once) continue;
-    once = 1;
-    if (std::isfinite(s.value(r, figure))) samples[s.point[r]].push_back(s.value(r, figure));
-  }
-  PointOutputs out;
-  out.y.assign(points, kNaN);
-  double noise = 0;
-  std::size_t noisy_points = 0;
-  std::vector<double> finite;
+/// The replicate-noise variance of a point mean under common random numbers: replicate r has seed
+/// r at every point, so what replicates share cancels between points; what is left is the point x
+/// replicate interaction (two-way layout without repetition): its mean square over the replicates.
+double interaction_noise(const std::vector<std::vector<double>>& y, std::size_t replicates) {
+  const std::size_t points = y.size();
+  if (points < 2 || replicates < 2) return kNaN;
+  std::vector<double> row(points, 0), column(replicates, 0);
+  double all = 0;
   for (std::size_t p = 0; p < points; ++p) {
-    const auto [mean, variance] = mean_and_variance(samples[p]);
-    out.y[p] = mean;
-    if (std::isfinite(mean)) finite.push_back(mean);
-    if (std::isfinite(variance)) {
-      noise += variance / static_cast<double>(samples[p].size());
-      ++noisy_points;
+    for (std::size_t r = 0; r < replicates; ++r) {
+      row[p] += y[p][r] / static_cast<double>(replicates);
+      column[r] += y[p][r] / static_cast<double>(points);
+      all += y[p][r] / static_cast<double>(points * replicates);
     }
   }
+  double squares = 0;
+  for (std::size_t p = 0; p < points; ++p) {
+    for (std::size_t r = 0; r < replicates; ++r) {
+      const double e = y[p][r] - row[p] - column[r] + all;
+      squares += e * e;
+    }
+  }
+  const double mean_square = squares / static_cast<double>((points - 1) * (replicates - 1));
+  return mean_square / static_cast<double>(replicates);
+}
+
+/// Each point's output: the mean over the replicates that are done, with a finite value, at every
+/// point of the arm. Under common random numbers every point must average the same seeds: a point
+/// averaged over other seeds than its neighbours would differ from them by the seeds' effect, which
+/// the indices would take for a parameter's. (A figure undefined at some point for every replicate
+/// leaves no common replicate, as does a failed run with one replicate: then each point uses its
+/// own, and the indices drop the points without one.)
+PointOutputs point_outputs(const compare::Sweep& s, int arm, int figure) {
+  const std::size_t points = s.grid_points.size();
+  std::map<std::pair<int, int>, double> value;  // (replicate, point) -> value; sized by the runs, not the attributes
+  for (std::size_t r = 0; r < s.runs(); ++r) {
+    if (s.arm[r] != arm || !s.done(r) || !std::isfinite(s.value(r, figure))) continue;
+    value.emplace(std::make_pair(s.replicate[r], s.point[r]), s.value(r, figure));  // a duplicate counts once
+  }
+  std::map<int, std::size_t> finite_points;
+  for (const auto& [key, v] : value) ++finite_points[key.first];
+  std::vector<int> common;
+  for (const auto& [replicate, n] : finite_points)
+    if (n == points) common.push_back(replicate);
+  PointOutputs out;
+  out.y.assign(points, kNaN);
+  std::vector<std::vector<double>> matrix(points, std::vector<double>(common.size()));
+  std::vector<std::vector<double>> own(points);
+  for (const auto& [key, v] : value) own[static_cast<std::size_t>(key.second)].push_back(v);
+  out.replicates_used = static_cast<int>(common.size());
+  for (std::size_t p = 0; common.empty() && p < points; ++p)
+    out.replicates_used = std::max(out.replicates_used, static_cast<int>(own[p].size()));
+  std::vector<double> finite;
+  for (std::size_t p = 0; p < points; ++p) {
+    for (std::size_t c = 0; c < common.size(); ++c) matrix[p][c] = value.at({common[c], static_cast<int>(p)});
+    out.y[p] = mean_and_variance(common.empty() ? own[p] : matrix[p]).first;
+    if (std::isfinite(out.y[p])) finite.push_back(out.y[p]);
+  }
   out.variance = mean_and_variance(finite).second;
-  if (s.replicates >= 2 && noisy_points > 0 && out.variance > 0)
-    out.noise_share = noise / static_cast<double>(noisy_points) / out.variance;
+  const double noise = interaction_noise(matrix, common.size());
+  if (std::isfinite(noise) && out.variance > 0) out.noise_share = noise / out.variance;
   return out;
 }
 
@@ -106,6 +143,7 @@ FigureIndices figure_indices(const Analysis& a, int arm, int figure) {
   f.figure = figure;
   const PointOutputs outputs = point_outputs(a.sweep, arm, figure);
   f.noise_share = outputs.noise_share;
+  f.replicates_used = outputs.replicates_used;
   f.variance = outputs.variance;
   try {
     if (a.design.method == "sobol") {

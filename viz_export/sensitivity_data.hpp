@@ -37,6 +37,7 @@ struct FigureIndices {
   std::size_t points_used = 0;            // design points whose point means entered the indices
   std::size_t units = 0, units_used = 0;  // sobol: base rows; morris: trajectories; else points
   double noise_share = compare::kNaN;     // NaN with one replicate
+  int replicates_used = 0;                // replicates done at every point (0: each point its own)
   double r_squared = compare::kNaN;       // srrc only
   double variance = compare::kNaN;        // of the point means
   std::vector<IndexValue> indices;

@@ -56,8 +56,9 @@ const Column<double> kValueColumns[] = {
 const Column<std::int64_t> kCountColumns[] = {
     {"points_used", [](const Row& r) { return static_cast<std::int64_t>(r.f->points_used); }, "1",
      "design points whose outputs entered the index (whole Sobol' base rows, whole Morris trajectories)"},
-    {"replicates", [](const Row& r) { return static_cast<std::int64_t>(r.a->sweep.replicates); }, "1",
-     "replicates per design point; each point's output is the mean over its done replicates"},
+    {"replicates", [](const Row& r) { return static_cast<std::int64_t>(r.f->replicates_used); }, "1",
+     "replicates done at every design point, whose mean is each point's output (common random numbers); when "
+     "none is, each point averages its own, and this is the most any point has"},
 };
 const Column<double> kFitColumns[] = {
     {"noise_share", [](const Row& r) { return r.f->noise_share; }, "1",

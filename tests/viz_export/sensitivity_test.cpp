@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -72,9 +74,16 @@ SyntheticDesign morris_design() {
   return d;
 }
 
-/// wait_mean_minutes/all = 3 u1 + u2 + replicate noise -0.01, 0, 0.01 (so the point means are exactly
-/// linear); resolution_rate/rural_elderly = 0.001 u1 + noise of 0.5: mostly noise. Replicate 1 of
-/// point 5 of the baseline failed.
+/// A number in [-1, 1) that looks random in (point, replicate): the noise of one run.
+double scatter(int p, int rep) {
+  const double x = std::sin(12.9898 * p + 78.233 * rep) * 43758.5453;
+  return 2 * (x - std::floor(x)) - 1;
+}
+
+/// wait_mean_minutes/all = 3 u1 + u2 + a replicate effect -0.01, 0, 0.01 that every point shares
+/// (common random numbers: it cancels between points); resolution_rate/rural_elderly = 0.001 u1 +
+/// noise of 0.5 that differs by point and replicate: mostly noise. Replicate 1 of point 5 of the
+/// baseline failed, so every point averages replicates 0 and 2.
 SyntheticSweep linear_with_noise(const SyntheticDesign& d) {
   SyntheticSweep s;
   s.scenario_name = "design <b>\"sweep\"</b>";
@@ -87,7 +96,7 @@ SyntheticSweep linear_with_noise(const SyntheticDesign& d) {
   s.value = [unit](int arm, int p, int rep, int figure) {
     const double* u = &unit[static_cast<std::size_t>(p) * 3];
     if (figure == 0) return 3 * u[0] + u[1] + 0.01 * (rep - 1) + 10 * arm;
-    return 0.001 * u[0] + 0.5 * (rep - 1);
+    return 0.001 * u[0] + 0.5 * scatter(p, rep);
   };
   s.status = [](int arm, int p, int rep) { return std::string(arm == 0 && p == 5 && rep == 1 ? "failed" : "done"); };
   return s;
@@ -128,19 +137,31 @@ TEST_F(Sensitivity, MorrisEffectsOfLinearOutputsAndTheirReplicateNoise) {
   EXPECT_EQ(row.at("method"), "morris");
   EXPECT_EQ(row.at("units"), "min");
   EXPECT_EQ(row.at("points_used"), "64");
-  EXPECT_EQ(row.at("replicates"), "3");
+  EXPECT_EQ(row.at("replicates"), "2") << "replicate 1 failed at point 5: every point averages 0 and 2";
   EXPECT_EQ(row.at("r_squared"), "NaN");
+  // A replicate effect that every point shares is no noise between points.
+  EXPECT_LT(std::stod(row.at("noise_share")), 1e-20);
 
-  // Noise share: the mean squared standard error of the point means over their variance. Point 5
-  // has replicates 0 and 2 (sd^2 = 2e-4, over 2); the others 3 (1e-4, over 3).
-  std::vector<double> means;
-  for (std::size_t p = 0; p < d.points(); ++p) means.push_back(3 * d.unit[p * 3] + d.unit[p * 3 + 1]);
-  double mean = 0, squares = 0;
-  for (double m : means) mean += m / means.size();
-  for (double m : means) squares += (m - mean) * (m - mean);
-  const double points = static_cast<double>(d.points());
-  const double noise = ((points - 1) * 1e-4 / 3 + 1e-4) / points;
-  EXPECT_NEAR(std::stod(row.at("noise_share")), noise / (squares / (points - 1)), 1e-9);
+  // Noise share of the other figure by hand: the point x replicate interaction mean square over the
+  // two replicates, over the sample variance of the point means.
+  const std::size_t P = d.points();
+  std::vector<std::array<double, 2>> y(P);
+  for (std::size_t p = 0; p < P; ++p)
+    for (int c2 = 0; c2 < 2; ++c2) y[p][c2] = 0.001 * d.unit[p * 3] + 0.5 * scatter(static_cast<int>(p), 2 * c2);
+  double all = 0, column[2] = {0, 0};
+  std::vector<double> row_mean(P);
+  for (std::size_t p = 0; p < P; ++p) {
+    row_mean[p] = (y[p][0] + y[p][1]) / 2;
+    all += row_mean[p] / P;
+    for (int c2 = 0; c2 < 2; ++c2) column[c2] += y[p][c2] / P;
+  }
+  double interaction = 0, spread = 0;
+  for (std::size_t p = 0; p < P; ++p) {
+    spread += (row_mean[p] - all) * (row_mean[p] - all) / (P - 1);
+    for (int c2 = 0; c2 < 2; ++c2) interaction += std::pow(y[p][c2] - row_mean[p] - column[c2] + all, 2) / (P - 1);
+  }
+  EXPECT_NEAR(c.value("baseline", "resolution_rate/rural_elderly", kParameters[0], "mu_star", "noise_share"),
+              interaction / 2 / spread, 1e-9);
   EXPECT_GT(c.value("baseline", "resolution_rate/rural_elderly", kParameters[0], "mu_star", "noise_share"), 0.5);
   bool warned = false;
   for (const std::string& w : summary.warnings)
