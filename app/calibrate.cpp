@@ -143,6 +143,21 @@ struct Progress {
   cal::Box box;
 };
 
+/// A finished wave must be this scenario's, run on this wave's design: an edited scenario, or a
+/// sweep run with another design file, would otherwise be analysed as if it were. Throws UserError.
+void check_wave_inputs(const CalibrateOptions& o, int wave) {
+  const SweepDir w{wave_dir(o.dir, wave)};
+  if (read_text(w.yaml()) != read_text(o.scenario)) {
+    throw io::UserError(io::kExitCantCreate, "'" + w.root.string() + "' was run from another text than " + o.scenario +
+                                                 " (edited since?); calibrate into another -o folder");
+  }
+  if (read_text(w.design()) != read_text(design_path(o.dir, wave))) {
+    throw io::UserError(io::kExitCantCreate, "'" + w.root.string() + "' was not run on " +
+                                                 design_path(o.dir, wave).string() +
+                                                 " (another --design-file?); calibrate into another -o folder");
+  }
+}
+
 /// Reads wave `wave` and judges its points; the next box when any point is non-implausible.
 void analyse_wave(const Setup& setup, const std::string& dir, int wave, Progress& progress) {
   cal::Calibration& c = progress.result;
@@ -226,6 +241,7 @@ int calibrate_body(const CalibrateOptions& o) {
       const int code = run_wave(o, wave);
       if (code != io::kExitOk && code != io::kExitRunsFailed) return code;
     }
+    check_wave_inputs(o, wave);
     analyse_wave(setup, o.dir, wave, progress);
     if (!o.quiet) say_wave(setup, progress.result.waves.back());
     if (progress.result.waves.back().accepted == 0) {

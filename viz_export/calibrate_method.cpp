@@ -89,14 +89,21 @@ double unit_of(const io::Distribution& prior, double value) {
     }
     return kNaN;
   }
-  if (!(value > prior.quantile(0.0))) return 0.0;
-  if (!(value <= prior.quantile(1.0))) return 1.0;
-  double lo = 0.0, hi = 1.0;  // quantile(lo) < value <= quantile(hi)
-  for (int i = 0; i < 50; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (prior.quantile(mid) >= value ? hi : lo) = mid;
-  }
-  return hi;
+  if (std::isnan(value)) return kNaN;
+  // The smallest u with quantile(u) >= x: the value's place, or for a whole number the lower edge
+  // of its cell of u.
+  auto edge = [&prior](double x) {
+    if (!(x > prior.quantile(0.0))) return 0.0;
+    if (!(x <= prior.quantile(1.0))) return 1.0;
+    double lo = 0.0, hi = 1.0;  // quantile(lo) < x <= quantile(hi)
+    for (int i = 0; i < 50; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      (prior.quantile(mid) >= x ? hi : lo) = mid;
+    }
+    return hi;
+  };
+  if (prior.integer) return 0.5 * (edge(value) + edge(value + 1));  // the middle of the whole number's cell
+  return edge(value);
 }
 
 double value_of(const io::Distribution& prior, double u) {

@@ -127,6 +127,13 @@ def check_recovery(civicsim, work, scenario):
     run([civicsim, "calibrate", scenario, "-o", out, "--analyse"], 0, work)
     if open(os.path.join(out, "calibration.csv")).read() != before:
         fail("--analyse on the finished folder wrote another calibration.csv")
+    # A scenario edited after the waves ran is not analysed as if it had made them.
+    edited = scenario + ".edited.yaml"
+    with open(edited, "w") as f:
+        f.write(open(scenario).read() + "# edited\n")
+    refused = run([civicsim, "calibrate", edited, "-o", out, "--analyse"], 73, work)
+    if "was run from another text" not in refused.stderr:
+        fail("an edited scenario: expected 'was run from another text', got:\n" + refused.stderr)
     print(p.stdout)
     print("recovered q: %s" % ", ".join("wave %s [%s, %s]" % (r["wave"], r["accepted_low"], r["accepted_high"])
                                         for r in rows))
