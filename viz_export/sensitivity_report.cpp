@@ -208,9 +208,10 @@ std::string header(const Analysis& a) {
   html += s.replicates < 2
               ? "<p class=\"warning\" id=\"noise\">One replicate per point: the replicate noise is not separated from "
                 "the parameters\xE2\x80\x99 effects, and the indices include it.</p>\n"
-              : "<p class=\"method\" id=\"noise\">Each point\xE2\x80\x99s output is the mean over its done replicates; "
-                "the noise share is the mean squared standard error of those means over their variance: near 1, the "
-                "indices measure replicate noise rather than the parameters.</p>\n";
+              : "<p class=\"method\" id=\"noise\">Each point\xE2\x80\x99s output is the mean over the replicates done "
+                "at every point (common random numbers: replicate r has the same seed everywhere); the noise share is "
+                "the point \xC3\x97 replicate interaction over the replicates, over the variance of the point means: "
+                "near 1, the indices measure replicate noise rather than the parameters.</p>\n";
   return html + "</header>\n";
 }
 
