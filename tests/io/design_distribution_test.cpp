@@ -101,14 +101,25 @@ TEST(Distribution, DiscreteIndex) {
   EXPECT_EQ(d.quantile(1), 2);  // floor(3) clamped to the last item
 }
 
-TEST(Distribution, IntegerRoundsHalvesAwayFromZero) {
+TEST(Distribution, IntegerGivesEveryWholeNumberAnEqualShareOfAUniform) {
+  // Whole number k stands for [k - 1/2, k + 1/2): on [0, 10] each of the 11 gets a cell of u of 1/11,
+  // the ends too (rounding on [0, 10] itself would give them half).
   Distribution d = make(DistributionKind::uniform, 0, 10);
   d.integer = true;
-  EXPECT_EQ(d.quantile(0.25), 3);  // 2.5
-  EXPECT_EQ(d.quantile(0.24), 2);  // 2.4
-  d.low = -10;
+  for (int k = 0; k <= 10; ++k) {
+    EXPECT_EQ(d.quantile((k + 0.5) / 11), k);
+    if (k > 0) EXPECT_EQ(d.quantile(k / 11.0 - 1e-9), k - 1);
+    if (k > 0) EXPECT_EQ(d.quantile(k / 11.0 + 1e-9), k);
+  }
+  EXPECT_EQ(d.quantile(0), 0);
+  EXPECT_EQ(d.quantile(1), 10);
+  d.low = -10.2;  // the whole numbers inside: -10 .. 0
   d.high = 0;
-  EXPECT_EQ(d.quantile(0.75), -3);  // -2.5
+  EXPECT_EQ(d.quantile(0), -10);
+  EXPECT_EQ(d.quantile(0.5), -5);
+  d.low = 0.2;
+  d.high = 0.4;
+  EXPECT_NE(d.problem().find("needs a whole number between low and high"), std::string::npos) << d.problem();
 }
 
 TEST(Distribution, Describe) {
