@@ -38,9 +38,13 @@ bool finish_if_done(const std::string& output, const std::string& checkpoint, co
   std::error_code ec;
   const std::string log = io::records_log_path(checkpoint);
   if (!fs::exists(fs::symlink_status(output, ec))) return false;
-  if (!fs::exists(fs::symlink_status(checkpoint, ec)) && !fs::exists(fs::symlink_status(log, ec))) return false;
   const viz::FinishedRun done = viz::read_finished_run(output);
   if (!done.complete || done.scenario_resolved != scenario_resolved || done.sweep_run != sweep_run) return false;
+  if (!fs::exists(fs::symlink_status(checkpoint, ec)) && !fs::exists(fs::symlink_status(log, ec))) {
+    // Killed after its clean-up, before it exited (a requeued job sees this): nothing is left to do.
+    std::cerr << "civicsim: " << output << " is complete already; nothing to resume\n";
+    return true;
+  }
   remove_checkpoint_files(checkpoint);
   std::cerr << "civicsim: " << output << " is complete already; its leftover checkpoint files were removed\n";
   return true;

@@ -15,8 +15,8 @@ std::string output_problem(const std::string& output, bool force, const std::str
                            const std::string& timings);
 
 /// Whether `output` is complete and written by the run described by `scenario_resolved` and
-/// `sweep_run` while its checkpoint or records log is still there: a run killed while it was
-/// completing (after publishing its output, before deleting them). Then removes them and says so.
+/// `sweep_run`: a run killed while it was completing (after publishing its output, before deleting
+/// its checkpoint and records log, or before it exited). Removes what is left of them and says so.
 bool finish_if_done(const std::string& output, const std::string& checkpoint, const std::string& scenario_resolved,
                     const std::string& sweep_run);
 

@@ -191,6 +191,27 @@ TEST_F(HostileOutput, ACompleteOutputWithOnlyItsRecordsLogLeftIsDone) {
   }
 }
 
+TEST_F(HostileOutput, ACompleteOutputWithNothingLeftIsDoneWhenResuming) {
+  // Killed after its clean-up and before it exited: a requeued job must not fail on its own output.
+  const std::string out = path("out.h5");
+  ASSERT_EQ(run_small("-o " + out).exit_code, 0);
+  const std::string complete = read_file(out);
+  for (const auto& [how, env] :
+       {std::pair<std::string, std::string>{"--resume auto", ""}, {"", "SLURM_RESTART_COUNT=1"}}) {
+    const ProgramResult r = run_small("-o " + out + " " + how, env);
+    EXPECT_EQ(r.exit_code, 0) << how << env << ": " << r.output;
+    EXPECT_NE(r.output.find("is complete already; nothing to resume"), std::string::npos) << r.output;
+    EXPECT_EQ(read_file(out), complete);
+  }
+  // Without resuming, or for another run, the output is someone's file: refused, kept.
+  for (const std::string& how : {std::string(""), std::string("--resume auto --seed 9")}) {
+    const ProgramResult r = run_small("-o " + out + " " + how);
+    EXPECT_EQ(r.exit_code, io::kExitCantCreate) << how << ": " << r.output;
+    EXPECT_NE(r.output.find("already exists"), std::string::npos) << r.output;
+    EXPECT_EQ(read_file(out), complete);
+  }
+}
+
 // ---- item 12: leftovers and noise ----------------------------------------------------------------
 
 TEST_F(HostileOutput, AFailedWriteLeavesNoRecordsLog) {
