@@ -58,6 +58,10 @@ class Reader {
   bool double_attribute(const std::string& object_path, const char* name, double* value) const;
   bool uint64_attribute(const std::string& object_path, const char* name, std::uint64_t* value) const;
 
+  /// A scalar (or one-element) string dataset such as /scenario/yaml; false if it does not exist.
+  /// Throws DataError when it is not one string.
+  bool scalar_string(const std::string& dataset_path, std::string* value) const;
+
   std::vector<hsize_t> shape(const std::string& dataset_path) const;
   /// Throws DataError naming the dataset unless it has `rank` axes (-1: any) and, where
   /// `dims` gives a value other than kAnyExtent, that extent. Returns its shape.

@@ -16,6 +16,7 @@ CompareSummary compare_sweep(const CompareOptions& options) {
   compare::compute_statistics(c);
   c.wait = compare::read_wait_by_day(c.sweep);
   c.samples = compare::read_samples(c.sweep);
+  c.details = compare::read_run_details(c.sweep, c.baseline);
 
   const std::string out_dir = options.out_dir.empty() ? options.sweep_dir : options.out_dir;
   CompareSummary summary;
@@ -40,6 +41,8 @@ CompareSummary compare_sweep(const CompareOptions& options) {
   }
   summary.rows = c.differences.size();
   for (const std::string& problem : c.wait.problems) summary.warnings.push_back("series not read: " + problem);
+  for (const std::string& problem : c.details.problems)
+    summary.warnings.push_back("summary, districts or interventions not read: " + problem);
   for (const std::string& problem : c.days.problems)
     summary.warnings.push_back("figures over --days not read (NaN, left out of the pairs): " + problem);
   summary.days = c.days.on ? "days " + std::to_string(c.days.first) + " to " + std::to_string(c.days.last) : "";

@@ -107,6 +107,49 @@ struct AnalysisDays {
   std::string of_figure(int figure) const { return on && recomputed[figure] ? label() : ""; }
 };
 
+/// The paired differences and levels of one table of figures (sweep.h5's, or the brief's figures
+/// read from the run files), by the same statistics.
+struct Pairs {
+  std::vector<Difference> differences;  // arm (≠ baseline), then grid point, then figure
+  std::vector<Level> levels;            // every arm, grid point and figure
+  const Level& level(const Sweep& s, int arm, int point, int figure) const {
+    return levels[(static_cast<std::size_t>(arm) * s.grid_points.size() + point) * s.figures.size() + figure];
+  }
+  const Difference* difference(int arm, int point, int figure) const;
+};
+Pairs pair_up(const Sweep& s, int baseline);  // compare_statistics.cpp
+
+/// One row of a run's /interventions table: what an arm does.
+struct InterventionRow {
+  std::string type, districts;  // as written ("digital_human_rollout", "rural", "[a, b]")
+  std::int64_t start_day = 0, end_day = -1;  // −1: until the end of the run
+  double total_cost = kNaN;                  // CNY over the run
+  bool funded = true, applied = true;
+};
+
+/// A district of the city, for the map of effects (/geography/districts of a run file).
+struct District {
+  std::string name, kind;
+  double lat = 0, lon = 0, population = 0;
+};
+
+/// What the brief reads from the done runs' files besides sweep.h5 (compare_details.cpp): the
+/// question, the city, each arm's interventions, and per run the figures that sweep.h5 lacks
+/// (needs met, total waiting, per district kind and per district), paired like sweep.h5's.
+struct RunDetails {
+  std::string question;         // "" when none was given
+  std::string question_source;  // where it came from, for the page
+  std::string city;             // a sentence: synthetic, calibrated, or given in the scenario
+  std::string window;           // /summary's window sentence of a run ("" when unknown)
+  std::vector<std::vector<InterventionRow>> interventions;  // [arms], from a done run of each
+  std::vector<char> interventions_known;                    // [arms]
+  std::vector<District> districts;                          // empty: the runs have no /geography
+  Sweep table;  // sweep.h5's runs with these figures ("needs_met/all", "wait_mean_minutes/kind:rural", ...)
+  Pairs pairs;
+  int files_read = 0;
+  std::vector<std::string> problems;  // run files whose details could not be read, and why
+};
+
 struct Comparison {
   Sweep sweep;
   AnalysisDays days;
@@ -115,6 +158,7 @@ struct Comparison {
   std::vector<Difference> differences;  // arm (≠ baseline), then grid point, then figure
   std::vector<Level> levels;            // every arm, grid point and figure
   WaitByDay wait;
+  RunDetails details;
   const Level& level(int arm, int point, int figure) const {
     return levels[(static_cast<std::size_t>(arm) * sweep.grid_points.size() + point) * sweep.figures.size() + figure];
   }
@@ -135,6 +179,11 @@ void compute_statistics(Comparison& comparison);       // compare_statistics.cpp
 /// Reads each done run's series in slabs of about `slab_bytes` per dataset.
 WaitByDay read_wait_by_day(const Sweep& sweep, std::size_t slab_bytes = std::size_t{1} << 20);  // compare_series.cpp
 Samples read_samples(const Sweep& sweep);                                                       // compare_samples.cpp
+/// Reads the question, the city, the interventions and the figures of each done run's file, and
+/// pairs them against `baseline`. Unreadable files are listed in `problems`, never fatal.
+RunDetails read_run_details(const Sweep& sweep, int baseline);  // compare_details.cpp
+/// The leading "# Question:" comment of a scenario's text, up to its first '?' ("" when none).
+std::string question_from_yaml(const std::string& yaml);  // compare_details.cpp
 /// Replaces, in sweep.values, the figures that can be recomputed over days `days_text` with those
 /// of each done run's file. Throws CompareError (64: bad days; 66: none of the files readable).
 AnalysisDays apply_days(Sweep& sweep, const std::string& days_text);             // compare_days.cpp

@@ -28,8 +28,7 @@ Interval interval_of(const std::vector<double>& sample) {
   return out;
 }
 
-void compute_statistics(Comparison& c) {
-  const Sweep& s = c.sweep;
+Pairs pair_up(const Sweep& s, int baseline) {
   const int arms = static_cast<int>(s.arms.size());
   const int points = static_cast<int>(s.grid_points.size());
   const std::size_t figures = s.figures.size();
@@ -44,8 +43,8 @@ void compute_statistics(Comparison& c) {
     return it == done.end() ? -1 : static_cast<long>(it->second);
   };
 
-  c.levels.clear();
-  c.levels.reserve(static_cast<std::size_t>(arms) * points * figures);
+  Pairs out;
+  out.levels.reserve(static_cast<std::size_t>(arms) * points * figures);
   std::vector<double> sample;
   for (int a = 0; a < arms; ++a) {
     for (int p = 0; p < points; ++p) {
@@ -55,22 +54,21 @@ void compute_statistics(Comparison& c) {
           const long run = run_of(a, p, rep);
           if (run >= 0 && std::isfinite(s.value(run, f))) sample.push_back(s.value(run, f));
         }
-        c.levels.push_back(Level{a, p, static_cast<int>(f), interval_of(sample)});
+        out.levels.push_back(Level{a, p, static_cast<int>(f), interval_of(sample)});
       }
     }
   }
 
-  c.differences.clear();
   std::vector<double> arm_values, base_values;
   for (int a = 0; a < arms; ++a) {
-    if (a == c.baseline) continue;
+    if (a == baseline) continue;
     for (int p = 0; p < points; ++p) {
       for (std::size_t f = 0; f < figures; ++f) {
         sample.clear();
         arm_values.clear();
         base_values.clear();
         for (int rep = 0; rep < s.replicates; ++rep) {
-          const long run = run_of(a, p, rep), base = run_of(c.baseline, p, rep);
+          const long run = run_of(a, p, rep), base = run_of(baseline, p, rep);
           if (run < 0 || base < 0) continue;
           const double x = s.value(run, f), y = s.value(base, f);
           if (!std::isfinite(x) || !std::isfinite(y)) continue;
@@ -88,10 +86,24 @@ void compute_statistics(Comparison& c) {
         if (std::isfinite(d.baseline_mean) && d.baseline_mean != 0.0) {
           d.relative_difference = d.difference.mean / d.baseline_mean;
         }
-        c.differences.push_back(d);
+        out.differences.push_back(d);
       }
     }
   }
+  return out;
+}
+
+const Difference* Pairs::difference(int arm, int point, int figure) const {
+  for (const Difference& d : differences) {
+    if (d.arm == arm && d.point == point && d.figure == figure) return &d;
+  }
+  return nullptr;
+}
+
+void compute_statistics(Comparison& c) {
+  Pairs pairs = pair_up(c.sweep, c.baseline);
+  c.differences = std::move(pairs.differences);
+  c.levels = std::move(pairs.levels);
 }
 
 }  // namespace civicsim::viz::compare
