@@ -39,7 +39,7 @@ std::string districts_text(const std::string& districts) {
 /// What an arm does, from its interventions (an HTML list).
 std::string arm_does(const Comparison& c, int arm) {
   const RunDetails& d = c.details;
-  if (!d.interventions_known[arm]) return "<span class=\"note\">not recorded: no run file of this arm was read</span>";
+  if (!d.interventions_known[arm]) return "<span class=\"note\">not recorded: no intervention table of this arm was read</span>";
   if (d.interventions[arm].empty()) return "no intervention";
   std::string html = "<ul class=\"interventions\">";
   for (const InterventionRow& row : d.interventions[arm]) html += "<li>" + html_escape(intervention_text(row)) + "</li>";
@@ -65,8 +65,8 @@ std::string arm_cost(const Comparison& c, int arm) {
 std::string clause(const FigureLabel& label, const Interval& show) {
   if (show.n == 0) return "has no pairs of runs for " + label.phrase;
   if (!excludes_zero(show)) {
-    return "does not distinguishably change " + label.phrase + " (" + interval_sentence(show, label) +
-           ": not distinguishable from noise)";
+    return "does not distinguishably change " + label.phrase + ": " + interval_sentence(show, label) +
+           ", not distinguishable from noise";
   }
   Interval size = show;  // the size of the change, its interval turned with it
   if (show.mean < 0) {
@@ -74,7 +74,8 @@ std::string clause(const FigureLabel& label, const Interval& show) {
     size.low = -show.high;
     size.high = -show.low;
   }
-  return std::string(show.mean < 0 ? "cuts " : "raises ") + label.phrase + " by " + interval_sentence(size, label);
+  return std::string(show.mean < 0 ? "cuts " : "raises ") + label.phrase + " by " +
+         interval_sentence(size, label, /*signed_=*/false);
 }
 
 /// The group wait whose change is largest (one whose interval excludes 0 first), or -1.

@@ -44,6 +44,7 @@ double sum_of(const io::h5::Numbers& n) {
 /// Needs met and the total waiting of the residents (real minutes at the queued channels) over the
 /// run's analysis window, from /summary: Σ resolved, Σ wait_mean_seconds × served.
 void add_summary_figures(const io::h5::Reader& file, std::map<std::string, double>& out) {
+  if (!file.exists("/summary/resolved")) return;  // a file from before /summary (or a test's)
   out["needs_met/all"] = sum_of(file.numeric_row("/summary/resolved", hsize_t(-1)));
   const io::h5::Numbers wait = file.numeric_row("/summary/wait_mean_seconds", hsize_t(-1));
   const io::h5::Numbers served = file.numeric_row("/summary/served", hsize_t(-1));
@@ -192,7 +193,8 @@ std::string question_from_yaml(const std::string& yaml) {
     at = end + 1;
     if (line.empty() && !inside) continue;
     if (line.empty() || line[0] != '#') break;  // the leading comment ends
-    const std::string text = trimmed(line.substr(line.find_first_not_of('#')));
+    const std::size_t hashes = line.find_first_not_of('#');
+    const std::string text = hashes == std::string::npos ? "" : trimmed(line.substr(hashes));
     if (!inside) {
       if (text.rfind("Question:", 0) != 0) continue;
       inside = true;
@@ -233,11 +235,12 @@ RunDetails read_run_details(const Sweep& sweep, int baseline) {
   std::vector<std::map<std::string, double>> rows(sweep.runs());
   for (std::size_t r = 0; r < sweep.runs(); ++r) {
     const std::string path = sweep.done(r) ? run_path(sweep, r) : "";
-    if (path.empty()) continue;
+    std::error_code ec;
+    if (path.empty() || !fs::is_regular_file(path, ec)) continue;  // the series pass reports it
     try {
       rows[r] = figures_of(path);
       ++out.files_read;
-      if (!out.interventions_known[sweep.arm[r]]) {
+      if (!out.interventions_known[sweep.arm[r]] && io::h5::Reader(path).exists("/interventions/type")) {
         out.interventions[sweep.arm[r]] = read_interventions(io::h5::Reader(path));
         out.interventions_known[sweep.arm[r]] = 1;
       }
@@ -261,6 +264,9 @@ RunDetails read_run_details(const Sweep& sweep, int baseline) {
     } catch (const std::exception& e) {
       out.problems.push_back(reading_message(e));
     }
+  }
+  for (std::size_t r = 0; r < sweep.runs() && out.table.figures.empty(); ++r) {
+    if (!rows[r].empty()) set_figures(out.table, rows[r], out.districts);  // the first run's file was unreadable
   }
   if (out.table.figures.empty()) set_figures(out.table, {}, {});
   const std::size_t figures = out.table.figures.size();

@@ -186,6 +186,7 @@ int decimals_for_value(double value) {
 
 int decimals_for(const Interval& i, Family family) {
   if (family == Family::kNeeds) return 0;
+  if (family == Family::kMoney) return decimals_for_value(i.mean);  // yuan: no decimals on large sums
   const double half = 0.5 * (i.high - i.low);
   if (std::isfinite(half) && half > 0) return decimals_for_value(half);
   return decimals_for_value(i.mean);
@@ -205,10 +206,10 @@ std::string readable(double value, int decimals, bool signed_) {
   return signed_ ? "+" + text : text;
 }
 
-std::string interval_sentence(const Interval& s, const FigureLabel& label) {
+std::string interval_sentence(const Interval& s, const FigureLabel& label, bool signed_) {
   const std::string unit = label.unit == "pp" ? "percentage points" : label.unit;
   const int decimals = decimals_for(s, label.family);
-  const std::string value = readable(s.mean, decimals, true) + (unit.empty() ? "" : " " + unit);
+  const std::string value = readable(s.mean, decimals, signed_) + (unit.empty() ? "" : " " + unit);
   if (s.n == 0) return "no pairs";
   const std::string replicates = std::to_string(s.n) + (s.n == 1 ? " replicate" : " replicates");
   if (s.n < 2 || !std::isfinite(s.low)) return value + " (" + replicates + ": no interval)";

@@ -39,7 +39,8 @@ bool excludes_zero(const Interval& i);
 Interval shown(const Interval& i, double factor);
 
 /// Decimals for the numbers of an interval in shown units: two significant digits of its
-/// half-width (of the mean without one), 0 to 3; counts of needs always 0.
+/// half-width (of the mean without one), 0 to 3; counts of needs always 0; money two significant
+/// digits of the mean (none from 100 CNY up).
 int decimals_for(const Interval& shown_interval, Family family);
 /// Decimals for one value: two significant digits, 0 to 3.
 int decimals_for_value(double value);
@@ -48,9 +49,9 @@ int decimals_for_value(double value);
 /// (U+2212), "n/a" for NaN; signed adds "+" to positive values.
 std::string readable(double value, int decimals, bool signed_ = false);
 
-/// "−6.2 min (95% CI −7.5 to −4.9, 10 replicates)" of an interval in shown units; "n < 2" and
-/// "no pairs" when it has no interval.
-std::string interval_sentence(const Interval& shown_interval, const FigureLabel& label);
+/// "−6.2 min (95% CI −7.5 to −4.9, 10 replicates)" of an interval in shown units ("+" before a
+/// positive mean when `signed_`); "(3 replicates: no interval)" and "no pairs" when it has none.
+std::string interval_sentence(const Interval& shown_interval, const FigureLabel& label, bool signed_ = true);
 /// "−6.2 (−7.5 to −4.9)" for table cells.
 std::string interval_cell(const Interval& shown_interval, Family family);
 

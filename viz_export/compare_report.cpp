@@ -178,7 +178,7 @@ std::string appendix(const Comparison& c) {
             html_escape(label.unit) + "</td><td>" + std::to_string(d.difference.n) + "</td><td>" +
             readable(d.baseline_mean * label.factor, level_decimals) + "</td><td>" +
             readable(d.arm_mean * label.factor, level_decimals) + "</td><td>" + readable(show.mean, decimals, true) +
-            "</td><td>" + ci + "</td><td>" + relative + "</td><td>" +
+            "</td><td>" + html_escape(ci) + "</td><td>" + relative + "</td><td>" +
             marked(s.arms[d.arm], d.point, s.figures[d.figure], d.difference, "") + "</td></tr>\n";
   }
   return html + "</tbody></table>\n</details>\n</section>\n";

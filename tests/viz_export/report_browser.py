@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
-"""`civicsim compare`'s report.html in headless Chromium (standard library only).
+"""`civicsim compare`'s report.html, the comparison brief, in headless Chromium (standard library
+only, and Debian's yaml for the scenario's question).
 
 Makes a sweep folder (synthetic: --synthetic-sweep TOOL; real: --scenario FILE runs `civicsim sweep`),
 runs `civicsim compare`, then:
-  * --dump-dom: every arm name and every plot (svg.plot by data-plot) is on the rendered page, and
-    nothing is fetched from elsewhere (no <link>, no <script src>, no http(s) src/href);
+  * --dump-dom: the question (--question, else the scenario's `question:` or its leading
+    "# Question:" comment up to its first '?'); every arm in the table of arms, the headlines and
+    the forest plots; a district map per compared arm and grid point; every plot (svg.plot by
+    data-plot); marked effects (class "effect distinguishable"), each mark exactly where the
+    effect's interval in its data attributes excludes 0, and agreeing with compare.csv; nothing
+    fetched from elsewhere (no <link>, no <script src>, no http(s) src/href);
   * console: Chromium's log (--enable-logging=stderr --v=0) has no CONSOLE line: the page logs
     nothing, so any console message (an error, an uncaught exception) fails the test;
-  * --screenshot: ARTIFACTS/NAME.png exists, is 1280×4000, and is not blank (many non-white
-    pixels, and the colour of the first arm's marks among them).
+  * --screenshot: ARTIFACTS/NAME.png exists, is 1280 wide and --height tall (default 4000), and is
+    not blank (many non-white pixels, and the colour of the first arm's marks among them).
 Exit 77 (ctest SKIP) only when Chromium is not installed.
 """
 import argparse
+import csv
 import html.parser
+import math
 import os
 import re
 import shutil
@@ -23,8 +30,8 @@ import tempfile
 import zlib
 
 SKIP = 77
-PLOTS = ("forest", "wait-over-time", "urban-rural-gap", "cost-effect")
-FIRST_ARM_RGB = (0x1F, 0x77, 0xB4)  # kPalette[0] of viz_export/compare_report.cpp
+PLOTS = ("forest", "wait-over-time", "urban-rural-gap", "cost-effect", "district-map")
+FIRST_ARM_RGB = (0x1F, 0x77, 0xB4)  # kPalette[0] of viz_export/compare_brief.cpp
 
 
 def fail(message):
@@ -70,7 +77,13 @@ class Page(html.parser.HTMLParser):
         self.plot_text = {}
         self.text = []
         self.external = []
+        self.effects = []  # attributes of every element of class "effect ..."
+        self.arm_rows = []  # data-arm of the rows of the table of arms
+        self.headline_arms = []
+        self.question = None
         self._svg = []  # data-plot of the open <svg> elements
+        self._question_depth = 0
+        self._in_arms = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -79,6 +92,20 @@ class Page(html.parser.HTMLParser):
             if kind:
                 self.plots[kind] = self.plots.get(kind, 0) + 1
             self._svg.append(kind)
+        classes = (a.get("class") or "").split()
+        if "effect" in classes:
+            self.effects.append(a)
+        if a.get("id") == "arms-table":
+            self._in_arms = True
+        if tag == "tr" and self._in_arms and "data-arm" in a:
+            self.arm_rows.append(a["data-arm"])
+        if tag == "li" and "headline" in classes:
+            self.headline_arms.append(a.get("data-arm"))
+        if a.get("id") == "question-text":
+            self.question = ""
+            self._question_depth = 1
+        elif self._question_depth:
+            self._question_depth += 1
         if tag == "link":
             self.external.append("<link %s>" % a)
         if tag == "script" and a.get("src"):
@@ -91,9 +118,15 @@ class Page(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "svg" and self._svg:
             self._svg.pop()
+        if tag == "table":
+            self._in_arms = False
+        if self._question_depth:
+            self._question_depth -= 1
 
     def handle_data(self, data):
         self.text.append(data)
+        if self._question_depth:
+            self.question += data
         for kind in self._svg:
             if kind:
                 self.plot_text.setdefault(kind, []).append(data)
@@ -184,26 +217,26 @@ def expect_on_page(page, names, what, plot):
             fail("%s %r is not in the %s plots" % (what, name, plot))
 
 
-def screenshot(browser, url, artifacts, name):
-    """ARTIFACTS/NAME.png of the page in a 1280x4000 window; returns its path."""
+def screenshot(browser, url, artifacts, name, height=4000):
+    """ARTIFACTS/NAME.png of the page in a 1280 × height window; returns its path."""
     shot = os.path.join(os.path.abspath(artifacts), name + ".png")
     if os.path.exists(shot):
         os.remove(shot)
-    result = run(browser + ["--hide-scrollbars", "--screenshot=" + shot, "--window-size=1280,4000", url],
+    result = run(browser + ["--hide-scrollbars", "--screenshot=" + shot, "--window-size=1280,%d" % height, url],
                  timeout=180)
     if result.returncode != 0:
         fail("chromium --screenshot exited %d:\n%s" % (result.returncode, result.stderr[-4000:]))
     return shot
 
 
-def check_screenshot(path):
+def check_screenshot(path, expected_height=4000):
     if not os.path.exists(path):
         fail("no screenshot at " + path)
     size = os.path.getsize(path)
     width, height, pixels = png_pixels(path)
     print("screenshot %s: %d×%d, %d bytes" % (path, width, height, size))
-    if (width, height) != (1280, 4000):
-        fail("screenshot is %d×%d, expected 1280×4000" % (width, height))
+    if (width, height) != (1280, expected_height):
+        fail("screenshot is %d×%d, expected 1280×%d" % (width, height, expected_height))
     if size < 20000:
         fail("screenshot is only %d bytes: a blank page?" % size)
     if pixels is None:
@@ -226,11 +259,82 @@ def check_screenshot(path):
         fail("screenshot shows no marks in the first arm's colour")
 
 
+def question_of(scenario):
+    """The scenario's `question:`, else its leading "# Question:" comment up to its first '?' (as
+    viz_export/compare_details.cpp reads it), else None."""
+    with open(scenario, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        import yaml
+        question = (yaml.safe_load(text) or {}).get("question")
+        if question:
+            return str(question)
+    except ImportError:
+        pass
+    found, inside = None, False
+    for line in text.splitlines():
+        line = line.strip()
+        if not line and not inside:
+            continue
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if not inside:
+            if not body.startswith("Question:"):
+                continue
+            inside, found = True, body[len("Question:"):].strip()
+        elif not body:
+            break
+        else:
+            found += " " + body
+        if "?" in found:
+            return found[:found.index("?") + 1]
+    return found
+
+
+def csv_intervals(path):
+    """{(arm, grid point, figure/scope): (low, high)} of compare.csv (its arm and figure names hold no comma)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        header = next(f).rstrip("\n").split(",")
+        arm, point, figure, scope = (header.index(k) for k in ("arm", "grid_point", "figure", "scope"))
+        low, high = header.index("ci95_low"), header.index("ci95_high")
+        for line in f:
+            cells = next(csv.reader([line]))
+            out[(cells[arm], cells[point], cells[figure] + "/" + cells[scope])] = (float(cells[low]), float(cells[high]))
+    return out
+
+
+def excludes_zero(low, high):
+    return math.isfinite(low) and math.isfinite(high) and (low > 0 or high < 0)
+
+
+def check_marks(page, intervals):
+    """Every effect's class says whether its interval excludes 0; those from compare.csv agree with it."""
+    marked = 0
+    for e in page.effects:
+        low, high = float(e["data-low"]), float(e["data-high"])
+        expected = "effect distinguishable" if excludes_zero(low, high) else "effect indistinct"
+        if e.get("class") != expected:
+            fail("effect %s of %s is marked %r; its interval [%s, %s] says %r"
+                 % (e.get("data-figure"), e.get("data-arm"), e.get("class"), low, high, expected))
+        key = (e.get("data-arm"), e.get("data-point"), e.get("data-figure"))
+        if key in intervals and excludes_zero(*intervals[key]) != excludes_zero(low, high):
+            fail("effect %s: the page's interval [%s, %s] disagrees with compare.csv's %s" % (key, low, high, intervals[key]))
+        marked += expected == "effect distinguishable"
+    print("effects on the page: %d, marked (interval excludes 0): %d" % (len(page.effects), marked))
+    if marked == 0:
+        fail("no marked effect on the page")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     add_page_arguments(parser, "report")
     parser.add_argument("--synthetic-sweep", help="tool that writes a synthetic sweep folder")
     parser.add_argument("--scenario", help="a scenario with a sweep section: run `civicsim sweep` on it")
+    parser.add_argument("--question", help="the question the page must show (default: the scenario's)")
+    parser.add_argument("--height", type=int, default=4000, help="height of the screenshot in pixels")
+    parser.add_argument("--keep", help="also keep the sweep folder here (runs, compare.csv, report.html)")
     args = parser.parse_args()
     chromium = chromium_or_skip(args.artifacts)
     if not chromium:
@@ -251,34 +355,46 @@ def main():
             fail("civicsim compare exited %d" % result.returncode)
         report = os.path.join(sweep, "report.html")
         shutil.copy(report, os.path.join(args.artifacts, args.name + ".html"))
+        question = args.question or (question_of(args.scenario) if args.scenario else None)
 
         # The arms: the compared ones from compare.csv, the baseline from compare's message.
-        arms = set()
-        with open(os.path.join(sweep, "compare.csv"), encoding="utf-8") as f:
-            next(f)
-            for line in f:
-                arms.add(line.split(",", 1)[0])
+        intervals = csv_intervals(os.path.join(sweep, "compare.csv"))
+        compared = {arm for arm, _, _ in intervals}
         baseline = re.search(r"with '([^']*)'", result.stderr)
         if not baseline:
             fail("civicsim compare did not name the baseline")
-        arms.add(baseline.group(1))
-        points = len({line.split(",")[1] for line in open(os.path.join(sweep, "compare.csv"), encoding="utf-8")} - {"grid_point"})
-        print("arms: %s; grid points: %d" % (", ".join(sorted(arms)), points))
+        arms = compared | {baseline.group(1)}
+        points = len({point for _, point, _ in intervals})
+        print("arms: %s; grid points: %d; question: %r" % (", ".join(sorted(arms)), points, question))
 
         page = Page()
         browser, url = render(page, chromium, tmp, report)
-        expected = {"forest": 9, "wait-over-time": 4 * max(points, 1), "urban-rural-gap": 1, "cost-effect": 1}
+        expected = {"forest": 3, "wait-over-time": 4 * max(points, 1), "urban-rural-gap": 1, "cost-effect": 1,
+                    "district-map": len(compared) * max(points, 1)}
         for kind in PLOTS:
             if page.plots.get(kind, 0) != expected[kind]:
                 fail("%d plot(s) of kind %s; expected %d" % (page.plots.get(kind, 0), kind, expected[kind]))
+        if question is None:
+            fail("the test has no question to look for (give --question)")
+        if (page.question or "").strip() != question:
+            fail("the page's question is %r; expected %r" % (page.question, question))
+        if sorted(page.arm_rows) != sorted(arms):
+            fail("the table of arms has %s; expected %s" % (page.arm_rows, sorted(arms)))
+        if set(page.headline_arms) != compared:
+            fail("headlines for %s; expected %s" % (sorted(set(page.headline_arms)), sorted(compared)))
         expect_on_page(page, arms, "arm", "urban-rural-gap")
         forest = " ".join(page.plot_text.get("forest", []))
-        for arm in arms - {baseline.group(1)}:
+        for arm in compared:
             if arm not in forest:
                 fail("arm %r is not in the forest plots" % arm)
+        check_marks(page, intervals)
+        if args.keep:
+            if os.path.exists(args.keep):
+                shutil.rmtree(args.keep)
+            shutil.copytree(sweep, args.keep)
 
-        check_screenshot(screenshot(browser, url, args.artifacts, args.name))
-    print("PASS: the report renders in %s" % chromium)
+        check_screenshot(screenshot(browser, url, args.artifacts, args.name, args.height), args.height)
+    print("PASS: the brief renders in %s" % chromium)
     return 0
 
 

@@ -14,6 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "tests/viz_export/synthetic_brief.hpp"
+#include "tests/viz_export/synthetic_h5.hpp"
+
 namespace civicsim::test {
 
 struct SyntheticSweep {
@@ -35,6 +38,10 @@ struct SyntheticSweep {
   /// of 0 writes neither (a file from before they were recorded).
   std::function<double(int, int, int)> population_scale = [](int, int, int) { return 0.0; };
   std::function<std::uint64_t(int, int, int)> agents = [](int, int, int) { return std::uint64_t{0}; };
+  /// /scenario/yaml of sweep.h5.
+  std::string sweep_yaml = "civicsim: 1\n";
+  /// What the comparison brief reads from the run files besides /series (synthetic_brief.hpp).
+  SyntheticBrief brief;
   int districts = 2;
   int intervals = 12;             // T
   int report_seconds = 6 * 3600;  // time_seconds = (t + 1) × report_seconds
@@ -76,78 +83,6 @@ inline void full_catalogue(std::vector<std::string>* figures, std::vector<std::s
   }
 }
 
-namespace synthetic_detail {
-
-inline void check(bool ok, const std::string& what) {
-  if (!ok) throw std::runtime_error("synthetic sweep: " + what);
-}
-
-inline hid_t utf8() {
-  hid_t t = H5Tcopy(H5T_C_S1);
-  H5Tset_size(t, H5T_VARIABLE);
-  H5Tset_cset(t, H5T_CSET_UTF8);
-  return t;
-}
-
-inline hid_t link_plist() {
-  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
-  H5Pset_create_intermediate_group(lcpl, 1);
-  return lcpl;
-}
-
-inline void string_attribute(hid_t object, const char* name, const std::string& value) {
-  hid_t type = utf8(), space = H5Screate(H5S_SCALAR);
-  hid_t attr = H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  const char* text = value.c_str();
-  check(attr >= 0 && H5Awrite(attr, type, &text) >= 0, std::string("attribute ") + name);
-  H5Aclose(attr);
-  H5Sclose(space);
-  H5Tclose(type);
-}
-
-inline void int_attribute(hid_t object, const char* name, std::int64_t value) {
-  hid_t space = H5Screate(H5S_SCALAR);
-  hid_t attr = H5Acreate2(object, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
-  check(attr >= 0 && H5Awrite(attr, H5T_NATIVE_INT64, &value) >= 0, std::string("attribute ") + name);
-  H5Aclose(attr);
-  H5Sclose(space);
-}
-
-inline void strings(hid_t file, const std::string& path, const std::vector<std::string>& values) {
-  hid_t type = utf8(), lcpl = link_plist();
-  const hsize_t n = values.size();
-  hid_t space = H5Screate_simple(1, &n, nullptr);
-  hid_t ds = H5Dcreate2(file, path.c_str(), type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-  std::vector<const char*> texts;
-  for (const auto& v : values) texts.push_back(v.c_str());
-  check(ds >= 0 && (n == 0 || H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()) >= 0), path);
-  H5Dclose(ds);
-  H5Sclose(space);
-  H5Pclose(lcpl);
-  H5Tclose(type);
-}
-
-inline void numbers(hid_t file, const std::string& path, hid_t file_type, hid_t memory_type,
-                    const std::vector<hsize_t>& shape, const void* data) {
-  hid_t lcpl = link_plist();
-  hid_t space = H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr);
-  hid_t ds = H5Dcreate2(file, path.c_str(), file_type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-  hsize_t n = 1;
-  for (hsize_t s : shape) n *= s;
-  check(ds >= 0 && (n == 0 || H5Dwrite(ds, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0), path);
-  string_attribute(ds, "units", "1");
-  H5Dclose(ds);
-  H5Sclose(space);
-  H5Pclose(lcpl);
-}
-
-inline std::string padded(int value, int count) {
-  std::string digits = std::to_string(value);
-  const std::size_t width = std::to_string(std::max(count - 1, 0)).size();
-  return std::string(width > digits.size() ? width - digits.size() : 0, '0') + digits;
-}
-
-}  // namespace synthetic_detail
 
 /// Run ids as docs/sweeps.md names them: <arm>-r<rep>, or <arm>-g<point>-r<rep> with a grid.
 inline std::string synthetic_run_id(const SyntheticSweep& s, int arm, int point, int replicate) {
@@ -195,6 +130,7 @@ inline void write_synthetic_run(const std::string& path, const SyntheticSweep& s
   const std::vector<hsize_t> shape = {hsize_t(s.intervals), hsize_t(s.districts), 4, 4};
   numbers(file, "/series/served", H5T_STD_I64LE, H5T_NATIVE_INT64, shape, served.data());
   numbers(file, "/series/wait_seconds_sum", H5T_STD_I64LE, H5T_NATIVE_INT64, shape, wait.data());
+  write_brief_tables(file, s.brief, a, p, rep);
   H5Fclose(file);
 }
 
@@ -243,7 +179,7 @@ inline void write_synthetic_sweep(const std::string& dir, const SyntheticSweep& 
   int_attribute(file, "failed_runs", failed);
   int_attribute(file, "missing_runs", missing);
   string_attribute(file, "status", done == static_cast<int>(run_id.size()) ? "complete" : "incomplete");
-  strings(file, "/scenario/yaml", {"civicsim: 1\n"});
+  strings(file, "/scenario/yaml", {s.sweep_yaml});
   strings(file, "/arms/name", s.arms);
   strings(file, "/grid/key", s.grid_keys);
   strings(file, "/grid/point", s.grid_points);
