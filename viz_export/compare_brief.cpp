@@ -39,10 +39,12 @@ std::string districts_text(const std::string& districts) {
 /// What an arm does, from its interventions (an HTML list).
 std::string arm_does(const Comparison& c, int arm) {
   const RunDetails& d = c.details;
-  if (!d.interventions_known[arm]) return "<span class=\"note\">not recorded: no intervention table of this arm was read</span>";
+  if (!d.interventions_known[arm])
+    return "<span class=\"note\">not recorded: no intervention table of this arm was read</span>";
   if (d.interventions[arm].empty()) return "no intervention";
   std::string html = "<ul class=\"interventions\">";
-  for (const InterventionRow& row : d.interventions[arm]) html += "<li>" + html_escape(intervention_text(row)) + "</li>";
+  for (const InterventionRow& row : d.interventions[arm])
+    html += "<li>" + html_escape(intervention_text(row)) + "</li>";
   return html + "</ul>";
 }
 
@@ -113,8 +115,8 @@ std::string headline(const Comparison& c, int arm, int point) {
     for (const Difference& d : c.differences) {
       if (d.arm != arm || d.point != point || d.figure != f) continue;
       const FigureLabel label = label_of(s.figures[f], s.units[f]);
-      clauses.push_back(marked(s.arms[arm], point, s.figures[f], d.difference,
-                               clause(label, shown(d.difference, label.factor))));
+      clauses.push_back(
+          marked(s.arms[arm], point, s.figures[f], d.difference, clause(label, shown(d.difference, label.factor))));
     }
   }
   std::string sentence;
@@ -144,6 +146,14 @@ std::string row_label(const Sweep& s, int arm, int point) {
 
 std::string point_text(const Sweep& s, int point) {
   return "g" + std::to_string(point) + (s.grid_points[point].empty() ? "" : ": " + s.grid_points[point]);
+}
+
+std::vector<std::pair<int, int>> compared_cells(const Comparison& c) {
+  std::vector<std::pair<int, int>> cells;
+  for (int a = 0; a < static_cast<int>(c.sweep.arms.size()); ++a) {
+    for (int p = 0; p < static_cast<int>(c.sweep.grid_points.size()) && a != c.baseline; ++p) cells.emplace_back(a, p);
+  }
+  return cells;
 }
 
 std::string legend(const Sweep& s, int baseline) {
@@ -192,10 +202,10 @@ std::string arms_section(const Comparison& c) {
       "<table class=\"brief\" id=\"arms-table\"><thead><tr><th>arm</th><th>what it does</th>"
       "<th>cost (real CNY)</th></tr></thead><tbody>\n";
   for (int a = 0; a < static_cast<int>(s.arms.size()); ++a) {
-    html += "<tr data-arm=\"" + html_escape(s.arms[a]) + "\"><td><span class=\"swatch\" style=\"background:" +
-            color_of(a) + "\"></span>" + html_escape(s.arms[a]) + (a == c.baseline ? " <i>(baseline)</i>" : "") +
-            "</td><td>" + arm_does(c, a) + "</td><td class=\"number\">" + html_escape(arm_cost(c, a)) +
-            "</td></tr>\n";
+    html += "<tr data-arm=\"" + html_escape(s.arms[a]) +
+            "\"><td><span class=\"swatch\" style=\"background:" + color_of(a) + "\"></span>" + html_escape(s.arms[a]) +
+            (a == c.baseline ? " <i>(baseline)</i>" : "") + "</td><td>" + arm_does(c, a) +
+            "</td><td class=\"number\">" + html_escape(arm_cost(c, a)) + "</td></tr>\n";
   }
   return html + "</tbody></table>\n</section>\n";
 }
@@ -206,15 +216,12 @@ std::string headlines_section(const Comparison& c) {
       "<section id=\"headlines\">\n<h2>Headlines</h2>\n<p class=\"marks\"><span class=\"mark\">\xE2\x97\x8F</span> "
       "the effect's 95% interval excludes 0 &nbsp; <span class=\"mark\">\xE2\x97\x8B</span> it includes 0: not "
       "distinguishable from noise between replicates.</p>\n<ul class=\"headlines\">\n";
-  int count = 0;
-  for (int a = 0; a < static_cast<int>(s.arms.size()); ++a) {
-    if (a == c.baseline) continue;
-    for (int p = 0; p < static_cast<int>(s.grid_points.size()); ++p, ++count) {
-      html += "<li class=\"headline\" data-arm=\"" + html_escape(s.arms[a]) + "\" data-point=\"" + std::to_string(p) +
-              "\">" + headline(c, a, p) + "</li>\n";
-    }
+  const auto cells = compared_cells(c);
+  for (const auto& [a, p] : cells) {
+    html += "<li class=\"headline\" data-arm=\"" + html_escape(s.arms[a]) + "\" data-point=\"" + std::to_string(p) +
+            "\">" + headline(c, a, p) + "</li>\n";
   }
-  if (count == 0) html += "<li>The sweep has one arm: there is nothing to compare it with.</li>\n";
+  if (cells.empty()) html += "<li>The sweep has one arm: there is nothing to compare it with.</li>\n";
   return html + "</ul>\n</section>\n";
 }
 

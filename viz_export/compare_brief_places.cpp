@@ -70,11 +70,11 @@ std::string cost_row(const Comparison& c, int arm, int point) {
                      (cost ? interval_cell(extra_cost, Family::kMoney) : "n/a") + "</td>";
   html += effect_cell(name, point, "needs_met/all", needs);
   html += "<td class=\"number per-outcome\">" + html_escape(per_outcome(extra_cost, extra_needs)) + "</td>";
-  html += "<td class=\"number\">" +
-          (waiting ? marked(name, point, "waiting_minutes/all", waiting->difference,
-                            interval_cell(saved, Family::kMinutes))
-                   : std::string("n/a")) +
-          "</td>";
+  html +=
+      "<td class=\"number\">" +
+      (waiting ? marked(name, point, "waiting_minutes/all", waiting->difference, interval_cell(saved, Family::kMinutes))
+               : std::string("n/a")) +
+      "</td>";
   html += "<td class=\"number per-outcome\">" + html_escape(per_outcome(extra_cost, saved)) + "</td></tr>\n";
   return html;
 }
@@ -84,21 +84,18 @@ std::string kind_rows(const Comparison& c) {
   const RunDetails& d = c.details;
   std::string html;
   for (const char* kind : kKinds) {
-    for (int a = 0; a < static_cast<int>(s.arms.size()); ++a) {
-      if (a == c.baseline) continue;
-      for (int p = 0; p < static_cast<int>(s.grid_points.size()); ++p) {
-        std::string cells;
-        bool any = false;
-        for (const char* figure : kKindFigures) {
-          const std::string name = std::string(figure) + "/kind:" + kind;
-          const Difference* diff = difference_of(d.pairs, d.table, a, p, name);
-          any = any || diff;
-          cells += effect_cell(s.arms[a], p, name, diff);
-        }
-        if (!any) continue;
-        html += "<tr data-kind=\"" + std::string(kind) + "\"><td>" + kind + "</td><td>" +
-                html_escape(row_label(s, a, p)) + "</td>" + cells + "</tr>\n";
+    for (const auto& [a, p] : compared_cells(c)) {
+      std::string cells;
+      bool any = false;
+      for (const char* figure : kKindFigures) {
+        const std::string name = std::string(figure) + "/kind:" + kind;
+        const Difference* diff = difference_of(d.pairs, d.table, a, p, name);
+        any = any || diff;
+        cells += effect_cell(s.arms[a], p, name, diff);
       }
+      if (!any) continue;
+      html += "<tr data-kind=\"" + std::string(kind) + "\"><td>" + kind + "</td><td>" +
+              html_escape(row_label(s, a, p)) + "</td>" + cells + "</tr>\n";
     }
   }
   return html;
@@ -128,9 +125,9 @@ std::string wait_map(const Comparison& c, int arm, int point) {
   std::string names;
   for (std::size_t i = 0; i < marked_names.size(); ++i) names += (i ? ", " : "") + marked_names[i];
   return "<figure class=\"map\" data-arm=\"" + html_escape(s.arms[arm]) + "\" data-point=\"" + std::to_string(point) +
-         "\">\n" + district_map_svg(districts, values, spec) + "<figcaption>" +
-         std::to_string(marked_names.size()) + " of " + std::to_string(districts.size()) +
-         " districts have a change whose 95% interval excludes 0" + (names.empty() ? "" : ": " + html_escape(names)) +
+         "\">\n" + district_map_svg(districts, values, spec) + "<figcaption>" + std::to_string(marked_names.size()) +
+         " of " + std::to_string(districts.size()) + " districts have a change whose 95% interval excludes 0" +
+         (names.empty() ? "" : ": " + html_escape(names)) +
          ". Blue: shorter waits than the baseline; red: longer.</figcaption></figure>\n";
 }
 
@@ -150,18 +147,14 @@ std::string cost_section(const Comparison& c) {
       "interval includes 0.</p>\n<table class=\"brief\" id=\"cost-table\"><thead><tr><th>arm</th>"
       "<th>extra cost (CNY)</th><th>extra needs met</th><th>CNY per extra need met</th>"
       "<th>waiting saved (person-min)</th><th>CNY per minute of waiting saved</th></tr></thead><tbody>\n";
-  int rows = 0;
-  for (int a = 0; a < static_cast<int>(s.arms.size()); ++a) {
-    if (a == c.baseline) continue;
-    for (int p = 0; p < static_cast<int>(s.grid_points.size()); ++p, ++rows) html += cost_row(c, a, p);
-  }
-  if (rows == 0) html += "<tr><td colspan=\"6\">only the baseline arm: nothing to compare</td></tr>\n";
+  const auto cells = compared_cells(c);
+  for (const auto& [a, p] : cells) html += cost_row(c, a, p);
+  if (cells.empty()) html += "<tr><td colspan=\"6\">only the baseline arm: nothing to compare</td></tr>\n";
   html += "</tbody></table>\n";
   return html + legend(s, c.baseline) + cost_effect_plot(c) + "</section>\n";
 }
 
 std::string places_section(const Comparison& c) {
-  const Sweep& s = c.sweep;
   const RunDetails& d = c.details;
   std::string html =
       "<section id=\"places\">\n<h2>Where: district kinds and districts</h2>\n<p>Change, arm \xE2\x88\x92 "
@@ -169,8 +162,9 @@ std::string places_section(const Comparison& c) {
       "over the paired replicates.</p>\n";
   const std::string rows = kind_rows(c);
   if (rows.empty()) {
-    html += "<p class=\"note\" id=\"no-district-kinds\">The run files hold no <code>/summary/district_kind</code> "
-            "(files written before schema 2): no effects per district kind.</p>\n";
+    html +=
+        "<p class=\"note\" id=\"no-district-kinds\">The run files hold no <code>/summary/district_kind</code> "
+        "(files written before schema 2): no effects per district kind.</p>\n";
   } else {
     html +=
         "<table class=\"brief\" id=\"kind-table\"><thead><tr><th>district kind</th><th>arm</th><th>mean wait "
@@ -179,14 +173,12 @@ std::string places_section(const Comparison& c) {
         rows + "</tbody></table>\n";
   }
   if (d.districts.empty()) {
-    return html + "<p class=\"note\" id=\"no-map\">The run files hold no <code>/geography</code> (files written "
-                  "before schema 2): no map.</p>\n</section>\n";
+    return html +
+           "<p class=\"note\" id=\"no-map\">The run files hold no <code>/geography</code> (files written "
+           "before schema 2): no map.</p>\n</section>\n";
   }
   html += "<h3>Change in mean wait by district</h3>\n<div class=\"maps\">\n";
-  for (int a = 0; a < static_cast<int>(s.arms.size()); ++a) {
-    if (a == c.baseline) continue;
-    for (int p = 0; p < static_cast<int>(s.grid_points.size()); ++p) html += wait_map(c, a, p);
-  }
+  for (const auto& [a, p] : compared_cells(c)) html += wait_map(c, a, p);
   return html + "</div>\n</section>\n";
 }
 

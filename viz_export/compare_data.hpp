@@ -121,7 +121,7 @@ Pairs pair_up(const Sweep& s, int baseline);  // compare_statistics.cpp
 
 /// One row of a run's /interventions table: what an arm does.
 struct InterventionRow {
-  std::string type, districts;  // as written ("digital_human_rollout", "rural", "[a, b]")
+  std::string type, districts;               // as written ("digital_human_rollout", "rural", "[a, b]")
   std::int64_t start_day = 0, end_day = -1;  // −1: until the end of the run
   double total_cost = kNaN;                  // CNY over the run
   bool funded = true, applied = true;

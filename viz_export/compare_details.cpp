@@ -104,7 +104,8 @@ void set_figures(Sweep& table, const std::map<std::string, double>& first, const
     }
   }
   for (const District& d : districts) {
-    if (first.count("wait_mean_minutes/district:" + d.name)) table.figures.push_back("wait_mean_minutes/district:" + d.name);
+    if (first.count("wait_mean_minutes/district:" + d.name))
+      table.figures.push_back("wait_mean_minutes/district:" + d.name);
   }
   table.units.clear();
   for (const std::string& figure : table.figures) {
@@ -127,8 +128,12 @@ std::vector<InterventionRow> read_interventions(const io::h5::Reader& file) {
   }
   std::vector<InterventionRow> rows(n);
   for (std::size_t i = 0; i < n; ++i) {
-    rows[i] = InterventionRow{type[i],          districts[i], start[i], end[i],
-                              cost.is_float ? cost.floats[i] : static_cast<double>(cost.ints[i]), funded[i] != 0,
+    rows[i] = InterventionRow{type[i],
+                              districts[i],
+                              start[i],
+                              end[i],
+                              cost.is_float ? cost.floats[i] : static_cast<double>(cost.ints[i]),
+                              funded[i] != 0,
                               applied[i] != 0};
   }
   return rows;

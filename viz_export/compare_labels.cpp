@@ -23,7 +23,8 @@ struct Known {
 constexpr Known kKnown[] = {
     {"wait_mean_minutes", "Mean wait", "the mean wait%s", "of", Family::kMinutes},
     {"total_time_mean_minutes", "Mean total time", "the mean total time%s for a met need", "of", Family::kMinutes},
-    {"in_person_wait_mean_minutes", "Mean wait in the halls", "the mean wait in the service halls", "", Family::kMinutes},
+    {"in_person_wait_mean_minutes", "Mean wait in the halls", "the mean wait in the service halls", "",
+     Family::kMinutes},
     {"hotline_wait_mean_minutes", "Mean wait on the hotline", "the mean wait on the hotline", "", Family::kMinutes},
     {"digital_human_wait_mean_minutes", "Mean wait for an AI assistant", "the mean wait for an AI assistant", "",
      Family::kMinutes},
@@ -66,21 +67,24 @@ std::string with_scope(const std::string& phrase, const std::string& who, const 
   return phrase.substr(0, at) + inserted + phrase.substr(at + 2);
 }
 
+/// Per family, in the order of the enum: its axis title, its data-family id and its unit.
+struct FamilyWords {
+  const char* axis;
+  const char* id;
+  const char* unit;
+};
+constexpr FamilyWords kFamilyWords[] = {
+    {"minutes", "minutes", "min"},
+    {"percentage points", "percentage-points", "pp"},
+    {"real needs (counts)", "needs", "needs"},
+    {"ratio", "ratio", ""},
+    {"CNY", "cny", "CNY"},
+    {"", "other", ""},
+};
+const FamilyWords& words_of(Family family) { return kFamilyWords[static_cast<int>(family)]; }
+
 std::string unit_of(Family family, const std::string& figure, const std::string& units) {
-  switch (family) {
-    case Family::kMinutes:
-      return "min";
-    case Family::kPoints:
-      return "pp";
-    case Family::kNeeds:
-      return "needs";
-    case Family::kMoney:
-      return "CNY";
-    case Family::kRatio:
-      return "";
-    case Family::kOther:
-      break;
-  }
+  if (family != Family::kOther) return words_of(family).unit;
   if (figure == "needs_met_per_1000_residents") return "per 1,000 residents";
   return units == "1" ? "" : units;
 }
@@ -118,41 +122,9 @@ FigureLabel label_of(const std::string& figure_scope, const std::string& units) 
   return label;
 }
 
-std::string family_axis(Family family) {
-  switch (family) {
-    case Family::kMinutes:
-      return "minutes";
-    case Family::kPoints:
-      return "percentage points";
-    case Family::kNeeds:
-      return "real needs (counts)";
-    case Family::kRatio:
-      return "ratio";
-    case Family::kMoney:
-      return "CNY";
-    case Family::kOther:
-      break;
-  }
-  return "";
-}
+std::string family_axis(Family family) { return words_of(family).axis; }
 
-std::string family_id(Family family) {
-  switch (family) {
-    case Family::kMinutes:
-      return "minutes";
-    case Family::kPoints:
-      return "percentage-points";
-    case Family::kNeeds:
-      return "needs";
-    case Family::kRatio:
-      return "ratio";
-    case Family::kMoney:
-      return "cny";
-    case Family::kOther:
-      break;
-  }
-  return "other";
-}
+std::string family_id(Family family) { return words_of(family).id; }
 
 std::string scope_text(const std::string& scope) {
   if (scope.empty() || scope == "all") return "everyone";
@@ -227,9 +199,7 @@ std::string interval_cell(const Interval& s, Family family) {
 
 const char* mark_of(const Interval& i) { return excludes_zero(i) ? "\xE2\x97\x8F" : "\xE2\x97\x8B"; }
 
-const char* mark_class(const Interval& i) {
-  return excludes_zero(i) ? "effect distinguishable" : "effect indistinct";
-}
+const char* mark_class(const Interval& i) { return excludes_zero(i) ? "effect distinguishable" : "effect indistinct"; }
 
 std::string effect_attributes(const std::string& arm, int point, const std::string& figure, const Interval& i) {
   return std::string("class=\"") + mark_class(i) + "\" data-arm=\"" + html_escape(arm) + "\" data-point=\"" +

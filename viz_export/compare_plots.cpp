@@ -245,6 +245,65 @@ std::vector<double> spread(const std::vector<double>& want, double gap, double t
   return at;
 }
 
+/// An arm at a grid point in the cost chart: its mean cost and its change in mean wait (0 for the baseline).
+struct CostPoint {
+  int arm, point;
+  double cost;
+  Interval effect;
+};
+
+std::vector<CostPoint> cost_points(const Comparison& c, int cost, int wait) {
+  const Sweep& s = c.sweep;
+  std::vector<CostPoint> points;
+  for (int a = 0; a < static_cast<int>(s.arms.size()); ++a) {
+    for (int p = 0; p < static_cast<int>(s.grid_points.size()); ++p) {
+      CostPoint pt{a, p, c.level(a, p, cost).value.mean, Interval{}};
+      if (a == c.baseline) {
+        pt.effect.n = c.level(a, p, wait).value.n;
+        pt.effect.mean = 0;
+      } else {
+        for (const Difference& d : c.differences) {
+          if (d.arm == a && d.point == p && d.figure == wait) pt.effect = d.difference;
+        }
+      }
+      if (std::isfinite(pt.cost) && std::isfinite(pt.effect.mean)) points.push_back(pt);
+    }
+  }
+  return points;
+}
+
+/// The chart's frame: where the points go.
+struct CostFrame {
+  LinearScale x, y;
+  double unit;  // CNY per unit of the x axis
+  double label_x, top, bottom;
+};
+
+/// Each point with its whisker, and its label in the column at `frame.label_x`, joined by a line.
+void draw_cost_points(Svg& svg, const Comparison& c, const std::vector<CostPoint>& points, const CostFrame& frame) {
+  constexpr double kLabelGap = 16;
+  std::vector<double> want;
+  for (const CostPoint& pt : points) want.push_back(frame.y(pt.effect.mean));
+  const std::vector<double> at = spread(want, kLabelGap, frame.top, frame.bottom);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const CostPoint& pt = points[i];
+    const std::string color = color_of(pt.arm);
+    const double px = frame.x(pt.cost / frame.unit), py = frame.y(pt.effect.mean);
+    if (std::isfinite(pt.effect.low) && std::isfinite(pt.effect.high)) {
+      svg.line(px, frame.y(pt.effect.low), px, frame.y(pt.effect.high), color, 2);
+    }
+    const std::string label = row_label(c.sweep, pt.arm, pt.point);
+    const bool base = pt.arm == c.baseline;
+    const std::string effect =
+        base ? "baseline" : readable(pt.effect.mean, decimals_for(pt.effect, Family::kMinutes), true) + " min";
+    svg.circle(px, py, 5, color,
+               label + ": cost " + readable(pt.cost, 0) + " CNY, change in mean wait " +
+                   (base ? "0 (the baseline)" : interval_cell(pt.effect, Family::kMinutes) + " min"));
+    svg.line(px + 6, py, frame.label_x - 4, at[i] - 4, "#bbbbbb", 1);
+    svg.text(frame.label_x, at[i], shortened(label, 28) + ": " + effect, "start", "label cost-label", label);
+  }
+}
+
 }  // namespace
 
 std::string cost_effect_plot(const Comparison& c) {
@@ -252,28 +311,7 @@ std::string cost_effect_plot(const Comparison& c) {
   const Sweep& s = c.sweep;
   const int cost = s.figure_index(kCostFigure), wait = s.figure_index(kWaitFigure);
   const std::string title = "Intervention cost against the change in mean wait (everyone)";
-  struct Point {
-    int arm, point;
-    double cost;
-    Interval effect;
-  };
-  std::vector<Point> points;
-  if (cost >= 0 && wait >= 0) {
-    for (int a = 0; a < static_cast<int>(s.arms.size()); ++a) {
-      for (int p = 0; p < static_cast<int>(s.grid_points.size()); ++p) {
-        Point pt{a, p, c.level(a, p, cost).value.mean, Interval{}};
-        if (a == c.baseline) {
-          pt.effect.n = c.level(a, p, wait).value.n;
-          pt.effect.mean = 0;
-        } else {
-          for (const Difference& d : c.differences) {
-            if (d.arm == a && d.point == p && d.figure == wait) pt.effect = d.difference;
-          }
-        }
-        if (std::isfinite(pt.cost) && std::isfinite(pt.effect.mean)) points.push_back(pt);
-      }
-    }
-  }
+  const std::vector<CostPoint> points = cost >= 0 && wait >= 0 ? cost_points(c, cost, wait) : std::vector<CostPoint>{};
   const int height = std::max(460, kTop + kLabelGap * static_cast<int>(points.size()) + kBottom);
   Svg svg(kWidth, height, "cost-effect", title);
   svg.text(8, 18, title, "start", "heading");
@@ -284,7 +322,7 @@ std::string cost_effect_plot(const Comparison& c) {
   }
   Extent xs, ys;
   ys.add(0);
-  for (const Point& pt : points) {
+  for (const CostPoint& pt : points) {
     xs.add(pt.cost);
     ys.add(pt.effect.mean);
     ys.add(pt.effect.low);
@@ -299,41 +337,24 @@ std::string cost_effect_plot(const Comparison& c) {
     scaled.add(xs.high / unit);
   }
   const Extent px_extent = scaled.padded(), py_extent = ys.padded();
-  const double plot_right = kWidth - kRight;
-  const LinearScale x{px_extent.low, px_extent.high, kLeft, plot_right};
-  const LinearScale y{py_extent.low, py_extent.high, static_cast<double>(height - kBottom), kTop};
-  x_ticks(svg, x, px_extent.low, px_extent.high, kTop, height - kBottom);
+  const double plot_right = kWidth - kRight, bottom = height - kBottom;
+  const CostFrame frame{LinearScale{px_extent.low, px_extent.high, kLeft, plot_right},
+                        LinearScale{py_extent.low, py_extent.high, bottom, kTop},
+                        unit,
+                        plot_right + 24,
+                        kTop,
+                        bottom};
+  x_ticks(svg, frame.x, px_extent.low, px_extent.high, kTop, bottom);
   const std::vector<double> y_ticks = nice_ticks(py_extent.low, py_extent.high, 6);
   for (double tick : y_ticks) {
-    svg.line(kLeft, y(tick), plot_right, y(tick), "#e5e5e5");
-    svg.text(kLeft - 6, y(tick) + 4, readable(tick, tick_decimals(y_ticks)), "end", "tick");
+    svg.line(kLeft, frame.y(tick), plot_right, frame.y(tick), "#e5e5e5");
+    svg.text(kLeft - 6, frame.y(tick) + 4, readable(tick, tick_decimals(y_ticks)), "end", "tick");
   }
-  svg.line(kLeft, y(0), plot_right, y(0), "#444", 1, "4 3");
-  svg.text((kLeft + plot_right) / 2.0, height - 12, "intervention cost over the run, mean over replicates (" +
-           unit_name + ")", "middle", "axis");
+  svg.line(kLeft, frame.y(0), plot_right, frame.y(0), "#444", 1, "4 3");
+  svg.text((kLeft + plot_right) / 2.0, height - 12,
+           "intervention cost over the run, mean over replicates (" + unit_name + ")", "middle", "axis");
   svg.text(kLeft - 40, kTop - 14, "change in mean wait vs " + s.arms[c.baseline] + " (min)", "start", "axis");
-
-  std::vector<double> want;
-  for (const Point& pt : points) want.push_back(y(pt.effect.mean));
-  const std::vector<double> at = spread(want, kLabelGap, kTop, height - kBottom);
-  const double label_x = plot_right + 24;
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const Point& pt = points[i];
-    const std::string color = color_of(pt.arm);
-    const double px = x(pt.cost / unit), py = y(pt.effect.mean);
-    if (std::isfinite(pt.effect.low) && std::isfinite(pt.effect.high)) {
-      svg.line(px, y(pt.effect.low), px, y(pt.effect.high), color, 2);
-    }
-    const std::string label = row_label(s, pt.arm, pt.point);
-    const bool base = pt.arm == c.baseline;
-    const std::string effect =
-        base ? "baseline" : readable(pt.effect.mean, decimals_for(pt.effect, Family::kMinutes), true) + " min";
-    svg.circle(px, py, 5, color,
-               label + ": cost " + readable(pt.cost, 0) + " CNY, change in mean wait " +
-                   (base ? "0 (the baseline)" : interval_cell(pt.effect, Family::kMinutes) + " min"));
-    svg.line(px + 6, py, label_x - 4, at[i] - 4, "#bbbbbb", 1);
-    svg.text(label_x, at[i], shortened(label, 28) + ": " + effect, "start", "label cost-label", label);
-  }
+  draw_cost_points(svg, c, points, frame);
   return svg.str();
 }
 

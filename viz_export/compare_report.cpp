@@ -29,8 +29,8 @@ std::string run_list(const Sweep& s, const std::string& status) {
 
 std::string problem_list(const std::vector<std::string>& problems, const std::string& what) {
   if (problems.empty()) return "";
-  std::string html = "<details class=\"warning\"><summary>" + std::to_string(problems.size()) + " " + what +
-                     "</summary><ul>";
+  std::string html =
+      "<details class=\"warning\"><summary>" + std::to_string(problems.size()) + " " + what + "</summary><ul>";
   for (const std::string& problem : problems) html += "<li>" + html_escape(problem) + "</li>";
   return html + "</ul></details>\n";
 }
@@ -127,8 +127,8 @@ std::string over_time_section(const Comparison& c) {
 std::string caveats_section(const Comparison& c) {
   const Sweep& s = c.sweep;
   const RunCounts n = counts_of(s);
-  const std::string city = c.details.city.empty() ? "not known (no run file or scenario text was read)"
-                                                  : c.details.city;
+  const std::string city =
+      c.details.city.empty() ? "not known (no run file or scenario text was read)" : c.details.city;
   std::string html = "<section id=\"caveats\">\n<h2>Caveats</h2>\n<ul>\n";
   html += "<li id=\"caveat-city\"><b>The city:</b> " + html_escape(city) + ".</li>\n";
   html += "<li id=\"caveat-scale\"><b>Population scale:</b> " + html_escape(c.samples.statement) +
@@ -167,9 +167,10 @@ std::string appendix(const Comparison& c) {
     const Interval show = shown(d.difference, label.factor);
     const int decimals = decimals_for(show, label.family);
     const int level_decimals = label.family == Family::kNeeds ? 0 : decimals_for_value(d.baseline_mean * label.factor);
-    const std::string ci = d.difference.n == 0                              ? "no pairs"
-                           : d.difference.n < 2 || !std::isfinite(show.low) ? "n < 2"
-                                                  : readable(show.low, decimals) + " to " + readable(show.high, decimals);
+    const std::string ci = d.difference.n == 0 ? "no pairs"
+                           : d.difference.n < 2 || !std::isfinite(show.low)
+                               ? "n < 2"
+                               : readable(show.low, decimals) + " to " + readable(show.high, decimals);
     const std::string relative =
         std::isfinite(d.relative_difference) ? readable(100 * d.relative_difference, 1, true) + "%" : "n/a";
     html += "<tr><td>" + html_escape(label.text) + "</td><td><code>" + html_escape(s.figures[d.figure]) +

@@ -18,6 +18,8 @@ std::string color_of(int arm);
 std::string row_label(const Sweep& s, int arm, int point);
 /// "g1: staff.hotline_operators=600".
 std::string point_text(const Sweep& s, int point);
+/// Every (arm, grid point) compared with the baseline, in file order.
+std::vector<std::pair<int, int>> compared_cells(const Comparison& c);
 /// The swatches of the arms, the baseline marked.
 std::string legend(const Sweep& s, int baseline);
 

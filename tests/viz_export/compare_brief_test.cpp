@@ -160,7 +160,8 @@ TEST_F(CompareBrief, MarkedEffectsAreExactlyThoseWhoseIntervalExcludesZero) {
   std::istringstream in(test::read_file(path("sweep/compare.csv")));
   std::string line;
   std::getline(in, line);
-  for (; std::getline(in, line); ++rows) csv_excluding += interval_excludes_zero(fields_of(line)[11], fields_of(line)[12]);
+  for (; std::getline(in, line); ++rows)
+    csv_excluding += interval_excludes_zero(fields_of(line)[11], fields_of(line)[12]);
   EXPECT_EQ(test::tags_with(appendix, "class=\"effect distinguishable\"").size(), csv_excluding);
   EXPECT_EQ(test::tags_with(appendix, "class=\"effect ").size(), rows);
   EXPECT_NE(appendix.find("<details id=\"table\">"), std::string::npos) << "the full table is collapsed";
@@ -182,8 +183,8 @@ TEST_F(CompareBrief, ForestPlotsShareOneAxisPerFamilyWithReadableLabels) {
   EXPECT_EQ(test::tags_with(minutes, "stroke-dasharray").size(), 1u);
   // Rounded numbers everywhere outside the appendix's identifiers: no run of 5+ decimals.
   // (Tooltips may give more digits: they are what a hover is for.)
-  const std::string text = test::visible_text(std::regex_replace(
-      page.substr(0, page.find("<section id=\"appendix\">")), std::regex("<title>[^<]*</title>"), ""));
+  const std::string text = test::visible_text(std::regex_replace(page.substr(0, page.find("<section id=\"appendix\">")),
+                                                                 std::regex("<title>[^<]*</title>"), ""));
   std::smatch long_number;
   EXPECT_FALSE(std::regex_search(text, long_number, std::regex("[0-9]\\.[0-9]{5,}"))) << long_number.str();
 }
@@ -258,11 +259,44 @@ TEST_F(CompareBrief, RunFilesWithoutTheBriefsTablesSaySoAndNoQuestion) {
   EXPECT_NE(page.find("not recorded: no intervention table of this arm was read"), std::string::npos);
 }
 
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST_F(CompareBrief, ReportIsSelfContainedEscapedAndHasEveryPlot) {
+  SyntheticSweep s = brief_sweep();
+  s.scenario_name = "<script>alert('x')</script> & co";
+  s.brief.question = "<script>alert('q')</script>?";
+  s.arms = {"baseline", "ai_rural", "staff-plus"};
+  s.grid_keys = {"staff.hotline_operators"};
+  s.grid_points = {"staff.hotline_operators=400", "staff.hotline_operators=600"};
+  s.value = [](int arm, int point, int rep, int figure) { return 1.0 + arm * 0.3 + point + rep * 0.1 + figure; };
+  const std::string page = compare(s);
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_NE(page.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"), std::string::npos);
+  EXPECT_NE(page.find("&lt;script&gt;alert(&#39;q&#39;)&lt;/script&gt;?"), std::string::npos);
+  for (const char* outside : {"http://", "https://", "<link", "src=", "url("}) {
+    EXPECT_EQ(page.find(outside), std::string::npos) << outside;
+  }
+  for (const std::string& arm : s.arms) EXPECT_NE(page.find(arm), std::string::npos) << arm;
+  EXPECT_EQ(count_of(page, "data-plot=\"forest\""), 3u);          // one per family: minutes, points, needs
+  EXPECT_EQ(count_of(page, "data-plot=\"wait-over-time\""), 8u);  // 4 groups × 2 grid points
+  EXPECT_EQ(count_of(page, "data-plot=\"urban-rural-gap\""), 1u);
+  EXPECT_EQ(count_of(page, "data-plot=\"cost-effect\""), 1u);
+  EXPECT_EQ(count_of(page, "data-plot=\"district-map\""), 4u);  // 2 compared arms × 2 grid points
+  EXPECT_EQ(count_of(page, "<svg"), count_of(page, "</svg>"));
+  const std::string appendix = page.substr(page.find("<section id=\"appendix\">"));
+  EXPECT_EQ(count_of(appendix, "<tr>"), 1 + 2 * 2 * s.figures.size());  // header + a row per difference
+}
+
 TEST(QuestionFromYaml, TheLeadingCommentUpToItsQuestionMark) {
   using compare::question_from_yaml;
-  EXPECT_EQ(question_from_yaml(test::read_file(std::string(CIVICSIM_SOURCE_DIR) + "/scenarios/digital_human_rural.yaml")),
-            "do AI assistants in the rural districts close the gap in waiting and total time between rural elderly "
-            "residents and everyone else?");
+  EXPECT_EQ(
+      question_from_yaml(test::read_file(std::string(CIVICSIM_SOURCE_DIR) + "/scenarios/digital_human_rural.yaml")),
+      "do AI assistants in the rural districts close the gap in waiting and total time between rural elderly "
+      "residents and everyone else?");
   EXPECT_EQ(question_from_yaml("# Question: which is cheaper\n# per need met\n#\n# More text.\ncivicsim: 1\n"),
             "which is cheaper per need met");
   EXPECT_EQ(question_from_yaml("civicsim: 1\n# Question: too late?\n"), "");

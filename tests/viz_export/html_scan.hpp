@@ -9,8 +9,8 @@
 namespace civicsim::test {
 
 inline std::string html_unescape(std::string text) {
-  const std::pair<const char*, const char*> entities[] = {
-      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}, {"&amp;", "&"}};
+  const std::pair<const char*, const char*> entities[] = {{"&lt;", "<"},  {"&gt;", ">"},   {"&quot;", "\""},
+                                                          {"&#39;", "'"}, {"&nbsp;", " "}, {"&amp;", "&"}};
   for (const auto& [entity, character] : entities) {
     for (std::size_t at = text.find(entity); at != std::string::npos; at = text.find(entity, at + 1)) {
       text.replace(at, std::string(entity).size(), character);

@@ -24,9 +24,9 @@ struct SyntheticIntervention {
 };
 
 struct SyntheticBrief {
-  bool tables = false;    // write /interventions, /summary, /geography and /summary/district(_kind)
-  std::string question;   // root attribute `question` of the run files ("": not written)
-  std::string yaml;       // their /scenario/yaml ("": not written)
+  bool tables = false;   // write /interventions, /summary, /geography and /summary/district(_kind)
+  std::string question;  // root attribute `question` of the run files ("": not written)
+  std::string yaml;      // their /scenario/yaml ("": not written)
   std::vector<std::string> districts = {"centre", "ring", "fields"};
   std::vector<std::string> kinds = {"urban", "suburban", "rural"};  // of each district
   std::function<std::vector<SyntheticIntervention>(int)> interventions = [](int) {
@@ -38,8 +38,8 @@ struct SyntheticBrief {
   std::function<double(int, int, int, int)> group_wait_seconds = [](int, int, int, int) { return 60.0; };
   std::function<std::int64_t(int, int, int, int)> served = [](int, int, int, int) { return std::int64_t{10}; };
   /// A [K] figure of /summary/district_kind at kind k (urban, suburban, rural) of (arm, point, replicate).
-  std::function<double(int, int, int, int, const std::string&)> kind_value =
-      [](int, int, int, int, const std::string&) { return 0.5; };
+  std::function<double(int, int, int, int, const std::string&)> kind_value = [](int, int, int, int,
+                                                                                const std::string&) { return 0.5; };
   /// /summary/district/wait_mean_seconds of district d of (arm, point, replicate).
   std::function<double(int, int, int, int)> district_wait_seconds = [](int, int, int, int) { return 120.0; };
 };
@@ -146,7 +146,8 @@ inline void write_place_summary(hid_t file, const std::string& group, const char
     for (hsize_t i = 0; i < n; ++i) values.push_back(static_cast<std::int64_t>(value(static_cast<int>(i), figure)));
     int64s(file, at + figure, {n}, values);
   }
-  for (const char* figure : {"arrivals", "served", "abandoned"}) int64s(file, at + figure, {n, 4}, std::vector<std::int64_t>(n * 4, 10));
+  for (const char* figure : {"arrivals", "served", "abandoned"})
+    int64s(file, at + figure, {n, 4}, std::vector<std::int64_t>(n * 4, 10));
   doubles(file, at + "wait_mean_seconds_by_channel", {n, 4}, std::vector<double>(n * 4, 60.0));
   hid_t g = H5Gopen2(file, ("/summary/" + group).c_str(), H5P_DEFAULT);
   int_attribute(g, "window_first_day", 0);

@@ -83,7 +83,6 @@ inline void full_catalogue(std::vector<std::string>* figures, std::vector<std::s
   }
 }
 
-
 /// Run ids as docs/sweeps.md names them: <arm>-r<rep>, or <arm>-g<point>-r<rep> with a grid.
 inline std::string synthetic_run_id(const SyntheticSweep& s, int arm, int point, int replicate) {
   using synthetic_detail::padded;
