@@ -90,7 +90,7 @@ inline void write_interventions(hid_t file, const std::vector<SyntheticIntervent
 inline void write_geography(hid_t file, const SyntheticBrief& b) {
   const hsize_t d = b.districts.size();
   std::vector<double> lat, lon, population, area, urban, elderly, hall_x;
-  std::vector<std::uint64_t> agents;
+  std::vector<std::int64_t> agents;
   std::vector<std::int32_t> halls, hall_district;
   std::vector<std::int64_t> hall_index;
   for (hsize_t i = 0; i < d; ++i) {
@@ -100,7 +100,7 @@ inline void write_geography(hid_t file, const SyntheticBrief& b) {
     area.push_back(100.0 * static_cast<double>(i + 1));
     urban.push_back(b.kinds[i] == "rural" ? 0.4 : 1.0);
     elderly.push_back(0.15);
-    agents.push_back(1000 + i);
+    agents.push_back(static_cast<std::int64_t>(1000 + i));
     halls.push_back(1);
     hall_district.push_back(static_cast<std::int32_t>(i));
     hall_index.push_back(static_cast<std::int64_t>(i));
@@ -117,7 +117,7 @@ inline void write_geography(hid_t file, const SyntheticBrief& b) {
   doubles(file, "/geography/districts/area_km2", {d}, area);
   doubles(file, "/geography/districts/urban_share", {d}, urban);
   doubles(file, "/geography/districts/share_60_plus", {d}, elderly);
-  numbers(file, "/geography/districts/agents", H5T_STD_U64LE, H5T_NATIVE_UINT64, {d}, agents.data());
+  int64s(file, "/geography/districts/agents", {d}, agents);
   numbers(file, "/geography/districts/halls", H5T_STD_I32LE, H5T_NATIVE_INT32, {d}, halls.data());
   int64s(file, "/geography/halls/hall", {d}, hall_index);
   scale(file, "/geography/halls/hall", "hall");
