@@ -175,11 +175,20 @@ std::string intervention_text(const InterventionRow& row) {
 }
 
 std::string marked(const std::string& arm, int point, const std::string& figure, const Interval& stored,
-                   const std::string& text) {
+                   const std::string& text, const std::string& detail) {
   return "<span " + effect_attributes(arm, point, figure, stored) + ">" + html_escape(text) +
          " <span class=\"mark\" title=\"" +
          (excludes_zero(stored) ? "the 95% interval excludes 0" : "not distinguishable from noise") + "\">" +
-         mark_of(stored) + "</span></span>";
+         mark_of(stored) + "</span>" +
+         (detail.empty() ? "" : "<span class=\"ci\">(" + html_escape(detail) + ")</span>") + "</span>";
+}
+
+std::string effect_cell(const std::string& arm, int point, const std::string& figure, const Interval& stored,
+                        const FigureLabel& label) {
+  const Interval show = shown(stored, label.factor);
+  return "<td class=\"number\">" +
+         marked(arm, point, figure, stored, interval_value(show, label.family), interval_range(show, label.family)) +
+         "</td>";
 }
 
 std::string question_block(const Comparison& c) {

@@ -22,14 +22,10 @@ const Difference* difference_of(const Pairs& pairs, const Sweep& table, int arm,
   return f < 0 ? nullptr : pairs.difference(arm, point, f);
 }
 
-/// A table cell holding a marked effect, in shown units.
-std::string effect_cell(const std::string& arm, int point, const std::string& figure, const Difference* d,
-                        const std::string& units = "1") {
+/// A table cell of a figure's effect, or "n/a" when there is none.
+std::string cell_of(const std::string& arm, int point, const std::string& figure, const Difference* d) {
   if (!d) return "<td class=\"number\">n/a</td>";
-  const FigureLabel label = label_of(figure, units);
-  return "<td class=\"number\">" +
-         marked(arm, point, figure, d->difference, interval_cell(shown(d->difference, label.factor), label.family)) +
-         "</td>";
+  return effect_cell(arm, point, figure, d->difference, label_of(figure, "1"));
 }
 
 /// Real CNY per unit of a gain (a gain > 0 is better), or why there is none.
@@ -67,14 +63,17 @@ std::string cost_row(const Comparison& c, int arm, int point) {
   const std::string name = s.arms[arm];
   std::string html = "<tr data-arm=\"" + html_escape(name) + "\" data-point=\"" + std::to_string(point) + "\"><td>" +
                      html_escape(row_label(s, arm, point)) + "</td><td class=\"number\">" +
-                     (cost ? interval_cell(extra_cost, Family::kMoney) : "n/a") + "</td>";
-  html += effect_cell(name, point, "needs_met/all", needs);
+                     (cost ? interval_value(extra_cost, Family::kMoney) + "<span class=\"ci\">(" +
+                                 html_escape(interval_range(extra_cost, Family::kMoney)) + ")</span>"
+                           : "n/a") +
+                     "</td>";
+  html += cell_of(name, point, "needs_met/all", needs);
   html += "<td class=\"number per-outcome\">" + html_escape(per_outcome(extra_cost, extra_needs)) + "</td>";
-  html +=
-      "<td class=\"number\">" +
-      (waiting ? marked(name, point, "waiting_minutes/all", waiting->difference, interval_cell(saved, Family::kMinutes))
-               : std::string("n/a")) +
-      "</td>";
+  html += "<td class=\"number\">" +
+          (waiting ? marked(name, point, "waiting_minutes/all", waiting->difference,
+                            interval_value(saved, Family::kMinutes), interval_range(saved, Family::kMinutes))
+                   : std::string("n/a")) +
+          "</td>";
   html += "<td class=\"number per-outcome\">" + html_escape(per_outcome(extra_cost, saved)) + "</td></tr>\n";
   return html;
 }
@@ -91,7 +90,7 @@ std::string kind_rows(const Comparison& c) {
         const std::string name = std::string(figure) + "/kind:" + kind;
         const Difference* diff = difference_of(d.pairs, d.table, a, p, name);
         any = any || diff;
-        cells += effect_cell(s.arms[a], p, name, diff);
+        cells += cell_of(s.arms[a], p, name, diff);
       }
       if (!any) continue;
       html += "<tr data-kind=\"" + std::string(kind) + "\"><td>" + kind + "</td><td>" +

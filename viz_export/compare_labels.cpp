@@ -11,6 +11,7 @@ namespace civicsim::viz::compare {
 namespace {
 
 constexpr const char* kMinus = "\xE2\x88\x92";  // U+2212
+constexpr const char* kSame = "the same in every replicate";
 
 /// A figure the brief knows: its label, its phrase ("%s" where " of <who>" goes) and its family.
 struct Known {
@@ -76,7 +77,7 @@ struct FamilyWords {
 constexpr FamilyWords kFamilyWords[] = {
     {"minutes", "minutes", "min"},
     {"percentage points", "percentage-points", "pp"},
-    {"real needs (counts)", "needs", "needs"},
+    {"real needs", "needs", "needs"},
     {"ratio", "ratio", ""},
     {"CNY", "cny", "CNY"},
     {"", "other", ""},
@@ -180,21 +181,30 @@ std::string readable(double value, int decimals, bool signed_) {
 
 std::string interval_sentence(const Interval& s, const FigureLabel& label, bool signed_) {
   const std::string unit = label.unit == "pp" ? "percentage points" : label.unit;
-  const int decimals = decimals_for(s, label.family);
-  const std::string value = readable(s.mean, decimals, signed_) + (unit.empty() ? "" : " " + unit);
+  const std::string value = interval_value(s, label.family, signed_) + (unit.empty() ? "" : " " + unit);
   if (s.n == 0) return "no pairs";
   const std::string replicates = std::to_string(s.n) + (s.n == 1 ? " replicate" : " replicates");
   if (s.n < 2 || !std::isfinite(s.low)) return value + " (" + replicates + ": no interval)";
-  return value + " (95% CI " + readable(s.low, decimals) + " to " + readable(s.high, decimals) + ", " + replicates +
-         ")";
+  const std::string range = interval_range(s, label.family);
+  if (range == kSame) return value + " (the same in all " + replicates + ")";
+  return value + " (95% CI " + range + ", " + replicates + ")";
 }
 
-std::string interval_cell(const Interval& s, Family family) {
-  if (s.n == 0) return "no pairs";
+std::string interval_value(const Interval& s, Family family, bool signed_) {
+  return s.n == 0 ? "no pairs" : readable(s.mean, decimals_for(s, family), signed_);
+}
+
+std::string interval_range(const Interval& s, Family family) {
+  if (s.n == 0) return "";
+  if (s.n < 2 || !std::isfinite(s.low)) return "n < 2";
   const int decimals = decimals_for(s, family);
-  if (s.n < 2 || !std::isfinite(s.low)) return readable(s.mean, decimals, true) + " (n < 2)";
-  return readable(s.mean, decimals, true) + " (" + readable(s.low, decimals) + " to " + readable(s.high, decimals) +
-         ")";
+  const std::string low = readable(s.low, decimals), high = readable(s.high, decimals);
+  return low == high ? kSame : low + " to " + high;
+}
+
+std::string interval_cell(const Interval& s, Family family, bool signed_) {
+  const std::string range = interval_range(s, family);
+  return interval_value(s, family, signed_) + (range.empty() ? "" : " (" + range + ")");
 }
 
 const char* mark_of(const Interval& i) { return excludes_zero(i) ? "\xE2\x97\x8F" : "\xE2\x97\x8B"; }

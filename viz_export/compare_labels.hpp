@@ -52,8 +52,12 @@ std::string readable(double value, int decimals, bool signed_ = false);
 /// "−6.2 min (95% CI −7.5 to −4.9, 10 replicates)" of an interval in shown units ("+" before a
 /// positive mean when `signed_`); "(3 replicates: no interval)" and "no pairs" when it has none.
 std::string interval_sentence(const Interval& shown_interval, const FigureLabel& label, bool signed_ = true);
-/// "−6.2 (−7.5 to −4.9)" for table cells.
-std::string interval_cell(const Interval& shown_interval, Family family);
+/// "−6.2 (−7.5 to −4.9)" for plots and table cells.
+std::string interval_cell(const Interval& shown_interval, Family family, bool signed_ = true);
+/// Its parts: "−6.2" ("no pairs" without any) and "−7.5 to −4.9" ("n < 2" without an interval,
+/// "the same in every replicate" when both ends round alike, "" without pairs).
+std::string interval_value(const Interval& shown_interval, Family family, bool signed_ = true);
+std::string interval_range(const Interval& shown_interval, Family family);
 
 /// The visible mark of an effect and its CSS class: "●" / "effect distinguishable" when its
 /// interval excludes 0, "○" / "effect indistinct" otherwise.

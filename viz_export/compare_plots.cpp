@@ -223,7 +223,7 @@ std::string gap_plot(const Comparison& c) {
       svg.text(kPlotLeft - 10, y + 4, shortened(label, kLongLabel), "end", "label", label);
       if (std::isfinite(v.low) && std::isfinite(v.high)) svg.line(x(v.low), y, x(v.high), y, color_of(a), 2);
       if (std::isfinite(v.mean)) svg.circle(x(v.mean), y, 4.5, color_of(a), label);
-      svg.text(kTextX, y + 4, interval_cell(v, Family::kRatio), "start", "value");
+      svg.text(kTextX, y + 4, interval_cell(v, Family::kRatio, /*signed_=*/false), "start", "value");
     }
   }
   return svg.str();

@@ -58,8 +58,12 @@ std::string cost_section(const Comparison& c);
 /// The effects per district kind and the maps of the change in mean wait by district.
 std::string places_section(const Comparison& c);
 
-/// "<span class="effect ..." data-...>text <span class="mark">●</span></span>": an effect with its mark.
+/// "<span class="effect ..." data-...>text <span class="ci">detail</span> <span class="mark">●</span></span>":
+/// an effect with its mark (`detail`, e.g. its interval, on a line of its own in tables).
 std::string marked(const std::string& arm, int point, const std::string& figure, const Interval& stored,
-                   const std::string& text);
+                   const std::string& text, const std::string& detail = "");
+/// A table cell of an effect in shown units: its value, its interval below, its mark.
+std::string effect_cell(const std::string& arm, int point, const std::string& figure, const Interval& stored,
+                        const FigureLabel& label);
 
 }  // namespace civicsim::viz::compare
