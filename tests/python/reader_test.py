@@ -114,7 +114,8 @@ def check_tables(run, f):
                   f"summary {name} {index}: {row['value']} != {want}")
             check(row["units"] == item.attrs["units"], f"summary {name} units")
     check(len(table) == expected, f"summary has {len(table)} rows, /summary {expected} values")
-    check(list(table.columns) == ["figure", "group", "channel", "value", "units"], f"summary columns {list(table.columns)}")
+    columns = list(table.columns)
+    check(columns == ["figure", "group", "channel", "value", "units"], f"summary columns {columns}")
 
     districts = run.districts
     names = strings(f["dims/district"])

@@ -36,10 +36,13 @@ def python_value(value: Any) -> Any:
     return value
 
 
-def attributes(obj: h5py.HLObject, skip: tuple = ("DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME")) -> Dict[str, Any]:
-    """The attributes of a file, group or dataset as a dict of plain Python values (HDF5's own
-    dimension-scale bookkeeping left out)."""
-    return {name: python_value(obj.attrs[name]) for name in obj.attrs if name not in skip}
+#: HDF5's own dimension-scale bookkeeping, left out of the attributes returned.
+SCALE_ATTRIBUTES = ("DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME")
+
+
+def attributes(obj: h5py.HLObject) -> Dict[str, Any]:
+    """The attributes of a file, group or dataset as a dict of plain Python values."""
+    return {name: python_value(obj.attrs[name]) for name in obj.attrs if name not in SCALE_ATTRIBUTES}
 
 
 def values(dataset: h5py.Dataset) -> np.ndarray:

@@ -8,7 +8,6 @@ kind it was given and what reads that kind instead of failing on a missing group
 from __future__ import annotations
 
 import os
-from typing import Optional
 
 import h5py
 

@@ -7,6 +7,7 @@ from typing import Dict, List
 import h5py
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from civicsim import _h5
 
@@ -44,6 +45,14 @@ def hall_table(group: h5py.Group, districts: pd.DataFrame) -> pd.DataFrame:
     table["kind"] = districts["kind"].to_numpy()[index]
     order = [c for c in HALL_COLUMNS if c in table] + [c for c in table if c not in HALL_COLUMNS]
     return table[order]
+
+
+def along(dataset: xr.Dataset, dim: str) -> pd.DataFrame:
+    """The variables of `dataset` that lie along `dim` alone, as columns indexed by `dim`."""
+    columns = {name: v.values for name, v in dataset.data_vars.items() if v.dims == (dim,)}
+    table = pd.DataFrame(columns, index=pd.Index(dataset[dim].values, name=dim))
+    table.attrs.update(dataset.attrs)
+    return table
 
 
 def tidy_summary(group: h5py.Group) -> pd.DataFrame:

@@ -95,12 +95,9 @@ class Run:
 
     @cached_property
     def question(self) -> str:
-        """The question the scenario asks ("" when its opening comment states none)."""
-        with self._file() as f:
-            stored = f["scenario"].attrs.get("question")
-        if stored is not None and _h5.text(stored):
-            return _h5.text(stored)
-        return _scenario.question(self.scenario_yaml)
+        """The question the scenario asks: its `question` (the root attribute of schema 2), else the
+        `# Question:` of its opening comment; "" when it states none."""
+        return self.attrs.get("question") or _scenario.question(self.scenario_yaml)
 
     # --- geography -------------------------------------------------------------------------------
 
@@ -121,9 +118,8 @@ class Run:
     def districts(self) -> pd.DataFrame:
         """/geography/districts joined with the per-district figures of /summary/district (the [D]
         ones, over the analysis window; `district_summary` has those by channel too)."""
-        figures = self.district_summary
-        one_per_district = {name: v.values for name, v in figures.data_vars.items() if v.dims == ("district",)}
-        table = self.geography.join(pd.DataFrame(one_per_district, index=figures["district"].values))
+        figures = _tables.along(self.district_summary, "district")
+        table = self.geography.join(figures)
         table.attrs.update(figures.attrs)
         return table
 
@@ -140,11 +136,7 @@ class Run:
         """/summary/district_kind: the [K] figures, one row per kind (urban, suburban, rural)."""
         self._require_geography("the district-kind summary")
         with self._file() as f:
-            dataset = _h5.group_dataset(f["summary/district_kind"])
-        one_per_kind = {name: v.values for name, v in dataset.data_vars.items() if v.dims == ("district_kind",)}
-        table = pd.DataFrame(one_per_kind, index=pd.Index(dataset["district_kind"].values, name="district_kind"))
-        table.attrs.update(dataset.attrs)
-        return table
+            return _tables.along(_h5.group_dataset(f["summary/district_kind"]), "district_kind")
 
     @cached_property
     def halls(self) -> pd.DataFrame:
