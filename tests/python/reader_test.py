@@ -261,6 +261,12 @@ def main():
             check_district_coordinates(reordered, f)
         check(list(reordered.districts.index) == list(civicsim.open(guangzhou).districts.index),
               "districts of the reordered copy: /dims/district's order")
+        asked = os.path.join(work, "asked.h5")
+        shutil.copy(small, asked)
+        with h5py.File(asked, "r+") as f:
+            f.attrs["question"] = "Where do residents wait longest?"
+        check(civicsim.open(asked).question == "Where do residents wait longest?",
+              "the root attribute question comes before the opening comment")
         sweep_dir = check_errors(args.civicsim, small, work)
         check_command_line(small, sweep_dir)
     except AssertionError as failure:
