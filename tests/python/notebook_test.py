@@ -59,7 +59,7 @@ def execute(environment, artifact):
         if name not in environment:
             os.environ.pop(name, None)
     try:
-        client = nbclient.NotebookClient(notebook, kernel_name=KERNEL, timeout=120,
+        client = nbclient.NotebookClient(notebook, kernel_name=KERNEL, timeout=120, startup_timeout=120,
                                          resources={"metadata": {"path": os.path.dirname(NOTEBOOK)}})
         started = time.monotonic()
         try:

@@ -6,8 +6,9 @@ its Chinese district names), then, for each: every variable of run.series and ru
 file's dataset, the time and day coordinates, the district coordinates joined by name (also in a
 copy whose /geography/districts rows are in another order than /dims/district), the tidy summary
 row by row, the district, district-kind and hall tables, the root attributes and the question. Then
-the errors: sweep.h5, compare.h5, a checkpoint, another HDF5 file, a text file, an unfinished run
-and a file of schema 1 without /geography; and `python -m civicsim`'s output and exit codes.
+the errors: sweep.h5, compare.h5 (and open_compare's values), a checkpoint and a records log,
+sensitivity.h5 and calibration.h5, another HDF5 file, a text file, an unfinished run and a file of
+schema 1 without /geography; and `python -m civicsim`'s output and exit codes.
 
 Run by ctest twice: with Debian's Python (python3-h5py, numpy 1.24) and with .peers (pip's h5py
 and numpy 2), the two combinations docs/python.md names. The reader is imported from the source
@@ -178,7 +179,7 @@ def check_errors(civicsim_path, small, work):
     sweep_dir = os.path.join(work, "sweep")
     subprocess.run([civicsim_path, "sweep", os.path.join(DATA, "compare_sweep.yaml"), "-o", sweep_dir, "-q"],
                    check=True, env=dict(os.environ, OMP_WAIT_POLICY="passive"))
-    subprocess.run([civicsim_path, "compare", sweep_dir], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([civicsim_path, "compare", sweep_dir], check=True, capture_output=True)
     expect_error(os.path.join(sweep_dir, "sweep.h5"), "sweep", ["sweep.h5", "civicsim compare", "open_compare"])
     expect_error(os.path.join(sweep_dir, "compare.h5"), "compare", ["civicsim compare", "open_compare"])
     comparison = civicsim.open_compare(os.path.join(sweep_dir, "compare.h5"))
@@ -197,6 +198,17 @@ def check_errors(civicsim_path, small, work):
         f["x"] = np.arange(3)
     expect_error(other, "hdf5", ["not the output of a civicsim run"])
     expect_error(os.path.join(DATA, "small.yaml"), "not_hdf5", ["not an HDF5 file"])
+    records = os.path.join(work, "run.h5.ckpt.records")
+    with open(records, "wb") as out:
+        out.write(bytes(range(256)))
+    expect_error(records, "records_log", ["records log", "civicsim inspect"])
+    # The groups `civicsim sensitivity` and `civicsim calibrate` write (viz_export/*_write.cpp).
+    for kind, group, words in (("sensitivity", "indices", ["sensitivity.csv"]),
+                               ("calibration", "posterior", ["calibration.csv", "posterior.csv"])):
+        path = os.path.join(work, f"{kind}.h5")
+        with h5py.File(path, "w") as f:
+            f.create_group(group)
+        expect_error(path, kind, words)
     running = os.path.join(work, "running.h5")
     shutil.copy(small, running)
     with h5py.File(running, "r+") as f:
