@@ -42,7 +42,9 @@ DistrictFigures read_district_summary(const std::string& h5_path, const char* gr
   f.names = r.strings_1d(g + "/" + (std::string(group) == "district" ? "district" : "district_kind"));
   for (const std::string& name : r.members(g)) {
     const std::string p = g + "/" + name;
-    if (!r.is_dataset(p) || r.is_dimension_scale(p) || r.shape(p).size() != 1) continue;
+    if (!r.is_dataset(p) || r.is_dimension_scale(p) || r.shape(p).size() != 1 || name == "district" ||
+        name == "district_kind")
+      continue;
     f.values[name] = doubles(r, p);
   }
   return f;

@@ -25,8 +25,9 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px soli
 .note{color:#555;font-size:.9em}.glance li{margin:.2em 0}.caveats li{margin:.4em 0}
 table{border-collapse:collapse;font-size:.88em}
 table.data th,table.data td{border-bottom:1px solid #eee;padding:3px 8px;text-align:right;white-space:nowrap}
-table.data th{background:#fafafa}table.data td:first-child,table.data th:first-child{text-align:left}
-#district-table td:nth-child(2),#group-table td:nth-child(2),#interventions-table td:nth-child(-n+3){text-align:left}
+table.data th{background:#fafafa;white-space:normal;vertical-align:bottom;max-width:9em}table.data td:first-child,table.data th:first-child{text-align:left}
+#district-table td:nth-child(2),#group-table td:nth-child(2),#interventions-table td:nth-child(-n+3),
+#district-table th:nth-child(2),#group-table th:nth-child(2),#interventions-table th:nth-child(-n+3){text-align:left}
 table.data tr.total td{font-weight:600;border-top:1px solid #ccc}
 table.facts th{text-align:left;padding:2px 14px 2px 0;color:#555;font-weight:500;vertical-align:top}table.facts td{padding:2px 0}
 .maps{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:12px}.maps svg{width:100%;height:auto}
