@@ -215,6 +215,14 @@ def check_screenshot(path):
             fail("the screenshot is nearly blank")
 
 
+def must_run(command, timeout=300):
+    """The finished process; fails the test, with its output, unless it exits 0."""
+    result = run(command, timeout=timeout)
+    if result.returncode != 0:
+        fail("%s exited %d:\n%s%s" % (" ".join(command[:2]), result.returncode, result.stdout, result.stderr))
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     add_page_arguments(parser, "run-brief")
@@ -226,14 +234,9 @@ def main():
         return SKIP
     with tempfile.TemporaryDirectory(prefix="civicsim-run-brief-") as tmp:
         h5 = os.path.join(tmp, "run.h5")
-        command = [args.civicsim, "run", args.scenario, "-o", h5, "-q"] + (["--days", str(args.days)] if args.days else [])
-        result = run(command, timeout=900)
-        if result.returncode != 0:
-            fail("civicsim run exited %d:\n%s%s" % (result.returncode, result.stdout, result.stderr))
-        result = run([args.civicsim, "report", h5])
-        print(result.stderr, end="")
-        if result.returncode != 0:
-            fail("civicsim report exited %d" % result.returncode)
+        days = ["--days", str(args.days)] if args.days else []
+        must_run([args.civicsim, "run", args.scenario, "-o", h5, "-q"] + days, timeout=900)
+        print(must_run([args.civicsim, "report", h5]).stderr, end="")
         brief = os.path.join(tmp, "run.html")
         shutil.copy(brief, os.path.join(args.artifacts, args.name + ".html"))
 

@@ -172,15 +172,12 @@ TEST_F(RunBriefPage, DistrictTableHoldsTheFilesDistrictSummary) {
 }
 
 TEST_F(RunBriefPage, IsSelfContainedAndSaysItsCaveats) {
-  EXPECT_EQ(html_.find("<script"), std::string::npos);
-  EXPECT_EQ(html_.find("<link"), std::string::npos);
-  EXPECT_EQ(html_.find("http://"), std::string::npos);
-  EXPECT_EQ(html_.find("https://"), std::string::npos);
+  for (const char* fetch : {"<script", "<link", "http://", "https://"})
+    EXPECT_EQ(html_.find(fetch), std::string::npos) << fetch;
   // inline districts: neither the synthetic ring city nor a data file
-  EXPECT_NE(html_.find("data-caveat=\"city\"><b>Districts written into the scenario."), std::string::npos);
-  EXPECT_NE(html_.find("data-caveat=\"scale\""), std::string::npos);
-  EXPECT_NE(html_.find("civicsim sweep"), std::string::npos);
-  EXPECT_NE(html_.find("civicsim compare"), std::string::npos);
+  for (const char* caveat : {"data-caveat=\"city\"><b>Districts written into the scenario.", "data-caveat=\"scale\"",
+                             "civicsim sweep", "civicsim compare"})
+    EXPECT_NE(html_.find(caveat), std::string::npos) << caveat;
   EXPECT_EQ(count_of(html_, "data-plot=\"line-chart\""), 5u);
 }
 
