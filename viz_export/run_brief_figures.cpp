@@ -26,6 +26,9 @@ constexpr const char* kChannelColours[kChannels] = {"#E69F00", "#CC79A7", "#9999
 
 double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
 
+/// The last part of a path ("data/guangzhou_districts.csv" → "guangzhou_districts.csv").
+std::string file_name(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+
 /// Sums the /summary [G, C] figure over the groups in `groups` and the channels in `channels`.
 double summed(const RunBrief& b, const char* name, std::initializer_list<int> groups, const int* channels,
               std::size_t n_channels, bool weight_by_served) {
@@ -230,8 +233,8 @@ std::string caveats(const RunBrief& b) {
     case CitySource::kDataFile:
       html +=
           "<li data-caveat=\"city\"><b>A city from data.</b> The districts' positions and populations come from "
-          "<code>" +
-          html_escape(b.districts_source) +
+          "<code title=\"" +
+          html_escape(b.districts_source) + "\">" + html_escape(file_name(b.districts_source)) +
           "</code>. How far the behaviour (demand, patience, "
           "channel choice) is calibrated is stated in the scenario's comments and docs/calibration.md; "
           "parameters marked [assumed] there are not.</li>\n";
