@@ -185,7 +185,7 @@ RunBrief read_run_brief(const std::string& h5_path) {
   if (b.days > 20000) r.refuse("/dims/day has " + std::to_string(b.days) + " days; a run has at most 20000");
   read_interventions(r, &b);
   read_daily(r, &b);
-  b.has_geography = r.exists("/geography/districts");
+  b.has_geography = r.exists(io::out::kGeographyDistricts);
   if (b.has_geography) {
     b.geography = read_geography(h5_path);
     b.districts = read_district_summary(h5_path, "district");

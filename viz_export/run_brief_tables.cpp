@@ -145,7 +145,7 @@ std::string group_tables(const RunBrief& b) {
 
 std::string district_tables(const RunBrief& b) {
   if (!b.has_geography) return "";
-  std::string html = "<h3>Districts</h3>\n<table class=\"data\" id=\"district-table\">" +
+  std::string html = "<table class=\"data\" id=\"district-table\">" +
                      header_row({"District", "Kind", "Residents", "Agents", "Halls", "Mean wait (min)", "Abandoned (%)",
                                  "Needs met", "Given up", "Given up (%)", "Needs met per 1,000 residents"}) +
                      "<tbody>\n";

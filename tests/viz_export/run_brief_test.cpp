@@ -208,6 +208,29 @@ TEST_F(RunBriefPage, RefusesMissingAndForeignFiles) {
   EXPECT_FALSE(fs::exists(dir_ / "text.html"));
 }
 
+TEST(RunBriefQuestion, TheScenariosQuestionKeyComesFirstAndItsAbsenceIsSaid) {
+  const fs::path dir = fs::temp_directory_path() / ("civicsim-run-brief-question-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string small = test::read_file(std::string(CIVICSIM_TEST_DATA) + "/small.yaml");
+  std::string asked_yaml = small;
+  asked_yaml.replace(asked_yaml.find("name: small"), 11, "name: small\nquestion: 'Who waits <longest>?'");
+  std::ofstream((dir / "asked.yaml").string()) << asked_yaml;
+  std::ofstream((dir / "silent.yaml").string()) << small.substr(small.find("civicsim: 1"));  // no "# Question:"
+  for (const char* name : {"asked", "silent"}) {
+    const std::string h5 = (dir / (std::string(name) + ".h5")).string();
+    const auto r = test::run_program("run " + (dir / (std::string(name) + ".yaml")).string() + " -o " + h5 +
+                                     " --days 1 -q && " + CIVICSIM_BINARY + " report " + h5);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  const std::string asked = test::read_file((dir / "asked.html").string());
+  EXPECT_NE(asked.find("<span class=\"label\">Question</span> Who waits &lt;longest&gt;? <span class=\"source\">(the "
+                       "scenario's <code>question:</code>)"),
+            std::string::npos);
+  const std::string silent = test::read_file((dir / "silent.html").string());
+  EXPECT_NE(silent.find("<p class=\"question missing\" id=\"question\">No question was given"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST(RunBriefQuestion, ComesFromTheLeadingQuestionComment) {
   EXPECT_EQ(question_from_yaml("# Question: is it?\n# More text.\nname: x\n"), "is it?");
   EXPECT_EQ(question_from_yaml("# A title\n#\n# Question: how long do rural\n#   residents wait? Then more.\n"),
