@@ -237,7 +237,7 @@ std::string district_map_svg(const std::vector<MapDistrict>& districts, const st
   }
   const Domain domain = domain_of(placed_values, spec.scale);
 
-  // The box keeps the districts' own proportions, between 260 and 520 pixels high.
+  // The box keeps the districts' own proportions, between 240 and 440 pixels high.
   const double map_w = kWidth - 2 * kMargin;
   double map_h = 400;
   {
@@ -250,7 +250,7 @@ std::string district_map_svg(const std::vector<MapDistrict>& districts, const st
       y_low = i ? std::min(y_low, y) : y;
       y_high = i ? std::max(y_high, y) : y;
     }
-    if (x_high > x_low) map_h = std::clamp((y_high - y_low) / (x_high - x_low) * map_w, 260.0, 520.0);
+    if (x_high > x_low) map_h = std::clamp((y_high - y_low) / (x_high - x_low) * map_w, 240.0, 440.0);
   }
   const int height = static_cast<int>(std::lround(kTitleBand + map_h + kLegendBand));
   const std::string extra = "data-map=\"" + compare::html_escape(spec.id) + "\" data-scale=\"" +
