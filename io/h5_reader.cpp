@@ -215,27 +215,6 @@ bool Reader::uint64_attribute(const std::string& object_path, const char* name, 
   return numeric_attribute(object_path, name, H5T_NATIVE_UINT64, value);
 }
 
-bool Reader::scalar_string(const std::string& dataset_path, std::string* value) const {
-  if (!exists(dataset_path)) return false;
-  Handle dataset = open_dataset(dataset_path);
-  QuietErrors quiet;
-  Handle file_type(H5Dget_type(dataset.get()), H5Tclose);
-  Handle space(H5Dget_space(dataset.get()), H5Sclose);
-  if (file_type.get() < 0 || space.get() < 0 || H5Tget_class(file_type.get()) != H5T_STRING ||
-      H5Sget_simple_extent_npoints(space.get()) != 1) {
-    refuse(dataset_path + " is not a single string");
-  }
-  check_read_size(dataset_path, {}, H5Tget_size(file_type.get()));  // a fixed-length string may claim gigabytes
-  Handle memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
-  std::vector<unsigned char> buf(H5Tget_size(memory_type.get()) + 1, 0);
-  if (H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0) {
-    fail("cannot read " + dataset_path);
-  }
-  format_cell(memory_type.get(), buf.data(), value);
-  if (H5Tis_variable_str(memory_type.get()) > 0) reclaim(memory_type.get(), space.get(), buf.data());
-  return true;
-}
-
 Handle Reader::open_dataset(const std::string& dataset_path) const {
   if (!exists(dataset_path)) fail("missing " + dataset_path);
   QuietErrors quiet;

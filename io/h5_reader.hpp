@@ -61,10 +61,6 @@ class Reader {
   /// DataError when it is not one string or is larger than dataset_byte_cap().
   bool scalar_string(const std::string& dataset_path, std::string* value) const;
 
-  /// A scalar (or one-element) string dataset such as /scenario/yaml; false if it does not exist.
-  /// Throws DataError when it is not one string.
-  bool scalar_string(const std::string& dataset_path, std::string* value) const;
-
   std::vector<hsize_t> shape(const std::string& dataset_path) const;
   /// Throws DataError naming the dataset unless it has `rank` axes (-1: any) and, where
   /// `dims` gives a value other than kAnyExtent, that extent. Returns its shape.

@@ -43,7 +43,7 @@ std::string arm_does(const Comparison& c, int arm) {
     return "<span class=\"note\">not recorded: no intervention table of this arm was read</span>";
   if (d.interventions[arm].empty()) return "no intervention";
   std::string html = "<ul class=\"interventions\">";
-  for (const InterventionRow& row : d.interventions[arm])
+  for (const BriefIntervention& row : d.interventions[arm])
     html += "<li>" + html_escape(intervention_text(row)) + "</li>";
   return html + "</ul>";
 }
@@ -126,7 +126,7 @@ std::string headline(const Comparison& c, int arm, int point) {
   std::string who = "<b>" + html_escape(row_label(s, arm, point)) + "</b>";
   if (c.details.interventions_known[arm]) {
     std::string does;
-    for (const InterventionRow& row : c.details.interventions[arm]) {
+    for (const BriefIntervention& row : c.details.interventions[arm]) {
       does += (does.empty() ? "" : " + ") + type_text(row.type) + " in " + districts_text(row.districts) +
               " from day " + std::to_string(row.start_day);
     }
@@ -165,7 +165,7 @@ std::string legend(const Sweep& s, int baseline) {
   return html + "</ul>\n";
 }
 
-std::string intervention_text(const InterventionRow& row) {
+std::string intervention_text(const BriefIntervention& row) {
   std::string text = type_text(row.type) + " (" + row.type + ") in " + districts_text(row.districts) + " from day " +
                      std::to_string(row.start_day);
   if (row.end_day >= 0) text += " to day " + std::to_string(row.end_day);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "viz_export/run_brief_data.hpp"
 #include "viz_export/run_sample.hpp"
 
 namespace civicsim::viz::compare {
@@ -119,14 +120,6 @@ struct Pairs {
 };
 Pairs pair_up(const Sweep& s, int baseline);  // compare_statistics.cpp
 
-/// One row of a run's /interventions table: what an arm does.
-struct InterventionRow {
-  std::string type, districts;               // as written ("digital_human_rollout", "rural", "[a, b]")
-  std::int64_t start_day = 0, end_day = -1;  // −1: until the end of the run
-  double total_cost = kNaN;                  // CNY over the run
-  bool funded = true, applied = true;
-};
-
 /// A district of the city, for the map of effects (/geography/districts of a run file).
 struct District {
   std::string name, kind;
@@ -141,9 +134,9 @@ struct RunDetails {
   std::string question_source;  // where it came from, for the page
   std::string city;             // a sentence: synthetic, calibrated, or given in the scenario
   std::string window;           // /summary's window sentence of a run ("" when unknown)
-  std::vector<std::vector<InterventionRow>> interventions;  // [arms], from a done run of each
-  std::vector<char> interventions_known;                    // [arms]
-  std::vector<District> districts;                          // empty: the runs have no /geography
+  std::vector<std::vector<BriefIntervention>> interventions;  // [arms], from a done run of each
+  std::vector<char> interventions_known;                      // [arms]
+  std::vector<District> districts;                            // empty: the runs have no /geography
   Sweep table;  // sweep.h5's runs with these figures ("needs_met/all", "wait_mean_minutes/kind:rural", ...)
   Pairs pairs;
   int files_read = 0;
@@ -182,8 +175,6 @@ Samples read_samples(const Sweep& sweep);                                       
 /// Reads the question, the city, the interventions and the figures of each done run's file, and
 /// pairs them against `baseline`. Unreadable files are listed in `problems`, never fatal.
 RunDetails read_run_details(const Sweep& sweep, int baseline);  // compare_details.cpp
-/// The leading "# Question:" comment of a scenario's text, up to its first '?' ("" when none).
-std::string question_from_yaml(const std::string& yaml);  // compare_details.cpp
 /// Replaces, in sweep.values, the figures that can be recomputed over days `days_text` with those
 /// of each done run's file. Throws CompareError (64: bad days; 66: none of the files readable).
 AnalysisDays apply_days(Sweep& sweep, const std::string& days_text);             // compare_days.cpp

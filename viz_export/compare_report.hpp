@@ -50,7 +50,7 @@ std::string arms_section(const Comparison& c);
 /// One sentence per arm and grid point: its effects with their intervals, marked.
 std::string headlines_section(const Comparison& c);
 /// A readable account of one intervention row ("AI assistants in rural districts from day 14").
-std::string intervention_text(const InterventionRow& row);
+std::string intervention_text(const BriefIntervention& row);
 
 // compare_brief_places.cpp
 /// Real CNY per extra need met and per minute of waiting saved, and the cost chart.

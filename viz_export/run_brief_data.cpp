@@ -63,26 +63,6 @@ void read_scenario_texts(const io::h5::Reader& r, RunBrief* b) {
     b->city = city_source(resolved, &b->districts_source);
 }
 
-void read_interventions(const io::h5::Reader& r, RunBrief* b) {
-  if (!r.exists(io::out::kInterventions)) return;
-  auto column = [&](const char* name) { return io::out::path(io::out::kInterventions, name); };
-  const std::vector<std::string> types = r.strings_1d(column(iv::kType));
-  const std::vector<std::string> districts = r.strings_1d(column(iv::kDistricts));
-  const std::vector<std::int64_t> start = r.ints_1d(column(iv::kStartDay)), end = r.ints_1d(column(iv::kEndDay));
-  const std::vector<std::int64_t> applied_to = r.ints_1d(column(iv::kDistrictsApplied));
-  const std::vector<std::int64_t> applied = r.ints_1d(column(iv::kApplied)), funded = r.ints_1d(column(iv::kFunded));
-  const std::vector<double> cost = doubles(r, column(iv::kTotalCost));
-  const std::size_t n = types.size();
-  for (std::size_t size :
-       {districts.size(), start.size(), end.size(), applied_to.size(), applied.size(), funded.size(), cost.size()}) {
-    if (size != n) r.refuse("the columns of /interventions differ in length");
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    b->interventions.push_back(
-        {types[i], districts[i], start[i], end[i], applied_to[i], cost[i], applied[i] != 0, funded[i] != 0});
-  }
-}
-
 /// Adds the rows of a [T, D, G, C] series to `out` [day][g][c], summed over the districts.
 void add_series(const io::h5::Reader& r, const char* metric, const std::vector<std::int64_t>& ends,
                 std::vector<double>* out) {
@@ -122,6 +102,27 @@ void read_daily(const io::h5::Reader& r, RunBrief* b) {
 }
 
 }  // namespace
+
+std::vector<BriefIntervention> read_interventions(const io::h5::Reader& r) {
+  std::vector<BriefIntervention> rows;
+  if (!r.exists(io::out::kInterventions)) return rows;
+  auto column = [&](const char* name) { return io::out::path(io::out::kInterventions, name); };
+  const std::vector<std::string> types = r.strings_1d(column(iv::kType));
+  const std::vector<std::string> districts = r.strings_1d(column(iv::kDistricts));
+  const std::vector<std::int64_t> start = r.ints_1d(column(iv::kStartDay)), end = r.ints_1d(column(iv::kEndDay));
+  const std::vector<std::int64_t> applied_to = r.ints_1d(column(iv::kDistrictsApplied));
+  const std::vector<std::int64_t> applied = r.ints_1d(column(iv::kApplied)), funded = r.ints_1d(column(iv::kFunded));
+  const std::vector<double> cost = doubles(r, column(iv::kTotalCost));
+  const std::size_t n = types.size();
+  for (std::size_t size :
+       {districts.size(), start.size(), end.size(), applied_to.size(), applied.size(), funded.size(), cost.size()}) {
+    if (size != n) r.refuse("the columns of /interventions differ in length");
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    rows.push_back({types[i], districts[i], start[i], end[i], applied_to[i], cost[i], applied[i] != 0, funded[i] != 0});
+  }
+  return rows;
+}
 
 std::size_t DailyTotals::cell(std::size_t day, int group, int channel) const {
   return (day * kGroups + static_cast<std::size_t>(group)) * kChannels + static_cast<std::size_t>(channel);
@@ -183,7 +184,7 @@ RunBrief read_run_brief(const std::string& h5_path) {
   b.window_days = static_cast<int>(days);
   b.days = static_cast<std::int64_t>(r.expect_shape(io::out::dims(io::out::kDayDim), 1)[0]);
   if (b.days > 20000) r.refuse("/dims/day has " + std::to_string(b.days) + " days; a run has at most 20000");
-  read_interventions(r, &b);
+  b.interventions = read_interventions(r);
   read_daily(r, &b);
   b.has_geography = r.exists(io::out::kGeographyDistricts);
   if (b.has_geography) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "io/h5_reader.hpp"
 #include "viz_export/geography.hpp"
 #include "viz_export/run_sample.hpp"
 #include "viz_export/summary_values.hpp"
@@ -59,6 +60,9 @@ struct RunBrief {
 /// Reads a complete output file. Throws io::DataError for a file whose datasets are not a run's,
 /// std::runtime_error when it is missing, incomplete or not an output file.
 RunBrief read_run_brief(const std::string& h5_path);
+
+/// The rows of /interventions (none when the file has no table).
+std::vector<BriefIntervention> read_interventions(const io::h5::Reader& r);
 
 /// The question in a scenario's leading comment: the text after "# Question:" and the comment
 /// lines that continue it, up to its first '?' (or to the end of that paragraph); "" when none.

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/viz_export/synthetic_h5.hpp"
@@ -24,9 +25,10 @@ struct SyntheticIntervention {
 };
 
 struct SyntheticBrief {
-  bool tables = false;   // write /interventions, /summary, /geography and /summary/district(_kind)
-  std::string question;  // root attribute `question` of the run files ("": not written)
-  std::string yaml;      // their /scenario/yaml ("": not written)
+  bool tables = false;        // write /interventions, /summary, /geography and /summary/district(_kind)
+  std::string question;       // root attribute `question` of the run files ("": not written)
+  std::string yaml;           // their /scenario/yaml ("": not written)
+  std::string resolved_yaml;  // their /scenario/resolved ("": not written)
   std::vector<std::string> districts = {"centre", "ring", "fields"};
   std::vector<std::string> kinds = {"urban", "suburban", "rural"};  // of each district
   std::function<std::vector<SyntheticIntervention>(int)> interventions = [](int) {
@@ -82,6 +84,7 @@ inline void write_interventions(hid_t file, const std::vector<SyntheticIntervent
   strings(file, "/interventions/districts", districts);
   int64s(file, "/interventions/start_day", {n}, start);
   int64s(file, "/interventions/end_day", {n}, end);
+  int64s(file, "/interventions/districts_applied", {n}, std::vector<std::int64_t>(n, 1));
   doubles(file, "/interventions/total_cost", {n}, cost);
   numbers(file, "/interventions/funded", H5T_STD_I8LE, H5T_NATIVE_INT8, {n}, funded.data());
   numbers(file, "/interventions/applied", H5T_STD_I8LE, H5T_NATIVE_INT8, {n}, funded.data());
@@ -162,11 +165,13 @@ inline void write_place_summary(hid_t file, const std::string& group, const char
 inline void write_brief_tables(hid_t file, const SyntheticBrief& b, int a, int p, int rep) {
   using namespace synthetic_detail;
   if (!b.question.empty()) string_attribute(file, "question", b.question);
-  if (!b.yaml.empty()) {
+  for (const auto& [path, value] :
+       {std::make_pair("/scenario/yaml", &b.yaml), {"/scenario/resolved", &b.resolved_yaml}}) {
+    if (value->empty()) continue;
     hid_t type = utf8(), space = H5Screate(H5S_SCALAR), lcpl = link_plist();
-    hid_t ds = H5Dcreate2(file, "/scenario/yaml", type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
-    const char* text = b.yaml.c_str();
-    check(ds >= 0 && H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) >= 0, "/scenario/yaml");
+    hid_t ds = H5Dcreate2(file, path, type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+    const char* text = value->c_str();
+    check(ds >= 0 && H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) >= 0, path);
     H5Dclose(ds);
     H5Pclose(lcpl);
     H5Sclose(space);
