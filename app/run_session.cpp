@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "app/messages.hpp"
+#include "app/output_layout.hpp"
 #include "app/resources.hpp"
 #include "app/run_files.hpp"
 #include "app/stop_signals.hpp"
@@ -164,7 +165,7 @@ int RunSession::start() {
 
 void RunSession::describe() {
   info_.civicsim_version = CIVICSIM_VERSION;
-  info_.schema_version = params_.schema_version;
+  info_.question = params_.question;
   info_.scenario_name = params_.name;
   info_.seed = params_.seed;
   info_.backend = backend_name();
@@ -286,11 +287,7 @@ int RunSession::simulate() {
   remove_leftovers(output_, checkpoint_);
   earlier_wall_ = saved_ ? saved_->wall_seconds : 0.0;
   try {
-    io::OutputLayout layout;
-    for (const auto& d : params_.districts) layout.districts.push_back(d.name);
-    layout.days = params_.days;
-    layout.intervals = engine_->intervals();
-    layout.report_seconds = params_.report_minutes * 60;
+    const io::OutputLayout layout = output_layout(*engine_);
     const auto output_start = std::chrono::steady_clock::now();
     io::OutputFile file(output_, o_.force, layout, info_);
     set_output_temporary(file.temporary_path());

@@ -174,6 +174,7 @@ bool read_districts_csv(Report& r, const std::string& display, const std::string
     District d;
     const Cell& name = row.cells[name_column];
     d.name = trim(name.text);
+    if (at("name_zh") >= 0) d.name_zh = trim(row.cells[at("name_zh")].text);
     if (d.name.empty()) reader.error(name, name_key, "empty; expected the district's name");
     const Cell& kind_cell = row.cells[at("kind")];
     const std::string kind = trim(kind_cell.text);

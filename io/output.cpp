@@ -16,6 +16,8 @@
 #include "io/h5_file.hpp"
 #include "io/h5_handle.hpp"
 #include "io/h5_write.hpp"
+#include "io/output_districts.hpp"
+#include "io/output_geography.hpp"
 #include "io/output_interventions.hpp"
 #include "io/output_names.hpp"
 #include "io/output_summary.hpp"
@@ -92,6 +94,9 @@ void validate(const OutputLayout& layout) {
   if (layout.report_seconds < 1) {
     refuse("invalid output layout: report_seconds = " + std::to_string(layout.report_seconds));
   }
+  if (const std::string problem = geography_problem(layout.geography, layout.districts.size()); !problem.empty()) {
+    refuse("invalid output layout: " + problem);
+  }
 }
 
 void expect_size(const char* call, const char* field, std::size_t actual, std::size_t expected,
@@ -153,10 +158,15 @@ struct OutputFile::Impl {
   std::array<Handle, std::size(kDailyMeans)> daily_means;
   Handle staff;
   std::vector<RowBuffer> series_rows, daily_rows;  // series then servers_on_duty; counts, means, staff
+  DistrictTally districts_tally;                   // for /summary/district*
   bool finished = false;
 
   Impl(const std::string& final_path, bool force, const OutputLayout& layout_, const RunInfo& info)
-      : layout(layout_), agent_units(agent_units_note(info)), D(layout_.districts.size()), file(final_path, force) {}
+      : layout(layout_),
+        agent_units(agent_units_note(info)),
+        D(layout_.districts.size()),
+        file(final_path, force),
+        districts_tally(D, layout_.warmup_days, layout_.report_seconds) {}
   ~Impl() {
     if (!file.published()) file.drop_contents();  // before any close writes (see h5_file.hpp)
     close_datasets();
@@ -169,6 +179,7 @@ struct OutputFile::Impl {
     h5::write_attribute(root, "civicsim_version", info.civicsim_version);
     h5::write_attribute(root, "schema_version", static_cast<std::int32_t>(info.schema_version));
     h5::write_attribute(root, "scenario_name", info.scenario_name);
+    h5::write_attribute(root, "question", info.question);
     h5::write_attribute(root, "seed", static_cast<std::uint64_t>(info.seed));
     h5::write_attribute(root, "backend", info.backend);
     h5::write_attribute(root, "threads", static_cast<std::int32_t>(info.threads));
@@ -307,6 +318,9 @@ struct OutputFile::Impl {
 
   void write_summary(const RunSummary& s) {
     write_summary_group(id(), SummaryAxes{group.scale.get(), group.size, channel.scale.get(), channel.size}, s);
+    if (layout.geography.districts.empty()) return;
+    write_district_summary(id(), DistrictAxes{district.scale.get(), channel.scale.get()}, layout.geography.districts,
+                           districts_tally.sums(s.window_first_day), s.window_first_day, s.window_days);
   }
 
   void expect_open(const char* call) const {
@@ -323,6 +337,7 @@ OutputFile::OutputFile(const std::string& final_path, bool force, const OutputLa
   impl_->write_provenance(info);
   impl_->write_scenario(info);
   impl_->write_dims();
+  write_geography_group(impl_->id(), impl_->district.scale.get(), layout.geography);
   impl_->create_series();
   impl_->create_daily();
   impl_->flush();  // the temporary file is a readable HDF5 file with status = "running"
@@ -345,6 +360,7 @@ void OutputFile::write_interval(int t, const IntervalRecord& record) {
               districts + " x 4 channels");
   for (int m = 0; m < kSeriesMetrics; ++m) o.series_rows[m].add(t, record.series.data() + m * cell);
   o.series_rows[kSeriesMetrics].add(t, record.servers_on_duty.data());
+  o.districts_tally.add_interval(t, record.series);
 }
 
 void OutputFile::write_day(int day, const DayRecord& record) {
@@ -370,6 +386,7 @@ void OutputFile::write_day(int day, const DayRecord& record) {
   for (std::size_t i = 0; i < o.daily_means.size(); ++i)
     o.daily_rows[b++].add(day, (record.*kDailyMeans[i].values).data());
   o.daily_rows[b].add(day, record.staff.data());
+  o.districts_tally.add_day(day, record.unmet_needs);
 }
 
 void OutputFile::write_summary(const RunSummary& summary) {

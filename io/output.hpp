@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/output_error.hpp"
+#include "io/output_geography.hpp"
 #include "sim/metrics.hpp"
 
 namespace civicsim::io {
@@ -17,6 +18,8 @@ struct OutputLayout {
   int days = 0;
   int intervals = 0;  // T
   int report_seconds = 3600;
+  int warmup_days = 0;        // time.warmup_days: /summary/district covers the days after it
+  GeographyLayout geography;  // /geography and /summary/district* (empty: neither is written)
 };
 
 class OutputFile {

@@ -14,6 +14,11 @@ inline constexpr char kSeries[] = "/series";
 inline constexpr char kDaily[] = "/daily";
 inline constexpr char kSummary[] = "/summary";
 inline constexpr char kInterventions[] = "/interventions";
+inline constexpr char kGeography[] = "/geography";
+inline constexpr char kGeographyDistricts[] = "/geography/districts";
+inline constexpr char kGeographyHalls[] = "/geography/halls";
+inline constexpr char kSummaryDistrict[] = "/summary/district";            // per district, [D]
+inline constexpr char kSummaryDistrictKind[] = "/summary/district_kind";  // per district kind, [K]
 
 /// "<group>/<name>": the path of dataset `name` in `group` ("/dims", "time_seconds").
 inline std::string path(const char* group, const char* name) { return std::string(group) + "/" + name; }
@@ -32,6 +37,8 @@ inline constexpr char kGroupDim[] = "group";
 inline constexpr char kChannelDim[] = "channel";
 inline constexpr char kDayDim[] = "day";
 inline constexpr char kInterventionDim[] = "intervention";  // in /interventions only
+inline constexpr char kHallDim[] = "hall";                    // in /geography/halls
+inline constexpr char kDistrictKindDim[] = "district_kind";   // in /summary/district_kind
 
 // /series, besides the kSeriesMetricNames tables [time, district, group, channel].
 inline constexpr char kServersOnDuty[] = "servers_on_duty";  // [time, district, channel]
@@ -44,6 +51,24 @@ inline constexpr char kDailyUnmetNeeds[] = "unmet_needs";
 inline constexpr char kTrustMean[] = "trust_mean";
 inline constexpr char kSatisfactionMean[] = "satisfaction_mean";
 inline constexpr char kStaff[] = "staff";
+
+// /geography/districts [district] and /geography/halls [hall].
+namespace geo {
+inline constexpr char kName[] = "name";
+inline constexpr char kNameZh[] = "name_zh";
+inline constexpr char kKind[] = "kind";
+inline constexpr char kLat[] = "lat";
+inline constexpr char kLon[] = "lon";
+inline constexpr char kPopulation[] = "population";
+inline constexpr char kAreaKm2[] = "area_km2";
+inline constexpr char kUrbanShare[] = "urban_share";
+inline constexpr char kShare60Plus[] = "share_60_plus";
+inline constexpr char kAgents[] = "agents";
+inline constexpr char kHalls[] = "halls";
+inline constexpr char kHallDistrict[] = "district";  // /geography/halls: index into /dims/district
+inline constexpr char kXm[] = "x_m";
+inline constexpr char kYm[] = "y_m";
+}  // namespace geo
 
 // /interventions: one column per field, along the `intervention` dimension.
 namespace intervention {

@@ -59,6 +59,7 @@ void write_geography(Writer& w, const Params& p) {
   for (const auto& d : p.districts) {
     w.begin_flow_map();
     w.text("name", d.name);
+    if (!d.name_zh.empty()) w.text("name_zh", d.name_zh);
     w.word("kind", kDistrictKindNames[d.kind]);
     for (const auto& spec : detail::district_numbers()) {
       if (spec.unset_below_zero && d.*spec.member < 0) continue;  // not given: the city-wide value applies
@@ -191,7 +192,7 @@ std::string resolved_yaml(const Params& p) {
   out << YAML::Comment(provenance(p));
   w.begin_map();
   w.integer("civicsim", p.schema_version);
-  params::write_params(out, params::top_params(), p);  // name, seed
+  params::write_params(out, params::top_params(), p);  // name, question, seed
   write_section(w, "time", params::time_params(), params::Style::Flow, p);
   write_section(w, "population", params::population_params(), params::Style::Flow, p);
   write_geography(w, p);

@@ -94,7 +94,7 @@ void read_time(MapReader& top, Params& p) {
 void read_scenario(Report& report, const YAML::Node& root, const std::string& base_dir, Params& p) {
   MapReader top(report, Field{true, root, root.Mark(), ""});
   read_version(top, p);
-  params::read_params(top, params::top_params(), p);  // name, seed
+  params::read_params(top, params::top_params(), p);  // name, question, seed
   read_time(top, p);
   read_section(top, "population", params::population_params(), p);
   const bool districts_known = detail::read_geography(top, p, base_dir);

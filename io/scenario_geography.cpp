@@ -43,8 +43,8 @@ bool read_inline_district(Report& r, const Field& item, District& d, Origin& ori
     if (column_spec.required) ok = m.require(column_spec.key) && ok;
     ok = m.number(column_spec.key, d.*column_spec.member, column_spec.range) && ok;
   }
-  std::string unused;  // name_zh, population_source: kept in the file, not in the model
-  ok = m.text("name_zh", unused) && m.text("population_source", unused) && ok;
+  std::string unused;  // population_source: kept in the file, not in the model
+  ok = m.text("name_zh", d.name_zh) && m.text("population_source", unused) && ok;
   m.allow(district_keys());
   m.finish();
   return ok;

@@ -176,7 +176,9 @@ const Table<Params>& top_params() {
     seed.key = "seed";
     seed.kind = Kind::Seed;
     seed.seed = AT(seed);
-    return Table<Params>{text("name", AT(name)), seed};
+    Param<Params> question = text("question", AT(question));
+    question.written = [](const Params& p) { return !p.question.empty(); };
+    return Table<Params>{text("name", AT(name)), question, seed};
   }();
   return t;
 }

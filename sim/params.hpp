@@ -30,6 +30,7 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 struct District {
   std::string name;
+  std::string name_zh;  // name_zh (optional): the Chinese name, for maps and briefs; "" = none given
   DistrictKind kind = kUrban;
   double population = 0;  // real residents (all ages)
   double area_km2 = 1;
@@ -209,6 +210,7 @@ struct Budget {
 struct Params {
   int schema_version = 1;  // civicsim (required)
   std::string name = "scenario";
+  std::string question;  // question (optional): what the scenario asks, for the briefs; "" = none
   std::uint64_t seed = 42;
 
   // time

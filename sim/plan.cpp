@@ -58,8 +58,11 @@ constexpr double kChunkTargetBytes = 64 * 1024, kChunkMaxBytes = 1024 * 1024;
 /// output size is an estimate; output_max_bytes is a bound.
 constexpr double kCompressionRatio = 0.03;
 /// File metadata that does not grow with the tables: attributes, dimension scales, groups,
-/// /summary, /interventions, the B-trees (fitted with the ratio above on 1- and 28-day runs).
-constexpr double kOutputFixedBytes = 110 * 1024;
+/// /summary, /interventions, /geography, the B-trees (fitted with the ratio above on 1- and 28-day
+/// runs; /geography and /summary/district* added 62 KB at 3 and at 16 districts, 1-day runs).
+constexpr double kOutputFixedBytes = 172 * 1024;
+/// /geography and /summary/district: about this many bytes per district (the same fit).
+constexpr double kGeographyBytesPerDistrict = 900;
 /// /scenario/resolved lists every district: about this many bytes per district.
 constexpr double kResolvedBytesPerDistrict = 160;
 
@@ -153,7 +156,7 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
   const double daily_row = static_cast<double>(D) * kGroups * 8;
   const double tables = T * (kSeriesMetrics * series_row + duty_row) + days * (6 * daily_row + duty_row);
   const double text = 2.0 * static_cast<double>(p.yaml_text.size()) + kResolvedBytesPerDistrict * D;
-  const double dims = 8 * (T + days) + 32.0 * D;
+  const double dims = 8 * (T + days) + (32.0 + kGeographyBytesPerDistrict) * D;
   e.output_max_bytes = tables + text + dims + kOutputFixedBytes;
   e.output_bytes = kCompressionRatio * tables + text + dims + kOutputFixedBytes;
 

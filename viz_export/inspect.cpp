@@ -17,42 +17,11 @@
 #include "io/h5_reader.hpp"
 #include "io/json.hpp"
 #include "io/output_names.hpp"
+#include "viz_export/inspect_report.hpp"
 
 namespace civicsim::viz {
-namespace {
 
-namespace fs = std::filesystem;
-using io::kExitDataErr;
-using io::kExitNoInput;
-using io::kExitOk;
-
-/// One line of the report: shown as `label  value` and as "key": value in JSON.
-struct Item {
-  std::string key, label, value;
-  bool number = false;
-};
-
-struct Report {
-  std::string file, kind, verdict;  // verdict: COMPLETE, INCOMPLETE, USABLE, DAMAGED
-  bool good = false;
-  std::string problem;  // why not good
-  std::vector<Item> items;
-  void add(const std::string& key, const std::string& label, const std::string& value, bool number = false) {
-    items.push_back({key, label, value, number});
-  }
-};
-
-/// `.NAME.partial-PID-RANDOM`: the temporary file of a run writing NAME (io/h5_file.hpp).
-bool partial_name(const fs::path& file, std::string& final_name, long& pid) {
-  const std::string name = file.filename().string();
-  const auto at = name.rfind(".partial-");
-  if (name.size() < 2 || name[0] != '.' || at == std::string::npos) return false;
-  final_name = name.substr(1, at - 1);
-  pid = std::strtol(name.c_str() + at + 9, nullptr, 10);
-  return pid > 0;
-}
-
-bool process_alive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
+namespace detail {
 
 std::string number_text(double v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
@@ -103,40 +72,49 @@ bool root_attribute(hid_t file, const char* name, std::string& value) {
   return true;
 }
 
-void inspect_output(const std::string& path, Report& r) {
-  r.kind = "output";
-  std::string final_name;
-  long pid = 0;
-  const bool partial = partial_name(fs::path(path), final_name, pid);
-  std::string whose;
-  if (partial) {
-    const fs::path final_path = fs::path(path).parent_path() / final_name;
-    whose = "the temporary file of a run writing " + final_path.string() + " (process " + std::to_string(pid) +
-            (process_alive(pid) ? ", still running" : ", no longer running: it was killed or crashed") + ")";
-    r.add("final_name", "final name", final_path.string());
-    r.add("writer_pid", "writer", std::to_string(pid), true);
-    r.add("writer_running", "running", process_alive(pid) ? "yes" : "no");
-    std::error_code ec;
-    const std::string checkpoint = final_path.string() + ".ckpt";
-    if (fs::exists(checkpoint, ec)) {
-      r.add("checkpoint", "checkpoint", checkpoint + " (`civicsim run ... --resume` continues from it)");
-    }
+}  // namespace detail
+
+namespace {
+
+using detail::Item;
+using detail::number_text;
+using detail::Report;
+using detail::root_attribute;
+
+namespace fs = std::filesystem;
+using io::kExitDataErr;
+using io::kExitNoInput;
+using io::kExitOk;
+
+/// `.NAME.partial-PID-RANDOM`: the temporary file of a run writing NAME (io/h5_file.hpp).
+bool partial_name(const fs::path& file, std::string& final_name, long& pid) {
+  const std::string name = file.filename().string();
+  const auto at = name.rfind(".partial-");
+  if (name.size() < 2 || name[0] != '.' || at == std::string::npos) return false;
+  final_name = name.substr(1, at - 1);
+  pid = std::strtol(name.c_str() + at + 9, nullptr, 10);
+  return pid > 0;
+}
+
+bool process_alive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
+
+/// The partial file's writer (process, final name, checkpoint): what `whose` says about it.
+std::string describe_writer(const std::string& path, const std::string& final_name, long pid, Report& r) {
+  const fs::path final_path = fs::path(path).parent_path() / final_name;
+  r.add("final_name", "final name", final_path.string());
+  r.add("writer_pid", "writer", std::to_string(pid), true);
+  r.add("writer_running", "running", process_alive(pid) ? "yes" : "no");
+  std::error_code ec;
+  const std::string checkpoint = final_path.string() + ".ckpt";
+  if (fs::exists(checkpoint, ec)) {
+    r.add("checkpoint", "checkpoint", checkpoint + " (`civicsim run ... --resume` continues from it)");
   }
-  io::h5::QuietErrors quiet;
-  if (H5Fis_hdf5(path.c_str()) <= 0) {
-    r.verdict = "DAMAGED";
-    r.problem = "not a readable HDF5 file" + (partial ? ": " + whose : std::string());
-    return;
-  }
-  io::h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (file.get() < 0) {
-    r.verdict = "DAMAGED";
-    r.problem =
-        "HDF5 cannot open it (a run killed while writing leaves its file inconsistent; on a shared file "
-        "system, HDF5_USE_FILE_LOCKING=FALSE may help)";
-    if (partial) r.problem += ": " + whose;
-    return;
-  }
+  return "the temporary file of a run writing " + final_path.string() + " (process " + std::to_string(pid) +
+         (process_alive(pid) ? ", still running" : ", no longer running: it was killed or crashed") + ")";
+}
+
+/// The run's provenance attributes, added to the report; returns its `status` ("" if none).
+std::string add_provenance(hid_t file, Report& r) {
   const char* attributes[][2] = {{"status", "status"},
                                  {"scenario_name", "scenario"},
                                  {"seed", "seed"},
@@ -152,25 +130,29 @@ void inspect_output(const std::string& path, Report& r) {
                                  {"sweep_arm", "sweep arm"},
                                  {"sweep_parameters", "sweep parameters"},
                                  {"sweep_replicate", "sweep replicate"}};
-  std::map<std::string, std::string> found;
+  std::string status;
   for (const auto& a : attributes) {
     std::string value;
-    if (!root_attribute(file.get(), a[0], value)) continue;
-    found[a[0]] = value;
+    if (!root_attribute(file, a[0], value)) continue;
+    if (std::strcmp(a[0], "status") == 0) status = value;
     const bool number = std::strcmp(a[0], "seed") == 0 || std::strcmp(a[0], "threads") == 0 ||
                         std::strcmp(a[0], "wall_seconds") == 0 || std::strcmp(a[0], "resumes") == 0 ||
                         std::strcmp(a[0], "sweep_replicate") == 0;
     r.add(a[0], a[1], value, number);
   }
+  return status;
+}
+
+/// The verdict on a run's output file from its status, its groups and its name.
+void judge_output(hid_t file, const std::string& status, bool partial, const std::string& whose, Report& r) {
   std::vector<std::string> missing;
   for (const char* group :
        {io::out::kScenario, io::out::kSeries, io::out::kDaily, io::out::kSummary, io::out::kInterventions}) {
-    if (H5Lexists(file.get(), group + 1, H5P_DEFAULT) <= 0) missing.push_back(group);
+    if (H5Lexists(file, group + 1, H5P_DEFAULT) <= 0) missing.push_back(group);
   }
-  const std::string status = found.count("status") ? found["status"] : "";
   if (status.empty()) {
     r.verdict = "DAMAGED";
-    r.problem = "no `status` attribute: not a civicsim output file";
+    r.problem = "no `status` attribute: not a complete civicsim output file";
   } else if (status != "complete") {
     r.verdict = "INCOMPLETE";
     r.problem = "status is '" + status + "': " + (partial ? whose : "the run that wrote it did not finish");
@@ -184,6 +166,37 @@ void inspect_output(const std::string& path, Report& r) {
     r.verdict = "COMPLETE";
     r.good = true;
   }
+}
+
+void inspect_output(const std::string& path, Report& r) {
+  r.kind = "output";
+  std::string final_name;
+  long pid = 0;
+  const bool partial = partial_name(fs::path(path), final_name, pid);
+  const std::string whose = partial ? describe_writer(path, final_name, pid, r) : "";
+  io::h5::QuietErrors quiet;
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    if (!partial) return detail::foreign_file("neither an HDF5 file nor a civicsim checkpoint or records log", r);
+    r.verdict = "DAMAGED";
+    r.problem = "not a readable HDF5 file: " + whose;
+    return;
+  }
+  io::h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (file.get() < 0) {
+    r.verdict = "DAMAGED";
+    r.problem =
+        "HDF5 cannot open it (a run killed while writing leaves its file inconsistent; on a shared file "
+        "system, HDF5_USE_FILE_LOCKING=FALSE may help)";
+    if (partial) r.problem += ": " + whose;
+    return;
+  }
+  if (const std::string kind = detail::results_kind(file.get()); !kind.empty()) {
+    return detail::inspect_results(file.get(), kind, r);
+  }
+  if (!partial && H5Aexists(file.get(), "civicsim_version") <= 0 && H5Aexists(file.get(), "status") <= 0) {
+    return detail::foreign_file("an HDF5 file without civicsim's attributes (civicsim_version, status)", r);
+  }
+  judge_output(file.get(), add_provenance(file.get(), r), partial, whose, r);
 }
 
 /// A scalar string dataset (variable-length or fixed); false if it cannot be read.
@@ -272,6 +285,10 @@ void print(const Report& r, bool json, std::ostream& out) {
     out << o.str() << "\n";
     return;
   }
+  if (r.verdict == "FOREIGN") {
+    out << r.file << ": not a civicsim file, FOREIGN\n  problem      " << r.problem << "\n";
+    return;
+  }
   out << r.file << ": civicsim " << (r.kind.empty() ? "file?" : r.kind + " file") << ", " << r.verdict << "\n";
   if (!r.problem.empty()) out << "  problem      " << r.problem << "\n";
   for (const Item& i : r.items) {
@@ -326,6 +343,8 @@ int inspect_command(const std::string& file, bool json, std::ostream& out, std::
   }
   if (std::memcmp(head, "CIVICSIM CHECKPOINT\n", sizeof head) == 0) {
     inspect_checkpoint(file, r);
+  } else if (detail::records_log_name(file)) {
+    detail::inspect_records_log(file, r);
   } else {
     inspect_output(file, r);
   }

@@ -45,7 +45,7 @@ inline io::OutputLayout small_layout() {
 inline RunInfo run_info() {
   RunInfo info;
   info.civicsim_version = "0.1.0";
-  info.schema_version = 1;
+  info.schema_version = 2;
   info.scenario_name = "baseline";
   info.seed = 0x8000000000000005ULL;  // needs all 64 bits, unsigned
   info.backend = "cpu-omp";

@@ -95,7 +95,7 @@ TEST_F(OutputFileTest, ProvenanceAndDimensionValues) {
   const hid_t f = file.id();
   const RunInfo info = run_info();
   EXPECT_EQ(read_string_attribute(f, "/", "civicsim_version"), info.civicsim_version);
-  EXPECT_EQ(read_attribute<std::int32_t>(f, "/", "schema_version"), 1);
+  EXPECT_EQ(read_attribute<std::int32_t>(f, "/", "schema_version"), 2);
   EXPECT_EQ(read_string_attribute(f, "/", "scenario_name"), "baseline");
   EXPECT_EQ(read_attribute<std::uint64_t>(f, "/", "seed"), info.seed);
   EXPECT_EQ(read_attribute<double>(f, "/", "population_scale"), 0.05);

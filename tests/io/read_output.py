@@ -95,6 +95,8 @@ def check_layout(path, status, series, daily, arrivals_per_channel):
           f"interventions dims {interventions['total_cost'].dims}")
     print("interventions:", interventions.sizes["intervention"])
 
+    check_geography(path)
+
     try:
         import netCDF4  # noqa: F401  (optional: the other netCDF engine)
     except ImportError:
@@ -104,6 +106,32 @@ def check_layout(path, status, series, daily, arrivals_per_channel):
     for group, name, dims in engines_agree:
         with xr.open_dataset(path, group=group, engine="netcdf4") as ds:
             check(ds[name].dims == dims, f"netcdf4 engine: {group}/{name} dims {ds[name].dims}")
+
+
+def check_geography(path):
+    """/geography and /summary/district* open as xarray tables indexed by district (and kind), and
+    join /series by the district coordinate."""
+    import xarray as xr
+
+    with xr.open_dataset(path, group="geography/districts", engine="h5netcdf") as geo, \
+            xr.open_dataset(path, group="summary/district", engine="h5netcdf") as by_district, \
+            xr.open_dataset(path, group="summary/district_kind", engine="h5netcdf") as by_kind, \
+            xr.open_dataset(path, group="series", engine="h5netcdf") as series:
+        check(geo["lat"].dims == ("district",), f"geography lat dims {geo['lat'].dims}")
+        check(list(geo["district"].values) == list(series["district"].values), "geography district order")
+        check(list(geo["name"].values) == list(geo["district"].values), "geography name != district")
+        check(by_district["wait_mean_seconds_by_channel"].dims == ("district", "channel"),
+              f"summary/district dims {by_district['wait_mean_seconds_by_channel'].dims}")
+        check(list(by_kind["district_kind"].values) == ["urban", "suburban", "rural"], "district_kind coordinate")
+        joined = xr.merge([geo[["kind", "population"]], by_district[["needs_met"]]])
+        per_kind = joined["needs_met"].groupby(joined["kind"]).sum()
+        for kind in per_kind["kind"].values:
+            check(int(per_kind.sel(kind=kind)) == int(by_kind["needs_met"].sel(district_kind=kind)),
+                  f"needs met of the {kind} districts differ from /summary/district_kind")
+        series_met = series["resolved"].sum(dim=["time_seconds", "group", "channel"])
+        check(bool((series_met.sel(district=geo["district"]) >= by_district["needs_met"]).all()),
+              "a district met more needs in the window than in the whole run")
+    print("geography: OK")
 
 
 def run_small(out_dir):
