@@ -40,7 +40,12 @@ std::string iso_date(std::int64_t days) {
 
 }  // namespace
 
-std::string NominalCalendar::date(std::int64_t day) const { return iso_date(days_since_2001(day, start_weekday)); }
+std::string NominalCalendar::date(std::int64_t day) const {
+  // Beyond a billion years a day is no date (and the arithmetic would overflow): a damaged file.
+  constexpr std::int64_t kFarthest = std::int64_t{1} << 40;
+  if (day > kFarthest || day < -kFarthest) return "";
+  return iso_date(days_since_2001(day, start_weekday));
+}
 
 std::string NominalCalendar::date_time(std::int64_t seconds) const {
   std::int64_t day = seconds / kSecondsPerDay;
@@ -52,7 +57,8 @@ std::string NominalCalendar::date_time(std::int64_t seconds) const {
   char clock[16];
   std::snprintf(clock, sizeof clock, "T%02d:%02d:%02d", static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
                 static_cast<int>(rest % 60));
-  return date(day) + clock;
+  const std::string day_text = date(day);
+  return day_text.empty() ? "" : day_text + clock;
 }
 
 std::string NominalCalendar::basis() const {

@@ -17,7 +17,8 @@ struct NominalCalendar {
   int start_weekday = 0;         // time.start_weekday: monday = 0 ... sunday = 6
   bool weekday_recorded = true;  // false: the file's /scenario/resolved gave none; Monday assumed
 
-  /// Day `day` of the run as an ISO 8601 date, "2001-01-03".
+  /// Day `day` of the run as an ISO 8601 date, "2001-01-03"; "" for a day beyond 2^40 either way
+  /// (only a damaged file has one).
   std::string date(std::int64_t day) const;
   /// `seconds` after the start of day 0 as an ISO 8601 local date and time, "2001-01-03T01:00:00".
   std::string date_time(std::int64_t seconds) const;

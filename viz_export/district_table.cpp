@@ -56,12 +56,15 @@ const std::vector<std::string>& district_column_order(const std::string& group) 
 }
 
 std::string DistrictColumn::number_text(std::size_t r) const {
-  if (is_integer) return std::to_string(static_cast<std::int64_t>(numbers[r]));
+  if (is_integer) return exporting::integer_text(numbers[r]);
   return io::h5::format_double(numbers[r]);
 }
 
 std::vector<std::string> district_names(const io::h5::Reader& file) {
-  return axis_labels(file, kDistricts, io::out::kDistrictDim);
+  std::vector<std::string> names = axis_labels(file, kDistricts, io::out::kDistrictDim);
+  const std::string dims = io::out::dims(io::out::kDistrictDim);
+  if (file.exists(dims)) file.expect_shape(dims, 1, {names.size()});  // the /daily and /series axis
+  return names;
 }
 
 std::vector<std::string> axis_labels(const io::h5::Reader& file, const std::string& group, const char* name) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 
 #include "io/data_error.hpp"
@@ -68,6 +69,23 @@ std::vector<double> read_doubles(const io::h5::Reader& file, const std::string& 
   io::h5::Numbers numbers = file.numeric_row(path, hsize_t(-1));
   if (numbers.is_float) return std::move(numbers.floats);
   return std::vector<double>(numbers.ints.begin(), numbers.ints.end());
+}
+
+namespace {
+constexpr double kInt64Bound = 9223372036854775808.0;  // 2^63: the first double beyond int64
+bool fits_int64(double value) { return value >= -kInt64Bound && value < kInt64Bound; }
+}  // namespace
+
+std::string integer_text(double value) {
+  return fits_int64(value) ? std::to_string(static_cast<std::int64_t>(value)) : io::h5::format_double(value);
+}
+
+std::int64_t saturated_int64(double value) {
+  if (std::isnan(value)) return 0;
+  if (!fits_int64(value)) {
+    return value < 0 ? std::numeric_limits<std::int64_t>::min() : std::numeric_limits<std::int64_t>::max();
+  }
+  return static_cast<std::int64_t>(value);
 }
 
 std::string json_number(double value) { return std::isfinite(value) ? io::h5::format_double(value) : "null"; }

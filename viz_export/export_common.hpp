@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,12 @@ std::vector<std::string> metrics_of_rank(const io::h5::Reader& file, const std::
 
 /// A whole numeric dataset as doubles (integers converted).
 std::vector<double> read_doubles(const io::h5::Reader& file, const std::string& path);
+
+/// A count held as a double (a sum of integers) as an integer: "1234". One beyond int64's range
+/// (from a damaged file) or not finite is written as a double instead, never converted.
+std::string integer_text(double value);
+/// The same count as an int64 for a file: saturated at int64's limits, NaN as 0.
+std::int64_t saturated_int64(double value);
 
 /// `value` as a JSON number that reads back as the same double (shortest form); null for NaN and
 /// the infinities, which JSON cannot hold.

@@ -134,8 +134,7 @@ void write_district_days(const io::h5::Reader& file, const std::vector<std::stri
         const double v = day.totals(f)[d];
         line += ",";
         if (!std::isfinite(v)) continue;  // an empty cell: GDAL's null
-        line += figures[f].is_integer && !figures[f].is_mean ? std::to_string(static_cast<std::int64_t>(v))
-                                                             : io::h5::format_double(v);
+        line += figures[f].is_integer && !figures[f].is_mean ? exporting::integer_text(v) : io::h5::format_double(v);
       }
       csv.line(line);
     }

@@ -1,5 +1,6 @@
 #include "viz_export/xdmf_arrays.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,7 +17,7 @@ namespace {
 
 namespace w = io::h5;
 
-Array companion_array(const std::string& name, const std::string& path, bool integer, std::size_t columns = 1) {
+Array companion_array(const std::string& name, const std::string& path, bool integer, std::size_t columns = 0) {
   return Array{name, false, path, integer ? "Int" : "Float", 8, columns};
 }
 
@@ -24,14 +25,15 @@ Array companion_array(const std::string& name, const std::string& path, bool int
 void write_array(hid_t file, const Array& array, const std::vector<double>& values, const std::string& units,
                  const std::string& description) {
   const bool integer = std::string(array.number_type) == "Int";
-  const std::size_t rows = values.size() / array.columns;
-  std::vector<hsize_t> shape{rows};
-  if (array.columns > 1 || array.name == "vertices") shape.push_back(array.columns);
+  std::vector<hsize_t> shape{values.size() / std::max<std::size_t>(array.columns, 1)};
+  if (array.columns > 0) shape.push_back(array.columns);
   w::Handle dataset =
       w::create_dataset(file, array.path, integer ? w::TypeOf<std::int64_t>::file() : w::TypeOf<double>::file(), shape,
                         w::Storage{}, units, description);
   if (integer) {
-    w::write_all(dataset.get(), std::vector<std::int64_t>(values.begin(), values.end()));
+    std::vector<std::int64_t> integers;
+    for (double v : values) integers.push_back(exporting::saturated_int64(v));
+    w::write_all(dataset.get(), integers);
   } else {
     w::write_all(dataset.get(), values);
   }
@@ -58,7 +60,7 @@ std::vector<Array> run_file_arrays(const io::h5::Reader& file, std::size_t distr
       const char* number_type = type.kind == io::h5::ElementType::kFloat             ? "Float"
                                 : type.kind == io::h5::ElementType::kUnsignedInteger ? "UInt"
                                                                                      : "Int";
-      arrays.push_back(Array{name, true, path, number_type, type.bytes, 1});
+      arrays.push_back(Array{name, true, path, number_type, type.bytes, 0});
     }
   }
   return arrays;

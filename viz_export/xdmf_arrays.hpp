@@ -18,7 +18,7 @@ struct Array {
   std::string path;                   // the dataset inside that file
   const char* number_type = "Float";  // XDMF NumberType: Int, UInt, Float
   std::size_t precision = 8;          // bytes
-  std::size_t columns = 1;            // > 1: a [D, columns] array (points: 3; vertices: 1)
+  std::size_t columns = 0;            // 0: a [D] array; else [D, columns] (points: 3; vertices: 1)
 };
 
 /// The companion file's contents, as arrays to refer to.

@@ -53,7 +53,7 @@ std::string run_file_reference(const std::string& h5_path, const std::string& xm
 std::string data_item(const xdmf::Array& array, std::size_t districts, const std::string& file,
                       const std::string& path) {
   std::string dimensions = std::to_string(districts);
-  if (array.columns > 1 || array.name == "vertices") dimensions += " " + std::to_string(array.columns);
+  if (array.columns > 0) dimensions += " " + std::to_string(array.columns);
   return "<DataItem Dimensions=\"" + dimensions + "\" NumberType=\"" + array.number_type + "\" Precision=\"" +
          std::to_string(array.precision) + "\" Format=\"HDF\">" + xml_escaped(file + ":" + path) + "</DataItem>";
 }
