@@ -6,6 +6,7 @@
 
 #include "io/output_names.hpp"
 #include "io/safe_file.hpp"
+#include "viz_export/compare_text.hpp"
 #include "viz_export/district_table.hpp"
 #include "viz_export/export_common.hpp"
 #include "viz_export/xdmf_arrays.hpp"
@@ -15,32 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// `text` with the five XML special characters escaped (for attribute values and text alike).
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+/// `text` safe in XML text and attribute values (& < > " ' escaped; HTML's rules are XML's here).
+std::string xml_escaped(const std::string& text) { return compare::html_escape(text); }
 
 /// How the .xmf names the run file: its file name when it lies in the .xmf's folder, else its
 /// absolute path.

@@ -13,17 +13,15 @@ checks, with h5py on the run file (Debian's python3-h5py):
     replaced with it; a file without /geography (schema 1) still exports the other tables, and
     says why the district tables are missing.
 """
-import argparse
 import csv
 import datetime
 import math
 import os
-import shutil
 import tempfile
 
 import h5py
 
-from export_run import fail, names, run, same, text
+from export_run import arguments, schema1_copy, fail, names, run, same, text
 
 
 def rows_of(path):
@@ -134,10 +132,7 @@ def check_force(civicsim, run_file, folder):
 
 
 def check_schema1(civicsim, run_file, folder):
-    old = os.path.join(folder, "schema1.h5")
-    shutil.copy(run_file, old)
-    with h5py.File(old, "r+") as f:
-        del f["/geography"]
+    old = schema1_copy(run_file, folder)
     out = os.path.join(folder, "old-csv")
     done = run([civicsim, "export", old, "--csv", out])
     if "districts.csv" not in done.stderr or "again with this version" not in done.stderr:
@@ -148,10 +143,7 @@ def check_schema1(civicsim, run_file, folder):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--civicsim", required=True)
-    parser.add_argument("--scenario", required=True)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     with tempfile.TemporaryDirectory(prefix="civicsim_csv_") as folder:
         scenario = open(args.scenario, encoding="utf-8").read()
         if "start_weekday: monday" not in scenario:

@@ -11,10 +11,10 @@ Runs a small scenario with the real program, exports it, and checks with ogrinfo
   * the JSON itself: RFC 7946 (no crs member; coordinates [lon, lat]) with numbers that read back as
     the file's exact doubles;
   * an existing file is refused without --force (exit 73, naming it, untouched), replaced with it;
-    a file without /geography (schema 1) exits 65 saying to run the scenario again.
+    a file without /geography (schema 1) exits 65 saying to run the scenario again, a damaged one
+    65 naming the dataset.
 SKIP (77) only without ogrinfo outside CI (export_run.py).
 """
-import argparse
 import json
 import math
 import os
@@ -25,7 +25,7 @@ import tempfile
 import h5py
 import numpy as np
 
-from export_run import fail, make_run, missing_consumer, names, run, same
+from export_run import arguments, schema1_copy, fail, make_run, missing_consumer, names, run, same
 
 GEOGRAPHY = "/geography/districts"
 
@@ -179,10 +179,7 @@ def check_refusals(civicsim, run_file, geo, folder):
     run([civicsim, "export", run_file, "--geojson", geo, "--force"])
     if os.stat(target).st_mtime == 0:
         fail("--force did not replace districts.geojson")
-    old = os.path.join(folder, "schema1.h5")
-    shutil.copy(run_file, old)
-    with h5py.File(old, "r+") as f:
-        del f["/geography"]
+    old = schema1_copy(run_file, folder)
     done = run([civicsim, "export", old, "--geojson", os.path.join(folder, "old")], expect=65)
     if "/geography" not in done.stderr or "again with this version" not in done.stderr:
         fail("a schema 1 file's message does not say what is missing and what to do:\n" + done.stderr)
@@ -191,11 +188,26 @@ def check_refusals(civicsim, run_file, geo, folder):
     print("refusals: exit 73 without --force (file untouched), 65 for a schema 1 file", flush=True)
 
 
+def check_damaged(civicsim, run_file, folder):
+    """A damaged geography is refused (65) naming the dataset; huge counts are written, not crashed on."""
+    cases = [("/geography/halls/district", lambda f: f["/geography/halls/district"].__setitem__(0, 99), 65),
+             ("/geography/districts/lon", lambda f: (f.__delitem__("/geography/districts/lon"),
+                                                     f.create_dataset("/geography/districts/lon",
+                                                                      data=np.zeros(len(f["/dims/district"]) + 1))), 65),
+             ("", lambda f: f["/daily/population"].__setitem__((0, 0, 0), np.iinfo(np.int64).max), 0)]
+    for k, (dataset, damage, code) in enumerate(cases):
+        damaged = os.path.join(folder, f"damaged{k}.h5")
+        shutil.copy(run_file, damaged)
+        with h5py.File(damaged, "r+") as f:
+            damage(f)
+        done = run([civicsim, "export", damaged, "--geojson", os.path.join(folder, f"damaged{k}")], expect=code)
+        if dataset not in done.stderr:
+            fail(f"a damaged {dataset} must be named:\n{done.stderr}")
+    print("damaged files: 65 naming the dataset; a count of 2^63 - 1 exported", flush=True)
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--civicsim", required=True)
-    parser.add_argument("--scenario", required=True)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     ogrinfo = shutil.which("ogrinfo")
     if not ogrinfo:
         missing_consumer("GDAL's ogrinfo", "apt-get install gdal-bin; scripts/setup")
@@ -209,6 +221,7 @@ def main():
             check_halls(ogrinfo, geo, f)
             check_district_days(ogrinfo, geo, f)
         check_refusals(args.civicsim, run_file, geo, folder)
+        check_damaged(args.civicsim, run_file, folder)
     print("PASS")
 
 

@@ -2,7 +2,9 @@
 export_xdmf_reader.py): a small run file made by the real program, running commands, and the rule
 for a consumer that is not installed: SKIP (exit 77) on a developer's machine, FAIL in CI (the
 environment variable CI is set), where scripts/setup and scripts/setup-peers install it."""
+import argparse
 import os
+import shutil
 import subprocess
 import sys
 
@@ -29,6 +31,24 @@ def run(command, expect=0, timeout=600):
     if done.returncode != expect:
         fail(f"{' '.join(command)} exited {done.returncode}, expected {expect}:\n{done.stdout}\n{done.stderr}")
     return done
+
+
+def arguments(doc):
+    """--civicsim (the program) and --scenario (the run to export), every test's options."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--civicsim", required=True)
+    parser.add_argument("--scenario", required=True)
+    return parser.parse_args()
+
+
+def schema1_copy(run_file, folder):
+    """A copy of the run file as an older civicsim wrote it: without /geography."""
+    import h5py
+    old = os.path.join(folder, "schema1.h5")
+    shutil.copy(run_file, old)
+    with h5py.File(old, "r+") as f:
+        del f["/geography"]
+    return old
 
 
 def make_run(civicsim, scenario, folder, days=3):

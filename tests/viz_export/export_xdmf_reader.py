@@ -12,7 +12,6 @@ datasets, the run file is named relatively beside the .xmf and absolutely elsewh
 without --force, and exit 65 for a file without /geography.
 SKIP (77) only without meshio outside CI (export_run.py).
 """
-import argparse
 import json
 import os
 import shutil
@@ -20,7 +19,7 @@ import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 
-from export_run import fail, make_run, missing_consumer, names, run
+from export_run import arguments, schema1_copy, fail, make_run, missing_consumer, names, run
 
 try:
     import h5py
@@ -176,10 +175,7 @@ def check_paths_and_refusals(civicsim, run_file, xmf, folder):
     done = run([civicsim, "export", run_file, "--xdmf", run_file, "--force"], expect=73)
     if "is the run file" not in done.stderr:
         fail("--xdmf naming the run file itself must be refused, even with --force:\n" + done.stderr)
-    old = os.path.join(folder, "schema1.h5")
-    shutil.copy(run_file, old)
-    with h5py.File(old, "r+") as f:
-        del f["/geography"]
+    old = schema1_copy(run_file, folder)
     done = run([civicsim, "export", old, "--xdmf", os.path.join(folder, "old.xmf")], expect=65)
     if "again with this version" not in done.stderr or os.path.exists(os.path.join(folder, "old.xmf")):
         fail("a schema 1 file: exit 65 with what to do, and no .xmf:\n" + done.stderr)
@@ -187,10 +183,7 @@ def check_paths_and_refusals(civicsim, run_file, xmf, folder):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--civicsim", required=True)
-    parser.add_argument("--scenario", required=True)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     with tempfile.TemporaryDirectory(prefix="civicsim_xdmf_") as folder:
         run_file = make_run(args.civicsim, args.scenario, folder)
         xmf = os.path.join(folder, "run.xmf")
