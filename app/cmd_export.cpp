@@ -60,6 +60,8 @@ void check_targets(const ExportLine& line) {
 
 void run_exports(const ExportLine& line) {
   check_targets(line);
+  // A schema 1 file fails the map exports: before the CSV tables are written, not after.
+  if (!line.geojson_dir.empty() || !line.xdmf_path.empty()) viz::check_map_export(line.file);
   if (!line.csv_dir.empty()) {
     for (const std::string& note : viz::export_csv(line.file, line.csv_dir, line.force)) {
       std::cerr << "civicsim export: note: " << note << "\n";

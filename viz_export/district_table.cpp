@@ -127,9 +127,12 @@ std::vector<DistrictColumn> figure_columns(const io::h5::Reader& file, const std
 }
 
 const DistrictColumn& column_named(const io::h5::Reader& file, const std::vector<DistrictColumn>& columns,
-                                   const std::string& name, const std::string& group) {
+                                   const std::string& name, const std::string& group, bool text) {
   for (const DistrictColumn& column : columns) {
-    if (column.name == name) return column;
+    if (column.name != name) continue;
+    if (column.is_text != text)
+      file.refuse(group + "/" + name + (text ? " holds numbers; expected text" : " holds text; expected numbers"));
+    return column;
   }
   file.refuse("missing " + group + "/" + name);
 }

@@ -47,8 +47,9 @@ std::vector<std::string> axis_labels(const io::h5::Reader& file, const std::stri
 void require_length(const io::h5::Reader& file, const std::string& path, std::size_t axis, std::size_t length,
                     const char* what);
 
-/// The column called `name`; throws DataError (naming `group`) when there is none.
+/// The column called `name`, numeric or (`text`) text; throws DataError naming `group` when there
+/// is none or it is of the other kind.
 const DistrictColumn& column_named(const io::h5::Reader& file, const std::vector<DistrictColumn>& columns,
-                                   const std::string& name, const std::string& group);
+                                   const std::string& name, const std::string& group, bool text = false);
 
 }  // namespace civicsim::viz

@@ -47,6 +47,13 @@ class FeatureFile {
   bool first_ = true;
 };
 
+/// Refuses (DataError) a position that is no place on Earth: a damaged file's NaN or 1e300.
+void check_position(const io::h5::Reader& file, const std::string& group, std::size_t i, double lon, double lat) {
+  if (std::isfinite(lon) && std::isfinite(lat) && std::fabs(lon) <= 180 && std::fabs(lat) <= 90) return;
+  file.refuse(group + "/lon, lat [" + std::to_string(i) + "] = " + io::h5::format_double(lon) + ", " +
+              io::h5::format_double(lat) + ": not a position (degrees, WGS 84)");
+}
+
 void add_property(std::string& properties, const std::string& name, const std::string& json) {
   properties += (properties.empty() ? "" : ", ") + json_string(name) + ": " + json;
 }
@@ -79,6 +86,7 @@ void write_districts(const io::h5::Reader& file, const std::vector<std::string>&
       if (column.units == "s")
         add_property(properties, minutes_name(column.name), exporting::json_real(column.numbers[d] / 60));
     }
+    check_position(file, kDistricts, d, lon.numbers[d], lat.numbers[d]);
     out.point(d, lon.numbers[d], lat.numbers[d], properties);
   }
   out.commit();
@@ -92,7 +100,7 @@ void write_halls(const io::h5::Reader& file, const std::vector<std::string>& nam
   const std::vector<double> lat = exporting::read_doubles(file, group + "/lat");
   const std::vector<double> lon = exporting::read_doubles(file, group + "/lon");
   const std::vector<DistrictColumn> geography = geography_columns(file, names.size());
-  const DistrictColumn& kind = column_named(file, geography, "kind", kDistricts);
+  const DistrictColumn& kind = column_named(file, geography, "kind", kDistricts, /*text=*/true);
   FeatureFile out(dir / "halls.geojson", force, "halls");
   for (std::size_t h = 0; h < halls; ++h) {
     const std::int64_t d = district[h];
@@ -105,6 +113,7 @@ void write_halls(const io::h5::Reader& file, const std::vector<std::string>& nam
     add_property(properties, "district", json_string(names[d]));
     add_property(properties, "district_index", std::to_string(d));
     add_property(properties, "kind", json_cell(kind, static_cast<std::size_t>(d)));
+    check_position(file, group, h, lon[h], lat[h]);
     out.point(h, lon[h], lat[h], properties);
   }
   out.commit();
@@ -147,6 +156,12 @@ void write_district_days(const io::h5::Reader& file, const std::vector<std::stri
 
 std::vector<std::string> geojson_file_names() {
   return {"districts.geojson", "halls.geojson", "district_days.csv", "district_days.csvt"};
+}
+
+void check_map_export(const std::string& h5_path) {
+  const io::h5::Reader file(h5_path);
+  exporting::require_complete_run(file);
+  exporting::require_geography(file, "a map or viewer export");
 }
 
 void export_geojson(const std::string& h5_path, const std::string& out_dir, bool force) {

@@ -23,6 +23,11 @@ namespace civicsim::viz {
 /// /geography (written before schema 2), std::runtime_error for a file that is not a complete run.
 void export_geojson(const std::string& h5_path, const std::string& out_dir, bool force = false);
 
+/// The check export_geojson and export_xdmf make first, for a caller that runs several exports and
+/// wants none written when one of them cannot be: throws io::DataError (65) unless `h5_path` is a
+/// complete run with /geography (schema 2), std::runtime_error when it is not a complete run.
+void check_map_export(const std::string& h5_path);
+
 /// Every file name export_geojson writes.
 std::vector<std::string> geojson_file_names();
 

@@ -11,7 +11,8 @@ Runs a small scenario with the real program, exports it, and checks with ogrinfo
   * the JSON itself: RFC 7946 (no crs member; coordinates [lon, lat]) with numbers that read back as
     the file's exact doubles;
   * an existing file is refused without --force (exit 73, naming it, untouched), replaced with it;
-    a file without /geography (schema 1) exits 65 saying to run the scenario again, a damaged one
+    a file without /geography (schema 1) exits 65 saying to run the scenario again (and writes no
+    CSV table either when --csv comes with it), a damaged one
     65 naming the dataset.
 SKIP (77) only without ogrinfo outside CI (export_run.py).
 """
@@ -180,11 +181,12 @@ def check_refusals(civicsim, run_file, geo, folder):
     if os.stat(target).st_mtime == 0:
         fail("--force did not replace districts.geojson")
     old = schema1_copy(run_file, folder)
-    done = run([civicsim, "export", old, "--geojson", os.path.join(folder, "old")], expect=65)
+    done = run([civicsim, "export", old, "--csv", os.path.join(folder, "old-csv"), "--geojson",
+                os.path.join(folder, "old")], expect=65)
     if "/geography" not in done.stderr or "again with this version" not in done.stderr:
         fail("a schema 1 file's message does not say what is missing and what to do:\n" + done.stderr)
-    if os.path.exists(os.path.join(folder, "old", "districts.geojson")):
-        fail("a schema 1 file left a districts.geojson")
+    if os.path.exists(os.path.join(folder, "old")) or os.path.exists(os.path.join(folder, "old-csv")):
+        fail("a schema 1 file given --csv and --geojson wrote something; nothing should be written")
     print("refusals: exit 73 without --force (file untouched), 65 for a schema 1 file", flush=True)
 
 
