@@ -24,6 +24,7 @@ Command add_export_command(CLI::App& app);    // app/cmd_export.cpp
 Command add_summary_command(CLI::App& app);   // app/cmd_summary.cpp
 Command add_inspect_command(CLI::App& app);   // app/cmd_inspect.cpp
 Command add_compare_command(CLI::App& app);   // app/cmd_compare.cpp
+Command add_report_command(CLI::App& app);    // app/cmd_report.cpp
 // app/cmd_sensitivity.cpp:
 Command add_sensitivity_command(CLI::App& app);
 // app/cmd_calibrate.cpp:

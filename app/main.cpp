@@ -1,5 +1,5 @@
 // civicsim: the command-line program. Subcommands (one file each, app/cmd_*.cpp): run, sweep, merge,
-// plan, validate, export, summary, inspect, compare, sensitivity, calibrate. Here: their wiring and the
+// plan, validate, export, summary, inspect, report, compare, sensitivity, calibrate. Here: their wiring and the
 // errors every command shares (a bad command line, an allocation that failed).
 #include <CLI/CLI.hpp>
 #include <unistd.h>
@@ -43,10 +43,10 @@ int main(int argc, char** argv) {
                                         CIVICSIM_GIT_SHA + ")");
   app.require_subcommand(1);
   const std::vector<cli::Command> commands = {
-      cli::add_run_command(app),         cli::add_sweep_command(app),     cli::add_merge_command(app),
-      cli::add_plan_command(app),        cli::add_validate_command(app),  cli::add_export_command(app),
-      cli::add_summary_command(app),     cli::add_inspect_command(app),   cli::add_compare_command(app),
-      cli::add_sensitivity_command(app), cli::add_calibrate_command(app),
+      cli::add_run_command(app),     cli::add_sweep_command(app),       cli::add_merge_command(app),
+      cli::add_plan_command(app),    cli::add_validate_command(app),    cli::add_export_command(app),
+      cli::add_summary_command(app), cli::add_inspect_command(app),     cli::add_report_command(app),
+      cli::add_compare_command(app), cli::add_sensitivity_command(app), cli::add_calibrate_command(app),
   };
   try {
     app.parse(argc, argv);

@@ -167,6 +167,36 @@ bool Reader::string_attribute(const std::string& object_path, const char* name, 
   return true;
 }
 
+bool Reader::scalar_string(const std::string& dataset_path, std::string* value) const {
+  if (!is_dataset(dataset_path)) return false;
+  Handle dataset = open_dataset(dataset_path);
+  QuietErrors quiet;
+  Handle file_type(H5Dget_type(dataset.get()), H5Tclose);
+  Handle space(H5Dget_space(dataset.get()), H5Sclose);
+  if (H5Tget_class(file_type.get()) != H5T_STRING || H5Sget_simple_extent_npoints(space.get()) != 1)
+    refuse(dataset_path + " is not one string");
+  if (H5Tget_size(file_type.get()) > dataset_byte_cap()) refuse(dataset_path + " is larger than the read cap");
+  Handle memory_type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_cset(memory_type.get(), H5Tget_cset(file_type.get()));
+  if (H5Tis_variable_str(file_type.get()) > 0) {
+    H5Tset_size(memory_type.get(), H5T_VARIABLE);
+    // No size check here: H5Dvlen_get_buf_size crashes on a scalar dataspace (HDF5 1.10), and the
+    // string cannot be longer than the file that holds it.
+    char* text = nullptr;
+    if (H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0 || text == nullptr)
+      fail("cannot read " + dataset_path);
+    *value = text;
+    H5free_memory(text);
+    return true;
+  }
+  std::vector<char> text(H5Tget_size(file_type.get()) + 1, '\0');
+  H5Tset_size(memory_type.get(), text.size());
+  if (H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()) < 0)
+    fail("cannot read " + dataset_path);
+  *value = text.data();
+  return true;
+}
+
 bool Reader::numeric_attribute(const std::string& object_path, const char* name, hid_t memory_type, void* value) const {
   QuietErrors quiet;
   if (H5Aexists_by_name(file_.get(), object_path.c_str(), name, H5P_DEFAULT) <= 0) return false;

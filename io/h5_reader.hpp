@@ -64,6 +64,9 @@ class Reader {
   /// does not exist.
   bool double_attribute(const std::string& object_path, const char* name, double* value) const;
   bool uint64_attribute(const std::string& object_path, const char* name, std::uint64_t* value) const;
+  /// A scalar string dataset (/scenario/yaml): false if there is none at the path; throws
+  /// DataError when it is not one string or is larger than dataset_byte_cap().
+  bool scalar_string(const std::string& dataset_path, std::string* value) const;
 
   std::vector<hsize_t> shape(const std::string& dataset_path) const;
   ElementType element_type(const std::string& dataset_path) const;

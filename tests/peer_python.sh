@@ -1,7 +1,8 @@
 #!/bin/sh
-# Runs a peer test with the Python that has SALib, the EMA Workbench and meshio (scripts/setup-peers
-# makes .peers/), or says SKIP (exit 77) when there is none: the tests need not be reconfigured
-# after it. In CI (CI set), which runs scripts/setup-peers first, a missing one fails instead.
+# Runs a peer test with the Python of .peers/ (SALib, the EMA Workbench, meshio, the reader civicsim
+# and the notebook's packages; scripts/setup-peers makes it), or says SKIP (exit 77) when there is
+# none: the tests need not be reconfigured after it. In CI (CI set), which runs scripts/setup-peers
+# first, a missing one fails instead.
 py="$1"
 shift
 if [ -x "$py" ]; then exec "$py" "$@"; fi

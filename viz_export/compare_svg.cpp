@@ -74,8 +74,10 @@ void Svg::line(double x1, double y1, double x2, double y2, const std::string& st
            (dash.empty() ? "" : " stroke-dasharray=\"" + html_escape(dash) + "\"") + "/>\n";
 }
 
-void Svg::circle(double x, double y, double r, const std::string& fill, const std::string& tooltip) {
-  body_ += "<circle cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"" + px(r) + "\" fill=\"" + html_escape(fill) + "\"";
+void Svg::circle(double x, double y, double r, const std::string& fill, const std::string& tooltip,
+                 const std::string& extra) {
+  body_ += "<circle cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"" + px(r) + "\" fill=\"" + html_escape(fill) + "\"" +
+           (extra.empty() ? "" : " " + extra);
   body_ += tooltip.empty() ? "/>\n" : "><title>" + html_escape(tooltip) + "</title></circle>\n";
 }
 

@@ -33,7 +33,9 @@ class Svg {
   Svg(int width, int height, const std::string& plot, const std::string& label, const std::string& extra = "");
   void line(double x1, double y1, double x2, double y2, const std::string& stroke, double width = 1,
             const std::string& dash = "");
-  void circle(double x, double y, double r, const std::string& fill, const std::string& tooltip = "");
+  /// `extra`: more attributes, already escaped (class="...", data-...).
+  void circle(double x, double y, double r, const std::string& fill, const std::string& tooltip = "",
+              const std::string& extra = "");
   void rect(double x, double y, double w, double h, const std::string& fill);
   /// anchor: start, middle or end.
   void text(double x, double y, const std::string& text, const std::string& anchor = "start",

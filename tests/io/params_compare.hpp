@@ -23,7 +23,7 @@ struct ParamsDiff {
 };
 
 inline bool same_district(const District& a, const District& b) {
-  return a.name == b.name && a.kind == b.kind && a.population == b.population && a.area_km2 == b.area_km2 &&
+  return a.name == b.name && a.name_zh == b.name_zh && a.kind == b.kind && a.population == b.population && a.area_km2 == b.area_km2 &&
          a.urban_share == b.urban_share && a.lat == b.lat && a.lon == b.lon && a.share_60_plus == b.share_60_plus &&
          a.counter_staff_per_centre == b.counter_staff_per_centre;
 }

@@ -1,5 +1,5 @@
 // The policy scenarios (docs/scenarios.md) share one baseline: every arm is scenarios/baseline.yaml
-// with its own `interventions` and `budget` (and name and output path), so that arms differ only in
+// with its own `interventions` and `budget` (and name, question and output path), so that arms differ only in
 // their interventions. The two compute_dispatch arms also face the same demand surge
 // (`requests.surges`): a situation they share, so they differ from each other only in their
 // interventions too. Checked on the loaded parameters and on the YAML blocks themselves.
@@ -20,7 +20,7 @@ namespace {
 const std::string kScenarios = std::string(CIVICSIM_SOURCE_DIR) + "/scenarios/";
 const std::vector<std::string> kArms = {"digital_human_rural", "staffing_vs_ai",   "hundred_counties",
                                         "data_sharing",        "compute_dispatch", "compute_dispatch_local"};
-const std::vector<std::string> kOwnKeys = {"name", "interventions", "budget", "output"};
+const std::vector<std::string> kOwnKeys = {"name", "question", "interventions", "budget", "output"};
 
 std::string read(const std::string& path) {
   std::ifstream in(path);
@@ -63,12 +63,13 @@ TEST(ScenarioFamily, EveryArmRepeatsTheBaselineUnchanged) {
     ASSERT_TRUE(r.ok());
     EXPECT_FALSE(r.params.interventions.empty());
     EXPECT_EQ(r.params.name, arm);
-    // Loaded, too, the arm equals the baseline but for its interventions, budget, name and output.
+    // Loaded, too, the arm equals the baseline but for its interventions, budget, name, question and output.
     Params same = r.params;
     same.interventions = base.params.interventions;
     same.budget = base.params.budget;
     same.surges = base.params.surges;
     same.name = base.params.name;
+    same.question = base.params.question;
     same.output_path = base.params.output_path;
     const auto differences = test::param_differences(base.params, same);
     EXPECT_TRUE(differences.empty()) << differences.front();
