@@ -241,7 +241,8 @@ ElementType Reader::element_type(const std::string& dataset_path) const {
   element.bytes = H5Tget_size(type.get());
   switch (H5Tget_class(type.get())) {
     case H5T_INTEGER:
-      element.kind = H5Tget_sign(type.get()) == H5T_SGN_NONE ? ElementType::kUnsignedInteger : ElementType::kSignedInteger;
+      element.kind =
+          H5Tget_sign(type.get()) == H5T_SGN_NONE ? ElementType::kUnsignedInteger : ElementType::kSignedInteger;
       break;
     case H5T_FLOAT:
       element.kind = ElementType::kFloat;

@@ -62,7 +62,8 @@ TEST_F(CsvExportOfOutputFile, SeriesHasOneRowPerCellAndEveryMetric) {
   // The last row: t = T-1, the last district, rural_elderly, digital_human.
   const std::size_t cell = kD * kCells - 1;
   // The end of the last interval, 48 h after day 0 began on Monday 2001-01-01 (the nominal calendar).
-  std::string last = std::to_string(kIntervals * kReportSeconds) + ",2001-01-03T00:00:00,天河区,rural_elderly,digital_human";
+  std::string last =
+      std::to_string(kIntervals * kReportSeconds) + ",2001-01-03T00:00:00,天河区,rural_elderly,digital_human";
   for (int m = 0; m < kSeriesMetrics; ++m) last += "," + std::to_string(series_value(kIntervals - 1, m, cell));
   EXPECT_EQ(lines.back(), last);
 }

@@ -260,10 +260,12 @@ TEST_F(CsvExport, NamesThatReadAsFormulasAreNeutralisedAndNumbersStayNumbers) {
   write_output(h5_, options);
   export_csv(h5_, out_.string());
   const std::string series = read_text(out_ / "series.csv");
-  EXPECT_NE(series.find("\n3600,2001-01-01T01:00:00,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",urban_adult,in_person,100,0\n"),
+  EXPECT_NE(series.find(
+                "\n3600,2001-01-01T01:00:00,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",urban_adult,in_person,100,0\n"),
             std::string::npos)
       << series;
-  EXPECT_NE(series.find("\n3600,2001-01-01T01:00:00,\"'@cmd\",urban_adult,in_person,104,40\n"), std::string::npos) << series;
+  EXPECT_NE(series.find("\n3600,2001-01-01T01:00:00,\"'@cmd\",urban_adult,in_person,104,40\n"), std::string::npos)
+      << series;
   EXPECT_NE(read_text(out_ / "run.csv").find("\nscenario_name,\"'+1+cmd\"\n"), std::string::npos);
   EXPECT_NE(read_text(out_ / "daily.csv").find(",-0\n"), std::string::npos);  // a number, not text
 }
