@@ -11,7 +11,7 @@ checks, with h5py on the run file (Debian's python3-h5py):
     the nominal calendar (day 0 = the first Wednesday of 2001, 2001-01-03), and run.csv says so;
   * an existing table is refused without --force (exit 73, naming it and --force; nothing changed),
     replaced with it; a file without /geography (schema 1) still exports the other tables, and
-    says why the district tables are missing.
+    says why the district tables are missing; no export asked for is a usage error (64).
 """
 import csv
 import datetime
@@ -161,6 +161,8 @@ def main():
             check_district_table(os.path.join(tables, "district_kinds.csv"), f, "district_kind", False)
             check_dates(tables, f)
         check_force(args.civicsim, run_file, tables)
+        if "nothing to export" not in run([args.civicsim, "export", run_file], expect=64).stderr:
+            fail("export without --csv, --geojson or --xdmf must say there is nothing to export")
         check_schema1(args.civicsim, run_file, folder)
     print("PASS")
 
