@@ -233,6 +233,29 @@ std::vector<hsize_t> Reader::shape(const std::string& dataset_path) const {
   return dims;
 }
 
+ElementType Reader::element_type(const std::string& dataset_path) const {
+  Handle dataset = open_dataset(dataset_path);
+  QuietErrors quiet;
+  Handle type(H5Dget_type(dataset.get()), H5Tclose);
+  ElementType element;
+  element.bytes = H5Tget_size(type.get());
+  switch (H5Tget_class(type.get())) {
+    case H5T_INTEGER:
+      element.kind =
+          H5Tget_sign(type.get()) == H5T_SGN_NONE ? ElementType::kUnsignedInteger : ElementType::kSignedInteger;
+      break;
+    case H5T_FLOAT:
+      element.kind = ElementType::kFloat;
+      break;
+    case H5T_STRING:
+      element.kind = ElementType::kString;
+      break;
+    default:
+      element.kind = ElementType::kOther;
+  }
+  return element;
+}
+
 std::vector<hsize_t> Reader::expect_shape(const std::string& dataset_path, int rank,
                                           const std::vector<hsize_t>& dims) const {
   const std::vector<hsize_t> got = shape(dataset_path);
@@ -320,6 +343,25 @@ std::vector<std::string> Reader::strings_1d(const std::string& dataset_path) con
   auto table = table_1d(dataset_path);
   if (table.size() != 1) refuse(dataset_path + " is a table; expected a list of names");
   return std::move(table[0].second);
+}
+
+std::string Reader::scalar_string(const std::string& dataset_path) const {
+  expect_shape(dataset_path, 0);
+  Handle dataset = open_dataset(dataset_path);
+  QuietErrors quiet;
+  Handle file_type(H5Dget_type(dataset.get()), H5Tclose);
+  if (H5Tget_class(file_type.get()) != H5T_STRING) refuse(dataset_path + " is not a string");
+  check_read_size(dataset_path, {}, H5Tget_size(file_type.get()));  // a fixed-length string may claim gigabytes
+  Handle memory_type(H5Tget_native_type(file_type.get(), H5T_DIR_ASCEND), H5Tclose);
+  Handle space(H5Dget_space(dataset.get()), H5Sclose);
+  std::vector<unsigned char> buf(H5Tget_size(memory_type.get()) + 1, 0);
+  if (H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0) {
+    fail("cannot read " + dataset_path);
+  }
+  std::string text;
+  format_cell(memory_type.get(), buf.data(), &text);
+  if (H5Tis_variable_str(memory_type.get()) > 0) reclaim(memory_type.get(), space.get(), buf.data());
+  return text;
 }
 
 std::vector<std::int64_t> Reader::ints_1d(const std::string& dataset_path) const {

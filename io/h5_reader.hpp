@@ -36,6 +36,13 @@ struct Numbers {
   std::size_t size() const { return is_float ? floats.size() : ints.size(); }
 };
 
+/// What one element of a dataset is in the file: its kind and its size in bytes.
+struct ElementType {
+  enum Kind { kSignedInteger, kUnsignedInteger, kFloat, kString, kOther };
+  Kind kind = kOther;
+  std::size_t bytes = 0;
+};
+
 /// One open output file; paths inside it are absolute ("/series/arrivals").
 class Reader {
  public:
@@ -62,6 +69,7 @@ class Reader {
   bool scalar_string(const std::string& dataset_path, std::string* value) const;
 
   std::vector<hsize_t> shape(const std::string& dataset_path) const;
+  ElementType element_type(const std::string& dataset_path) const;
   /// Throws DataError naming the dataset unless it has `rank` axes (-1: any) and, where
   /// `dims` gives a value other than kAnyExtent, that extent. Returns its shape.
   static constexpr hsize_t kAnyExtent = ~hsize_t{0};
@@ -75,6 +83,8 @@ class Reader {
   /// A whole 1-D table: a compound dataset (one column per member) or a plain 1-D dataset (one
   /// column named after it). Cells are formatted as in the CSV files.
   std::vector<std::pair<std::string, std::vector<std::string>>> table_1d(const std::string& dataset_path) const;
+  /// A scalar string dataset's text (/scenario/resolved). Throws DataError for another shape or type.
+  std::string scalar_string(const std::string& dataset_path) const;
   /// A whole integer 1-D dataset.
   std::vector<std::int64_t> ints_1d(const std::string& dataset_path) const;
   /// Row `row` of a dataset of rank >= 1 (all of its other axes), as numbers.

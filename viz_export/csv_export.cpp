@@ -11,8 +11,10 @@
 #include "io/csv_text.hpp"
 #include "io/h5_reader.hpp"
 #include "io/output_names.hpp"
-#include "io/safe_file.hpp"
 #include "sim/metrics.hpp"
+#include "viz_export/calendar.hpp"
+#include "viz_export/csv_tables.hpp"
+#include "viz_export/export_common.hpp"
 #include "viz_export/run_sample.hpp"
 
 namespace civicsim::viz {
@@ -27,52 +29,16 @@ constexpr const char* kDailyMetricNames[] = {io::out::kPopulation,       io::out
 
 using io::csv_field;
 
-void append_number(std::string& line, const io::h5::Numbers& numbers, std::size_t i) {
-  if (numbers.is_single) {
-    line += io::h5::format_float(static_cast<float>(numbers.floats[i]));
-  } else if (numbers.is_float) {
-    line += io::h5::format_double(numbers.floats[i]);
-  } else {
-    line += std::to_string(numbers.ints[i]);
-  }
-}
-
-/// A CSV file written through io::SafeFile: under a temporary name, renamed over a regular file (or
-/// nothing) by commit(); removed if never committed.
-class CsvFile {
+/// A CSV file of the export folder, replacing an existing one only with --force.
+class CsvFile : public exporting::TextFile {
  public:
-  CsvFile(const fs::path& dir, const std::string& name) : file_((dir / name).string(), /*replace=*/true, "CSV file") {}
-
-  void line(const std::string& text) {
-    file_.write(text);
-    file_.write("\n", 1);
-  }
-  void commit() { file_.commit(); }
-
- private:
-  io::SafeFile file_;
+  CsvFile(const CsvFolder& out, const std::string& name)
+      : TextFile((fs::path(out.dir) / name).string(), out.force, "CSV file") {}
 };
 
-/// Names of the datasets in `group` for which `keep` holds: the known names first in their given
-/// order, then the rest by name.
-template <class Keep>
-std::vector<std::string> ordered_metrics(const io::h5::Reader& file, const std::string& group,
-                                         const std::vector<std::string>& known, Keep keep) {
-  std::vector<std::string> members = file.members(group);
-  std::sort(members.begin(), members.end());
-  std::vector<std::string> ordered;
-  for (const std::string& name : known) {
-    if (std::find(members.begin(), members.end(), name) != members.end() && keep(group + "/" + name)) {
-      ordered.push_back(name);
-    }
-  }
-  for (const std::string& name : members) {
-    if (std::find(known.begin(), known.end(), name) == known.end() && keep(group + "/" + name)) {
-      ordered.push_back(name);
-    }
-  }
-  return ordered;
-}
+using exporting::is_metric;
+using exporting::number_text;
+using exporting::ordered_metrics;
 
 struct Dims {
   std::vector<std::int64_t> time_seconds;
@@ -106,20 +72,32 @@ void check_shape(const io::h5::Reader& file, const std::string& path, const std:
   }
 }
 
-/// One labelled axis of a table: its column name and the (already CSV-quoted) label of each index.
+/// One labelled axis of a table: its name, the (already CSV-quoted) cells of each index and their
+/// header, the name unless the axis fills two columns (a time and its date).
 struct Axis {
   std::string name;
   std::vector<std::string> labels;
+  std::string header;
 };
 
 Axis axis(const std::string& name, const std::vector<std::string>& values) {
-  Axis a{name, {}};
+  Axis a{name, {}, name};
   for (const std::string& v : values) a.labels.push_back(csv_field(v));
   return a;
 }
-Axis axis(const std::string& name, const std::vector<std::int64_t>& values) {
-  Axis a{name, {}};
-  for (std::int64_t v : values) a.labels.push_back(std::to_string(v));
+
+/// The time axis of /series: time_seconds (the end of each interval) and the same instant as an
+/// ISO 8601 date and time of the nominal calendar.
+Axis time_axis(const std::vector<std::int64_t>& seconds, const NominalCalendar& calendar) {
+  Axis a{io::out::kTimeDim, {}, std::string(io::out::kTimeDim) + ",nominal_time"};
+  for (std::int64_t s : seconds) a.labels.push_back(std::to_string(s) + "," + calendar.date_time(s));
+  return a;
+}
+
+/// The day axis of /daily: the day and its ISO 8601 date in the nominal calendar.
+Axis day_axis(const std::vector<std::int64_t>& days, const NominalCalendar& calendar) {
+  Axis a{io::out::kDayDim, {}, std::string(io::out::kDayDim) + ",nominal_date"};
+  for (std::int64_t d : days) a.labels.push_back(std::to_string(d) + "," + calendar.date(d));
   return a;
 }
 
@@ -139,7 +117,10 @@ std::vector<Column> plain_columns(const std::vector<std::string>& metrics) {
 }
 
 void append_value(std::string& line, const Column& column, const io::h5::Numbers& numbers, std::size_t i) {
-  if (column.per_resident_scale <= 0) return append_number(line, numbers, i);
+  if (column.per_resident_scale <= 0) {
+    line += number_text(numbers, i);
+    return;
+  }
   const double agents = numbers.is_float ? numbers.floats[i] : static_cast<double>(numbers.ints[i]);
   const double residents = agents / column.per_resident_scale;
   line += std::isfinite(residents) ? std::to_string(std::llround(residents)) : io::h5::format_double(residents);
@@ -149,7 +130,7 @@ void append_value(std::string& line, const Column& column, const io::h5::Numbers
 /// column per entry of `columns`. Every metric is a dataset in `group` whose shape is the axes'
 /// lengths; it is read one index of the first axis at a time, so memory does not grow with the
 /// run's length.
-void write_long_table(const io::h5::Reader& file, const fs::path& dir, const std::string& name,
+void write_long_table(const io::h5::Reader& file, const CsvFolder& out, const std::string& name,
                       const std::string& group, const std::vector<Axis>& axes, const std::vector<Column>& columns) {
   std::vector<hsize_t> shape;
   std::string axes_text = "[";
@@ -160,9 +141,9 @@ void write_long_table(const io::h5::Reader& file, const fs::path& dir, const std
   axes_text += "]";
   for (const Column& c : columns) check_shape(file, group + "/" + c.metric, shape, axes_text.c_str());
 
-  CsvFile csv(dir, name);
+  CsvFile csv(out, name);
   std::string line;
-  for (const Axis& a : axes) line += (line.empty() ? "" : ",") + a.name;
+  for (const Axis& a : axes) line += (line.empty() ? "" : ",") + a.header;
   for (const Column& c : columns) line += "," + csv_field(c.header);
   csv.line(line);
 
@@ -194,12 +175,8 @@ std::size_t rank_of(const io::h5::Reader& file, const std::string& path) {
   return file.is_dataset(path) ? file.shape(path).size() : 0;
 }
 
-/// A dataset holding values, not an axis's labels (the file links the /dims scales into the groups).
-bool is_metric(const io::h5::Reader& file, const std::string& path) {
-  return file.is_dataset(path) && !file.is_dimension_scale(path);
-}
-
-void export_series(const io::h5::Reader& file, const Dims& dims, const fs::path& dir) {
+void export_series(const io::h5::Reader& file, const Dims& dims, const NominalCalendar& calendar,
+                   const CsvFolder& out) {
   std::vector<std::string> known(kSeriesMetricNames, kSeriesMetricNames + kSeriesMetrics);
   known.push_back(io::out::kServersOnDuty);
   for (const std::string& name : file.members(io::out::kSeries)) {
@@ -216,14 +193,14 @@ void export_series(const io::h5::Reader& file, const Dims& dims, const fs::path&
       file, io::out::kSeries, known, [&](const std::string& p) { return is_metric(file, p) && rank_of(file, p) == 3; });
   if (by_group.empty()) file.fail("/series holds no [time_seconds, district, group, channel] metric");
 
-  const Axis time = axis(io::out::kTimeDim, dims.time_seconds);
+  const Axis time = time_axis(dims.time_seconds, calendar);
   const Axis district = axis(io::out::kDistrictDim, dims.district);
   const Axis group = axis(io::out::kGroupDim, dims.group);
   const Axis channel = axis(io::out::kChannelDim, dims.channel);
-  write_long_table(file, dir, "series.csv", io::out::kSeries, {time, district, group, channel},
+  write_long_table(file, out, "series.csv", io::out::kSeries, {time, district, group, channel},
                    plain_columns(by_group));
   if (!by_channel.empty()) {
-    write_long_table(file, dir, "servers.csv", io::out::kSeries, {time, district, channel}, plain_columns(by_channel));
+    write_long_table(file, out, "servers.csv", io::out::kSeries, {time, district, channel}, plain_columns(by_channel));
   }
 }
 
@@ -234,8 +211,7 @@ std::vector<Column> daily_columns(const io::h5::Reader& file, const std::vector<
                                   const RunSample& sample) {
   std::vector<Column> columns;
   for (const std::string& m : metrics) {
-    std::string units;
-    const bool in_agents = file.string_attribute(io::out::daily(m.c_str()), "units", &units) && units == "agents";
+    const bool in_agents = exporting::counts_agents(file, io::out::daily(m.c_str()));
     columns.push_back({m, in_agents ? m + "_agents" : m});
     if (in_agents && m == io::out::kPopulation && sample.recorded && sample.population_scale > 0) {
       columns.push_back({m, "population_real", sample.population_scale});
@@ -244,7 +220,8 @@ std::vector<Column> daily_columns(const io::h5::Reader& file, const std::vector<
   return columns;
 }
 
-void export_daily(const io::h5::Reader& file, const Dims& dims, const RunSample& sample, const fs::path& dir) {
+void export_daily(const io::h5::Reader& file, const Dims& dims, const RunSample& sample,
+                  const NominalCalendar& calendar, const CsvFolder& out) {
   const std::vector<std::string> known(std::begin(kDailyMetricNames), std::end(kDailyMetricNames));
   const std::vector<std::string> per_channel = {io::out::kStaff};  // [days, D, C]; the rest are [days, D, G]
   auto is_per_channel = [&](const std::string& path) {
@@ -257,19 +234,19 @@ void export_daily(const io::h5::Reader& file, const Dims& dims, const RunSample&
                       [&](const std::string& p) { return is_metric(file, p) && is_per_channel(p); });
   if (by_group.empty()) file.fail("/daily holds no [day, district, group] metric");
 
-  const Axis day = axis(io::out::kDayDim, dims.day);
+  const Axis day = day_axis(dims.day, calendar);
   const Axis district = axis(io::out::kDistrictDim, dims.district);
-  write_long_table(file, dir, "daily.csv", io::out::kDaily, {day, district, axis(io::out::kGroupDim, dims.group)},
+  write_long_table(file, out, "daily.csv", io::out::kDaily, {day, district, axis(io::out::kGroupDim, dims.group)},
                    daily_columns(file, by_group, sample));
   if (!by_channel.empty()) {
-    write_long_table(file, dir, "staff.csv", io::out::kDaily, {day, district, axis(io::out::kChannelDim, dims.channel)},
+    write_long_table(file, out, "staff.csv", io::out::kDaily, {day, district, axis(io::out::kChannelDim, dims.channel)},
                      plain_columns(by_channel));
   }
 }
 
 /// /interventions as a group of equally long 1-D datasets (a dataset per column, as io/ writes
 /// it; its row-number scale is left out) or as a compound dataset (a field per column).
-void export_interventions(const io::h5::Reader& file, const fs::path& dir) {
+void export_interventions(const io::h5::Reader& file, const CsvFolder& out) {
   const std::string path = io::out::kInterventions;
   if (!file.exists(path)) return;
   std::vector<std::pair<std::string, std::vector<std::string>>> columns;
@@ -292,7 +269,7 @@ void export_interventions(const io::h5::Reader& file, const fs::path& dir) {
                 std::to_string(rows) + " like " + path + "/" + columns[0].first);
     }
   }
-  CsvFile csv(dir, "interventions.csv");
+  CsvFile csv(out, "interventions.csv");
   std::string line;
   for (const auto& column : columns) line += (line.empty() ? "" : ",") + csv_field(column.first);
   csv.line(line);
@@ -307,9 +284,11 @@ void export_interventions(const io::h5::Reader& file, const fs::path& dir) {
   csv.commit();
 }
 
-/// run.csv: the run's metadata as key,value rows, the sample (scale and agents) included.
-void export_run(const io::h5::Reader& file, const RunSample& sample, const fs::path& dir) {
-  CsvFile csv(dir, "run.csv");
+/// run.csv: the run's metadata as key,value rows, the sample (scale and agents) and the calendar
+/// of the dates included.
+void export_run(const io::h5::Reader& file, const RunSample& sample, const NominalCalendar& calendar,
+                const CsvFolder& out) {
+  CsvFile csv(out, "run.csv");
   csv.line("key,value");
   const auto row = [&](const std::string& key, const std::string& value) { csv.line(key + "," + csv_field(value)); };
   for (const char* name : {"scenario_name", "civicsim_version", "git_sha", "started_utc", "status"}) {
@@ -324,35 +303,48 @@ void export_run(const io::h5::Reader& file, const RunSample& sample, const fs::p
   row("residents_per_agent", sample.recorded ? short_number(sample.residents_per_agent()) : "");
   row("residents_per_agent_basis", sample.recorded ? "1 / population_scale (approximately)" : "");
   row("sample", sample_sentence(sample));
+  row("calendar", calendar.basis());
   csv.commit();
 }
 
 }  // namespace
 
-void export_csv(const std::string& h5_path, const std::string& out_dir) {
-  const io::h5::Reader file(h5_path);
-  std::string status;
-  if (!file.string_attribute("/", "status", &status)) {
-    file.fail("no root attribute 'status': not a civicsim output file, or one whose run never started writing");
-  }
-  if (status != "complete") {
-    file.fail("the run did not finish (status = '" + status + "', expected 'complete'); its series are incomplete");
-  }
-  for (const char* group : {io::out::kDims, io::out::kSeries, io::out::kDaily}) {
-    if (!file.exists(group)) file.fail(std::string("missing ") + group);
-  }
-  const Dims dims = read_dims(file);
+std::vector<std::string> csv_file_names() {
+  return {"run.csv",           "series.csv",  "servers.csv",   "daily.csv",         "staff.csv",
+          "interventions.csv", "summary.csv", "districts.csv", "district_kinds.csv"};
+}
 
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  if (ec || !fs::is_directory(out_dir)) {
-    throw std::runtime_error("cannot create the folder '" + out_dir + "'" + (ec ? ": " + ec.message() : std::string()));
+std::vector<std::string> export_csv(const std::string& h5_path, const std::string& out_dir, bool force) {
+  const io::h5::Reader file(h5_path);
+  exporting::require_complete_run(file);
+  const Dims dims = read_dims(file);
+  const CsvFolder out{out_dir, force};
+  for (const std::string& name : csv_file_names()) {
+    io::check_replaceable((fs::path(out_dir) / name).string(), force, "CSV file");
   }
+  exporting::create_folder(out_dir);
+
   const RunSample sample = read_run_sample(file);
-  export_run(file, sample, out_dir);
-  export_series(file, dims, out_dir);
-  export_daily(file, dims, sample, out_dir);
-  export_interventions(file, out_dir);
+  const NominalCalendar calendar = read_calendar(file);
+  export_run(file, sample, calendar, out);
+  export_series(file, dims, calendar, out);
+  export_daily(file, dims, sample, calendar, out);
+  export_interventions(file, out);
+  std::vector<std::string> notes;
+  if (file.exists(io::out::kSummary)) {
+    export_summary_csv(file, out);
+  } else {
+    notes.push_back("summary.csv not written: the file has no /summary");
+  }
+  if (file.exists("/geography/districts") && file.exists("/summary/district")) {
+    export_district_csv(file, out, "district");
+    if (file.exists("/summary/district_kind")) export_district_csv(file, out, "district_kind");
+  } else {
+    notes.push_back(
+        "districts.csv and district_kinds.csv not written: the file has no /geography (written by an "
+        "older civicsim, schema 1); run its scenario again with this version for them");
+  }
+  return notes;
 }
 
 }  // namespace civicsim::viz

@@ -1,9 +1,9 @@
 // libFuzzer target over the readers of HDF5 files (docs/robustness.md): `summary` (with and without
-// --days), `inspect`, `export --csv`, and `compare`'s sweep reader and run readers (the wait per
-// day, the samples, --days). The input is an HDF5 file; the corpus starts from real outputs (a run,
-// a sweep.h5 and its runs: scripts/fuzz makes them) and tests/fuzz/h5_mutator.cpp changes them
-// object by object. A refusal (an exception, exit 65 or 66) is a good outcome; a crash, a sanitizer
-// report, a hang, running out of memory, or `compare` failing inside (exit 70) is a bug.
+// --days), `inspect`, `export --csv`, `--geojson` and `--xdmf`, and `compare`'s sweep reader and run readers (the wait
+// per day, the samples, --days). The input is an HDF5 file; the corpus starts from real outputs (a run, a sweep.h5 and
+// its runs: scripts/fuzz makes them) and tests/fuzz/h5_mutator.cpp changes them object by object. A refusal (an
+// exception, exit 65 or 66) is a good outcome; a crash, a sanitizer report, a hang, running out of memory, or `compare`
+// failing inside (exit 70) is a bug.
 //
 // The readers take file names, so each input is written to a private folder, on /dev/shm (memory)
 // when the machine has one.
@@ -21,9 +21,11 @@
 #include "viz_export/compare.hpp"
 #include "viz_export/compare_data.hpp"
 #include "viz_export/csv_export.hpp"
+#include "viz_export/geojson_export.hpp"
 #include "viz_export/inspect.hpp"
 #include "viz_export/summary_report.hpp"
 #include "viz_export/window_figures.hpp"
+#include "viz_export/xdmf_export.hpp"
 
 namespace {
 
@@ -69,8 +71,17 @@ void read_as_run_file(const std::string& file, const std::string& dir) {
   } catch (const std::exception&) {
   }
   viz::inspect_command(file, /*json=*/true, out, err);
+  // --force: every input writes over the last one's files.
   try {
-    viz::export_csv(file, (fs::path(dir) / "csv").string());
+    viz::export_csv(file, (fs::path(dir) / "csv").string(), /*force=*/true);
+  } catch (const std::exception&) {
+  }
+  try {
+    viz::export_geojson(file, (fs::path(dir) / "geojson").string(), /*force=*/true);
+  } catch (const std::exception&) {
+  }
+  try {
+    viz::export_xdmf(file, (fs::path(dir) / "run.xmf").string(), /*force=*/true);
   } catch (const std::exception&) {
   }
 }

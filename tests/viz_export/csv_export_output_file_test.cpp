@@ -52,16 +52,18 @@ TEST_F(CsvExportOfOutputFile, SeriesHasOneRowPerCellAndEveryMetric) {
   const auto lines = lines_of(folder_ / "csv" / "series.csv");
   ASSERT_EQ(lines.size(), 1 + kIntervals * kD * kCells);
   EXPECT_EQ(lines[0],
-            "time_seconds,district,group,channel,arrivals,served,served_immediately,completed,"
+            "time_seconds,nominal_time,district,group,channel,arrivals,served,served_immediately,completed,"
             "resolved,abandoned,escalated,wait_seconds_sum,service_seconds_sum,travel_seconds_sum,"
             "queue_length");
   // t = 0, district 0, urban_adult, in_person: cell 0.
-  std::string first = "3600,Tianhe,urban_adult,in_person";
+  std::string first = "3600,2001-01-01T01:00:00,Tianhe,urban_adult,in_person";
   for (int m = 0; m < kSeriesMetrics; ++m) first += "," + std::to_string(series_value(0, m, 0));
   EXPECT_EQ(lines[1], first);
   // The last row: t = T-1, the last district, rural_elderly, digital_human.
   const std::size_t cell = kD * kCells - 1;
-  std::string last = std::to_string(kIntervals * kReportSeconds) + ",天河区,rural_elderly,digital_human";
+  // The end of the last interval, 48 h after day 0 began on Monday 2001-01-01 (the nominal calendar).
+  std::string last =
+      std::to_string(kIntervals * kReportSeconds) + ",2001-01-03T00:00:00,天河区,rural_elderly,digital_human";
   for (int m = 0; m < kSeriesMetrics; ++m) last += "," + std::to_string(series_value(kIntervals - 1, m, cell));
   EXPECT_EQ(lines.back(), last);
 }
@@ -69,18 +71,18 @@ TEST_F(CsvExportOfOutputFile, SeriesHasOneRowPerCellAndEveryMetric) {
 TEST_F(CsvExportOfOutputFile, ServersDailyAndStaffFollowTheirDimensions) {
   const auto servers = lines_of(folder_ / "csv" / "servers.csv");
   ASSERT_EQ(servers.size(), 1 + kIntervals * kD * kChannels);
-  EXPECT_EQ(servers[0], "time_seconds,district,channel,servers_on_duty");
-  EXPECT_EQ(servers[2], "3600,Tianhe,hotline," + std::to_string(servers_value(0, 1)));
+  EXPECT_EQ(servers[0], "time_seconds,nominal_time,district,channel,servers_on_duty");
+  EXPECT_EQ(servers[2], "3600,2001-01-01T01:00:00,Tianhe,hotline," + std::to_string(servers_value(0, 1)));
 
   const auto daily = lines_of(folder_ / "csv" / "daily.csv");
   ASSERT_EQ(daily.size(), 1 + kDays * kD * kGroups);
   EXPECT_EQ(daily[0],
-            "day,district,group,population_agents,population_real,adopted_agents,internet_access_agents,"
+            "day,nominal_date,district,group,population_agents,population_real,adopted_agents,internet_access_agents,"
             "trust_mean,satisfaction_mean,unmet_needs");
   // day 1, district 1 (Conghua), urban_elderly: cell 1 * G + 1.
   const std::size_t cell = 1 * kGroups + 1;
   // population_real: agents / population.scale (0.05), whole residents
-  const std::string row = "1,Conghua,urban_elderly," + std::to_string(daily_count(1, 0, cell)) + "," +
+  const std::string row = "1,2001-01-02,Conghua,urban_elderly," + std::to_string(daily_count(1, 0, cell)) + "," +
                           std::to_string(std::llround(daily_count(1, 0, cell) / 0.05)) + "," +
                           std::to_string(daily_count(1, 1, cell)) + "," + std::to_string(daily_count(1, 2, cell)) +
                           "," + io::h5::format_double(daily_mean(1, 0, cell)) + "," +
@@ -89,8 +91,8 @@ TEST_F(CsvExportOfOutputFile, ServersDailyAndStaffFollowTheirDimensions) {
 
   const auto staff = lines_of(folder_ / "csv" / "staff.csv");
   ASSERT_EQ(staff.size(), 1 + kDays * kD * kChannels);
-  EXPECT_EQ(staff[0], "day,district,channel,staff");
-  EXPECT_EQ(staff.back(), "1,天河区,digital_human," + std::to_string(staff_value(1, kD * kChannels - 1)));
+  EXPECT_EQ(staff[0], "day,nominal_date,district,channel,staff");
+  EXPECT_EQ(staff.back(), "1,2001-01-02,天河区,digital_human," + std::to_string(staff_value(1, kD * kChannels - 1)));
 }
 
 TEST_F(CsvExportOfOutputFile, InterventionsInTheDocumentedColumnOrder) {

@@ -178,58 +178,58 @@ TEST_F(CsvExport, SeriesIsLongFormatWithMetricsInModelOrder) {
   write_output(h5_);
   export_csv(h5_, out_.string());
   EXPECT_EQ(read_text(out_ / "series.csv"),
-            "time_seconds,district,group,channel,arrivals,wait_seconds_sum\n"
-            "3600,Yuexiu,urban_adult,in_person,100,0\n"
-            "3600,Yuexiu,urban_adult,digital_human,101,10\n"
-            "3600,Yuexiu,rural_elderly,in_person,102,20\n"
-            "3600,Yuexiu,rural_elderly,digital_human,103,30\n"
-            "3600,\"Conghua, north\",urban_adult,in_person,104,40\n"
-            "3600,\"Conghua, north\",urban_adult,digital_human,105,50\n"
-            "3600,\"Conghua, north\",rural_elderly,in_person,106,60\n"
-            "3600,\"Conghua, north\",rural_elderly,digital_human,107,70\n"
-            "7200,Yuexiu,urban_adult,in_person,108,80\n"
-            "7200,Yuexiu,urban_adult,digital_human,109,90\n"
-            "7200,Yuexiu,rural_elderly,in_person,110,100\n"
-            "7200,Yuexiu,rural_elderly,digital_human,111,110\n"
-            "7200,\"Conghua, north\",urban_adult,in_person,112,120\n"
-            "7200,\"Conghua, north\",urban_adult,digital_human,113,130\n"
-            "7200,\"Conghua, north\",rural_elderly,in_person,114,140\n"
-            "7200,\"Conghua, north\",rural_elderly,digital_human,115,150\n");
+            "time_seconds,nominal_time,district,group,channel,arrivals,wait_seconds_sum\n"
+            "3600,2001-01-01T01:00:00,Yuexiu,urban_adult,in_person,100,0\n"
+            "3600,2001-01-01T01:00:00,Yuexiu,urban_adult,digital_human,101,10\n"
+            "3600,2001-01-01T01:00:00,Yuexiu,rural_elderly,in_person,102,20\n"
+            "3600,2001-01-01T01:00:00,Yuexiu,rural_elderly,digital_human,103,30\n"
+            "3600,2001-01-01T01:00:00,\"Conghua, north\",urban_adult,in_person,104,40\n"
+            "3600,2001-01-01T01:00:00,\"Conghua, north\",urban_adult,digital_human,105,50\n"
+            "3600,2001-01-01T01:00:00,\"Conghua, north\",rural_elderly,in_person,106,60\n"
+            "3600,2001-01-01T01:00:00,\"Conghua, north\",rural_elderly,digital_human,107,70\n"
+            "7200,2001-01-01T02:00:00,Yuexiu,urban_adult,in_person,108,80\n"
+            "7200,2001-01-01T02:00:00,Yuexiu,urban_adult,digital_human,109,90\n"
+            "7200,2001-01-01T02:00:00,Yuexiu,rural_elderly,in_person,110,100\n"
+            "7200,2001-01-01T02:00:00,Yuexiu,rural_elderly,digital_human,111,110\n"
+            "7200,2001-01-01T02:00:00,\"Conghua, north\",urban_adult,in_person,112,120\n"
+            "7200,2001-01-01T02:00:00,\"Conghua, north\",urban_adult,digital_human,113,130\n"
+            "7200,2001-01-01T02:00:00,\"Conghua, north\",rural_elderly,in_person,114,140\n"
+            "7200,2001-01-01T02:00:00,\"Conghua, north\",rural_elderly,digital_human,115,150\n");
   EXPECT_EQ(read_text(out_ / "servers.csv"),
-            "time_seconds,district,channel,servers_on_duty\n"
-            "3600,Yuexiu,in_person,1\n"
-            "3600,Yuexiu,digital_human,2\n"
-            "3600,\"Conghua, north\",in_person,3\n"
-            "3600,\"Conghua, north\",digital_human,4\n"
-            "7200,Yuexiu,in_person,5\n"
-            "7200,Yuexiu,digital_human,6\n"
-            "7200,\"Conghua, north\",in_person,7\n"
-            "7200,\"Conghua, north\",digital_human,8\n");
+            "time_seconds,nominal_time,district,channel,servers_on_duty\n"
+            "3600,2001-01-01T01:00:00,Yuexiu,in_person,1\n"
+            "3600,2001-01-01T01:00:00,Yuexiu,digital_human,2\n"
+            "3600,2001-01-01T01:00:00,\"Conghua, north\",in_person,3\n"
+            "3600,2001-01-01T01:00:00,\"Conghua, north\",digital_human,4\n"
+            "7200,2001-01-01T02:00:00,Yuexiu,in_person,5\n"
+            "7200,2001-01-01T02:00:00,Yuexiu,digital_human,6\n"
+            "7200,2001-01-01T02:00:00,\"Conghua, north\",in_person,7\n"
+            "7200,2001-01-01T02:00:00,\"Conghua, north\",digital_human,8\n");
 }
 
 TEST_F(CsvExport, DailyAndStaffTablesKeepIntegersAndExactDoubles) {
   write_output(h5_);
   export_csv(h5_, out_.string());
   EXPECT_EQ(read_text(out_ / "daily.csv"),
-            "day,district,group,population,trust_mean\n"
-            "0,Yuexiu,urban_adult,1000,0.5\n"
-            "0,Yuexiu,rural_elderly,1001,0.25\n"
-            "0,\"Conghua, north\",urban_adult,1002,0.1\n"
-            "0,\"Conghua, north\",rural_elderly,1003,0.3333333333333333\n"
-            "1,Yuexiu,urban_adult,1004,0\n"
-            "1,Yuexiu,rural_elderly,1005,1\n"
-            "1,\"Conghua, north\",urban_adult,1006,-0\n"
-            "1,\"Conghua, north\",rural_elderly,1007,NaN\n");
+            "day,nominal_date,district,group,population,trust_mean\n"
+            "0,2001-01-01,Yuexiu,urban_adult,1000,0.5\n"
+            "0,2001-01-01,Yuexiu,rural_elderly,1001,0.25\n"
+            "0,2001-01-01,\"Conghua, north\",urban_adult,1002,0.1\n"
+            "0,2001-01-01,\"Conghua, north\",rural_elderly,1003,0.3333333333333333\n"
+            "1,2001-01-02,Yuexiu,urban_adult,1004,0\n"
+            "1,2001-01-02,Yuexiu,rural_elderly,1005,1\n"
+            "1,2001-01-02,\"Conghua, north\",urban_adult,1006,-0\n"
+            "1,2001-01-02,\"Conghua, north\",rural_elderly,1007,NaN\n");
   EXPECT_EQ(read_text(out_ / "staff.csv"),
-            "day,district,channel,staff\n"
-            "0,Yuexiu,in_person,0\n"
-            "0,Yuexiu,digital_human,2\n"
-            "0,\"Conghua, north\",in_person,4\n"
-            "0,\"Conghua, north\",digital_human,6\n"
-            "1,Yuexiu,in_person,8\n"
-            "1,Yuexiu,digital_human,10\n"
-            "1,\"Conghua, north\",in_person,12\n"
-            "1,\"Conghua, north\",digital_human,14\n");
+            "day,nominal_date,district,channel,staff\n"
+            "0,2001-01-01,Yuexiu,in_person,0\n"
+            "0,2001-01-01,Yuexiu,digital_human,2\n"
+            "0,2001-01-01,\"Conghua, north\",in_person,4\n"
+            "0,2001-01-01,\"Conghua, north\",digital_human,6\n"
+            "1,2001-01-02,Yuexiu,in_person,8\n"
+            "1,2001-01-02,Yuexiu,digital_human,10\n"
+            "1,2001-01-02,\"Conghua, north\",in_person,12\n"
+            "1,2001-01-02,\"Conghua, north\",digital_human,14\n");
 }
 
 TEST_F(CsvExport, InterventionsFromACompoundTable) {
@@ -260,10 +260,12 @@ TEST_F(CsvExport, NamesThatReadAsFormulasAreNeutralisedAndNumbersStayNumbers) {
   write_output(h5_, options);
   export_csv(h5_, out_.string());
   const std::string series = read_text(out_ / "series.csv");
-  EXPECT_NE(series.find("\n3600,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",urban_adult,in_person,100,0\n"),
+  EXPECT_NE(series.find(
+                "\n3600,2001-01-01T01:00:00,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",urban_adult,in_person,100,0\n"),
             std::string::npos)
       << series;
-  EXPECT_NE(series.find("\n3600,\"'@cmd\",urban_adult,in_person,104,40\n"), std::string::npos) << series;
+  EXPECT_NE(series.find("\n3600,2001-01-01T01:00:00,\"'@cmd\",urban_adult,in_person,104,40\n"), std::string::npos)
+      << series;
   EXPECT_NE(read_text(out_ / "run.csv").find("\nscenario_name,\"'+1+cmd\"\n"), std::string::npos);
   EXPECT_NE(read_text(out_ / "daily.csv").find(",-0\n"), std::string::npos);  // a number, not text
 }
@@ -286,7 +288,7 @@ TEST_F(CsvExport, RunCsvOfAFileWithoutTheScaleSaysItIsNotRecorded) {
   EXPECT_NE(run.find("\nagents,\n"), std::string::npos) << run;
   EXPECT_NE(run.find("\nsample,Sample: scale not recorded"), std::string::npos) << run;
   // Without a units attribute saying "agents", the daily columns keep their names.
-  EXPECT_EQ(read_text(out_ / "daily.csv").substr(0, 38), "day,district,group,population,trust_me");
+  EXPECT_EQ(read_text(out_ / "daily.csv").substr(0, 51), "day,nominal_date,district,group,population,trust_me");
 }
 
 /// Runs the export and returns its error message ("" if it did not throw).

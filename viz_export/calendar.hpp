@@ -1,0 +1,32 @@
+// The calendar of the exported tables (docs/export.md, "Dates"). A scenario has no calendar date,
+// only `time.start_weekday`, so the dates are nominal: day 0 is the first day of 2001 that falls
+// on the run's start weekday (2001-01-01 was a Monday), which gives every date its run's weekday
+// (halls close at weekends) while the year says plainly that it stands for no real one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace civicsim::io::h5 {
+class Reader;
+}
+
+namespace civicsim::viz {
+
+struct NominalCalendar {
+  int start_weekday = 0;         // time.start_weekday: monday = 0 ... sunday = 6
+  bool weekday_recorded = true;  // false: the file's /scenario/resolved gave none; Monday assumed
+
+  /// Day `day` of the run as an ISO 8601 date, "2001-01-03"; "" for a day beyond 2^40 either way
+  /// (only a damaged file has one).
+  std::string date(std::int64_t day) const;
+  /// `seconds` after the start of day 0 as an ISO 8601 local date and time, "2001-01-03T01:00:00".
+  std::string date_time(std::int64_t seconds) const;
+  /// The sentence that says so (run.csv, the docs): "nominal: day 0 = 2001-01-03, a Wednesday, ...".
+  std::string basis() const;
+};
+
+/// The calendar of a run: its start weekday from /scenario/resolved.
+NominalCalendar read_calendar(const io::h5::Reader& file);
+
+}  // namespace civicsim::viz
