@@ -132,8 +132,8 @@ std::string caveats_section(const Comparison& c) {
   std::string html = "<section id=\"caveats\">\n<h2>Caveats</h2>\n<ul>\n";
   html += "<li id=\"caveat-city\"><b>The city:</b> " + html_escape(city) + ".</li>\n";
   html += "<li id=\"caveat-scale\"><b>Population scale:</b> " + html_escape(c.samples.statement) +
-          ". Counts of needs and costs are real-world; staff and service capacity are simulated at real "
-          "headcounts.</li>\n";
+          ". Costs are in real CNY; staff and service capacity are simulated at real headcounts, so small "
+          "districts and groups rest on few agents.</li>\n";
   html += "<li id=\"caveat-replicates\"><b>Replicates:</b> " + std::to_string(s.replicates) + " per arm" +
           (s.grid_points.size() > 1 ? " and grid point" : "") + " (" + std::to_string(n.done) + " of " +
           std::to_string(s.runs()) +
