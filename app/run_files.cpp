@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "civicsim_version.hpp"
 #include "io/checkpoint.hpp"
 #include "io/output.hpp"
 #include "io/safe_file.hpp"
@@ -41,7 +42,9 @@ bool finish_if_done(const std::string& output, const std::string& checkpoint, co
   const viz::FinishedRun done = viz::read_finished_run(output);
   if (!done.complete || done.scenario_resolved != scenario_resolved || done.sweep_run != sweep_run) return false;
   if (!fs::exists(fs::symlink_status(checkpoint, ec)) && !fs::exists(fs::symlink_status(log, ec))) {
-    // Killed after its clean-up, before it exited (a requeued job sees this): nothing is left to do.
+    // Killed after its clean-up, before it exited (a requeued job sees this): nothing is left to do,
+    // if this build wrote it (a file of an older version may lack what this one writes).
+    if (done.civicsim_version != CIVICSIM_VERSION || done.git_sha != CIVICSIM_GIT_SHA) return false;
     std::cerr << "civicsim: " << output << " is complete already; nothing to resume\n";
     return true;
   }

@@ -191,7 +191,7 @@ void inspect_output(const std::string& path, Report& r) {
     return;
   }
   if (const std::string kind = detail::results_kind(file.get()); !kind.empty()) {
-    return detail::inspect_results(file.get(), kind, r);
+    return detail::inspect_results(file.get(), kind, partial, r);
   }
   if (!partial && H5Aexists(file.get(), "civicsim_version") <= 0 && H5Aexists(file.get(), "status") <= 0) {
     return detail::foreign_file("an HDF5 file without civicsim's attributes (civicsim_version, status)", r);
@@ -315,6 +315,8 @@ FinishedRun read_finished_run(const std::string& path) {
     return run;
   }
   root_attribute(file.get(), "sweep_run", run.sweep_run);
+  root_attribute(file.get(), "civicsim_version", run.civicsim_version);
+  root_attribute(file.get(), "git_sha", run.git_sha);
   run.complete = true;
   return run;
 }

@@ -17,6 +17,7 @@ struct FinishedRun {
   bool complete = false;          // a readable output file with status "complete"
   std::string scenario_resolved;  // /scenario/resolved
   std::string sweep_run;          // root attribute sweep_run ("" outside sweeps)
+  std::string civicsim_version, git_sha;  // the build that wrote it
 };
 /// Reads `path`; `complete` is false when it is missing, unreadable or unfinished.
 FinishedRun read_finished_run(const std::string& path);

@@ -18,7 +18,7 @@ struct Item {
 
 struct Report {
   std::string file, kind;  // kind: output, checkpoint, sweep, ... ("" with verdict FOREIGN)
-  std::string verdict;     // COMPLETE, INCOMPLETE, USABLE, DAMAGED, ORPHANED, FOREIGN
+  std::string verdict;     // COMPLETE, INCOMPLETE, USABLE, IN USE, DAMAGED, ORPHANED, FOREIGN
   bool good = false;
   std::string problem;  // why not good
   std::vector<Item> items;
@@ -35,12 +35,13 @@ bool root_attribute(hid_t file, const char* name, std::string& value);
 /// The kind of a results file civicsim wrote besides run outputs, from its root attributes:
 /// "sweep", "compare", "sensitivity" or "calibration"; "" for anything else.
 std::string results_kind(hid_t file);
-/// Reports a results file of `kind` (results_kind).
-void inspect_results(hid_t file, const std::string& kind, Report& r);
+/// Reports a results file of `kind` (results_kind); `partial`: still under a temporary name.
+void inspect_results(hid_t file, const std::string& kind, bool partial, Report& r);
 
 /// Whether `path` is named as a records log (`CHECKPOINT.records`, io/checkpoint.hpp).
 bool records_log_name(const std::string& path);
-/// Reports a records log: intact and matching its checkpoint, damaged, or left without one.
+/// Reports a records log: in use by a running run, intact and matching its checkpoint, damaged, or
+/// left without one; a file that does not start as a records log is FOREIGN.
 void inspect_records_log(const std::string& path, Report& r);
 
 /// Reports a file civicsim did not write (`what` says what it is instead).

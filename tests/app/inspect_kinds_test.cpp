@@ -35,6 +35,13 @@ TEST_F(InspectKinds, ASweepAndItsComparisonAreNamed) {
   r = inspect(dir + "/sweep.h5", /*json=*/true);
   EXPECT_NE(r.output.find("\"kind\": \"sweep\""), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("\"runs\": 8"), std::string::npos) << r.output;  // 2 arms x 2 points x 2 replicates
+  // Under a temporary name (a sweep that was killed while writing its index): not complete.
+  const std::string partial = dir + "/.sweep.h5.partial-999999-x";
+  fs::copy_file(dir + "/sweep.h5", partial);
+  r = inspect(partial);
+  EXPECT_EQ(r.exit_code, 65) << r.output;
+  EXPECT_NE(r.output.find(": civicsim sweep file, INCOMPLETE"), std::string::npos) << r.output;
+  fs::remove(partial);
   ASSERT_EQ(run_program("compare " + dir).exit_code, 0);
   r = inspect(dir + "/compare.h5");
   EXPECT_EQ(r.exit_code, 0) << r.output;
@@ -56,6 +63,12 @@ TEST_F(InspectKinds, FilesCivicsimDidNotWriteAreForeignNotDamaged) {
   EXPECT_NE(r.output.find("an HDF5 file without civicsim's attributes"), std::string::npos) << r.output;
   r = inspect(path("other.h5"), /*json=*/true);
   EXPECT_NE(r.output.find("\"verdict\": \"FOREIGN\""), std::string::npos) << r.output;
+  // Named like a records log, but not one: never "safe to delete".
+  fs::copy_file(path("other.h5"), path("x.records"));
+  r = inspect(path("x.records"));
+  EXPECT_EQ(r.exit_code, 65) << r.output;
+  EXPECT_NE(r.output.find("not a civicsim file, FOREIGN"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("safe to delete"), std::string::npos) << r.output;
 }
 
 TEST_F(InspectKinds, ARecordsLogIsUsableWithItsCheckpointAndOrphanedWithout) {
@@ -75,6 +88,19 @@ TEST_F(InspectKinds, ARecordsLogIsUsableWithItsCheckpointAndOrphanedWithout) {
   EXPECT_EQ(r.exit_code, 65) << r.output;
   EXPECT_NE(r.output.find(": civicsim records log file, ORPHANED"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("safe to delete"), std::string::npos) << r.output;
+}
+
+TEST_F(InspectKinds, TheRecordsLogOfARunStillGoingIsInUse) {
+  const std::string out = path("live.h5");
+  const std::string script = std::string(CIVICSIM_BINARY) + " run " + std::string(CIVICSIM_TEST_DATA) +
+                             "/kill_resume.yaml --days 200 -q --checkpoint-every 100 -o " + out +
+                             " & pid=$!; for i in $(seq 2000); do [ -s " + out +
+                             ".ckpt.records ] && break; sleep 0.01; done; " + CIVICSIM_BINARY + " inspect " + out +
+                             ".ckpt.records; echo inspect=$?; kill -KILL $pid; wait $pid";
+  const std::string output = test::run_shell(script).output;
+  EXPECT_NE(output.find(": civicsim records log file, IN USE"), std::string::npos) << output;
+  EXPECT_NE(output.find("inspect=0"), std::string::npos) << output;
+  EXPECT_EQ(output.find("safe to delete"), std::string::npos) << output;
 }
 
 }  // namespace

@@ -153,7 +153,7 @@ TEST_F(Run, ExportWritesTidyCsvTables) {
   std::ifstream series(path("csv/series.csv"));
   std::string header;
   std::getline(series, header);
-  EXPECT_EQ(header.rfind("time_seconds,district,group,channel,arrivals", 0), 0u) << header;
+  EXPECT_EQ(header.rfind("time_seconds,nominal_time,district,group,channel,arrivals", 0), 0u) << header;
   std::size_t rows = 0;
   for (std::string line; std::getline(series, line);) ++rows;
   EXPECT_EQ(rows, 24u * 3 * 4 * 4);  // one row per interval, district, group and channel

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "io/data_error.hpp"
+#include "io/h5_handle.hpp"
+#include "io/h5_write.hpp"
 #include "tests/common/h5_check.hpp"
 #include "tests/common/run_program.hpp"
 #include "viz_export/geography.hpp"
@@ -22,9 +25,9 @@ using test::run_program;
 /// An HDF5 file open for the test's scope (read-only, or created empty).
 class H5File {
  public:
-  explicit H5File(const std::string& path, bool create = false)
+  explicit H5File(const std::string& path, bool create = false, bool write = false)
       : id_(create ? H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT)
-                   : H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)) {}
+                   : H5Fopen(path.c_str(), write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT)) {}
   ~H5File() {
     if (id_ >= 0) H5Fclose(id_);
   }
@@ -150,6 +153,52 @@ TEST_F(GeographyOutput, TheDistrictFiguresAddUpToTheRuns) {
   double all = 0;
   for (std::int64_t x : resolved) all += static_cast<double>(x);
   EXPECT_LT(sum(district.at("needs_met")), all);
+}
+
+/// Replaces dataset `path` of `file` by a 1-D dataset of `values`.
+template <class T>
+void replace(const std::string& file, const std::string& path, const std::vector<T>& values) {
+  const H5File f(file, /*create=*/false, /*write=*/true);
+  ASSERT_GE(H5Ldelete(f.id(), path.c_str(), H5P_DEFAULT), 0) << path;
+  io::h5::Handle d =
+      io::h5::create_dataset(f.id(), path, io::h5::TypeOf<T>::file(), {values.size()}, io::h5::Storage{}, "1", "");
+  io::h5::write_all(d.get(), values);
+}
+
+/// The message of the io::DataError that `read` throws ("" if it throws none or another).
+template <class F>
+std::string data_error(F&& read) {
+  try {
+    read();
+  } catch (const io::DataError& e) {
+    return e.what();
+  } catch (...) {
+    return "another exception";
+  }
+  return "";
+}
+
+TEST_F(GeographyOutput, HostileGeographyIsADataErrorNamingTheDataset) {
+  const std::string out = run(small());
+  const auto geography = [&] { viz::read_geography(out); };
+  replace<std::int64_t>(out, "/geography/halls/district", {0, 1, 1, 2, 2, 99});
+  EXPECT_NE(data_error(geography).find("/geography/halls/district holds 99; expected 0 to 2"), std::string::npos)
+      << data_error(geography);
+  replace<double>(out, "/geography/halls/district", {0, 1, 1, 2, 2, 0.5});
+  EXPECT_NE(data_error(geography).find("floating-point"), std::string::npos) << data_error(geography);
+  replace<std::int64_t>(out, "/geography/districts/agents", {1, -5, 3});
+  EXPECT_NE(data_error(geography).find("agents holds -5"), std::string::npos) << data_error(geography);
+  replace<std::int64_t>(out, "/geography/districts/agents", {1, 2, 3});
+  replace<std::int64_t>(out, "/geography/districts/halls", {1, 2});
+  EXPECT_NE(data_error(geography).find("/geography/districts/halls"), std::string::npos) << data_error(geography);
+  {
+    const H5File f(out, /*create=*/false, /*write=*/true);
+    H5Ldelete(f.id(), "/geography/districts/name_zh", H5P_DEFAULT);
+    H5Adelete_by_name(f.id(), "/summary/district", "window_days", H5P_DEFAULT);
+  }
+  EXPECT_NE(data_error(geography).find("name_zh is missing"), std::string::npos) << data_error(geography);
+  EXPECT_NE(data_error([&] { viz::read_district_summary(out, "district"); }).find("no attribute window_days"),
+            std::string::npos);
 }
 
 TEST_F(GeographyOutput, AFileWithoutGeographyIsRefusedWithAReason) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "io/checkpoint.hpp"
+#include "io/h5_write.hpp"
 #include "io/output.hpp"
 #include "io/run_lock.hpp"
 #include "io/safe_file.hpp"
@@ -212,6 +213,16 @@ TEST_F(HostileOutput, ACompleteOutputWithNothingLeftIsDoneWhenResuming) {
     EXPECT_NE(r.output.find("already exists"), std::string::npos) << r.output;
     EXPECT_EQ(read_file(out), complete);
   }
+  // The same run written by another build (an older version lacks what this one writes): refused.
+  {
+    const hid_t f = H5Fopen(out.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    H5Adelete(f, "git_sha");
+    io::h5::write_attribute(f, "git_sha", std::string("0123456789abcdef"));
+    H5Fclose(f);
+  }
+  const ProgramResult other_build = run_small("-o " + out + " --resume auto");
+  EXPECT_EQ(other_build.exit_code, io::kExitCantCreate) << other_build.output;
 }
 
 // ---- item 12: leftovers and noise ----------------------------------------------------------------
