@@ -166,6 +166,7 @@ int RunSession::start() {
 void RunSession::describe() {
   info_.civicsim_version = CIVICSIM_VERSION;
   info_.question = params_.question;
+  info_.start_date = params_.start_date;
   info_.scenario_name = params_.name;
   info_.seed = params_.seed;
   info_.backend = backend_name();

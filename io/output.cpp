@@ -180,6 +180,7 @@ struct OutputFile::Impl {
     h5::write_attribute(root, "schema_version", static_cast<std::int32_t>(info.schema_version));
     h5::write_attribute(root, "scenario_name", info.scenario_name);
     h5::write_attribute(root, "question", info.question);
+    h5::write_attribute(root, "start_date", info.start_date);
     h5::write_attribute(root, "seed", static_cast<std::uint64_t>(info.seed));
     h5::write_attribute(root, "backend", info.backend);
     h5::write_attribute(root, "threads", static_cast<std::int32_t>(info.threads));

@@ -13,6 +13,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 
+#include "io/calendar_date.hpp"
 #include "io/scenario_params.hpp"
 #include "io/scenario_sections.hpp"
 #include "io/yaml_schema.hpp"
@@ -72,6 +73,28 @@ void read_section(MapReader& top, const char* key, const params::Table<Params>& 
   m.finish();
 }
 
+/// time.start_date: a real ISO date; its weekday is time.start_weekday (taken from it when the
+/// weekday is not given, checked against it when it is).
+void check_start_date(MapReader& t, Params& p) {
+  if (p.start_date.empty()) return;
+  const Field field = t.field("start_date");
+  CalendarDate date;
+  if (!parse_iso_date(p.start_date, date)) {
+    t.report().error(field.mark, "time.start_date '" + p.start_date +
+                                     "' is not a date; expected YYYY-MM-DD (ISO 8601) from 1900, e.g. 2025-01-06");
+    return;
+  }
+  const int weekday = weekday_of(date);
+  static const char* const kNames[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  if (!t.has("start_weekday")) {
+    p.start_weekday = weekday;
+  } else if (p.start_weekday != weekday) {
+    t.report().error(field.mark, "time.start_date " + p.start_date + " is a " + kNames[weekday] +
+                                     ", but time.start_weekday is " + kNames[p.start_weekday] +
+                                     "; give only the date, or make the two agree");
+  }
+}
+
 void read_time(MapReader& top, Params& p) {
   MapReader t = top.child("time");
   const auto& table = params::time_params();
@@ -87,6 +110,9 @@ void read_time(MapReader& top, Params& p) {
       t.report().error(report.mark,
                        "time.report_minutes" + values + " must divide a day of 1440 minutes (e.g. 15, 60, 1440)");
     }
+  }
+  if (params::read_ok(table, ok, "start_date") && params::read_ok(table, ok, "start_weekday")) {
+    check_start_date(t, p);
   }
   t.finish();
 }

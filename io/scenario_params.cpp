@@ -114,8 +114,7 @@ const Table<Params>& digital_literacy() {
 
 const Table<Params>& adoption() {
   static const Table<Params> t = {
-      number("p", AT(bass_p), at_least(0), "per year"),
-      number("q", AT(bass_q), at_least(0), "per year"),
+      number("p", AT(bass_p), at_least(0), "per year"), number("q", AT(bass_q), at_least(0), "per year"),
       number("trust_weight", AT(adoption_trust_weight), unit_interval(), "share"),  // issue 17
   };
   return t;
@@ -183,6 +182,13 @@ const Table<Params>& top_params() {
   return t;
 }
 
+/// time.start_date: optional, written only when given (checked against the weekday in read_time).
+Param<Params> start_date() {
+  Param<Params> p = text("start_date", AT(start_date));
+  p.written = [](const Params& params) { return !params.start_date.empty(); };
+  return p;
+}
+
 const Table<Params>& time_params() {
   static const Table<Params> t = [] {
     Param<Params> warmup = with_check(integer("warmup_days", AT(warmup_days), 0, 20000, "days"), check_warmup);
@@ -194,6 +200,7 @@ const Table<Params>& time_params() {
         word<Params>(
             "start_weekday", "weekday", weekdays(), [](const Params& p) { return p.start_weekday; },
             [](Params& p, int i) { p.start_weekday = i; }),
+        start_date(),
         warmup,
     };
   }();

@@ -115,7 +115,8 @@ struct RunInfo {
   std::string civicsim_version;
   int schema_version = 2;  // of the output file's layout (MODEL.md §10 schema 2), not of the scenario
   std::string scenario_name;
-  std::string question;  // the scenario's `question` (root attribute `question`; "" = none given)
+  std::string question;    // the scenario's `question` (root attribute `question`; "" = none given)
+  std::string start_date;  // time.start_date (root attribute `start_date`; "" = none: nominal dates)
   std::uint64_t seed = 0;
   std::string backend;
   int threads = 1;

@@ -218,6 +218,7 @@ struct Params {
   int step_minutes = 5;     // time.step_minutes (1-60)
   int report_minutes = 60;  // time.report_minutes (a multiple of step_minutes, divides 1440)
   int start_weekday = 0;    // time.start_weekday: monday = 0
+  std::string start_date;   // time.start_date (optional): ISO date of day 0, "" = none (its weekday is start_weekday)
   int warmup_days = 0;      // time.warmup_days: start-up days left out of /summary (< days)
 
   // population

@@ -1,19 +1,29 @@
 #include "viz_export/calendar.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdio>
 
+#include "io/calendar_date.hpp"
 #include "io/h5_reader.hpp"
 #include "io/output_names.hpp"
-#include "io/scenario.hpp"
 
 namespace civicsim::viz {
 namespace {
 
+constexpr const char* kKeys[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 constexpr const char* kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 constexpr std::int64_t kSecondsPerDay = 86400;
 
-/// Days since 2001-01-01 (a Monday), the nominal calendar's first day.
-std::int64_t days_since_2001(std::int64_t day, int start_weekday) { return day + start_weekday; }
+constexpr std::int64_t k2001 = 11323;  // 2001-01-01, in days since 1970-01-01
+
+/// Days since 2001-01-01 (a Monday) of day `day` of the run: from its start date when it has one,
+/// else from the first day of 2001 on its start weekday.
+std::int64_t days_since_2001(std::int64_t day, const NominalCalendar& c) {
+  io::CalendarDate first;
+  if (!c.start_date.empty() && io::parse_iso_date(c.start_date, first)) return io::days_from_civil(first) - k2001 + day;
+  return day + c.start_weekday;
+}
 
 /// The proleptic Gregorian date `days` after 2001-01-01 (H. Hinnant's civil_from_days, shifted
 /// to a 400-year era starting on 2000-03-01).
@@ -44,7 +54,7 @@ std::string NominalCalendar::date(std::int64_t day) const {
   // Beyond a billion years a day is no date (and the arithmetic would overflow): a damaged file.
   constexpr std::int64_t kFarthest = std::int64_t{1} << 40;
   if (day > kFarthest || day < -kFarthest) return "";
-  return iso_date(days_since_2001(day, start_weekday));
+  return iso_date(days_since_2001(day, *this));
 }
 
 std::string NominalCalendar::date_time(std::int64_t seconds) const {
@@ -62,21 +72,40 @@ std::string NominalCalendar::date_time(std::int64_t seconds) const {
 }
 
 std::string NominalCalendar::basis() const {
+  if (!start_date.empty()) return "real: day 0 = " + date(0) + " (time.start_date), a " + kWeekdays[start_weekday];
   return std::string("nominal: the scenario gives no calendar date, so day 0 = ") + date(0) + ", the first " +
          kWeekdays[start_weekday] + " of 2001 (time.start_weekday" +
-         (weekday_recorded ? "" : " not recorded in the file: Monday assumed") +
+         (weekday_recorded ? "" : " could not be read from the file: Monday assumed") +
          "); weekdays are the run's, the year stands for none";
 }
 
 NominalCalendar read_calendar(const io::h5::Reader& file) {
+  // The two keys straight from the resolved YAML: a file of another version whose scenario this
+  // build would not accept still says which weekday and date it started on.
   NominalCalendar calendar;
-  const std::string path = io::out::path(io::out::kScenario, io::out::kScenarioResolved);
   calendar.weekday_recorded = false;
+  const std::string path = io::out::path(io::out::kScenario, io::out::kScenarioResolved);
   if (!file.exists(path)) return calendar;
-  const io::ScenarioResult resolved = io::load_scenario_text(file.scalar_string(path), path, ".");
-  if (!resolved.ok() || resolved.params.start_weekday < 0 || resolved.params.start_weekday > 6) return calendar;
-  calendar.start_weekday = resolved.params.start_weekday;
-  calendar.weekday_recorded = true;
+  try {
+    const YAML::Node time = YAML::Load(file.scalar_string(path))["time"];
+    if (!time.IsMap()) return calendar;
+    const YAML::Node weekday = time["start_weekday"], date = time["start_date"];
+    if (weekday && weekday.IsScalar()) {
+      for (int d = 0; d < 7; ++d) {
+        if (weekday.Scalar() == kKeys[d]) {
+          calendar.start_weekday = d;
+          calendar.weekday_recorded = true;
+        }
+      }
+    }
+    io::CalendarDate first;
+    if (date && date.IsScalar() && io::parse_iso_date(date.Scalar(), first)) {
+      calendar.start_date = date.Scalar();
+      calendar.start_weekday = io::weekday_of(first);
+      calendar.weekday_recorded = true;
+    }
+  } catch (const YAML::Exception&) {
+  }
   return calendar;
 }
 

@@ -1,7 +1,8 @@
-// The calendar of the exported tables (docs/export.md, "Dates"). A scenario has no calendar date,
-// only `time.start_weekday`, so the dates are nominal: day 0 is the first day of 2001 that falls
-// on the run's start weekday (2001-01-01 was a Monday), which gives every date its run's weekday
-// (halls close at weekends) while the year says plainly that it stands for no real one.
+// The calendar of the exported tables (docs/export.md, "Dates"). A scenario with `time.start_date`
+// has real dates: day 0 is that date. One with only `time.start_weekday` has nominal dates: day 0
+// is the first day of 2001 that falls on the run's start weekday (2001-01-01 was a Monday), which
+// gives every date its run's weekday (halls close at weekends) while the year says plainly that it
+// stands for no real one.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,8 @@ namespace civicsim::viz {
 
 struct NominalCalendar {
   int start_weekday = 0;         // time.start_weekday: monday = 0 ... sunday = 6
-  bool weekday_recorded = true;  // false: the file's /scenario/resolved gave none; Monday assumed
+  bool weekday_recorded = true;  // false: no weekday could be read from /scenario/resolved; Monday assumed
+  std::string start_date;        // time.start_date (ISO date of day 0); "" = nominal dates
 
   /// Day `day` of the run as an ISO 8601 date, "2001-01-03"; "" for a day beyond 2^40 either way
   /// (only a damaged file has one).

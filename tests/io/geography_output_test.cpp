@@ -80,7 +80,12 @@ std::vector<double> channel_totals(hid_t f, const std::string& path) {
 }
 
 TEST_F(GeographyOutput, TheDistrictsAndHallsAreTheScenarios) {
-  const std::string out = run(scenario("question: 'Do tests pass?'\n"));
+  std::string text = read_file(scenario("question: 'Do tests pass?'\n"));
+  const std::string from = "start_weekday: monday}", to = "start_date: 2025-01-06}";  // a Monday
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), to);
+  std::ofstream(path("scenario.yaml")) << text;
+  const std::string out = run(path("scenario.yaml"));
   const viz::Geography g = viz::read_geography(out);
   ASSERT_EQ(g.districts.size(), 3u);
   EXPECT_EQ(g.districts[0].name, "centre");
@@ -99,6 +104,7 @@ TEST_F(GeographyOutput, TheDistrictsAndHallsAreTheScenarios) {
   const H5File f(out);
   EXPECT_EQ(agents, test::read_attribute<std::uint64_t>(f.id(), "/", "agents"));
   EXPECT_EQ(test::read_string_attribute(f.id(), "/", "question"), "Do tests pass?");
+  EXPECT_EQ(test::read_string_attribute(f.id(), "/", "start_date"), "2025-01-06");
   EXPECT_EQ(test::read_attribute<std::int32_t>(f.id(), "/", "schema_version"), 2);
   // The first hall of a district at its centre, the others at half its radius.
   const viz::HallRow& first = g.halls[3];

@@ -353,7 +353,7 @@ TEST(Scenario, ListsValidKeysWhenNothingIsClose) {
   const ScenarioResult r = load_scenario_text("civicsim: 1\ntime: {xyz: 1}\n", "k.yaml", "");
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].message,
-            "unknown key 'xyz' in 'time'; valid keys: days, step_minutes, report_minutes, start_weekday, "
+            "unknown key 'xyz' in 'time'; valid keys: days, step_minutes, report_minutes, start_weekday, start_date, "
             "warmup_days");
 }
 

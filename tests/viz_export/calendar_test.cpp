@@ -56,7 +56,18 @@ TEST(NominalCalendar, TheBasisSaysTheDateIsNominalAndWhy) {
             "nominal: the scenario gives no calendar date, so day 0 = 2001-01-03, the first Wednesday of 2001 "
             "(time.start_weekday); weekdays are the run's, the year stands for none");
   c.weekday_recorded = false;
-  EXPECT_NE(c.basis().find("not recorded in the file: Monday assumed"), std::string::npos);
+  EXPECT_NE(c.basis().find("could not be read from the file: Monday assumed"), std::string::npos);
+}
+
+TEST(NominalCalendar, AStartDateGivesRealDates) {
+  NominalCalendar c;
+  c.start_date = "2024-02-28";  // a Wednesday, in a leap year
+  c.start_weekday = 2;
+  EXPECT_EQ(c.date(0), "2024-02-28");
+  EXPECT_EQ(c.date(1), "2024-02-29");
+  EXPECT_EQ(c.date(2), "2024-03-01");
+  EXPECT_EQ(c.date_time(3600), "2024-02-28T01:00:00");
+  EXPECT_EQ(c.basis(), "real: day 0 = 2024-02-28 (time.start_date), a Wednesday");
 }
 
 }  // namespace

@@ -49,10 +49,13 @@ class Run:
 
     def __init__(self, path: PathLike, *, start: Optional[Any] = None, allow_incomplete: bool = False):
         """`start`: a date or timestamp (anything pandas.Timestamp takes) for the run's first
-        midnight; given, `series` and `daily` get a `date` coordinate (the file itself has no
-        calendar, only time since the start and `time.start_weekday`)."""
+        midnight; given, `series` and `daily` get a `date` coordinate. Without it, a run whose
+        scenario gave `time.start_date` (root attribute `start_date`) starts on that date; other
+        files have no calendar, only time since the start and `time.start_weekday`."""
         self.path = os.fspath(path)
         _kind.require(self.path, "run", allow_incomplete)
+        if start is None:
+            start = self.attrs.get("start_date") or None
         self.start = pd.Timestamp(start) if start is not None else None
 
     def __repr__(self) -> str:
