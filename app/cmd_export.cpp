@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "io/output.hpp"
 #include "io/safe_file.hpp"
 #include "viz_export/csv_export.hpp"
+#include "viz_export/export_batch.hpp"
 #include "viz_export/geojson_export.hpp"
 #include "viz_export/xdmf_export.hpp"
 
@@ -28,33 +31,75 @@ struct ExportLine {
   bool force = false;
 };
 
-/// Every file the chosen exports write, as (path, what it is).
-std::vector<std::pair<std::string, std::string>> targets(const ExportLine& line) {
-  std::vector<std::pair<std::string, std::string>> files;
+/// A file an export may write: its path, what it is, and the option that asks for it.
+struct Target {
+  std::string path, what, flag;
+};
+
+/// Every file the chosen exports may write.
+std::vector<Target> targets(const ExportLine& line) {
+  std::vector<Target> files;
   for (const std::string& name : viz::csv_file_names()) {
-    if (!line.csv_dir.empty()) files.emplace_back((fs::path(line.csv_dir) / name).string(), "CSV file");
+    if (!line.csv_dir.empty()) files.push_back({(fs::path(line.csv_dir) / name).string(), "CSV file", "--csv"});
   }
   for (const std::string& name : viz::geojson_file_names()) {
     if (!line.geojson_dir.empty())
-      files.emplace_back((fs::path(line.geojson_dir) / name).string(), "GeoJSON export file");
+      files.push_back({(fs::path(line.geojson_dir) / name).string(), "GeoJSON export file", "--geojson"});
   }
   if (!line.xdmf_path.empty()) {
-    files.emplace_back(line.xdmf_path, "XDMF file");
-    files.emplace_back(viz::xdmf_companion_path(line.xdmf_path), "XDMF companion file");
+    files.push_back({line.xdmf_path, "XDMF file", "--xdmf"});
+    files.push_back({viz::xdmf_companion_path(line.xdmf_path), "XDMF companion file", "--xdmf"});
   }
   return files;
 }
 
-/// Refuses, before anything is written, a target that is the run file itself (even with --force)
-/// or that exists without --force (OutputError 73).
+/// `path` absolute, with its existing part's links resolved and "." and ".." taken out.
+std::string normalised(const std::string& path) {
+  std::error_code ec;
+  fs::path full = fs::weakly_canonical(fs::absolute(path), ec);
+  return (ec ? fs::absolute(path).lexically_normal() : full).string();
+}
+
+/// Refuses (exit 64) two exports that would write one file: one would replace the other's.
+void check_distinct(const std::vector<Target>& files) {
+  std::map<std::string, const Target*> seen;
+  for (const Target& file : files) {
+    const auto [at, fresh] = seen.emplace(normalised(file.path), &file);
+    if (fresh) continue;
+    const Target& other = *at->second;
+    throw io::UserError(io::kExitUsage, other.flag + " and " + file.flag + " would both write '" + file.path +
+                                            "' (the " + other.what + " and the " + file.what +
+                                            "); give them different places");
+  }
+}
+
+/// Refuses, before anything is written, two exports writing one file (64), a target that is the
+/// run file itself (even with --force) or that exists without --force (OutputError 73).
 void check_targets(const ExportLine& line) {
-  for (const auto& [path, what] : targets(line)) {
+  const std::vector<Target> files = targets(line);
+  check_distinct(files);
+  for (const Target& file : files) {
     std::error_code ec;
-    if (fs::equivalent(path, line.file, ec)) {
-      throw io::OutputError(io::kExitCantCreate,
-                            what + " '" + path + "' is the run file '" + line.file + "' itself; choose another name");
+    if (fs::equivalent(file.path, line.file, ec)) {
+      throw io::OutputError(io::kExitCantCreate, file.what + " '" + file.path + "' is the run file '" + line.file +
+                                                     "' itself; choose another name");
     }
-    io::check_replaceable(path, line.force, what);
+    io::check_replaceable(file.path, line.force, file.what);
+  }
+}
+
+/// With --force, the files an earlier export left in the folders that this one did not write (a
+/// table this run has none of) are removed, so that the folders hold one run. Says so on stderr.
+void remove_stale(const ExportLine& line, const std::vector<std::string>& written) {
+  std::set<std::string> fresh;
+  for (const std::string& path : written) fresh.insert(normalised(path));
+  for (const Target& file : targets(line)) {
+    if (fresh.count(normalised(file.path)) || io::what_is_at(file.path) != "a regular file") continue;
+    std::error_code ec;
+    if (fs::remove(file.path, ec)) {
+      std::cerr << "civicsim export: removed " << file.path << ": an earlier export's " << file.what
+                << " (this run has none)\n";
+    }
   }
 }
 
@@ -62,13 +107,15 @@ void run_exports(const ExportLine& line) {
   check_targets(line);
   // A schema 1 file fails the map exports: before the CSV tables are written, not after.
   if (!line.geojson_dir.empty() || !line.xdmf_path.empty()) viz::check_map_export(line.file);
-  if (!line.csv_dir.empty()) {
-    for (const std::string& note : viz::export_csv(line.file, line.csv_dir, line.force)) {
-      std::cerr << "civicsim export: note: " << note << "\n";
-    }
-  }
-  if (!line.geojson_dir.empty()) viz::export_geojson(line.file, line.geojson_dir, line.force);
-  if (!line.xdmf_path.empty()) viz::export_xdmf(line.file, line.xdmf_path, line.force);
+  // Every file waits under a temporary name until all are written: a failed export changes nothing.
+  viz::ExportBatch batch;
+  std::vector<std::string> notes;
+  if (!line.csv_dir.empty()) notes = viz::export_csv(line.file, line.csv_dir, line.force, &batch);
+  if (!line.geojson_dir.empty()) viz::export_geojson(line.file, line.geojson_dir, line.force, &batch);
+  if (!line.xdmf_path.empty()) viz::export_xdmf(line.file, line.xdmf_path, line.force, &batch);
+  batch.commit();
+  for (const std::string& note : notes) std::cerr << "civicsim export: note: " << note << "\n";
+  if (line.force) remove_stale(line, batch.paths());
 }
 
 int export_command(const ExportLine& line) {
@@ -80,7 +127,7 @@ int export_command(const ExportLine& line) {
     run_exports(line);
   } catch (const std::bad_alloc&) {
     throw;                            // out of memory, not a bad file
-  } catch (const io::UserError& e) {  // DataError (65), OutputError (73, 74)
+  } catch (const io::UserError& e) {  // usage (64), DataError (65), OutputError (73, 74)
     std::cerr << "civicsim export: " << e.what() << "\n";
     return e.exit_code;
   } catch (const std::exception& e) {  // a missing, unreadable or unfinished run file

@@ -9,7 +9,56 @@
 
 namespace civicsim::io {
 
-inline std::string json_string(const std::string& s) {
+/// The length of the valid UTF-8 sequence that starts `s` at `i` (1 to 4), or 0 when none does:
+/// a stray continuation byte, an overlong form, a surrogate, a code point beyond U+10FFFF or a
+/// sequence cut short.
+inline std::size_t utf8_sequence_length(const std::string& s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // no overlong forms
+    if (lead == 0xED) high = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // no overlong forms
+    if (lead == 0xF4) high = 0x8F;  // nothing beyond U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > s.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
+/// `s` with each byte that starts no valid UTF-8 sequence replaced by U+FFFD: text from a damaged
+/// file made fit for JSON, which must be UTF-8 (RFC 8259).
+inline std::string valid_utf8(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t length = utf8_sequence_length(s, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      out.append(s, i, length);
+      i += length;
+    }
+  }
+  return out;
+}
+
+/// `s` as a JSON string: quoted, escaped, and valid UTF-8 (valid_utf8).
+inline std::string json_string(const std::string& text) {
+  const std::string s = valid_utf8(text);
   std::string out = "\"";
   for (const char c : s) {
     switch (c) {

@@ -33,7 +33,7 @@ using io::csv_field;
 class CsvFile : public exporting::TextFile {
  public:
   CsvFile(const CsvFolder& out, const std::string& name)
-      : TextFile((fs::path(out.dir) / name).string(), out.force, "CSV file") {}
+      : TextFile((fs::path(out.dir) / name).string(), out.force, "CSV file", *out.batch) {}
 };
 
 using exporting::is_metric;
@@ -314,11 +314,13 @@ std::vector<std::string> csv_file_names() {
           "interventions.csv", "summary.csv", "districts.csv", "district_kinds.csv"};
 }
 
-std::vector<std::string> export_csv(const std::string& h5_path, const std::string& out_dir, bool force) {
+std::vector<std::string> export_csv(const std::string& h5_path, const std::string& out_dir, bool force,
+                                    ExportBatch* batch) {
+  ExportBatch own;
   const io::h5::Reader file(h5_path);
   exporting::require_complete_run(file);
   const Dims dims = read_dims(file);
-  const CsvFolder out{out_dir, force};
+  const CsvFolder out{out_dir, force, batch ? batch : &own};
   for (const std::string& name : csv_file_names()) {
     io::check_replaceable((fs::path(out_dir) / name).string(), force, "CSV file");
   }
@@ -344,6 +346,7 @@ std::vector<std::string> export_csv(const std::string& h5_path, const std::strin
         "districts.csv and district_kinds.csv not written: the file has no /geography (written by an "
         "older civicsim, schema 1); run its scenario again with this version for them");
   }
+  if (!batch) own.commit();
   return notes;
 }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "viz_export/export_batch.hpp"
+
 namespace civicsim::viz {
 
 /// Writes, into `out_dir` (created if needed), from the HDF5 output file `h5_path`:
@@ -24,15 +26,19 @@ namespace civicsim::viz {
 /// nominal_time and nominal_date are ISO 8601 in the nominal calendar of viz_export/calendar.hpp.
 /// Metrics named in MODEL.md come first, in its order; others follow by name. Integers are written
 /// as integers; floating-point values in their shortest exact form (NaN, Inf, -Inf). Text with a
-/// comma, quote or line break is quoted (RFC 4180). Each file is written under a temporary name and
-/// renamed when complete.
+/// comma, quote or line break is quoted (RFC 4180).
 ///
 /// An existing file of csv_file_names() in `out_dir` is refused before anything is written
 /// (io::OutputError 73, naming it and suggesting --force) unless `force`. Throws std::runtime_error
 /// with a message naming the file when it is missing, not HDF5, not complete (root attribute
 /// `status` is not "complete": the run did not finish), or lacks a part of the layout; or when a
 /// CSV file cannot be written. Returns notes for the user: the tables left out and why.
-std::vector<std::string> export_csv(const std::string& h5_path, const std::string& out_dir, bool force = false);
+///
+/// Every file is written under a temporary name first: with `batch`, they join it and keep those
+/// names until the caller commits it (with other exports' files); without, they are renamed
+/// together at the end. An export that fails changes none of the folder's files.
+std::vector<std::string> export_csv(const std::string& h5_path, const std::string& out_dir, bool force = false,
+                                    ExportBatch* batch = nullptr);
 
 /// Every file name export_csv may write.
 std::vector<std::string> csv_file_names();

@@ -23,7 +23,7 @@ void export_summary_csv(const io::h5::Reader& file, const CsvFolder& out) {
   const std::vector<std::string> figures = exporting::ordered_metrics(
       file, group, known, [&](const std::string& path) { return exporting::is_metric(file, path); });
 
-  exporting::TextFile csv((fs::path(out.dir) / "summary.csv").string(), out.force, "CSV file");
+  exporting::TextFile csv((fs::path(out.dir) / "summary.csv").string(), out.force, "CSV file", *out.batch);
   csv.line("figure,group,channel,value,units");
   for (const std::string& name : figures) {
     const std::string path = group + "/" + name;
@@ -51,7 +51,7 @@ void export_district_csv(const io::h5::Reader& file, const CsvFolder& out, const
   for (DistrictColumn& column : figure_columns(file, summary, row_labels.size())) columns.push_back(std::move(column));
 
   exporting::TextFile csv((fs::path(out.dir) / (districts ? "districts.csv" : "district_kinds.csv")).string(),
-                          out.force, "CSV file");
+                          out.force, "CSV file", *out.batch);
   std::string line = group;
   for (const DistrictColumn& column : columns) line += "," + csv_field(column.name);
   csv.line(line);

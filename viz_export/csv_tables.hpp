@@ -5,13 +5,15 @@
 #include <string>
 
 #include "io/h5_reader.hpp"
+#include "viz_export/export_batch.hpp"
 
 namespace civicsim::viz {
 
-/// Where `export --csv` writes, and whether it may replace files there.
+/// Where `export --csv` writes, whether it may replace files there, and the batch its files join.
 struct CsvFolder {
   std::string dir;
   bool force = false;
+  ExportBatch* batch = nullptr;
 };
 
 /// summary.csv: figure,group,channel,value,units, one row per cell of each /summary dataset of

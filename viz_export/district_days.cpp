@@ -1,6 +1,7 @@
 #include "viz_export/district_days.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "io/output_names.hpp"
@@ -29,6 +30,8 @@ std::vector<double> as_doubles(io::h5::Numbers numbers) {
 }  // namespace
 
 std::string DailyFigure::path() const { return io::out::daily(name.c_str()); }
+
+std::string DailyFigure::column_name() const { return units == "agents" ? name + "_agents" : name; }
 
 std::vector<DailyFigure> daily_figures(const io::h5::Reader& file) {
   const hsize_t days = file.shape(io::out::dims(io::out::kDayDim)).at(0);
@@ -71,6 +74,8 @@ void DailyDay::read(std::int64_t day) {
       for (std::size_t j = 0; j < k; ++j) {
         const double w = weights ? (*weights)[d * k + j] : 1.0;
         if (w == 0) continue;  // a group without agents has no mean to weigh in
+        // Nor has a group whose mean is NaN: leaving it out keeps the other groups' mean.
+        if (figures_[f].is_mean && !std::isfinite(v[d * k + j])) continue;
         sum += w * v[d * k + j];
         weight += w;
       }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "io/data_error.hpp"
+#include "io/output_error.hpp"
 #include "io/output_names.hpp"
 
 namespace civicsim::viz::exporting {
@@ -36,7 +37,9 @@ void create_folder(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) {
-    throw std::runtime_error("cannot create the folder '" + dir + "'" + (ec ? ": " + ec.message() : std::string()));
+    throw io::OutputError(io::kExitCantCreate,
+                          "cannot create the folder '" + dir + "'" +
+                              (ec ? ": " + ec.message() : ": " + io::what_is_at(dir) + " is there"));
   }
 }
 

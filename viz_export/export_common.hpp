@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "io/h5_reader.hpp"
 #include "io/safe_file.hpp"
+#include "viz_export/export_batch.hpp"
 
 namespace civicsim::viz::exporting {
 
@@ -22,23 +24,26 @@ void require_complete_run(const io::h5::Reader& file);
 /// schema 2, which a map or viewer export cannot place; the message says to rerun with this version.
 void require_geography(const io::h5::Reader& file, const std::string& what);
 
-/// A text file written under a temporary name beside its target and renamed over it by commit()
-/// (io::SafeFile); an existing regular file is replaced only with `replace` (--force).
+/// A text file written under a temporary name beside its target (io::SafeFile); commit() hands it,
+/// complete, to the export's batch, which renames it with the others (viz::ExportBatch). An
+/// existing regular file is replaced only with `replace` (--force).
 class TextFile {
  public:
-  TextFile(const std::string& path, bool replace, const std::string& what) : file_(path, replace, what) {}
-  void write(const std::string& text) { file_.write(text); }
+  TextFile(const std::string& path, bool replace, const std::string& what, ExportBatch& batch)
+      : file_(std::make_unique<io::SafeFile>(path, replace, what)), batch_(batch) {}
+  void write(const std::string& text) { file_->write(text); }
   void line(const std::string& text) {
-    file_.write(text);
-    file_.write("\n", 1);
+    file_->write(text);
+    file_->write("\n", 1);
   }
-  void commit() { file_.commit(); }
+  void commit() { batch_.hold(std::move(file_)); }
 
  private:
-  io::SafeFile file_;
+  std::unique_ptr<io::SafeFile> file_;
+  ExportBatch& batch_;
 };
 
-/// Creates `dir` with its parents; throws std::runtime_error when it cannot.
+/// Creates `dir` with its parents; throws io::OutputError 73 when it cannot (a file in the way).
 void create_folder(const std::string& dir);
 
 /// Element `i` of `numbers` as the CSV files write it: integers as integers, floating-point

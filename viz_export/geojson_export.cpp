@@ -26,8 +26,8 @@ constexpr char kHalls[] = "/geography/halls";
 /// A FeatureCollection written feature by feature: one feature per line.
 class FeatureFile {
  public:
-  FeatureFile(const fs::path& path, bool force, const std::string& layer)
-      : file_(path.string(), force, "GeoJSON file") {
+  FeatureFile(const fs::path& path, bool force, const std::string& layer, ExportBatch& batch)
+      : file_(path.string(), force, "GeoJSON file", batch) {
     file_.write("{\"type\": \"FeatureCollection\", \"name\": " + json_string(layer) + ", \"features\": [\n");
   }
   /// `properties` is the body of a JSON object ("\"a\": 1, \"b\": null").
@@ -69,13 +69,19 @@ std::string json_cell(const DistrictColumn& column, std::size_t r) {
   return column.is_integer ? column.number_text(r) : exporting::json_real(column.numbers[r]);
 }
 
-void write_districts(const io::h5::Reader& file, const std::vector<std::string>& names, const fs::path& dir,
-                     bool force) {
+/// Where the map layers go: the folder, whether files there may be replaced, and the export's batch.
+struct Layers {
+  fs::path dir;
+  bool force = false;
+  ExportBatch& batch;
+};
+
+void write_districts(const io::h5::Reader& file, const std::vector<std::string>& names, const Layers& out) {
   const std::vector<DistrictColumn> geography = geography_columns(file, names.size());
   const std::vector<DistrictColumn> figures = figure_columns(file, "/summary/district", names.size());
   const DistrictColumn& lon = column_named(file, geography, "lon", kDistricts);
   const DistrictColumn& lat = column_named(file, geography, "lat", kDistricts);
-  FeatureFile out(dir / "districts.geojson", force, "districts");
+  FeatureFile layer(out.dir / "districts.geojson", out.force, "districts", out.batch);
   for (std::size_t d = 0; d < names.size(); ++d) {
     std::string properties;
     add_property(properties, "name", json_string(names[d]));
@@ -87,13 +93,19 @@ void write_districts(const io::h5::Reader& file, const std::vector<std::string>&
         add_property(properties, minutes_name(column.name), exporting::json_real(column.numbers[d] / 60));
     }
     check_position(file, kDistricts, d, lon.numbers[d], lat.numbers[d]);
-    out.point(d, lon.numbers[d], lat.numbers[d], properties);
+    layer.point(d, lon.numbers[d], lat.numbers[d], properties);
   }
-  out.commit();
+  layer.commit();
 }
 
-void write_halls(const io::h5::Reader& file, const std::vector<std::string>& names, const fs::path& dir, bool force) {
+/// halls.geojson; a layer without features for a file without /geography/halls (a city without halls).
+void write_halls(const io::h5::Reader& file, const std::vector<std::string>& names, const Layers& out) {
   const std::string group = kHalls;
+  FeatureFile layer(out.dir / "halls.geojson", out.force, "halls", out.batch);
+  if (!file.exists(group)) {
+    layer.commit();
+    return;
+  }
   const hsize_t halls = file.expect_shape(group + "/district", 1).at(0);
   for (const char* axis : {"lat", "lon"}) file.expect_shape(group + "/" + axis, 1, {halls});
   const std::vector<std::int64_t> district = file.ints_1d(group + "/district");
@@ -101,7 +113,6 @@ void write_halls(const io::h5::Reader& file, const std::vector<std::string>& nam
   const std::vector<double> lon = exporting::read_doubles(file, group + "/lon");
   const std::vector<DistrictColumn> geography = geography_columns(file, names.size());
   const DistrictColumn& kind = column_named(file, geography, "kind", kDistricts, /*text=*/true);
-  FeatureFile out(dir / "halls.geojson", force, "halls");
   for (std::size_t h = 0; h < halls; ++h) {
     const std::int64_t d = district[h];
     if (d < 0 || static_cast<std::size_t>(d) >= names.size()) {
@@ -114,22 +125,21 @@ void write_halls(const io::h5::Reader& file, const std::vector<std::string>& nam
     add_property(properties, "district_index", std::to_string(d));
     add_property(properties, "kind", json_cell(kind, static_cast<std::size_t>(d)));
     check_position(file, group, h, lon[h], lat[h]);
-    out.point(h, lon[h], lat[h], properties);
+    layer.point(h, lon[h], lat[h], properties);
   }
-  out.commit();
+  layer.commit();
 }
 
 /// district_days.csv and its .csvt (GDAL's column types, which QGIS reads too).
-void write_district_days(const io::h5::Reader& file, const std::vector<std::string>& names, const fs::path& dir,
-                         bool force) {
+void write_district_days(const io::h5::Reader& file, const std::vector<std::string>& names, const Layers& out) {
   const std::vector<DailyFigure> figures = daily_figures(file);
   const std::vector<std::int64_t> days = file.ints_1d(io::out::dims(io::out::kDayDim));
   const NominalCalendar calendar = read_calendar(file);
-  exporting::TextFile csv((dir / "district_days.csv").string(), force, "CSV file");
-  exporting::TextFile csvt((dir / "district_days.csvt").string(), force, "CSV types file");
+  exporting::TextFile csv((out.dir / "district_days.csv").string(), out.force, "CSV file", out.batch);
+  exporting::TextFile csvt((out.dir / "district_days.csvt").string(), out.force, "CSV types file", out.batch);
   std::string header = "district,day,nominal_date", types = "\"String\",\"Integer\",\"Date\"";
   for (const DailyFigure& figure : figures) {
-    header += "," + figure.name + (figure.units == "agents" ? "_agents" : "");
+    header += "," + figure.column_name();
     types += figure.is_integer && !figure.is_mean ? ",\"Integer64\"" : ",\"Real\"";
   }
   csv.line(header);
@@ -164,7 +174,8 @@ void check_map_export(const std::string& h5_path) {
   exporting::require_geography(file, "a map or viewer export");
 }
 
-void export_geojson(const std::string& h5_path, const std::string& out_dir, bool force) {
+void export_geojson(const std::string& h5_path, const std::string& out_dir, bool force, ExportBatch* batch) {
+  ExportBatch own;
   const io::h5::Reader file(h5_path);
   exporting::require_complete_run(file);
   exporting::require_geography(file, "a map export");
@@ -173,9 +184,11 @@ void export_geojson(const std::string& h5_path, const std::string& out_dir, bool
   }
   const std::vector<std::string> names = district_names(file);
   exporting::create_folder(out_dir);
-  write_districts(file, names, out_dir, force);
-  write_halls(file, names, out_dir, force);
-  write_district_days(file, names, out_dir, force);
+  const Layers out{out_dir, force, batch ? *batch : own};
+  write_districts(file, names, out);
+  write_halls(file, names, out);
+  write_district_days(file, names, out);
+  if (!batch) own.commit();
 }
 
 }  // namespace civicsim::viz

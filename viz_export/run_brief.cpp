@@ -7,6 +7,7 @@
 #include "io/data_error.hpp"
 #include "io/output_error.hpp"
 #include "io/safe_file.hpp"
+#include "viz_export/compare_data.hpp"
 #include "viz_export/compare_text.hpp"
 #include "viz_export/run_brief_sections.hpp"
 
@@ -85,7 +86,7 @@ std::string run_brief_html(const std::string& h5_path) {
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {
-    throw io::UserError(io::kExitNoInput, e.what());
+    throw io::UserError(io::kExitNoInput, compare::reading_message(e));  // "cannot read", not "cannot export"
   }
 }
 

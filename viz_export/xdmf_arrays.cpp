@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,47 @@ void write_array(hid_t file, const Array& array, const std::vector<double>& valu
   }
 }
 
+/// Refuses a group or channel label that cannot be part of an HDF5 name.
+void check_labels(const io::h5::Reader& file, const std::vector<std::string>& labels, const char* axis) {
+  for (const std::string& label : labels) {
+    if (label.find('/') != std::string::npos) {
+      file.refuse(std::string("/dims/") + axis + " holds '" + label +
+                  "': a label with '/' cannot name an array of the XDMF companion file");
+    }
+  }
+}
+
+/// The names of the per-day arrays: each figure's (DailyFigure::column_name, `_daily` appended
+/// when a fixed array has it), then one per group or channel label.
+void name_daily_arrays(Companion& companion, const std::vector<DailyFigure>& figures,
+                       const std::vector<std::string>& groups, const std::vector<std::string>& channels,
+                       const std::vector<Array>& in_run) {
+  std::set<std::string> fixed;
+  for (const Array& array : in_run) fixed.insert(array.name);
+  for (const Array& array : companion.fixed) fixed.insert(array.name);
+  for (const DailyFigure& figure : figures) {
+    std::string name = figure.column_name();
+    if (fixed.count(name)) name += "_daily";
+    companion.daily.push_back(companion_array(name, "", figure.is_integer && !figure.is_mean));
+    for (const std::string& label : figure.per_channel ? channels : groups) {
+      companion.daily.push_back(companion_array(name + "_" + label, "", figure.is_integer));
+    }
+  }
+}
+
+/// Refuses two arrays of one name in a day's grid: XDMF readers (meshio, ParaView) keep only one.
+void check_unique(const io::h5::Reader& file, const Companion& companion, const std::vector<Array>& in_run) {
+  std::set<std::string> names;
+  for (const auto* arrays : {&in_run, &companion.fixed, &companion.daily}) {
+    for (const Array& array : *arrays) {
+      if (!names.insert(array.name).second) {
+        file.refuse("two arrays of the XDMF export would be named '" + array.name +
+                    "' (a figure's name repeats another's with a group or channel label); readers keep only one");
+      }
+    }
+  }
+}
+
 std::vector<double> column_of(const std::vector<double>& values, std::size_t columns, std::size_t k) {
   std::vector<double> column;
   for (std::size_t i = k; i < values.size(); i += columns) column.push_back(values[i]);
@@ -66,7 +109,8 @@ std::vector<Array> run_file_arrays(const io::h5::Reader& file, std::size_t distr
   return arrays;
 }
 
-Companion write_companion(const io::h5::Reader& file, const std::string& path, bool force) {
+Companion write_companion(const io::h5::Reader& file, const std::string& path, bool force,
+                          const std::vector<Array>& in_run, ExportBatch& batch) {
   const std::vector<std::string> names = district_names(file);
   const std::size_t districts = names.size();
   const std::vector<DistrictColumn> geography = geography_columns(file, districts);
@@ -75,9 +119,11 @@ Companion write_companion(const io::h5::Reader& file, const std::string& path, b
   const std::vector<DailyFigure> figures = daily_figures(file);
   const std::vector<std::string> groups = file.strings_1d(io::out::dims(io::out::kGroupDim));
   const std::vector<std::string> channels = file.strings_1d(io::out::dims(io::out::kChannelDim));
+  check_labels(file, groups, io::out::kGroupDim);
+  check_labels(file, channels, io::out::kChannelDim);
 
-  w::AtomicFile out(path, force);
-  const hid_t id = out.id();
+  auto out = std::make_unique<w::AtomicFile>(path, force);
+  const hid_t id = out->id();
   Companion companion;
   companion.points = companion_array("points", "/points", false, 3);
   companion.vertices = companion_array("vertices", "/vertices", true, 1);
@@ -98,13 +144,8 @@ Companion write_companion(const io::h5::Reader& file, const std::string& path, b
   }
 
   // The per-day arrays: each figure over the district's groups (channels), then one per group.
-  for (const DailyFigure& figure : figures) {
-    const bool integer = figure.is_integer && !figure.is_mean;
-    companion.daily.push_back(companion_array(figure.name, "", integer));
-    for (const std::string& label : figure.per_channel ? channels : groups) {
-      companion.daily.push_back(companion_array(figure.name + "_" + label, "", figure.is_integer));
-    }
-  }
+  name_daily_arrays(companion, figures, groups, channels, in_run);
+  check_unique(file, companion, in_run);
   const std::vector<std::int64_t> days = file.ints_1d(io::out::dims(io::out::kDayDim));
   companion.days = days.size();
   DailyDay day(file, figures, districts);
@@ -127,7 +168,7 @@ Companion write_companion(const io::h5::Reader& file, const std::string& path, b
       }
     }
   }
-  out.publish();
+  batch.hold(std::move(out));
   return companion;
 }
 

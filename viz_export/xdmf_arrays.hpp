@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/h5_reader.hpp"
+#include "viz_export/export_batch.hpp"
 
 namespace civicsim::viz::xdmf {
 
@@ -36,8 +37,16 @@ std::string daily_path(std::size_t day, const std::string& name);
 /// The whole [D] numeric datasets of /geography/districts and /summary/district, read in place.
 std::vector<Array> run_file_arrays(const io::h5::Reader& file, std::size_t districts);
 
-/// Writes the companion file `path` (io::h5::AtomicFile: a temporary name renamed when complete;
-/// an existing file replaced only with `force`) and describes it.
-Companion write_companion(const io::h5::Reader& file, const std::string& path, bool force);
+/// Writes the companion file `path` (io::h5::AtomicFile under a temporary name, handed to `batch`,
+/// which renames it; an existing file replaced only with `force`) and describes it. `in_run`: the
+/// arrays read from the run file, whose names the companion's arrays must not take.
+///
+/// Each per-day figure is named as district_days.csv names it (DailyFigure::column_name:
+/// population_agents), with `_daily` appended where that is the name of a fixed array
+/// (unmet_needs_daily: /summary/district/unmet_needs is the window's total); per group (channel)
+/// `<that>_<label>`. Throws io::DataError (65) for a group or channel label with a '/' (no HDF5
+/// name can hold it) and for two arrays of one name (readers keep only one).
+Companion write_companion(const io::h5::Reader& file, const std::string& path, bool force,
+                          const std::vector<Array>& in_run, ExportBatch& batch);
 
 }  // namespace civicsim::viz::xdmf

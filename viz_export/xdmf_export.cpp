@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "io/exit_status.hpp"
 #include "io/output_names.hpp"
 #include "io/safe_file.hpp"
 #include "viz_export/compare_text.hpp"
@@ -25,6 +26,15 @@ std::string run_file_reference(const std::string& h5_path, const std::string& xm
   const fs::path run = fs::weakly_canonical(fs::absolute(h5_path));
   const fs::path folder = fs::weakly_canonical(fs::absolute(xmf_path)).parent_path();
   return run.parent_path() == folder ? run.filename().string() : run.string();
+}
+
+/// Refuses (exit 64) a file name with ':' in a DataItem: XDMF readers (meshio, Xdmf3) split
+/// "file:/dataset" at the first colon.
+void check_no_colon(const std::string& name, const std::string& what) {
+  if (name.find(':') == std::string::npos) return;
+  throw io::UserError(io::kExitUsage, what + " '" + name +
+                                          "' has a ':', which XDMF readers take for the end of the file name in "
+                                          "\"file:/dataset\"; rename it (or move it) to a path without ':'");
 }
 
 std::string data_item(const xdmf::Array& array, std::size_t districts, const std::string& file,
@@ -61,7 +71,8 @@ std::string xdmf_companion_path(const std::string& xmf_path) {
   return path.replace_extension(".xdmf.h5").string();
 }
 
-void export_xdmf(const std::string& h5_path, const std::string& xmf_path, bool force) {
+void export_xdmf(const std::string& h5_path, const std::string& xmf_path, bool force, ExportBatch* batch) {
+  ExportBatch own;
   const io::h5::Reader file(h5_path);
   exporting::require_complete_run(file);
   exporting::require_geography(file, "an XDMF export");
@@ -71,16 +82,19 @@ void export_xdmf(const std::string& h5_path, const std::string& xmf_path, bool f
   const std::size_t districts = district_names(file).size();
   const std::vector<xdmf::Array> in_run = xdmf::run_file_arrays(file, districts);
   const std::vector<std::int64_t> days = file.ints_1d(io::out::dims(io::out::kDayDim));
-
-  const xdmf::Companion companion = xdmf::write_companion(file, companion_path, force);
   const std::string run_file = run_file_reference(h5_path, xmf_path);
   const std::string companion_file = fs::path(companion_path).filename().string();
+  check_no_colon(run_file, "the run file's path");
+  check_no_colon(companion_file, "the XDMF companion file");
+
+  ExportBatch& files = batch ? *batch : own;
+  const xdmf::Companion companion = xdmf::write_companion(file, companion_path, force, in_run, files);
   const std::string fixed = fixed_part(companion, in_run, districts, run_file, companion_file);
 
-  exporting::TextFile xml(xmf_path, force, "XDMF file");
+  exporting::TextFile xml(xmf_path, force, "XDMF file", files);
   xml.write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-  xml.write("<!-- civicsim export " + xml_escaped(fs::path(h5_path).filename().string()) +
-            ": districts as points (longitude, latitude, 0) day by day (docs/export.md) -->\n");
+  // No file name in the comment: one with "--" would end it (invalid XML).
+  xml.write("<!-- civicsim export: districts as points (longitude, latitude, 0) day by day (docs/export.md) -->\n");
   xml.write("<Xdmf Version=\"3.0\">\n  <Domain>\n");
   xml.write("    <Grid Name=\"districts\" GridType=\"Collection\" CollectionType=\"Temporal\">\n");
   for (std::size_t i = 0; i < companion.days; ++i) {
@@ -94,6 +108,7 @@ void export_xdmf(const std::string& h5_path, const std::string& xmf_path, bool f
   }
   xml.write("    </Grid>\n  </Domain>\n</Xdmf>\n");
   xml.commit();
+  if (!batch) own.commit();
 }
 
 }  // namespace civicsim::viz

@@ -45,18 +45,34 @@ print("JSON" + json.dumps(steps))
 """
 
 
+def daily_name(dataset, name, fixed):
+    """A /daily figure's per-day array: district_days.csv's column (`_agents` for counts of agents),
+    with `_daily` where a fixed array has that name."""
+    column = name + "_agents" if dataset.attrs.get("units") in (b"agents", "agents") else name
+    return column + "_daily" if column in fixed else column
+
+
 def expected_arrays(f, day):
-    """Every attribute of day index `day` as h5py reads the run file: name -> [D] values."""
+    """Every attribute of day index `day` as h5py reads the run file: name -> [D] values. Fails when
+    two attributes would have one name (a reader keeps only one of them)."""
     expected = {}
+
+    def put(name, values):
+        if name in expected:
+            fail(f"day index {day}: two attributes named {name!r}")
+        expected[name] = values
+
     for group in ("/geography/districts", "/summary/district"):
         for name, dataset in f[group].items():
             if dataset.ndim == 1 and "CLASS" not in dataset.attrs and dataset.dtype.kind in "iuf":
-                expected[name] = dataset[()]
+                put(name, dataset[()])
     channels = names(f["/dims/channel"])
     for name, dataset in f["/summary/district"].items():
         if dataset.ndim == 2:
             for c, channel in enumerate(channels):
-                expected[f"{name}_{channel}"] = dataset[:, c]
+                put(f"{name}_{channel}", dataset[:, c])
+    put("district_index", np.arange(len(names(f["/dims/district"]))))
+    fixed = set(expected)
     groups = names(f["/dims/group"])
     population = f["/daily/population"][day].astype(float)
     for name, dataset in f["/daily"].items():
@@ -64,23 +80,34 @@ def expected_arrays(f, day):
             continue
         values = dataset[day]
         labels = channels if name == "staff" else groups
+        array = daily_name(dataset, name, fixed)
         for k, label in enumerate(labels):
-            expected[f"{name}_{label}"] = values[:, k]
+            put(f"{array}_{label}", values[:, k])
         if name.endswith("_mean"):
             weights = np.where(population > 0, population, 0.0)
             totals = []
             for d in range(values.shape[0]):
                 total = weight = 0.0
                 for v, w in zip(values[d], weights[d]):
-                    if w != 0:
+                    if w != 0 and np.isfinite(v):  # a group without agents, or without a mean, is left out
                         total += float(w) * float(v)
                         weight += float(w)
                 totals.append(total / weight if weight > 0 else np.nan)
-            expected[name] = np.array(totals)
+            put(array, np.array(totals))
         else:
-            expected[name] = values.sum(axis=1)
-    expected["district_index"] = np.arange(len(names(f["/dims/district"])))
+            put(array, values.sum(axis=1))
     return expected
+
+
+def check_unique_names(xmf):
+    """No grid of the .xmf has two attributes of one name: meshio and ParaView would keep one."""
+    for grid in ET.parse(xmf).getroot().iter("Grid"):
+        if grid.get("GridType") != "Uniform":
+            continue
+        seen = [a.get("Name") for a in grid.findall("Attribute")]
+        twice = sorted({n for n in seen if seen.count(n) > 1})
+        if twice:
+            fail(f"{xmf}: grid {grid.get('Name')!r} has more than one attribute named {twice}")
 
 
 def equal(a, b):
@@ -188,6 +215,7 @@ def main():
         run_file = make_run(args.civicsim, args.scenario, folder)
         xmf = os.path.join(folder, "run.xmf")
         run([args.civicsim, "export", run_file, "--xdmf", xmf])
+        check_unique_names(xmf)
         files = check_declared_types(xmf)
         if sorted(os.path.basename(p) for p in files) != ["run.h5", "run.xdmf.h5"]:
             fail(f"the .xmf refers to {sorted(files)}; expected the run file and run.xdmf.h5")
