@@ -132,7 +132,8 @@ bool read_params(schema::MapReader& section, const Table<Owner>& table, Owner& o
 /// Writes every entry of `table` as keys of the mapping being emitted.
 template <typename Owner>
 void write_params(YAML::Emitter& out, const Table<Owner>& table, const Owner& owner);
-/// "key: value, key: value" of a table of numbers and integers (ring_city, in a comment).
+/// "key: value, key: {k: v, ...}" of a table on one line, as write_params writes it in flow style
+/// (ring_city, in a comment of the resolved YAML).
 template <typename Owner>
 std::string inline_params(const Table<Owner>& table, const Owner& owner);
 /// The flag that `read_params` gave the entry `key` of `table`.

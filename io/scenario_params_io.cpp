@@ -131,15 +131,15 @@ void write_params(YAML::Emitter& out, const Table<Owner>& table, const Owner& ow
 }
 
 template <typename Owner>
-std::string inline_params(const Table<Owner>& table, const Owner& owner_const) {
-  Owner& owner = const_cast<Owner&>(owner_const);  // read only
-  std::string s;
-  for (const auto& e : table) {
-    if (!s.empty()) s += ", ";
-    s += std::string(e.key) + ": ";
-    if (e.kind == Kind::Number) s += schema::format_number(*e.number(owner));
-    if (e.kind == Kind::Integer) s += std::to_string(*e.integer(owner));
-  }
+std::string inline_params(const Table<Owner>& table, const Owner& owner) {
+  // The same writer as the resolved YAML, on one line: a nested entry (ring_city's share_60_plus
+  // by ring) comes out as the flow mapping it is ("share_60_plus: {core: -1, ...}").
+  YAML::Emitter out;
+  out << YAML::Flow << YAML::BeginMap;
+  write_params(out, table, owner);
+  out << YAML::EndMap;
+  std::string s = out.c_str();
+  if (s.size() >= 2 && s.front() == '{' && s.back() == '}') s = s.substr(1, s.size() - 2);
   return s;
 }
 

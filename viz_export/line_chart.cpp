@@ -37,16 +37,22 @@ void legend(Svg& svg, const std::vector<ChartLine>& lines, int width) {
   }
 }
 
+/// An axis tick: a whole number with thousands separators ("5,000" as "10,000"), else as short as
+/// it reads ("0.25").
+std::string tick_text(double tick) {
+  return tick == std::floor(tick) && std::fabs(tick) < 1e15 ? count_text(tick) : compare::human_number(tick);
+}
+
 void axes(Svg& svg, const LinearScale& x, const LinearScale& y, double top, std::size_t days, const ChartSpec& spec) {
   const double plot_right = spec.width - kRight, plot_bottom = spec.height - kBottom;
   for (double tick : compare::nice_ticks(0, top, 5)) {
     svg.line(kLeft, y(tick), plot_right, y(tick), "#e5e5e5");
-    svg.text(kLeft - 6, y(tick) + 4, compare::human_number(tick), "end", "tick");
+    svg.text(kLeft - 6, y(tick) + 4, tick_text(tick), "end", "tick");
   }
   for (double tick : compare::nice_ticks(0, std::max<double>(1, days - 1.0), 7)) {
     if (tick != std::floor(tick) || tick > days - 1.0) continue;
     svg.line(x(tick), plot_bottom, x(tick), plot_bottom + 4, "#444");
-    svg.text(x(tick), plot_bottom + 16, compare::human_number(tick), "middle", "tick");
+    svg.text(x(tick), plot_bottom + 16, tick_text(tick), "middle", "tick");
   }
   svg.line(kLeft, plot_bottom, plot_right, plot_bottom, "#444");
   svg.text((kLeft + plot_right) / 2, spec.height - 6, "day", "middle", "axis");

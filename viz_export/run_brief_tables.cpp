@@ -53,6 +53,8 @@ std::string city_text(const RunBrief& b) {
   return districts + " (their source is not recorded)";
 }
 
+bool took_effect(const BriefIntervention& v, std::int64_t days) { return v.funded && v.start_day < days && v.applied; }
+
 std::string status_of(const BriefIntervention& v, std::int64_t days) {
   if (!v.funded) return "not funded (over the budget)";
   if (v.start_day >= days) return "not applied: starts after the run";
@@ -101,8 +103,9 @@ std::string interventions_table(const RunBrief& b) {
     html += "<tr data-intervention=\"" + html_escape(v.type) + "\">" + cell(std::to_string(i + 1)) +
             cell(html_escape(words(v.type))) + cell(html_escape(v.districts)) + cell(std::to_string(v.start_day)) +
             cell(v.end_day < 0 ? "end of run" : "day " + std::to_string(v.end_day)) +
-            cell(std::to_string(v.districts_applied)) + cell(count_text(v.total_cost)) +
-            cell(html_escape(status_of(v, b.days))) + "</tr>\n";
+            // An intervention not applied reached no district, whatever its selector would have.
+            cell(took_effect(v, b.days) ? std::to_string(v.districts_applied) : kMissingText) +
+            cell(count_text(v.total_cost)) + cell(html_escape(status_of(v, b.days))) + "</tr>\n";
   }
   html += "<tr class=\"total\"><td></td><td>All</td><td></td><td></td><td></td><td></td>" + cell(count_text(total)) +
           "<td></td></tr>\n";

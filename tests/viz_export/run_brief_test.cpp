@@ -16,8 +16,10 @@
 #include "sim/params.hpp"
 #include "tests/common/run_program.hpp"
 #include "viz_export/geography.hpp"
+#include "viz_export/line_chart.hpp"
 #include "viz_export/readable.hpp"
 #include "viz_export/run_brief_data.hpp"
+#include "viz_export/run_brief_sections.hpp"
 #include "viz_export/summary_values.hpp"
 
 namespace civicsim::viz {
@@ -256,6 +258,47 @@ TEST(RunBriefQuestion, CitySourceComesFromTheResolvedScenario) {
             CitySource::kGenerated);
   EXPECT_EQ(city_source("# Resolved scenario: x. Districts: given inline\n", &detail), CitySource::kInline);
   EXPECT_EQ(city_source("civicsim: 1\n", &detail), CitySource::kUnknown);
+}
+
+TEST(RunBriefTables, AnInterventionNotAppliedReachedNoDistrict) {
+  RunBrief b;
+  b.days = 1;
+  BriefIntervention later;
+  later.type = "staffing";
+  later.districts = "all";
+  later.start_day = 5;  // after a one-day run
+  later.districts_applied = 3;
+  BriefIntervention now = later;
+  now.type = "digital_human_rollout";
+  now.start_day = 0;
+  now.applied = true;
+  b.interventions = {later, now};
+  const std::string html = brief::interventions_table(b);
+  const auto not_applied = row_cells(html, "<tr data-intervention=\"staffing\">");
+  ASSERT_EQ(not_applied.size(), 8u) << html;
+  EXPECT_EQ(not_applied[5], kMissingText);
+  EXPECT_EQ(not_applied[7], "not applied: starts after the run");
+  const auto applied = row_cells(html, "<tr data-intervention=\"digital_human_rollout\">");
+  ASSERT_EQ(applied.size(), 8u) << html;
+  EXPECT_EQ(applied[5], "3");
+}
+
+TEST(LineChart, AxisTicksHaveThousandsSeparatorsBelowTenThousandToo) {
+  ChartSpec spec;
+  spec.id = "contacts";
+  spec.title = "Contacts";
+  spec.unit = "contacts";
+  const std::string svg = line_chart_svg({ChartLine{"All", "#000000", {0, 6000, 12000}}}, spec);
+  static const std::regex tick("class=\"tick\"[^>]*>([^<]*)<");
+  std::vector<std::string> ticks;
+  for (std::sregex_iterator it(svg.begin(), svg.end(), tick), end; it != end; ++it) ticks.push_back((*it)[1]);
+  ASSERT_FALSE(ticks.empty()) << svg;
+  bool grouped_below_ten_thousand = false;
+  for (const std::string& t : ticks) {
+    EXPECT_FALSE(std::regex_match(t, std::regex("[0-9]{4,}"))) << "tick " << t << " has no thousands separator";
+    if (std::regex_match(t, std::regex("[1-9],[0-9]{3}"))) grouped_below_ten_thousand = true;
+  }
+  EXPECT_TRUE(grouped_below_ten_thousand) << svg;
 }
 
 TEST(RunBriefPath, IsTheRunsNameWithHtmlBesideIt) {
