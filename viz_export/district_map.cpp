@@ -1,7 +1,9 @@
 #include "viz_export/district_map.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <numeric>
 #include <stdexcept>
@@ -211,12 +213,29 @@ std::string map_colour(double t, MapScale scale) {
   return hex({a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f});
 }
 
+namespace {
+
+/// The advance of one character in em, at most that of common sans-serif faces (Arial, Helvetica,
+/// DejaVu Sans; regular or bold): by class, since 'W' is three times as wide as 'i'.
+double character_em(unsigned char c) {
+  if (c == 0) return 0;  // strchr would find the terminator
+  if (std::strchr("WMmw@%", c)) return 1.0;
+  if (std::strchr("iljI.,:;'|!` ", c)) return 0.36;
+  if (std::strchr("frt()[]{}-/\\\"", c)) return 0.45;
+  if (std::isupper(c) || std::strchr("&#", c)) return 0.8;
+  return 0.65;  // lower case, digits and the rest
+}
+
+}  // namespace
+
 double label_width(const std::string& text) {
   double em = 0;
   for (std::size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
     const std::size_t bytes = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    em += bytes >= 3 ? 1.2 : 0.62;  // CJK and other wide characters take about a whole em
+    // CJK and other wide characters take about a whole em; accented Latin, Greek and Cyrillic
+    // letters (two bytes) as much as a capital.
+    em += bytes >= 3 ? 1.2 : bytes == 2 ? 0.8 : character_em(lead);
     i += bytes;
   }
   return em * kLabelFont;

@@ -150,6 +150,17 @@ TEST(DistrictMap, DenseLabelsNeverOverlap) {
   }
 }
 
+TEST(DistrictMap, LabelWidthsAreUpperBoundsForWideAndNarrowNames) {
+  const double font = 11;  // px: svg text.map-label
+  // Arial's and Helvetica's W advance 0.944 em, DejaVu Sans's 0.989 em: 30 of them must not overprint.
+  EXPECT_GE(label_width(std::string(30, 'W')), 30 * 0.99 * font);
+  EXPECT_GE(label_width("MMMM"), 4 * 0.83 * font);
+  EXPECT_GE(label_width("OQGD"), 4 * 0.78 * font);               // the widest round capitals
+  EXPECT_GE(label_width("abcd"), 4 * 0.61 * font);               // DejaVu's lower case
+  EXPECT_LT(label_width("iiii"), label_width("WWWW") / 2);       // narrow names leave room for others
+  EXPECT_GE(label_width("\xE5\xAE\x9D\xE5\xAE\x89"), 2 * font);  // two CJK characters (宝安)
+}
+
 TEST(DistrictMap, IsDeterministicAndEscapesNames) {
   std::vector<MapDistrict> d = four_districts();
   d[0].name = "A<b>&\"c\"";
