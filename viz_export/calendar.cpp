@@ -1,17 +1,15 @@
 #include "viz_export/calendar.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstdio>
 
 #include "io/calendar_date.hpp"
 #include "io/h5_reader.hpp"
 #include "io/output_names.hpp"
+#include "io/resolved_time.hpp"
 
 namespace civicsim::viz {
 namespace {
 
-constexpr const char* kKeys[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 constexpr const char* kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 constexpr std::int64_t kSecondsPerDay = 86400;
 
@@ -80,32 +78,15 @@ std::string NominalCalendar::basis() const {
 }
 
 NominalCalendar read_calendar(const io::h5::Reader& file) {
-  // The two keys straight from the resolved YAML: a file of another version whose scenario this
-  // build would not accept still says which weekday and date it started on.
   NominalCalendar calendar;
   calendar.weekday_recorded = false;
   const std::string path = io::out::path(io::out::kScenario, io::out::kScenarioResolved);
   if (!file.exists(path)) return calendar;
-  try {
-    const YAML::Node time = YAML::Load(file.scalar_string(path))["time"];
-    if (!time.IsMap()) return calendar;
-    const YAML::Node weekday = time["start_weekday"], date = time["start_date"];
-    if (weekday && weekday.IsScalar()) {
-      for (int d = 0; d < 7; ++d) {
-        if (weekday.Scalar() == kKeys[d]) {
-          calendar.start_weekday = d;
-          calendar.weekday_recorded = true;
-        }
-      }
-    }
-    io::CalendarDate first;
-    if (date && date.IsScalar() && io::parse_iso_date(date.Scalar(), first)) {
-      calendar.start_date = date.Scalar();
-      calendar.start_weekday = io::weekday_of(first);
-      calendar.weekday_recorded = true;
-    }
-  } catch (const YAML::Exception&) {
-  }
+  const io::ResolvedStart start = io::read_resolved_start(file.scalar_string(path));
+  if (start.weekday < 0) return calendar;
+  calendar.start_weekday = start.weekday;
+  calendar.weekday_recorded = true;
+  calendar.start_date = start.start_date;
   return calendar;
 }
 
