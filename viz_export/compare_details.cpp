@@ -210,8 +210,12 @@ std::vector<std::map<std::string, double>> read_rows(const Sweep& sweep, RunDeta
   std::vector<std::map<std::string, double>> rows(sweep.runs());
   for (std::size_t r = 0; r < sweep.runs(); ++r) {
     const std::string path = sweep.done(r) ? run_path(sweep, r) : "";
+    if (path.empty()) continue;
     std::error_code ec;
-    if (path.empty() || !fs::is_regular_file(path, ec)) continue;  // the series pass reports it
+    if (!fs::is_regular_file(path, ec)) {  // dropped from the pairs: listed with the unreadable ones
+      out.problems.push_back(sweep.run_id[r] + ": missing file " + path);
+      continue;
+    }
     const int arm = sweep.arm[r];
     const bool read = attempt(out, sweep.run_id[r], [&] {
       rows[r] = figures_of(path);

@@ -3,6 +3,7 @@
 // compare.csv, compare.h5 and report.html state. Arms (or grid points) of different scales are
 // called out: their counts in agent units are not comparable.
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -16,16 +17,17 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kListedCells = 12;
 
-/// The sample of one run's file; not `recorded` when the file is gone, unreadable or older.
-RunSample sample_of(const Sweep& sweep, std::size_t run) {
+/// The sample of one run's file; not `recorded` when the file is older; nullopt when it is gone
+/// or unreadable (the series and details passes report those).
+std::optional<RunSample> sample_of(const Sweep& sweep, std::size_t run) {
   const std::string& id = sweep.run_id[run];
-  if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) return {};
+  if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) return std::nullopt;
   try {
     return read_run_sample((fs::path(sweep.dir) / "runs" / (id + ".h5")).string());
   } catch (const io::DataError&) {
     throw;  // a crafted file: compare refuses it (exit 65)
   } catch (const std::exception&) {
-    return {};  // the series pass reports unreadable run files
+    return std::nullopt;
   }
 }
 
@@ -72,10 +74,15 @@ Samples read_samples(const Sweep& sweep) {
   out.cells.assign(cells, RunSample{});
   out.mixed.assign(cells, 0);
   std::vector<char> seen(cells, 0);
-  bool any_recorded = false, any_unrecorded = false, all_same = true;
+  bool any_recorded = false, any_unrecorded = false, any_unread = false, all_same = true;
   for (std::size_t r = 0; r < sweep.runs(); ++r) {
     if (!sweep.done(r)) continue;
-    const RunSample sample = sample_of(sweep, r);
+    const std::optional<RunSample> read = sample_of(sweep, r);
+    if (!read) {  // no file to judge the scale by: neither mixed nor different
+      any_unread = true;
+      continue;
+    }
+    const RunSample& sample = *read;
     (sample.recorded ? any_recorded : any_unrecorded) = true;
     const std::size_t i = static_cast<std::size_t>(sweep.arm[r]) * sweep.grid_points.size() + sweep.point[r];
     if (!seen[i]) {
@@ -97,7 +104,7 @@ Samples read_samples(const Sweep& sweep) {
         "Sample: scale not recorded in the run files (they predate population_scale and agents); "
         "their counts may be in agent units";
   } else if (out.uniform) {
-    out.statement = sample_sentence(out.common) + " (every run)";
+    out.statement = sample_sentence(out.common) + (any_unread ? " (every run whose file was read)" : " (every run)");
   } else {
     out.statement = "Sample: " + differing(sweep, out) + (any_unrecorded ? "; some run files do not record it" : "");
     out.common = RunSample{};

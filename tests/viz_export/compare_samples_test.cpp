@@ -115,5 +115,22 @@ TEST_F(CompareSamples, RunFilesWithoutTheScaleSaySo) {
   EXPECT_NE(html().find("Sample: scale not recorded in the run files"), std::string::npos);
 }
 
+TEST_F(CompareSamples, AMissingRunFileIsNotADifferentScale) {
+  SyntheticSweep s = at_scales(0.05, 0.05);
+  s.has_run_file = [](int a, int, int rep) { return !(a == 1 && rep == 2); };
+  compare(s);
+  const auto lines = csv_lines();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(sample_fields(lines[1]), (std::vector<std::string>{"0.05", "201234", "0.05", "201234"}));
+  const std::string page = html();
+  EXPECT_EQ(page.find("runs of different scales"), std::string::npos);
+  EXPECT_NE(page.find("Sample: 201,234 agents (population.scale 0.05)"), std::string::npos);
+  EXPECT_NE(page.find("(every run whose file was read)"), std::string::npos);
+  // The run dropped from the pairs is listed with those that could not be read.
+  const std::string header = page.substr(0, page.find("</header>"));
+  EXPECT_NE(header.find("could not be read"), std::string::npos) << header;
+  EXPECT_NE(header.find("<li>more_staff-r2: missing file"), std::string::npos) << header;
+}
+
 }  // namespace
 }  // namespace civicsim::viz
