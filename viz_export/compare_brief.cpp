@@ -62,10 +62,11 @@ std::string arm_cost(const Comparison& c, int arm) {
   return text;
 }
 
-/// "cuts the mean wait by 6.2 min (95% CI 4.9 to 7.5, 10 replicates)", or that it does not
-/// distinguishably change it.
+/// "cuts the mean wait by 6.2 min (95% CI 4.9 to 7.5, 10 replicates)", that it does not
+/// distinguishably change it, or by how much it changes it without an interval (n < 2).
 std::string clause(const FigureLabel& label, const Interval& show) {
   if (show.n == 0) return "has no pairs of runs for " + label.phrase;
+  if (noise_unknown(show)) return "changes " + label.phrase + " by " + interval_sentence(show, label);
   if (!excludes_zero(show)) {
     return "does not distinguishably change " + label.phrase + ": " + interval_sentence(show, label) +
            ", not distinguishable from noise";
@@ -144,6 +145,11 @@ std::string row_label(const Sweep& s, int arm, int point) {
   return s.grid_points.size() > 1 ? s.arms[arm] + " \xC2\xB7 g" + std::to_string(point) : s.arms[arm];
 }
 
+std::string short_row_label(const Sweep& s, int arm, int point, std::size_t bytes) {
+  const std::string suffix = s.grid_points.size() > 1 ? " \xC2\xB7 g" + std::to_string(point) : "";
+  return shortened(s.arms[arm], bytes > suffix.size() + 1 ? bytes - suffix.size() : 1) + suffix;
+}
+
 std::string point_text(const Sweep& s, int point) {
   return "g" + std::to_string(point) + (s.grid_points[point].empty() ? "" : ": " + s.grid_points[point]);
 }
@@ -178,8 +184,10 @@ std::string marked(const std::string& arm, int point, const std::string& figure,
                    const std::string& text, const std::string& detail) {
   return "<span " + effect_attributes(arm, point, figure, stored) + ">" + html_escape(text) +
          " <span class=\"mark\" title=\"" +
-         (excludes_zero(stored) ? "the 95% interval excludes 0" : "not distinguishable from noise") + "\">" +
-         mark_of(stored) + "</span>" +
+         (noise_unknown(stored)   ? "no interval (1 replicate): the noise is unknown"
+          : excludes_zero(stored) ? "the 95% interval excludes 0"
+                                  : "not distinguishable from noise") +
+         "\">" + mark_of(stored) + "</span>" +
          (detail.empty() ? "" : "<span class=\"ci\">(" + html_escape(detail) + ")</span>") + "</span>";
 }
 
@@ -224,7 +232,9 @@ std::string headlines_section(const Comparison& c) {
   std::string html =
       "<section id=\"headlines\">\n<h2>Headlines</h2>\n<p class=\"marks\"><span class=\"mark\">\xE2\x97\x8F</span> "
       "the effect's 95% interval excludes 0 &nbsp; <span class=\"mark\">\xE2\x97\x8B</span> it includes 0: not "
-      "distinguishable from noise between replicates.</p>\n<ul class=\"headlines\">\n";
+      "distinguishable from noise between replicates &nbsp; <span class=\"mark\">?</span> no interval (1 replicate): "
+      "the "
+      "noise is unknown.</p>\n<ul class=\"headlines\">\n";
   const auto cells = compared_cells(c);
   for (const auto& [a, p] : cells) {
     html += "<li class=\"headline\" data-arm=\"" + html_escape(s.arms[a]) + "\" data-point=\"" + std::to_string(p) +

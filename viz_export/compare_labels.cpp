@@ -207,9 +207,17 @@ std::string interval_cell(const Interval& s, Family family, bool signed_) {
   return interval_value(s, family, signed_) + (range.empty() ? "" : " (" + range + ")");
 }
 
-const char* mark_of(const Interval& i) { return excludes_zero(i) ? "\xE2\x97\x8F" : "\xE2\x97\x8B"; }
+bool noise_unknown(const Interval& i) { return i.n == 1; }
 
-const char* mark_class(const Interval& i) { return excludes_zero(i) ? "effect distinguishable" : "effect indistinct"; }
+const char* mark_of(const Interval& i) {
+  if (noise_unknown(i)) return "?";
+  return excludes_zero(i) ? "\xE2\x97\x8F" : "\xE2\x97\x8B";
+}
+
+const char* mark_class(const Interval& i) {
+  if (noise_unknown(i)) return "effect unknown";
+  return excludes_zero(i) ? "effect distinguishable" : "effect indistinct";
+}
 
 std::string effect_attributes(const std::string& arm, int point, const std::string& figure, const Interval& i) {
   return std::string("class=\"") + mark_class(i) + "\" data-arm=\"" + html_escape(arm) + "\" data-point=\"" +

@@ -59,8 +59,12 @@ std::string interval_cell(const Interval& shown_interval, Family family, bool si
 std::string interval_value(const Interval& shown_interval, Family family, bool signed_ = true);
 std::string interval_range(const Interval& shown_interval, Family family);
 
+/// True when the effect rests on a single replicate (n = 1): no interval, the noise is unknown.
+bool noise_unknown(const Interval& i);
+
 /// The visible mark of an effect and its CSS class: "●" / "effect distinguishable" when its
-/// interval excludes 0, "○" / "effect indistinct" otherwise.
+/// interval excludes 0, "○" / "effect indistinct" when it includes 0, "?" / "effect unknown"
+/// of a single replicate (no interval: the noise is unknown).
 const char* mark_of(const Interval& i);
 const char* mark_class(const Interval& i);
 /// The attributes that let a reader (or a test) find an effect: class, data-arm, data-point,

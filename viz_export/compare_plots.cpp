@@ -119,7 +119,7 @@ std::string forest_plot(const Comparison& c, const ForestFamily& family) {
       continue;
     }
     const std::string arm = row_label(s, r.d->arm, r.d->point);
-    svg.text(kPlotLeft - 10, y + 4, shortened(arm, kLongLabel), "end", "label", arm);
+    svg.text(kPlotLeft - 10, y + 4, short_row_label(s, r.d->arm, r.d->point, kLongLabel), "end", "label", arm);
     effect_mark(svg, x, y, r.show, color_of(r.d->arm),
                 effect_attributes(s.arms[r.d->arm], r.d->point, s.figures[r.d->figure], r.d->difference),
                 r.label.text + ", " + arm + ": " + interval_sentence(r.show, r.label));
@@ -220,7 +220,7 @@ std::string gap_plot(const Comparison& c) {
       const Interval& v = c.level(a, p, f).value;
       const double y = kTop + kRow * (row + 0.5);
       const std::string label = row_label(s, a, p);
-      svg.text(kPlotLeft - 10, y + 4, shortened(label, kLongLabel), "end", "label", label);
+      svg.text(kPlotLeft - 10, y + 4, short_row_label(s, a, p, kLongLabel), "end", "label", label);
       if (std::isfinite(v.low) && std::isfinite(v.high)) svg.line(x(v.low), y, x(v.high), y, color_of(a), 2);
       if (std::isfinite(v.mean)) svg.circle(x(v.mean), y, 4.5, color_of(a), label);
       svg.text(kTextX, y + 4, interval_cell(v, Family::kRatio, /*signed_=*/false), "start", "value");
@@ -300,7 +300,8 @@ void draw_cost_points(Svg& svg, const Comparison& c, const std::vector<CostPoint
                label + ": cost " + readable(pt.cost, 0) + " CNY, change in mean wait " +
                    (base ? "0 (the baseline)" : interval_cell(pt.effect, Family::kMinutes) + " min"));
     svg.line(px + 6, py, frame.label_x - 4, at[i] - 4, "#bbbbbb", 1);
-    svg.text(frame.label_x, at[i], shortened(label, 28) + ": " + effect, "start", "label cost-label", label);
+    svg.text(frame.label_x, at[i], short_row_label(c.sweep, pt.arm, pt.point, 28) + ": " + effect, "start",
+             "label cost-label", label);
   }
 }
 

@@ -195,7 +195,7 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px soli
 .swatch{display:inline-block;width:12px;height:12px;margin-right:6px;border-radius:2px;vertical-align:-1px}
 ul.headlines li{margin:0 0 10px}ul.interventions{margin:0;padding-left:18px}
 .effect.distinguishable{font-weight:600}.effect.indistinct{color:#666}
-.mark{color:#1f77b4}.effect.indistinct .mark{color:#999}
+.mark{color:#1f77b4}.effect.indistinct .mark{color:#999}.effect.unknown .mark{color:#b36b00}
 svg.plot{display:block;margin:10px 0;background:#fff}
 svg text{font-size:12px;fill:#222}svg text.heading{font-weight:600;font-size:13px}svg text.figure-label{font-weight:600}
 svg text.tick{fill:#666;font-size:11px}svg text.note{fill:#8a4b00}svg text.value{fill:#333}svg text.map-label{font-size:11px}

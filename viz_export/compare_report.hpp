@@ -16,6 +16,8 @@ namespace civicsim::viz::compare {
 std::string color_of(int arm);
 /// "arm" or "arm · g1" when the sweep has a grid.
 std::string row_label(const Sweep& s, int arm, int point);
+/// row_label in about `bytes` bytes: the arm's name shortened, its " · gN" always kept.
+std::string short_row_label(const Sweep& s, int arm, int point, std::size_t bytes);
 /// "g1: staff.hotline_operators=600".
 std::string point_text(const Sweep& s, int point);
 /// Every (arm, grid point) compared with the baseline, in file order.

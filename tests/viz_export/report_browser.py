@@ -310,11 +310,14 @@ def excludes_zero(low, high):
 
 
 def check_marks(page, intervals):
-    """Every effect's class says whether its interval excludes 0; those from compare.csv agree with it."""
+    """Every effect's class says whether its interval excludes 0 (or, of one replicate, that it has
+    none); those from compare.csv agree with it."""
     marked = 0
     for e in page.effects:
         low, high = float(e["data-low"]), float(e["data-high"])
         expected = "effect distinguishable" if excludes_zero(low, high) else "effect indistinct"
+        if int(e.get("data-n", "0")) == 1:
+            expected = "effect unknown"  # one replicate: no interval, no claim either way
         if e.get("class") != expected:
             fail("effect %s of %s is marked %r; its interval [%s, %s] says %r"
                  % (e.get("data-figure"), e.get("data-arm"), e.get("class"), low, high, expected))

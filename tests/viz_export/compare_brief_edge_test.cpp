@@ -1,0 +1,77 @@
+// The comparison brief (report.html of `civicsim compare`) at its edges: long arm names in a grid,
+// one replicate, unreadable run files, --days, interventions that did not happen and wide tables.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/viz_export/compare_brief_fixture.hpp"
+
+namespace civicsim::viz {
+namespace {
+
+using namespace brief_test;
+using test::SyntheticSweep;
+
+/// The visible text (after its tooltip) of every <text class="`css_class`"> element of `svg`.
+std::vector<std::string> label_texts(const std::string& svg, const std::string& css_class) {
+  std::vector<std::string> texts;
+  const std::regex text_element("<text[^>]*class=\"" + css_class + "\"[^>]*>(?:<title>[^<]*</title>)?([^<]*)<");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), text_element), end; it != end; ++it)
+    texts.push_back(test::html_unescape((*it)[1].str()));
+  return texts;
+}
+
+TEST_F(CompareBrief, ShortenedLabelsKeepTheirGridPoint) {
+  SyntheticSweep s = brief_sweep();
+  const std::string long_arm = "ai_assistants_in_every_rural_district_with_training_and_broadband";
+  s.arms = {"baseline", long_arm};
+  s.grid_keys = {"staff.hotline_operators"};
+  s.grid_points = {"staff.hotline_operators=400", "staff.hotline_operators=600", "staff.hotline_operators=800"};
+  const std::string page = compare(s);
+  for (const std::string& plot :
+       {std::string("data-family=\"minutes\""), std::string("data-plot=\"urban-rural-gap\"")}) {
+    const std::string svg = test::between(page, plot, "</svg>");
+    std::set<std::string> arm_rows;
+    for (const std::string& t : label_texts(svg, "label")) {
+      if (t.rfind("ai_assistants", 0) == 0) arm_rows.insert(t);
+    }
+    EXPECT_EQ(arm_rows.count(long_arm.substr(0, 33) + "\xE2\x80\xA6 \xC2\xB7 g0"), 1u) << plot;
+    std::set<std::string> suffixes;
+    for (const std::string& t : arm_rows) {
+      EXPECT_LE(t.size(), 44u) << t;
+      suffixes.insert(t.substr(t.size() - 2));
+    }
+    EXPECT_EQ(suffixes, (std::set<std::string>{"g0", "g1", "g2"})) << plot;
+  }
+  const std::string chart = test::between(page, "data-plot=\"cost-effect\"", "</svg>");
+  std::set<std::string> cost_rows;
+  for (const std::string& t : label_texts(chart, "label cost-label")) {
+    if (t.rfind("ai_assistants", 0) == 0) cost_rows.insert(t.substr(0, t.find(':')));
+  }
+  EXPECT_EQ(cost_rows.size(), 3u) << "three grid points, three distinct labels";
+  for (const std::string& t : cost_rows) EXPECT_NE(t.find("\xC2\xB7 g"), std::string::npos) << t;
+}
+
+TEST_F(CompareBrief, OneReplicateHasNoIntervalAndNoNoiseClaim) {
+  SyntheticSweep s = brief_sweep();
+  s.replicates = 1;
+  const std::string page = compare(s);
+  const std::string headlines = test::between(page, "<ul class=\"headlines\">", "</ul>");
+  EXPECT_EQ(headlines.find("not distinguishable from noise"), std::string::npos) << headlines;
+  EXPECT_EQ(headlines.find("does not distinguishably change"), std::string::npos) << headlines;
+  EXPECT_NE(headlines.find("changes the mean wait of rural elderly residents by \xE2\x88\x92"
+                           "5.0 min (1 replicate: no "
+                           "interval)"),
+            std::string::npos)
+      << headlines;
+  const auto effects = test::tags_with(headlines, "class=\"effect ");
+  ASSERT_FALSE(effects.empty());
+  for (const auto& e : effects) EXPECT_EQ(e.at("class"), "effect unknown") << e.at("data-figure");
+  EXPECT_EQ(headlines.find("title=\"not distinguishable from noise\""), std::string::npos) << "no ○ claim";
+}
+
+}  // namespace
+}  // namespace civicsim::viz
