@@ -130,6 +130,13 @@ std::string wait_map(const Comparison& c, int arm, int point) {
          ". Blue: shorter waits than the baseline; red: longer.</figcaption></figure>\n";
 }
 
+/// Which days the district kinds and the maps cover: each run's own window, whatever --days says.
+std::string places_window(const Comparison& c) {
+  std::string text = "over each run's analysis window";
+  if (!c.details.window.empty()) text += ", " + c.details.window;
+  return text + (c.days.on ? "; --days does not apply here" : "");
+}
+
 }  // namespace
 
 std::string cost_section(const Comparison& c) {
@@ -158,7 +165,8 @@ std::string places_section(const Comparison& c) {
   std::string html =
       "<section id=\"places\">\n<h2>Where: district kinds and districts</h2>\n<p>Change, arm \xE2\x88\x92 "
       "baseline, per district kind (from each run's <code>/summary/district_kind</code>), with its 95% interval "
-      "over the paired replicates.</p>\n";
+      "over the paired replicates, " +
+      html_escape(places_window(c)) + ".</p>\n";
   const std::string rows = kind_rows(c);
   if (rows.empty()) {
     html +=

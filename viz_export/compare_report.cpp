@@ -124,6 +124,26 @@ std::string over_time_section(const Comparison& c) {
          "</section>\n";
 }
 
+/// Which days each part of the brief covers: --days for the figures it recomputed, each run's
+/// analysis window for the rest, the whole run for the intervention cost.
+std::string window_caveat(const Comparison& c) {
+  const std::string own = c.details.window.empty() ? "each run's analysis window" : c.details.window;
+  if (!c.days.on) {
+    if (c.details.window.empty()) return "";
+    return "<li id=\"caveat-window\"><b>Window:</b> figures cover " + html_escape(own) +
+           " (the intervention cost covers the whole run).</li>\n";
+  }
+  return "<li id=\"caveat-window\"><b>Window:</b> --days " + c.days.label() +
+         ": the headlines, the plots of effects "
+         "and compare.csv's recomputed figures cover days " +
+         std::to_string(c.days.first) + " to " + std::to_string(c.days.last) +
+         "; the other figures, the cost per outcome, the district kinds and the maps "
+         "cover each run's analysis window (" +
+         html_escape(own) +
+         "); the intervention cost covers the whole "
+         "run.</li>\n";
+}
+
 std::string caveats_section(const Comparison& c) {
   const Sweep& s = c.sweep;
   const RunCounts n = counts_of(s);
@@ -146,10 +166,7 @@ std::string caveats_section(const Comparison& c) {
       "replicates only, not the uncertainty of the model's assumptions, parameters or prices: an interval that "
       "excludes 0 says the effect is not noise in this model, not that it is certain in the real city.</li>\n";
   html += "<li><b>Prices</b> of interventions are the scenario's assumptions (docs/scenario.md, \"Costs\").</li>\n";
-  if (!c.details.window.empty()) {
-    html += "<li><b>Window:</b> figures cover " + html_escape(c.details.window) +
-            " (the intervention cost covers the whole run).</li>\n";
-  }
+  html += window_caveat(c);
   return html + "</ul>\n</section>\n";
 }
 

@@ -73,5 +73,29 @@ TEST_F(CompareBrief, OneReplicateHasNoIntervalAndNoNoiseClaim) {
   EXPECT_EQ(headlines.find("title=\"not distinguishable from noise\""), std::string::npos) << "no ○ claim";
 }
 
+TEST_F(CompareBrief, DaysSayWhichPartsTheyCover) {
+  const std::string dir = path("real");
+  auto r =
+      test::run_program("sweep " + std::string(CIVICSIM_TEST_DATA) + "/compare_sweep.yaml -o " + dir + " -q --jobs 2",
+                        "OMP_WAIT_POLICY=passive");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = test::run_program("compare " + dir + " --days 1:1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string page = test::read_file(dir + "/report.html");
+  const std::string places = test::html_unescape(test::between(page, "<section id=\"places\">", "</section>"));
+  const std::string said = places.substr(0, places.find("</p>"));
+  EXPECT_NE(said.find("over each run's analysis window, days 0 to 1 (the whole run)"), std::string::npos) << said;
+  EXPECT_NE(said.find("; --days does not apply here."), std::string::npos) << said;
+  const std::string caveat = test::html_unescape(test::between(page, "<li id=\"caveat-window\">", "</li>"));
+  EXPECT_EQ(caveat.find("figures cover days 0 to 1"), std::string::npos) << caveat;
+  EXPECT_NE(caveat.find("--days 1:1: the headlines, the plots of effects and compare.csv's recomputed figures "
+                        "cover days 1 to 1"),
+            std::string::npos)
+      << caveat;
+  EXPECT_NE(caveat.find("the district kinds and the maps cover each run's analysis window (days 0 to 1"),
+            std::string::npos)
+      << caveat;
+}
+
 }  // namespace
 }  // namespace civicsim::viz
