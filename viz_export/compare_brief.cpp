@@ -28,6 +28,13 @@ std::string type_text(const std::string& type) {
   return type;
 }
 
+/// " of −40 staff" of a staffing change whose record has its headcount ("" without one, or of 0:
+/// a change of hours only).
+std::string headcount_text(const BriefIntervention& row) {
+  if (row.type != "staffing" || !row.agents_added_known || row.agents_added == 0) return "";
+  return " of " + readable(static_cast<double>(row.agents_added), 0, /*signed_=*/true) + " staff";
+}
+
 std::string districts_text(const std::string& districts) {
   if (districts == "all" || districts.empty()) return "all districts";
   if (districts == "urban" || districts == "suburban" || districts == "rural") return districts + " districts";
@@ -128,10 +135,12 @@ std::string headline(const Comparison& c, int arm, int point) {
   if (c.details.interventions_known[arm]) {
     std::string does;
     for (const BriefIntervention& row : c.details.interventions[arm]) {
-      does += (does.empty() ? "" : " + ") + type_text(row.type) + " in " + districts_text(row.districts) +
-              " from day " + std::to_string(row.start_day);
+      if (!row.funded || !row.applied) continue;  // the arms table says why
+      does += (does.empty() ? "" : " + ") + type_text(row.type) + headcount_text(row) + " in " +
+              districts_text(row.districts) + " from day " + std::to_string(row.start_day);
     }
-    who += " (" + html_escape(does.empty() ? "no intervention" : does) + ")";
+    const bool none = c.details.interventions[arm].empty();
+    who += " (" + html_escape(!does.empty() ? does : none ? "no intervention" : "no intervention applied") + ")";
   }
   if (clauses.empty()) return who + ": none of the headline figures is in sweep.h5.";
   return who + ", against " + html_escape(s.arms[c.baseline]) + ", " + sentence + ".";
@@ -172,8 +181,8 @@ std::string legend(const Sweep& s, int baseline) {
 }
 
 std::string intervention_text(const BriefIntervention& row) {
-  std::string text = type_text(row.type) + " (" + row.type + ") in " + districts_text(row.districts) + " from day " +
-                     std::to_string(row.start_day);
+  std::string text = type_text(row.type) + headcount_text(row) + " (" + row.type + ") in " +
+                     districts_text(row.districts) + " from day " + std::to_string(row.start_day);
   if (row.end_day >= 0) text += " to day " + std::to_string(row.end_day);
   if (!row.funded) return text + ": not funded (beyond the budget), so not applied";
   if (!row.applied) return text + ": not applied (its start day is after the run)";

@@ -121,6 +121,14 @@ std::vector<BriefIntervention> read_interventions(const io::h5::Reader& r) {
   for (std::size_t i = 0; i < n; ++i) {
     rows.push_back({types[i], districts[i], start[i], end[i], applied_to[i], cost[i], applied[i] != 0, funded[i] != 0});
   }
+  if (r.exists(column(iv::kAgentsAdded))) {
+    const std::vector<std::int64_t> added = r.ints_1d(column(iv::kAgentsAdded));
+    if (added.size() != n) r.refuse("the columns of /interventions differ in length");
+    for (std::size_t i = 0; i < n; ++i) {
+      rows[i].agents_added = added[i];
+      rows[i].agents_added_known = true;
+    }
+  }
   return rows;
 }
 

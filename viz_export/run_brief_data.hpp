@@ -22,6 +22,8 @@ struct BriefIntervention {
   std::int64_t districts_applied = 0;
   double total_cost = 0;  // CNY over the run
   bool applied = false, funded = true;
+  std::int64_t agents_added = 0;    // staff or sessions added, real headcount (negative: removed)
+  bool agents_added_known = false;  // false in files without /interventions/agents_added
 };
 
 /// Per day, summed over the districts: [day][group][channel] tables of /series (real-world

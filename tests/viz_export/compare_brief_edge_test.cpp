@@ -97,5 +97,38 @@ TEST_F(CompareBrief, DaysSayWhichPartsTheyCover) {
       << caveat;
 }
 
+TEST_F(CompareBrief, HeadlinesSkipInterventionsNotAppliedAndCountStaff) {
+  SyntheticSweep s = brief_sweep();
+  s.brief.interventions = [](int arm) {
+    std::vector<test::SyntheticIntervention> rows;
+    if (arm == 1) {
+      rows.push_back({"digital_human_rollout", "rural", 1, 6.2e6});
+      rows.push_back({"broadband_expansion", "rural", 1, 0, /*funded=*/false});
+      rows.push_back({"literacy_training", "all", 90, 0, true, 0, /*applied=*/false});
+    }
+    if (arm == 2) rows.push_back({"staffing", "[fields]", 2, 6.0e6, true, -40});
+    return rows;
+  };
+  const std::string page = compare(s);
+  const std::string headlines = test::html_unescape(test::between(page, "<ul class=\"headlines\">", "</ul>"));
+  EXPECT_NE(headlines.find("<b>ai_rural</b> (AI assistants (digital humans) in rural districts from day 1), against"),
+            std::string::npos)
+      << headlines;
+  EXPECT_EQ(headlines.find("broadband"), std::string::npos) << "not funded: it did not happen";
+  EXPECT_EQ(headlines.find("digital-literacy"), std::string::npos) << "starts after the run: it did not happen";
+  EXPECT_NE(headlines.find("<b>clerks</b> (staffing change of \xE2\x88\x92"
+                           "40 staff in districts fields from day 2)"),
+            std::string::npos)
+      << headlines;
+  const std::string arms = test::html_unescape(test::between(page, "<section id=\"arms\">", "</section>"));
+  EXPECT_NE(arms.find("staffing change of \xE2\x88\x92"
+                      "40 staff (staffing) in districts fields"),
+            std::string::npos)
+      << arms;
+  EXPECT_NE(arms.find("broadband expansion (broadband_expansion) in rural districts from day 1: not funded"),
+            std::string::npos)
+      << arms;
+}
+
 }  // namespace
 }  // namespace civicsim::viz

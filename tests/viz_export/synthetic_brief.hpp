@@ -22,6 +22,8 @@ struct SyntheticIntervention {
   std::int64_t start_day = 0;
   double total_cost = 0;
   bool funded = true;
+  std::int64_t agents_added = 0;  // /interventions/agents_added
+  bool applied = true;            // false: its start day is after the run (funded rows only)
 };
 
 struct SyntheticBrief {
@@ -67,9 +69,9 @@ inline void int64s(hid_t file, const std::string& path, const std::vector<hsize_
 inline void write_interventions(hid_t file, const std::vector<SyntheticIntervention>& rows) {
   const hsize_t n = rows.size();
   std::vector<std::string> type, districts;
-  std::vector<std::int64_t> index, start, end;
+  std::vector<std::int64_t> index, start, end, added;
   std::vector<double> cost;
-  std::vector<std::int8_t> funded;
+  std::vector<std::int8_t> funded, applied;
   for (const SyntheticIntervention& row : rows) {
     index.push_back(static_cast<std::int64_t>(index.size()));
     type.push_back(row.type);
@@ -78,6 +80,8 @@ inline void write_interventions(hid_t file, const std::vector<SyntheticIntervent
     end.push_back(-1);
     cost.push_back(row.funded ? row.total_cost : 0.0);
     funded.push_back(row.funded ? 1 : 0);
+    applied.push_back(row.funded && row.applied ? 1 : 0);
+    added.push_back(row.agents_added);
   }
   int64s(file, "/interventions/intervention", {n}, index);
   strings(file, "/interventions/type", type);
@@ -87,7 +91,8 @@ inline void write_interventions(hid_t file, const std::vector<SyntheticIntervent
   int64s(file, "/interventions/districts_applied", {n}, std::vector<std::int64_t>(n, 1));
   doubles(file, "/interventions/total_cost", {n}, cost);
   numbers(file, "/interventions/funded", H5T_STD_I8LE, H5T_NATIVE_INT8, {n}, funded.data());
-  numbers(file, "/interventions/applied", H5T_STD_I8LE, H5T_NATIVE_INT8, {n}, funded.data());
+  numbers(file, "/interventions/applied", H5T_STD_I8LE, H5T_NATIVE_INT8, {n}, applied.data());
+  int64s(file, "/interventions/agents_added", {n}, added);
 }
 
 inline void write_geography(hid_t file, const SyntheticBrief& b) {
