@@ -31,8 +31,8 @@ std::string cell_of(const std::string& arm, int point, const std::string& figure
 /// Real CNY per unit of a gain (a gain > 0 is better), or why there is none.
 std::string per_outcome(const Interval& cost, const Interval& gain) {
   if (cost.n == 0 || gain.n == 0 || !std::isfinite(cost.mean)) return "n/a";
-  if (!excludes_zero(gain)) return "not meaningful: the effect's 95% interval includes 0";
-  if (gain.mean < 0) return "not meaningful: the arm does worse than the baseline";
+  if (!excludes_zero(gain)) return "not meaningful (95% CI includes 0)";
+  if (gain.mean < 0) return "not meaningful (worse than the baseline)";
   if (cost.mean <= 0) return "none: the arm costs no more than the baseline";
   const double ratio = cost.mean / gain.mean;
   return readable(ratio, ratio >= 100 ? 0 : decimals_for_value(ratio)) + " CNY";

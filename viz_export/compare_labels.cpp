@@ -159,7 +159,7 @@ int decimals_for_value(double value) {
 
 int decimals_for(const Interval& i, Family family) {
   if (family == Family::kNeeds) return 0;
-  if (family == Family::kMoney) return decimals_for_value(i.mean);  // yuan: no decimals on large sums
+  if (family == Family::kMoney) return i.mean == 0 ? 0 : decimals_for_value(i.mean);  // none on large sums, or 0
   const double half = 0.5 * (i.high - i.low);
   if (std::isfinite(half) && half > 0) return decimals_for_value(half);
   return decimals_for_value(i.mean);

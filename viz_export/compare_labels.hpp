@@ -40,7 +40,7 @@ Interval shown(const Interval& i, double factor);
 
 /// Decimals for the numbers of an interval in shown units: two significant digits of its
 /// half-width (of the mean without one), 0 to 3; counts of needs always 0; money two significant
-/// digits of the mean (none from 100 CNY up).
+/// digits of the mean (none from 100 CNY up, none for 0).
 int decimals_for(const Interval& shown_interval, Family family);
 /// Decimals for one value: two significant digits, 0 to 3.
 int decimals_for_value(double value);

@@ -220,6 +220,7 @@ svg text.tick{fill:#666;font-size:11px}svg text.note{fill:#8a4b00}svg text.value
 table.brief{border-collapse:collapse;margin:8px 0;width:100%}
 table.brief th,table.brief td{border-bottom:1px solid #e5e5e5;padding:5px 8px;text-align:left;vertical-align:top}
 table.brief td.number{text-align:right}table.brief td:first-child{white-space:nowrap}
+#cost-table td:first-child{white-space:normal;overflow-wrap:anywhere;min-width:6em}
 table.brief .ci{display:block;font-size:.82em;font-weight:normal;color:#555;white-space:nowrap}
 table.comparison{border-collapse:collapse;font-size:.85em;width:100%}
 table.comparison th,table.comparison td{border-bottom:1px solid #eee;padding:3px 6px;text-align:right;white-space:nowrap}

@@ -38,12 +38,18 @@ std::string hex(const Rgb& c) {
   return buf;
 }
 
+/// A number's text with a true minus sign (U+2212), as the rest of the page writes it.
+std::string with_minus_sign(std::string text) {
+  if (!text.empty() && text[0] == '-') text.replace(0, 1, "\xE2\x88\x92");
+  return text;
+}
+
 std::string fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", std::clamp(decimals, 0, 9), v);
   std::string text = buf;
   if (text[0] == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);  // no "-0.0"
-  return text;
+  return with_minus_sign(text);
 }
 
 std::string with_unit(const std::string& number, const std::string& unit) {
@@ -54,7 +60,7 @@ std::string with_unit(const std::string& number, const std::string& unit) {
 std::string precise(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
+  return with_minus_sign(buf);
 }
 
 std::string round_trip(double v) {

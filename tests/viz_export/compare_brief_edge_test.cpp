@@ -2,6 +2,7 @@
 // one replicate, unreadable run files, --days, interventions that did not happen and wide tables.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <string>
@@ -128,6 +129,33 @@ TEST_F(CompareBrief, HeadlinesSkipInterventionsNotAppliedAndCountStaff) {
   EXPECT_NE(arms.find("broadband expansion (broadband_expansion) in rural districts from day 1: not funded"),
             std::string::npos)
       << arms;
+}
+
+TEST_F(CompareBrief, CostTableWrapsItsArmsAndNumbersReadAsElsewhere) {
+  SyntheticSweep s = brief_sweep();
+  const std::string long_arm = "clerks_hired_for_every_hall_of_the_city_and_its_rural_townships_as_well";
+  s.arms = {"baseline", "ai_rural", long_arm};
+  const auto value = s.value;
+  const int cost =
+      static_cast<int>(std::find(s.figures.begin(), s.figures.end(), "total_cost/all") - s.figures.begin());
+  s.value = [value, cost](int arm, int point, int rep, int f) {
+    return arm == 2 && f == cost ? 0.0 : value(arm, point, rep, f);  // no more cost than the baseline
+  };
+  const std::string page = compare(s);
+  EXPECT_NE(page.find("#cost-table td:first-child{white-space:normal;overflow-wrap:anywhere"), std::string::npos);
+  const std::string cost_section = test::between(page, "<section id=\"cost-per-outcome\">", "</section>");
+  const std::string row = test::between(cost_section, "<tr data-arm=\"" + long_arm + "\"", "</tr>");
+  EXPECT_NE(row.find("<td class=\"number\">0<span class=\"ci\">"), std::string::npos)
+      << "extra cost 0, not 0.0: " << row;
+  EXPECT_NE(row.find(">not meaningful (95% CI includes 0)</td>"), std::string::npos) << row;
+  // The map's legend and tooltips write negative numbers with U+2212, as the rest of the page does.
+  const std::string map = test::between(page, "<figure class=\"map\" data-arm=\"ai_rural\"", "</figure>");
+  const std::regex ascii_minus("class=\"map-legend\"[^>]*>-|<title>[^<]*: -[0-9]");
+  EXPECT_FALSE(std::regex_search(map, ascii_minus)) << map;
+  EXPECT_NE(map.find("class=\"map-legend\">\xE2\x88\x92"), std::string::npos) << map;
+  const auto fields = test::tags_with(map, "data-district=\"fields\"");
+  ASSERT_EQ(fields.size(), 1u);
+  EXPECT_LT(std::stod(fields[0].at("data-value")), 0) << "data attributes stay machine-readable";
 }
 
 }  // namespace

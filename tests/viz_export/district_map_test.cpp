@@ -81,9 +81,11 @@ TEST(DistrictMap, DivergingPutsGainsAndLossesOnDifferentColours) {
   EXPECT_EQ(named(circles, "North").fill, map_colour(0.5, MapScale::kDiverging));
   EXPECT_EQ(named(circles, "South").fill, kNoDataColour);
   EXPECT_EQ(named(circles, "South").value, "NaN");
-  // the range is symmetric: -4 at one end, +4 at the other, 0 in the middle
-  for (const char* text : {">-4.0 min</text>", ">4.0 min</text>", ">0</text>", ">no data</text>",
-                           ">Change in mean wait</text>", "data-scale=\"diverging\""}) {
+  // the range is symmetric: −4 (a true minus sign, U+2212) at one end, +4 at the other, 0 in the middle
+  for (const char* text :
+       {">\xE2\x88\x92"
+        "4.0 min</text>",
+        ">4.0 min</text>", ">0</text>", ">no data</text>", ">Change in mean wait</text>", "data-scale=\"diverging\""}) {
     EXPECT_NE(svg.find(text), std::string::npos) << text;
   }
 }
