@@ -250,6 +250,9 @@ def check_command_line(small, sweep_dir):
     missing = subprocess.run([sys.executable, "-m", "civicsim", sweep_dir + "/none.h5"], env=env,
                              capture_output=True, text=True)
     check(missing.returncode == 66, f"python -m civicsim on a missing file: exit {missing.returncode}")
+    folder = subprocess.run([sys.executable, "-m", "civicsim", sweep_dir], env=env, capture_output=True, text=True)
+    check(folder.returncode == 66 and "is a folder" in folder.stderr and "DIR/runs/*.h5" in folder.stderr,
+          f"python -m civicsim on a sweep's folder: exit {folder.returncode}: {folder.stderr}")
 
 
 def main():

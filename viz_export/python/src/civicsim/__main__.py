@@ -85,7 +85,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         print(describe(civicsim.open(args.file)))
-    except FileNotFoundError as error:
+    except (FileNotFoundError, IsADirectoryError) as error:
         print(f"python -m civicsim: {error}", file=sys.stderr)
         return 66
     except civicsim.NotARunError as error:

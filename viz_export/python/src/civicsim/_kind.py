@@ -89,6 +89,10 @@ def file_kind(path: str) -> str:
 def require(path: str, wanted: str = "run", allow_incomplete: bool = False) -> None:
     """Raise NotARunError (FileNotFoundError for a missing file) unless `path` is a file of the
     `wanted` kind ("run" or "compare"); a run must also be complete and of a known schema."""
+    if os.path.isdir(path):
+        hint = (" (a sweep's folder: open one of its runs, DIR/runs/*.h5, or its comparison, DIR/compare.h5)"
+                if os.path.exists(os.path.join(path, "sweep.h5")) else "")
+        raise IsADirectoryError(f"{path}: is a folder, not a file{hint}")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"{path}: no such file")
     kind = file_kind(path)
