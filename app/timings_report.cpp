@@ -24,9 +24,19 @@ double peak_rss_bytes() {
   return usage.ru_maxrss * 1024.0;  // Linux: kibibytes
 }
 
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+}
+
 std::string write_timings_json(const std::string& path, const RunTimings& t) {
   const double citizen_days = static_cast<double>(t.citizens) * t.days;
   auto per_second = [](double n, double s) { return s > 0 ? n / s : 0.0; };
+  auto per_window = [&](std::uint64_t n) {
+    return t.engine.windows > 0 ? static_cast<double>(n) / static_cast<double>(t.engine.windows) : 0.0;
+  };
   JsonObject o;
   o.text("civicsim_version", CIVICSIM_VERSION)
       .text("git_sha", CIVICSIM_GIT_SHA)
@@ -49,6 +59,14 @@ std::string write_timings_json(const std::string& path, const RunTimings& t) {
       .integer("checkpoint_bytes", static_cast<std::int64_t>(t.checkpoint_bytes))
       .number("resume_s", t.resume_s)
       .integer("windows", static_cast<std::int64_t>(t.engine.windows))
+      .integer("windows_quiet", static_cast<std::int64_t>(t.engine.windows_quiet))
+      .integer("events", static_cast<std::int64_t>(t.engine.events))
+      // Work handed to the backend, counted the same way on every backend (kernels/parallel.hpp).
+      .integer("launches", static_cast<std::int64_t>(launch_counts().launches))
+      .integer("host_syncs", static_cast<std::int64_t>(launch_counts().host_syncs))
+      .number("launches_per_window", per_window(t.engine.window_launches))
+      .number("host_syncs_per_window", per_window(t.engine.window_host_syncs))
+      .number("cpu_s", cpu_seconds())
       .number("peak_rss_bytes", peak_rss_bytes())
       .number("citizen_days_per_s", per_second(citizen_days, t.wall_s))
       .number("requests_per_s", per_second(static_cast<double>(t.requests), t.wall_s))

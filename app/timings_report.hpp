@@ -26,6 +26,8 @@ struct RunTimings {
 
 /// Peak resident memory of this process (getrusage), in bytes.
 double peak_rss_bytes();
+/// CPU seconds of the whole process so far, all threads (user + system).
+double cpu_seconds();
 
 /// Writes the timings as JSON to `path`: under a temporary name in the same folder, then renamed.
 /// Returns an empty string, or what went wrong.

@@ -75,11 +75,29 @@ void release_device_scratch();
 std::size_t serial_below();
 void set_serial_below(std::size_t work);
 
+/// Work handed to the backend, counted at each call site in the same way on every backend
+/// (issue 21): `launches` (a kernel or an algorithm) and `host_syncs` (the host waits for the
+/// device: an algorithm whose count or value the host reads, a growing resize, whose fill the
+/// device vector runs on the synchronising default policy, a copy to the host). On the OpenMP
+/// build the counts emulate what the CUDA build does at the same points.
+struct LaunchCounts {
+  std::uint64_t launches = 0;
+  std::uint64_t host_syncs = 0;
+};
+inline LaunchCounts& launch_counts() {
+  static LaunchCounts counts;  // the engine runs on one host thread
+  return counts;
+}
+inline void count_host_sync() { ++launch_counts().host_syncs; }
+
 /// Calls algo(policy) with the backend's parallel policy, or, on the OpenMP backend and for
-/// less work than serial_below() (or `light` work), with the sequential policy. The backend's
-/// memory is host memory there, so both policies see the same data.
+/// less work than serial_below(), with the sequential policy. The backend's memory is host memory
+/// there, so both policies see the same data. The host reads what algo returns (a count, an
+/// iterator, a value): a host sync. Algorithms whose results stay on the device use launch().
 template <class Algo>
 decltype(auto) dispatch(std::size_t n, Algo&& algo) {
+  ++launch_counts().launches;
+  count_host_sync();
 #if defined(CIVICSIM_BACKEND_OMP)
   if (n < serial_below()) return algo(thrust::seq);
   return algo(thrust::device);
@@ -89,12 +107,41 @@ decltype(auto) dispatch(std::size_t n, Algo&& algo) {
 #endif
 }
 
+/// As dispatch(), for an algorithm whose results stay on the device (algo returns nothing): no
+/// host sync on the CUDA build.
+template <class Algo>
+void launch(std::size_t n, Algo&& algo) {
+  ++launch_counts().launches;
+#if defined(CIVICSIM_BACKEND_OMP)
+  if (n < serial_below()) {
+    algo(thrust::seq);
+    return;
+  }
+  algo(thrust::device);
+#else
+  (void)n;
+  algo(device_policy());
+#endif
+}
+
+/// v.resize(n), counted: growing fills the new elements on the device (a launch and, under the
+/// device vector's default policy, a host sync on the CUDA build).
+template <class T>
+void resize(DeviceVector<T>& v, std::size_t n) {
+  if (n > v.size()) {
+    ++launch_counts().launches;
+    count_host_sync();
+  }
+  v.resize(n);
+}
+
 /// Runs f(i) for i in [0, n) on the backend. f must be a CIVICSIM_HD functor taking its data as
 /// views (raw pointers) by value; iterations must not depend on each other's order. `work` is
 /// the total work when items are unequal (e.g. events in a set of queues; default: n).
 template <class F>
 void parallel_for(std::size_t n, const F& f, std::size_t work = 0) {
   if (n == 0) return;
+  ++launch_counts().launches;
 #if defined(CIVICSIM_BACKEND_OMP)
   if (n == 1 || (work ? work : n) < serial_below()) {
     for (std::size_t i = 0; i < n; ++i) f(i);

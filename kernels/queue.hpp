@@ -353,6 +353,28 @@ struct QueueWindow {
   }
 };
 
+/// 1 when queue q has something to do in [w0, w1) even without arrivals: someone waiting (who may
+/// be served, give up or be turned away) or a service that ends inside the window; else 0.
+struct QueueBusyBefore {
+  QueueView qv;
+  const Seconds* busy_until;
+  Seconds w1;
+  CIVICSIM_HD int operator()(std::size_t q) const {
+    if (qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] > 0) return 1;
+    return qv.busy_n[q] > 0 && busy_until[qv.busy_heap[qv.server_begin[q]]] < w1 ? 1 : 0;
+  }
+};
+
+/// A window in which nothing happens still counts its on-duty server-seconds (staff burnout), as
+/// QueueWindow does.
+struct AddDutySeconds {
+  QueueView qv;
+  Seconds seconds;
+  CIVICSIM_HD void operator()(std::size_t q) const {
+    qv.duty_seconds[q] += static_cast<std::int64_t>(qv.on_duty[q]) * seconds;
+  }
+};
+
 /// Counts the requests waiting in each queue at a report-interval end.
 struct CountWaiting {
   CitizenView cv;

@@ -74,19 +74,20 @@ void Engine::draw_new_needs(int day, std::uint64_t blocks) {
   for (std::size_t d = 0; d < factor.size(); ++d) agent_max = std::max(agent_max, factor[d] * weight[d]);
   demand.mean_max = std::max(demand.mean_per_citizen[kAdult], demand.mean_per_citizen[kElderly]) * agent_max;
   if (blocks == 0 || !(demand.mean_max > 0)) return;  // nobody, or no demand today
-  block_count_.resize(blocks);
-  block_offset_.resize(blocks);
+  resize(block_count_, blocks);
+  resize(block_offset_, blocks);
   const std::size_t work =
       static_cast<std::size_t>(demand.mean_max * static_cast<double>(world_.citizens.size())) + blocks;
   parallel_for(blocks, CountNewRequests{p.seed, demand, world_.citizens.view(), raw(block_count_)}, work);
-  dispatch(blocks, [&](auto pol) {
-    return thrust::exclusive_scan(pol, block_count_.begin(), block_count_.end(), block_offset_.begin(),
-                                  std::uint64_t{0});
+  launch(blocks, [&](auto pol) {
+    thrust::exclusive_scan(pol, block_count_.begin(), block_count_.end(), block_offset_.begin(), std::uint64_t{0});
   });
   const std::uint64_t total = static_cast<std::uint64_t>(block_offset_[blocks - 1]) + block_count_[blocks - 1];
+  count_host_sync();  // the two reads: one round trip each on the CUDA build
+  count_host_sync();
   if (total >= (1ull << 32)) throw std::runtime_error("more than 2^32 new requests in one day");
   const std::size_t old = world_.pending.size();
-  world_.pending.resize(old + total);
+  resize(world_.pending, old + total);
   parallel_for(blocks,
                FillNewRequests{p.seed, demand, world_.citizens.view(), raw(block_offset_), raw(world_.pending) + old},
                work);

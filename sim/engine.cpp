@@ -138,11 +138,14 @@ void Engine::daily_pass() {
 
 void Engine::next_window(EngineObserver& observer) {
   ScopedPhase phase(timings_.windows_s);
+  const LaunchCounts before = launch_counts();
   const Seconds w1 = next_boundary(position_.time);
   window(position_.time, w1);
   ++timings_.windows;
   if (w1 % 3600 == 0) parallel_for(static_cast<std::size_t>(world_.queues.n), PublishWaits{world_.queue_view(), w1});
   if (w1 % report_seconds() == 0) observer.on_interval(interval_index_++, finish_interval(w1));
+  timings_.window_launches += launch_counts().launches - before.launches;
+  timings_.window_host_syncs += launch_counts().host_syncs - before.host_syncs;
   position_.time = w1;
 }
 

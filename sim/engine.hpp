@@ -39,6 +39,7 @@ double wait_quantile(const std::uint64_t* histogram, double q);
 /// A backend vector's contents on the host (one transfer on the GPU).
 template <class T>
 inline std::vector<T> to_std(const DeviceVector<T>& v) {
+  count_host_sync();
 #if defined(CIVICSIM_BACKEND_CUDA)
   HostVector<T> h = v;  // one transfer
   return std::vector<T>(h.begin(), h.end());
@@ -148,7 +149,10 @@ class Engine {
   /// Empties the accumulators of /summary: the analysis window starts at `day` (time.warmup_days).
   void start_analysis_window(int day);
   void window(Seconds w0, Seconds w1);
-  void split_pending(Seconds w0);
+  void split_pending(Seconds w0, Seconds w1);
+  /// Whether the window ending at w1 has nothing to do: no request due in it, no queue event, and
+  /// nobody's duty changed at its start.
+  bool quiet(Seconds w1);
   void contacts(Seconds w1);
   void run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1);
   void harvest_notes(const Request* first, std::size_t n);
@@ -179,6 +183,7 @@ class Engine {
   DeviceVector<std::int64_t> group_scratch_;  // per queue of the current run: output and arrival cursors
   Seconds horizon_ = -1;                        // world_.pending[0, settled_) holds no request due before horizon_
   std::size_t settled_ = 0;
+  std::size_t active_ = 0;                      // world_.pending[settled_, active_) holds no request due in this window
   DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]
   DeviceVector<std::uint64_t> table_chunk_begin_, table_chunk_end_;
   DeviceVector<std::int64_t> segment_chunk_begin_;

@@ -88,6 +88,7 @@ IntervalRecord Engine::finish_interval(Seconds end) {
     duty_fresh_ = true;  // the next window starts here with this duty
   }
   IntervalRecord rec;
+  count_host_sync();  // the interval's counters, to the host
 #if defined(CIVICSIM_BACKEND_CUDA)
   const HostVector<std::uint64_t> c = counters_;
   rec.series.assign(c.begin(), c.end());
@@ -95,10 +96,7 @@ IntervalRecord Engine::finish_interval(Seconds end) {
   rec.series.assign(counters_.begin(), counters_.end());
 #endif
   rec.servers_on_duty = servers_by_district(true);
-  dispatch(counters_.size(), [&](auto pol) {
-    thrust::fill(pol, counters_.begin(), counters_.end(), 0);
-    return 0;
-  });
+  launch(counters_.size(), [&](auto pol) { thrust::fill(pol, counters_.begin(), counters_.end(), 0); });
 
   const int D = world_.district_count();
   const std::size_t per_metric = static_cast<std::size_t>(D) * kGroups * kChannels;
@@ -107,6 +105,7 @@ IntervalRecord Engine::finish_interval(Seconds end) {
     const std::size_t gc = (i / kChannels) % kGroups * kChannels + ch;
     totals_.arrivals[gc] += rec.series[kArrivals * per_metric + i];
     totals_.served[gc] += rec.series[kServed * per_metric + i];
+    timings_.events += rec.series[kServed * per_metric + i];  // services started
     totals_.abandoned[gc] += rec.series[kAbandoned * per_metric + i];
     totals_.wait_seconds[gc] += rec.series[kWaitSecondsSum * per_metric + i];
   }
@@ -154,14 +153,11 @@ DayRecord Engine::end_of_day() {
     parallel_for(notes_.size(), CountEndedNeeds{world_.citizens.view(), raw(notes_), raw(unmet), raw(needs_)});
     auto own_end = dispatch(notes_.size(),
                             [&](auto pol) { return thrust::remove_if(pol, notes_.begin(), notes_.end(), NotOwn{}); });
-    notes_.resize(static_cast<std::size_t>(own_end - notes_.begin()));
+    resize(notes_, static_cast<std::size_t>(own_end - notes_.begin()));
   }
   const std::size_t n = notes_.size();
   if (n > 0) {
-    dispatch(n, [&](auto pol) {
-      thrust::sort(pol, notes_.begin(), notes_.end(), ByCitizenThenOrder{});
-      return 0;
-    });
+    launch(n, [&](auto pol) { thrust::sort(pol, notes_.begin(), notes_.end(), ByCitizenThenOrder{}); });
     DeviceVector<std::uint64_t> first(n);
     auto end = dispatch(n, [&](auto pol) {
       return thrust::copy_if(pol, thrust::counting_iterator<std::uint64_t>(0),

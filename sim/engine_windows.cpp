@@ -8,6 +8,7 @@
 #include <thrust/remove.h>
 #include <thrust/scan.h>
 #include <thrust/sort.h>
+#include <thrust/transform_reduce.h>
 
 #include <algorithm>
 
@@ -123,9 +124,11 @@ struct CountOnDuty {
 void append(DeviceVector<Request>& to, const DeviceVector<Request>& from, std::size_t n) {
   if (n == 0) return;
   const std::size_t old = to.size();
-  to.resize(old + n);
-  thrust::copy(from.begin(), from.begin() + static_cast<std::ptrdiff_t>(n),
-               to.begin() + static_cast<std::ptrdiff_t>(old));
+  resize(to, old + n);
+  launch(n, [&](auto pol) {
+    thrust::copy(pol, from.begin(), from.begin() + static_cast<std::ptrdiff_t>(n),
+                 to.begin() + static_cast<std::ptrdiff_t>(old));
+  });
 }
 
 DispatchView dispatch_view(PolicyArrays& P) {
@@ -176,11 +179,28 @@ void Engine::window(Seconds w0, Seconds w1) {
     duty_dirty_ = false;
   }
   duty_fresh_ = false;
-  split_pending(w0);
+  split_pending(w0, w1);
+  if (quiet(w1)) {  // nothing is due and no queue has an event: only the on-duty time passes
+    parallel_for(static_cast<std::size_t>(Q.n), AddDutySeconds{world_.queue_view(), w1 - w0});
+    ++timings_.windows_quiet;
+    return;
+  }
   contacts(w1);                         // choices and online self-service
   run_queues(Q.dh_begin, Q.n, w0, w1);  // digital-human pools
   contacts(w1);                         // escalations choose a human channel
   run_queues(0, Q.dh_begin, w0, w1);    // halls and the hotline
+}
+
+bool Engine::quiet(Seconds w1) {
+  // Who is on duty changed: the idle heaps must be rebuilt by the queues, so the window runs.
+  if (duty_changed_ || active_ != world_.pending.size()) return false;
+  const std::size_t nq = static_cast<std::size_t>(world_.queues.n);
+  const QueueBusyBefore busy{world_.queue_view(), raw(world_.servers.busy_until), w1};
+  const int active = dispatch(nq, [&](auto pol) {
+    return thrust::transform_reduce(pol, thrust::counting_iterator<std::size_t>(0),
+                                    thrust::counting_iterator<std::size_t>(nq), busy, 0, thrust::plus<int>());
+  });
+  return active == 0;
 }
 
 void Engine::harvest_notes(const Request* first, std::size_t n) {
@@ -188,17 +208,18 @@ void Engine::harvest_notes(const Request* first, std::size_t n) {
   // Room for all n, then one pass (one round trip on the GPU) that says how many had a note.
   auto begin = thrust::device_pointer_cast(first);
   const std::size_t old = notes_.size();
-  notes_.resize(old + n);
+  resize(notes_, old + n);
   auto end = dispatch(n, [&](auto pol) {
     return thrust::copy_if(pol, begin, begin + n, notes_.begin() + static_cast<std::ptrdiff_t>(old), HasNote{});
   });
-  notes_.resize(static_cast<std::size_t>(end - notes_.begin()));
+  resize(notes_, static_cast<std::size_t>(end - notes_.begin()));
 }
 
-void Engine::split_pending(Seconds w0) {
-  // The pending list is [requests not due before `horizon_` | the rest]: windows only look at the
-  // rest (this hour's requests and what came back since), and the whole list is split again once
-  // an hour. Pending order is irrelevant: every consumer orders requests by request_before.
+void Engine::split_pending(Seconds w0, Seconds w1) {
+  // The pending list is [not due this hour | due this hour, not in this window | this window]:
+  // the first cut is made once an hour, the second at each window, and a window's contacts and
+  // queues only look at the last part (what is due in it, and what comes back during it). Pending
+  // order is irrelevant: every consumer orders requests by request_before.
   DeviceVector<Request>& pending = world_.pending;
   const Seconds horizon = (w0 / 3600 + 1) * 3600;
   if (horizon != horizon_ || settled_ > pending.size()) {
@@ -208,19 +229,24 @@ void Engine::split_pending(Seconds w0) {
     });
     settled_ = static_cast<std::size_t>(mid - pending.begin());
   }
+  const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
+  auto mid = dispatch(pending.size() - settled_,
+                      [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotBefore{w1}); });
+  active_ = static_cast<std::size_t>(mid - pending.begin());
 }
 
 void Engine::contacts(Seconds w1) {
   DeviceVector<Request>& pending = world_.pending;
   for (;;) {
     // This window's contacts go to the end of the list, the rest of the unsettled part before them.
-    const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
-    auto mid = dispatch(pending.size() - settled_,
+    const auto first = pending.begin() + static_cast<std::ptrdiff_t>(active_);
+    auto mid = dispatch(pending.size() - active_,
                         [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotActionable{w1}); });
     const std::size_t at = static_cast<std::size_t>(mid - pending.begin());
     const std::size_t n = pending.size() - at;
     if (n == 0) return;
     Request* due = raw(pending) + at;
+    timings_.events += n;
     parallel_for(n,
                  ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(), world_.queue_view(),
                              raw(world_.types), counters_view_, raw(serves_later_), due},
@@ -228,7 +254,7 @@ void Engine::contacts(Seconds w1) {
     harvest_notes(due, n);
     parallel_for(n, ClearNote{due});
     auto kept = dispatch(n, [&](auto pol) { return thrust::remove_if(pol, mid, pending.end(), IsDoneOrEmpty{}); });
-    pending.resize(static_cast<std::size_t>(kept - pending.begin()));
+    resize(pending, static_cast<std::size_t>(kept - pending.begin()));
   }
 }
 
@@ -239,38 +265,36 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   if (nq <= 0) return;
 
   // This window's arrivals at these queues, in queue order then arrival order.
-  const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
-  auto mid = dispatch(pending.size() - settled_, [&](auto pol) {
+  const auto first = pending.begin() + static_cast<std::ptrdiff_t>(active_);
+  auto mid = dispatch(pending.size() - active_, [&](auto pol) {
     return thrust::partition(pol, first, pending.end(), NotJoinFor{w1, qa, qb});
   });
   const std::size_t n_arrivals = static_cast<std::size_t>(pending.end() - mid);
-  scratch_.resize(n_arrivals);
-  dispatch(n_arrivals, [&](auto pol) { return thrust::copy(pol, mid, pending.end(), scratch_.begin()); });
-  pending.resize(static_cast<std::size_t>(mid - pending.begin()));
-  dispatch(n_arrivals, [&](auto pol) {
-    thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{});
-    return 0;
-  });
+  resize(scratch_, n_arrivals);
+  launch(n_arrivals, [&](auto pol) { thrust::copy(pol, mid, pending.end(), scratch_.begin()); });
+  resize(pending, static_cast<std::size_t>(mid - pending.begin()));
+  launch(n_arrivals, [&](auto pol) { thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{}); });
 
   // Per-queue offsets: [0, nq] arrivals, [nq + 1, 2 nq + 1] output slots; the last entry says
   // whether a waiting line must grow first.
-  offsets_.resize(2 * (static_cast<std::size_t>(nq) + 1) + 1);
+  resize(offsets_, 2 * (static_cast<std::size_t>(nq) + 1) + 1);
   std::int64_t* arrival_begin = raw(offsets_);
   std::int64_t* out_begin = arrival_begin + nq + 1;
   std::int64_t* grow = out_begin + nq + 1;
   parallel_for(static_cast<std::size_t>(nq) + 1,
                ArrivalBegin{raw(scratch_), static_cast<std::int64_t>(n_arrivals), qa, arrival_begin});
-  dispatch(1, [&](auto pol) { return thrust::fill_n(pol, thrust::device_pointer_cast(grow), 1, std::int64_t{0}); });
+  launch(1, [&](auto pol) { thrust::fill_n(pol, thrust::device_pointer_cast(grow), 1, std::int64_t{0}); });
   parallel_for(static_cast<std::size_t>(nq), OutCapacity{world_.queue_view(), qa, arrival_begin, out_begin, grow});
   const DispatchView groups = dispatch_view(world_.policy);
   parallel_for(static_cast<std::size_t>(nq), GroupOutCapacity{groups, qa, out_begin});
   auto out_first = thrust::device_pointer_cast(out_begin);
-  dispatch(static_cast<std::size_t>(nq) + 1, [&](auto pol) {
-    return thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0});
+  launch(static_cast<std::size_t>(nq) + 1, [&](auto pol) {
+    thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0});
   });
   // The output slots in all and the grow flag sit side by side: one read (one round trip on the GPU).
   std::int64_t tail[2];
   thrust::copy(offsets_.end() - 2, offsets_.end(), tail);
+  count_host_sync();
   const std::int64_t out_total = tail[0];
   if (tail[1] != 0) {  // rare: room in the waiting lines for everyone who might wait
     const std::vector<std::int64_t> offsets = to_std(offsets_);
@@ -282,15 +306,12 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
     }
     Q.ensure_ring_capacity(need);
   }
-  out_.resize(static_cast<std::size_t>(out_total));
+  resize(out_, static_cast<std::size_t>(out_total));
   const Request empty{};
-  dispatch(out_.size(), [&](auto pol) {
-    thrust::fill(pol, out_.begin(), out_.end(), empty);
-    return 0;
-  });
+  launch(out_.size(), [&](auto pol) { thrust::fill(pol, out_.begin(), out_.end(), empty); });
 
   // Each queue alone, or (cross-region dispatch) a whole group in the call of its first member.
-  group_scratch_.resize(2 * static_cast<std::size_t>(nq));
+  resize(group_scratch_, 2 * static_cast<std::size_t>(nq));
   const QueueWindow queue{world_.constants,     world_.citizens.view(), world_.queue_view(), world_.servers.view(),
                           raw(world_.types),    counters_view_,         raw(queue_ids_) + qa, raw(scratch_),
                           arrival_begin,        raw(out_),              out_begin,            w0,
@@ -302,6 +323,7 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   auto out_end =
       dispatch(out_.size(), [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.end(), IsEmpty{}); });
   const std::size_t n_out = static_cast<std::size_t>(out_end - out_.begin());
+  timings_.events += n_arrivals + n_out;
   harvest_notes(raw(out_), n_out);
   parallel_for(n_out, ClearNote{raw(out_)});
   auto open_end = dispatch(n_out, [&](auto pol) {

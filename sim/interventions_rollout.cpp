@@ -30,10 +30,7 @@ void order_rollout(InterventionRun& run, World& world, Rollout kind, bool priori
   parallel_for(N, RolloutKey{world.params.seed, static_cast<std::uint32_t>(run.index), kind, prioritise,
                              static_cast<std::uint8_t>(max_literacy), raw(selected), world.citizens.view(),
                              raw(pr.keys), raw(pr.index)});
-  dispatch(N, [&](auto pol) {
-    thrust::stable_sort_by_key(pol, pr.keys.begin(), pr.keys.end(), pr.index.begin());
-    return 0;
-  });
+  launch(N, [&](auto pol) { thrust::stable_sort_by_key(pol, pr.keys.begin(), pr.keys.end(), pr.index.begin()); });
   // Where each district's residents begin in the order (the rest sort last).
   HostVector<std::uint64_t> firsts(static_cast<std::size_t>(D) + 1);
   for (int d = 0; d <= D; ++d) firsts[d] = d < D ? static_cast<std::uint64_t>(d) << 48 : kNotInRollout;

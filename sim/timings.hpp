@@ -14,6 +14,12 @@ struct EngineTimings {
   double windows_s = 0;       // the windows of each day, with the intervals they finish
   double end_of_day_s = 0;    // end_of_day without the daily tables: effects on citizens, records
   std::uint64_t windows = 0;  // windows run
+  std::uint64_t windows_quiet = 0;  // of which nothing happened in (no request due, no queue event)
+  // Work handed to the backend inside the windows (kernels/parallel.hpp, LaunchCounts).
+  std::uint64_t window_launches = 0, window_host_syncs = 0;
+  // Events simulated: contacts (choices, ends of online attempts), arrivals at queues, services
+  // started, and departures from queues (services ended, abandonments, turned away).
+  std::uint64_t events = 0;
   int days = 0;               // days run
 };
 
