@@ -159,6 +159,8 @@ class Engine {
   Seconds next_boundary(Seconds t) const;
   IntervalRecord finish_interval(Seconds end);
   DayRecord end_of_day();
+  /// Orders today's notes by citizen, then by request_before (the order their effects apply in).
+  void sort_notes_by_citizen();
   void refresh_duty(Seconds t);
   void refresh_employed();
   /// Recomputes which queues can serve before the run ends (sim/needs_end.cpp).
@@ -181,7 +183,9 @@ class Engine {
   DeviceVector<std::int32_t> queue_ids_;        // 0, 1, ..., queues - 1
   // cross-region dispatch (issue 17)
   DeviceVector<std::int64_t> group_scratch_;  // per queue of the current run: output and arrival cursors
-  Seconds horizon_ = -1;                        // world_.pending[0, settled_) holds no request due before horizon_
+  Seconds day_horizon_ = -1;                    // world_.pending[0, day_settled_) holds no request due before it
+  std::size_t day_settled_ = 0;                 // (not saved: a resumed run cuts again at its first window)
+  Seconds horizon_ = -1;                        // world_.pending[day_settled_, settled_) holds none due before it
   std::size_t settled_ = 0;
   std::size_t active_ = 0;                      // world_.pending[settled_, active_) holds no request due in this window
   DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]

@@ -216,23 +216,31 @@ void Engine::harvest_notes(const Request* first, std::size_t n) {
 }
 
 void Engine::split_pending(Seconds w0, Seconds w1) {
-  // The pending list is [not due this hour | due this hour, not in this window | this window]:
-  // the first cut is made once an hour, the second at each window, and a window's contacts and
-  // queues only look at the last part (what is due in it, and what comes back during it). Pending
+  // The pending list is [not due today | due today, not this hour | due this hour, not in this
+  // window | this window]: the first cut is made once a day, the second once an hour, the third at
+  // each window, each over the part after the cut before it; a window's contacts and queues only
+  // look at the last part (what is due in it, and what comes back during it). Requests added
+  // since a cut sit at the end, so each part holds no request due before its boundary. Pending
   // order is irrelevant: every consumer orders requests by request_before.
   DeviceVector<Request>& pending = world_.pending;
-  const Seconds horizon = (w0 / 3600 + 1) * 3600;
-  if (horizon != horizon_ || settled_ > pending.size()) {
-    horizon_ = horizon;
-    auto mid = dispatch(pending.size(), [&](auto pol) {
-      return thrust::partition(pol, pending.begin(), pending.end(), NotBefore{horizon});
-    });
-    settled_ = static_cast<std::size_t>(mid - pending.begin());
+  const auto cut = [&](std::size_t from, Seconds boundary) {
+    const auto first = pending.begin() + static_cast<std::ptrdiff_t>(from);
+    auto mid = dispatch(pending.size() - from,
+                        [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotBefore{boundary}); });
+    return static_cast<std::size_t>(mid - pending.begin());
+  };
+  const Seconds day_horizon = (w0 / kSecondsPerDay + 1) * kSecondsPerDay;
+  if (day_horizon != day_horizon_ || day_settled_ > pending.size()) {
+    day_horizon_ = day_horizon;
+    day_settled_ = cut(0, day_horizon);
+    horizon_ = -1;  // the hour's cut follows the day's
   }
-  const auto first = pending.begin() + static_cast<std::ptrdiff_t>(settled_);
-  auto mid = dispatch(pending.size() - settled_,
-                      [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotBefore{w1}); });
-  active_ = static_cast<std::size_t>(mid - pending.begin());
+  const Seconds horizon = (w0 / 3600 + 1) * 3600;
+  if (horizon != horizon_ || settled_ > pending.size() || settled_ < day_settled_) {
+    horizon_ = horizon;
+    settled_ = cut(day_settled_, horizon);
+  }
+  active_ = cut(settled_, w1);
 }
 
 void Engine::contacts(Seconds w1) {
