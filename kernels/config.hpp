@@ -13,6 +13,16 @@
 #include <cstdint>
 
 namespace civicsim {
+/// A hint that the cache line at p will be read soon. Host code only: on the device other warps
+/// hide the latency, and there it is a no-op.
+CIVICSIM_INLINE void prefetch(const void* p) {
+#if !defined(__CUDA_ARCH__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
+
 /// Clock in whole seconds since the scenario start (day 0, 00:00).
 using Seconds = std::int32_t;
 constexpr Seconds kNever = 0x7fffffff;

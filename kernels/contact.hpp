@@ -179,8 +179,14 @@ struct ContactStep {
   CounterView counters;
   const std::uint8_t* serves_later;  // per queue: can serve before the run ends (ever_available)
   Request* tokens;
+  std::size_t n;  // tokens in this launch
+
+  /// Contacts are latency-bound: each reads six citizen arrays at a random citizen. On the host the
+  /// citizen a few contacts ahead is fetched while this one is worked out.
+  static constexpr std::size_t kAhead = 4;
 
   CIVICSIM_HD void operator()(std::size_t i) const {
+    if (i + kAhead < n) prefetch_citizen(tokens[i + kAhead].citizen);
     Request& r = tokens[i];
     r.note = 0;
     if (r.kind == kTokenOnlineDone) {
@@ -188,6 +194,15 @@ struct ContactStep {
     } else {
       choose(r);
     }
+  }
+
+  CIVICSIM_HD void prefetch_citizen(std::uint32_t c) const {
+    prefetch(cv.flags + c);
+    prefetch(cv.district + c);
+    prefetch(cv.x + c);
+    prefetch(cv.y + c);
+    prefetch(cv.literacy + c);
+    prefetch(cv.trust + c);
   }
 
   CIVICSIM_HD void count(int metric, const Request& r, int channel, std::uint64_t v = 1) const {

@@ -257,7 +257,7 @@ void Engine::contacts(Seconds w1) {
     timings_.events += n;
     parallel_for(n,
                  ContactStep{world_.constants, world_.citizens.view(), world_.districts.view(), world_.queue_view(),
-                             raw(world_.types), counters_view_, raw(serves_later_), due},
+                             raw(world_.types), counters_view_, raw(serves_later_), due, n},
                  /*work=*/n * 64);  // a contact costs ~0.2 µs: worth a thread team from ~256 contacts
     harvest_notes(due, n);
     parallel_for(n, ClearNote{due});
