@@ -127,11 +127,8 @@ def main():
         check_peer(doc)
         check_before_after(doc, table)
         check_alternation(args, tmp)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        return 1
-    print("OK")
-    return 0
+    print(f"{len(failures)} failure(s)" if failures else "OK")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
