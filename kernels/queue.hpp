@@ -359,7 +359,9 @@ struct QueueBusyBefore {
   QueueView qv;
   const Seconds* busy_until;
   Seconds w1;
-  CIVICSIM_HD int operator()(std::size_t q) const {
+  std::int32_t first;  // queue of item 0
+  CIVICSIM_HD int operator()(std::size_t i) const {
+    const std::size_t q = static_cast<std::size_t>(first) + i;
     if (qv.ring_count[2 * q] + qv.ring_count[2 * q + 1] > 0) return 1;
     return qv.busy_n[q] > 0 && busy_until[qv.busy_heap[qv.server_begin[q]]] < w1 ? 1 : 0;
   }
@@ -370,7 +372,9 @@ struct QueueBusyBefore {
 struct AddDutySeconds {
   QueueView qv;
   Seconds seconds;
-  CIVICSIM_HD void operator()(std::size_t q) const {
+  std::int32_t first;  // queue of item 0
+  CIVICSIM_HD void operator()(std::size_t i) const {
+    const std::size_t q = static_cast<std::size_t>(first) + i;
     qv.duty_seconds[q] += static_cast<std::int64_t>(qv.on_duty[q]) * seconds;
   }
 };

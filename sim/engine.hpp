@@ -150,9 +150,9 @@ class Engine {
   void start_analysis_window(int day);
   void window(Seconds w0, Seconds w1);
   void split_pending(Seconds w0, Seconds w1);
-  /// Whether the window ending at w1 has nothing to do: no request due in it, no queue event, and
-  /// nobody's duty changed at its start.
-  bool quiet(Seconds w1);
+  /// Whether queues [qa, qb) have nothing to do in [w0, w1) without arrivals: nobody waiting, no
+  /// service ending and nobody's duty changed at w0. If so, their on-duty time is counted.
+  bool queues_quiet(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1);
   void contacts(Seconds w1);
   void run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1);
   void harvest_notes(const Request* first, std::size_t n);

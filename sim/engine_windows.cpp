@@ -180,8 +180,7 @@ void Engine::window(Seconds w0, Seconds w1) {
   }
   duty_fresh_ = false;
   split_pending(w0, w1);
-  if (quiet(w1)) {  // nothing is due and no queue has an event: only the on-duty time passes
-    parallel_for(static_cast<std::size_t>(Q.n), AddDutySeconds{world_.queue_view(), w1 - w0});
+  if (active_ == world_.pending.size() && queues_quiet(0, Q.n, w0, w1)) {  // nothing due, no queue event
     ++timings_.windows_quiet;
     return;
   }
@@ -191,16 +190,18 @@ void Engine::window(Seconds w0, Seconds w1) {
   run_queues(0, Q.dh_begin, w0, w1);    // halls and the hotline
 }
 
-bool Engine::quiet(Seconds w1) {
-  // Who is on duty changed: the idle heaps must be rebuilt by the queues, so the window runs.
-  if (duty_changed_ || active_ != world_.pending.size()) return false;
-  const std::size_t nq = static_cast<std::size_t>(world_.queues.n);
-  const QueueBusyBefore busy{world_.queue_view(), raw(world_.servers.busy_until), w1};
+bool Engine::queues_quiet(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1) {
+  // Who is on duty changed: the idle heaps must be rebuilt by the queues, so they run.
+  if (duty_changed_) return false;
+  const std::size_t nq = static_cast<std::size_t>(qb - qa);
+  const QueueBusyBefore busy{world_.queue_view(), raw(world_.servers.busy_until), w1, qa};
   const int active = dispatch(nq, [&](auto pol) {
     return thrust::transform_reduce(pol, thrust::counting_iterator<std::size_t>(0),
                                     thrust::counting_iterator<std::size_t>(nq), busy, 0, thrust::plus<int>());
   });
-  return active == 0;
+  if (active != 0) return false;
+  parallel_for(nq, AddDutySeconds{world_.queue_view(), w1 - w0, qa});  // only on-duty time passes
+  return true;
 }
 
 void Engine::harvest_notes(const Request* first, std::size_t n) {
@@ -278,6 +279,7 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
     return thrust::partition(pol, first, pending.end(), NotJoinFor{w1, qa, qb});
   });
   const std::size_t n_arrivals = static_cast<std::size_t>(pending.end() - mid);
+  if (n_arrivals == 0 && queues_quiet(qa, qb, w0, w1)) return;
   resize(scratch_, n_arrivals);
   launch(n_arrivals, [&](auto pol) { thrust::copy(pol, mid, pending.end(), scratch_.begin()); });
   resize(pending, static_cast<std::size_t>(mid - pending.begin()));
