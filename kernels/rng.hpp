@@ -88,12 +88,24 @@ CIVICSIM_INLINE Uniform2 uniform2(std::uint64_t seed, std::uint32_t a, std::uint
 /// Exponential variate with the given mean from a uniform in (0, 1].
 CIVICSIM_INLINE double exponential(double mean, double u) { return -mean * pmath::log(u); }
 
-/// Lognormal variate with the given mean and coefficient of variation, from a uniform in (0, 1).
-CIVICSIM_INLINE double lognormal_mean_cv(double mean, double cv, double u) {
+/// The parameters (mu, sigma) of the lognormal with the given mean and coefficient of variation.
+struct LognormalShape {
+  double mu, sigma;
+};
+CIVICSIM_INLINE LognormalShape lognormal_shape(double mean, double cv) {
   const double sigma2 = pmath::log(1.0 + cv * cv);
-  const double mu = pmath::log(mean) - 0.5 * sigma2;
+  return LognormalShape{pmath::log(mean) - 0.5 * sigma2, pmath::sqrt(sigma2)};
+}
+
+/// Lognormal variate of the given shape from a uniform in (0, 1].
+CIVICSIM_INLINE double lognormal(const LognormalShape& shape, double u) {
   const double z = pmath::normal_quantile(u >= 1.0 ? 0.9999999999999999 : u);
-  return pmath::exp(mu + pmath::sqrt(sigma2) * z);
+  return pmath::exp(shape.mu + shape.sigma * z);
+}
+
+/// Lognormal variate with the given mean and coefficient of variation, from a uniform in (0, 1].
+CIVICSIM_INLINE double lognormal_mean_cv(double mean, double cv, double u) {
+  return lognormal(lognormal_shape(mean, cv), u);
 }
 
 /// Poisson variate by inversion (means used here are small: a citizen's requests in one day).

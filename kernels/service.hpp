@@ -17,7 +17,7 @@ CIVICSIM_INLINE double request_uniform(const ModelConstants& k, const Request& r
 
 /// Service time in whole seconds (at least 1): mean × multiplier × a unit-mean random factor.
 CIVICSIM_INLINE Seconds service_seconds(const TypeParams& type, int channel, double multiplier, double u) {
-  const double unit = type.distribution == 1   ? lognormal_mean_cv(1.0, type.service_cv, u)
+  const double unit = type.distribution == 1   ? lognormal(type.service_unit, u)
                       : type.distribution == 2 ? 1.0
                                                : exponential(1.0, u);
   const double s = type.service_seconds[channel] * multiplier * unit;

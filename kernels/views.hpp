@@ -8,6 +8,7 @@
 #include "kernels/atomic.hpp"
 #include "kernels/config.hpp"
 #include "kernels/request.hpp"
+#include "kernels/rng.hpp"
 #include "kernels/schedule.hpp"
 
 namespace civicsim {
@@ -77,7 +78,7 @@ struct TypeParams {
   double complexity;
   double service_seconds[kChannels];
   std::int32_t distribution;  // 0 exponential, 1 lognormal, 2 deterministic (ServiceDistribution)
-  double service_cv;
+  LognormalShape service_unit;  // lognormal: mean 1 and the type's service_cv (its shape, drawn once)
   std::uint32_t channel_mask;  // bit c: can be completed on channel c
   double digital_success;
   double reference_seconds;

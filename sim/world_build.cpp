@@ -78,7 +78,7 @@ std::vector<TypeParams> make_types(const Params& p) {
       if (t.channels[c]) tp.channel_mask |= 1u << c;
     }
     tp.distribution = static_cast<std::int32_t>(t.service_distribution);
-    tp.service_cv = t.service_cv;
+    tp.service_unit = lognormal_shape(1.0, t.service_cv);
     tp.digital_success = t.digital_success;
     tp.reference_seconds = t.reference_minutes * 60.0;
     out.push_back(tp);
