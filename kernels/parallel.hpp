@@ -124,6 +124,12 @@ void launch(std::size_t n, Algo&& algo) {
 #endif
 }
 
+/// Makes v hold at least n elements, keeping what it holds (a scratch buffer used to its first n
+/// elements: it grows when it must and never shrinks, so a window resizes nothing once buffers
+/// have reached their working size).
+template <class T>
+void ensure_size(DeviceVector<T>& v, std::size_t n);
+
 /// v.resize(n), counted: growing fills the new elements on the device (a launch and, under the
 /// device vector's default policy, a host sync on the CUDA build).
 template <class T>
@@ -133,6 +139,11 @@ void resize(DeviceVector<T>& v, std::size_t n) {
     count_host_sync();
   }
   v.resize(n);
+}
+
+template <class T>
+void ensure_size(DeviceVector<T>& v, std::size_t n) {
+  if (n > v.size()) resize(v, n + n / 2);  // room to grow, so that growth is rare
 }
 
 /// Runs f(i) for i in [0, n) on the backend. f must be a CIVICSIM_HD functor taking its data as

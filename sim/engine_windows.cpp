@@ -280,14 +280,16 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   });
   const std::size_t n_arrivals = static_cast<std::size_t>(pending.end() - mid);
   if (n_arrivals == 0 && queues_quiet(qa, qb, w0, w1)) return;
-  resize(scratch_, n_arrivals);
+  ensure_size(scratch_, n_arrivals);  // scratch buffers: used to their first elements
   launch(n_arrivals, [&](auto pol) { thrust::copy(pol, mid, pending.end(), scratch_.begin()); });
   resize(pending, static_cast<std::size_t>(mid - pending.begin()));
-  launch(n_arrivals, [&](auto pol) { thrust::sort(pol, scratch_.begin(), scratch_.end(), ByQueueThenOrder{}); });
+  const auto arrivals_end = scratch_.begin() + static_cast<std::ptrdiff_t>(n_arrivals);
+  launch(n_arrivals, [&](auto pol) { thrust::sort(pol, scratch_.begin(), arrivals_end, ByQueueThenOrder{}); });
 
   // Per-queue offsets: [0, nq] arrivals, [nq + 1, 2 nq + 1] output slots; the last entry says
   // whether a waiting line must grow first.
-  resize(offsets_, 2 * (static_cast<std::size_t>(nq) + 1) + 1);
+  const std::size_t n_offsets = 2 * (static_cast<std::size_t>(nq) + 1) + 1;
+  ensure_size(offsets_, n_offsets);
   std::int64_t* arrival_begin = raw(offsets_);
   std::int64_t* out_begin = arrival_begin + nq + 1;
   std::int64_t* grow = out_begin + nq + 1;
@@ -303,7 +305,8 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   });
   // The output slots in all and the grow flag sit side by side: one read (one round trip on the GPU).
   std::int64_t tail[2];
-  thrust::copy(offsets_.end() - 2, offsets_.end(), tail);
+  const auto offsets_end = offsets_.begin() + static_cast<std::ptrdiff_t>(n_offsets);
+  thrust::copy(offsets_end - 2, offsets_end, tail);
   count_host_sync();
   const std::int64_t out_total = tail[0];
   if (tail[1] != 0) {  // rare: room in the waiting lines for everyone who might wait
@@ -316,12 +319,14 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
     }
     Q.ensure_ring_capacity(need);
   }
-  resize(out_, static_cast<std::size_t>(out_total));
+  const std::size_t n_slots = static_cast<std::size_t>(out_total);
+  ensure_size(out_, n_slots);
+  const auto slots_end = out_.begin() + static_cast<std::ptrdiff_t>(n_slots);
   const Request empty{};
-  launch(out_.size(), [&](auto pol) { thrust::fill(pol, out_.begin(), out_.end(), empty); });
+  launch(n_slots, [&](auto pol) { thrust::fill(pol, out_.begin(), slots_end, empty); });
 
   // Each queue alone, or (cross-region dispatch) a whole group in the call of its first member.
-  resize(group_scratch_, 2 * static_cast<std::size_t>(nq));
+  ensure_size(group_scratch_, 2 * static_cast<std::size_t>(nq));
   const QueueWindow queue{world_.constants,     world_.citizens.view(), world_.queue_view(), world_.servers.view(),
                           raw(world_.types),    counters_view_,         raw(queue_ids_) + qa, raw(scratch_),
                           arrival_begin,        raw(out_),              out_begin,            w0,
@@ -331,7 +336,7 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
 
   // Requests that left: record their effects, keep the open ones pending.
   auto out_end =
-      dispatch(out_.size(), [&](auto pol) { return thrust::remove_if(pol, out_.begin(), out_.end(), IsEmpty{}); });
+      dispatch(n_slots, [&](auto pol) { return thrust::remove_if(pol, out_.begin(), slots_end, IsEmpty{}); });
   const std::size_t n_out = static_cast<std::size_t>(out_end - out_.begin());
   timings_.events += n_arrivals + n_out;
   harvest_notes(raw(out_), n_out);
