@@ -183,9 +183,14 @@ class Engine {
   DeviceVector<std::int32_t> queue_ids_;        // 0, 1, ..., queues - 1
   // cross-region dispatch (issue 17)
   DeviceVector<std::int64_t> group_scratch_;  // per queue of the current run: output and arrival cursors
-  Seconds day_horizon_ = -1;                    // world_.pending[0, day_settled_) holds no request due before it
-  std::size_t day_settled_ = 0;                 // (not saved: a resumed run cuts again at its first window)
-  Seconds horizon_ = -1;                        // world_.pending[day_settled_, settled_) holds none due before it
+  /// A cut of the pending list: the part before `at` (from the cut before it) holds no request due
+  /// before `horizon` (Engine::split_pending).
+  struct PendingCut {
+    Seconds horizon = -1;
+    std::size_t at = 0;
+  };
+  PendingCut day_cut_, quarter_cut_;  // not saved: a resumed run cuts again at its first window
+  Seconds horizon_ = -1;              // the hour's cut (saved with the state)
   std::size_t settled_ = 0;
   std::size_t active_ = 0;                      // world_.pending[settled_, active_) holds no request due in this window
   DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]

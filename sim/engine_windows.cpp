@@ -217,12 +217,12 @@ void Engine::harvest_notes(const Request* first, std::size_t n) {
 }
 
 void Engine::split_pending(Seconds w0, Seconds w1) {
-  // The pending list is [not due today | due today, not this hour | due this hour, not in this
-  // window | this window]: the first cut is made once a day, the second once an hour, the third at
-  // each window, each over the part after the cut before it; a window's contacts and queues only
-  // look at the last part (what is due in it, and what comes back during it). Requests added
-  // since a cut sit at the end, so each part holds no request due before its boundary. Pending
-  // order is irrelevant: every consumer orders requests by request_before.
+  // The pending list is [not due today | today, not this quarter of the day | this quarter, not
+  // this hour | this hour, not in this window | this window]: each cut is made over the part after
+  // the one before, when its boundary moves (once a day, a quarter, an hour, a window), and a
+  // window's contacts and queues only look at the last part (what is due in it, and what comes
+  // back during it). Requests added since a cut sit at the end, so each part holds no request due
+  // before its boundary. Pending order is irrelevant: every consumer orders by request_before.
   DeviceVector<Request>& pending = world_.pending;
   const auto cut = [&](std::size_t from, Seconds boundary) {
     const auto first = pending.begin() + static_cast<std::ptrdiff_t>(from);
@@ -230,18 +230,23 @@ void Engine::split_pending(Seconds w0, Seconds w1) {
                         [&](auto pol) { return thrust::partition(pol, first, pending.end(), NotBefore{boundary}); });
     return static_cast<std::size_t>(mid - pending.begin());
   };
-  const Seconds day_horizon = (w0 / kSecondsPerDay + 1) * kSecondsPerDay;
-  if (day_horizon != day_horizon_ || day_settled_ > pending.size()) {
-    day_horizon_ = day_horizon;
-    day_settled_ = cut(0, day_horizon);
-    horizon_ = -1;  // the hour's cut follows the day's
+  const auto next = [&](Seconds period) { return (w0 / period + 1) * period; };
+  PendingCut hour{horizon_, settled_};  // the hour's cut is saved with the state (engine_archive.cpp)
+  PendingCut* levels[] = {&day_cut_, &quarter_cut_, &hour};
+  const Seconds boundaries[] = {next(kSecondsPerDay), next(6 * 3600), next(3600)};
+  std::size_t from = 0;
+  bool again = false;  // a cut made anew invalidates those after it
+  for (int level = 0; level < 3; ++level) {
+    PendingCut& c = *levels[level];
+    if (again || c.horizon != boundaries[level] || c.at > pending.size() || c.at < from) {
+      c = PendingCut{boundaries[level], cut(from, boundaries[level])};
+      again = true;
+    }
+    from = c.at;
   }
-  const Seconds horizon = (w0 / 3600 + 1) * 3600;
-  if (horizon != horizon_ || settled_ > pending.size() || settled_ < day_settled_) {
-    horizon_ = horizon;
-    settled_ = cut(day_settled_, horizon);
-  }
-  active_ = cut(settled_, w1);
+  horizon_ = hour.horizon;
+  settled_ = hour.at;
+  active_ = cut(from, w1);
 }
 
 void Engine::contacts(Seconds w1) {
