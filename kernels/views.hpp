@@ -77,9 +77,9 @@ struct TypeParams {
   double rate_per_day[2];  // adult, elderly (average day)
   double complexity;
   double service_seconds[kChannels];
-  std::int32_t distribution;  // 0 exponential, 1 lognormal, 2 deterministic (ServiceDistribution)
+  std::int32_t distribution;    // 0 exponential, 1 lognormal, 2 deterministic (ServiceDistribution)
   LognormalShape service_unit;  // lognormal: mean 1 and the type's service_cv (its shape, drawn once)
-  std::uint32_t channel_mask;  // bit c: can be completed on channel c
+  std::uint32_t channel_mask;   // bit c: can be completed on channel c
   double digital_success;
   double reference_seconds;
 };

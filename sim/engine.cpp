@@ -98,11 +98,11 @@ void Engine::start_of_day(int day) {
   refresh_serves_later(day);
   const std::uint64_t blocks = draw_blocks(world_.citizens.size());
   if (p.trust_quit_rate > 0 && p.trust_quit_below > 0)  // adopters who lost trust stop (issue 17)
-    parallel_for(blocks,
-                 QuitDigital{p.seed, day, p.trust_quit_rate / 365.0,
-                             static_cast<std::uint16_t>(std::lround(p.trust_quit_below * 65535.0)),
-                             world_.citizens.view()},
-                 blocks * 4);
+    parallel_for(
+        blocks,
+        QuitDigital{p.seed, day, p.trust_quit_rate / 365.0,
+                    static_cast<std::uint16_t>(std::lround(p.trust_quit_below * 65535.0)), world_.citizens.view()},
+        blocks * 4);
   parallel_for(blocks,
                Adoption{p.seed, day, p.bass_p, p.bass_q, (p.bass_p + p.bass_q * adopter_share_max_) / 365.0,
                         raw(adopter_share_), world_.citizens.view(), p.adoption_trust_weight},

@@ -192,7 +192,7 @@ class Engine {
   PendingCut day_cut_, quarter_cut_;  // not saved: a resumed run cuts again at its first window
   Seconds horizon_ = -1;              // the hour's cut (saved with the state)
   std::size_t settled_ = 0;
-  std::size_t active_ = 0;                      // world_.pending[settled_, active_) holds no request due in this window
+  std::size_t active_ = 0;              // world_.pending[settled_, active_) holds no request due in this window
   DeviceVector<std::uint64_t> tables_;  // daily tables [DailyTable][district][group]
   DeviceVector<std::uint64_t> table_chunk_begin_, table_chunk_end_;
   DeviceVector<std::int64_t> segment_chunk_begin_;

@@ -305,9 +305,8 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
   const DispatchView groups = dispatch_view(world_.policy);
   parallel_for(static_cast<std::size_t>(nq), GroupOutCapacity{groups, qa, out_begin});
   auto out_first = thrust::device_pointer_cast(out_begin);
-  launch(static_cast<std::size_t>(nq) + 1, [&](auto pol) {
-    thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0});
-  });
+  launch(static_cast<std::size_t>(nq) + 1,
+         [&](auto pol) { thrust::exclusive_scan(pol, out_first, out_first + nq + 1, out_first, std::int64_t{0}); });
   // The output slots in all and the grow flag sit side by side: one read (one round trip on the GPU).
   std::int64_t tail[2];
   const auto offsets_end = offsets_.begin() + static_cast<std::ptrdiff_t>(n_offsets);
@@ -332,10 +331,20 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
 
   // Each queue alone, or (cross-region dispatch) a whole group in the call of its first member.
   ensure_size(group_scratch_, 2 * static_cast<std::size_t>(nq));
-  const QueueWindow queue{world_.constants,     world_.citizens.view(), world_.queue_view(), world_.servers.view(),
-                          raw(world_.types),    counters_view_,         raw(queue_ids_) + qa, raw(scratch_),
-                          arrival_begin,        raw(out_),              out_begin,            w0,
-                          w1,                   duty_changed_};
+  const QueueWindow queue{world_.constants,
+                          world_.citizens.view(),
+                          world_.queue_view(),
+                          world_.servers.view(),
+                          raw(world_.types),
+                          counters_view_,
+                          raw(queue_ids_) + qa,
+                          raw(scratch_),
+                          arrival_begin,
+                          raw(out_),
+                          out_begin,
+                          w0,
+                          w1,
+                          duty_changed_};
   parallel_for(static_cast<std::size_t>(nq), QueueOrGroup{queue, groups, qa, raw(group_scratch_), nq},
                /*work=*/static_cast<std::size_t>(out_total) * 16);  // ~16 steps per request
 

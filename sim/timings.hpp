@@ -9,18 +9,18 @@
 namespace civicsim {
 
 struct EngineTimings {
-  double daily_pass_s = 0;    // the work over the population: start_of_day (interventions, staff,
-                              // adoption, today's new needs) and the daily tables' count
-  double windows_s = 0;       // the windows of each day, with the intervals they finish
-  double end_of_day_s = 0;    // end_of_day without the daily tables: effects on citizens, records
-  std::uint64_t windows = 0;  // windows run
+  double daily_pass_s = 0;          // the work over the population: start_of_day (interventions, staff,
+                                    // adoption, today's new needs) and the daily tables' count
+  double windows_s = 0;             // the windows of each day, with the intervals they finish
+  double end_of_day_s = 0;          // end_of_day without the daily tables: effects on citizens, records
+  std::uint64_t windows = 0;        // windows run
   std::uint64_t windows_quiet = 0;  // of which nothing happened in (no request due, no queue event)
   // Work handed to the backend inside the windows (kernels/parallel.hpp, LaunchCounts).
   std::uint64_t window_launches = 0, window_host_syncs = 0;
   // Events simulated: contacts (choices, ends of online attempts), arrivals at queues, services
   // started, and departures from queues (services ended, abandonments, turned away).
   std::uint64_t events = 0;
-  int days = 0;               // days run
+  int days = 0;  // days run
 };
 
 /// Times one phase: adds the seconds from its construction to its destruction to `total`, less
