@@ -1,0 +1,45 @@
+// A zlib stream (RFC 1950 around RFC 1951 DEFLATE) for data that is mostly zero bytes, written
+// in time proportional to its nonzero bytes: a run of zeros is one literal zero and copies of the
+// byte before it (distance 1, up to 258 bytes a copy), and its Adler-32 is computed without
+// visiting the zeros. Anything that inflates zlib streams reads it (HDF5's deflate filter, zlib's
+// uncompress). The output tables are 96-99% zero bytes after HDF5's shuffle filter, and zlib
+// spent most of a small run's CPU checksumming and matching those zeros (docs/performance.md).
+// Internal to io/.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace civicsim::io {
+
+class SparseDeflate {
+ public:
+  /// Starts a new stream (keeps the buffers).
+  void reset();
+  /// Appends `count` zero bytes.
+  void zeros(std::uint64_t count);
+  /// Appends one byte (zero or not).
+  void byte(std::uint8_t value);
+  /// The bytes appended so far.
+  std::uint64_t size() const { return size_; }
+  /// Appends the whole zlib stream of the bytes given since reset() to `out`: one final block
+  /// with Huffman codes fitted to them.
+  void finish(std::vector<unsigned char>& out);
+
+ private:
+  void literal(std::uint8_t value);
+  std::vector<std::uint16_t> tokens_;  // < 256: a literal byte; 256 + n: copy n bytes at distance 1
+  std::uint64_t size_ = 0;
+  std::uint32_t adler_a_ = 1, adler_b_ = 0;
+  bool last_was_zero_ = false;  // a copy at distance 1 repeats the last byte: it must be zero
+};
+
+/// The number of zero bytes at the start of `data` (at most `size`).
+std::size_t zero_bytes_at(const unsigned char* data, std::size_t size);
+
+/// Compresses `size` bytes at `data` into a zlib stream appended to `out`: with SparseDeflate when at
+/// most one byte in 8 is nonzero, with zlib's compress2 (level 1) otherwise.
+void zlib_compress(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out);
+
+}  // namespace civicsim::io
