@@ -91,7 +91,19 @@ Handle create_dataset(hid_t file, const std::string& path, hid_t file_type, cons
 }
 
 void write_all_raw(hid_t dataset, hid_t memory_type, const void* data) {
-  check(H5Dwrite(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing", dataset);
+  // HDF5 converts through buffers of the transfer's size, 1 MiB unless told, and allocates and
+  // clears two of them for every write that converts (strings do): 1 MiB for a few names was
+  // most of the output file's creation. The values need no more than 32 bytes each here (a
+  // string is a pointer in memory, a 16-byte heap reference in the file).
+  Handle space(H5Dget_space(dataset), H5Sclose);
+  const hssize_t values = space ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  if (values < 0) fail_at(io::kExitIoErr, "reading the shape of", dataset);
+  Handle transfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  const std::size_t bytes = std::clamp<std::size_t>(static_cast<std::size_t>(values) * 32, 1024, 1u << 20);
+  if (!transfer || H5Pset_buffer(transfer.get(), bytes, nullptr, nullptr) < 0) {
+    fail_at(io::kExitIoErr, "setting the transfer buffer of", dataset);
+  }
+  check(H5Dwrite(dataset, memory_type, H5S_ALL, H5S_ALL, transfer.get(), data), "writing", dataset);
 }
 
 void write_all(hid_t dataset, const std::vector<std::string>& values) {

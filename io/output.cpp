@@ -16,6 +16,7 @@
 #include "io/h5_chunks.hpp"
 #include "io/h5_file.hpp"
 #include "io/h5_handle.hpp"
+#include "io/h5_scales.hpp"
 #include "io/h5_write.hpp"
 #include "io/output_districts.hpp"
 #include "io/output_geography.hpp"
@@ -127,6 +128,7 @@ struct OutputFile::Impl {
   Handle staff;
   std::vector<h5::ChunkedRows> series_rows, daily_rows;  // series then servers_on_duty; counts, means, staff
   DistrictTally districts_tally;                         // for /summary/district*
+  h5::ScaleLinks scale_links;                            // the datasets along each scale
   bool finished = false;
 
   Impl(const std::string& final_path, bool force, const OutputLayout& layout_, const RunInfo& info)
@@ -232,8 +234,9 @@ struct OutputFile::Impl {
     for (const Dimension* axis : axes) shape.push_back(axis->size);
     const h5::Storage storage{h5::row_chunks(shape, sizeof(T)), kDeflateLevel};
     Handle dataset = h5::create_dataset(id(), path, h5::TypeOf<T>::file(), shape, storage, units, description);
-    unsigned index = 0;
-    for (const Dimension* axis : axes) h5::attach_scale(dataset.get(), axis->scale.get(), index++);
+    std::vector<hid_t> scales;
+    for (const Dimension* axis : axes) scales.push_back(axis->scale.get());
+    scale_links.attach(dataset.get(), scales);
     rows.emplace_back(dataset.get(), h5::TypeOf<T>::memory(), shape, storage.chunk);
     return dataset;
   }
@@ -282,10 +285,11 @@ struct OutputFile::Impl {
   void flush() { h5::check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing", file.temporary_path()); }
 
   void write_summary(const RunSummary& s) {
-    write_summary_group(id(), SummaryAxes{group.scale.get(), group.size, channel.scale.get(), channel.size}, s);
+    write_summary_group(id(), SummaryAxes{group.scale.get(), group.size, channel.scale.get(), channel.size}, s,
+                        scale_links);
     if (layout.geography.districts.empty()) return;
     write_district_summary(id(), DistrictAxes{district.scale.get(), channel.scale.get()}, layout.geography.districts,
-                           districts_tally.sums(s.window_first_day), s.window_first_day, s.window_days);
+                           districts_tally.sums(s.window_first_day), s.window_first_day, s.window_days, scale_links);
   }
 
   void expect_open(const char* call) const {
@@ -302,9 +306,10 @@ OutputFile::OutputFile(const std::string& final_path, bool force, const OutputLa
   impl_->write_provenance(info);
   impl_->write_scenario(info);
   impl_->write_dims();
-  write_geography_group(impl_->id(), impl_->district.scale.get(), layout.geography);
+  write_geography_group(impl_->id(), impl_->district.scale.get(), layout.geography, impl_->scale_links);
   impl_->create_series();
   impl_->create_daily();
+  impl_->scale_links.write_references(impl_->id());
   impl_->flush();  // the temporary file is a readable HDF5 file with status = "running"
 }
 
@@ -376,7 +381,8 @@ void OutputFile::finish(const std::vector<InterventionRecord>& interventions, do
   o.expect_open("finish");
   o.finished = true;  // whatever happens next, no more writes
   o.flush_rows();
-  write_interventions_group(o.id(), interventions, o.agent_units);
+  write_interventions_group(o.id(), interventions, o.agent_units, o.scale_links);
+  o.scale_links.write_references(o.id());
   h5::write_attribute(o.id(), "wall_seconds", wall_seconds);
   o.flush();  // a full disk shows here, while the file can still be closed cleanly
   o.close_datasets();
