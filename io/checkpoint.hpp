@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "io/checkpoint_error.hpp"
 #include "io/safe_file.hpp"  // sync_folder_of
@@ -82,10 +83,12 @@ class RecordLog {
 
  private:
   void frame(std::uint8_t kind, int index, const std::string& raw);
+  void write_pending();
   std::string path_;
   int fd_ = -1;
-  std::uint64_t bytes_ = 0;
+  std::uint64_t bytes_ = 0;  // including the frames still pending
   std::uint32_t crc_ = 0;
+  std::vector<unsigned char> pending_;  // frames not written yet: one write(2) per 64 KiB, not per record
 };
 
 /// Checks that the first `bytes` of the log at `path` have CRC-32 `crc` and passes its records, in

@@ -69,24 +69,34 @@ RecordLog::~RecordLog() {
 void RecordLog::frame(std::uint8_t kind, int index, const std::string& raw) {
   // Records are mostly zero bytes: io/sparse_deflate.hpp writes their zlib streams in a fraction
   // of compress2's time (uncompress reads either).
-  std::vector<unsigned char> frame(21);
-  zlib_compress(reinterpret_cast<const unsigned char*>(raw.data()), raw.size(), frame);
+  const std::size_t at = pending_.size();
+  pending_.resize(at + 21);
+  zlib_compress(reinterpret_cast<const unsigned char*>(raw.data()), raw.size(), pending_);
+  unsigned char* frame = pending_.data() + at;
   const std::int32_t i = index;
-  const std::uint64_t raw_size = raw.size(), packed_bytes = frame.size() - 21;
+  const std::uint64_t raw_size = raw.size(), packed_bytes = pending_.size() - at - 21;
   frame[0] = kind;
-  std::memcpy(frame.data() + 1, &i, 4);
-  std::memcpy(frame.data() + 5, &raw_size, 8);
-  std::memcpy(frame.data() + 13, &packed_bytes, 8);
-  const auto* p = frame.data();
-  for (std::size_t n = frame.size(); n > 0;) {
+  std::memcpy(frame + 1, &i, 4);
+  std::memcpy(frame + 5, &raw_size, 8);
+  std::memcpy(frame + 13, &packed_bytes, 8);
+  crc_ = crc_update(crc_, frame, pending_.size() - at);
+  bytes_ += pending_.size() - at;
+  if (pending_.size() >= (64u << 10)) write_pending();
+}
+
+void RecordLog::write_pending() {
+  const auto* p = pending_.data();
+  for (std::size_t n = pending_.size(); n > 0;) {
     const ssize_t w = ::write(fd_, p, n);
     if (w < 0 && errno == EINTR) continue;
-    if (w < 0) io_error("cannot write the records log", path_);
+    if (w < 0) {
+      pending_.clear();  // written or not, never twice
+      io_error("cannot write the records log", path_);
+    }
     p += w;
     n -= static_cast<std::size_t>(w);
   }
-  crc_ = crc_update(crc_, frame.data(), frame.size());
-  bytes_ += frame.size();
+  pending_.clear();
 }
 
 void RecordLog::append(int interval, const IntervalRecord& record) {
@@ -103,6 +113,7 @@ void RecordLog::append_day(int day, const DayRecord& record) {
 }
 
 std::pair<std::uint64_t, std::uint32_t> RecordLog::sync() {
+  write_pending();
   if (::fdatasync(fd_) != 0) io_error("cannot sync the records log", path_);
   return {bytes_, crc_};
 }
