@@ -65,6 +65,8 @@ void read_checkpoint_state(const std::string& path, const std::function<void(Sta
 /// resolved scenario that differs is quoted).
 std::string checkpoint_mismatch(const CheckpointHeader& saved, const CheckpointHeader& current);
 
+struct ByteSpan;  // io/sparse_deflate.hpp
+
 /// The records log, appended to as the run writes its output.
 class RecordLog {
  public:
@@ -82,7 +84,7 @@ class RecordLog {
   const std::string& path() const { return path_; }
 
  private:
-  void frame(std::uint8_t kind, int index, const std::string& raw);
+  void frame(std::uint8_t kind, int index, const std::vector<ByteSpan>& raw);
   void write_pending();
   std::string path_;
   int fd_ = -1;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -25,12 +26,24 @@ using namespace detail;
 
 namespace {
 
-template <class T>
-void put_vector(std::string& out, const std::vector<T>& v) {
-  const std::uint64_t n = v.size();
-  out.append(reinterpret_cast<const char*>(&n), sizeof n);
-  out.append(reinterpret_cast<const char*>(v.data()), n * sizeof(T));
-}
+/// A record's tables as the log lays them out, a u64 count and then the values of each, without
+/// copying them.
+class TablePieces {
+ public:
+  template <class T>
+  void add(const std::vector<T>& v) {
+    if (tables_ == counts_.size()) throw CheckpointError(kExitSoftware, "a record has too many tables for the log");
+    counts_[tables_] = v.size();
+    spans_.push_back({reinterpret_cast<const unsigned char*>(&counts_[tables_++]), sizeof(std::uint64_t)});
+    spans_.push_back({reinterpret_cast<const unsigned char*>(v.data()), v.size() * sizeof(T)});
+  }
+  const std::vector<ByteSpan>& spans() const { return spans_; }
+
+ private:
+  std::array<std::uint64_t, 8> counts_{};
+  std::size_t tables_ = 0;
+  std::vector<ByteSpan> spans_;
+};
 
 template <class T>
 bool get_vector(const std::string& in, std::size_t& at, std::vector<T>& v) {
@@ -66,15 +79,18 @@ RecordLog::~RecordLog() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void RecordLog::frame(std::uint8_t kind, int index, const std::string& raw) {
+void RecordLog::frame(std::uint8_t kind, int index, const std::vector<ByteSpan>& raw) {
   // Records are mostly zero bytes: io/sparse_deflate.hpp writes their zlib streams in a fraction
-  // of compress2's time (uncompress reads either).
+  // of compress2's time (uncompress reads either); small ones with fixed codes, the log being
+  // temporary.
   const std::size_t at = pending_.size();
   pending_.resize(at + 21);
-  zlib_compress(reinterpret_cast<const unsigned char*>(raw.data()), raw.size(), pending_);
+  zlib_compress(raw, pending_, SparseDeflate::Codes::kFixedWhenSmall);
   unsigned char* frame = pending_.data() + at;
   const std::int32_t i = index;
-  const std::uint64_t raw_size = raw.size(), packed_bytes = pending_.size() - at - 21;
+  std::uint64_t raw_size = 0;
+  for (const ByteSpan& piece : raw) raw_size += piece.size;
+  const std::uint64_t packed_bytes = pending_.size() - at - 21;
   frame[0] = kind;
   std::memcpy(frame + 1, &i, 4);
   std::memcpy(frame + 5, &raw_size, 8);
@@ -100,16 +116,15 @@ void RecordLog::write_pending() {
 }
 
 void RecordLog::append(int interval, const IntervalRecord& record) {
-  std::string raw;
-  raw.reserve(8 * (2 + record.series.size() + record.servers_on_duty.size()));
-  IntervalRecord::for_each_table(record, [&](const char*, const auto& v) { put_vector(raw, v); });
-  frame(1, interval, raw);
+  TablePieces raw;
+  IntervalRecord::for_each_table(record, [&](const char*, const auto& v) { raw.add(v); });
+  frame(1, interval, raw.spans());
 }
 
 void RecordLog::append_day(int day, const DayRecord& record) {
-  std::string raw;
-  DayRecord::for_each_table(record, [&](const char*, const auto& v) { put_vector(raw, v); });
-  frame(2, day, raw);
+  TablePieces raw;
+  DayRecord::for_each_table(record, [&](const char*, const auto& v) { raw.add(v); });
+  frame(2, day, raw.spans());
 }
 
 std::pair<std::uint64_t, std::uint32_t> RecordLog::sync() {

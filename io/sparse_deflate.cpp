@@ -8,6 +8,9 @@
 #include <stdexcept>
 #include <utility>
 
+// zero_bytes_at finds the first nonzero byte of a word by its lowest set bit.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "io/sparse_deflate.cpp assumes a little-endian host");
+
 namespace civicsim::io {
 
 namespace {
@@ -42,22 +45,53 @@ const std::array<LengthCode, kMaxCopy + 1>& length_codes() {
   return table;
 }
 
-/// Huffman code lengths for `freq` (0: no code), none longer than `limit`. At least two symbols get
-/// a code, so that every code is complete (as zlib writes them; decoders differ on incomplete ones).
+/// A Huffman code for N symbols (RFC 1951 3.2.2): each symbol's length in bits (0: none) and its
+/// canonical code, bit-reversed because DEFLATE sends a code's first bit first.
 template <std::size_t N>
-std::array<std::uint8_t, N> code_lengths(std::array<std::uint32_t, N> freq, int limit) {
-  std::size_t used = 0;
-  for (const auto f : freq) used += f > 0;
-  for (std::size_t s = 0; used < 2; ++s) {
-    if (freq[s] == 0) freq[s] = 1, ++used;
+struct HuffmanCode {
+  std::array<std::uint8_t, N> bits{};
+  std::array<std::uint16_t, N> codes{};
+};
+
+/// The canonical codes of `code.bits` (RFC 1951 3.2.2) for the symbols `used` (in symbol order).
+template <std::size_t N>
+void assign_codes(HuffmanCode<N>& code, const std::uint16_t* used, std::size_t n) {
+  std::array<std::uint16_t, kMaxCodeBits + 2> count{}, next{};
+  for (std::size_t i = 0; i < n; ++i) ++count[code.bits[used[i]]];
+  for (int bits = 1, first = 0; bits <= kMaxCodeBits; ++bits) {
+    first = (first + count[bits - 1]) << 1;
+    next[bits] = static_cast<std::uint16_t>(first);
   }
-  std::array<std::uint8_t, N> lengths{};
+  for (std::size_t i = 0; i < n; ++i) {
+    const int len = code.bits[used[i]];
+    std::uint32_t value = next[len]++, reversed = 0;
+    for (int b = 0; b < len; ++b, value >>= 1) reversed = (reversed << 1) | (value & 1);
+    code.codes[used[i]] = static_cast<std::uint16_t>(reversed);
+  }
+}
+
+/// The Huffman code for the counts `freq`, no code longer than `limit`. At least two symbols get
+/// a code, so that the code is complete (as zlib writes them; decoders differ on incomplete ones).
+/// Only the symbols in use are visited past the first pass: most of the 286 are not.
+template <std::size_t N>
+HuffmanCode<N> huffman_code(std::array<std::uint32_t, N> freq, int limit) {
+  std::array<std::uint16_t, N> used;  // in symbol order
+  std::size_t n = 0;
+  const auto collect = [&] {
+    n = 0;
+    for (std::size_t s = 0; s < N; ++s) {
+      used[n] = static_cast<std::uint16_t>(s);
+      n += freq[s] > 0;  // no branch: which symbols occur is anyone's guess
+    }
+  };
+  collect();
+  for (std::size_t s = 0; n < 2; ++s) {
+    if (freq[s] == 0) freq[s] = 1, collect();
+  }
+  HuffmanCode<N> code;
   for (;;) {
     std::array<std::uint64_t, N> leaves;  // frequency << 16 | symbol, rarest first
-    std::size_t n = 0;
-    for (std::size_t s = 0; s < N; ++s) {
-      if (freq[s] > 0) leaves[n++] = static_cast<std::uint64_t>(freq[s]) << 16 | s;
-    }
+    for (std::size_t i = 0; i < n; ++i) leaves[i] = static_cast<std::uint64_t>(freq[used[i]]) << 16 | used[i];
     std::sort(leaves.begin(), leaves.begin() + n);
     // Two queues: the leaves in order, and the inner nodes, made in order of weight.
     std::array<std::uint64_t, 2 * N> weight;
@@ -81,32 +115,39 @@ std::array<std::uint8_t, N> code_lengths(std::array<std::uint32_t, N> freq, int 
       if (node < n) deepest = std::max<int>(deepest, depth[node]);
     }
     if (deepest <= limit) {
-      for (std::size_t i = 0; i < n; ++i) lengths[leaves[i] & 0xFFFF] = depth[i];
-      return lengths;
+      for (std::size_t i = 0; i < n; ++i) code.bits[leaves[i] & 0xFFFF] = depth[i];
+      break;
     }
-    for (auto& f : freq) f = (f + 1) / 2;  // flatter counts, a shallower tree
+    for (std::size_t i = 0; i < n; ++i) freq[used[i]] = (freq[used[i]] + 1) / 2;  // flatter: shallower
   }
+  assign_codes(code, used.data(), n);
+  return code;
 }
 
-/// Canonical codes of `lengths` (RFC 1951 3.2.2), bit-reversed: DEFLATE sends a code's first bit first.
-template <std::size_t N>
-std::array<std::uint16_t, N> canonical_codes(const std::array<std::uint8_t, N>& lengths) {
-  std::array<std::uint16_t, kMaxCodeBits + 2> count{}, next{};
-  for (auto len : lengths) ++count[len];
-  count[0] = 0;
-  for (int bits = 1, code = 0; bits <= kMaxCodeBits; ++bits) {
-    code = (code + count[bits - 1]) << 1;
-    next[bits] = static_cast<std::uint16_t>(code);
-  }
-  std::array<std::uint16_t, N> codes{};
-  for (std::size_t s = 0; s < N; ++s) {
-    const int len = lengths[s];
-    if (len == 0) continue;
-    std::uint32_t code = next[len]++, reversed = 0;
-    for (int i = 0; i < len; ++i, code >>= 1) reversed = (reversed << 1) | (code & 1);
-    codes[s] = static_cast<std::uint16_t>(reversed);
-  }
-  return codes;
+/// DEFLATE's fixed codes (RFC 1951 3.2.6): literals and lengths of 7 to 9 bits, distances of 5.
+const HuffmanCode<288>& fixed_litlen_code() {  // 288: 286 and 287 take part in the code, unused
+  static const HuffmanCode<288> code = [] {
+    HuffmanCode<288> c;
+    std::array<std::uint16_t, 288> all;
+    for (std::size_t s = 0; s < all.size(); ++s) {
+      all[s] = static_cast<std::uint16_t>(s);
+      c.bits[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
+    }
+    assign_codes(c, all.data(), all.size());
+    return c;
+  }();
+  return code;
+}
+
+const HuffmanCode<kDistanceSymbols>& fixed_distance_code() {
+  static const HuffmanCode<kDistanceSymbols> code = [] {
+    HuffmanCode<kDistanceSymbols> c;
+    std::array<std::uint16_t, kDistanceSymbols> all;
+    for (std::size_t s = 0; s < all.size(); ++s) all[s] = static_cast<std::uint16_t>(s), c.bits[s] = 5;
+    assign_codes(c, all.data(), all.size());
+    return c;
+  }();
+  return code;
 }
 
 /// Writes bits first to last into a buffer that is large enough.
@@ -138,25 +179,29 @@ class BitWriter {
 
 /// A code length sequence run-length coded with symbols 16 (repeat the last 3-6 times), 17 (3-10
 /// zeros) and 18 (11-138 zeros): (symbol, extra bits value) pairs.
-std::vector<std::pair<std::uint8_t, std::uint8_t>> run_length_coded(const std::uint8_t* lengths, std::size_t size) {
-  std::vector<std::pair<std::uint8_t, std::uint8_t>> coded;
+struct RunLengthCoded {
+  std::array<std::pair<std::uint8_t, std::uint8_t>, kLitLenSymbols + kDistanceSymbols> codes;
+  std::size_t size = 0;
+  void add(int symbol, std::size_t extra) {
+    codes[size++] = {static_cast<std::uint8_t>(symbol), static_cast<std::uint8_t>(extra)};
+  }
+};
+
+RunLengthCoded run_length_coded(const std::uint8_t* lengths, std::size_t size) {
+  RunLengthCoded coded;
   for (std::size_t i = 0; i < size;) {
     const std::uint8_t value = lengths[i];
     std::size_t run = 1;
     while (i + run < size && lengths[i + run] == value) ++run;
     i += run;
     if (value == 0) {
-      for (; run >= 11; run -= std::min<std::size_t>(run, 138)) {
-        coded.emplace_back(18, static_cast<std::uint8_t>(std::min<std::size_t>(run, 138) - 11));
-      }
-      if (run >= 3) coded.emplace_back(17, static_cast<std::uint8_t>(run - 3)), run = 0;
+      for (; run >= 11; run -= std::min<std::size_t>(run, 138)) coded.add(18, std::min<std::size_t>(run, 138) - 11);
+      if (run >= 3) coded.add(17, run - 3), run = 0;
     } else {
-      coded.emplace_back(value, 0), --run;
-      for (; run >= 3; run -= std::min<std::size_t>(run, 6)) {
-        coded.emplace_back(16, static_cast<std::uint8_t>(std::min<std::size_t>(run, 6) - 3));
-      }
+      coded.add(value, 0), --run;
+      for (; run >= 3; run -= std::min<std::size_t>(run, 6)) coded.add(16, std::min<std::size_t>(run, 6) - 3);
     }
-    for (; run > 0; --run) coded.emplace_back(value, 0);
+    for (; run > 0; --run) coded.add(value, 0);
   }
   return coded;
 }
@@ -186,6 +231,8 @@ void compress_dense(const unsigned char* data, std::size_t size, std::vector<uns
 
 void SparseDeflate::reset() {
   tokens_.clear();
+  symbol_counts_.fill(0);
+  zero_literals_ = longest_copies_ = copies_ = 0;
   size_ = 0;
   adler_a_ = 1;
   adler_b_ = 0;
@@ -195,6 +242,21 @@ void SparseDeflate::reset() {
 void SparseDeflate::literal(std::uint8_t value) {
   tokens_.push_back(value);
   last_was_zero_ = value == 0;
+  if (value == 0) {
+    ++zero_literals_;
+  } else {
+    ++symbol_counts_[value];
+  }
+}
+
+void SparseDeflate::copy(std::uint64_t length) {
+  tokens_.push_back(static_cast<std::uint16_t>(256 + length));
+  ++copies_;
+  if (length == kMaxCopy) {
+    ++longest_copies_;
+  } else {
+    ++symbol_counts_[length_codes()[length].symbol];
+  }
 }
 
 void SparseDeflate::zeros(std::uint64_t count) {
@@ -206,7 +268,7 @@ void SparseDeflate::zeros(std::uint64_t count) {
   while (count >= kMinCopy) {
     std::uint64_t n = std::min(count, kMaxCopy);
     if (count > n && count - n < kMinCopy) n -= kMinCopy;  // never leave 1 or 2 zeros (a literal each)
-    tokens_.push_back(static_cast<std::uint16_t>(256 + n));
+    copy(n);
     count -= n;
   }
   for (; count > 0; --count) literal(0);
@@ -220,70 +282,85 @@ void SparseDeflate::byte(std::uint8_t value) {
   literal(value);
 }
 
-void SparseDeflate::finish(std::vector<unsigned char>& out) {
-  const auto& lengths_of = length_codes();
-  std::array<std::uint32_t, kLitLenSymbols> litlen_freq{};
-  std::array<std::uint32_t, kDistanceSymbols> distance_freq{};
-  for (const std::uint16_t t : tokens_) {
-    if (t < 256) {
-      ++litlen_freq[t];
-    } else {
-      ++litlen_freq[lengths_of[t - 256].symbol];
-      ++distance_freq[0];  // every copy is at distance 1: distance symbol 0
-    }
-  }
-  litlen_freq[kEndOfBlock] = 1;
-  const auto litlen_bits = code_lengths(litlen_freq, kMaxCodeBits);
-  const auto distance_bits = code_lengths(distance_freq, kMaxCodeBits);
-  std::size_t nlit = kLitLenSymbols, ndist = kDistanceSymbols;
-  while (nlit > 257 && litlen_bits[nlit - 1] == 0) --nlit;
-  while (ndist > 1 && distance_bits[ndist - 1] == 0) --ndist;
+namespace {
 
+/// Writes `tokens` (io/sparse_deflate.hpp's SparseDeflate) and the end of the block in the codes
+/// `litlen` and `distance`.
+template <std::size_t L, std::size_t D>
+void write_tokens(BitWriter& bits, const std::vector<std::uint16_t>& tokens, const HuffmanCode<L>& litlen,
+                  const HuffmanCode<D>& distance) {
+  const auto& lengths_of = length_codes();
+  for (const std::uint16_t t : tokens) {
+    if (t < 256) {
+      bits.put(litlen.codes[t], litlen.bits[t]);
+      continue;
+    }
+    const LengthCode& code = lengths_of[t - 256];
+    const int length_bits = litlen.bits[code.symbol];
+    bits.put(litlen.codes[code.symbol] | static_cast<std::uint32_t>(code.extra) << length_bits,
+             length_bits + code.extra_bits);
+    bits.put(distance.codes[0], distance.bits[0]);  // every copy is at distance 1
+  }
+  bits.put(litlen.codes[kEndOfBlock], litlen.bits[kEndOfBlock]);
+}
+
+/// The header of a block with codes `litlen` and `distance` (RFC 1951 3.2.7): their code lengths,
+/// run-length coded, in a third Huffman code.
+void write_code_lengths(BitWriter& bits, const HuffmanCode<kLitLenSymbols>& litlen,
+                        const HuffmanCode<kDistanceSymbols>& distance) {
+  std::size_t nlit = kLitLenSymbols, ndist = kDistanceSymbols;
+  while (nlit > 257 && litlen.bits[nlit - 1] == 0) --nlit;
+  while (ndist > 1 && distance.bits[ndist - 1] == 0) --ndist;
   std::array<std::uint8_t, kLitLenSymbols + kDistanceSymbols> all_bits;
-  std::copy_n(litlen_bits.begin(), nlit, all_bits.begin());
-  std::copy_n(distance_bits.begin(), ndist, all_bits.begin() + nlit);
-  const auto coded = run_length_coded(all_bits.data(), nlit + ndist);
+  std::copy_n(litlen.bits.begin(), nlit, all_bits.begin());
+  std::copy_n(distance.bits.begin(), ndist, all_bits.begin() + nlit);
+  const RunLengthCoded coded = run_length_coded(all_bits.data(), nlit + ndist);
   std::array<std::uint32_t, kCodeLengthSymbols> code_length_freq{};
-  for (const auto& [symbol, extra] : coded) ++code_length_freq[symbol];
-  const auto code_length_bits = code_lengths(code_length_freq, kMaxCodeLengthBits);
+  for (std::size_t i = 0; i < coded.size; ++i) ++code_length_freq[coded.codes[i].first];
+  const auto code_length = huffman_code(code_length_freq, kMaxCodeLengthBits);
   static constexpr std::uint8_t kOrder[kCodeLengthSymbols] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
                                                               11, 4,  12, 3, 13, 2, 14, 1, 15};
   std::size_t ncode = kCodeLengthSymbols;
-  while (ncode > 4 && code_length_bits[kOrder[ncode - 1]] == 0) --ncode;
+  while (ncode > 4 && code_length.bits[kOrder[ncode - 1]] == 0) --ncode;
+  bits.put(static_cast<std::uint32_t>(nlit - 257), 5);
+  bits.put(static_cast<std::uint32_t>(ndist - 1), 5);
+  bits.put(static_cast<std::uint32_t>(ncode - 4), 4);
+  for (std::size_t i = 0; i < ncode; ++i) bits.put(code_length.bits[kOrder[i]], 3);
+  constexpr int kRepeatBits[3] = {2, 3, 7};  // extra bits of symbols 16, 17, 18
+  for (std::size_t i = 0; i < coded.size; ++i) {
+    const auto [symbol, extra] = coded.codes[i];
+    bits.put(code_length.codes[symbol], code_length.bits[symbol]);
+    if (symbol >= 16) bits.put(extra, kRepeatBits[symbol - 16]);
+  }
+}
 
-  const auto litlen_codes = canonical_codes(litlen_bits);
-  const auto distance_codes = canonical_codes(distance_bits);
-  const auto code_length_codes = canonical_codes(code_length_bits);
+}  // namespace
 
+void SparseDeflate::finish(std::vector<unsigned char>& out, Codes codes) {
   // At most: the header, 7 + 7 bits per code length, 15 + 5 + 15 bits per token, the trailer.
   const std::size_t at = out.size();
-  out.resize(at + 2 + 16 + (kCodeLengthSymbols * 3 + (nlit + ndist) * 14) / 8 + tokens_.size() * 5 + 2 + 4 + 8);
+  out.resize(at + 2 + 16 + (kCodeLengthSymbols * 3 + (kLitLenSymbols + kDistanceSymbols) * 14) / 8 +
+             tokens_.size() * 5 + 2 + 4 + 8);
   out[at] = 0x78;      // deflate, 32 KiB window
   out[at + 1] = 0x01;  // no dictionary, "fastest"; 0x7801 is a multiple of 31
   BitWriter bits(out.data() + at + 2);
   bits.put(1, 1);  // the final block
-  bits.put(2, 2);  // with dynamic Huffman codes
-  bits.put(static_cast<std::uint32_t>(nlit - 257), 5);
-  bits.put(static_cast<std::uint32_t>(ndist - 1), 5);
-  bits.put(static_cast<std::uint32_t>(ncode - 4), 4);
-  for (std::size_t i = 0; i < ncode; ++i) bits.put(code_length_bits[kOrder[i]], 3);
-  constexpr int kRepeatBits[3] = {2, 3, 7};  // extra bits of symbols 16, 17, 18
-  for (const auto& [symbol, extra] : coded) {
-    bits.put(code_length_codes[symbol], code_length_bits[symbol]);
-    if (symbol >= 16) bits.put(extra, kRepeatBits[symbol - 16]);
+  if (codes == Codes::kFixedWhenSmall && tokens_.size() < 256) {
+    bits.put(1, 2);
+    write_tokens(bits, tokens_, fixed_litlen_code(), fixed_distance_code());
+  } else {
+    std::array<std::uint32_t, kLitLenSymbols> litlen_freq = symbol_counts_;
+    litlen_freq[0] += zero_literals_;
+    litlen_freq[length_codes()[kMaxCopy].symbol] += longest_copies_;
+    litlen_freq[kEndOfBlock] = 1;
+    std::array<std::uint32_t, kDistanceSymbols> distance_freq{};
+    distance_freq[0] = copies_;  // every copy is at distance 1: distance symbol 0
+    const auto litlen = huffman_code(litlen_freq, kMaxCodeBits);
+    const auto distance = huffman_code(distance_freq, kMaxCodeBits);
+    bits.put(2, 2);
+    write_code_lengths(bits, litlen, distance);
+    write_tokens(bits, tokens_, litlen, distance);
   }
-  for (const std::uint16_t t : tokens_) {
-    if (t < 256) {
-      bits.put(litlen_codes[t], litlen_bits[t]);
-      continue;
-    }
-    const LengthCode& code = lengths_of[t - 256];
-    const int length_bits = litlen_bits[code.symbol];
-    bits.put(litlen_codes[code.symbol] | static_cast<std::uint32_t>(code.extra) << length_bits,
-             length_bits + code.extra_bits);
-    bits.put(distance_codes[0], distance_bits[0]);
-  }
-  bits.put(litlen_codes[kEndOfBlock], litlen_bits[kEndOfBlock]);
   unsigned char* end = bits.finish();
   const std::uint32_t adler = (adler_b_ << 16) | adler_a_;
   for (int shift = 24; shift >= 0; shift -= 8) *end++ = static_cast<unsigned char>(adler >> shift);
@@ -292,31 +369,52 @@ void SparseDeflate::finish(std::vector<unsigned char>& out) {
 
 std::size_t zero_bytes_at(const unsigned char* data, std::size_t size) {
   std::size_t n = 0;
-  for (; n + 32 <= size; n += 32) {  // four words at a time: a loop the compiler vectorises
-    std::uint64_t w[4];
-    std::memcpy(w, data + n, sizeof w);
-    if ((w[0] | w[1] | w[2] | w[3]) != 0) break;
+  for (; n + 32 <= size; n += 32) {  // most of it is zeros: 32 bytes a test
+    std::uint64_t a, b, c, d;
+    std::memcpy(&a, data + n, 8);
+    std::memcpy(&b, data + n + 8, 8);
+    std::memcpy(&c, data + n + 16, 8);
+    std::memcpy(&d, data + n + 24, 8);
+    if ((a | b | c | d) != 0) break;
+  }
+  for (; n + 8 <= size; n += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, data + n, 8);
+    if (w != 0) return n + static_cast<std::size_t>(__builtin_ctzll(w) / 8);  // little-endian: first byte lowest
   }
   while (n < size && data[n] == 0) ++n;
   return n;
 }
 
-void zlib_compress(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out) {
+void zlib_compress(const std::vector<ByteSpan>& pieces, std::vector<unsigned char>& out, SparseDeflate::Codes codes) {
   thread_local SparseDeflate sparse;
   sparse.reset();
-  std::size_t nonzero = 0;
+  std::size_t size = 0;
+  for (const ByteSpan& piece : pieces) size += piece.size;
   const std::size_t most = size / 8;
-  for (std::size_t i = 0; i < size && nonzero <= most;) {
-    const std::size_t zeros = zero_bytes_at(data + i, size - i);
-    sparse.zeros(zeros);
-    i += zeros;
-    if (i < size) sparse.byte(data[i++]), ++nonzero;
+  std::size_t nonzero = 0;
+  for (const ByteSpan& piece : pieces) {
+    for (std::size_t i = 0; i < piece.size && nonzero <= most;) {
+      const std::size_t zeros = zero_bytes_at(piece.data + i, piece.size - i);
+      sparse.zeros(zeros);
+      i += zeros;
+      if (i < piece.size) sparse.byte(piece.data[i++]), ++nonzero;
+    }
   }
   if (nonzero <= most) {
-    sparse.finish(out);
+    sparse.finish(out, codes);
     return;
   }
-  compress_dense(data, size, out);
+  if (pieces.size() == 1) return compress_dense(pieces[0].data, size, out);
+  std::vector<unsigned char> joined;
+  joined.reserve(size);
+  for (const ByteSpan& piece : pieces) joined.insert(joined.end(), piece.data, piece.data + piece.size);
+  compress_dense(joined.data(), size, out);
+}
+
+void zlib_compress(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out,
+                   SparseDeflate::Codes codes) {
+  zlib_compress(std::vector<ByteSpan>{{data, size}}, out, codes);
 }
 
 }  // namespace civicsim::io

@@ -7,6 +7,7 @@
 // Internal to io/.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -15,6 +16,11 @@ namespace civicsim::io {
 
 class SparseDeflate {
  public:
+  /// A block's Huffman codes: always fitted to its bytes (smallest, for what is kept), or, for a
+  /// stream of fewer than 256 tokens, DEFLATE's fixed codes (no code tables to build and send: a
+  /// small stream is written in half the time, at up to twice the size).
+  enum class Codes { kFitted, kFixedWhenSmall };
+
   /// Starts a new stream (keeps the buffers).
   void reset();
   /// Appends `count` zero bytes.
@@ -23,13 +29,18 @@ class SparseDeflate {
   void byte(std::uint8_t value);
   /// The bytes appended so far.
   std::uint64_t size() const { return size_; }
-  /// Appends the whole zlib stream of the bytes given since reset() to `out`: one final block
-  /// with Huffman codes fitted to them.
-  void finish(std::vector<unsigned char>& out);
+  /// Appends the whole zlib stream of the bytes given since reset() to `out`: one final block.
+  void finish(std::vector<unsigned char>& out, Codes codes = Codes::kFitted);
 
  private:
   void literal(std::uint8_t value);
+  void copy(std::uint64_t length);
   std::vector<std::uint16_t> tokens_;  // < 256: a literal byte; 256 + n: copy n bytes at distance 1
+  // How often each literal/length symbol occurs, counted as the tokens come. The two commonest,
+  // a literal zero and a copy of 258, have their own counters: a counter in memory that every
+  // token bumps makes a chain of dependent stores.
+  std::array<std::uint32_t, 286> symbol_counts_{};
+  std::uint32_t zero_literals_ = 0, longest_copies_ = 0, copies_ = 0;
   std::uint64_t size_ = 0;
   std::uint32_t adler_a_ = 1, adler_b_ = 0;
   bool last_was_zero_ = false;  // a copy at distance 1 repeats the last byte: it must be zero
@@ -38,8 +49,19 @@ class SparseDeflate {
 /// The number of zero bytes at the start of `data` (at most `size`).
 std::size_t zero_bytes_at(const unsigned char* data, std::size_t size);
 
-/// Compresses `size` bytes at `data` into a zlib stream appended to `out`: with SparseDeflate when at
-/// most one byte in 8 is nonzero, with zlib's compress2 (level 1) otherwise.
-void zlib_compress(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out);
+/// Bytes somewhere in memory.
+struct ByteSpan {
+  const unsigned char* data;
+  std::size_t size;
+};
+
+/// Compresses the bytes of `pieces`, one after the other, into a zlib stream appended to `out`:
+/// with SparseDeflate (and `codes`) when at most one byte in 8 is nonzero, with zlib's compress2
+/// (level 1) otherwise.
+void zlib_compress(const std::vector<ByteSpan>& pieces, std::vector<unsigned char>& out,
+                   SparseDeflate::Codes codes = SparseDeflate::Codes::kFitted);
+/// The same for `size` bytes at `data`.
+void zlib_compress(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out,
+                   SparseDeflate::Codes codes = SparseDeflate::Codes::kFitted);
 
 }  // namespace civicsim::io

@@ -38,7 +38,7 @@ Bytes inflate(const Bytes& stream, std::size_t size) {
 }
 
 /// `data` through SparseDeflate, fed as runs of zeros and single bytes.
-Bytes sparse_stream(const Bytes& data) {
+Bytes sparse_stream(const Bytes& data, io::SparseDeflate::Codes codes = io::SparseDeflate::Codes::kFitted) {
   io::SparseDeflate s;
   s.reset();
   std::size_t zeros = 0;
@@ -54,7 +54,7 @@ Bytes sparse_stream(const Bytes& data) {
   s.zeros(zeros);
   EXPECT_EQ(s.size(), data.size());
   Bytes out;
-  s.finish(out);
+  s.finish(out, codes);
   return out;
 }
 
@@ -72,6 +72,12 @@ TEST(SparseDeflate, RunsOfEveryAwkwardLengthReadBack) {
     }
   }
   EXPECT_EQ(inflate(sparse_stream({}), 0), Bytes{});  // an empty stream
+  EXPECT_EQ(inflate(sparse_stream({}, io::SparseDeflate::Codes::kFixedWhenSmall), 0), Bytes{});
+  // Fixed codes: every literal value and copy length, in a stream of fewer than 256 tokens.
+  Bytes each;
+  for (int v = 1; v < 256; v += 2) each.push_back(static_cast<unsigned char>(v));
+  for (std::size_t run = 1; run <= 259; run += 37) each.resize(each.size() + run, 0), each.push_back(255);
+  EXPECT_EQ(inflate(sparse_stream(each, io::SparseDeflate::Codes::kFixedWhenSmall), each.size()), each);
 }
 
 TEST(SparseDeflate, RandomDataOfAnyDensityReadsBack) {
@@ -85,9 +91,16 @@ TEST(SparseDeflate, RandomDataOfAnyDensityReadsBack) {
       if (rng() % one_in == 0) b = static_cast<unsigned char>(1 + rng() % values);
     }
     ASSERT_EQ(inflate(sparse_stream(data), size), data) << "trial " << trial;
+    ASSERT_EQ(inflate(sparse_stream(data, io::SparseDeflate::Codes::kFixedWhenSmall), size), data)
+        << "trial " << trial << " (fixed codes when small)";
     Bytes packed;
     io::zlib_compress(data.data(), data.size(), packed);
     ASSERT_EQ(inflate(packed, size), data) << "trial " << trial << " (zlib_compress)";
+    // The same bytes in three pieces, as the records log passes a record's tables.
+    const std::size_t a = size == 0 ? 0 : rng() % size, b = a + (size == a ? 0 : rng() % (size - a));
+    packed.clear();
+    io::zlib_compress({{data.data(), a}, {data.data() + a, b - a}, {data.data() + b, size - b}}, packed);
+    ASSERT_EQ(inflate(packed, size), data) << "trial " << trial << " (in pieces)";
   }
 }
 
