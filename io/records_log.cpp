@@ -81,11 +81,10 @@ RecordLog::~RecordLog() {
 
 void RecordLog::frame(std::uint8_t kind, int index, const std::vector<ByteSpan>& raw) {
   // Records are mostly zero bytes: io/sparse_deflate.hpp writes their zlib streams in a fraction
-  // of compress2's time (uncompress reads either); small ones with fixed codes, the log being
-  // temporary.
+  // of compress2's time (uncompress reads either), for speed over size: the log is temporary.
   const std::size_t at = pending_.size();
   pending_.resize(at + 21);
-  zlib_compress(raw, pending_, SparseDeflate::Codes::kFixedWhenSmall);
+  zlib_compress(raw, pending_, Aim::kFast);
   unsigned char* frame = pending_.data() + at;
   const std::int32_t i = index;
   std::uint64_t raw_size = 0;

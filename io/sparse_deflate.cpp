@@ -386,12 +386,12 @@ std::size_t zero_bytes_at(const unsigned char* data, std::size_t size) {
   return n;
 }
 
-void zlib_compress(const std::vector<ByteSpan>& pieces, std::vector<unsigned char>& out, SparseDeflate::Codes codes) {
+void zlib_compress(const std::vector<ByteSpan>& pieces, std::vector<unsigned char>& out, Aim aim) {
   thread_local SparseDeflate sparse;
   sparse.reset();
   std::size_t size = 0;
   for (const ByteSpan& piece : pieces) size += piece.size;
-  const std::size_t most = size / 8;
+  const std::size_t most = aim == Aim::kFast ? size : size / 8;
   std::size_t nonzero = 0;
   for (const ByteSpan& piece : pieces) {
     for (std::size_t i = 0; i < piece.size && nonzero <= most;) {
@@ -402,7 +402,7 @@ void zlib_compress(const std::vector<ByteSpan>& pieces, std::vector<unsigned cha
     }
   }
   if (nonzero <= most) {
-    sparse.finish(out, codes);
+    sparse.finish(out, aim == Aim::kFast ? SparseDeflate::Codes::kFixedWhenSmall : SparseDeflate::Codes::kFitted);
     return;
   }
   if (pieces.size() == 1) return compress_dense(pieces[0].data, size, out);
@@ -412,9 +412,8 @@ void zlib_compress(const std::vector<ByteSpan>& pieces, std::vector<unsigned cha
   compress_dense(joined.data(), size, out);
 }
 
-void zlib_compress(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out,
-                   SparseDeflate::Codes codes) {
-  zlib_compress(std::vector<ByteSpan>{{data, size}}, out, codes);
+void zlib_compress(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out, Aim aim) {
+  zlib_compress(std::vector<ByteSpan>{{data, size}}, out, aim);
 }
 
 }  // namespace civicsim::io

@@ -55,13 +55,15 @@ struct ByteSpan {
   std::size_t size;
 };
 
-/// Compresses the bytes of `pieces`, one after the other, into a zlib stream appended to `out`:
-/// with SparseDeflate (and `codes`) when at most one byte in 8 is nonzero, with zlib's compress2
-/// (level 1) otherwise.
-void zlib_compress(const std::vector<ByteSpan>& pieces, std::vector<unsigned char>& out,
-                   SparseDeflate::Codes codes = SparseDeflate::Codes::kFitted);
+/// What a zlib_compress stream is for: kSmall, a file that is kept (SparseDeflate with fitted codes
+/// when at most one byte in 8 is nonzero, zlib's compress2 at level 1 otherwise); kFast, a file
+/// soon discarded (SparseDeflate at any density, fixed codes for small streams: zlib took 50 us
+/// for a day's 3.6 KB record).
+enum class Aim { kSmall, kFast };
+
+/// Compresses the bytes of `pieces`, one after the other, into a zlib stream appended to `out`.
+void zlib_compress(const std::vector<ByteSpan>& pieces, std::vector<unsigned char>& out, Aim aim = Aim::kSmall);
 /// The same for `size` bytes at `data`.
-void zlib_compress(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out,
-                   SparseDeflate::Codes codes = SparseDeflate::Codes::kFitted);
+void zlib_compress(const unsigned char* data, std::size_t size, std::vector<unsigned char>& out, Aim aim = Aim::kSmall);
 
 }  // namespace civicsim::io
