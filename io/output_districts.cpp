@@ -20,6 +20,7 @@ DistrictTally::DistrictTally(std::size_t districts, int warmup_days, int report_
 }
 
 void DistrictTally::add_interval(int t, const std::vector<std::int64_t>& series) {
+  static_assert(kChannels == 4, "a (district, group)'s channels are tested for zeros four at a time");
   const std::size_t cell = D_ * kGroups * kChannels;  // one metric's [D][G][C]
   const bool in_window = static_cast<long long>(t) * report_seconds_ / 86400 >= warmup_days_;
   const std::pair<int, std::vector<std::int64_t> Sums::*> metrics[] = {{kArrivals, &Sums::arrivals},
@@ -29,13 +30,15 @@ void DistrictTally::add_interval(int t, const std::vector<std::int64_t>& series)
                                                                        {kResolved, &Sums::resolved}};
   for (const auto& [metric, field] : metrics) {
     const std::int64_t* block = series.data() + static_cast<std::size_t>(metric) * cell;
-    for (std::size_t d = 0; d < D_; ++d) {
-      for (int g = 0; g < kGroups; ++g) {
-        for (int c = 0; c < kChannels; ++c) {
-          const std::int64_t x = block[(d * kGroups + g) * kChannels + c];
-          (all_.*field)[d * kChannels + c] += x;
-          if (in_window) (window_.*field)[d * kChannels + c] += x;
-        }
+    std::int64_t* all = (all_.*field).data();
+    std::int64_t* window = (window_.*field).data();
+    for (std::size_t i = 0; i < cell; i += kChannels) {  // one (district, group): its channels
+      const std::int64_t* x = block + i;
+      if ((x[0] | x[1] | x[2] | x[3]) == 0) continue;  // most are: the writer thread's time is the run's
+      const std::size_t dc = i / (kGroups * kChannels) * kChannels;
+      for (int c = 0; c < kChannels; ++c) {
+        all[dc + c] += x[c];
+        if (in_window) window[dc + c] += x[c];
       }
     }
   }
