@@ -3,10 +3,11 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <stdexcept>
-#include <utility>
+#include <string>
+
+#include "io/deflate_block.hpp"
 
 // zero_bytes_at finds the first nonzero byte of a word by its lowest set bit.
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "io/sparse_deflate.cpp assumes a little-endian host");
@@ -16,195 +17,8 @@ namespace civicsim::io {
 namespace {
 
 constexpr std::uint32_t kAdlerModulus = 65521;
-constexpr std::uint64_t kMinCopy = 3, kMaxCopy = 258;
-constexpr int kLitLenSymbols = 286, kDistanceSymbols = 30, kCodeLengthSymbols = 19;
-constexpr int kEndOfBlock = 256;
-constexpr int kMaxCodeBits = 15, kMaxCodeLengthBits = 7;
-
-/// The length symbol (257-285) and its extra bits of a copy of 3-258 bytes (RFC 1951 3.2.5).
-struct LengthCode {
-  std::uint16_t symbol = 0;
-  std::uint8_t extra_bits = 0;
-  std::uint16_t extra = 0;
-};
-
-const std::array<LengthCode, kMaxCopy + 1>& length_codes() {
-  static const std::array<LengthCode, kMaxCopy + 1> table = [] {
-    constexpr std::uint16_t base[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
-                                        31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
-    constexpr std::uint8_t extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
-                                        2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-    std::array<LengthCode, kMaxCopy + 1> t{};
-    for (int code = 0; code < 29; ++code) {  // in order: 285 (258) overrides 284's last value
-      for (unsigned n = 0; n < (1u << extra[code]) && base[code] + n <= kMaxCopy; ++n) {
-        t[base[code] + n] = {static_cast<std::uint16_t>(257 + code), extra[code], static_cast<std::uint16_t>(n)};
-      }
-    }
-    return t;
-  }();
-  return table;
-}
-
-/// A Huffman code for N symbols (RFC 1951 3.2.2): each symbol's length in bits (0: none) and its
-/// canonical code, bit-reversed because DEFLATE sends a code's first bit first.
-template <std::size_t N>
-struct HuffmanCode {
-  std::array<std::uint8_t, N> bits{};
-  std::array<std::uint16_t, N> codes{};
-};
-
-/// The canonical codes of `code.bits` (RFC 1951 3.2.2) for the symbols `used` (in symbol order).
-template <std::size_t N>
-void assign_codes(HuffmanCode<N>& code, const std::uint16_t* used, std::size_t n) {
-  std::array<std::uint16_t, kMaxCodeBits + 2> count{}, next{};
-  for (std::size_t i = 0; i < n; ++i) ++count[code.bits[used[i]]];
-  for (int bits = 1, first = 0; bits <= kMaxCodeBits; ++bits) {
-    first = (first + count[bits - 1]) << 1;
-    next[bits] = static_cast<std::uint16_t>(first);
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    const int len = code.bits[used[i]];
-    std::uint32_t value = next[len]++, reversed = 0;
-    for (int b = 0; b < len; ++b, value >>= 1) reversed = (reversed << 1) | (value & 1);
-    code.codes[used[i]] = static_cast<std::uint16_t>(reversed);
-  }
-}
-
-/// The Huffman code for the counts `freq`, no code longer than `limit`. At least two symbols get
-/// a code, so that the code is complete (as zlib writes them; decoders differ on incomplete ones).
-/// Only the symbols in use are visited past the first pass: most of the 286 are not.
-template <std::size_t N>
-HuffmanCode<N> huffman_code(std::array<std::uint32_t, N> freq, int limit) {
-  std::array<std::uint16_t, N> used;  // in symbol order
-  std::size_t n = 0;
-  const auto collect = [&] {
-    n = 0;
-    for (std::size_t s = 0; s < N; ++s) {
-      used[n] = static_cast<std::uint16_t>(s);
-      n += freq[s] > 0;  // no branch: which symbols occur is anyone's guess
-    }
-  };
-  collect();
-  for (std::size_t s = 0; n < 2; ++s) {
-    if (freq[s] == 0) freq[s] = 1, collect();
-  }
-  HuffmanCode<N> code;
-  for (;;) {
-    std::array<std::uint64_t, N> leaves;  // frequency << 16 | symbol, rarest first
-    for (std::size_t i = 0; i < n; ++i) leaves[i] = static_cast<std::uint64_t>(freq[used[i]]) << 16 | used[i];
-    std::sort(leaves.begin(), leaves.begin() + n);
-    // Two queues: the leaves in order, and the inner nodes, made in order of weight.
-    std::array<std::uint64_t, 2 * N> weight;
-    std::array<std::uint16_t, 2 * N> parent;
-    std::array<std::uint8_t, 2 * N> depth;
-    for (std::size_t i = 0; i < n; ++i) weight[i] = leaves[i] >> 16;
-    std::size_t next_leaf = 0, next_inner = n;
-    const auto take = [&](std::size_t made) {
-      const bool leaf = next_leaf < n && (next_inner >= made || weight[next_leaf] <= weight[next_inner]);
-      return leaf ? next_leaf++ : next_inner++;
-    };
-    for (std::size_t made = n; made < 2 * n - 1; ++made) {
-      const std::size_t a = take(made), b = take(made);
-      parent[a] = parent[b] = static_cast<std::uint16_t>(made);
-      weight[made] = weight[a] + weight[b];
-    }
-    int deepest = 0;
-    depth[2 * n - 2] = 0;
-    for (std::size_t node = 2 * n - 2; node-- > 0;) {  // parents come after their children
-      depth[node] = static_cast<std::uint8_t>(depth[parent[node]] + 1);
-      if (node < n) deepest = std::max<int>(deepest, depth[node]);
-    }
-    if (deepest <= limit) {
-      for (std::size_t i = 0; i < n; ++i) code.bits[leaves[i] & 0xFFFF] = depth[i];
-      break;
-    }
-    for (std::size_t i = 0; i < n; ++i) freq[used[i]] = (freq[used[i]] + 1) / 2;  // flatter: shallower
-  }
-  assign_codes(code, used.data(), n);
-  return code;
-}
-
-/// DEFLATE's fixed codes (RFC 1951 3.2.6): literals and lengths of 7 to 9 bits, distances of 5.
-const HuffmanCode<288>& fixed_litlen_code() {  // 288: 286 and 287 take part in the code, unused
-  static const HuffmanCode<288> code = [] {
-    HuffmanCode<288> c;
-    std::array<std::uint16_t, 288> all;
-    for (std::size_t s = 0; s < all.size(); ++s) {
-      all[s] = static_cast<std::uint16_t>(s);
-      c.bits[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
-    }
-    assign_codes(c, all.data(), all.size());
-    return c;
-  }();
-  return code;
-}
-
-const HuffmanCode<kDistanceSymbols>& fixed_distance_code() {
-  static const HuffmanCode<kDistanceSymbols> code = [] {
-    HuffmanCode<kDistanceSymbols> c;
-    std::array<std::uint16_t, kDistanceSymbols> all;
-    for (std::size_t s = 0; s < all.size(); ++s) all[s] = static_cast<std::uint16_t>(s), c.bits[s] = 5;
-    assign_codes(c, all.data(), all.size());
-    return c;
-  }();
-  return code;
-}
-
-/// Writes bits first to last into a buffer that is large enough.
-class BitWriter {
- public:
-  explicit BitWriter(unsigned char* at) : at_(at) {}
-  void put(std::uint32_t bits, int count) {  // count <= 32
-    pending_ |= static_cast<std::uint64_t>(bits) << filled_;
-    filled_ += count;
-    if (filled_ >= 32) {
-      const auto word = static_cast<std::uint32_t>(pending_);
-      std::memcpy(at_, &word, 4);  // little-endian: the first bits in the first byte
-      at_ += 4;
-      pending_ >>= 32;
-      filled_ -= 32;
-    }
-  }
-  unsigned char* finish() {
-    for (; filled_ > 0; filled_ -= 8, pending_ >>= 8) *at_++ = static_cast<unsigned char>(pending_);
-    filled_ = 0;
-    return at_;
-  }
-
- private:
-  unsigned char* at_;
-  std::uint64_t pending_ = 0;
-  int filled_ = 0;
-};
-
-/// A code length sequence run-length coded with symbols 16 (repeat the last 3-6 times), 17 (3-10
-/// zeros) and 18 (11-138 zeros): (symbol, extra bits value) pairs.
-struct RunLengthCoded {
-  std::array<std::pair<std::uint8_t, std::uint8_t>, kLitLenSymbols + kDistanceSymbols> codes;
-  std::size_t size = 0;
-  void add(int symbol, std::size_t extra) {
-    codes[size++] = {static_cast<std::uint8_t>(symbol), static_cast<std::uint8_t>(extra)};
-  }
-};
-
-RunLengthCoded run_length_coded(const std::uint8_t* lengths, std::size_t size) {
-  RunLengthCoded coded;
-  for (std::size_t i = 0; i < size;) {
-    const std::uint8_t value = lengths[i];
-    std::size_t run = 1;
-    while (i + run < size && lengths[i + run] == value) ++run;
-    i += run;
-    if (value == 0) {
-      for (; run >= 11; run -= std::min<std::size_t>(run, 138)) coded.add(18, std::min<std::size_t>(run, 138) - 11);
-      if (run >= 3) coded.add(17, run - 3), run = 0;
-    } else {
-      coded.add(value, 0), --run;
-      for (; run >= 3; run -= std::min<std::size_t>(run, 6)) coded.add(16, std::min<std::size_t>(run, 6) - 3);
-    }
-    for (; run > 0; --run) coded.add(value, 0);
-  }
-  return coded;
-}
+using deflate::kMaxCopy;
+using deflate::kMinCopy;
 
 /// zlib's compress2 at level 1, with a window and hash table no larger than `size` needs: setting
 /// up the default ones (256 KiB) cost more than compressing a small table.
@@ -221,7 +35,7 @@ void compress_dense(const unsigned char* data, std::size_t size, std::vector<uns
   z.avail_in = static_cast<uInt>(size);
   z.next_out = out.data() + at;
   z.avail_out = static_cast<uInt>(out.size() - at);
-  const int status = deflate(&z, Z_FINISH);
+  const int status = ::deflate(&z, Z_FINISH);  // zlib's, not namespace deflate
   out.resize(at + z.total_out);
   deflateEnd(&z);
   if (status != Z_STREAM_END) throw std::runtime_error("zlib cannot compress " + std::to_string(size) + " bytes");
@@ -250,12 +64,12 @@ void SparseDeflate::literal(std::uint8_t value) {
 }
 
 void SparseDeflate::copy(std::uint64_t length) {
-  tokens_.push_back(static_cast<std::uint16_t>(256 + length));
+  tokens_.push_back(static_cast<deflate::Token>(256 + length));
   ++copies_;
   if (length == kMaxCopy) {
     ++longest_copies_;
   } else {
-    ++symbol_counts_[length_codes()[length].symbol];
+    ++symbol_counts_[deflate::length_symbol(length)];
   }
 }
 
@@ -282,86 +96,16 @@ void SparseDeflate::byte(std::uint8_t value) {
   literal(value);
 }
 
-namespace {
-
-/// Writes `tokens` (io/sparse_deflate.hpp's SparseDeflate) and the end of the block in the codes
-/// `litlen` and `distance`.
-template <std::size_t L, std::size_t D>
-void write_tokens(BitWriter& bits, const std::vector<std::uint16_t>& tokens, const HuffmanCode<L>& litlen,
-                  const HuffmanCode<D>& distance) {
-  const auto& lengths_of = length_codes();
-  for (const std::uint16_t t : tokens) {
-    if (t < 256) {
-      bits.put(litlen.codes[t], litlen.bits[t]);
-      continue;
-    }
-    const LengthCode& code = lengths_of[t - 256];
-    const int length_bits = litlen.bits[code.symbol];
-    bits.put(litlen.codes[code.symbol] | static_cast<std::uint32_t>(code.extra) << length_bits,
-             length_bits + code.extra_bits);
-    bits.put(distance.codes[0], distance.bits[0]);  // every copy is at distance 1
-  }
-  bits.put(litlen.codes[kEndOfBlock], litlen.bits[kEndOfBlock]);
-}
-
-/// The header of a block with codes `litlen` and `distance` (RFC 1951 3.2.7): their code lengths,
-/// run-length coded, in a third Huffman code.
-void write_code_lengths(BitWriter& bits, const HuffmanCode<kLitLenSymbols>& litlen,
-                        const HuffmanCode<kDistanceSymbols>& distance) {
-  std::size_t nlit = kLitLenSymbols, ndist = kDistanceSymbols;
-  while (nlit > 257 && litlen.bits[nlit - 1] == 0) --nlit;
-  while (ndist > 1 && distance.bits[ndist - 1] == 0) --ndist;
-  std::array<std::uint8_t, kLitLenSymbols + kDistanceSymbols> all_bits;
-  std::copy_n(litlen.bits.begin(), nlit, all_bits.begin());
-  std::copy_n(distance.bits.begin(), ndist, all_bits.begin() + nlit);
-  const RunLengthCoded coded = run_length_coded(all_bits.data(), nlit + ndist);
-  std::array<std::uint32_t, kCodeLengthSymbols> code_length_freq{};
-  for (std::size_t i = 0; i < coded.size; ++i) ++code_length_freq[coded.codes[i].first];
-  const auto code_length = huffman_code(code_length_freq, kMaxCodeLengthBits);
-  static constexpr std::uint8_t kOrder[kCodeLengthSymbols] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
-                                                              11, 4,  12, 3, 13, 2, 14, 1, 15};
-  std::size_t ncode = kCodeLengthSymbols;
-  while (ncode > 4 && code_length.bits[kOrder[ncode - 1]] == 0) --ncode;
-  bits.put(static_cast<std::uint32_t>(nlit - 257), 5);
-  bits.put(static_cast<std::uint32_t>(ndist - 1), 5);
-  bits.put(static_cast<std::uint32_t>(ncode - 4), 4);
-  for (std::size_t i = 0; i < ncode; ++i) bits.put(code_length.bits[kOrder[i]], 3);
-  constexpr int kRepeatBits[3] = {2, 3, 7};  // extra bits of symbols 16, 17, 18
-  for (std::size_t i = 0; i < coded.size; ++i) {
-    const auto [symbol, extra] = coded.codes[i];
-    bits.put(code_length.codes[symbol], code_length.bits[symbol]);
-    if (symbol >= 16) bits.put(extra, kRepeatBits[symbol - 16]);
-  }
-}
-
-}  // namespace
-
 void SparseDeflate::finish(std::vector<unsigned char>& out, Codes codes) {
-  // At most: the header, 7 + 7 bits per code length, 15 + 5 + 15 bits per token, the trailer.
   const std::size_t at = out.size();
-  out.resize(at + 2 + 16 + (kCodeLengthSymbols * 3 + (kLitLenSymbols + kDistanceSymbols) * 14) / 8 +
-             tokens_.size() * 5 + 2 + 4 + 8);
+  out.resize(at + 2 + deflate::block_bound(tokens_.size()) + 4);
   out[at] = 0x78;      // deflate, 32 KiB window
   out[at + 1] = 0x01;  // no dictionary, "fastest"; 0x7801 is a multiple of 31
-  BitWriter bits(out.data() + at + 2);
-  bits.put(1, 1);  // the final block
-  if (codes == Codes::kFixedWhenSmall && tokens_.size() < 256) {
-    bits.put(1, 2);
-    write_tokens(bits, tokens_, fixed_litlen_code(), fixed_distance_code());
-  } else {
-    std::array<std::uint32_t, kLitLenSymbols> litlen_freq = symbol_counts_;
-    litlen_freq[0] += zero_literals_;
-    litlen_freq[length_codes()[kMaxCopy].symbol] += longest_copies_;
-    litlen_freq[kEndOfBlock] = 1;
-    std::array<std::uint32_t, kDistanceSymbols> distance_freq{};
-    distance_freq[0] = copies_;  // every copy is at distance 1: distance symbol 0
-    const auto litlen = huffman_code(litlen_freq, kMaxCodeBits);
-    const auto distance = huffman_code(distance_freq, kMaxCodeBits);
-    bits.put(2, 2);
-    write_code_lengths(bits, litlen, distance);
-    write_tokens(bits, tokens_, litlen, distance);
-  }
-  unsigned char* end = bits.finish();
+  std::array<std::uint32_t, deflate::kLitLenSymbols> counts = symbol_counts_;
+  counts[0] += zero_literals_;
+  counts[deflate::length_symbol(kMaxCopy)] += longest_copies_;
+  const bool fixed = codes == Codes::kFixedWhenSmall && tokens_.size() < 256;
+  unsigned char* end = deflate::write_block(out.data() + at + 2, tokens_, counts, copies_, fixed);
   const std::uint32_t adler = (adler_b_ << 16) | adler_a_;
   for (int shift = 24; shift >= 0; shift -= 8) *end++ = static_cast<unsigned char>(adler >> shift);
   out.resize(static_cast<std::size_t>(end - out.data()));

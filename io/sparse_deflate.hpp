@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "io/deflate_block.hpp"
+
 namespace civicsim::io {
 
 class SparseDeflate {
@@ -35,11 +37,11 @@ class SparseDeflate {
  private:
   void literal(std::uint8_t value);
   void copy(std::uint64_t length);
-  std::vector<std::uint16_t> tokens_;  // < 256: a literal byte; 256 + n: copy n bytes at distance 1
+  std::vector<deflate::Token> tokens_;
   // How often each literal/length symbol occurs, counted as the tokens come. The two commonest,
   // a literal zero and a copy of 258, have their own counters: a counter in memory that every
   // token bumps makes a chain of dependent stores.
-  std::array<std::uint32_t, 286> symbol_counts_{};
+  std::array<std::uint32_t, deflate::kLitLenSymbols> symbol_counts_{};
   std::uint32_t zero_literals_ = 0, longest_copies_ = 0, copies_ = 0;
   std::uint64_t size_ = 0;
   std::uint32_t adler_a_ = 1, adler_b_ = 0;
