@@ -145,10 +145,6 @@ void write_scalar(hid_t dataset, const std::string& value) {
   write_all_raw(dataset, type.get(), &text);
 }
 
-void write_row_raw(hid_t dataset, hsize_t row, hid_t memory_type, const void* data) {
-  write_rows_raw(dataset, row, 1, memory_type, data);
-}
-
 void write_rows_raw(hid_t dataset, hsize_t first_row, hsize_t rows, hid_t memory_type, const void* data) {
   // Called once per dataset and report interval: name the dataset only when something fails.
   const auto failed = [dataset](const char* action) { fail_at(io::kExitIoErr, action, dataset); };
