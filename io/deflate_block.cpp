@@ -67,17 +67,20 @@ void assign_codes(HuffmanCode<N>& code, const std::uint16_t* used, std::size_t n
 template <std::size_t N>
 HuffmanCode<N> huffman_code(std::array<std::uint32_t, N> freq, int limit) {
   std::array<std::uint16_t, N> used;  // in symbol order
-  std::size_t n = 0;
   const auto collect = [&] {
-    n = 0;
+    std::size_t count = 0;
     for (std::size_t s = 0; s < N; ++s) {
-      used[n] = static_cast<std::uint16_t>(s);
-      n += freq[s] > 0;  // no branch: which symbols occur is anyone's guess
+      used[count] = static_cast<std::uint16_t>(s);
+      count += freq[s] > 0;  // no branch: which symbols occur is anyone's guess
     }
+    return count;
   };
-  collect();
+  std::size_t n = collect();
   for (std::size_t s = 0; n < 2; ++s) {
-    if (freq[s] == 0) freq[s] = 1, collect();
+    if (freq[s] == 0) {
+      freq[s] = 1;
+      n = collect();
+    }
   }
   HuffmanCode<N> code;
   for (;;) {
