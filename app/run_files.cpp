@@ -81,8 +81,7 @@ void remove_orphan_records_log(const std::string& checkpoint) {
 
 void remove_checkpoint_files(const std::string& checkpoint) {
   std::error_code ignored;
-  fs::remove(checkpoint, ignored);
-  io::sync_folder_of(checkpoint);
+  if (fs::remove(checkpoint, ignored)) io::sync_folder_of(checkpoint);  // none (most runs): nothing to sync
   fs::remove(io::records_log_path(checkpoint), ignored);
 }
 

@@ -291,6 +291,7 @@ int RunSession::simulate() {
     const io::OutputLayout layout = output_layout(*engine_);
     const auto output_start = std::chrono::steady_clock::now();
     io::OutputFile file(output_, o_.force, layout, info_);
+    timings_.output_create_s = seconds_since(output_start);
     set_output_temporary(file.temporary_path());
     return write_output(file, output_start);  // `file` goes: a temporary file left unfinished is removed
   } catch (const io::OutputError& e) {
@@ -345,7 +346,8 @@ int RunSession::write_output(io::OutputFile& file, std::chrono::steady_clock::ti
   file.write_summary(engine_->summary(params_.days));
   file.finish(engine_->intervention_records(params_.days), earlier_wall_ + seconds_since(wall_start_));
   set_output_temporary("");
-  timings_.output_s += seconds_since(output_start);
+  timings_.output_close_s = seconds_since(output_start);
+  timings_.output_s += timings_.output_close_s;
   return io::kExitOk;
 }
 

@@ -54,6 +54,8 @@ std::string write_timings_json(const std::string& path, const RunTimings& t) {
       .number("windows_s", t.engine.windows_s)
       .number("end_of_day_s", t.engine.end_of_day_s)
       .number("output_s", t.output_s)
+      .number("output_create_s", t.output_create_s)
+      .number("output_close_s", t.output_close_s)
       .integer("checkpoints", t.checkpoints)
       .number("checkpoint_s", t.checkpoint_s)
       .integer("checkpoint_bytes", static_cast<std::int64_t>(t.checkpoint_bytes))

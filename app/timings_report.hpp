@@ -17,6 +17,8 @@ struct RunTimings {
   double wall_s = 0;                   // the whole run: scenario, world, days, output
   double setup_s = 0;                  // world construction
   double output_s = 0;                 // writing the HDF5 file: open, every row, summary, close
+  double output_create_s = 0;          // of which creating it: every group, dataset, scale and attribute
+  double output_close_s = 0;           // of which closing it: summary, interventions, flush, close, sync, rename
   int checkpoints = 0;                 // checkpoints written
   double checkpoint_s = 0;             // writing them (waiting for the records log, the state, fsync, rename)
   std::uint64_t checkpoint_bytes = 0;  // size of the last one

@@ -8,11 +8,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "io/progress.hpp"
 #include "io/checkpoint.hpp"
@@ -47,9 +49,15 @@ class BackgroundWriter : public EngineObserver {
     if (thread_.joinable()) thread_.join();
   }
 
-  void on_interval(int t, const IntervalRecord& rec) override { push(Item{t, rec, {}, false}); }
+  void on_interval(int t, const IntervalRecord& rec) override {
+    Item item{t, {}, {}, false, {}};
+    // Mostly zeros: hand over the nonzero values alone. Copying the whole record into fresh memory
+    // was most of what the run itself spent on its output.
+    if (!item.sparse.take(rec)) item.interval = rec;
+    push(std::move(item));
+  }
   void on_day(int day, const DayRecord& rec) override {
-    push(Item{day, {}, rec, true});
+    push(Item{day, {}, rec, true, {}});
     progress_.day_done(day + 1);
   }
 
@@ -81,15 +89,63 @@ class BackgroundWriter : public EngineObserver {
   }
 
  private:
+  /// An interval record by its nonzero values: their places in `series` then `servers_on_duty`.
+  struct SparseInterval {
+    std::size_t series = 0, servers = 0;  // the tables' sizes (0, 0: not taken)
+    std::vector<std::uint32_t> at;
+    std::vector<std::int64_t> values;
+
+    /// Takes `rec`'s nonzero values, unless more than a quarter are nonzero (then false).
+    bool take(const IntervalRecord& rec) {
+      const std::size_t n = rec.series.size() + rec.servers_on_duty.size();
+      if (!gather(rec.series, 0, n / 4) || !gather(rec.servers_on_duty, rec.series.size(), n / 4)) {
+        at.clear();
+        values.clear();
+        return false;
+      }
+      series = rec.series.size();
+      servers = rec.servers_on_duty.size();
+      return true;
+    }
+    bool gather(const std::vector<std::int64_t>& table, std::size_t offset, std::size_t most) {
+      const std::int64_t* v = table.data();
+      for (std::size_t i = 0; i < table.size(); ++i) {
+        if (i + 4 <= table.size() && (v[i] | v[i + 1] | v[i + 2] | v[i + 3]) == 0) {
+          i += 3;  // four zeros at a time
+          continue;
+        }
+        if (v[i] == 0) continue;
+        if (at.size() == most) return false;
+        at.push_back(static_cast<std::uint32_t>(offset + i));
+        values.push_back(v[i]);
+      }
+      return true;
+    }
+    /// Writes the values into `rec`, whose nonzero values are at `previous` (set to zero first).
+    void restore(IntervalRecord& rec, const std::vector<std::uint32_t>& previous) const {
+      if (rec.series.size() != series || rec.servers_on_duty.size() != servers) {
+        rec.series.assign(series, 0);
+        rec.servers_on_duty.assign(servers, 0);
+      } else {
+        for (const std::uint32_t i : previous) (i < series ? rec.series[i] : rec.servers_on_duty[i - series]) = 0;
+      }
+      for (std::size_t k = 0; k < at.size(); ++k) {
+        (at[k] < series ? rec.series[at[k]] : rec.servers_on_duty[at[k] - series]) = values[k];
+      }
+    }
+  };
+
   struct Item {
     int index;
-    IntervalRecord interval;
+    IntervalRecord interval;  // unless sparse
     DayRecord day;
     bool is_day;
+    SparseInterval sparse;
     std::size_t bytes() const {
       return 8 * (interval.series.size() + interval.servers_on_duty.size() + day.population.size() +
                   day.adopted.size() + day.internet_access.size() + day.trust_mean.size() +
-                  day.satisfaction_mean.size() + day.unmet_needs.size() + day.staff.size());
+                  day.satisfaction_mean.size() + day.unmet_needs.size() + day.staff.size()) +
+             12 * sparse.at.size();
     }
   };
 
@@ -146,8 +202,10 @@ class BackgroundWriter : public EngineObserver {
             file_.write_day(item.index, item.day);
             if (log_ != nullptr) log_->append_day(item.index, item.day);
           } else {
-            file_.write_interval(item.index, item.interval);
-            if (log_ != nullptr) log_->append(item.index, item.interval);
+            const IntervalRecord& record =
+                item.sparse.series + item.sparse.servers > 0 ? restored(item) : item.interval;
+            file_.write_interval(item.index, record);
+            if (log_ != nullptr) log_->append(item.index, record);
           }
         } catch (...) {
           std::lock_guard<std::mutex> lock(mutex_);
@@ -161,8 +219,17 @@ class BackgroundWriter : public EngineObserver {
     }
   }
 
+  /// The dense record of a sparse item, in memory the writer keeps.
+  const IntervalRecord& restored(Item& item) {
+    item.sparse.restore(restored_, restored_at_);
+    restored_at_.swap(item.sparse.at);  // where restored_'s nonzero values are now
+    return restored_;
+  }
+
   io::OutputFile& file_;
   io::RecordLog* log_;
+  IntervalRecord restored_;  // the writer thread's: sparse items are made whole here
+  std::vector<std::uint32_t> restored_at_;
   Progress& progress_;
   double& output_seconds_;
   const std::size_t max_queued_, max_bytes_;

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "io/checkpoint_error.hpp"
 #include "io/safe_file.hpp"  // sync_folder_of
@@ -64,6 +65,8 @@ void read_checkpoint_state(const std::string& path, const std::function<void(Sta
 /// resolved scenario that differs is quoted).
 std::string checkpoint_mismatch(const CheckpointHeader& saved, const CheckpointHeader& current);
 
+struct ByteSpan;  // io/sparse_deflate.hpp
+
 /// The records log, appended to as the run writes its output.
 class RecordLog {
  public:
@@ -81,11 +84,13 @@ class RecordLog {
   const std::string& path() const { return path_; }
 
  private:
-  void frame(std::uint8_t kind, int index, const std::string& raw);
+  void frame(std::uint8_t kind, int index, const std::vector<ByteSpan>& raw);
+  void write_pending();
   std::string path_;
   int fd_ = -1;
-  std::uint64_t bytes_ = 0;
+  std::uint64_t bytes_ = 0;  // including the frames still pending
   std::uint32_t crc_ = 0;
+  std::vector<unsigned char> pending_;  // frames not written yet: one write(2) per 64 KiB, not per record
 };
 
 /// Checks that the first `bytes` of the log at `path` have CRC-32 `crc` and passes its records, in

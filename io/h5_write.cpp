@@ -3,6 +3,7 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace civicsim::io::h5 {
 
@@ -22,18 +23,22 @@ Handle open_group(hid_t file, const std::string& path) {
 }
 
 void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t memory_type, const void* value) {
-  const std::string where = path_of(object) + " attribute " + name;
+  // Named only when something fails: looking up the object's path costs more than the write.
+  const auto failed = [&](const char* action) {
+    fail_at(io::kExitIoErr, action + std::string(" attribute ") + name + " of", object);
+  };
   Handle attribute;
   const htri_t exists = H5Aexists(object, name);
-  check(exists, "checking", where);
+  if (exists < 0) failed("checking");
   if (exists > 0) {
-    attribute = own(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, "opening", where);
+    attribute = Handle(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
   } else {
-    Handle space = own(H5Screate(H5S_SCALAR), H5Sclose, "creating a dataspace for", where);
-    attribute =
-        own(H5Acreate2(object, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "creating", where);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    if (!space) failed("creating a dataspace for");
+    attribute = Handle(H5Acreate2(object, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   }
-  check(H5Awrite(attribute.get(), memory_type, value), "writing", where);
+  if (!attribute) failed(exists > 0 ? "opening" : "creating");
+  if (H5Awrite(attribute.get(), memory_type, value) < 0) failed("writing");
 }
 
 void write_attribute(hid_t object, const char* name, const std::string& value) {
@@ -62,13 +67,32 @@ std::vector<hsize_t> row_chunks(const std::vector<hsize_t>& shape, std::size_t e
   return chunk;
 }
 
+namespace {
+
+/// `units` and `description` of a dataset just created (they cannot exist yet).
+void describe(hid_t dataset, const std::string& units, const std::string& description) {
+  Handle type = utf8_string_type();
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  for (const auto& [name, text] : {std::pair{"units", &units}, std::pair{"description", &description}}) {
+    const char* value = text->c_str();
+    Handle attribute(space ? H5Acreate2(dataset, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT) : -1,
+                     H5Aclose);
+    if (!attribute || H5Awrite(attribute.get(), type.get(), &value) < 0) {
+      fail_at(io::kExitIoErr, std::string("writing attribute ") + name + " of", dataset);
+    }
+  }
+}
+
+}  // namespace
+
 Handle create_dataset(hid_t file, const std::string& path, hid_t file_type, const std::vector<hsize_t>& shape,
                       const Storage& storage, const std::string& units, const std::string& description) {
   Handle space = shape.empty() ? own(H5Screate(H5S_SCALAR), H5Sclose, "creating the dataspace of", path)
                                : own(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose,
                                      "creating the dataspace of", path);
-  Handle create = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "creating properties of", path);
+  Handle create, access;  // none: HDF5's defaults (contiguous)
   if (!storage.chunk.empty()) {
+    create = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "creating properties of", path);
     check(H5Pset_chunk(create.get(), static_cast<int>(storage.chunk.size()), storage.chunk.data()),
           "setting the chunks of", path);
     if (storage.deflate_level > 0) {
@@ -76,22 +100,34 @@ Handle create_dataset(hid_t file, const std::string& path, hid_t file_type, cons
       check(H5Pset_deflate(create.get(), static_cast<unsigned>(storage.deflate_level)), "setting the deflate filter of",
             path);
     }
+    if (!storage.chunk_cache) {
+      // No chunk cache: whole chunks go straight to the file (io/h5_chunks.hpp); rows written
+      // otherwise are merged into their chunk at once, not all when the file closes.
+      access = own(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "creating properties of", path);
+      check(H5Pset_chunk_cache(access.get(), 0, 0, 1.0), "setting the chunk cache of", path);
+    }
   }
-  Handle access = own(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "creating properties of", path);
-  if (!storage.chunk.empty() && !storage.chunk_cache) {
-    // No chunk cache: the writer hands over whole chunks, which are then compressed and written
-    // at once (by the thread that writes), instead of all at once when the file closes.
-    check(H5Pset_chunk_cache(access.get(), 0, 0, 1.0), "setting the chunk cache of", path);
-  }
-  Handle dataset = own(H5Dcreate2(file, path.c_str(), file_type, space.get(), H5P_DEFAULT, create.get(), access.get()),
+  const hid_t create_list = create ? create.get() : H5P_DEFAULT, access_list = access ? access.get() : H5P_DEFAULT;
+  Handle dataset = own(H5Dcreate2(file, path.c_str(), file_type, space.get(), H5P_DEFAULT, create_list, access_list),
                        H5Dclose, "creating dataset", path);
-  write_attribute(dataset.get(), "units", units);
-  write_attribute(dataset.get(), "description", description);
+  describe(dataset.get(), units, description);
   return dataset;
 }
 
 void write_all_raw(hid_t dataset, hid_t memory_type, const void* data) {
-  check(H5Dwrite(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing", dataset);
+  // HDF5 converts through buffers of the transfer's size, 1 MiB unless told, and allocates and
+  // clears two of them for every write that converts (strings do): 1 MiB for a few names was
+  // most of the output file's creation. The values need no more than 32 bytes each here (a
+  // string is a pointer in memory, a 16-byte heap reference in the file).
+  Handle space(H5Dget_space(dataset), H5Sclose);
+  const hssize_t values = space ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  if (values < 0) fail_at(io::kExitIoErr, "reading the shape of", dataset);
+  Handle transfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  const std::size_t bytes = std::clamp<std::size_t>(static_cast<std::size_t>(values) * 32, 1024, 1u << 20);
+  if (!transfer || H5Pset_buffer(transfer.get(), bytes, nullptr, nullptr) < 0) {
+    fail_at(io::kExitIoErr, "setting the transfer buffer of", dataset);
+  }
+  check(H5Dwrite(dataset, memory_type, H5S_ALL, H5S_ALL, transfer.get(), data), "writing", dataset);
 }
 
 void write_all(hid_t dataset, const std::vector<std::string>& values) {
@@ -107,10 +143,6 @@ void write_scalar(hid_t dataset, const std::string& value) {
   Handle type = utf8_string_type();
   const char* text = value.c_str();
   write_all_raw(dataset, type.get(), &text);
-}
-
-void write_row_raw(hid_t dataset, hsize_t row, hid_t memory_type, const void* data) {
-  write_rows_raw(dataset, row, 1, memory_type, data);
 }
 
 void write_rows_raw(hid_t dataset, hsize_t first_row, hsize_t rows, hid_t memory_type, const void* data) {

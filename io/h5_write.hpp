@@ -1,5 +1,5 @@
 // Small typed building blocks for writing HDF5: attributes, datasets with their `units` and
-// `description`, whole and one-row writes, dimension scales and links. Every failure throws
+// `description`, whole and row writes, dimension scales and links. Every failure throws
 // OutputError 74 naming the object. Internal to io/.
 #pragma once
 
@@ -83,14 +83,8 @@ void write_all(hid_t dataset, const std::vector<T>& data) {
 void write_all(hid_t dataset, const std::vector<std::string>& values);
 void write_scalar(hid_t dataset, const std::string& value);
 
-/// Writes the hyperslab [row, :, ...] from `data` (the extent of one row, row-major).
-void write_row_raw(hid_t dataset, hsize_t row, hid_t memory_type, const void* data);
 /// Writes rows [first_row, first_row + rows) from `data` (row-major).
 void write_rows_raw(hid_t dataset, hsize_t first_row, hsize_t rows, hid_t memory_type, const void* data);
-template <class T>
-void write_row(hid_t dataset, hsize_t row, const T* data) {
-  write_row_raw(dataset, row, TypeOf<T>::memory(), data);
-}
 
 /// Makes `dataset` a dimension scale named `name`, and attaches a scale to one axis of a dataset.
 void make_scale(hid_t dataset, const char* name);

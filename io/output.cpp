@@ -13,8 +13,10 @@
 #include <string>
 #include <utility>
 
+#include "io/h5_chunks.hpp"
 #include "io/h5_file.hpp"
 #include "io/h5_handle.hpp"
+#include "io/h5_scales.hpp"
 #include "io/h5_write.hpp"
 #include "io/output_districts.hpp"
 #include "io/output_geography.hpp"
@@ -109,39 +111,6 @@ void expect_size(const char* call, const char* field, std::size_t actual, std::s
 
 }  // namespace
 
-/// Rows of one table, gathered until they fill a chunk and then written with one call: HDF5's cost
-/// is mostly per call, and a call per row and table cost more than the simulation itself on small
-/// runs. Rows must come in order; a gap writes what is gathered first.
-class RowBuffer {
- public:
-  RowBuffer() = default;
-  RowBuffer(hid_t dataset, hid_t memory_type, std::size_t row_bytes, hsize_t rows)
-      : dataset_(dataset),
-        type_(memory_type),
-        row_bytes_(row_bytes),
-        rows_(std::max<hsize_t>(rows, 1)),
-        data_(row_bytes * std::max<hsize_t>(rows, 1)) {}
-  void add(hsize_t row, const void* values) {
-    if (n_ > 0 && row != first_ + n_) flush();
-    if (n_ == 0) first_ = row;
-    std::memcpy(data_.data() + n_ * row_bytes_, values, row_bytes_);
-    if (++n_ == rows_) flush();
-  }
-  void flush() {
-    if (n_ == 0) return;
-    const hsize_t n = n_;
-    n_ = 0;  // a failed write is not retried
-    h5::write_rows_raw(dataset_, first_, n, type_, data_.data());
-  }
-
- private:
-  hid_t dataset_ = -1;
-  hid_t type_ = -1;
-  std::size_t row_bytes_ = 0;
-  hsize_t rows_ = 1, first_ = 0, n_ = 0;
-  std::vector<unsigned char> data_;
-};
-
 struct OutputFile::Impl {
   OutputLayout layout;
   std::string agent_units;  // agent_units_note of the run
@@ -157,8 +126,9 @@ struct OutputFile::Impl {
   std::array<Handle, std::size(kDailyCounts)> daily_counts;
   std::array<Handle, std::size(kDailyMeans)> daily_means;
   Handle staff;
-  std::vector<RowBuffer> series_rows, daily_rows;  // series then servers_on_duty; counts, means, staff
-  DistrictTally districts_tally;                   // for /summary/district*
+  std::vector<h5::ChunkedRows> series_rows, daily_rows;  // series then servers_on_duty; counts, means, staff
+  DistrictTally districts_tally;                         // for /summary/district*
+  h5::ScaleLinks scale_links;                            // the datasets along each scale
   bool finished = false;
 
   Impl(const std::string& final_path, bool force, const OutputLayout& layout_, const RunInfo& info)
@@ -259,24 +229,21 @@ struct OutputFile::Impl {
   /// and a buffer in `rows` that gathers a chunk's rows for it.
   template <class T>
   Handle table(const std::string& path, std::initializer_list<const Dimension*> axes, const char* units,
-               const char* description, std::vector<RowBuffer>& rows) {
+               const char* description, std::vector<h5::ChunkedRows>& rows) {
     std::vector<hsize_t> shape;
     for (const Dimension* axis : axes) shape.push_back(axis->size);
     const h5::Storage storage{h5::row_chunks(shape, sizeof(T)), kDeflateLevel};
     Handle dataset = h5::create_dataset(id(), path, h5::TypeOf<T>::file(), shape, storage, units, description);
-    unsigned index = 0;
-    for (const Dimension* axis : axes) h5::attach_scale(dataset.get(), axis->scale.get(), index++);
-    std::size_t row_bytes = sizeof(T);
-    for (std::size_t axis = 1; axis < shape.size(); ++axis) row_bytes *= shape[axis];
-    // Whole chunks when a chunk holds whole rows; otherwise (rows split along districts) row by row.
-    const hsize_t chunk_rows = storage.chunk.size() > 1 && storage.chunk[1] < shape[1] ? 1 : storage.chunk[0];
-    rows.emplace_back(dataset.get(), h5::TypeOf<T>::memory(), row_bytes, chunk_rows);
+    std::vector<hid_t> scales;
+    for (const Dimension* axis : axes) scales.push_back(axis->scale.get());
+    scale_links.attach(dataset.get(), scales);
+    rows.emplace_back(dataset.get(), h5::TypeOf<T>::memory(), shape, storage.chunk);
     return dataset;
   }
 
   void flush_rows() {
-    for (RowBuffer& b : series_rows) b.flush();
-    for (RowBuffer& b : daily_rows) b.flush();
+    for (h5::ChunkedRows& b : series_rows) b.flush();
+    for (h5::ChunkedRows& b : daily_rows) b.flush();
   }
 
   void create_series() {
@@ -318,10 +285,11 @@ struct OutputFile::Impl {
   void flush() { h5::check(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flushing", file.temporary_path()); }
 
   void write_summary(const RunSummary& s) {
-    write_summary_group(id(), SummaryAxes{group.scale.get(), group.size, channel.scale.get(), channel.size}, s);
+    write_summary_group(id(), SummaryAxes{group.scale.get(), group.size, channel.scale.get(), channel.size}, s,
+                        scale_links);
     if (layout.geography.districts.empty()) return;
     write_district_summary(id(), DistrictAxes{district.scale.get(), channel.scale.get()}, layout.geography.districts,
-                           districts_tally.sums(s.window_first_day), s.window_first_day, s.window_days);
+                           districts_tally.sums(s.window_first_day), s.window_first_day, s.window_days, scale_links);
   }
 
   void expect_open(const char* call) const {
@@ -338,9 +306,10 @@ OutputFile::OutputFile(const std::string& final_path, bool force, const OutputLa
   impl_->write_provenance(info);
   impl_->write_scenario(info);
   impl_->write_dims();
-  write_geography_group(impl_->id(), impl_->district.scale.get(), layout.geography);
+  write_geography_group(impl_->id(), impl_->district.scale.get(), layout.geography, impl_->scale_links);
   impl_->create_series();
   impl_->create_daily();
+  impl_->scale_links.write_references(impl_->id());
   impl_->flush();  // the temporary file is a readable HDF5 file with status = "running"
 }
 
@@ -412,7 +381,8 @@ void OutputFile::finish(const std::vector<InterventionRecord>& interventions, do
   o.expect_open("finish");
   o.finished = true;  // whatever happens next, no more writes
   o.flush_rows();
-  write_interventions_group(o.id(), interventions, o.agent_units);
+  write_interventions_group(o.id(), interventions, o.agent_units, o.scale_links);
+  o.scale_links.write_references(o.id());
   h5::write_attribute(o.id(), "wall_seconds", wall_seconds);
   o.flush();  // a full disk shows here, while the file can still be closed cleanly
   o.close_datasets();

@@ -20,6 +20,7 @@ DistrictTally::DistrictTally(std::size_t districts, int warmup_days, int report_
 }
 
 void DistrictTally::add_interval(int t, const std::vector<std::int64_t>& series) {
+  static_assert(kChannels == 4, "a (district, group)'s channels are tested for zeros four at a time");
   const std::size_t cell = D_ * kGroups * kChannels;  // one metric's [D][G][C]
   const bool in_window = static_cast<long long>(t) * report_seconds_ / 86400 >= warmup_days_;
   const std::pair<int, std::vector<std::int64_t> Sums::*> metrics[] = {{kArrivals, &Sums::arrivals},
@@ -29,13 +30,15 @@ void DistrictTally::add_interval(int t, const std::vector<std::int64_t>& series)
                                                                        {kResolved, &Sums::resolved}};
   for (const auto& [metric, field] : metrics) {
     const std::int64_t* block = series.data() + static_cast<std::size_t>(metric) * cell;
-    for (std::size_t d = 0; d < D_; ++d) {
-      for (int g = 0; g < kGroups; ++g) {
-        for (int c = 0; c < kChannels; ++c) {
-          const std::int64_t x = block[(d * kGroups + g) * kChannels + c];
-          (all_.*field)[d * kChannels + c] += x;
-          if (in_window) (window_.*field)[d * kChannels + c] += x;
-        }
+    std::int64_t* all = (all_.*field).data();
+    std::int64_t* window = (window_.*field).data();
+    for (std::size_t i = 0; i < cell; i += kChannels) {  // one (district, group): its channels
+      const std::int64_t* x = block + i;
+      if ((x[0] | x[1] | x[2] | x[3]) == 0) continue;  // most are: the writer thread's time is the run's
+      const std::size_t dc = i / (kGroups * kChannels) * kChannels;
+      for (int c = 0; c < kChannels; ++c) {
+        all[dc + c] += x[c];
+        if (in_window) window[dc + c] += x[c];
       }
     }
   }
@@ -91,15 +94,15 @@ UnitFigures gather(const DistrictTally::Sums& s, const std::vector<District>& di
 /// Writes the figures of `f` into `group`, along `scale` (and `channel_scale` for [U, C]).
 class UnitWriter {
  public:
-  UnitWriter(hid_t file, const char* group, hid_t scale, hid_t channel_scale, std::size_t U)
-      : file_(file), group_(group), scale_(scale), channel_scale_(channel_scale), U_(U) {}
+  UnitWriter(hid_t file, const char* group, hid_t scale, hid_t channel_scale, std::size_t U, h5::ScaleLinks& links)
+      : file_(file), group_(group), scale_(scale), channel_scale_(channel_scale), U_(U), links_(links) {}
 
   template <class T>
   void per_unit(const char* name, const std::vector<T>& v, const char* units, const std::string& description) const {
     h5::Handle d = h5::create_dataset(file_, out::path(group_, name), h5::TypeOf<T>::file(), {U_}, h5::Storage{}, units,
                                       description);
     h5::write_all(d.get(), v);
-    h5::attach_scale(d.get(), scale_, 0);
+    links_.attach(d.get(), {scale_});
   }
   template <class T>
   void per_unit_channel(const char* name, const std::vector<T>& v, const char* units,
@@ -107,8 +110,7 @@ class UnitWriter {
     h5::Handle d = h5::create_dataset(file_, out::path(group_, name), h5::TypeOf<T>::file(),
                                       {U_, static_cast<hsize_t>(kChannels)}, h5::Storage{}, units, description);
     h5::write_all(d.get(), v);
-    h5::attach_scale(d.get(), scale_, 0);
-    h5::attach_scale(d.get(), channel_scale_, 1);
+    links_.attach(d.get(), {scale_, channel_scale_});
   }
 
  private:
@@ -116,6 +118,7 @@ class UnitWriter {
   const char* group_;
   hid_t scale_, channel_scale_;
   hsize_t U_;
+  h5::ScaleLinks& links_;
 };
 
 void write_unit_figures(const UnitWriter& w, const UnitFigures& f, const std::string& unit) {
@@ -167,7 +170,8 @@ void window_attributes(hid_t file, const char* group, int window_first_day, int 
 }  // namespace
 
 void write_district_summary(hid_t file, const DistrictAxes& axes, const std::vector<District>& districts,
-                            const DistrictTally::Sums& sums, int window_first_day, int window_days) {
+                            const DistrictTally::Sums& sums, int window_first_day, int window_days,
+                            h5::ScaleLinks& links) {
   const std::size_t D = districts.size();
   std::vector<std::size_t> own(D), kind(D);
   for (std::size_t d = 0; d < D; ++d) {
@@ -177,7 +181,7 @@ void write_district_summary(hid_t file, const DistrictAxes& axes, const std::vec
   window_attributes(file, out::kSummaryDistrict, window_first_day, window_days);
   h5::hard_link(file, out::dims(out::kDistrictDim), out::path(out::kSummaryDistrict, out::kDistrictDim));
   h5::hard_link(file, out::dims(out::kChannelDim), out::path(out::kSummaryDistrict, out::kChannelDim));
-  write_unit_figures(UnitWriter(file, out::kSummaryDistrict, axes.district_scale, axes.channel_scale, D),
+  write_unit_figures(UnitWriter(file, out::kSummaryDistrict, axes.district_scale, axes.channel_scale, D, links),
                      gather(sums, districts, own, D), "district");
 
   h5::Handle type = h5::utf8_string_type();
@@ -188,8 +192,9 @@ void write_district_summary(hid_t file, const DistrictAxes& axes, const std::vec
   window_attributes(file, out::kSummaryDistrictKind, window_first_day, window_days);
   h5::hard_link(file, out::dims(out::kDistrictKindDim), out::path(out::kSummaryDistrictKind, out::kDistrictKindDim));
   h5::hard_link(file, out::dims(out::kChannelDim), out::path(out::kSummaryDistrictKind, out::kChannelDim));
-  write_unit_figures(UnitWriter(file, out::kSummaryDistrictKind, kinds.get(), axes.channel_scale, kDistrictKinds),
-                     gather(sums, districts, kind, kDistrictKinds), "district kind");
+  write_unit_figures(
+      UnitWriter(file, out::kSummaryDistrictKind, kinds.get(), axes.channel_scale, kDistrictKinds, links),
+      gather(sums, districts, kind, kDistrictKinds), "district kind");
 }
 
 }  // namespace civicsim::io

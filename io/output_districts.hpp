@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "io/h5_scales.hpp"
 #include "sim/params.hpp"
 
 namespace civicsim::io {
@@ -42,8 +43,10 @@ struct DistrictAxes {
 };
 
 /// Writes /summary/district [D] (and [D, C]) and /summary/district_kind [K] (creating
-/// /dims/district_kind), with the window of /summary in their attributes.
+/// /dims/district_kind), with the window of /summary in their attributes; the scales learn of the
+/// datasets in `links`.
 void write_district_summary(hid_t file, const DistrictAxes& axes, const std::vector<District>& districts,
-                            const DistrictTally::Sums& sums, int window_first_day, int window_days);
+                            const DistrictTally::Sums& sums, int window_first_day, int window_days,
+                            h5::ScaleLinks& links);
 
 }  // namespace civicsim::io

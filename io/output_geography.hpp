@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "io/h5_scales.hpp"
 #include "sim/params.hpp"
 
 namespace civicsim::io {
@@ -26,8 +27,9 @@ struct GeographyLayout {
 void offset_position(double lat, double lon, double x_m, double y_m, double& out_lat, double& out_lon);
 
 /// Creates /geography/districts (every dataset along `district`: /dims/district hard-linked in)
-/// and /geography/halls (along `hall`, a scale in /dims hard-linked in) from `g`.
-void write_geography_group(hid_t file, hid_t district_scale, const GeographyLayout& g);
+/// and /geography/halls (along `hall`, a scale in /dims hard-linked in) from `g`; the scales learn
+/// of their datasets in `links`.
+void write_geography_group(hid_t file, hid_t district_scale, const GeographyLayout& g, h5::ScaleLinks& links);
 
 /// Why `g` does not fit `districts` districts ("" when it does).
 std::string geography_problem(const GeographyLayout& g, std::size_t districts);

@@ -25,29 +25,34 @@ std::string without_nul(const std::string& text, const char* what) {
 
 namespace {
 
-/// One 1-D column of /interventions along the `intervention` dimension.
-template <class T>
-void column(hid_t file, const char* name, hid_t scale_id, const std::vector<T>& values, const char* units,
-            const char* description) {
-  Handle dataset = h5::create_dataset(file, out::path(out::kInterventions, name), h5::TypeOf<T>::file(),
-                                      {values.size()}, h5::Storage{}, units, description);
-  h5::write_all(dataset.get(), values);
-  h5::attach_scale(dataset.get(), scale_id, 0);
-}
+/// Writes the 1-D columns of /interventions along the `intervention` dimension.
+class Columns {
+ public:
+  Columns(hid_t file, hid_t scale, h5::ScaleLinks& links) : file_(file), scale_(scale), links_(links) {}
+  template <class T>
+  void operator()(const char* name, const std::vector<T>& values, const char* units, const char* description) const {
+    Handle dataset = h5::create_dataset(file_, out::path(out::kInterventions, name), h5::TypeOf<T>::file(),
+                                        {values.size()}, h5::Storage{}, units, description);
+    h5::write_all(dataset.get(), values);
+    links_.attach(dataset.get(), {scale_});
+  }
+  void text(const char* name, const std::vector<std::string>& values, const char* description) const {
+    Handle type = h5::utf8_string_type();
+    Handle dataset = h5::create_dataset(file_, out::path(out::kInterventions, name), type.get(), {values.size()},
+                                        h5::Storage{}, "1", description);
+    h5::write_all(dataset.get(), values);
+    links_.attach(dataset.get(), {scale_});
+  }
 
-void text_column(hid_t file, const char* name, hid_t scale_id, const std::vector<std::string>& values,
-                 const char* description) {
-  Handle type = h5::utf8_string_type();
-  Handle dataset = h5::create_dataset(file, out::path(out::kInterventions, name), type.get(), {values.size()},
-                                      h5::Storage{}, "1", description);
-  h5::write_all(dataset.get(), values);
-  h5::attach_scale(dataset.get(), scale_id, 0);
-}
+ private:
+  hid_t file_, scale_;
+  h5::ScaleLinks& links_;
+};
 
 }  // namespace
 
 void write_interventions_group(hid_t file, const std::vector<InterventionRecord>& records,
-                               const std::string& agent_units) {
+                               const std::string& agent_units, h5::ScaleLinks& links) {
   const std::size_t n = records.size();
   std::vector<std::int64_t> row(n), index(n), start_day(n), end_day(n), districts_applied(n), agents_added(n),
       citizens_reached(n), staff_moved(n), incidents(n), dispatched(n);
@@ -80,28 +85,28 @@ void write_interventions_group(hid_t file, const std::vector<InterventionRecord>
                                        h5::TypeOf<std::int64_t>::file(), {n}, h5::Storage{}, "1", "row number");
   h5::write_all(scale_id.get(), row);
   h5::make_scale(scale_id.get(), kInterventionDim);
-  const hid_t s = scale_id.get();
+  const Columns column(file, scale_id.get(), links);
   namespace col = out::intervention;
-  column(file, col::kIndex, s, index, "1", "position in the scenario's list of interventions");
-  text_column(file, col::kType, s, type, "intervention type");
-  column(file, col::kStartDay, s, start_day, "day", "first day it applies");
-  column(file, col::kEndDay, s, end_day, "day", "last day it applies; -1 = until the end of the run");
-  text_column(file, col::kDistricts, s, districts, "district selector as written in the scenario");
-  column(file, col::kDistrictsApplied, s, districts_applied, "1", "number of districts it applied to");
-  column(file, col::kAgentsAdded, s, agents_added, "1",
+  column(col::kIndex, index, "1", "position in the scenario's list of interventions");
+  column.text(col::kType, type, "intervention type");
+  column(col::kStartDay, start_day, "day", "first day it applies");
+  column(col::kEndDay, end_day, "day", "last day it applies; -1 = until the end of the run");
+  column.text(col::kDistricts, districts, "district selector as written in the scenario");
+  column(col::kDistrictsApplied, districts_applied, "1", "number of districts it applied to");
+  column(col::kAgentsAdded, agents_added, "1",
          "staff or digital-human sessions added, real headcount (negative: removed)");
-  column(file, col::kSetupCost, s, setup_cost, "CNY", "one-off set-up cost");
-  column(file, col::kDailyCost, s, daily_cost, "CNY/day", "cost per day while active");
-  column(file, col::kTotalCost, s, total_cost, "CNY", "cost over the run");
-  column(file, col::kApplied, s, applied, "1", "1 = its start day fell within the run and it was funded");
-  column(file, col::kFunded, s, funded, "1", "1 = funded; 0 = beyond the scenario's budget (then not applied)");
-  column(file, col::kPlannedCost, s, planned_cost, "CNY", "cost expected when the budget decided (at its start day)");
-  column(file, col::kCitizensReached, s, citizens_reached, "agents",
+  column(col::kSetupCost, setup_cost, "CNY", "one-off set-up cost");
+  column(col::kDailyCost, daily_cost, "CNY/day", "cost per day while active");
+  column(col::kTotalCost, total_cost, "CNY", "cost over the run");
+  column(col::kApplied, applied, "1", "1 = its start day fell within the run and it was funded");
+  column(col::kFunded, funded, "1", "1 = funded; 0 = beyond the scenario's budget (then not applied)");
+  column(col::kPlannedCost, planned_cost, "CNY", "cost expected when the budget decided (at its start day)");
+  column(col::kCitizensReached, citizens_reached, "agents",
          ("citizen agents connected (broadband) or trained (literacy)" + agent_units).c_str());
-  column(file, col::kStaffMoved, s, staff_moved, "1",
+  column(col::kStaffMoved, staff_moved, "1",
          "staff moved from urban to rural halls, real headcount (talent_incentive)");
-  column(file, col::kIncidents, s, incidents, "1", "privacy incidents (data_sharing)");
-  column(file, col::kDispatchedSessions, s, dispatched, "1",
+  column(col::kIncidents, incidents, "1", "privacy incidents (data_sharing)");
+  column(col::kDispatchedSessions, dispatched, "1",
          "digital-human sessions served by capacity lent from another region (compute_capacity)");
 }
 

@@ -15,7 +15,7 @@ namespace {
 /// io/output_names.hpp lists for it.
 class SummaryWriter {
  public:
-  SummaryWriter(hid_t file, const SummaryAxes& axes) : file_(file), axes_(axes) {}
+  SummaryWriter(hid_t file, const SummaryAxes& axes, h5::ScaleLinks& links) : file_(file), axes_(axes), links_(links) {}
 
   template <class T>
   void operator()(const out::SummaryFigure& figure, const std::vector<T>& values) const {
@@ -41,10 +41,11 @@ class SummaryWriter {
     h5::Handle dataset = h5::create_dataset(file_, out::path(out::kSummary, figure.name), h5::TypeOf<T>::file(), shape,
                                             h5::Storage{}, figure.units, figure.description);
     h5::write_all(dataset.get(), values);
-    for (unsigned axis = 0; axis < scales.size(); ++axis) h5::attach_scale(dataset.get(), scales[axis], axis);
+    if (!scales.empty()) links_.attach(dataset.get(), scales);
   }
   hid_t file_;
   SummaryAxes axes_;
+  h5::ScaleLinks& links_;
 };
 
 /// The window sentence of /summary's `window` attribute.
@@ -98,7 +99,7 @@ void write_gaps_and_cost(const SummaryWriter& w, const RunSummary& s) {
 
 }  // namespace
 
-void write_summary_group(hid_t file, const SummaryAxes& axes, const RunSummary& s) {
+void write_summary_group(hid_t file, const SummaryAxes& axes, const RunSummary& s, h5::ScaleLinks& links) {
   h5::Handle summary = h5::create_group(file, out::kSummary);
   h5::write_attribute(summary.get(), "window_first_day", static_cast<std::int32_t>(s.window_first_day));
   h5::write_attribute(summary.get(), "window_days", static_cast<std::int32_t>(s.window_days));
@@ -106,7 +107,7 @@ void write_summary_group(hid_t file, const SummaryAxes& axes, const RunSummary& 
   for (const char* name : {out::kGroupDim, out::kChannelDim}) {
     h5::hard_link(file, out::path(out::kDims, name), out::path(out::kSummary, name));
   }
-  const SummaryWriter w(file, axes);
+  const SummaryWriter w(file, axes, links);
   write_queue_figures(w, s);
   write_need_figures(w, s);
   write_gaps_and_cost(w, s);

@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include "io/h5_scales.hpp"
 #include "sim/metrics.hpp"
 
 namespace civicsim::io {
@@ -17,7 +18,7 @@ struct SummaryAxes {
 };
 
 /// Creates /summary in `file`, hard-links /dims/group and /dims/channel into it and writes every
-/// figure of `s` with its units and description.
-void write_summary_group(hid_t file, const SummaryAxes& axes, const RunSummary& s);
+/// figure of `s` with its units and description; the scales learn of the datasets in `links`.
+void write_summary_group(hid_t file, const SummaryAxes& axes, const RunSummary& s, h5::ScaleLinks& links);
 
 }  // namespace civicsim::io

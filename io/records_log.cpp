@@ -11,11 +11,13 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <array>
 #include <memory>
 #include <vector>
 
 #include "io/checkpoint.hpp"
 #include "io/checkpoint_bytes.hpp"
+#include "io/sparse_deflate.hpp"
 
 namespace civicsim::io {
 
@@ -24,12 +26,24 @@ using namespace detail;
 
 namespace {
 
-template <class T>
-void put_vector(std::string& out, const std::vector<T>& v) {
-  const std::uint64_t n = v.size();
-  out.append(reinterpret_cast<const char*>(&n), sizeof n);
-  out.append(reinterpret_cast<const char*>(v.data()), n * sizeof(T));
-}
+/// A record's tables as the log lays them out, a u64 count and then the values of each, without
+/// copying them.
+class TablePieces {
+ public:
+  template <class T>
+  void add(const std::vector<T>& v) {
+    if (tables_ == counts_.size()) throw CheckpointError(kExitSoftware, "a record has too many tables for the log");
+    counts_[tables_] = v.size();
+    spans_.push_back({reinterpret_cast<const unsigned char*>(&counts_[tables_++]), sizeof(std::uint64_t)});
+    spans_.push_back({reinterpret_cast<const unsigned char*>(v.data()), v.size() * sizeof(T)});
+  }
+  const std::vector<ByteSpan>& spans() const { return spans_; }
+
+ private:
+  std::array<std::uint64_t, 8> counts_{};
+  std::size_t tables_ = 0;
+  std::vector<ByteSpan> spans_;
+};
 
 template <class T>
 bool get_vector(const std::string& in, std::size_t& at, std::vector<T>& v) {
@@ -65,46 +79,55 @@ RecordLog::~RecordLog() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void RecordLog::frame(std::uint8_t kind, int index, const std::string& raw) {
-  uLongf packed_size = compressBound(static_cast<uLong>(raw.size()));
-  std::string frame(1 + 4 + 8 + 8 + packed_size, '\0');
-  char* packed = frame.data() + 21;
-  if (compress2(reinterpret_cast<Bytef*>(packed), &packed_size, reinterpret_cast<const Bytef*>(raw.data()),
-                static_cast<uLong>(raw.size()), 1) != Z_OK) {
-    throw CheckpointError(kExitIoErr, "cannot compress a record for the records log '" + path_ + "'");
-  }
+void RecordLog::frame(std::uint8_t kind, int index, const std::vector<ByteSpan>& raw) {
+  // Records are mostly zero bytes: io/sparse_deflate.hpp writes their zlib streams in a fraction
+  // of compress2's time (uncompress reads either), for speed over size: the log is temporary.
+  const std::size_t at = pending_.size();
+  pending_.resize(at + 21);
+  zlib_compress(raw, pending_, Aim::kFast);
+  unsigned char* frame = pending_.data() + at;
   const std::int32_t i = index;
-  const std::uint64_t raw_size = raw.size(), packed_bytes = packed_size;
-  frame[0] = static_cast<char>(kind);
-  std::memcpy(frame.data() + 1, &i, 4);
-  std::memcpy(frame.data() + 5, &raw_size, 8);
-  std::memcpy(frame.data() + 13, &packed_bytes, 8);
-  frame.resize(21 + packed_size);
-  const char* p = frame.data();
-  for (std::size_t n = frame.size(); n > 0;) {
+  std::uint64_t raw_size = 0;
+  for (const ByteSpan& piece : raw) raw_size += piece.size;
+  const std::uint64_t packed_bytes = pending_.size() - at - 21;
+  frame[0] = kind;
+  std::memcpy(frame + 1, &i, 4);
+  std::memcpy(frame + 5, &raw_size, 8);
+  std::memcpy(frame + 13, &packed_bytes, 8);
+  crc_ = crc_update(crc_, frame, pending_.size() - at);
+  bytes_ += pending_.size() - at;
+  if (pending_.size() >= (64u << 10)) write_pending();
+}
+
+void RecordLog::write_pending() {
+  const auto* p = pending_.data();
+  for (std::size_t n = pending_.size(); n > 0;) {
     const ssize_t w = ::write(fd_, p, n);
     if (w < 0 && errno == EINTR) continue;
-    if (w < 0) io_error("cannot write the records log", path_);
+    if (w < 0) {
+      pending_.clear();  // written or not, never twice
+      io_error("cannot write the records log", path_);
+    }
     p += w;
     n -= static_cast<std::size_t>(w);
   }
-  crc_ = crc_update(crc_, frame.data(), frame.size());
-  bytes_ += frame.size();
+  pending_.clear();
 }
 
 void RecordLog::append(int interval, const IntervalRecord& record) {
-  std::string raw;
-  IntervalRecord::for_each_table(record, [&](const char*, const auto& v) { put_vector(raw, v); });
-  frame(1, interval, raw);
+  TablePieces raw;
+  IntervalRecord::for_each_table(record, [&](const char*, const auto& v) { raw.add(v); });
+  frame(1, interval, raw.spans());
 }
 
 void RecordLog::append_day(int day, const DayRecord& record) {
-  std::string raw;
-  DayRecord::for_each_table(record, [&](const char*, const auto& v) { put_vector(raw, v); });
-  frame(2, day, raw);
+  TablePieces raw;
+  DayRecord::for_each_table(record, [&](const char*, const auto& v) { raw.add(v); });
+  frame(2, day, raw.spans());
 }
 
 std::pair<std::uint64_t, std::uint32_t> RecordLog::sync() {
+  write_pending();
   if (::fdatasync(fd_) != 0) io_error("cannot sync the records log", path_);
   return {bytes_, crc_};
 }

@@ -86,7 +86,7 @@ int create_in_place(const std::string& path, bool replace, const std::string& wh
   const int fd = ::dup(file.fd());
   if (fd < 0) fail(kExitCantCreate, "create", path);
   ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-  file.commit();
+  file.commit(/*durable=*/false);  // two syncs of an empty file cost milliseconds of every run
   return fd;
 }
 
@@ -129,18 +129,18 @@ void SafeFile::flush_buffer() {
   buffer_.clear();
 }
 
-void SafeFile::sync_and_close() {
+void SafeFile::sync_and_close(bool durable) {
   if (done_ || fd_ < 0) throw OutputError(kExitIoErr, what_ + " " + in_quotes(final_) + " was already finished");
   flush_buffer();
-  if (::fsync(fd_) != 0) fail(kExitIoErr, "sync", temporary_);
+  if (durable && ::fsync(fd_) != 0) fail(kExitIoErr, "sync", temporary_);
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) fail(kExitIoErr, "write", temporary_);
 }
 
-std::string SafeFile::commit() {
+std::string SafeFile::commit(bool durable) {
   try {
-    sync_and_close();
+    sync_and_close(durable);
     check_replaceable(final_, replace_, what_);  // again: the folder may have changed meanwhile
     // rename(2) replaces the directory entry: a link put there since is replaced, not followed.
     if (::rename(temporary_.c_str(), final_.c_str()) != 0) fail(kExitIoErr, "rename the new file to", final_);
@@ -149,7 +149,7 @@ std::string SafeFile::commit() {
     throw;
   }
   done_ = true;
-  sync_folder_of(final_);
+  if (durable) sync_folder_of(final_);
   return final_;
 }
 

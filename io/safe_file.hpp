@@ -28,7 +28,9 @@ int create_new_file(const std::string& path);
 
 /// Creates an empty file at `path` now, for a file written as it goes (a log): a new temporary
 /// file renamed over `path` at once (replacing only a regular file, and only with `replace`).
-/// Returns its descriptor, open for writing. Throws OutputError 73.
+/// Returns its descriptor, open for writing. Nothing is synced: the caller syncs the file, and
+/// its folder, when what it holds starts to matter (an empty log needs neither). Throws
+/// OutputError 73.
 int create_in_place(const std::string& path, bool replace, const std::string& what);
 
 /// Syncs the folder holding `path` to disk (a rename or removal in it then survives a crash).
@@ -55,8 +57,8 @@ class SafeFile {
   void write(const std::string& text);
   void write(const char* data, std::size_t size);
   /// Writes what is buffered, syncs, closes, checks the target again and renames over it (then
-  /// syncs the folder). Returns the final path.
-  std::string commit();
+  /// syncs the folder). Returns the final path. `durable` false: neither sync.
+  std::string commit(bool durable = true);
   /// Commits under the final name only if nothing is there (link(2)): false when it was taken.
   bool commit_if_absent();
   /// Closes and removes the temporary file. Never throws.
@@ -64,7 +66,7 @@ class SafeFile {
 
  private:
   void flush_buffer();
-  void sync_and_close();
+  void sync_and_close(bool durable = true);
   std::string final_, temporary_, what_;
   bool replace_;
   int fd_ = -1;

@@ -322,10 +322,11 @@ TEST_F(SweepProgram, ShardsAndMergeGiveTheSingleProcessResult) {
 TEST_F(SweepProgram, SigtermStopsTheRunsLeavesNoPartialFileAndResumeFinishes) {
   const std::string s = std::string(CIVICSIM_TEST_DATA) + "/sweep20.yaml";  // 20 runs, a second or two
   const std::string dir = path("out");
-  // Signal once the sweep has written its first manifest (its handlers are installed by then).
+  // Signal once a run has begun its days (its records log exists; the sweep's handlers are
+  // installed by then): a fixed delay after the manifest found the first runs (0.2 s each) done.
   const std::string script = std::string(CIVICSIM_BINARY) + " sweep " + s + " -o " + dir + " --jobs 2 -q & pid=$!; " +
-                             "while [ ! -f " + dir + "/manifest.csv ]; do sleep 0.02; done; sleep 0.3; " +
-                             "kill -TERM $pid; wait $pid; echo exit=$?";
+                             "until ls " + dir + "/runs/*.h5.ckpt.records >/dev/null 2>&1; do sleep 0.01; done; " +
+                             "sleep 0.05; kill -TERM $pid; wait $pid; echo exit=$?";
   const std::string out = run_shell(script).output;
   ASSERT_NE(out.find("exit=75"), std::string::npos) << out;
   EXPECT_NE(out.find("stopped by signal 15; finish it with --resume"), std::string::npos) << out;

@@ -40,6 +40,54 @@ TEST_F(OutputFileTest, BackgroundWriterPutsEveryRecordInItsRow) {
       ASSERT_EQ(staff[day * kD * kChannels + cell], staff_value(day, cell)) << "day " << day;
 }
 
+TEST_F(OutputFileTest, MostlyZeroRecordsReachTheirRowsWithNothingLeftOverFromTheLast) {
+  // Records with a few nonzero values are handed over by those values alone and made whole again
+  // on the writer thread, in memory it reuses: a value of one interval must not show in the next.
+  const auto sparse = [](int t) {
+    IntervalRecord r;
+    r.series.assign(kSeriesMetrics * kD * kCells, 0);
+    r.servers_on_duty.assign(kD * kChannels, 0);
+    r.series[(t * 37) % r.series.size()] = t + 1;
+    r.series[(t * 11 + 5) % r.series.size()] = -(t + 2);
+    if (t % 3 == 0) r.servers_on_duty[t % r.servers_on_duty.size()] = 100 + t;
+    return r;
+  };
+  io::OutputFile out(path("out.h5"), false, small_layout(), run_info());
+  cli::Progress progress(kDays, false);
+  double waited = 0;
+  {
+    cli::BackgroundWriter writer(out, progress, waited, nullptr, 4);
+    for (int day = 0; day < kDays; ++day) {
+      for (int h = 0; h < 24; ++h) {
+        const int t = day * 24 + h;
+        // Every fifth record dense: the two kinds of hand-over interleave.
+        writer.on_interval(t, t % 5 == 4 ? interval_record(t) : sparse(t));
+      }
+      writer.on_day(day, day_record(day));
+    }
+    writer.close();
+  }
+  out.finish({}, 1.0);
+  ReadFile file(path("out.h5"));
+  const std::size_t cell = kD * kCells;
+  std::vector<std::vector<std::int64_t>> series(kSeriesMetrics);
+  for (int m = 0; m < kSeriesMetrics; ++m) {
+    series[m] = read_dataset<std::int64_t>(file.id(), std::string("/series/") + kSeriesMetricNames[m]);
+  }
+  const auto servers = read_dataset<std::int64_t>(file.id(), "/series/servers_on_duty");
+  for (int t = 0; t < kIntervals; ++t) {
+    const IntervalRecord expected = t % 5 == 4 ? interval_record(t) : sparse(t);
+    for (int m = 0; m < kSeriesMetrics; ++m) {
+      for (std::size_t c = 0; c < cell; ++c) {
+        ASSERT_EQ(series[m][t * cell + c], expected.series[m * cell + c]) << "interval " << t << " metric " << m;
+      }
+    }
+    for (std::size_t c = 0; c < kD * kChannels; ++c) {
+      ASSERT_EQ(servers[t * kD * kChannels + c], expected.servers_on_duty[c]) << "interval " << t;
+    }
+  }
+}
+
 TEST_F(OutputFileTest, AWriteThatFailsOnTheWriterThreadReachesTheCaller) {
   io::OutputFile out(path("out.h5"), false, small_layout(), run_info());
   cli::Progress progress(kDays, false);
