@@ -177,6 +177,7 @@ class Engine {
   DeviceVector<std::uint64_t> wait_histogram_;  // [channel][group][bin], whole run
   DeviceVector<std::uint64_t> needs_;           // [NeedCounter][group], whole run
   DeviceVector<Request> notes_;                 // today's effects on citizens (trust, satisfaction, unmet needs)
+  DeviceVector<Request> notes_spare_;           // the notes in citizen order at the end of the day
   DeviceVector<Request> scratch_;               // arrivals of the current queue run
   DeviceVector<Request> out_;                   // requests leaving queues in the current run
   DeviceVector<std::int64_t> offsets_;          // per-queue offsets of the current queue run

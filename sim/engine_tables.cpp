@@ -176,9 +176,11 @@ void Engine::sort_notes_by_citizen() {
   launch(n, [&](auto pol) { thrust::stable_sort_by_key(pol, key.begin(), key.end(), order.begin()); });
   parallel_for(n, NoteCitizenTimeKey{raw(notes_), raw(order), raw(key)});
   launch(n, [&](auto pol) { thrust::stable_sort_by_key(pol, key.begin(), key.end(), order.begin()); });
-  DeviceVector<Request> sorted(n);
-  parallel_for(n, GatherNotes{raw(notes_), raw(order), raw(sorted)});
-  notes_.swap(sorted);
+  // Into the spare buffer, which then trades places with the notes: both keep their capacity
+  // from day to day (sim/plan.cpp counts them).
+  resize(notes_spare_, n);
+  parallel_for(n, GatherNotes{raw(notes_), raw(order), raw(notes_spare_)});
+  notes_.swap(notes_spare_);
 }
 
 DayRecord Engine::end_of_day() {

@@ -169,7 +169,9 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
   const double server_bytes = static_cast<double>(servers) * kServerBytes;
   const double queue_bytes = static_cast<double>(e.queues) * kQueueBytes;
   const double pending = e.requests_in_flight * sizeof(Request) * kPendingCopies;
-  const double notes = busiest * kNotesPerRequest * sizeof(Request);
+  // The notes, and their copy in citizen order (Engine::sort_notes_by_citizen), which trade
+  // places each day: both keep their capacity.
+  const double notes = 2 * busiest * kNotesPerRequest * sizeof(Request);
   // The interval record travels as counters -> host copy -> IntervalRecord (3 copies) and waits
   // in the background writer's queue (at most 64 records or 8 MiB, and as much again in the batch
   // being written; io/background_writer.hpp); each table's rows gather in a buffer of one
@@ -188,7 +190,7 @@ ResourceEstimate estimate_resources(const Params& p, bool cuda_backend, bool per
   if (cuda_backend)  // Thrust's temporary storage, cached within a day: a partition copies its input
     model.push_back(
         {"temporary storage of the algorithms (cached within a day)", e.requests_in_flight * sizeof(Request)});
-  model.push_back({"end-of-day notes buffer", notes});
+  model.push_back({"end-of-day notes and their copy in citizen order", notes});
   e.host_terms.push_back({cuda_backend ? "binary baseline (CUDA runtime; assumed)" : "binary baseline",
                           cuda_backend ? kBaselineCudaBytes : kBaselineCpuBytes});
   e.host_terms.push_back(
