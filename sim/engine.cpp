@@ -139,8 +139,7 @@ void Engine::daily_pass() {
 void Engine::next_window(EngineObserver& observer) {
   ScopedPhase phase(timings_.windows_s);
   const LaunchCounts before = launch_counts();
-  const Seconds w1 = next_boundary(position_.time);
-  window(position_.time, w1);
+  const Seconds w1 = window(position_.time, next_boundary(position_.time), next_boundary(position_.time, true));
   ++timings_.windows;
   if (w1 % 3600 == 0) parallel_for(static_cast<std::size_t>(world_.queues.n), PublishWaits{world_.queue_view(), w1});
   if (w1 % report_seconds() == 0) observer.on_interval(interval_index_++, finish_interval(w1));

@@ -117,7 +117,7 @@ class Engine {
     if (w1 <= w0 || w0 / 3600 != (w1 - 1) / 3600)
       throw std::logic_error("advance_window: [" + std::to_string(w0) + ", " + std::to_string(w1) +
                              ") must be a non-empty window inside one hour");
-    window(w0, w1);
+    window(w0, w1, w1);
   }
   /// Effects recorded since the last end of day (finished needs, digital contacts).
   const DeviceVector<Request>& day_notes() const { return notes_; }
@@ -148,15 +148,19 @@ class Engine {
   void draw_new_needs(int day, std::uint64_t blocks);
   /// Empties the accumulators of /summary: the analysis window starts at `day` (time.warmup_days).
   void start_analysis_window(int day);
-  void window(Seconds w0, Seconds w1);
+  /// Runs the window [w0, w1); when nothing happens in it, and nothing until quiet_end either,
+  /// the whole stretch [w0, quiet_end) at once. Returns the end of what it ran.
+  Seconds window(Seconds w0, Seconds w1, Seconds quiet_end);
   void split_pending(Seconds w0, Seconds w1);
-  /// Whether queues [qa, qb) have nothing to do in [w0, w1) without arrivals: nobody waiting, no
-  /// service ending and nobody's duty changed at w0. If so, their on-duty time is counted.
-  bool queues_quiet(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1);
+  /// Whether queues [qa, qb) have nothing to do from the window's start to w1 without arrivals:
+  /// nobody waiting, no service ending and nobody's duty changed at the start.
+  bool queues_idle(std::int32_t qa, std::int32_t qb, Seconds w1);
   void contacts(Seconds w1);
   void run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1);
   void harvest_notes(const Request* first, std::size_t n);
-  Seconds next_boundary(Seconds t) const;
+  /// The end of the window that starts at t; `quiet`: of a stretch in which nothing happens (only
+  /// report and hour boundaries and changes of opening hours end it).
+  Seconds next_boundary(Seconds t, bool quiet = false) const;
   IntervalRecord finish_interval(Seconds end);
   DayRecord end_of_day();
   /// Orders today's notes by citizen, then by request_before (the order their effects apply in).

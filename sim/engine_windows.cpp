@@ -137,13 +137,15 @@ DispatchView dispatch_view(PolicyArrays& P) {
 
 }  // namespace
 
-Seconds Engine::next_boundary(Seconds t) const {
+Seconds Engine::next_boundary(Seconds t, bool quiet) const {
   const Params& p = world_.params;
   const Seconds step = p.step_minutes * 60, report = p.report_minutes * 60;
-  Seconds next = (t / step + 1) * step;
-  next = std::min(next, (t / report + 1) * report);
+  Seconds next = (t / report + 1) * report;
   next = std::min(next, (t / 3600 + 1) * 3600);  // posted waits change on the hour
-  next = std::min(next, t + lookahead_);
+  if (!quiet) {  // where nothing happens, no request can come back and there is nothing to pause for
+    next = std::min(next, (t / step + 1) * step);
+    next = std::min(next, t + lookahead_);
+  }
   const Seconds day_start = (t / kSecondsPerDay) * kSecondsPerDay;
   for (int m : transition_minutes_) {
     const Seconds at = day_start + m * 60;
@@ -167,7 +169,7 @@ void Engine::refresh_employed() {
                CountEmployed{world_.queue_view(), raw(world_.servers.state)});
 }
 
-void Engine::window(Seconds w0, Seconds w1) {
+Seconds Engine::window(Seconds w0, Seconds w1, Seconds quiet_end) {
   QueueArrays& Q = world_.queues;
   // Who is on duty changes only on the hour (shifts), when opening hours change, and when staff
   // change (at the start of a day).
@@ -180,17 +182,26 @@ void Engine::window(Seconds w0, Seconds w1) {
   }
   duty_fresh_ = false;
   split_pending(w0, w1);
-  if (active_ == world_.pending.size() && queues_quiet(0, Q.n, w0, w1)) {  // nothing due, no queue event
+  if (active_ == world_.pending.size() && queues_idle(0, Q.n, w1)) {  // nothing due, no queue event
+    // Nothing happens before w1; perhaps nothing before quiet_end either: then one step skips the
+    // whole stretch.
+    Seconds end = w1;
+    if (quiet_end > w1) {
+      split_pending(w0, quiet_end);
+      if (active_ == world_.pending.size() && queues_idle(0, Q.n, quiet_end)) end = quiet_end;
+    }
+    parallel_for(static_cast<std::size_t>(Q.n), AddDutySeconds{world_.queue_view(), end - w0, 0});
     ++timings_.windows_quiet;
-    return;
+    return end;
   }
   contacts(w1);                         // choices and online self-service
   run_queues(Q.dh_begin, Q.n, w0, w1);  // digital-human pools
   contacts(w1);                         // escalations choose a human channel
   run_queues(0, Q.dh_begin, w0, w1);    // halls and the hotline
+  return w1;
 }
 
-bool Engine::queues_quiet(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1) {
+bool Engine::queues_idle(std::int32_t qa, std::int32_t qb, Seconds w1) {
   // Who is on duty changed: the idle heaps must be rebuilt by the queues, so they run.
   if (duty_changed_) return false;
   const std::size_t nq = static_cast<std::size_t>(qb - qa);
@@ -199,9 +210,7 @@ bool Engine::queues_quiet(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds 
     return thrust::transform_reduce(pol, thrust::counting_iterator<std::size_t>(0),
                                     thrust::counting_iterator<std::size_t>(nq), busy, 0, thrust::plus<int>());
   });
-  if (active != 0) return false;
-  parallel_for(nq, AddDutySeconds{world_.queue_view(), w1 - w0, qa});  // only on-duty time passes
-  return true;
+  return active == 0;
 }
 
 void Engine::harvest_notes(const Request* first, std::size_t n) {
@@ -284,7 +293,10 @@ void Engine::run_queues(std::int32_t qa, std::int32_t qb, Seconds w0, Seconds w1
     return thrust::partition(pol, first, pending.end(), NotJoinFor{w1, qa, qb});
   });
   const std::size_t n_arrivals = static_cast<std::size_t>(pending.end() - mid);
-  if (n_arrivals == 0 && queues_quiet(qa, qb, w0, w1)) return;
+  if (n_arrivals == 0 && queues_idle(qa, qb, w1)) {  // only their on-duty time passes
+    parallel_for(static_cast<std::size_t>(nq), AddDutySeconds{world_.queue_view(), w1 - w0, qa});
+    return;
+  }
   ensure_size(scratch_, n_arrivals);  // scratch buffers: used to their first elements
   launch(n_arrivals, [&](auto pol) { thrust::copy(pol, mid, pending.end(), scratch_.begin()); });
   resize(pending, static_cast<std::size_t>(mid - pending.begin()));
